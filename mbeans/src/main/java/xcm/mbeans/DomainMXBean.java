@@ -1,0 +1,71 @@
+package xcm.mbeans;
+
+/** {@code xcm:type=Domain,name="<domain>"} on an agent. */
+@Description("One libvirt domain (virtual machine) on this host, as of the agent's last sample")
+public interface DomainMXBean {
+  @Description("Domain name, unique on its host")
+  String getName();
+
+  @Description("Domain UUID, unique in the cluster")
+  String getUuid();
+
+  @Description("Host the domain is defined on")
+  String getHost();
+
+  @Description(
+      "Run state: RUNNING, BLOCKED, PAUSED, SHUTDOWN, SHUTOFF, CRASHED, PMSUSPENDED or NOSTATE")
+  String getState();
+
+  @Description("libvirt's numeric state (virDomainState: 1 running, 3 paused, 5 shut off, ...)")
+  int getStateCode();
+
+  @Description("Hypervisor id while active, -1 when shut off")
+  int getId();
+
+  @Description("True when the domain is defined persistently (survives a shutdown)")
+  boolean isPersistent();
+
+  @Description("Memory currently given to the domain, bytes")
+  long getMemoryBytes();
+
+  @Description("Maximum memory the domain may be given, bytes")
+  long getMaxMemoryBytes();
+
+  @Description("Virtual CPUs")
+  int getVcpus();
+
+  @Description("CPU time used since the domain started, seconds")
+  double getCpuTimeSeconds();
+
+  @Description(
+      "CPU used over the last sample interval per virtual CPU (0..1); 0 when not running or"
+          + " before the second sample")
+  double getCpuUtilisation();
+
+  @Description("Bytes read from all disks in the domain definition")
+  long getBlockReadBytes();
+
+  @Description("Bytes written to all disks in the domain definition")
+  long getBlockWriteBytes();
+
+  @Description("Read requests to all disks in the domain definition")
+  long getBlockReadRequests();
+
+  @Description("Write requests to all disks in the domain definition")
+  long getBlockWriteRequests();
+
+  @Description("Bytes received on all network interfaces")
+  long getNetworkReceiveBytes();
+
+  @Description("Bytes transmitted on all network interfaces")
+  long getNetworkTransmitBytes();
+
+  @Description("Packets received on all network interfaces")
+  long getNetworkReceivePackets();
+
+  @Description("Packets transmitted on all network interfaces")
+  long getNetworkTransmitPackets();
+
+  @Description("Time these values were read, milliseconds since the epoch")
+  long getSampleEpochMillis();
+}

@@ -1,0 +1,80 @@
+package xcm.agent.jmx;
+
+import xcm.agent.libvirt.DomainNotFoundException;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.InvalidDomainException;
+import xcm.agent.sample.Sampler;
+import xcm.mbeans.HostOperationsMXBean;
+
+/**
+ * {@code xcm:type=HostOperations}. Changes go through the agent's one libvirt connection; a sample
+ * is requested after each so the MBeans follow at once. Errors reach JMX and Jolokia clients as JDK
+ * exceptions: {@link IllegalArgumentException} for what the caller got wrong, {@link
+ * IllegalStateException} for what the host could not do.
+ */
+final class HostOperations implements HostOperationsMXBean {
+  private final Hypervisor hypervisor;
+  private final Sampler sampler;
+  private final String host;
+
+  HostOperations(Hypervisor hypervisor, Sampler sampler, String host) {
+    this.hypervisor = hypervisor;
+    this.sampler = sampler;
+    this.host = host;
+  }
+
+  @Override
+  public long sampleNow() {
+    return sampler.sampleNow().epochMillis();
+  }
+
+  @Override
+  public String defineDomain(String xml) {
+    String name = call(() -> hypervisor.defineDomain(xml));
+    sampler.requestSample();
+    return name;
+  }
+
+  @Override
+  public void startDomain(String domain) {
+    change(() -> hypervisor.startDomain(domain));
+  }
+
+  @Override
+  public void destroyDomain(String domain) {
+    change(() -> hypervisor.destroyDomain(domain));
+  }
+
+  @Override
+  public void undefineDomain(String domain) {
+    change(() -> hypervisor.undefineDomain(domain));
+  }
+
+  private interface Call<T> {
+    T run() throws HypervisorException;
+  }
+
+  private interface Change {
+    void run() throws HypervisorException;
+  }
+
+  private void change(Change change) {
+    call(
+        () -> {
+          change.run();
+          return null;
+        });
+    sampler.requestSample();
+  }
+
+  private <T> T call(Call<T> call) {
+    try {
+      return call.run();
+    } catch (DomainNotFoundException | InvalidDomainException e) {
+      throw new IllegalArgumentException(host + ": " + e.getMessage());
+    } catch (HypervisorException e) {
+      throw new IllegalStateException(host + ": " + e.getMessage());
+    }
+  }
+}

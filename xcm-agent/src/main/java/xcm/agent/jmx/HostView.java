@@ -1,0 +1,103 @@
+package xcm.agent.jmx;
+
+import java.util.function.Supplier;
+import xcm.agent.sample.HostSample;
+import xcm.mbeans.HostMXBean;
+
+/** {@code xcm:type=Host}: reads the sampler's latest {@link HostSample}. */
+final class HostView implements HostMXBean {
+  private final Supplier<HostSample> latest;
+  private final String agentVersion;
+  private final double intervalSeconds;
+
+  HostView(Supplier<HostSample> latest, String agentVersion, double intervalSeconds) {
+    this.latest = latest;
+    this.agentVersion = agentVersion;
+    this.intervalSeconds = intervalSeconds;
+  }
+
+  @Override
+  public String getName() {
+    return latest.get().host();
+  }
+
+  @Override
+  public String getLibvirtUri() {
+    return latest.get().libvirtUri();
+  }
+
+  @Override
+  public String getAgentVersion() {
+    return agentVersion;
+  }
+
+  @Override
+  public boolean isLibvirtConnected() {
+    return latest.get().connected();
+  }
+
+  @Override
+  public boolean isStale() {
+    return latest.get().stale();
+  }
+
+  @Override
+  public int getCpus() {
+    return latest.get().capacity().cpus();
+  }
+
+  @Override
+  public long getMemoryBytes() {
+    return latest.get().capacity().memoryBytes();
+  }
+
+  @Override
+  public long getMemoryFreeBytes() {
+    return latest.get().memoryFreeBytes();
+  }
+
+  @Override
+  public long getDomainMemoryBytes() {
+    return latest.get().domainMemoryBytes();
+  }
+
+  @Override
+  public int getDomainCount() {
+    return latest.get().domains().size();
+  }
+
+  @Override
+  public int getActiveDomainCount() {
+    return latest.get().activeDomains();
+  }
+
+  @Override
+  public int getActiveVcpus() {
+    return latest.get().activeVcpus();
+  }
+
+  @Override
+  public double getCpuUtilisation() {
+    return latest.get().cpuUtilisation();
+  }
+
+  @Override
+  public long getLastSampleEpochMillis() {
+    return latest.get().epochMillis();
+  }
+
+  @Override
+  public double getLastSampleDurationSeconds() {
+    return latest.get().durationSeconds();
+  }
+
+  @Override
+  public double getSampleIntervalSeconds() {
+    return intervalSeconds;
+  }
+
+  @Override
+  public long getSampleErrors() {
+    return latest.get().errorsTotal();
+  }
+}

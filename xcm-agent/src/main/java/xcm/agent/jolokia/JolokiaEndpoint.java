@@ -1,0 +1,93 @@
+package xcm.agent.jolokia;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import org.jolokia.core.api.LogHandler;
+import org.jolokia.jvmagent.JolokiaServer;
+import org.jolokia.jvmagent.JolokiaServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jolokia's HTTP bridge to the agent's MBeans, with basic authentication and XCM's access policy:
+ * read on {@code xcm:*} and {@code java.lang:*}, exec only on {@code xcm:type=HostOperations},
+ * everything else refused with 403.
+ *
+ * <pre>{@code
+ * try (JolokiaEndpoint jolokia = JolokiaEndpoint.start("127.0.0.1", 0, "xcm", secret)) {
+ *   System.out.println(jolokia.url());   // http://127.0.0.1:41234/jolokia/
+ * }
+ * }</pre>
+ *
+ * <p>Jolokia serves every MBeanServer of the JVM (the platform one and those created through {@link
+ * javax.management.MBeanServerFactory#createMBeanServer()}).
+ */
+public final class JolokiaEndpoint implements AutoCloseable {
+  /** The access policy, a resource of this module. */
+  public static final String POLICY = "classpath:/xcm/agent/jolokia-access.xml";
+
+  private final JolokiaServer server;
+
+  private JolokiaEndpoint(JolokiaServer server) {
+    this.server = server;
+  }
+
+  /** Starts Jolokia on {@code address:port} (port 0 picks a free one) under {@code /jolokia}. */
+  public static JolokiaEndpoint start(String address, int port, String user, String password)
+      throws IOException {
+    Map<String, String> config = new HashMap<>();
+    config.put("host", address);
+    config.put("port", Integer.toString(port));
+    config.put("agentContext", "/jolokia");
+    config.put("user", user);
+    config.put("password", password);
+    config.put("policyLocation", POLICY);
+    config.put("discoveryEnabled", "false");
+    config.put("includeStackTrace", "false");
+    config.put("agentId", "xcm-agent");
+    JolokiaServer server =
+        new JolokiaServer(new JolokiaServerConfig(config), new Slf4jLogHandler());
+    server.start();
+    return new JolokiaEndpoint(server);
+  }
+
+  /** The base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */
+  public String url() {
+    return server.getUrl();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** Sends Jolokia's own log lines to SLF4J so that the agent has one log. */
+  private static final class Slf4jLogHandler implements LogHandler {
+    private static final Logger log = LoggerFactory.getLogger("xcm.agent.jolokia.Jolokia");
+
+    @Override
+    public void debug(String message) {
+      log.debug(message);
+    }
+
+    @Override
+    public void info(String message) {
+      log.info(message);
+    }
+
+    @Override
+    public void error(String message, Throwable t) {
+      log.error(message, t);
+    }
+
+    @Override
+    public boolean isDebug() {
+      return log.isDebugEnabled();
+    }
+  }
+}

@@ -1,0 +1,33 @@
+package xcm.agent.libvirt;
+
+import xcm.mbeans.DomainState;
+
+/**
+ * One domain as libvirt reports it at one moment. Block and network counters are summed over the
+ * disks and interfaces in the domain's definition and are 0 while it is not active.
+ */
+public record DomainStats(
+    String name,
+    String uuid,
+    DomainState state,
+    int id,
+    boolean persistent,
+    long memoryBytes,
+    long maxMemoryBytes,
+    int vcpus,
+    long cpuTimeNanos,
+    long blockReadBytes,
+    long blockWriteBytes,
+    long blockReadRequests,
+    long blockWriteRequests,
+    long networkReceiveBytes,
+    long networkTransmitBytes,
+    long networkReceivePackets,
+    long networkTransmitPackets)
+    implements DomainReading {
+
+  /** True while the domain has a hypervisor id, i.e. holds memory and CPUs on the host. */
+  public boolean active() {
+    return id >= 0;
+  }
+}

@@ -1,0 +1,347 @@
+package xcm.agent.libvirt;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import javax.xml.stream.XMLStreamException;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockStats;
+import org.libvirt.DomainInfo;
+import org.libvirt.DomainInterfaceStats;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import xcm.mbeans.DomainState;
+
+/**
+ * {@link Hypervisor} over libvirt-java, on any libvirt URI: {@code test:///abs/path/node.xml} (the
+ * built-in test driver, in-process), {@code qemu:///system}, {@code
+ * qemu+unix:///system?socket=...}.
+ *
+ * <pre>{@code
+ * try (Hypervisor hv = LibvirtHypervisor.open("test:///etc/xcm/dmz01.xml")) {
+ *   hv.readDomains().forEach(System.out::println);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: libvirt connections are, and the connection is swapped atomically on {@link
+ * #reconnect()}.
+ */
+public final class LibvirtHypervisor implements Hypervisor {
+  private static final long KIB = 1024;
+
+  /** Errors that mean the connection, not the request, is broken. */
+  private static final Set<ErrorNumber> CONNECTION_ERRORS =
+      EnumSet.of(
+          ErrorNumber.VIR_ERR_NO_CONNECT,
+          ErrorNumber.VIR_ERR_INVALID_CONN,
+          ErrorNumber.VIR_ERR_SYSTEM_ERROR,
+          ErrorNumber.VIR_ERR_RPC,
+          ErrorNumber.VIR_ERR_AUTH_FAILED,
+          ErrorNumber.VIR_ERR_OPEN_FAILED);
+
+  private static final Set<ErrorNumber> INPUT_ERRORS =
+      EnumSet.of(
+          ErrorNumber.VIR_ERR_XML_ERROR,
+          ErrorNumber.VIR_ERR_XML_DETAIL,
+          ErrorNumber.VIR_ERR_INVALID_ARG,
+          ErrorNumber.VIR_ERR_OPERATION_INVALID,
+          ErrorNumber.VIR_ERR_DOM_EXIST,
+          ErrorNumber.VIR_ERR_NO_NAME,
+          ErrorNumber.VIR_ERR_NO_OS,
+          ErrorNumber.VIR_ERR_OS_TYPE,
+          ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED);
+
+  private final String uri;
+  private volatile Connect connection;
+
+  private LibvirtHypervisor(String uri, Connect connection) {
+    this.uri = uri;
+    this.connection = connection;
+  }
+
+  /**
+   * Opens a read-write connection.
+   *
+   * @throws HypervisorUnavailableException naming the URI and libvirt's message when it cannot
+   */
+  public static LibvirtHypervisor open(String uri) throws HypervisorUnavailableException {
+    return new LibvirtHypervisor(uri, connect(uri));
+  }
+
+  @Override
+  public String uri() {
+    return uri;
+  }
+
+  @Override
+  public String hostName() throws HypervisorException {
+    try {
+      return connection.getHostName();
+    } catch (LibvirtException e) {
+      throw translate(e, "cannot read the host name");
+    }
+  }
+
+  @Override
+  public NodeCapacity capacity() throws HypervisorException {
+    Connect conn = connection;
+    try {
+      NodeInfo node = conn.nodeInfo();
+      return new NodeCapacity(node.cpus, node.memory * KIB, freeMemory(conn));
+    } catch (LibvirtException e) {
+      throw translate(e, "cannot read node capacity");
+    }
+  }
+
+  /** virNodeGetFreeMemory; -1 where the driver has no answer (the test driver has no cells). */
+  private static long freeMemory(Connect conn) {
+    try {
+      long free = conn.getFreeMemory();
+      return free > 0 ? free : -1;
+    } catch (LibvirtException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public List<DomainReading> readDomains() throws HypervisorException {
+    Connect conn = connection;
+    Domain[] domains;
+    try {
+      domains = conn.listAllDomains(0);
+    } catch (LibvirtException e) {
+      throw translate(e, "cannot list domains");
+    }
+    List<DomainReading> readings = new ArrayList<>(domains.length);
+    try {
+      for (Domain domain : domains) {
+        DomainReading reading = read(domain);
+        if (reading != null) {
+          readings.add(reading);
+        }
+      }
+    } finally {
+      for (Domain domain : domains) {
+        free(domain);
+      }
+    }
+    return readings;
+  }
+
+  /** Returns null when the domain vanished while it was being read. */
+  private DomainReading read(Domain domain) throws HypervisorException {
+    String name = "?";
+    String uuid = "?";
+    try {
+      name = domain.getName();
+      uuid = domain.getUUIDString();
+      DomainInfo info = domain.getInfo();
+      int id = domain.getID();
+      boolean persistent = domain.isPersistent() == 1;
+      long[] io = new long[8];
+      if (id >= 0) {
+        DomainDevices devices = DomainDevices.parse(domain.getXMLDesc(0));
+        for (String disk : devices.disks()) {
+          DomainBlockStats block = domain.blockStats(disk);
+          io[0] += block.rd_bytes;
+          io[1] += block.wr_bytes;
+          io[2] += block.rd_req;
+          io[3] += block.wr_req;
+        }
+        for (String nic : devices.interfaces()) {
+          DomainInterfaceStats net = domain.interfaceStats(nic);
+          io[4] += net.rx_bytes;
+          io[5] += net.tx_bytes;
+          io[6] += net.rx_packets;
+          io[7] += net.tx_packets;
+        }
+      }
+      return new DomainStats(
+          name,
+          uuid,
+          DomainState.ofCode(
+              info.state.ordinal()) /* libvirt-java declares them in virDomainState order */,
+          id,
+          persistent,
+          info.memory * KIB,
+          info.maxMem * KIB,
+          info.nrVirtCpu,
+          info.cpuTime,
+          io[0],
+          io[1],
+          io[2],
+          io[3],
+          io[4],
+          io[5],
+          io[6],
+          io[7]);
+    } catch (LibvirtException e) {
+      if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+        return null;
+      }
+      if (isConnectionError(e)) {
+        throw translate(e, "cannot read domain '" + name + "'");
+      }
+      return new DomainReadFailure(name, uuid, e.getError().getMessage());
+    } catch (XMLStreamException e) {
+      return new DomainReadFailure(name, uuid, "unreadable domain XML: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public boolean isAlive() {
+    try {
+      return connection.isAlive();
+    } catch (LibvirtException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void reconnect() throws HypervisorUnavailableException {
+    Connect fresh = connect(uri);
+    Connect old = connection;
+    connection = fresh;
+    closeQuietly(old);
+  }
+
+  @Override
+  public String defineDomain(String xml) throws HypervisorException {
+    if (xml == null || xml.isBlank()) {
+      throw new InvalidDomainException(uri + ": domain XML is empty", null);
+    }
+    try {
+      Domain domain = connection.domainDefineXML(xml);
+      try {
+        return domain.getName();
+      } finally {
+        free(domain);
+      }
+    } catch (LibvirtException e) {
+      throw translate(e, "cannot define domain");
+    }
+  }
+
+  @Override
+  public void startDomain(String name) throws HypervisorException {
+    onDomain(name, "start", Domain::create);
+  }
+
+  @Override
+  public void destroyDomain(String name) throws HypervisorException {
+    onDomain(
+        name,
+        "destroy",
+        domain -> {
+          domain.destroy();
+          return 0;
+        });
+  }
+
+  @Override
+  public void undefineDomain(String name) throws HypervisorException {
+    onDomain(
+        name,
+        "undefine",
+        domain -> {
+          if (domain.isActive() == 1) {
+            throw new InvalidDomainException(
+                uri + ": cannot undefine domain '" + name + "': it is running; destroy it first",
+                null);
+          }
+          domain.undefine();
+          return 0;
+        });
+  }
+
+  @Override
+  public String domainXml(String name) throws HypervisorException {
+    return onDomain(name, "read the XML of", domain -> domain.getXMLDesc(0));
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+  }
+
+  @Override
+  public String toString() {
+    return "LibvirtHypervisor[" + uri + "]";
+  }
+
+  private interface DomainCall<T> {
+    T apply(Domain domain) throws LibvirtException, HypervisorException;
+  }
+
+  private <T> T onDomain(String name, String action, DomainCall<T> call)
+      throws HypervisorException {
+    if (name == null || name.isEmpty()) {
+      throw new InvalidDomainException(
+          uri + ": cannot " + action + " a domain without a name", null);
+    }
+    Domain domain;
+    try {
+      domain = connection.domainLookupByName(name);
+    } catch (LibvirtException e) {
+      throw translate(e, "cannot " + action + " domain '" + name + "'");
+    }
+    try {
+      return call.apply(domain);
+    } catch (LibvirtException e) {
+      throw translate(e, "cannot " + action + " domain '" + name + "'");
+    } finally {
+      free(domain);
+    }
+  }
+
+  private HypervisorException translate(LibvirtException e, String what) {
+    String message = uri + ": " + what + ": " + e.getError().getMessage();
+    ErrorNumber code = e.getError().getCode();
+    if (code == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+      return new DomainNotFoundException(message, e);
+    }
+    if (isConnectionError(e)) {
+      return new HypervisorUnavailableException(message, e);
+    }
+    if (INPUT_ERRORS.contains(code)) {
+      return new InvalidDomainException(message, e);
+    }
+    return new HypervisorException(message, e);
+  }
+
+  private boolean isConnectionError(LibvirtException e) {
+    return CONNECTION_ERRORS.contains(e.getError().getCode()) || !isAlive();
+  }
+
+  private static Connect connect(String uri) throws HypervisorUnavailableException {
+    LibvirtRuntime.init();
+    try {
+      Connect conn = new Connect(uri, false);
+      LibvirtRuntime.keepAlive(conn);
+      return conn;
+    } catch (LibvirtException e) {
+      throw new HypervisorUnavailableException(
+          "cannot connect to libvirt at " + uri + ": " + e.getError().getMessage(), e);
+    }
+  }
+
+  private static void free(Domain domain) {
+    try {
+      domain.free();
+    } catch (LibvirtException e) {
+      // Freeing a handle only fails for an already invalid handle: nothing left to release.
+    }
+  }
+
+  private static void closeQuietly(Connect conn) {
+    try {
+      conn.close();
+    } catch (LibvirtException e) {
+      // A connection being replaced or shut down may already be dead; closing it cannot fail
+      // usefully.
+    }
+  }
+}
