@@ -84,6 +84,7 @@ public final class Agent implements AutoCloseable {
                   config.jolokiaPort(),
                   () ->
                       JolokiaEndpoint.start(
+                          b.host,
                           config.jolokiaAddress(),
                           config.jolokiaPort(),
                           config.jolokiaUser(),

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * everything else refused with 403.
  *
  * <pre>{@code
- * try (JolokiaEndpoint jolokia = JolokiaEndpoint.start("127.0.0.1", 0, "xcm", secret)) {
+ * try (JolokiaEndpoint jolokia = JolokiaEndpoint.start("dmz01", "127.0.0.1", 0, "xcm", secret)) {
  *   System.out.println(jolokia.url());   // http://127.0.0.1:41234/jolokia/
  * }
  * }</pre>
@@ -33,9 +33,12 @@ public final class JolokiaEndpoint implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts Jolokia on {@code address:port} (port 0 picks a free one) under {@code /jolokia}. */
-  public static JolokiaEndpoint start(String address, int port, String user, String password)
-      throws IOException {
+  /**
+   * Starts Jolokia for agent {@code host} on {@code address:port} (port 0 picks a free one) under
+   * {@code /jolokia/}.
+   */
+  public static JolokiaEndpoint start(
+      String host, String address, int port, String user, String password) throws IOException {
     Map<String, String> config = new HashMap<>();
     config.put("host", address);
     config.put("port", Integer.toString(port));
@@ -45,7 +48,8 @@ public final class JolokiaEndpoint implements AutoCloseable {
     config.put("policyLocation", POLICY);
     config.put("discoveryEnabled", "false");
     config.put("includeStackTrace", "false");
-    config.put("agentId", "xcm-agent");
+    // Jolokia registers an MBean named after the agent id; one per agent in a JVM.
+    config.put("agentId", "xcm-agent-" + host);
     JolokiaServer server =
         new JolokiaServer(new JolokiaServerConfig(config), new Slf4jLogHandler());
     server.start();
@@ -54,7 +58,8 @@ public final class JolokiaEndpoint implements AutoCloseable {
 
   /** The base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */
   public String url() {
-    return server.getUrl();
+    String url = server.getUrl();
+    return url.endsWith("/") ? url : url + "/";
   }
 
   public int port() {

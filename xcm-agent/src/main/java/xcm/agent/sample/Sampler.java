@@ -234,9 +234,8 @@ public final class Sampler implements AutoCloseable {
   private void lost(Instant now, HypervisorUnavailableException e) {
     if (connected) {
       log.warn(
-          "{}: lost libvirt at {}, serving the last sample as stale and reconnecting: {}",
+          "{}: lost libvirt, serving the last sample as stale and reconnecting: {}",
           host,
-          hypervisor.uri(),
           e.getMessage());
       connected = false;
       backoff = FIRST_BACKOFF;

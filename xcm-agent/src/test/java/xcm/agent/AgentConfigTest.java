@@ -1,0 +1,109 @@
+package xcm.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xcm.mbeans.config.ConfigException;
+
+class AgentConfigTest {
+
+  private static Map<String, String> minimal() {
+    Map<String, String> values = new HashMap<>();
+    values.put("xcm.agent.libvirt-uri", "test:///etc/xcm/dmz01.xml");
+    values.put("xcm.agent.jolokia.password", "pw");
+    return values;
+  }
+
+  @Test
+  void defaultsFillEverythingButTheUriAndThePassword() {
+    AgentConfig config = AgentConfig.load(minimal());
+
+    assertThat(config.sampleInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.jolokiaAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.jolokiaPort()).isEqualTo(8778);
+    assertThat(config.jolokiaUser()).isEqualTo("xcm");
+    assertThat(config.metricsPort()).isEqualTo(9278);
+    assertThat(config.jmxPort()).isEmpty();
+    assertThat(config.name()).isNull();
+  }
+
+  @Test
+  void missingUriIsNamed() {
+    Map<String, String> values = minimal();
+    values.remove("xcm.agent.libvirt-uri");
+
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "xcm.agent.libvirt-uri: required; the libvirt URI to sample, e.g."
+                + " test:///abs/node.xml");
+  }
+
+  @Test
+  void jolokiaNeverRunsWithoutAPassword() {
+    Map<String, String> values = minimal();
+    values.remove("xcm.agent.jolokia.password");
+
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .hasMessage(
+            "xcm.agent.jolokia.password: required (or xcm.agent.jolokia.password-file): Jolokia"
+                + " never runs without authentication");
+  }
+
+  @Test
+  void passwordComesFromAFile(@TempDir Path dir) throws Exception {
+    Map<String, String> values = minimal();
+    values.remove("xcm.agent.jolokia.password");
+    values.put(
+        "xcm.agent.jolokia.password-file",
+        Files.writeString(dir.resolve("pw"), "from-file\n").toString());
+
+    assertThat(AgentConfig.load(values).jolokiaPassword()).isEqualTo("from-file");
+  }
+
+  @Test
+  void badIntervalNamesKeyAndValue() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.sample-interval", "five");
+
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .hasMessage(
+            "xcm.agent.sample-interval: must be a duration like 5s, 500ms, 2m or 1h, found:"
+                + " \"five\"");
+  }
+
+  @Test
+  void misspelledKeyFailsInsteadOfFallingBackToADefault() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.jolokia.prot", "9999");
+
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("xcm.agent.jolokia.prot: unknown key; known keys are ");
+  }
+
+  @Test
+  void remoteJmxNeedsItsPasswordAndAccessFiles() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.jmx.port", "9999");
+
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .hasMessage(
+            "xcm.agent.jmx.password-file: required when xcm.agent.jmx.port is set (the remote"
+                + " connector never runs without authentication)");
+  }
+
+  @Test
+  void hostNameIsDerivedFromATestNodeFileOnly() {
+    assertThat(AgentConfig.nameFromTestUri("test:///etc/xcm/dmz01.xml")).contains("dmz01");
+    assertThat(AgentConfig.nameFromTestUri("test:///default")).isEmpty();
+    assertThat(AgentConfig.nameFromTestUri("qemu:///system")).isEmpty();
+  }
+}

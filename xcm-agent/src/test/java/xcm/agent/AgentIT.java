@@ -1,0 +1,317 @@
+package xcm.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.MBeanServerFactory;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xcm.mbeans.ObjectNames;
+
+/** One agent on the lab01 fixture, read over real HTTP the way curl, Jolokia and Prometheus do. */
+class AgentIT {
+  private static final String CREDENTIALS = "xcm:s3cret";
+  private static final long MIB = 1024 * 1024;
+  private static final Duration INTERVAL = Duration.ofMillis(500);
+
+  private final HttpProbe http = new HttpProbe();
+  private MBeanServer server;
+  private Agent agent;
+
+  static Map<String, String> config(String uri) {
+    Map<String, String> config = new HashMap<>();
+    config.put("xcm.agent.libvirt-uri", uri);
+    config.put("xcm.agent.sample-interval", INTERVAL.toMillis() + "ms");
+    config.put("xcm.agent.jolokia.port", "0");
+    config.put("xcm.agent.jolokia.password", "s3cret");
+    config.put("xcm.agent.metrics.port", "0");
+    return config;
+  }
+
+  @BeforeEach
+  void startAgent() throws Exception {
+    // Jolokia serves every MBeanServer made through the factory, as well as the platform one.
+    server = MBeanServerFactory.createMBeanServer();
+    agent =
+        Agent.start(
+            AgentConfig.load(config(Fixtures.LAB01)),
+            server,
+            new PrometheusRegistry(),
+            Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stopAgent() {
+    agent.close();
+    MBeanServerFactory.releaseMBeanServer(server);
+  }
+
+  private JsonNode jolokia(String json) throws Exception {
+    HttpResponse<String> response = http.post(agent.jolokiaUrl(), CREDENTIALS, json);
+    assertThat(response.statusCode()).isEqualTo(200);
+    return HttpProbe.json(response);
+  }
+
+  @Test
+  void hostNameComesFromTheNodeXmlFileName() {
+    assertThat(agent.host()).isEqualTo("lab01");
+  }
+
+  @Test
+  void jolokiaBulkReadReturnsEveryDomainInOneRequest() throws Exception {
+    JsonNode replies =
+        jolokia(
+            "[{\"type\":\"read\",\"mbean\":\"xcm:type=Domain,*\"},"
+                + "{\"type\":\"read\",\"mbean\":\"xcm:type=Host\"}]");
+
+    JsonNode domains = replies.get(0);
+    assertThat(domains.get("status").asInt()).isEqualTo(200);
+    Map<String, JsonNode> byName = new HashMap<>();
+    domains.get("value").forEach(domain -> byName.put(domain.get("Name").asText(), domain));
+    assertThat(byName).containsOnlyKeys("web01", "db01", "web,01=\"x\":y", "paused01", "off01");
+    JsonNode web = byName.get("web01");
+    assertThat(web.get("MemoryBytes").asLong()).isEqualTo(1536 * MIB);
+    assertThat(web.get("MaxMemoryBytes").asLong()).isEqualTo(2048 * MIB);
+    assertThat(web.get("Vcpus").asInt()).isEqualTo(2);
+    assertThat(web.get("State").asText()).isEqualTo("RUNNING");
+    assertThat(web.get("Host").asText()).isEqualTo("lab01");
+    assertThat(byName.get("off01").get("State").asText()).isEqualTo("SHUTOFF");
+    assertThat(byName.get("paused01").get("StateCode").asInt()).isEqualTo(3);
+
+    JsonNode host = replies.get(1).get("value");
+    assertThat(host.get("Name").asText()).isEqualTo("lab01");
+    assertThat(host.get("Cpus").asInt()).isEqualTo(8);
+    assertThat(host.get("DomainCount").asInt()).isEqualTo(5);
+    assertThat(host.get("ActiveDomainCount").asInt()).isEqualTo(4);
+    assertThat(host.get("Stale").asBoolean()).isFalse();
+  }
+
+  @Test
+  void execAllowedByThePolicyRuns() throws Exception {
+    long before = agent.sampler().latest().epochMillis();
+
+    JsonNode reply =
+        jolokia(
+            "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"sampleNow\"}");
+
+    assertThat(reply.get("status").asInt()).isEqualTo(200);
+    assertThat(reply.get("value").asLong()).isGreaterThanOrEqualTo(before);
+  }
+
+  @Test
+  void requestsOutsideThePolicyAreRefusedWith403() throws Exception {
+    JsonNode replies =
+        jolokia(
+            "[{\"type\":\"read\",\"mbean\":\"java.util.logging:type=Logging\"},"
+                + "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"},"
+                + "{\"type\":\"exec\",\"mbean\":\"xcm:type=Host\",\"operation\":\"toString\"},"
+                + "{\"type\":\"write\",\"mbean\":\"java.lang:type=Memory\","
+                + "\"attribute\":\"Verbose\",\"value\":true},"
+                + "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\","
+                + "\"attribute\":\"HeapMemoryUsage\"}]");
+
+    assertThat(replies.get(0).get("status").asInt()).isEqualTo(403);
+    assertThat(replies.get(1).get("status").asInt()).isEqualTo(403);
+    assertThat(replies.get(2).get("status").asInt()).isEqualTo(403);
+    assertThat(replies.get(3).get("status").asInt()).isEqualTo(403);
+    assertThat(replies.get(4).get("status").asInt()).as("java.lang is readable").isEqualTo(200);
+  }
+
+  @Test
+  void requestsWithoutTheRightCredentialsAreRefusedWith401() throws Exception {
+    String url = agent.jolokiaUrl() + "read/xcm:type=Host";
+    assertThat(http.get(url, null).statusCode()).isEqualTo(401);
+    assertThat(http.get(url, "xcm:wrong").statusCode()).isEqualTo(401);
+    assertThat(http.get(url, CREDENTIALS).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void domainDefinedThroughTheAgentAppearsAsAnMBeanWithinOneInterval() throws Exception {
+    String xml = Fixtures.domainXml("new,01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1);
+    String body =
+        "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"defineDomain\","
+            + "\"arguments\":["
+            + HttpProbe.quote(xml)
+            + "]}";
+
+    JsonNode reply = jolokia(body);
+
+    assertThat(reply.get("value").asText()).isEqualTo("new,01");
+    await().atMost(INTERVAL).until(() -> server.isRegistered(ObjectNames.domain("new,01")));
+
+    jolokia(
+        "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"undefineDomain\","
+            + "\"arguments\":[\"new,01\"]}");
+    await().atMost(INTERVAL).until(() -> !server.isRegistered(ObjectNames.domain("new,01")));
+  }
+
+  @Test
+  void operationOnAnUnknownDomainNamesHostAndDomainAndChangesNothing() throws Exception {
+    JsonNode reply =
+        jolokia(
+            "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"startDomain\","
+                + "\"arguments\":[\"nope\"]}");
+
+    assertThat(reply.get("error_type").asText()).isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(reply.get("error").asText())
+        .startsWith("lab01: ")
+        .contains("cannot start domain 'nope'");
+    assertThat(agent.sampler().sampleNow().domains()).hasSize(5);
+  }
+
+  @Test
+  void metricsScrapeShowsWhatLibvirtReports() throws Exception {
+    HttpResponse<String> response = http.get(agent.metricsUrl(), null);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    String text = response.body();
+    String web = "{domain=\"web01\",host=\"lab01\",uuid=\"aaaaaaaa-0000-4000-8000-000000000001\"}";
+    assertThat(value(text, "xcm_domain_memory_bytes" + web)).isEqualTo(1536.0 * MIB);
+    assertThat(value(text, "xcm_domain_max_memory_bytes" + web)).isEqualTo(2048.0 * MIB);
+    assertThat(value(text, "xcm_domain_vcpus" + web)).isEqualTo(2);
+    assertThat(value(text, "xcm_domain_state" + web)).isEqualTo(1);
+    assertThat(
+            value(
+                text,
+                "xcm_domain_state{domain=\"off01\",host=\"lab01\","
+                    + "uuid=\"aaaaaaaa-0000-4000-8000-000000000005\"}"))
+        .isEqualTo(5);
+    assertThat(
+            value(
+                text,
+                "xcm_domain_vcpus{domain=\"web,01=\\\"x\\\":y\",host=\"lab01\","
+                    + "uuid=\"aaaaaaaa-0000-4000-8000-000000000003\"}"))
+        .isEqualTo(1);
+    assertThat(value(text, "xcm_host_cpus{host=\"lab01\"}")).isEqualTo(8);
+    assertThat(value(text, "xcm_host_memory_bytes{host=\"lab01\"}")).isEqualTo(16384.0 * MIB);
+    assertThat(value(text, "xcm_host_domains{host=\"lab01\"}")).isEqualTo(5);
+    assertThat(value(text, "xcm_host_active_domains{host=\"lab01\"}")).isEqualTo(4);
+    assertThat(value(text, "xcm_agent_up{host=\"lab01\"}")).isEqualTo(1);
+    assertThat(value(text, "xcm_agent_scrape_errors_total{host=\"lab01\"}")).isZero();
+    assertThat(text).contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void metricsPassPromtoolCheck() throws Exception {
+    String text = http.get(agent.metricsUrl(), null).body();
+
+    Process promtool =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+    promtool.getOutputStream().close();
+    String problems = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(promtool.waitFor()).as(problems).isZero();
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void jconsoleCanAttachThroughThePasswordProtectedRemoteConnector(@TempDir Path dir)
+      throws Exception {
+    Path passwords = Files.writeString(dir.resolve("jmx.password"), "monitor s3cret\n");
+    Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
+    Path access = Files.writeString(dir.resolve("jmx.access"), "monitor readonly\n");
+    Map<String, String> config = config(Fixtures.LAB01);
+    config.put("xcm.agent.jmx.port", Integer.toString(freePort()));
+    config.put("xcm.agent.jmx.password-file", passwords.toString());
+    config.put("xcm.agent.jmx.access-file", access.toString());
+    config.put("xcm.agent.name", "lab01-jmx");
+    MBeanServer second = MBeanServerFactory.newMBeanServer();
+
+    try (Agent jmxAgent =
+        Agent.start(
+            AgentConfig.load(config), second, new PrometheusRegistry(), Clock.systemUTC())) {
+      JMXServiceURL url = new JMXServiceURL(jmxAgent.jmxServiceUrl().orElseThrow());
+      Map<String, Object> env =
+          Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "s3cret"});
+      try (JMXConnector connector = JMXConnectorFactory.connect(url, env)) {
+        MBeanServerConnection connection = connector.getMBeanServerConnection();
+        assertThat(connection.getAttribute(ObjectNames.host(), "Name")).isEqualTo("lab01-jmx");
+        assertThat(connection.getAttribute(ObjectNames.domain("web01"), "Vcpus")).isEqualTo(2);
+        assertThatThrownBy(
+                () ->
+                    connection.invoke(
+                        ObjectNames.hostOperations(), "sampleNow", new Object[0], new String[0]))
+            .as("a readonly role cannot invoke operations")
+            .isInstanceOf(SecurityException.class);
+      }
+      Map<String, Object> wrong = Map.of(JMXConnector.CREDENTIALS, new String[] {"monitor", "x"});
+      assertThatThrownBy(() -> JMXConnectorFactory.connect(url, wrong))
+          .isInstanceOf(SecurityException.class);
+    }
+  }
+
+  @Test
+  void unreachableLibvirtFailsStartNamingTheUri() {
+    MBeanServer other = MBeanServerFactory.newMBeanServer();
+
+    assertThatThrownBy(
+            () ->
+                Agent.start(
+                    AgentConfig.load(config("test:///no/such/host.xml")),
+                    other,
+                    new PrometheusRegistry(),
+                    Clock.systemUTC()))
+        .isInstanceOf(AgentStartException.class)
+        .hasMessageStartingWith("cannot connect to libvirt at test:///no/such/host.xml: ");
+    assertThat(other.queryNames(ObjectNames.allDomains(), null)).isEmpty();
+  }
+
+  @Test
+  void busyPortFailsStartNamingAddressAndPortAndReleasesWhatStarted() throws Exception {
+    MBeanServer other = MBeanServerFactory.newMBeanServer();
+    Map<String, String> config = config(Fixtures.LAB01);
+    config.put("xcm.agent.metrics.port", Integer.toString(portOf(agent.metricsUrl())));
+    config.put("xcm.agent.name", "lab01-busy");
+
+    assertThatThrownBy(
+            () ->
+                Agent.start(
+                    AgentConfig.load(config), other, new PrometheusRegistry(), Clock.systemUTC()))
+        .isInstanceOf(AgentStartException.class)
+        .hasMessageStartingWith("cannot start metrics on 127.0.0.1:" + portOf(agent.metricsUrl()));
+    assertThat(other.queryNames(null, null))
+        .noneMatch(name -> name.getDomain().equals(ObjectNames.DOMAIN));
+  }
+
+  private static double value(String exposition, String series) {
+    Matcher m =
+        Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+            .matcher(exposition);
+    assertThat(m.find()).as("series %s in%n%s", series, exposition).isTrue();
+    return Double.parseDouble(m.group(1));
+  }
+
+  private static int portOf(String url) {
+    return java.net.URI.create(url).getPort();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

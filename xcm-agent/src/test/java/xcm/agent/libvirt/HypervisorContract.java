@@ -1,0 +1,160 @@
+package xcm.agent.libvirt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import xcm.agent.Fixtures;
+import xcm.mbeans.DomainState;
+
+/**
+ * What every {@link Hypervisor} must do, run against each implementation on a host that holds the
+ * lab01 fixture's domains: web01 (running, 1536 of 2048 MiB, 2 vCPUs, 2 disks, 2 NICs), db01
+ * (running, 4096 MiB, 4 vCPUs), {@code web,01="x":y} (running), paused01 (paused), off01 (shut off,
+ * 8192 MiB, 8 vCPUs), on 8 CPUs and 16 GiB.
+ */
+abstract class HypervisorContract {
+  private static final long MIB = 1024 * 1024;
+
+  protected Hypervisor hypervisor;
+
+  /** Opens a fresh hypervisor holding the lab01 domains. */
+  protected abstract Hypervisor open() throws HypervisorException;
+
+  @BeforeEach
+  void openHypervisor() throws HypervisorException {
+    hypervisor = open();
+  }
+
+  @AfterEach
+  void closeHypervisor() {
+    hypervisor.close();
+  }
+
+  private Map<String, DomainStats> domains() throws HypervisorException {
+    return hypervisor.readDomains().stream()
+        .map(DomainStats.class::cast)
+        .collect(Collectors.toMap(DomainStats::name, Function.identity()));
+  }
+
+  @Test
+  void capacityIsTheNodes() throws HypervisorException {
+    NodeCapacity capacity = hypervisor.capacity();
+
+    assertThat(capacity.cpus()).isEqualTo(8);
+    assertThat(capacity.memoryBytes()).isEqualTo(16L * 1024 * MIB);
+  }
+
+  @Test
+  void readsEveryDomainActiveOrNot() throws HypervisorException {
+    assertThat(domains().keySet())
+        .containsExactlyInAnyOrder("web01", "db01", "web,01=\"x\":y", "paused01", "off01");
+  }
+
+  @Test
+  void readsStateMemoryAndCpusOfEachDomain() throws HypervisorException {
+    Map<String, DomainStats> domains = domains();
+
+    DomainStats web = domains.get("web01");
+    assertThat(web.uuid()).isEqualTo("aaaaaaaa-0000-4000-8000-000000000001");
+    assertThat(web.state()).isEqualTo(DomainState.RUNNING);
+    assertThat(web.active()).isTrue();
+    assertThat(web.memoryBytes()).isEqualTo(1536 * MIB);
+    assertThat(web.maxMemoryBytes()).isEqualTo(2048 * MIB);
+    assertThat(web.vcpus()).isEqualTo(2);
+    assertThat(web.persistent()).isTrue();
+    assertThat(domains.get("paused01").state()).isEqualTo(DomainState.PAUSED);
+    assertThat(domains.get("paused01").active()).isTrue();
+
+    DomainStats off = domains.get("off01");
+    assertThat(off.state()).isEqualTo(DomainState.SHUTOFF);
+    assertThat(off.active()).isFalse();
+    assertThat(off.id()).isEqualTo(-1);
+    assertThat(off.vcpus()).isEqualTo(8);
+  }
+
+  @Test
+  void sumsBlockAndNetworkCountersOverDisksAndInterfaces() throws HypervisorException {
+    Map<String, DomainStats> domains = domains();
+
+    DomainStats web = domains.get("web01");
+    DomainStats db = domains.get("db01");
+    assertThat(web.blockReadBytes()).isPositive();
+    assertThat(web.networkReceiveBytes()).isPositive();
+    // web01 has two disks, db01 one: the sum over web01's disks is about twice db01's.
+    assertThat((double) web.blockReadBytes() / db.blockReadBytes()).isBetween(1.9, 2.1);
+    assertThat(db.networkReceiveBytes()).isZero();
+    DomainStats off = domains.get("off01");
+    assertThat(off.blockReadBytes()).isZero();
+    assertThat(off.networkTransmitPackets()).isZero();
+  }
+
+  @Test
+  void definedDomainIsReadAndUndefinedOneIsGone() throws HypervisorException {
+    String name =
+        hypervisor.defineDomain(
+            Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1));
+
+    assertThat(name).isEqualTo("new01");
+    assertThat(domains().get("new01").state()).isEqualTo(DomainState.SHUTOFF);
+
+    hypervisor.startDomain("new01");
+    assertThat(domains().get("new01").state()).isEqualTo(DomainState.RUNNING);
+
+    hypervisor.destroyDomain("new01");
+    hypervisor.undefineDomain("new01");
+    assertThat(domains()).doesNotContainKey("new01");
+  }
+
+  @Test
+  void undefiningARunningDomainIsRefusedAndChangesNothing() throws HypervisorException {
+    assertThatThrownBy(() -> hypervisor.undefineDomain("web01"))
+        .isInstanceOf(InvalidDomainException.class)
+        .hasMessageContaining("cannot undefine domain 'web01': it is running");
+    assertThat(domains().get("web01").state()).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void unknownDomainIsNamedInTheError() {
+    assertThatThrownBy(() -> hypervisor.startDomain("nope"))
+        .isInstanceOf(DomainNotFoundException.class)
+        .hasMessageContaining("cannot start domain 'nope'");
+  }
+
+  @Test
+  void malformedXmlIsRefusedAsInvalid() throws HypervisorException {
+    assertThatThrownBy(() -> hypervisor.defineDomain("<domain><name>x"))
+        .isInstanceOf(InvalidDomainException.class)
+        .hasMessageContaining("cannot define domain");
+    assertThatThrownBy(() -> hypervisor.defineDomain(" "))
+        .isInstanceOf(InvalidDomainException.class)
+        .hasMessageContaining("domain XML is empty");
+    assertThat(domains()).hasSize(5);
+  }
+
+  @Test
+  void domainXmlIsTheLiveDefinition() throws HypervisorException {
+    assertThat(hypervisor.domainXml("web01")).contains("<name>web01</name>", "dev='vdb'");
+  }
+
+  @Test
+  void reconnectKeepsWorking() throws HypervisorException {
+    hypervisor.reconnect();
+
+    assertThat(hypervisor.isAlive()).isTrue();
+    assertThat(hypervisor.capacity().cpus()).isEqualTo(8);
+  }
+
+  @Test
+  void listIsStableAcrossReads() throws HypervisorException {
+    List<String> first = hypervisor.readDomains().stream().map(DomainReading::uuid).toList();
+    List<String> second = hypervisor.readDomains().stream().map(DomainReading::uuid).toList();
+    assertThat(second).containsExactlyInAnyOrderElementsOf(first);
+  }
+}

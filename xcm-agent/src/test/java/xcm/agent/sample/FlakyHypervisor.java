@@ -1,0 +1,120 @@
+package xcm.agent.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import xcm.agent.libvirt.DomainReadFailure;
+import xcm.agent.libvirt.DomainReading;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.HypervisorUnavailableException;
+import xcm.agent.libvirt.NodeCapacity;
+
+/**
+ * A real hypervisor whose connection or single domains can be made to fail on demand, for the
+ * failure paths of the sampler that libvirt's test driver cannot produce.
+ */
+final class FlakyHypervisor implements Hypervisor {
+  private final Hypervisor real;
+  private volatile boolean lost;
+  private volatile String failingDomain;
+  final AtomicInteger reconnectAttempts = new AtomicInteger();
+
+  FlakyHypervisor(Hypervisor real) {
+    this.real = real;
+  }
+
+  void loseConnection() {
+    lost = true;
+  }
+
+  void restoreConnection() {
+    lost = false;
+  }
+
+  void failDomain(String name) {
+    failingDomain = name;
+  }
+
+  private void check() throws HypervisorUnavailableException {
+    if (lost) {
+      throw new HypervisorUnavailableException(uri() + ": connection lost (injected)", null);
+    }
+  }
+
+  @Override
+  public String uri() {
+    return real.uri();
+  }
+
+  @Override
+  public String hostName() throws HypervisorException {
+    check();
+    return real.hostName();
+  }
+
+  @Override
+  public NodeCapacity capacity() throws HypervisorException {
+    check();
+    return real.capacity();
+  }
+
+  @Override
+  public List<DomainReading> readDomains() throws HypervisorException {
+    check();
+    List<DomainReading> readings = new ArrayList<>();
+    for (DomainReading reading : real.readDomains()) {
+      readings.add(
+          reading.name().equals(failingDomain)
+              ? new DomainReadFailure(reading.name(), reading.uuid(), "injected failure")
+              : reading);
+    }
+    return readings;
+  }
+
+  @Override
+  public boolean isAlive() {
+    return !lost && real.isAlive();
+  }
+
+  @Override
+  public void reconnect() throws HypervisorUnavailableException {
+    reconnectAttempts.incrementAndGet();
+    check();
+  }
+
+  @Override
+  public String defineDomain(String xml) throws HypervisorException {
+    check();
+    return real.defineDomain(xml);
+  }
+
+  @Override
+  public void startDomain(String name) throws HypervisorException {
+    check();
+    real.startDomain(name);
+  }
+
+  @Override
+  public void destroyDomain(String name) throws HypervisorException {
+    check();
+    real.destroyDomain(name);
+  }
+
+  @Override
+  public void undefineDomain(String name) throws HypervisorException {
+    check();
+    real.undefineDomain(name);
+  }
+
+  @Override
+  public String domainXml(String name) throws HypervisorException {
+    check();
+    return real.domainXml(name);
+  }
+
+  @Override
+  public void close() {
+    real.close();
+  }
+}
