@@ -1,7 +1,9 @@
 package xcm.bench;
 
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code xcm bench ...}: each subcommand measures one part and prints the figures. */
 @Command(
@@ -10,6 +12,14 @@ import picocli.CommandLine.Command;
     subcommands = {AgentBench.class},
     description = "Measures XCM and prints the figures.")
 public final class BenchMain implements Runnable {
+
+  @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      defaultValue = ".",
+      description = "XCM checkout with built jars (./xcm passes it)")
+  Path root;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }

@@ -36,9 +36,7 @@ public final class AgentCollector implements MultiCollector {
       List.of(
           gauge(
               "xcm_domain_state",
-              "Domain run state, libvirt's virDomainState: 0 no state,"
-                  + " 1 running, 2 blocked, 3 paused, 4 shutting down, 5 shut off, 6 crashed,"
-                  + " 7 suspended",
+              "Domain run state, libvirt's virDomainState: 0 no state, 1 running, 2 blocked, 3 paused, 4 shutting down, 5 shut off, 6 crashed, 7 suspended",
               null,
               d -> d.stats().state().code()),
           gauge(
@@ -54,7 +52,7 @@ public final class AgentCollector implements MultiCollector {
           gauge("xcm_domain_vcpus", "Virtual CPUs of the domain", null, d -> d.stats().vcpus()),
           gauge(
               "xcm_domain_cpu_utilisation",
-              "CPU used over the last sample interval per virtual" + " CPU (0..1)",
+              "CPU used over the last sample interval per virtual CPU (0..1)",
               null,
               DomainSample::cpuUtilisation));
 
@@ -115,31 +113,36 @@ public final class AgentCollector implements MultiCollector {
     snapshots.add(
         hostGauge(
             "xcm_agent_up",
-            "1 when the agent's last libvirt read succeeded, 0" + " while libvirt is unreachable",
+            "1 when the agent's last libvirt read succeeded, 0 while libvirt is unreachable",
             null,
             host,
             sample.stale() ? 0 : 1));
     snapshots.add(
         hostGauge(
             "xcm_agent_sample_duration_seconds",
-            "Duration of the agent's last" + " libvirt sample",
+            "Duration of the agent's last libvirt sample",
             Unit.SECONDS,
             host,
             sample.durationSeconds()));
     snapshots.add(
         hostGauge(
             "xcm_agent_last_sample_timestamp_seconds",
-            "Time of the agent's last" + " successful libvirt sample",
+            "Time of the agent's last successful libvirt sample",
             Unit.SECONDS,
             host,
             sample.epochMillis() / 1000.0));
     snapshots.add(
-        CounterSnapshot.builder()
-            .name("xcm_agent_scrape_errors")
-            .help("libvirt reads that failed (whole samples and single domains)")
-            .dataPoint(
-                CounterDataPointSnapshot.builder().labels(host).value(sample.errorsTotal()).build())
-            .build());
+        hostCounter(
+            "xcm_agent_samples",
+            "Successful libvirt samples since the agent started",
+            host,
+            sample.samplesTotal()));
+    snapshots.add(
+        hostCounter(
+            "xcm_agent_scrape_errors",
+            "libvirt reads that failed (whole samples and single domains)",
+            host,
+            sample.errorsTotal()));
 
     snapshots.add(
         hostGauge(
@@ -158,8 +161,7 @@ public final class AgentCollector implements MultiCollector {
     snapshots.add(
         hostGauge(
             "xcm_host_memory_free_bytes",
-            "Free memory of the host; where libvirt"
-                + " cannot tell, total minus the memory of active domains",
+            "Free memory of the host; where libvirt cannot tell, total minus the memory of active domains",
             Unit.BYTES,
             host,
             sample.memoryFreeBytes()));
@@ -173,15 +175,14 @@ public final class AgentCollector implements MultiCollector {
     snapshots.add(
         hostGauge(
             "xcm_host_active_domains",
-            "Domains active (running, paused) on the" + " host",
+            "Domains active (running, paused) on the host",
             null,
             host,
             sample.activeDomains()));
     snapshots.add(
         hostGauge(
             "xcm_host_cpu_utilisation",
-            "CPU used by all domains over the last"
-                + " sample interval as a fraction of the host's CPUs (0..1)",
+            "CPU used by all domains over the last sample interval as a fraction of the host's CPUs (0..1)",
             null,
             host,
             sample.cpuUtilisation()));
@@ -197,6 +198,15 @@ public final class AgentCollector implements MultiCollector {
       snapshots.add(metric.render(sample.domains(), labels));
     }
     return new MetricSnapshots(snapshots);
+  }
+
+  private static CounterSnapshot hostCounter(
+      String name, String help, Labels labels, double value) {
+    return CounterSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(CounterDataPointSnapshot.builder().labels(labels).value(value).build())
+        .build();
   }
 
   private static GaugeSnapshot hostGauge(

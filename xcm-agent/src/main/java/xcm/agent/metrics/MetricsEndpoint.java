@@ -4,6 +4,10 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import xcm.agent.sample.HostSample;
 
@@ -33,8 +37,28 @@ public final class MetricsEndpoint implements AutoCloseable {
       throws IOException {
     registry.register(new AgentCollector(latest));
     JvmMetrics.builder().register(registry);
+    // Prometheus scrapes one at a time; the library's default of 10 threads would each keep a
+    // response-sized buffer alive on a host where every megabyte belongs to the VMs.
+    ExecutorService threads =
+        new ThreadPoolExecutor(
+            1,
+            2,
+            60,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "xcm-metrics-http");
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
     HTTPServer server =
-        HTTPServer.builder().hostname(address).port(port).registry(registry).buildAndStart();
+        HTTPServer.builder()
+            .hostname(address)
+            .port(port)
+            .registry(registry)
+            .executorService(threads)
+            .buildAndStart();
     return new MetricsEndpoint(server, address);
   }
 

@@ -14,6 +14,7 @@ import xcm.agent.libvirt.NodeCapacity;
  * @param durationSeconds how long the last sample attempt took
  * @param connected whether the libvirt connection worked at the last attempt
  * @param stale true when the last attempt failed and these figures are older
+ * @param samplesTotal successful samples since start
  * @param errorsTotal libvirt reads that failed since start
  */
 public record HostSample(
@@ -26,6 +27,7 @@ public record HostSample(
     double durationSeconds,
     boolean connected,
     boolean stale,
+    long samplesTotal,
     long errorsTotal) {
 
   public HostSample {
@@ -35,7 +37,7 @@ public record HostSample(
   /** The sample of a host whose libvirt was never read. */
   static HostSample empty(String host, String libvirtUri) {
     return new HostSample(
-        host, libvirtUri, new NodeCapacity(0, 0, -1), List.of(), 0, 0, 0, false, true, 0);
+        host, libvirtUri, new NodeCapacity(0, 0, -1), List.of(), 0, 0, 0, false, true, 0, 0);
   }
 
   /** The same figures, marked as old after a failed attempt. */
@@ -50,6 +52,7 @@ public record HostSample(
         attemptSeconds,
         stillConnected,
         true,
+        samplesTotal,
         errors);
   }
 

@@ -228,6 +228,7 @@ public final class Sampler implements AutoCloseable {
         secondsSince(started),
         true,
         false,
+        latest.samplesTotal() + 1,
         errors);
   }
 

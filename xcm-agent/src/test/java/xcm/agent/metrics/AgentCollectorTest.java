@@ -55,6 +55,7 @@ class AgentCollectorTest {
         0.004,
         !stale,
         stale,
+        9,
         2);
   }
 
@@ -73,6 +74,9 @@ class AgentCollectorTest {
                     + " sample",
                 "# TYPE xcm_agent_sample_duration_seconds gauge",
                 "xcm_agent_sample_duration_seconds{host=\"h1\"} 0.004",
+                "# HELP xcm_agent_samples_total Successful libvirt samples since the agent started",
+                "# TYPE xcm_agent_samples_total counter",
+                "xcm_agent_samples_total{host=\"h1\"} 9.0",
                 "# HELP xcm_agent_scrape_errors_total libvirt reads that failed (whole samples and"
                     + " single domains)",
                 "# TYPE xcm_agent_scrape_errors_total counter",

@@ -63,6 +63,7 @@ class SamplerTest {
     assertThat(sample.memoryFreeBytes())
         .isEqualTo(16L * 1024 * MIB - (1536 + 4096 + 512 + 1024) * MIB);
     assertThat(sample.errorsTotal()).isZero();
+    assertThat(sample.samplesTotal()).isEqualTo(1);
   }
 
   @Test
