@@ -135,6 +135,9 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // The JDK HTTP server (under Jolokia and /metrics) leaves Nagle's algorithm on: a response
+    // written in pieces then waits for the client's delayed ACK, 40 ms per Jolokia read.
+    System.setProperty("sun.net.httpserver.nodelay", "true");
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
 

@@ -62,7 +62,8 @@ final class AgentBench implements Callable<Integer> {
       description = "Exporter binary to compare with")
   String exporter;
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @Override
   public Integer call() throws Exception {
