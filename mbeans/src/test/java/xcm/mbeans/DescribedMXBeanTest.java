@@ -82,7 +82,14 @@ class DescribedMXBeanTest {
   @Test
   void everyXcmMXBeanInterfaceIsFullyDescribed() {
     for (Class<?> mxbean :
-        new Class<?>[] {HostMXBean.class, DomainMXBean.class, HostOperationsMXBean.class}) {
+        new Class<?>[] {
+          HostMXBean.class,
+          DomainMXBean.class,
+          HostOperationsMXBean.class,
+          ClusterMXBean.class,
+          ClusterHostMXBean.class,
+          OperationsMXBean.class
+        }) {
       assertThat(mxbean.getAnnotation(Description.class)).as(mxbean.getName()).isNotNull();
       for (var method : mxbean.getMethods()) {
         assertThat(method.getAnnotation(Description.class))

@@ -1,23 +1,26 @@
 package xcm.agent;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.agent.jmx.MBeanPublisher;
-import xcm.agent.jmx.RemoteConnector;
-import xcm.agent.jolokia.JolokiaEndpoint;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LibvirtHypervisor;
-import xcm.agent.metrics.MetricsEndpoint;
+import xcm.agent.metrics.AgentCollector;
+import xcm.agent.register.Registration;
+import xcm.agent.register.RegistrationConfig;
 import xcm.agent.sample.Sampler;
+import xcm.serve.JmxRemoteConfig;
+import xcm.serve.JolokiaEndpoint;
+import xcm.serve.MetricsEndpoint;
+import xcm.serve.Parts;
+import xcm.serve.RemoteConnector;
+import xcm.serve.StartException;
 
 /**
  * One running agent: a libvirt connection, its sampler, the MBeans, Jolokia, {@code /metrics} and
@@ -35,107 +38,103 @@ import xcm.agent.sample.Sampler;
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
+  /**
+   * Read the xcm MBeans and java.lang, execute only {@code xcm:type=HostOperations}, nothing else.
+   */
+  static final String JOLOKIA_POLICY = "classpath:/xcm/agent/jolokia-access.xml";
+
   private final String host;
   private final Hypervisor hypervisor;
   private final Sampler sampler;
   private final JolokiaEndpoint jolokia;
   private final MetricsEndpoint metrics;
   private final RemoteConnector jmx;
-  private final Deque<AutoCloseable> started;
+  private final Parts parts;
 
-  private Agent(Builder b) {
-    this.host = b.host;
-    this.hypervisor = b.hypervisor;
-    this.sampler = b.sampler;
-    this.jolokia = b.jolokia;
-    this.metrics = b.metrics;
-    this.jmx = b.jmx;
-    this.started = b.started;
+  private Agent(
+      String host,
+      Hypervisor hypervisor,
+      Sampler sampler,
+      JolokiaEndpoint jolokia,
+      MetricsEndpoint metrics,
+      RemoteConnector jmx,
+      Parts parts) {
+    this.host = host;
+    this.hypervisor = hypervisor;
+    this.sampler = sampler;
+    this.jolokia = jolokia;
+    this.metrics = metrics;
+    this.jmx = jmx;
+    this.parts = parts;
   }
 
   /**
    * Connects to libvirt, takes the first sample, then opens the endpoints.
    *
-   * @throws AgentStartException naming the URI and libvirt's message when libvirt cannot be
-   *     reached, or the address and port an endpoint could not bind
+   * @throws StartException naming the URI and libvirt's message when libvirt cannot be reached, or
+   *     the address and port an endpoint could not bind
    */
   public static Agent start(
       AgentConfig config, MBeanServer server, PrometheusRegistry registry, Clock clock)
-      throws AgentStartException {
-    Builder b = new Builder();
+      throws StartException {
+    Parts parts = new Parts(config.name() != null ? config.name() : config.libvirtUri());
     try {
-      b.hypervisor = b.track(LibvirtHypervisor.open(config.libvirtUri()));
-      b.host = hostName(config, b.hypervisor);
-      b.sampler =
-          b.track(
+      Hypervisor hypervisor = parts.add(LibvirtHypervisor.open(config.libvirtUri()));
+      String host = hostName(config, hypervisor);
+      Sampler sampler =
+          parts.add(
               new Sampler(
-                  b.hypervisor,
-                  b.host,
-                  config.sampleInterval(),
-                  config.reconnectMaxBackoff(),
-                  clock));
-      b.sampler.start();
-      b.track(MBeanPublisher.publish(server, b.sampler, b.hypervisor, version()));
-      b.jolokia =
-          b.track(
-              bind(
-                  "Jolokia",
-                  config.jolokiaAddress(),
-                  config.jolokiaPort(),
-                  () ->
-                      JolokiaEndpoint.start(
-                          b.host,
-                          config.jolokiaAddress(),
-                          config.jolokiaPort(),
-                          config.jolokiaUser(),
-                          config.jolokiaPassword())));
-      b.metrics =
-          b.track(
-              bind(
-                  "metrics",
-                  config.metricsAddress(),
-                  config.metricsPort(),
-                  () ->
-                      MetricsEndpoint.start(
-                          registry,
-                          b.sampler::latest,
-                          config.metricsAddress(),
-                          config.metricsPort())));
-      if (config.jmxPort().isPresent()) {
-        int port = config.jmxPort().get();
-        b.jmx =
-            b.track(
-                bind(
-                    "JMX remote connector",
-                    config.jmxAddress(),
-                    port,
-                    () ->
-                        RemoteConnector.start(
-                            server,
-                            config.jmxAddress(),
-                            port,
-                            config.jmxPasswordFile(),
-                            config.jmxAccessFile())));
+                  hypervisor, host, config.sampleInterval(), config.reconnectMaxBackoff(), clock));
+      sampler.start();
+      parts.add(MBeanPublisher.publish(server, sampler, hypervisor, version()));
+      JolokiaEndpoint jolokia =
+          parts.open(
+              "Jolokia",
+              config.jolokia().address(),
+              config.jolokia().port(),
+              () -> JolokiaEndpoint.start("xcm-agent-" + host, JOLOKIA_POLICY, config.jolokia()));
+      registry.register(new AgentCollector(sampler::latest));
+      MetricsEndpoint metrics =
+          parts.open(
+              "metrics",
+              config.metrics().address(),
+              config.metrics().port(),
+              () -> MetricsEndpoint.start(registry, config.metrics()));
+      RemoteConnector jmx = null;
+      if (config.jmx().isPresent()) {
+        JmxRemoteConfig remote = config.jmx().get();
+        jmx =
+            parts.open(
+                "JMX remote connector",
+                remote.address(),
+                remote.port(),
+                () -> RemoteConnector.start(server, remote));
       }
-      Agent agent = new Agent(b);
+      if (config.coordinator().isPresent()) {
+        RegistrationConfig coordinator = config.coordinator().get();
+        String advertised =
+            coordinator.advertiseUrl() != null ? coordinator.advertiseUrl() : jolokia.url();
+        parts.add(Registration.start(coordinator, advertised, host));
+      }
+      Agent agent = new Agent(host, hypervisor, sampler, jolokia, metrics, jmx, parts);
       log.info(
           "{}: agent started on {} (Jolokia {}, metrics {})",
-          agent.host,
+          host,
           config.libvirtUri(),
           agent.jolokiaUrl(),
           agent.metricsUrl());
       return agent;
     } catch (HypervisorException e) {
-      b.closeAll();
-      throw new AgentStartException(e.getMessage(), e);
+      parts.close();
+      throw new StartException(e.getMessage(), e);
     } catch (JMException e) {
-      b.closeAll();
-      throw new AgentStartException(
+      parts.close();
+      throw new StartException(
           "cannot register the agent's MBeans (is another agent running in this JVM?): "
               + e.getMessage(),
           e);
-    } catch (AgentStartException | RuntimeException e) {
-      b.closeAll();
+    } catch (StartException | RuntimeException e) {
+      parts.close();
       throw e;
     }
   }
@@ -169,7 +168,7 @@ public final class Agent implements AutoCloseable {
 
   @Override
   public void close() {
-    Builder.closeAll(started, host);
+    parts.close();
     log.info("{}: agent stopped", host);
   }
 
@@ -186,50 +185,5 @@ public final class Agent implements AutoCloseable {
     }
     Optional<String> fromUri = AgentConfig.nameFromTestUri(config.libvirtUri());
     return fromUri.isPresent() ? fromUri.get() : hypervisor.hostName();
-  }
-
-  private interface Opener<T> {
-    T open() throws IOException;
-  }
-
-  private static <T> T bind(String what, String address, int port, Opener<T> opener)
-      throws AgentStartException {
-    try {
-      return opener.open();
-    } catch (IOException e) {
-      throw new AgentStartException(
-          "cannot start " + what + " on " + address + ":" + port + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** What {@link #start} has opened so far, so that a failure half-way closes exactly that. */
-  private static final class Builder {
-    final Deque<AutoCloseable> started = new ArrayDeque<>();
-    String host;
-    Hypervisor hypervisor;
-    Sampler sampler;
-    JolokiaEndpoint jolokia;
-    MetricsEndpoint metrics;
-    RemoteConnector jmx;
-
-    <T extends AutoCloseable> T track(T resource) {
-      started.push(resource);
-      return resource;
-    }
-
-    void closeAll() {
-      closeAll(started, host);
-    }
-
-    static void closeAll(Deque<AutoCloseable> started, String host) {
-      while (!started.isEmpty()) {
-        AutoCloseable resource = started.pop();
-        try {
-          resource.close();
-        } catch (Exception e) {
-          log.warn("{}: cannot stop {}: {}", host, resource, e.getMessage());
-        }
-      }
-    }
   }
 }

@@ -1,14 +1,15 @@
 package xcm.agent;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import xcm.agent.register.RegistrationConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
+import xcm.serve.JmxRemoteConfig;
+import xcm.serve.JolokiaConfig;
+import xcm.serve.MetricsConfig;
 
 /**
  * The agent's configuration, validated as a whole when loaded: a wrong or unknown {@code
@@ -16,23 +17,18 @@ import xcm.mbeans.config.Settings;
  *
  * @param name host name in the cluster; null to derive it (node XML file name for {@code
  *     test:///path/NAME.xml}, libvirt's host name otherwise)
- * @param jmxPort JMX remote connector port; empty for no remote connector
+ * @param jmx the JMX remote connector; empty for none
+ * @param coordinator the coordinator to register with; empty to wait to be added
  */
 public record AgentConfig(
     String libvirtUri,
     String name,
     Duration sampleInterval,
     Duration reconnectMaxBackoff,
-    String jolokiaAddress,
-    int jolokiaPort,
-    String jolokiaUser,
-    String jolokiaPassword,
-    String metricsAddress,
-    int metricsPort,
-    Optional<Integer> jmxPort,
-    String jmxAddress,
-    Path jmxPasswordFile,
-    Path jmxAccessFile) {
+    JolokiaConfig jolokia,
+    MetricsConfig metrics,
+    Optional<JmxRemoteConfig> jmx,
+    Optional<RegistrationConfig> coordinator) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -56,6 +52,10 @@ public record AgentConfig(
    * xcm.agent.jmx.address            127.0.0.1
    * xcm.agent.jmx.password-file      required with jmx.port (JDK jmxremote.password format)
    * xcm.agent.jmx.access-file        required with jmx.port (JDK jmxremote.access format)
+   * xcm.agent.coordinator.url        (none) coordinator Jolokia URL to register with
+   * xcm.agent.coordinator.user       xcm
+   * xcm.agent.coordinator.password   required with coordinator.url (or .password-file)
+   * xcm.agent.advertise-url          the Jolokia URL to register (default: where Jolokia listens)
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -67,79 +67,29 @@ public record AgentConfig(
     Duration interval = s.duration("sample-interval", Duration.ofSeconds(5));
     if (interval.toMillis() < 100) {
       throw new ConfigException(
-          PREFIX + "sample-interval", interval.toString(), "must be at least 100ms");
+          PREFIX + "sample-interval", interval.toMillis() + "ms", "must be at least 100ms");
     }
     Duration backoff = s.duration("reconnect-max-backoff", Duration.ofSeconds(60));
-    String jolokiaAddress = s.address("jolokia.address", "127.0.0.1");
-    int jolokiaPort = s.port("jolokia.port", DEFAULT_JOLOKIA_PORT);
-    String user = s.string("jolokia.user", "xcm");
-    String password = password(s);
-    String metricsAddress = s.address("metrics.address", "127.0.0.1");
-    int metricsPort = s.port("metrics.port", DEFAULT_METRICS_PORT);
-    Optional<Integer> jmxPort = s.port("jmx.port");
-    String jmxAddress = s.address("jmx.address", "127.0.0.1");
-    Path jmxPasswords = s.readableFile("jmx.password-file").orElse(null);
-    Path jmxAccess = s.readableFile("jmx.access-file").orElse(null);
-    if (jmxPort.isPresent() && (jmxPasswords == null || jmxAccess == null)) {
+    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT);
+    MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
+    Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
+    Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);
+    if (coordinator.isPresent()
+        && coordinator.get().advertiseUrl() == null
+        && isWildcard(jolokia.address())) {
       throw new ConfigException(
-          PREFIX + (jmxPasswords == null ? "jmx.password-file" : "jmx.access-file"),
+          PREFIX + "advertise-url",
           null,
-          "required when "
-              + PREFIX
-              + "jmx.port is set (the remote connector never runs without"
-              + " authentication)");
+          "required when Jolokia listens on every address ("
+              + jolokia.address()
+              + "): the coordinator needs one URL to reach this agent");
     }
     s.requireAllUsed();
-    return new AgentConfig(
-        uri,
-        name,
-        interval,
-        backoff,
-        jolokiaAddress,
-        jolokiaPort,
-        user,
-        password,
-        metricsAddress,
-        metricsPort,
-        jmxPort,
-        jmxAddress,
-        jmxPasswords,
-        jmxAccess);
+    return new AgentConfig(uri, name, interval, backoff, jolokia, metrics, jmx, coordinator);
   }
 
-  private static String password(Settings s) {
-    Optional<String> inline = s.string("jolokia.password");
-    Optional<Path> file = s.readableFile("jolokia.password-file");
-    if (inline.isPresent() && file.isPresent()) {
-      throw new ConfigException(
-          PREFIX + "jolokia.password",
-          "***",
-          "give either it or " + PREFIX + "jolokia.password-file, not both");
-    }
-    if (file.isPresent()) {
-      try {
-        String password = Files.readString(file.get(), StandardCharsets.UTF_8).strip();
-        if (!password.isEmpty()) {
-          return password;
-        }
-        throw new ConfigException(
-            PREFIX + "jolokia.password-file", file.get().toString(), "is empty");
-      } catch (IOException e) {
-        throw new ConfigException(
-            PREFIX + "jolokia.password-file",
-            file.get().toString(),
-            "cannot be read: " + e.getMessage());
-      }
-    }
-    return inline.orElseThrow(
-        () ->
-            new ConfigException(
-                PREFIX + "jolokia.password",
-                null,
-                "required (or "
-                    + PREFIX
-                    + "jolokia.password-file): Jolokia never runs without"
-                    + " authentication"));
+  private static boolean isWildcard(String address) {
+    return address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]");
   }
 
   /** The host name derived from a {@code test:///path/NAME.xml} URI, if it is one. */

@@ -17,6 +17,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import xcm.mbeans.config.ConfigException;
+import xcm.serve.StartException;
 
 /** {@code xcm agent}: parses options and a properties file into {@link AgentConfig}, runs it. */
 @Command(
@@ -123,6 +124,22 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   @Option(
+      names = "--coordinator",
+      paramLabel = "URL",
+      description = "Register with the coordinator whose Jolokia is at URL")
+  void coordinator(String v) {
+    set("coordinator.url", v);
+  }
+
+  @Option(
+      names = "--coordinator-password-file",
+      paramLabel = "FILE",
+      description = "File holding the coordinator's Jolokia password")
+  void coordinatorPasswordFile(String v) {
+    set("coordinator.password-file", v);
+  }
+
+  @Option(
       names = "-D",
       paramLabel = "KEY=VALUE",
       description = "Any xcm.agent.* key, e.g. -D xcm.agent.jolokia.password=secret")
@@ -159,7 +176,7 @@ public final class AgentMain implements Callable<Integer> {
               ManagementFactory.getPlatformMBeanServer(),
               new PrometheusRegistry(),
               Clock.systemUTC());
-    } catch (AgentStartException e) {
+    } catch (StartException e) {
       err.println("xcm agent: " + e.getMessage());
       return 1;
     }
@@ -175,7 +192,7 @@ public final class AgentMain implements Callable<Integer> {
     System.out.printf(
         "XCM agent %s for host %s (libvirt %s)%n",
         Agent.version(), agent.host(), config.libvirtUri());
-    System.out.printf("  Jolokia   %s  (user %s)%n", agent.jolokiaUrl(), config.jolokiaUser());
+    System.out.printf("  Jolokia   %s  (user %s)%n", agent.jolokiaUrl(), config.jolokia().user());
     System.out.printf("  metrics   %s%n", agent.metricsUrl());
     System.out.printf(
         "  JMX       %s%n",

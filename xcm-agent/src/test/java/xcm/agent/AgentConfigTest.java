@@ -26,11 +26,11 @@ class AgentConfigTest {
     AgentConfig config = AgentConfig.load(minimal());
 
     assertThat(config.sampleInterval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.jolokiaAddress()).isEqualTo("127.0.0.1");
-    assertThat(config.jolokiaPort()).isEqualTo(8778);
-    assertThat(config.jolokiaUser()).isEqualTo("xcm");
-    assertThat(config.metricsPort()).isEqualTo(9278);
-    assertThat(config.jmxPort()).isEmpty();
+    assertThat(config.jolokia().address()).isEqualTo("127.0.0.1");
+    assertThat(config.jolokia().port()).isEqualTo(8778);
+    assertThat(config.jolokia().user()).isEqualTo("xcm");
+    assertThat(config.metrics().port()).isEqualTo(9278);
+    assertThat(config.jmx()).isEmpty();
     assertThat(config.name()).isNull();
   }
 
@@ -65,7 +65,7 @@ class AgentConfigTest {
         "xcm.agent.jolokia.password-file",
         Files.writeString(dir.resolve("pw"), "from-file\n").toString());
 
-    assertThat(AgentConfig.load(values).jolokiaPassword()).isEqualTo("from-file");
+    assertThat(AgentConfig.load(values).jolokia().password()).isEqualTo("from-file");
   }
 
   @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.mbeans.ObjectNames;
+import xcm.serve.StartException;
 
 /** One agent on the lab01 fixture, read over real HTTP the way curl, Jolokia and Prometheus do. */
 class AgentIT {
@@ -275,7 +276,7 @@ class AgentIT {
                     other,
                     new PrometheusRegistry(),
                     Clock.systemUTC()))
-        .isInstanceOf(AgentStartException.class)
+        .isInstanceOf(StartException.class)
         .hasMessageStartingWith("cannot connect to libvirt at test:///no/such/host.xml: ");
     assertThat(other.queryNames(ObjectNames.allDomains(), null)).isEmpty();
   }
@@ -291,7 +292,7 @@ class AgentIT {
             () ->
                 Agent.start(
                     AgentConfig.load(config), other, new PrometheusRegistry(), Clock.systemUTC()))
-        .isInstanceOf(AgentStartException.class)
+        .isInstanceOf(StartException.class)
         .hasMessageStartingWith("cannot start metrics on 127.0.0.1:" + portOf(agent.metricsUrl()));
     assertThat(other.queryNames(null, null))
         .noneMatch(name -> name.getDomain().equals(ObjectNames.DOMAIN));

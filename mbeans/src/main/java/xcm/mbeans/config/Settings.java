@@ -1,7 +1,9 @@
 package xcm.mbeans.config;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +39,11 @@ public final class Settings {
   public Settings(String prefix, Map<String, String> values) {
     this.prefix = prefix;
     this.values = new TreeMap<>(values);
+  }
+
+  /** The prefix every key is read under, e.g. {@code xcm.agent.}. */
+  public String prefix() {
+    return prefix;
   }
 
   /** The raw value of {@code prefix + key}, trimmed; empty values count as absent. */
@@ -99,6 +106,38 @@ public final class Settings {
               }
               return path;
             });
+  }
+
+  /**
+   * A secret given inline as {@code key} or, better (it stays out of process listings), in the file
+   * {@code key-file}; exactly one of them.
+   *
+   * @param why why it is required, for the error when both are missing
+   */
+  public String secret(String key, String why) {
+    Optional<String> inline = string(key);
+    Optional<Path> file = readableFile(key + "-file");
+    if (inline.isPresent() && file.isPresent()) {
+      throw new ConfigException(
+          prefix + key, "***", "give either it or " + prefix + key + "-file, not both");
+    }
+    if (file.isPresent()) {
+      String secret;
+      try {
+        secret = Files.readString(file.get(), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new ConfigException(
+            prefix + key + "-file", file.get().toString(), "cannot be read: " + e.getMessage());
+      }
+      if (secret.isEmpty()) {
+        throw new ConfigException(prefix + key + "-file", file.get().toString(), "is empty");
+      }
+      return secret;
+    }
+    return inline.orElseThrow(
+        () ->
+            new ConfigException(
+                prefix + key, null, "required (or " + prefix + key + "-file): " + why));
   }
 
   public boolean bool(String key, boolean defaultValue) {

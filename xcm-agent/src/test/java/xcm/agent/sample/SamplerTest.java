@@ -72,7 +72,7 @@ class SamplerTest {
     HostSample first = sampler.sampleNow();
     assertThat(first.domains()).allSatisfy(d -> assertThat(d.cpuUtilisation()).isZero());
 
-    Thread.sleep(300);
+    Thread.sleep(1000);
     Map<String, DomainSample> second = sampler.sampleNow().domainsByName();
 
     // The test driver's CPU time advances one second per wall-clock second per domain, so a

@@ -1,9 +1,8 @@
-package xcm.agent.jmx;
+package xcm.serve;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
@@ -23,7 +22,7 @@ import javax.management.remote.rmi.RMIConnectorServer;
  * the JDK's own {@code com.sun.management.jmxremote} uses them.
  *
  * <pre>{@code
- * try (RemoteConnector jmx = RemoteConnector.start(server, "127.0.0.1", 9999, passwords, access)) {
+ * try (RemoteConnector jmx = RemoteConnector.start(server, jmxRemoteConfig)) {
  *   System.out.println(jmx.serviceUrl());   // jconsole <that URL>
  * }
  * }</pre>
@@ -37,11 +36,11 @@ public final class RemoteConnector implements AutoCloseable {
     this.connector = connector;
   }
 
-  /** Starts the registry and the connector on {@code address:port}. */
-  public static RemoteConnector start(
-      MBeanServer server, String address, int port, Path passwordFile, Path accessFile)
+  /** Starts the registry and the connector on the configured address and port. */
+  public static RemoteConnector start(MBeanServer server, JmxRemoteConfig config)
       throws IOException {
-    InetAddress bind = InetAddress.getByName(address);
+    int port = config.port();
+    InetAddress bind = InetAddress.getByName(config.address());
     RMIServerSocketFactory sockets =
         p -> {
           ServerSocket socket = new ServerSocket(p, 50, bind);
@@ -51,8 +50,8 @@ public final class RemoteConnector implements AutoCloseable {
     Registry registry = LocateRegistry.createRegistry(port, null, sockets);
     try {
       Map<String, Object> env = new HashMap<>();
-      env.put("jmx.remote.x.password.file", passwordFile.toString());
-      env.put("jmx.remote.x.access.file", accessFile.toString());
+      env.put("jmx.remote.x.password.file", config.passwordFile().toString());
+      env.put("jmx.remote.x.access.file", config.accessFile().toString());
       env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, sockets);
       String host =
           bind.getHostAddress().contains(":")

@@ -1,4 +1,4 @@
-package xcm.agent.metrics;
+package xcm.serve;
 
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -8,19 +8,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import xcm.agent.sample.HostSample;
 
 /**
- * The agent's Prometheus endpoint: {@code /metrics} with the XCM metrics of {@link AgentCollector}
- * and the JVM's own.
+ * A Prometheus endpoint: {@code /metrics} serving a registry plus the JVM's own metrics.
  *
  * <pre>{@code
- * try (MetricsEndpoint metrics = MetricsEndpoint.start(new PrometheusRegistry(), sampler::latest,
- *     "127.0.0.1", 0)) {
+ * PrometheusRegistry registry = new PrometheusRegistry();
+ * registry.register(new AgentCollector(sampler::latest));
+ * try (MetricsEndpoint metrics = MetricsEndpoint.start(registry, new MetricsConfig("127.0.0.1", 0))) {
  *   System.out.println(metrics.url());
  * }
  * }</pre>
+ *
+ * <p>Thread-safe.
  */
 public final class MetricsEndpoint implements AutoCloseable {
   private final HTTPServer server;
@@ -31,14 +31,13 @@ public final class MetricsEndpoint implements AutoCloseable {
     this.address = address;
   }
 
-  /** Registers the collectors in {@code registry} and serves it on {@code address:port}. */
-  public static MetricsEndpoint start(
-      PrometheusRegistry registry, Supplier<HostSample> latest, String address, int port)
+  /** Adds the JVM metrics to {@code registry} and serves it on the configured address and port. */
+  public static MetricsEndpoint start(PrometheusRegistry registry, MetricsConfig config)
       throws IOException {
-    registry.register(new AgentCollector(latest));
+    String address = config.address();
     JvmMetrics.builder().register(registry);
     // Prometheus scrapes one at a time; the library's default of 10 threads would each keep a
-    // response-sized buffer alive on a host where every megabyte belongs to the VMs.
+    // response-sized buffer alive, on hosts where every megabyte belongs to the VMs.
     ExecutorService threads =
         new ThreadPoolExecutor(
             1,
@@ -55,7 +54,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     HTTPServer server =
         HTTPServer.builder()
             .hostname(address)
-            .port(port)
+            .port(config.port())
             .registry(registry)
             .executorService(threads)
             .buildAndStart();

@@ -1,4 +1,4 @@
-package xcm.agent.jolokia;
+package xcm.serve;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -24,9 +24,6 @@ import org.slf4j.LoggerFactory;
  * javax.management.MBeanServerFactory#createMBeanServer()}).
  */
 public final class JolokiaEndpoint implements AutoCloseable {
-  /** The access policy, a resource of this module. */
-  public static final String POLICY = "classpath:/xcm/agent/jolokia-access.xml";
-
   private final JolokiaServer server;
 
   private JolokiaEndpoint(JolokiaServer server) {
@@ -34,22 +31,23 @@ public final class JolokiaEndpoint implements AutoCloseable {
   }
 
   /**
-   * Starts Jolokia for agent {@code host} on {@code address:port} (port 0 picks a free one) under
-   * {@code /jolokia/}.
+   * Starts Jolokia on the configured address and port (0 picks a free one) under {@code /jolokia/}.
+   *
+   * @param agentId names Jolokia's own MBean; unique per endpoint in a JVM
+   * @param policy {@code classpath:/...} or {@code file:/...} location of the access policy
    */
-  public static JolokiaEndpoint start(
-      String host, String address, int port, String user, String password) throws IOException {
+  public static JolokiaEndpoint start(String agentId, String policy, JolokiaConfig jolokia)
+      throws IOException {
     Map<String, String> config = new HashMap<>();
-    config.put("host", address);
-    config.put("port", Integer.toString(port));
+    config.put("host", jolokia.address());
+    config.put("port", Integer.toString(jolokia.port()));
     config.put("agentContext", "/jolokia");
-    config.put("user", user);
-    config.put("password", password);
-    config.put("policyLocation", POLICY);
+    config.put("user", jolokia.user());
+    config.put("password", jolokia.password());
+    config.put("policyLocation", policy);
     config.put("discoveryEnabled", "false");
     config.put("includeStackTrace", "false");
-    // Jolokia registers an MBean named after the agent id; one per agent in a JVM.
-    config.put("agentId", "xcm-agent-" + host);
+    config.put("agentId", agentId);
     JolokiaServer server =
         new JolokiaServer(new JolokiaServerConfig(config), new Slf4jLogHandler());
     server.start();
@@ -71,9 +69,9 @@ public final class JolokiaEndpoint implements AutoCloseable {
     server.stop();
   }
 
-  /** Sends Jolokia's own log lines to SLF4J so that the agent has one log. */
+  /** Sends Jolokia's own log lines to SLF4J so that the process has one log. */
   private static final class Slf4jLogHandler implements LogHandler {
-    private static final Logger log = LoggerFactory.getLogger("xcm.agent.jolokia.Jolokia");
+    private static final Logger log = LoggerFactory.getLogger("xcm.serve.Jolokia");
 
     @Override
     public void debug(String message) {

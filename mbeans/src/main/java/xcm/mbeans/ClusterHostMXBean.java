@@ -1,0 +1,52 @@
+package xcm.mbeans;
+
+import java.util.List;
+
+/** {@code xcm:type=Cluster,host="<host>"} on the coordinator: the detailed view of one host. */
+@Description("Detailed view of one host and every domain on it, as of the last collection")
+public interface ClusterHostMXBean {
+  @Description("Host name")
+  String getName();
+
+  @Description("Jolokia URL of the host's agent")
+  String getUrl();
+
+  @Description("ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE or REMOVED")
+  String getState();
+
+  @Description("Collection rounds the agent missed in a row (0 when it answered the last one)")
+  int getMissedRounds();
+
+  @Description("Why the agent did not answer the last time it failed; empty if it never failed")
+  String getLastError();
+
+  @Description("Time of the agent's last sample, milliseconds since the epoch (0: never read)")
+  long getLastSampleEpochMillis();
+
+  @Description("True when the agent itself reports stale figures (its libvirt is unreachable)")
+  boolean isAgentStale();
+
+  @Description("Physical CPUs (threads)")
+  int getCpus();
+
+  @Description("Physical memory, bytes")
+  long getMemoryBytes();
+
+  @Description("Free memory as the agent reports it, bytes")
+  long getMemoryFreeBytes();
+
+  @Description("Memory held by active domains, bytes")
+  long getMemoryUsedBytes();
+
+  @Description("Domains defined on the host, active or not")
+  int getDomainCount();
+
+  @Description("Domains running (or paused)")
+  int getActiveDomainCount();
+
+  @Description("CPU used by all domains as a fraction of the host's CPUs (0..1)")
+  double getCpuUtilisation();
+
+  @Description("Every domain of the host with its state, size, CPU, disk and network figures")
+  List<DomainDetail> getDomains();
+}

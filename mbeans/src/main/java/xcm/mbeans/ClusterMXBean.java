@@ -1,0 +1,49 @@
+package xcm.mbeans;
+
+import java.util.List;
+
+/** {@code xcm:type=Cluster} on the coordinator: the summary view. */
+@Description(
+    "Summary view of the cluster: one row per host and the totals, as of the last collection")
+public interface ClusterMXBean {
+  @Description(
+      "One row per host: state, domains, memory used/total, CPU utilisation, age of its last sample")
+  List<HostSummary> getHosts();
+
+  @Description("Hosts the coordinator knows, in any state")
+  int getHostCount();
+
+  @Description("Hosts that are ACTIVE")
+  int getActiveHostCount();
+
+  @Description("Hosts that missed the configured number of collection rounds in a row")
+  int getUnreachableHostCount();
+
+  @Description("Domains defined on all hosts, active or not")
+  int getDomainCount();
+
+  @Description("Domains running (or paused) on all hosts")
+  int getActiveDomainCount();
+
+  @Description("Physical memory of all reachable hosts, bytes")
+  long getMemoryBytes();
+
+  @Description("Memory held by active domains on all reachable hosts, bytes")
+  long getMemoryUsedBytes();
+
+  @Description("CPU used by all domains as a fraction of the CPUs of all reachable hosts (0..1)")
+  double getCpuUtilisation();
+
+  @Description(
+      "Agent URLs from the configuration that never answered, each with the reason it gave")
+  List<String> getPendingAgents();
+
+  @Description("Collection rounds since the coordinator started")
+  long getCollectRounds();
+
+  @Description("End of the last collection round, milliseconds since the epoch")
+  long getLastCollectEpochMillis();
+
+  @Description("Wall time of the last collection round, seconds")
+  double getLastCollectDurationSeconds();
+}

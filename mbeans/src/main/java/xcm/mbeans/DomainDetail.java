@@ -1,0 +1,22 @@
+package xcm.mbeans;
+
+/**
+ * One domain in the coordinator's detailed view of a host ({@code xcm:type=Cluster,host=...},
+ * attribute {@code Domains}), as its agent last reported it.
+ *
+ * @param state a {@link DomainState} name
+ * @param cpuUtilisation CPU used per vCPU over the agent's last interval (0..1)
+ */
+public record DomainDetail(
+    String name,
+    String uuid,
+    String state,
+    long memoryBytes,
+    long maxMemoryBytes,
+    int vcpus,
+    double cpuUtilisation,
+    double cpuTimeSeconds,
+    long blockReadBytes,
+    long blockWriteBytes,
+    long networkReceiveBytes,
+    long networkTransmitBytes) {}

@@ -1,0 +1,187 @@
+package xcm.coordinator;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.collect.AgentClient;
+import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.inventory.HostLifecycle;
+import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.inventory.MembershipFile;
+import xcm.coordinator.jmx.ViewPublisher;
+import xcm.coordinator.metrics.ClusterMetrics;
+import xcm.coordinator.schedule.CoordinatorScheduler;
+import xcm.serve.JmxRemoteConfig;
+import xcm.serve.JolokiaEndpoint;
+import xcm.serve.MetricsEndpoint;
+import xcm.serve.Parts;
+import xcm.serve.RemoteConnector;
+import xcm.serve.StartException;
+
+/**
+ * One running coordinator: the inventory, the collector and its Quartz schedule, the views as
+ * MBeans, Jolokia, {@code /metrics} and (optionally) a JMX remote connector.
+ *
+ * <pre>{@code
+ * try (Coordinator coordinator = Coordinator.start(CoordinatorConfig.load(properties),
+ *     ManagementFactory.getPlatformMBeanServer(), new PrometheusRegistry(), Clock.systemUTC())) {
+ *   System.out.println(coordinator.jolokiaUrl());
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops everything it started, in reverse order.
+ */
+public final class Coordinator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
+
+  /** Read the xcm MBeans and java.lang, execute only {@code xcm:type=Operations}. */
+  static final String JOLOKIA_POLICY = "classpath:/xcm/coordinator/jolokia-access.xml";
+
+  private final Inventory inventory;
+  private final ClusterCollector collector;
+  private final JolokiaEndpoint jolokia;
+  private final MetricsEndpoint metrics;
+  private final RemoteConnector jmx;
+  private final Parts parts;
+
+  private Coordinator(
+      Inventory inventory,
+      ClusterCollector collector,
+      JolokiaEndpoint jolokia,
+      MetricsEndpoint metrics,
+      RemoteConnector jmx,
+      Parts parts) {
+    this.inventory = inventory;
+    this.collector = collector;
+    this.jolokia = jolokia;
+    this.metrics = metrics;
+    this.jmx = jmx;
+    this.parts = parts;
+  }
+
+  /**
+   * Starts the coordinator; the first collection round runs at once.
+   *
+   * @throws StartException naming the part that could not start and why
+   */
+  public static Coordinator start(
+      CoordinatorConfig config, MBeanServer server, PrometheusRegistry registry, Clock clock)
+      throws StartException {
+    Parts parts = new Parts("coordinator");
+    try {
+      Inventory inventory =
+          new Inventory(
+              new HostLifecycle(config.unreachableAfterRounds(), config.deadHostAfter()), clock);
+      List<String> agents = new ArrayList<>(config.agents());
+      if (config.stateDir() != null) {
+        MembershipFile members = new MembershipFile(config.stateDir());
+        agents.addAll(members.load());
+        inventory.addListener(members);
+      }
+      ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
+      parts.add(http::shutdownNow);
+      AgentClient client =
+          new AgentClient(
+              AgentClient.httpClient(config.agentTimeout(), http),
+              config.agentUser(),
+              config.agentPassword(),
+              config.agentTimeout());
+      ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
+      ClusterCollector collector =
+          new ClusterCollector(inventory, client, agents, clusterMetrics::observeRound);
+      parts.add(ViewPublisher.publish(server, inventory, collector));
+      JolokiaEndpoint jolokia =
+          parts.open(
+              "Jolokia",
+              config.jolokia().address(),
+              config.jolokia().port(),
+              () -> JolokiaEndpoint.start("xcm-coordinator", JOLOKIA_POLICY, config.jolokia()));
+      MetricsEndpoint metrics =
+          parts.open(
+              "metrics",
+              config.metrics().address(),
+              config.metrics().port(),
+              () -> MetricsEndpoint.start(registry, config.metrics()));
+      RemoteConnector jmx = null;
+      if (config.jmx().isPresent()) {
+        JmxRemoteConfig remote = config.jmx().get();
+        jmx =
+            parts.open(
+                "JMX remote connector",
+                remote.address(),
+                remote.port(),
+                () -> RemoteConnector.start(server, remote));
+      }
+      parts.add(
+          CoordinatorScheduler.start(
+              collector, inventory, config.collectInterval(), config.deadHostCheckInterval()));
+      Coordinator coordinator = new Coordinator(inventory, collector, jolokia, metrics, jmx, parts);
+      log.info(
+          "coordinator started (Jolokia {}, metrics {}), collecting every {} ms",
+          jolokia.url(),
+          metrics.url(),
+          config.collectInterval().toMillis());
+      return coordinator;
+    } catch (JMException e) {
+      parts.close();
+      throw new StartException(
+          "cannot register the coordinator's MBeans (is another coordinator running in this"
+              + " JVM?): "
+              + e.getMessage(),
+          e);
+    } catch (SchedulerException e) {
+      parts.close();
+      throw new StartException("cannot start the Quartz scheduler: " + e.getMessage(), e);
+    } catch (StartException | RuntimeException e) {
+      parts.close();
+      throw e;
+    }
+  }
+
+  public Inventory inventory() {
+    return inventory;
+  }
+
+  public ClusterCollector collector() {
+    return collector;
+  }
+
+  /** Jolokia's base URL, e.g. {@code http://127.0.0.1:8780/jolokia/}. */
+  public String jolokiaUrl() {
+    return jolokia.url();
+  }
+
+  /** {@code http://address:port/metrics}. */
+  public String metricsUrl() {
+    return metrics.url();
+  }
+
+  /** The JMX service URL for JConsole, when the remote connector runs. */
+  public Optional<String> jmxServiceUrl() {
+    return Optional.ofNullable(jmx).map(RemoteConnector::serviceUrl);
+  }
+
+  @Override
+  public void close() {
+    parts.close();
+    log.info("coordinator stopped");
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

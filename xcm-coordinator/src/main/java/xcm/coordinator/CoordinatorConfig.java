@@ -1,0 +1,113 @@
+package xcm.coordinator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import xcm.mbeans.config.ConfigException;
+import xcm.mbeans.config.Settings;
+import xcm.serve.JmxRemoteConfig;
+import xcm.serve.JolokiaConfig;
+import xcm.serve.MetricsConfig;
+
+/**
+ * The coordinator's configuration, validated as a whole when loaded: a wrong or unknown {@code
+ * xcm.coordinator.*} key fails start-up naming the key and the value.
+ *
+ * @param agents agent Jolokia URLs to collect from at start
+ * @param stateDir where membership survives restarts; null to keep it in memory only
+ */
+public record CoordinatorConfig(
+    List<String> agents,
+    String agentUser,
+    String agentPassword,
+    Duration collectInterval,
+    Duration agentTimeout,
+    int unreachableAfterRounds,
+    Duration deadHostAfter,
+    Duration deadHostCheckInterval,
+    JolokiaConfig jolokia,
+    MetricsConfig metrics,
+    Optional<JmxRemoteConfig> jmx,
+    Path stateDir) {
+
+  public static final String PREFIX = "xcm.coordinator.";
+  public static final int DEFAULT_JOLOKIA_PORT = 8780;
+  public static final int DEFAULT_METRICS_PORT = 9280;
+
+  /**
+   * Loads {@code xcm.coordinator.*} keys:
+   *
+   * <pre>
+   * xcm.coordinator.agents                    agent Jolokia URLs, comma-separated (default none)
+   * xcm.coordinator.agent.user                xcm
+   * xcm.coordinator.agent.password(-file)     required: the agents' Jolokia password
+   * xcm.coordinator.collect-interval          5s
+   * xcm.coordinator.agent-timeout             2s
+   * xcm.coordinator.unreachable-after-rounds  3
+   * xcm.coordinator.dead-host-after           10m
+   * xcm.coordinator.dead-host-check-interval  30s
+   * xcm.coordinator.jolokia.address/port      127.0.0.1 / 8780
+   * xcm.coordinator.jolokia.user              xcm
+   * xcm.coordinator.jolokia.password(-file)   required
+   * xcm.coordinator.metrics.address/port      127.0.0.1 / 9280
+   * xcm.coordinator.jmx.port/address          off / 127.0.0.1
+   * xcm.coordinator.jmx.password-file         required with jmx.port
+   * xcm.coordinator.jmx.access-file           required with jmx.port
+   * xcm.coordinator.state-dir                 (memory only) keeps membership across restarts
+   * </pre>
+   *
+   * @throws ConfigException naming the first key at fault
+   */
+  public static CoordinatorConfig load(Map<String, String> values) {
+    Settings s = new Settings(PREFIX, values);
+    List<String> agents =
+        s.string("agents")
+            .map(
+                v ->
+                    Arrays.stream(v.split(","))
+                        .map(String::strip)
+                        .filter(u -> !u.isEmpty())
+                        .toList())
+            .orElse(List.of());
+    for (String url : agents) {
+      if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        throw new ConfigException(
+            PREFIX + "agents", url, "each agent must be an http(s) Jolokia URL");
+      }
+    }
+    String agentUser = s.string("agent.user", "xcm");
+    String agentPassword = s.secret("agent.password", "the agents' Jolokia password");
+    Duration interval = s.duration("collect-interval", Duration.ofSeconds(5));
+    Duration timeout = s.duration("agent-timeout", Duration.ofSeconds(2));
+    if (timeout.compareTo(interval) > 0) {
+      throw new ConfigException(
+          PREFIX + "agent-timeout",
+          timeout.toMillis() + "ms",
+          "must not exceed " + PREFIX + "collect-interval (" + interval.toMillis() + "ms)");
+    }
+    int rounds = s.positiveInt("unreachable-after-rounds", 3);
+    Duration deadAfter = s.duration("dead-host-after", Duration.ofMinutes(10));
+    Duration deadCheck = s.duration("dead-host-check-interval", Duration.ofSeconds(30));
+    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT);
+    MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
+    Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
+    Path stateDir = s.string("state-dir").map(Path::of).orElse(null);
+    s.requireAllUsed();
+    return new CoordinatorConfig(
+        agents,
+        agentUser,
+        agentPassword,
+        interval,
+        timeout,
+        rounds,
+        deadAfter,
+        deadCheck,
+        jolokia,
+        metrics,
+        jmx,
+        stateDir);
+  }
+}

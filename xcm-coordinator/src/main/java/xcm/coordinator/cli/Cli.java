@@ -1,0 +1,26 @@
+package xcm.coordinator.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./xcm status|...}: the commands people use to talk to a running coordinator. */
+@Command(
+    name = "xcm",
+    mixinStandardHelpOptions = true,
+    subcommands = {StatusCommand.class},
+    description = "Talks to a running XCM coordinator through its Jolokia endpoint.")
+public final class Cli implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    return new CommandLine(new Cli()).execute(args);
+  }
+
+  @Override
+  public void run() {
+    new CommandLine(this).usage(System.out);
+  }
+}

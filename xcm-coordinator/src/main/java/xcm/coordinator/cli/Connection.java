@@ -1,0 +1,73 @@
+package xcm.coordinator.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/**
+ * How a CLI command reaches the coordinator. Options win; then the file named by {@code
+ * XCM_CLI_CONFIG}, else {@code .xcm/cli.properties} (which {@code ./xcm demo} writes) with keys
+ * {@code url}, {@code user}, {@code password-file}; then the defaults.
+ */
+final class Connection {
+  static final String DEFAULT_URL = "http://127.0.0.1:8780/jolokia/";
+
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description = "Coordinator Jolokia URL (default: " + DEFAULT_URL + ")")
+  String url;
+
+  @Option(names = "--user", paramLabel = "USER", description = "Default: xcm")
+  String user;
+
+  @Option(
+      names = "--password-file",
+      paramLabel = "FILE",
+      description = "File holding the coordinator's Jolokia password")
+  Path passwordFile;
+
+  CoordinatorClient open() throws CliException {
+    Properties defaults = defaults();
+    String theUrl = url != null ? url : defaults.getProperty("url", DEFAULT_URL);
+    String theUser = user != null ? user : defaults.getProperty("user", "xcm");
+    Path file =
+        passwordFile != null
+            ? passwordFile
+            : defaults.containsKey("password-file")
+                ? Path.of(defaults.getProperty("password-file"))
+                : null;
+    if (file == null) {
+      throw new CliException(
+          "no password for the coordinator: give --password-file FILE (./xcm demo writes"
+              + " .xcm/cli.properties so that none is needed)");
+    }
+    String password;
+    try {
+      password = Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new CliException("cannot read the password file " + file + ": " + e.getMessage());
+    }
+    return new CoordinatorClient(theUrl, theUser, password);
+  }
+
+  private static Properties defaults() throws CliException {
+    String named = System.getenv("XCM_CLI_CONFIG");
+    Path file = Path.of(named != null ? named : ".xcm/cli.properties");
+    Properties properties = new Properties();
+    if (Files.isRegularFile(file)) {
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        properties.load(in);
+      } catch (IOException e) {
+        throw new CliException("cannot read " + file + ": " + e.getMessage());
+      }
+    } else if (named != null) {
+      throw new CliException("XCM_CLI_CONFIG names " + file + ", which does not exist");
+    }
+    return properties;
+  }
+}

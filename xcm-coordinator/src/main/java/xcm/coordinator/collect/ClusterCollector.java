@@ -1,0 +1,177 @@
+package xcm.coordinator.collect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.DoubleConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.inventory.ClusterSnapshot;
+import xcm.coordinator.inventory.HostData;
+import xcm.coordinator.inventory.HostRecord;
+import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.inventory.RoundOutcome;
+
+/**
+ * Cluster membership and collection: hosts join through {@link #addHost} (an operator, an agent
+ * registering itself, or the configured URLs), and {@link #collect} reads every member's agent in
+ * parallel, one bulk request each, then swaps the new snapshot into the {@link Inventory}.
+ *
+ * <pre>{@code
+ * ClusterCollector collector = new ClusterCollector(inventory, agentClient,
+ *     List.of("http://10.0.0.5:8778/jolokia/"), seconds -> histogram.observe(seconds));
+ * collector.collect();
+ * }</pre>
+ *
+ * <p>Thread-safe; {@link #collect} is meant to run from one scheduler job at a time.
+ */
+public final class ClusterCollector {
+  private static final Logger log = LoggerFactory.getLogger(ClusterCollector.class);
+
+  private final Inventory inventory;
+  private final AgentClient client;
+  private final Set<String> configured;
+  private final DoubleConsumer roundSeconds;
+
+  public ClusterCollector(
+      Inventory inventory,
+      AgentClient client,
+      List<String> configuredUrls,
+      DoubleConsumer roundSeconds) {
+    this.inventory = inventory;
+    this.client = client;
+    this.configured = ConcurrentHashMap.newKeySet();
+    this.roundSeconds = roundSeconds;
+    for (String url : configuredUrls) {
+      configured.add(normalise(url.strip()));
+      inventory.pending(normalise(url.strip()), "not read yet");
+    }
+  }
+
+  /**
+   * Reads the agent at {@code url} and makes its host a member; idempotent.
+   *
+   * @return the host name the agent reports
+   * @throws IllegalArgumentException naming the URL and the reason when the agent cannot be read or
+   *     another reachable agent holds the same host name; the model is unchanged then
+   */
+  public String addHost(String url) {
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException("agent URL is empty");
+    }
+    String normalised = normalise(url.strip());
+    HostData data;
+    try {
+      data = client.read(normalised).get();
+    } catch (ExecutionException e) {
+      throw new IllegalArgumentException(AgentClient.cause(e).getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the agent at " + normalised);
+    }
+    return inventory.join(normalised, data);
+  }
+
+  /**
+   * Stops collecting a host.
+   *
+   * @throws IllegalArgumentException naming the host when it is not a member
+   */
+  public void removeHost(String host) {
+    HostRecord record = inventory.snapshot().host(host);
+    inventory.remove(host);
+    // A configured agent an operator removed is not admitted again by the next round.
+    configured.remove(record.url());
+  }
+
+  /** One collection round over every member and every configured URL not yet answered. */
+  public ClusterSnapshot collect() {
+    long started = System.nanoTime();
+    ClusterSnapshot before = inventory.snapshot();
+    Map<String, CompletableFuture<HostData>> members = new HashMap<>();
+    for (HostRecord host : before.hosts().values()) {
+      if (host.removedAt() == null) {
+        members.put(host.name(), client.read(host.url()));
+      }
+    }
+    Map<String, CompletableFuture<HostData>> newcomers = new HashMap<>();
+    for (String url : configured) {
+      if (before.hostAt(url) == null) {
+        newcomers.put(url, client.read(url));
+      }
+    }
+    List<CompletableFuture<HostData>> all = new ArrayList<>(members.values());
+    all.addAll(newcomers.values());
+    awaitAll(all);
+
+    Map<String, HostData> answers = new HashMap<>();
+    Map<String, String> failures = new HashMap<>();
+    members.forEach(
+        (name, read) -> {
+          try {
+            HostData data = read.getNow(null);
+            if (data == null) {
+              failures.put(name, "agent did not answer within the round");
+            } else if (!data.name().equals(name)) {
+              failures.put(
+                  name, "agent at " + before.host(name).url() + " now reports host " + data.name());
+            } else {
+              answers.put(name, data);
+            }
+          } catch (RuntimeException e) {
+            failures.put(name, AgentClient.cause(e).getMessage());
+          }
+        });
+    inventory.applyRound(new RoundOutcome(answers, failures, secondsSince(started)));
+    newcomers.forEach(this::admit);
+    roundSeconds.accept(secondsSince(started));
+    return inventory.snapshot();
+  }
+
+  private void admit(String url, CompletableFuture<HostData> read) {
+    try {
+      HostData data = read.getNow(null);
+      if (data == null) {
+        inventory.pending(url, "agent did not answer within the round");
+      } else {
+        inventory.join(url, data);
+      }
+    } catch (IllegalArgumentException e) {
+      inventory.pending(url, e.getMessage());
+      log.warn("{}", e.getMessage());
+    } catch (RuntimeException e) {
+      inventory.pending(url, AgentClient.cause(e).getMessage());
+    }
+  }
+
+  private static void awaitAll(List<CompletableFuture<HostData>> reads) {
+    try {
+      // Each read has its own HTTP timeout; this only guards against a stuck client.
+      CompletableFuture.allOf(reads.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.MINUTES);
+    } catch (ExecutionException e) {
+      // Single failures are read one by one from their futures.
+    } catch (TimeoutException e) {
+      log.error(
+          "collection round gave up waiting for {} agents",
+          reads.stream().filter(f -> !f.isDone()).count());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Agent URLs end in a slash, as Jolokia prints them, so one agent has one spelling. */
+  static String normalise(String url) {
+    return url.endsWith("/") ? url : url + "/";
+  }
+
+  private static double secondsSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
+  }
+}

@@ -1,0 +1,32 @@
+package xcm.coordinator.inventory;
+
+import java.util.List;
+
+/**
+ * What one agent reported in one collection: its host's capacity and domains.
+ *
+ * @param agentStale the agent could not read libvirt and serves an older sample
+ * @param sampleEpochMillis when the agent took the sample
+ */
+public record HostData(
+    String name,
+    int cpus,
+    long memoryBytes,
+    long memoryFreeBytes,
+    double cpuUtilisation,
+    boolean agentStale,
+    long sampleEpochMillis,
+    List<DomainData> domains) {
+
+  public HostData {
+    domains = List.copyOf(domains);
+  }
+
+  public int activeDomains() {
+    return (int) domains.stream().filter(DomainData::active).count();
+  }
+
+  public long memoryUsedBytes() {
+    return domains.stream().filter(DomainData::active).mapToLong(DomainData::memoryBytes).sum();
+  }
+}

@@ -1,0 +1,109 @@
+package xcm.coordinator.inventory;
+
+import java.time.Duration;
+import java.time.Instant;
+import xcm.mbeans.HostState;
+
+/**
+ * The rules a host's record follows round after round. Pure: the time comes in as an argument.
+ *
+ * <ul>
+ *   <li>A host that answers is reachable, whatever it missed before.
+ *   <li>A host that misses {@code unreachableAfterRounds} rounds in a row is {@link
+ *       HostState#UNREACHABLE} until it answers again; its operator mode (active, draining,
+ *       maintenance) is kept for then.
+ *   <li>A host is dead, and leaves every view, once it was removed, or once it has been unreachable
+ *       and unheard of for {@code deadAfter}.
+ * </ul>
+ */
+public final class HostLifecycle {
+  private final int unreachableAfterRounds;
+  private final Duration deadAfter;
+
+  public HostLifecycle(int unreachableAfterRounds, Duration deadAfter) {
+    if (unreachableAfterRounds < 1) {
+      throw new IllegalArgumentException(
+          "unreachable-after-rounds must be at least 1, found " + unreachableAfterRounds);
+    }
+    this.unreachableAfterRounds = unreachableAfterRounds;
+    this.deadAfter = deadAfter;
+  }
+
+  /** A host that joined now after its agent answered with {@code data}. */
+  public HostRecord joined(String url, HostData data, Instant now) {
+    return new HostRecord(data.name(), url, HostState.ACTIVE, true, 0, now, null, 0, null, data);
+  }
+
+  /** The record after the agent answered a round. */
+  public HostRecord answered(HostRecord host, HostData data, Instant now) {
+    return new HostRecord(
+        host.name(),
+        host.url(),
+        host.mode(),
+        true,
+        0,
+        now,
+        host.lastError(),
+        host.errorsTotal(),
+        host.removedAt(),
+        data);
+  }
+
+  /** The record after the agent failed to answer a round, for {@code reason}. */
+  public HostRecord missed(HostRecord host, String reason, Instant now) {
+    int missed = host.missedRounds() + 1;
+    return new HostRecord(
+        host.name(),
+        host.url(),
+        host.mode(),
+        host.reachable() && missed < unreachableAfterRounds,
+        missed,
+        host.lastSeen(),
+        reason,
+        host.errorsTotal() + 1,
+        host.removedAt(),
+        host.data());
+  }
+
+  /** The record of a host an operator removed. */
+  public HostRecord removed(HostRecord host, Instant now) {
+    return new HostRecord(
+        host.name(),
+        host.url(),
+        host.mode(),
+        host.reachable(),
+        host.missedRounds(),
+        host.lastSeen(),
+        host.lastError(),
+        host.errorsTotal(),
+        now,
+        host.data());
+  }
+
+  /** The same host, its agent now at {@code url} (an agent restarted on another address). */
+  public HostRecord moved(HostRecord host, String url, HostData data, Instant now) {
+    return new HostRecord(
+        host.name(),
+        url,
+        host.mode(),
+        true,
+        0,
+        now,
+        host.lastError(),
+        host.errorsTotal(),
+        null,
+        data);
+  }
+
+  /** True when the dead-host collector should drop the host from every view and metric. */
+  public boolean isDead(HostRecord host, Instant now) {
+    if (host.removedAt() != null) {
+      return true;
+    }
+    return !host.reachable() && !host.lastSeen().plus(deadAfter).isAfter(now);
+  }
+
+  public int unreachableAfterRounds() {
+    return unreachableAfterRounds;
+  }
+}

@@ -1,0 +1,40 @@
+package xcm.coordinator.inventory;
+
+import java.time.Instant;
+import xcm.mbeans.HostState;
+
+/**
+ * The coordinator's record of one host: where its agent is, whether it answers, what it said last.
+ * Immutable; {@link HostLifecycle} makes the next one.
+ *
+ * @param mode what operators made of the host: {@link HostState#ACTIVE}, {@link HostState#DRAINING}
+ *     or {@link HostState#MAINTENANCE}; kept while the host is unreachable so that a host in
+ *     maintenance does not come back as active
+ * @param reachable false once the agent missed the configured number of rounds in a row
+ * @param missedRounds rounds missed in a row
+ * @param lastSeen when the agent last answered (when it was added, before that)
+ * @param lastError why it last failed to answer; null if it never failed
+ * @param errorsTotal rounds it failed to answer since it joined
+ * @param removedAt when {@code removeHost} took it out; null while it is a member
+ * @param data what it reported when it last answered; null before its first answer
+ */
+public record HostRecord(
+    String name,
+    String url,
+    HostState mode,
+    boolean reachable,
+    int missedRounds,
+    Instant lastSeen,
+    String lastError,
+    long errorsTotal,
+    Instant removedAt,
+    HostData data) {
+
+  /** The state every view shows. */
+  public HostState state() {
+    if (removedAt != null) {
+      return HostState.REMOVED;
+    }
+    return reachable ? mode : HostState.UNREACHABLE;
+  }
+}

@@ -1,0 +1,202 @@
+package xcm.coordinator.inventory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.mbeans.HostState;
+
+/**
+ * The cluster-wide model: one immutable {@link ClusterSnapshot}, replaced atomically on every
+ * change (a collection round, a host joining or leaving). Readers never lock; changes are
+ * serialised so that a round and an {@code addHost} cannot lose each other's update.
+ *
+ * <pre>{@code
+ * Inventory inventory = new Inventory(new HostLifecycle(3, Duration.ofMinutes(10)), clock);
+ * inventory.addListener(snapshot -> views.update(snapshot));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Inventory {
+  private static final Logger log = LoggerFactory.getLogger(Inventory.class);
+
+  private final HostLifecycle lifecycle;
+  private final Clock clock;
+  private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
+  private volatile ClusterSnapshot snapshot = ClusterSnapshot.empty();
+
+  public Inventory(HostLifecycle lifecycle, Clock clock) {
+    this.lifecycle = lifecycle;
+    this.clock = clock;
+  }
+
+  public ClusterSnapshot snapshot() {
+    return snapshot;
+  }
+
+  public HostLifecycle lifecycle() {
+    return lifecycle;
+  }
+
+  /** Called after every change with the new snapshot, on the thread that made the change. */
+  public void addListener(Consumer<ClusterSnapshot> listener) {
+    listeners.add(listener);
+  }
+
+  /** A configured agent URL that has not answered yet. */
+  public synchronized void pending(String url, String reason) {
+    ClusterSnapshot current = snapshot;
+    if (current.hostAt(url) != null) {
+      return;
+    }
+    Map<String, String> pending = new TreeMap<>(current.pending());
+    pending.put(url, reason);
+    publish(current.withHosts(current.hosts(), pending));
+  }
+
+  /**
+   * Records that the agent at {@code url} answered with {@code data}: a new member, the same member
+   * again (nothing changes but its figures), or a known host whose agent moved to a new URL.
+   *
+   * @return the host's name
+   * @throws IllegalArgumentException when another reachable agent already holds that host name
+   */
+  public synchronized String join(String url, HostData data) {
+    Instant now = clock.instant();
+    ClusterSnapshot current = snapshot;
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    Map<String, String> pending = new TreeMap<>(current.pending());
+    HostRecord known = hosts.get(data.name());
+    if (known == null || known.removedAt() != null) {
+      hosts.put(data.name(), lifecycle.joined(url, data, now));
+      log.info("host {} joined from {}", data.name(), url);
+    } else if (known.url().equals(url)) {
+      hosts.put(data.name(), lifecycle.answered(known, data, now));
+    } else if (known.reachable()) {
+      throw new IllegalArgumentException(
+          "host "
+              + data.name()
+              + " is already a member with its agent at "
+              + known.url()
+              + ", which still answers; the agent at "
+              + url
+              + " reports the same host name");
+    } else {
+      hosts.put(data.name(), lifecycle.moved(known, url, data, now));
+      log.info("host {} moved its agent from {} to {}", data.name(), known.url(), url);
+    }
+    pending.remove(url);
+    publish(current.withHosts(hosts, pending));
+    return data.name();
+  }
+
+  /**
+   * Takes a host out: it is no longer collected and shows as REMOVED until the dead-host collector
+   * drops it.
+   *
+   * @throws IllegalArgumentException naming the host when it is not a member
+   */
+  public synchronized void remove(String name) {
+    ClusterSnapshot current = snapshot;
+    HostRecord host = name == null ? null : current.host(name);
+    if (host == null || host.removedAt() != null) {
+      throw new IllegalArgumentException(
+          "unknown host '" + name + "'; members are " + members(current));
+    }
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    hosts.put(name, lifecycle.removed(host, clock.instant()));
+    log.info("host {} removed", name);
+    publish(current.withHosts(hosts, current.pending()));
+  }
+
+  /**
+   * Applies one collection round: each host that answered gets its new figures, each that did not
+   * counts a missed round. Hosts removed while the round ran stay removed.
+   */
+  public synchronized ClusterSnapshot applyRound(RoundOutcome outcome) {
+    Instant now = clock.instant();
+    ClusterSnapshot current = snapshot;
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    for (Map.Entry<String, HostData> answer : outcome.answers().entrySet()) {
+      HostRecord host = hosts.get(answer.getKey());
+      if (host != null && host.removedAt() == null) {
+        if (!host.reachable()) {
+          log.info("host {} answers again", host.name());
+        }
+        hosts.put(host.name(), lifecycle.answered(host, answer.getValue(), now));
+      }
+    }
+    for (Map.Entry<String, String> failure : outcome.failures().entrySet()) {
+      HostRecord host = hosts.get(failure.getKey());
+      if (host != null && host.removedAt() == null) {
+        HostRecord next = lifecycle.missed(host, failure.getValue(), now);
+        if (host.reachable() && !next.reachable()) {
+          log.warn(
+              "host {} is UNREACHABLE after {} missed rounds: {}",
+              host.name(),
+              next.missedRounds(),
+              failure.getValue());
+        }
+        hosts.put(host.name(), next);
+      }
+    }
+    ClusterSnapshot next =
+        new ClusterSnapshot(
+            current.round() + 1,
+            now,
+            outcome.seconds(),
+            new TreeMap<>(hosts),
+            new TreeMap<>(current.pending()));
+    publish(next);
+    return next;
+  }
+
+  /** Drops dead hosts from the model; returns their names. */
+  public synchronized List<String> purgeDead() {
+    Instant now = clock.instant();
+    ClusterSnapshot current = snapshot;
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    List<String> dead = new ArrayList<>();
+    hosts
+        .values()
+        .removeIf(
+            host -> {
+              if (lifecycle.isDead(host, now)) {
+                dead.add(host.name());
+                return true;
+              }
+              return false;
+            });
+    if (!dead.isEmpty()) {
+      log.info("dead-host collector dropped {}", dead);
+      publish(current.withHosts(hosts, current.pending()));
+    }
+    return dead;
+  }
+
+  private void publish(ClusterSnapshot next) {
+    snapshot = next;
+    for (Consumer<ClusterSnapshot> listener : listeners) {
+      try {
+        listener.accept(next);
+      } catch (RuntimeException e) {
+        log.error("inventory listener {} failed", listener, e);
+      }
+    }
+  }
+
+  private static String members(ClusterSnapshot snapshot) {
+    List<String> names = new ArrayList<>();
+    snapshot.hosts().values().stream()
+        .filter(h -> h.state() != HostState.REMOVED)
+        .forEach(h -> names.add(h.name()));
+    return names.isEmpty() ? "none" : String.join(", ", names);
+  }
+}

@@ -1,0 +1,103 @@
+package xcm.coordinator.jmx;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.management.InstanceNotFoundException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.inventory.ClusterSnapshot;
+import xcm.coordinator.inventory.Inventory;
+import xcm.mbeans.ClusterHostMXBean;
+import xcm.mbeans.ClusterMXBean;
+import xcm.mbeans.DescribedMXBean;
+import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationsMXBean;
+
+/**
+ * The coordinator's MBeans: {@code xcm:type=Cluster}, {@code xcm:type=Operations}, and one {@code
+ * xcm:type=Cluster,host=...} per host in the inventory, registered when a host joins and
+ * unregistered when the dead-host collector drops it.
+ *
+ * <p>Thread-safe.
+ */
+public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ViewPublisher.class);
+
+  private final MBeanServer server;
+  private final Inventory inventory;
+  private final Set<String> hosts = new HashSet<>();
+
+  private ViewPublisher(MBeanServer server, Inventory inventory) {
+    this.server = server;
+    this.inventory = inventory;
+  }
+
+  /** Registers the views and follows the inventory from now on. */
+  public static ViewPublisher publish(
+      MBeanServer server, Inventory inventory, ClusterCollector collector) throws JMException {
+    ViewPublisher publisher = new ViewPublisher(server, inventory);
+    server.registerMBean(
+        DescribedMXBean.of(new ClusterView(inventory::snapshot), ClusterMXBean.class),
+        ObjectNames.cluster());
+    try {
+      server.registerMBean(
+          DescribedMXBean.of(new OperationsView(collector), OperationsMXBean.class),
+          ObjectNames.operations());
+    } catch (JMException e) {
+      unregister(server, ObjectNames.cluster());
+      throw e;
+    }
+    inventory.addListener(publisher);
+    publisher.accept(inventory.snapshot());
+    return publisher;
+  }
+
+  @Override
+  public synchronized void accept(ClusterSnapshot snapshot) {
+    for (var it = hosts.iterator(); it.hasNext(); ) {
+      String host = it.next();
+      if (snapshot.host(host) == null) {
+        unregister(server, ObjectNames.clusterHost(host));
+        it.remove();
+      }
+    }
+    for (String host : snapshot.hosts().keySet()) {
+      if (hosts.add(host)) {
+        try {
+          server.registerMBean(
+              DescribedMXBean.of(
+                  new ClusterHostView(host, inventory::snapshot), ClusterHostMXBean.class),
+              ObjectNames.clusterHost(host));
+        } catch (JMException e) {
+          hosts.remove(host);
+          log.error("cannot register the detailed view of host {}", host, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    for (String host : hosts) {
+      unregister(server, ObjectNames.clusterHost(host));
+    }
+    hosts.clear();
+    unregister(server, ObjectNames.operations());
+    unregister(server, ObjectNames.cluster());
+  }
+
+  private static void unregister(MBeanServer server, ObjectName name) {
+    try {
+      server.unregisterMBean(name);
+    } catch (InstanceNotFoundException e) {
+      // Already gone: the goal of unregistering is met.
+    } catch (JMException e) {
+      log.error("cannot unregister {}", name, e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package xcm.coordinator.schedule;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.spi.JobFactory;
+import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.inventory.Inventory;
+
+/**
+ * The coordinator's Quartz scheduler (RAMJobStore): the collect job every collection interval and
+ * the dead-host collector. Jobs get their services from this class's {@link JobFactory}, never from
+ * statics.
+ *
+ * <pre>{@code
+ * try (CoordinatorScheduler scheduler = CoordinatorScheduler.start(collector, inventory,
+ *     Duration.ofSeconds(5), Duration.ofSeconds(30))) { ... }
+ * }</pre>
+ */
+public final class CoordinatorScheduler implements AutoCloseable {
+  static final JobKey COLLECT = JobKey.jobKey("collect", "xcm");
+  static final JobKey DEAD_HOSTS = JobKey.jobKey("dead-hosts", "xcm");
+
+  private final Scheduler scheduler;
+
+  private CoordinatorScheduler(Scheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  /** Starts the scheduler; the first round runs at once. */
+  public static CoordinatorScheduler start(
+      ClusterCollector collector,
+      Inventory inventory,
+      Duration collectInterval,
+      Duration deadHostInterval)
+      throws SchedulerException {
+    Properties properties = new Properties();
+    // Quartz keeps schedulers in a JVM-wide repository by name: one name per coordinator.
+    properties.setProperty(
+        StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "xcm-coordinator-" + UUID.randomUUID());
+    properties.setProperty("org.quartz.threadPool.threadCount", "2");
+    properties.setProperty("org.quartz.threadPool.threadNamePrefix", "xcm-quartz");
+    properties.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+    // A round that starts late runs once, at once; missed rounds are not made up.
+    properties.setProperty("org.quartz.jobStore.misfireThreshold", "1000");
+    Scheduler scheduler = new StdSchedulerFactory(properties).getScheduler();
+    Map<Class<? extends Job>, Supplier<Job>> jobs =
+        Map.of(
+            CollectJob.class, () -> new CollectJob(collector),
+            DeadHostJob.class, () -> new DeadHostJob(inventory));
+    scheduler.setJobFactory(
+        (bundle, s) -> {
+          Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
+          if (job == null) {
+            throw new SchedulerException("no job " + bundle.getJobDetail().getJobClass());
+          }
+          return job.get();
+        });
+    every(scheduler, COLLECT, CollectJob.class, collectInterval);
+    every(scheduler, DEAD_HOSTS, DeadHostJob.class, deadHostInterval);
+    scheduler.start();
+    return new CoordinatorScheduler(scheduler);
+  }
+
+  private static void every(
+      Scheduler scheduler, JobKey key, Class<? extends Job> job, Duration interval)
+      throws SchedulerException {
+    scheduler.scheduleJob(
+        JobBuilder.newJob(job).withIdentity(key).build(),
+        TriggerBuilder.newTrigger()
+            .withIdentity(key.getName(), key.getGroup())
+            .startNow()
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(interval.toMillis())
+                    .repeatForever()
+                    .withMisfireHandlingInstructionNextWithRemainingCount())
+            .build());
+  }
+
+  @Override
+  public void close() throws SchedulerException {
+    scheduler.shutdown(true);
+  }
+}

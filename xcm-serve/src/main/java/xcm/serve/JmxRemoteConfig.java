@@ -1,0 +1,35 @@
+package xcm.serve;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import xcm.mbeans.config.ConfigException;
+import xcm.mbeans.config.Settings;
+
+/**
+ * The optional JMX remote connector: keys {@code jmx.port|address|password-file|access-file}. The
+ * password and access files use the JDK's {@code jmxremote} formats.
+ */
+public record JmxRemoteConfig(int port, String address, Path passwordFile, Path accessFile) {
+
+  /** Reads the {@code jmx.*} keys; empty when {@code jmx.port} is not set. */
+  public static Optional<JmxRemoteConfig> load(Settings s) {
+    Optional<Integer> port = s.port("jmx.port");
+    String address = s.address("jmx.address", "127.0.0.1");
+    Path passwords = s.readableFile("jmx.password-file").orElse(null);
+    Path access = s.readableFile("jmx.access-file").orElse(null);
+    if (port.isEmpty()) {
+      return Optional.empty();
+    }
+    if (passwords == null || access == null) {
+      String missing = passwords == null ? "jmx.password-file" : "jmx.access-file";
+      throw new ConfigException(
+          s.prefix() + missing,
+          null,
+          "required when "
+              + s.prefix()
+              + "jmx.port is set (the remote connector never runs"
+              + " without authentication)");
+    }
+    return Optional.of(new JmxRemoteConfig(port.get(), address, passwords, access));
+  }
+}
