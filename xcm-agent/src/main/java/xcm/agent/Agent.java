@@ -92,7 +92,8 @@ public final class Agent implements AutoCloseable {
               "Jolokia",
               config.jolokia().address(),
               config.jolokia().port(),
-              () -> JolokiaEndpoint.start("xcm-agent-" + host, JOLOKIA_POLICY, config.jolokia()));
+              () ->
+                  JolokiaEndpoint.start("xcm-agent-" + host, JOLOKIA_POLICY, config.jolokia(), 1));
       registry.register(new AgentCollector(sampler::latest));
       MetricsEndpoint metrics =
           parts.open(

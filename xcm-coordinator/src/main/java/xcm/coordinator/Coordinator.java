@@ -105,7 +105,7 @@ public final class Coordinator implements AutoCloseable {
               "Jolokia",
               config.jolokia().address(),
               config.jolokia().port(),
-              () -> JolokiaEndpoint.start("xcm-coordinator", JOLOKIA_POLICY, config.jolokia()));
+              () -> JolokiaEndpoint.start("xcm-coordinator", JOLOKIA_POLICY, config.jolokia(), 4));
       MetricsEndpoint metrics =
           parts.open(
               "metrics",

@@ -35,10 +35,16 @@ public final class JolokiaEndpoint implements AutoCloseable {
    *
    * @param agentId names Jolokia's own MBean; unique per endpoint in a JVM
    * @param policy {@code classpath:/...} or {@code file:/...} location of the access policy
+   * @param threads requests served at once; an operation that calls out (the coordinator reading an
+   *     agent) must not hold up every other request
    */
-  public static JolokiaEndpoint start(String agentId, String policy, JolokiaConfig jolokia)
-      throws IOException {
+  public static JolokiaEndpoint start(
+      String agentId, String policy, JolokiaConfig jolokia, int threads) throws IOException {
     Map<String, String> config = new HashMap<>();
+    if (threads > 1) {
+      config.put("executor", "fixed");
+      config.put("threadNr", Integer.toString(threads));
+    }
     config.put("host", jolokia.address());
     config.put("port", Integer.toString(jolokia.port()));
     config.put("agentContext", "/jolokia");

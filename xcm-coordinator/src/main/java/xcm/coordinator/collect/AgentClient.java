@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
@@ -97,7 +98,8 @@ public final class AgentClient {
   /** Unwraps the {@link AgentException} of a failed {@link #read}. */
   public static AgentException cause(Throwable failure) {
     Throwable t = failure;
-    while (t instanceof CompletionException && t.getCause() != null) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
       t = t.getCause();
     }
     return t instanceof AgentException agent

@@ -1,0 +1,191 @@
+package xcm.coordinator.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import xcm.mbeans.DomainState;
+import xcm.mbeans.HostState;
+
+class InventoryTest {
+  private final MutableClock clock = new MutableClock();
+  private final Inventory inventory =
+      new Inventory(new HostLifecycle(2, Duration.ofMinutes(1)), clock);
+
+  static final class MutableClock extends Clock {
+    Instant now = Instant.parse("2026-11-25T08:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  private static HostData host(String name, int domains) {
+    List<DomainData> list = new ArrayList<>();
+    for (int i = 0; i < domains; i++) {
+      list.add(
+          new DomainData(
+              name + "-vm" + i,
+              "u-" + name + i,
+              DomainState.RUNNING,
+              1L << 30,
+              2L << 30,
+              1,
+              0.1,
+              1,
+              0,
+              0,
+              0,
+              0));
+    }
+    return new HostData(name, 8, 16L << 30, 8L << 30, 0.1, false, 0, list);
+  }
+
+  private static RoundOutcome round(Map<String, HostData> answers, Map<String, String> failures) {
+    return new RoundOutcome(answers, failures, 0.01);
+  }
+
+  @Test
+  void joiningTwiceFromTheSameUrlChangesNothingButTheFigures() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    ClusterSnapshot first = inventory.snapshot();
+
+    assertThat(inventory.join("http://a:1/jolokia/", host("a", 2))).isEqualTo("a");
+
+    ClusterSnapshot second = inventory.snapshot();
+    assertThat(second.hosts()).containsOnlyKeys("a");
+    assertThat(second.host("a").data().domains()).hasSize(2);
+    assertThat(second.host("a").url()).isEqualTo(first.host("a").url());
+  }
+
+  @Test
+  void anotherAgentClaimingAReachableHostsNameIsRefusedAndChangesNothing() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    ClusterSnapshot before = inventory.snapshot();
+
+    assertThatThrownBy(() -> inventory.join("http://b:1/jolokia/", host("a", 3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "host a is already a member with its agent at http://a:1/jolokia/, which still"
+                + " answers; the agent at http://b:1/jolokia/ reports the same host name");
+    assertThat(inventory.snapshot()).isSameAs(before);
+  }
+
+  @Test
+  void anUnreachableHostsAgentMayComeBackAtANewUrl() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.applyRound(round(Map.of(), Map.of("a", "refused")));
+    inventory.applyRound(round(Map.of(), Map.of("a", "refused")));
+    assertThat(inventory.snapshot().host("a").state()).isEqualTo(HostState.UNREACHABLE);
+
+    inventory.join("http://a:2/jolokia/", host("a", 1));
+
+    HostRecord a = inventory.snapshot().host("a");
+    assertThat(a.url()).isEqualTo("http://a:2/jolokia/");
+    assertThat(a.state()).isEqualTo(HostState.ACTIVE);
+    assertThat(a.errorsTotal()).isEqualTo(2);
+  }
+
+  @Test
+  void removingAnUnknownHostNamesItAndTheMembers() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.join("http://b:1/jolokia/", host("b", 1));
+    ClusterSnapshot before = inventory.snapshot();
+
+    assertThatThrownBy(() -> inventory.remove("c"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown host 'c'; members are a, b");
+    assertThat(inventory.snapshot()).isSameAs(before);
+  }
+
+  @Test
+  void removedHostIsNotCollectedAndTheDeadHostCollectorDropsIt() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.join("http://b:1/jolokia/", host("b", 2));
+
+    inventory.remove("a");
+    assertThat(inventory.snapshot().host("a").state()).isEqualTo(HostState.REMOVED);
+    assertThat(inventory.snapshot().domainCount()).isEqualTo(2);
+
+    inventory.applyRound(round(Map.of("a", host("a", 5)), Map.of()));
+    assertThat(inventory.snapshot().host("a").state()).isEqualTo(HostState.REMOVED);
+
+    assertThat(inventory.purgeDead()).containsExactly("a");
+    assertThat(inventory.snapshot().hosts()).containsOnlyKeys("b");
+  }
+
+  @Test
+  void roundAppliesAnswersAndMissesAndCountsIt() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.join("http://b:1/jolokia/", host("b", 1));
+
+    clock.advance(Duration.ofSeconds(5));
+    ClusterSnapshot after =
+        inventory.applyRound(round(Map.of("a", host("a", 3)), Map.of("b", "timeout")));
+
+    assertThat(after.round()).isEqualTo(1);
+    assertThat(after.collectedAt()).isEqualTo(clock.now);
+    assertThat(after.host("a").data().domains()).hasSize(3);
+    assertThat(after.host("b").missedRounds()).isEqualTo(1);
+    assertThat(after.host("b").state()).isEqualTo(HostState.ACTIVE);
+    assertThat(after.domainCount()).isEqualTo(4);
+  }
+
+  @Test
+  void unreachableHostIsDroppedAfterTheDeadHostTime() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.applyRound(round(Map.of(), Map.of("a", "refused")));
+    inventory.applyRound(round(Map.of(), Map.of("a", "refused")));
+
+    clock.advance(Duration.ofSeconds(59));
+    assertThat(inventory.purgeDead()).isEmpty();
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(inventory.purgeDead()).containsExactly("a");
+  }
+
+  @Test
+  void listenersSeeEveryNewSnapshot() {
+    List<Integer> sizes = new ArrayList<>();
+    inventory.addListener(s -> sizes.add(s.hosts().size()));
+
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.join("http://b:1/jolokia/", host("b", 1));
+    inventory.remove("a");
+    inventory.purgeDead();
+
+    assertThat(sizes).containsExactly(1, 2, 2, 1);
+  }
+
+  @Test
+  void pendingUrlLeavesTheListWhenItsAgentJoins() {
+    inventory.pending("http://a:1/jolokia/", "connection refused");
+    assertThat(inventory.snapshot().pending())
+        .containsEntry("http://a:1/jolokia/", "connection refused");
+
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+
+    assertThat(inventory.snapshot().pending()).isEmpty();
+  }
+}

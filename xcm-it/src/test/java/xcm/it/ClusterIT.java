@@ -1,0 +1,277 @@
+package xcm.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A coordinator and three agents (dmz01 with 8 domains, dmz02, dmz03 on libvirt's test driver),
+ * each its own JVM on loopback, driven from outside through Jolokia, /metrics and the CLI. Every
+ * test leaves the cluster as it found it.
+ */
+class ClusterIT {
+  private static final Duration INTERVAL = Duration.ofSeconds(1);
+  private static final int UNREACHABLE_AFTER = 2;
+  private static final String CLUSTER = "xcm:type=Cluster";
+  private static final String OPERATIONS = "xcm:type=Operations";
+  private static final List<String> AGENT_JVM =
+      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
+
+  @TempDir static Path dir;
+  private static Path agentPassword;
+  private static Path coordinatorPassword;
+  private static Jvm coordinator;
+  private static Jolokia xcm;
+  private static final Map<String, Jvm> agents = new HashMap<>();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    agentPassword = Files.writeString(dir.resolve("agents.password"), "agent-secret");
+    // The coordinator's own password differs, so that reading it as an agent is refused.
+    coordinatorPassword =
+        Files.writeString(dir.resolve("coordinator.password"), "coordinator-secret");
+    coordinator =
+        Jvm.start(
+            "coordinator",
+            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            "xcm-coordinator/target/xcm-coordinator.jar",
+            List.of(
+                "--jolokia-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--collect-interval",
+                INTERVAL.toMillis() + "ms",
+                "--agent-password-file",
+                agentPassword.toString(),
+                "--jolokia-password-file",
+                coordinatorPassword.toString(),
+                "-D",
+                "xcm.coordinator.agent-timeout=500ms",
+                "-D",
+                "xcm.coordinator.unreachable-after-rounds=" + UNREACHABLE_AFTER,
+                "-D",
+                "xcm.coordinator.dead-host-check-interval=500ms"));
+    xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "coordinator-secret");
+    for (String host : List.of("dmz01", "dmz02", "dmz03")) {
+      agents.put(host, startAgent(host));
+    }
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(() -> cluster().path("ActiveHostCount").asInt() == 3);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    agents.values().forEach(Jvm::close);
+    if (coordinator != null) {
+      coordinator.close();
+    }
+  }
+
+  /** An agent that registers itself with the coordinator, as {@code ./xcm demo} starts them. */
+  private static Jvm startAgent(String host) throws IOException {
+    return Jvm.start(
+        host,
+        AGENT_JVM,
+        "xcm-agent/target/xcm-agent.jar",
+        List.of(
+            "--libvirt-uri",
+            "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
+            "--sample-interval",
+            INTERVAL.toMillis() + "ms",
+            "--jolokia-port",
+            "0",
+            "--metrics-port",
+            "0",
+            "--jolokia-password-file",
+            agentPassword.toString(),
+            "--coordinator",
+            coordinator.jolokiaUrl,
+            "--coordinator-password-file",
+            coordinatorPassword.toString()));
+  }
+
+  private static JsonNode cluster() throws Exception {
+    return xcm.read(CLUSTER).path("value");
+  }
+
+  private static JsonNode host(String name) throws Exception {
+    return xcm.read("xcm:type=Cluster,host=\"" + name + "\"");
+  }
+
+  private static Map<String, JsonNode> rows() throws Exception {
+    Map<String, JsonNode> rows = new HashMap<>();
+    cluster().path("Hosts").forEach(h -> rows.put(h.path("name").asText(), h));
+    return rows;
+  }
+
+  @Test
+  void summaryViewShowsEveryHostWithItsDomains() throws Exception {
+    Map<String, JsonNode> rows = rows();
+
+    assertThat(rows).containsOnlyKeys("dmz01", "dmz02", "dmz03");
+    assertThat(rows.get("dmz01").path("domains").asInt()).isEqualTo(8);
+    assertThat(rows.get("dmz01").path("memoryUsedBytes").asLong())
+        .isEqualTo(24L * 1024 * 1024 * 1024 - 1536L * 1024 * 1024);
+    assertThat(rows.get("dmz02").path("domains").asInt()).isZero();
+    assertThat(rows.get("dmz03").path("cpus").asInt()).isEqualTo(8);
+    assertThat(rows.values())
+        .allSatisfy(r -> assertThat(r.path("state").asText()).isEqualTo("ACTIVE"));
+    JsonNode cluster = cluster();
+    assertThat(cluster.path("DomainCount").asInt()).isEqualTo(8);
+    assertThat(cluster.path("HostCount").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void detailedViewListsEveryDomainOfAHost() throws Exception {
+    JsonNode dmz01 = host("dmz01").path("value");
+
+    List<String> names = new ArrayList<>();
+    dmz01.path("Domains").forEach(d -> names.add(d.path("name").asText()));
+    assertThat(names)
+        .containsExactly("app01", "app02", "db01", "dns01", "mail01", "proxy01", "web01", "web02");
+    assertThat(dmz01.path("Url").asText()).isEqualTo(agents.get("dmz01").jolokiaUrl);
+  }
+
+  @Test
+  void killedAgentIsUnreachableWithinTheConfiguredRoundsAndActiveAgainWhenRestarted()
+      throws Exception {
+    long roundAtKill = cluster().path("CollectRounds").asLong();
+    agents.get("dmz03").kill();
+
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> rows().get("dmz03").path("state").asText().equals("UNREACHABLE"));
+    long roundsTaken = cluster().path("CollectRounds").asLong() - roundAtKill;
+    // The round under way when the agent died may still have read it.
+    assertThat(roundsTaken).isLessThanOrEqualTo(UNREACHABLE_AFTER + 1);
+    assertThat(host("dmz03").path("value").path("LastError").asText()).contains("does not answer");
+    assertThat(Jolokia.get(coordinator.metricsUrl)).contains("xcm_host_up{host=\"dmz03\"} 0.0");
+
+    agents.put("dmz03", startAgent("dmz03"));
+
+    await()
+        .atMost(15, TimeUnit.SECONDS)
+        .until(() -> rows().get("dmz03").path("state").asText().equals("ACTIVE"));
+    assertThat(Jolokia.get(coordinator.metricsUrl)).contains("xcm_host_up{host=\"dmz03\"} 1.0");
+    assertThat(rows().get("dmz03").path("url").asText()).isEqualTo(agents.get("dmz03").jolokiaUrl);
+  }
+
+  @Test
+  void domainDefinedOnAnAgentAppearsInTheDetailedViewWithinTwoIntervals() throws Exception {
+    Jolokia dmz02 = new Jolokia(agents.get("dmz02").jolokiaUrl, "xcm", "agent-secret");
+    String xml =
+        "<domain type='test'><name>late01</name><uuid>cccccccc-0000-4000-8000-000000000001</uuid>"
+            + "<memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
+
+    long defined = System.nanoTime();
+    assertThat(dmz02.exec("xcm:type=HostOperations", "defineDomain", xml).path("value").asText())
+        .isEqualTo("late01");
+    await()
+        .atMost(INTERVAL.multipliedBy(2).plusMillis(500))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> host("dmz02").path("value").path("Domains").toString().contains("\"late01\""));
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - defined);
+    assertThat(millis).isLessThanOrEqualTo(INTERVAL.multipliedBy(2).plusMillis(500).toMillis());
+
+    dmz02.exec("xcm:type=HostOperations", "undefineDomain", "late01");
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(() -> rows().get("dmz02").path("domains").asInt() == 0);
+  }
+
+  @Test
+  void addingAnAgentAgainChangesNothing() throws Exception {
+    JsonNode before = rows().get("dmz01");
+
+    JsonNode reply = xcm.exec(OPERATIONS, "addHost", agents.get("dmz01").jolokiaUrl);
+
+    assertThat(reply.path("value").asText()).isEqualTo("dmz01");
+    assertThat(cluster().path("HostCount").asInt()).isEqualTo(3);
+    assertThat(rows().get("dmz01").path("url").asText()).isEqualTo(before.path("url").asText());
+  }
+
+  @Test
+  void addingWhatIsNotAnAgentIsRefusedNamingTheUrlAndTheReason() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String nobody = "http://127.0.0.1:" + closed + "/jolokia/";
+    String metricsPage = agents.get("dmz01").metricsUrl + "/";
+    String coordinatorItself = coordinator.jolokiaUrl;
+
+    assertThat(xcm.exec(OPERATIONS, "addHost", nobody).path("error").asText())
+        .endsWith("agent at " + nobody + " does not answer: connection refused");
+    assertThat(xcm.exec(OPERATIONS, "addHost", metricsPage).path("error").asText())
+        .contains("agent at " + metricsPage + " answers with something that is not Jolokia");
+    assertThat(xcm.exec(OPERATIONS, "addHost", coordinatorItself).path("error").asText())
+        .endsWith(
+            "agent at " + coordinatorItself + " refused the coordinator's credentials (HTTP 401)");
+    assertThat(xcm.exec(OPERATIONS, "removeHost", "dmz09").path("error").asText())
+        .endsWith("unknown host 'dmz09'; members are dmz01, dmz02, dmz03");
+    assertThat(rows()).containsOnlyKeys("dmz01", "dmz02", "dmz03");
+  }
+
+  @Test
+  void removedHostLeavesEveryViewAndMetricAndCanBeAddedBack() throws Exception {
+    String url = agents.get("dmz02").jolokiaUrl;
+
+    assertThat(xcm.exec(OPERATIONS, "removeHost", "dmz02").path("status").asInt()).isEqualTo(200);
+
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !rows().containsKey("dmz02"));
+    assertThat(host("dmz02").path("status").asInt()).isEqualTo(404);
+    assertThat(Jolokia.get(coordinator.metricsUrl)).doesNotContain("host=\"dmz02\"");
+
+    assertThat(xcm.exec(OPERATIONS, "addHost", url).path("value").asText()).isEqualTo("dmz02");
+    assertThat(rows().get("dmz02").path("state").asText()).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void statusCommandPrintsTheSummaryAndOneHost() throws Exception {
+    String summary = cli("status");
+    String detail = cli("status", "--host", "dmz01");
+
+    assertThat(summary.lines().findFirst().orElseThrow()).startsWith("HOST   STATE");
+    assertThat(summary)
+        .contains("dmz01  ACTIVE", "dmz02  ACTIVE", "dmz03  ACTIVE", "TOTAL  3/3 active");
+    assertThat(detail).startsWith("dmz01  ACTIVE  16 CPUs");
+    assertThat(detail.lines().filter(l -> l.startsWith("db01 ")).findFirst().orElseThrow())
+        .contains("RUNNING", "8.0 GiB", "5eed0001-0000-4000-8000-000000000003");
+  }
+
+  private static String cli(String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                Jvm.ROOT.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
+                "xcm.coordinator.cli.Cli"));
+    command.addAll(List.of(args));
+    command.addAll(
+        List.of(
+            "--url", coordinator.jolokiaUrl, "--password-file", coordinatorPassword.toString()));
+    Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(cli.waitFor()).as(out).isZero();
+    return out;
+  }
+}

@@ -1,0 +1,72 @@
+package xcm.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A Jolokia client as any HTTP tool would use it: JSON over POST with basic authentication. */
+final class Jolokia {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private final String url;
+  private final String authorization;
+
+  Jolokia(String url, String user, String password) {
+    this.url = url;
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The whole reply to a read of {@code mbean}. */
+  JsonNode read(String mbean) throws IOException, InterruptedException {
+    ObjectNode request = JSON.createObjectNode().put("type", "read").put("mbean", mbean);
+    return post(request);
+  }
+
+  /** The whole reply to an exec of {@code operation} on {@code mbean}. */
+  JsonNode exec(String mbean, String operation, String... arguments)
+      throws IOException, InterruptedException {
+    ObjectNode request =
+        JSON.createObjectNode().put("type", "exec").put("mbean", mbean).put("operation", operation);
+    var args = request.putArray("arguments");
+    for (String argument : arguments) {
+      args.add(argument);
+    }
+    return post(request);
+  }
+
+  private JsonNode post(JsonNode request) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", authorization)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException(url + " answered HTTP " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  static String get(String url) throws IOException, InterruptedException {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+}
