@@ -59,7 +59,7 @@ public final class DomainCountPolicy implements BalancePolicy {
     BalanceNotes.ignored(snapshot, placement, elsewhere, notes);
     if (active == 0) {
       notes.add("no ACTIVE host: nothing to balance");
-      return new Plan(NAME, SCORE, List.of(), 0, 0, 0, false, notes);
+      return new Plan(NAME, SCORE, List.of(), 0, 0, 0, true, notes);
     }
     int target = strict ? (counted + active - 1) / active : counted / active + 1;
     int[] count = new int[hosts];

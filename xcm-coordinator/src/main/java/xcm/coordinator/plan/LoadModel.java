@@ -35,6 +35,8 @@ final class LoadModel {
   private final double[] x2;
   private final double[] sum = new double[METRICS];
   private final double[] sumSq = new double[METRICS];
+  private final double[] ref = new double[METRICS];
+  private boolean referenced;
 
   /**
    * A model over the hosts marked in {@code counted}; they must all be ACTIVE. Domains on other
@@ -87,7 +89,11 @@ final class LoadModel {
     return counted;
   }
 
-  /** Rebuilds every value and sum from the placement, shedding rounding drift. */
+  /**
+   * Rebuilds every value and sum from the placement, shedding rounding drift. Values are kept
+   * relative to the first means: Σx² of values near 0.5 loses the last digits of a small variance
+   * to cancellation, Σ(x − ref)² keeps them.
+   */
   void recompute() {
     for (int h = 0; h < x0.length; h++) {
       double a = 0;
@@ -107,17 +113,29 @@ final class LoadModel {
     }
     double[][] xs = {x0, x1, x2};
     for (int m = 0; m < METRICS; m++) {
+      double[] x = xs[m];
+      if (!referenced) {
+        double total = 0;
+        for (int h = 0; h < x.length; h++) {
+          total += counted[h] ? x[h] : 0;
+        }
+        ref[m] = n == 0 ? 0 : total / n;
+      }
       double s = 0;
       double q = 0;
-      for (int h = 0; h < x0.length; h++) {
+      for (int h = 0; h < x.length; h++) {
         if (counted[h]) {
-          s += xs[m][h];
-          q += xs[m][h] * xs[m][h];
+          x[h] -= ref[m];
+          s += x[h];
+          q += x[h] * x[h];
+        } else {
+          x[h] = 0;
         }
       }
       sum[m] = s;
       sumSq[m] = q;
     }
+    referenced = true;
   }
 
   int countedHosts() {
@@ -137,15 +155,17 @@ final class LoadModel {
   }
 
   double mean(int metric) {
-    return n == 0 ? 0 : sum[metric] / n;
+    return n == 0 ? 0 : ref[metric] + sum[metric] / n;
   }
 
+  /** The host's utilisation in one metric; meaningful for counted hosts only. */
   double value(int metric, int h) {
-    return switch (metric) {
-      case MEMORY -> x0[h];
-      case CPU -> x1[h];
-      default -> x2[h];
-    };
+    return ref[metric]
+        + switch (metric) {
+          case MEMORY -> x0[h];
+          case CPU -> x1[h];
+          default -> x2[h];
+        };
   }
 
   /** The domain's demand in one metric, before division by a host's capacity. */

@@ -5,30 +5,46 @@ import java.util.Arrays;
 /**
  * A proven lower bound on the number of moves that bring the weighted score down to a target.
  *
- * <p>The argument, metric by metric: k moves relocate at most k domains, and relocating domain d
- * off host a onto host b changes the metric's host values by {@code v_d / cap_a} and {@code v_d /
- * cap_b}, so the L1 distance between the host values before and after k moves is at most the sum of
- * the k largest {@code c_d = v_d (1/cap_host(d) + 1/cap_min)}. Among all vectors within L1 distance
- * B of the current one, the one with the smallest variance clips the values to a band {@code [t -
- * c, t + c]} around its own mean t (the KKT conditions of that convex problem), which {@link
- * #minVariance} finds by bisection. The score after k moves is therefore at least Σ weight ×
- * sqrt(minVariance(B_m(k))), each metric taking its own best k domains, and the bound is the
- * smallest k for which that floor is at or below the target. Memory, anti-affinity and every other
- * constraint are relaxed, which can only lower the bound, so it stays valid.
+ * <p>The argument, metric by metric. Moving domain d off host a lowers a's value by exactly {@code
+ * v_d / cap_a} and raises its destination's by at most {@code v_d / cap_min}. So after k moves the
+ * total decrease over all hosts, Σ (x − y)⁺, is at most the sum D(k) of the k largest {@code v_d /
+ * cap_host(d)}, and the total increase, Σ (y − x)⁺, at most the sum U(k) of the k largest {@code
+ * v_d / cap_min}. Among all host values y within those two budgets, the variance is smallest when
+ * the highest values are cut down to a level {@code hi} that spends D(k) and the lowest raised to a
+ * level {@code lo} that spends U(k) (lowering anything above the mean, or raising anything below
+ * it, lowers the variance); if {@code lo} passes {@code hi} all values can meet and the floor is 0.
+ * The score after k moves is at least Σ weight × sqrt(that variance), each metric with its own best
+ * k domains, and the bound is the smallest k whose floor is at or below the target. Memory,
+ * anti-affinity and the other constraints are relaxed, which can only lower the bound, so it stays
+ * valid; MoveLowerBoundTest checks it against exhaustive search.
  *
- * <p>Pure and thread-safe (no state).
+ * <p>Immutable and thread-safe once built.
  */
 final class MoveLowerBound {
-  private static final int BISECTIONS = 64;
-
   private final double[][] sortedValues;
-  private final double[][] budgets;
+  private final double[][] prefix;
+  private final double[][] prefixSq;
+  private final double[][] downBudget;
+  private final double[][] upBudget;
   private final Weights weights;
 
-  private MoveLowerBound(double[][] sortedValues, double[][] budgets, Weights weights) {
+  private MoveLowerBound(
+      double[][] sortedValues, double[][] downBudget, double[][] upBudget, Weights weights) {
     this.sortedValues = sortedValues;
-    this.budgets = budgets;
+    this.downBudget = downBudget;
+    this.upBudget = upBudget;
     this.weights = weights;
+    prefix = new double[LoadModel.METRICS][];
+    prefixSq = new double[LoadModel.METRICS][];
+    for (int m = 0; m < LoadModel.METRICS; m++) {
+      double[] x = sortedValues[m];
+      prefix[m] = new double[x.length + 1];
+      prefixSq[m] = new double[x.length + 1];
+      for (int i = 0; i < x.length; i++) {
+        prefix[m][i + 1] = prefix[m][i] + x[i];
+        prefixSq[m][i + 1] = prefixSq[m][i] + x[i] * x[i];
+      }
+    }
   }
 
   /**
@@ -39,7 +55,8 @@ final class MoveLowerBound {
       LoadModel model, Placement placement, Weights weights, boolean[] movable) {
     int hosts = placement.hostCount();
     double[][] sortedValues = new double[LoadModel.METRICS][];
-    double[][] budgets = new double[LoadModel.METRICS][];
+    double[][] down = new double[LoadModel.METRICS][];
+    double[][] up = new double[LoadModel.METRICS][];
     for (int m = 0; m < LoadModel.METRICS; m++) {
       double maxReciprocal = 0;
       double[] values = new double[model.countedHosts()];
@@ -52,30 +69,27 @@ final class MoveLowerBound {
       }
       Arrays.sort(values);
       sortedValues[m] = values;
-      double[] change = new double[placement.domainCount()];
+      double[] leaving = new double[placement.domainCount()];
+      double[] arriving = new double[placement.domainCount()];
       int k = 0;
       for (int d = 0; d < movable.length; d++) {
         if (movable[d]) {
-          int from = placement.hostOf(d);
-          change[k++] = model.demand(m, d) * (model.reciprocalCapacity(m, from) + maxReciprocal);
+          leaving[k] = model.demand(m, d) * model.reciprocalCapacity(m, placement.hostOf(d));
+          arriving[k] = model.demand(m, d) * maxReciprocal;
+          k++;
         }
       }
-      double[] largest = Arrays.copyOf(change, k);
-      Arrays.sort(largest);
-      double[] prefix = new double[k + 1];
-      for (int j = 0; j < k; j++) {
-        prefix[j + 1] = prefix[j] + largest[k - 1 - j];
-      }
-      budgets[m] = prefix;
+      down[m] = largestFirstSums(Arrays.copyOf(leaving, k));
+      up[m] = largestFirstSums(Arrays.copyOf(arriving, k));
     }
-    return new MoveLowerBound(sortedValues, budgets, weights);
+    return new MoveLowerBound(sortedValues, down, up, weights);
   }
 
   /** The smallest k such that k moves may bring the score to {@code target} or below. */
   int movesToReach(double target) {
-    // The floor only rounds down (see minVariance); the slack absorbs the rest of the rounding.
+    // Relative slack for rounding: the bound must err low, never high.
     double reachable = target * (1 + 1e-9) + 1e-12;
-    int movableCount = budgets[0].length - 1;
+    int movableCount = downBudget[0].length - 1;
     if (floor(0) <= reachable) {
       return 0;
     }
@@ -100,132 +114,110 @@ final class MoveLowerBound {
     double score = 0;
     for (int m = 0; m < LoadModel.METRICS; m++) {
       if (weights.get(m) > 0) {
-        score += weights.get(m) * Math.sqrt(minVariance(sortedValues[m], budgets[m][k]));
+        double variance =
+            minVariance(sortedValues[m], prefix[m], prefixSq[m], downBudget[m][k], upBudget[m][k]);
+        score += weights.get(m) * Math.sqrt(variance);
       }
     }
     return score;
   }
 
+  /** As {@link #minVariance(double[], double[], double[], double, double)}, for tests. */
+  static double minVariance(double[] sorted, double down, double up) {
+    double[] p = new double[sorted.length + 1];
+    double[] q = new double[sorted.length + 1];
+    for (int i = 0; i < sorted.length; i++) {
+      p[i + 1] = p[i] + sorted[i];
+      q[i + 1] = q[i] + sorted[i] * sorted[i];
+    }
+    return minVariance(sorted, p, q, down, up);
+  }
+
   /**
-   * The smallest population variance of any vector within L1 distance {@code budget} of the sorted
-   * values, rounded down.
+   * The smallest population variance of values y with Σ (x − y)⁺ ≤ {@code down} and Σ (y − x)⁺ ≤
+   * {@code up}, for the sorted values x with their prefix sums of x and x².
    */
-  static double minVariance(double[] sorted, double budget) {
+  static double minVariance(
+      double[] sorted, double[] prefix, double[] prefixSq, double down, double up) {
     int n = sorted.length;
     if (n == 0) {
       return 0;
     }
-    Band band = new Band(sorted);
-    if (budget >= band.costToEqualise()) {
+    double hi = cutLevel(sorted, prefix, down);
+    double lo = raiseLevel(sorted, prefix, up);
+    if (lo >= hi) {
       return 0;
     }
-    // Wider bands cost less; keep low at a half-width whose band costs at least the budget, so
-    // the variance returned is that of a band at least as narrow as the optimal one.
-    double low = 0;
-    double high = (sorted[n - 1] - sorted[0]) / 2;
-    for (int i = 0; i < BISECTIONS && high - low > 1e-15 * (1 + high); i++) {
-      double mid = (low + high) / 2;
-      if (band.cost(mid) >= budget) {
-        low = mid;
-      } else {
-        high = mid;
-      }
-    }
-    return Math.max(0, band.variance(low) * (1 - 1e-12));
+    int below = countBelow(sorted, lo);
+    int upTo = countAtMost(sorted, hi);
+    double s = below * lo + (prefix[upTo] - prefix[below]) + (n - upTo) * hi;
+    double q = below * lo * lo + (prefixSq[upTo] - prefixSq[below]) + (n - upTo) * hi * hi;
+    double mean = s / n;
+    return Math.max(0, q / n - mean * mean);
   }
 
-  /** Clipping sorted values to a band centred on the mean of the clipped values. */
-  private static final class Band {
-    private final double[] sorted;
-    private final double[] prefix;
-    private final double[] prefixSq;
-    private final int n;
-
-    Band(double[] sorted) {
-      this.sorted = sorted;
-      n = sorted.length;
-      prefix = new double[n + 1];
-      prefixSq = new double[n + 1];
-      for (int i = 0; i < n; i++) {
-        prefix[i + 1] = prefix[i] + sorted[i];
-        prefixSq[i + 1] = prefixSq[i] + sorted[i] * sorted[i];
+  /** The level hi at which Σ (x − hi)⁺ equals the budget (or the minimum, if it buys all). */
+  private static double cutLevel(double[] sorted, double[] prefix, double budget) {
+    int n = sorted.length;
+    // Cutting the top j values to sorted[n - 1 - j] costs Σ top j − j × sorted[n - 1 - j].
+    for (int j = 1; j < n; j++) {
+      double level = sorted[n - 1 - j];
+      double cost = (prefix[n] - prefix[n - j]) - j * level;
+      if (cost >= budget) {
+        return (prefix[n] - prefix[n - j] - budget) / j;
       }
     }
+    return (prefix[n] - budget) / n;
+  }
 
-    /** L1 distance from the values to their median, the cheapest way to make them all equal. */
-    double costToEqualise() {
-      double median = sorted[n / 2];
-      return (median * (n / 2) - prefix[n / 2])
-          + (prefix[n] - prefix[n / 2] - median * (n - n / 2));
-    }
-
-    double cost(double halfWidth) {
-      double t = centre(halfWidth);
-      double lo = t - halfWidth;
-      double hi = t + halfWidth;
-      int below = countBelow(lo);
-      int upTo = countAtMost(hi);
-      return (below * lo - prefix[below]) + (prefix[n] - prefix[upTo] - (n - upTo) * hi);
-    }
-
-    double variance(double halfWidth) {
-      double t = centre(halfWidth);
-      double lo = t - halfWidth;
-      double hi = t + halfWidth;
-      int below = countBelow(lo);
-      int upTo = countAtMost(hi);
-      double s = below * lo + (prefix[upTo] - prefix[below]) + (n - upTo) * hi;
-      double q = below * lo * lo + (prefixSq[upTo] - prefixSq[below]) + (n - upTo) * hi * hi;
-      double mean = s / n;
-      return q / n - mean * mean;
-    }
-
-    /** The t with mean(clip(x, t - w, t + w)) = t; that mean minus t falls as t grows. */
-    private double centre(double halfWidth) {
-      double low = sorted[0];
-      double high = sorted[n - 1];
-      for (int i = 0; i < BISECTIONS && high - low > 1e-15 * (1 + Math.abs(high)); i++) {
-        double t = (low + high) / 2;
-        double lo = t - halfWidth;
-        double hi = t + halfWidth;
-        int below = countBelow(lo);
-        int upTo = countAtMost(hi);
-        double mean = (below * lo + (prefix[upTo] - prefix[below]) + (n - upTo) * hi) / n;
-        if (mean > t) {
-          low = t;
-        } else {
-          high = t;
-        }
+  /** The level lo at which Σ (lo − x)⁺ equals the budget. */
+  private static double raiseLevel(double[] sorted, double[] prefix, double budget) {
+    int n = sorted.length;
+    for (int j = 1; j < n; j++) {
+      double level = sorted[j];
+      double cost = j * level - prefix[j];
+      if (cost >= budget) {
+        return (prefix[j] + budget) / j;
       }
-      return (low + high) / 2;
     }
+    return (prefix[n] + budget) / n;
+  }
 
-    private int countBelow(double value) {
-      int lo = 0;
-      int hi = n;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (sorted[mid] < value) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      return lo;
+  private static double[] largestFirstSums(double[] values) {
+    Arrays.sort(values);
+    int k = values.length;
+    double[] sums = new double[k + 1];
+    for (int j = 0; j < k; j++) {
+      sums[j + 1] = sums[j] + values[k - 1 - j];
     }
+    return sums;
+  }
 
-    private int countAtMost(double value) {
-      int lo = 0;
-      int hi = n;
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (sorted[mid] <= value) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
+  private static int countBelow(double[] sorted, double value) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] < value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
-      return lo;
     }
+    return lo;
+  }
+
+  private static int countAtMost(double[] sorted, double value) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= value) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
   }
 }

@@ -21,6 +21,7 @@ public final class WeightedPolicy implements BalancePolicy {
   public static final String NAME = "weighted";
   public static final double DEFAULT_MIN_GAIN_SHARE = 0.05;
   static final String SCORE = "weighted-stddev";
+  static final double MIN_GAIN_FLOOR = 1e-7;
   private static final int NARROW_FAN = 3;
   private static final int WIDE_FAN = 16;
 
@@ -65,8 +66,9 @@ public final class WeightedPolicy implements BalancePolicy {
     if (!absoluteGain) {
       minGain = share * initial / model.countedHosts();
     }
-    // Rounding must never pass for progress: a move has to gain clearly more than the noise.
-    minGain = Math.max(minGain, 1e-12 * (1 + initial));
+    // Rounding must never pass for progress. The incremental standard deviations carry errors
+    // near 1e-8 when a variance is close to 0, so a move must gain well above that.
+    minGain = Math.max(minGain, MIN_GAIN_FLOOR * (1 + initial));
     MoveLowerBound bound = MoveLowerBound.from(model, placement, weights, movable);
     freezeDomainsOffActiveHosts(placement, movable);
 
