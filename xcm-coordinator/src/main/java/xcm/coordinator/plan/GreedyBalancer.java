@@ -69,7 +69,8 @@ final class GreedyBalancer {
         found = search(wideFan, score, minGain);
       }
       if (!found) {
-        return new Outcome(steps, "no move lowers the score by the minimum gain " + minGain);
+        return new Outcome(
+            steps, "no move lowers the score by the minimum gain " + ScoreFormat.gain(minGain));
       }
       int d = bestDomain;
       int from = placement.hostOf(d);

@@ -12,7 +12,9 @@ import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./xcm plan}: reads a snapshot file, plans a balance or a drain, prints it.
@@ -79,6 +81,8 @@ public final class PlanMain implements Callable<Integer> {
   @Option(names = "--list-policies", description = "List the installed balance policies and exit.")
   boolean listPolicies;
 
+  @Spec CommandSpec spec;
+
   private final PrintWriter out;
   private final PrintWriter err;
 
@@ -114,6 +118,14 @@ public final class PlanMain implements Callable<Integer> {
     try {
       if (snapshot == null) {
         throw new PlanRequestException("--snapshot FILE is required");
+      }
+      boolean policyGiven = spec.commandLine().getParseResult().hasMatchedOption("--policy");
+      boolean strategyGiven = spec.commandLine().getParseResult().hasMatchedOption("--strategy");
+      if (drain != null && policyGiven) {
+        throw new PlanRequestException("--policy and --drain exclude each other: choose one");
+      }
+      if (drain == null && strategyGiven) {
+        throw new PlanRequestException("--strategy applies to --drain only");
       }
       if (cooldownSeconds < 0) {
         throw new PlanRequestException(
