@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "xcm bench",
     mixinStandardHelpOptions = true,
-    subcommands = {AgentBench.class},
+    subcommands = {AgentBench.class, PlanBench.class},
     description = "Measures XCM and prints the figures.")
 public final class BenchMain implements Runnable {
   public static void main(String[] args) {

@@ -32,7 +32,9 @@ final class GreedyBalancer {
   private final HostRanking ranking;
   private final int narrowFan;
   private final int wideFan;
-  private final boolean[] exhausted;
+  // Sources with no move worth the minimum gain to the narrow, resp. wide, destinations.
+  private final boolean[] narrowExhausted;
+  private final boolean[] wideExhausted;
   private final double[] without = new double[6];
   private int bestDomain;
   private int bestTo;
@@ -45,7 +47,8 @@ final class GreedyBalancer {
     this.narrowFan = narrowFan;
     this.wideFan = wideFan;
     ranking = new HostRanking(model, weights, placement.hostCount());
-    exhausted = new boolean[placement.hostCount()];
+    narrowExhausted = new boolean[placement.hostCount()];
+    wideExhausted = new boolean[placement.hostCount()];
   }
 
   Outcome run(double minGain, int maxMoves) {
@@ -61,12 +64,17 @@ final class GreedyBalancer {
         model.recompute();
         score = model.score();
         ranking.rebuild();
-        Arrays.fill(exhausted, false);
+        clearMarks();
         sinceRebuild = 0;
       }
-      boolean found = search(narrowFan, score, minGain);
+      boolean found = search(narrowFan, score, minGain, narrowExhausted);
       if (!found && narrowFan < wideFan) {
-        found = search(wideFan, score, minGain);
+        found = search(wideFan, score, minGain, wideExhausted);
+      }
+      if (!found && marksSinceRebuild()) {
+        // The marks may hide a move the changed destinations now allow: one clean look.
+        clearMarks();
+        found = search(wideFan, score, minGain, wideExhausted);
       }
       if (!found) {
         return new Outcome(
@@ -90,11 +98,72 @@ final class GreedyBalancer {
 
   /**
    * Finds the best move within the fan; false if none gains {@code minGain}. Sources that have no
-   * such move to any destination tried are skipped until the next rebuild, so the fan reaches
-   * further down the rankings instead of retrying them.
+   * such move to any destination tried are marked in {@code exhausted} and skipped by searches of
+   * that width (and narrower) until the next rebuild, so the fan reaches further down the rankings
+   * instead of retrying them.
    */
-  private boolean search(int fan, double score, double minGain) {
-    int[] sources = ranking.mostLoaded(fan, h -> !exhausted[h] && hasMovable(h));
+  /**
+   * The best single move of a domain not yet moved, among the wide fan; false if none lowers the
+   * score by {@code minGain}. Then {@link #bestDomain}, {@link #bestTo} and {@link #bestScore}
+   * describe it.
+   */
+  boolean findWide(double score, double minGain) {
+    clearMarks();
+    return search(wideFan, score, minGain, wideExhausted);
+  }
+
+  int bestDomain() {
+    return bestDomain;
+  }
+
+  int bestTo() {
+    return bestTo;
+  }
+
+  double bestScore() {
+    return bestScore;
+  }
+
+  /** Relocates a domain and keeps model and rankings in step. */
+  void relocate(int d, int to) {
+    int from = placement.hostOf(d);
+    ranking.remove(from);
+    ranking.remove(to);
+    placement.relocate(d, to);
+    model.apply(d, from, to);
+    ranking.add(from);
+    ranking.add(to);
+  }
+
+  /**
+   * Relocates a domain in placement and model only; the rankings go stale until {@link #rerank}.
+   * For searches that make many tentative changes and need no rankings meanwhile.
+   */
+  void relocateUnranked(int d, int to) {
+    int from = placement.hostOf(d);
+    placement.relocate(d, to);
+    model.apply(d, from, to);
+  }
+
+  /** Brings the rankings back in step after {@link #relocateUnranked}. */
+  void rerank() {
+    ranking.rebuild();
+  }
+
+  /** The least loaded hosts of every ranking, up to {@code perRanking} each. */
+  int[] leastLoaded(int perRanking) {
+    return ranking.leastLoaded(perRanking, placement::accepting);
+  }
+
+  int wideFan() {
+    return wideFan;
+  }
+
+  private boolean search(int fan, double score, double minGain, boolean[] exhausted) {
+    boolean narrow = exhausted == narrowExhausted;
+    int[] sources =
+        ranking.mostLoaded(
+            fan, h -> !wideExhausted[h] && !(narrow && narrowExhausted[h]) && hasMovable(h));
     int[] destinations = ranking.leastLoaded(fan, placement::accepting);
     bestScore = score;
     bestDomain = -1;
@@ -124,6 +193,20 @@ final class GreedyBalancer {
       }
     }
     return bestDomain >= 0 && bestScore <= worthIt;
+  }
+
+  private boolean marksSinceRebuild() {
+    for (boolean marked : wideExhausted) {
+      if (marked) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void clearMarks() {
+    Arrays.fill(narrowExhausted, false);
+    Arrays.fill(wideExhausted, false);
   }
 
   private boolean hasMovable(int h) {

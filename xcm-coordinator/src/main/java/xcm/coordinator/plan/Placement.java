@@ -33,6 +33,7 @@ public final class Placement {
   private final long[] capacity;
   private final long[] used;
   private final int[] hostOf;
+  private final int[] originalHost;
   private final long[] memory;
   private final boolean[] holds;
   private final boolean[] fixed;
@@ -59,6 +60,7 @@ public final class Placement {
       capacity[h] = host.capacityBytes();
     }
     hostOf = new int[domains];
+    originalHost = new int[domains];
     memory = new long[domains];
     holds = new boolean[domains];
     fixed = new boolean[domains];
@@ -71,6 +73,7 @@ public final class Placement {
       ClusterSnapshot.Domain domain = snapshot.domains().get(d);
       domainIndex.put(domain.name(), d);
       hostOf[d] = hostIndex.get(domain.host());
+      originalHost[d] = hostOf[d];
       memory[d] = domain.memoryBytes();
       holds[d] = domain.holdsResources();
       fixed[d] = domain.pinned() || options.coolingDown(domain);
@@ -253,6 +256,46 @@ public final class Placement {
     hostOf[d] = to;
     add(d, to);
     moved[d] = true;
+  }
+
+  /**
+   * True if the domain could be relocated there while a planner searches for a final placement: as
+   * {@link #canMove}, except that a domain moved earlier may move again. Moves in a plan still go
+   * through {@link #canMove}.
+   */
+  boolean canRelocate(int d, int to) {
+    return holds[d]
+        && !fixed[d]
+        && accepting[to]
+        && hostOf[d] != to
+        && used[to] + memory[d] <= capacity[to]
+        && !groupPresent(group[d], to);
+  }
+
+  /**
+   * Relocates the domain during a search for a final placement; it counts as moved unless it is
+   * back on its snapshot host.
+   */
+  void relocate(int d, int to) {
+    remove(d, hostOf[d]);
+    hostOf[d] = to;
+    add(d, to);
+    moved[d] = to != originalHost[d];
+  }
+
+  /** The host the domain is on in the snapshot. */
+  public int originalHost(int d) {
+    return originalHost[d];
+  }
+
+  /** True if the domain is away from its snapshot host. */
+  public boolean moved(int d) {
+    return moved[d];
+  }
+
+  /** True if the domain may not move at all: pinned, cooling down or held. */
+  boolean held(int d) {
+    return fixed[d];
   }
 
   /** Keeps the domain where it is for the rest of the plan, as if pinned. */

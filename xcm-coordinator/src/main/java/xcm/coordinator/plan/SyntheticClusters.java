@@ -29,14 +29,24 @@ public final class SyntheticClusters {
 
   private SyntheticClusters() {}
 
-  /** A cluster of ACTIVE hosts named h0001… and running domains named vm000001…. */
+  /** A cluster of ACTIVE hosts of three sizes named h0001… and running domains vm000001…. */
   public static ClusterSnapshot skewed(int hostCount, int domainCount, long seed) {
+    return skewed(hostCount, domainCount, seed, true);
+  }
+
+  /**
+   * As {@link #skewed(int, int, long)}; with {@code mixedSizes} false every host has 32 CPUs and
+   * 256 GiB, where "balanced" means the same whether loads are compared as fractions of the host
+   * (XCM) or as absolute amounts (hbal's dynamic load).
+   */
+  public static ClusterSnapshot skewed(
+      int hostCount, int domainCount, long seed, boolean mixedSizes) {
     SplittableRandom random = new SplittableRandom(seed);
     List<ClusterSnapshot.Host> hosts = new ArrayList<>(hostCount);
     long[] free = new long[hostCount];
     int digits = Math.max(4, Integer.toString(hostCount).length());
     for (int h = 0; h < hostCount; h++) {
-      int size = pick(random, SIZE_SHARE);
+      int size = mixedSizes ? pick(random, SIZE_SHARE) : 1;
       long reserve = 4 * GIB;
       hosts.add(
           ClusterSnapshot.Host.active(

@@ -7,8 +7,10 @@ import java.util.List;
  * hbal's idea with fewer moves: minimise score = Σ weight × standard deviation over ACTIVE hosts of
  * memory utilisation, CPU load and vCPU/CPU ratio, by greedy best-gain moves ({@link
  * GreedyBalancer}), each domain at most once, stopping when the best move gains less than the
- * minimum gain or at the move limit. The plan carries a proven lower bound on the moves any plan
- * needs to reach its final score ({@link MoveLowerBound}).
+ * minimum gain or at the move limit; plans of up to {@value #REFINE_LIMIT} moves are then improved
+ * by {@link MoveSetRefiner} (kept only if better by score + minimum gain × moves). The plan carries
+ * a proven lower bound on the moves any plan needs to reach its final score ({@link
+ * MoveLowerBound}).
  *
  * <p>Parameters: {@code memory}, {@code cpu}, {@code vcpu} (weights, default 1 each); {@code
  * minGain} (absolute score drop a move must bring; default {@code minGainShare} × initial score /
@@ -24,6 +26,9 @@ public final class WeightedPolicy implements BalancePolicy {
   static final double MIN_GAIN_FLOOR = 1e-7;
   private static final int NARROW_FAN = 3;
   private static final int WIDE_FAN = 16;
+
+  /** Greedy plans up to this long are refined; longer ones are large enough to be left greedy. */
+  private static final int REFINE_LIMIT = 500;
 
   @Override
   public String name() {
@@ -72,10 +77,16 @@ public final class WeightedPolicy implements BalancePolicy {
     MoveLowerBound bound = MoveLowerBound.from(model, placement, weights, movable);
     freezeDomainsOffActiveHosts(placement, movable);
 
-    GreedyBalancer.Outcome outcome =
-        new GreedyBalancer(placement, model, weights, NARROW_FAN, WIDE_FAN).run(minGain, maxMoves);
-    List<Move> moves = new ArrayList<>(outcome.steps().size());
-    for (GreedyBalancer.Step step : outcome.steps()) {
+    GreedyBalancer greedy = new GreedyBalancer(placement, model, weights, NARROW_FAN, WIDE_FAN);
+    GreedyBalancer.Outcome outcome = greedy.run(minGain, maxMoves);
+    List<GreedyBalancer.Step> steps = outcome.steps();
+    if (!steps.isEmpty() && steps.size() <= REFINE_LIMIT) {
+      steps =
+          MoveSetRefiner.improve(
+              snapshot, options, weights, minGain, maxMoves, steps, NARROW_FAN, WIDE_FAN);
+    }
+    List<Move> moves = new ArrayList<>(steps.size());
+    for (GreedyBalancer.Step step : steps) {
       moves.add(
           new Move(
               placement.domainName(step.domain()),
@@ -106,7 +117,7 @@ public final class WeightedPolicy implements BalancePolicy {
    * Domains on hosts that are not ACTIVE hold still during a balance; a drain moves them. The
    * placement itself would let them move, so the engine is kept off them here.
    */
-  private static void freezeDomainsOffActiveHosts(Placement placement, boolean[] movable) {
+  static void freezeDomainsOffActiveHosts(Placement placement, boolean[] movable) {
     for (int d = 0; d < movable.length; d++) {
       if (!movable[d] && placement.movable(d)) {
         placement.hold(d);
