@@ -37,6 +37,10 @@ import xcm.coordinator.plan.SyntheticClusters;
     description = "Planner time, moves, lower bound and scores on seeded skewed clusters.")
 final class PlanBench implements Callable<Integer> {
   private static final long MIB = 1L << 20;
+
+  /** XCM's default, and a lower minimum gain that trades moves for balance. */
+  private static final List<String> XCM_SHARES = List.of("", "0.01");
+
   private static final Pattern HBAL_MOVE =
       Pattern.compile("gnt-instance (?:migrate|failover)[^\\n]* -n (\\S+) (\\S+)");
   private static final Pattern HBAL_SCORE =
@@ -92,6 +96,12 @@ final class PlanBench implements Callable<Integer> {
       description = "Extra hbal arguments, space-separated, e.g. \"-g 0.001\" (default: none).",
       defaultValue = "")
   String hbalOptions;
+
+  @Option(
+      names = "--hbal-match-moves",
+      description =
+          "Limit hbal to as many moves as XCM's default plan (hbal -l N): balance at equal moves.")
+  boolean hbalMatchMoves;
 
   @Option(
       names = "--hbal-reuse",
@@ -191,7 +201,7 @@ final class PlanBench implements Callable<Integer> {
         "each tool's final placement scored both ways: XCM's weighted score and hbal's own"
             + " (hbal -e 1e9 on the placement)");
     System.out.printf(
-        "%-10s %-7s %-5s %11s %7s %11s %11s %11s %11s%n",
+        "%-10s %-7s %-6s %11s %7s %11s %11s %11s %11s%n",
         "cluster",
         "hosts",
         "tool",
@@ -221,26 +231,33 @@ final class PlanBench implements Callable<Integer> {
     Files.writeString(util, HtoolsText.utilisation(cluster), StandardCharsets.UTF_8);
     double hbalBefore = hbalScore(text, util, dir.resolve(name + ".score.out"));
 
-    long start = System.nanoTime();
-    Plan xcm = planner.balance(cluster, "weighted", Map.of(), PlanOptions.defaults());
-    double xcmMillis = (System.nanoTime() - start) / 1e6;
-    Map<String, String> xcmHostOf = placement(cluster);
-    xcm.moves().forEach(m -> xcmHostOf.put(m.domain(), m.to()));
-    ClusterSnapshot xcmAfter = moved(cluster, xcmHostOf);
-    Path xcmText = dir.resolve(name + ".xcm-balanced.htools");
-    Files.writeString(xcmText, HtoolsText.cluster(xcmAfter), StandardCharsets.UTF_8);
-    double xcmOnHbalScale = hbalScore(xcmText, util, dir.resolve(name + ".xcm-score.out"));
-    print(
-        size,
-        hosts,
-        "xcm",
-        xcmMillis,
-        xcm.moves().size(),
-        xcm.initialScore(),
-        xcm.finalScore(),
-        hbalBefore,
-        xcmOnHbalScale,
-        "");
+    Plan xcm = null;
+    for (String share : XCM_SHARES) {
+      Map<String, String> parameters = share.isEmpty() ? Map.of() : Map.of("minGainShare", share);
+      long start = System.nanoTime();
+      Plan plan = planner.balance(cluster, "weighted", parameters, PlanOptions.defaults());
+      double xcmMillis = (System.nanoTime() - start) / 1e6;
+      Map<String, String> xcmHostOf = placement(cluster);
+      plan.moves().forEach(m -> xcmHostOf.put(m.domain(), m.to()));
+      String label = share.isEmpty() ? "" : "-" + share;
+      Path xcmText = dir.resolve(name + ".xcm" + label + ".htools");
+      Files.writeString(
+          xcmText, HtoolsText.cluster(moved(cluster, xcmHostOf)), StandardCharsets.UTF_8);
+      double xcmOnHbalScale =
+          hbalScore(xcmText, util, dir.resolve(name + ".xcm" + label + ".score.out"));
+      print(
+          size,
+          hosts,
+          share.isEmpty() ? "xcm" : "xcm" + share.substring(1),
+          xcmMillis,
+          plan.moves().size(),
+          plan.initialScore(),
+          plan.finalScore(),
+          hbalBefore,
+          xcmOnHbalScale,
+          share.isEmpty() ? "" : "minGainShare=" + share);
+      xcm = xcm == null ? plan : xcm;
+    }
 
     List<String> command =
         new ArrayList<>(List.of("hbal", "-t", text.toString(), "-U", util.toString(), "-C"));
@@ -251,8 +268,14 @@ final class PlanBench implements Callable<Integer> {
     if (!hbalOptions.isBlank()) {
       command.addAll(Arrays.asList(hbalOptions.trim().split("\\s+")));
     }
-    Path out = dir.resolve(name + ".hbal.out");
-    Path measured = dir.resolve(name + ".hbal.millis");
+    String variant = "";
+    if (hbalMatchMoves) {
+      command.add("--max-length=" + xcm.moves().size());
+      variant = "-l" + xcm.moves().size();
+    }
+    Path out = dir.resolve(name + ".hbal" + variant + ".out");
+    long start;
+    Path measured = dir.resolve(name + ".hbal" + variant + ".millis");
     Integer status;
     double hbalMillis;
     if (hbalReuse && Files.exists(out) && Files.exists(measured)) {
@@ -309,7 +332,7 @@ final class PlanBench implements Callable<Integer> {
         hbalOnXcmScale,
         hbalBefore,
         hbalAfterOwn,
-        "");
+        variant.isEmpty() ? "" : "hbal --max-length=" + variant.substring(2));
   }
 
   /** hbal's own score of a placement: with -e above any score it scores and stops. */
@@ -362,7 +385,7 @@ final class PlanBench implements Callable<Integer> {
       String note) {
     System.out.printf(
         Locale.ROOT,
-        "%-10s %-7s %-5s %11.1f %7s %11.6f %11.6f %11.6f %11.6f %s%n",
+        "%-10s %-7s %-6s %11.1f %7s %11.6f %11.6f %11.6f %11.6f %s%n",
         size,
         hosts,
         tool,
