@@ -55,6 +55,16 @@ final class PlanBench implements Callable<Integer> {
   List<String> sizes;
 
   @Option(
+      names = "--hosts",
+      split = ",",
+      paramLabel = "KIND",
+      description =
+          "Host sizes: mixed (16, 32, 64 CPUs) and/or uniform (all 32 CPUs)"
+              + " (default: ${DEFAULT-VALUE}).",
+      defaultValue = "mixed,uniform")
+  List<String> hostKinds;
+
+  @Option(
       names = "--runs",
       description = "Measured runs per cluster and policy (default: ${DEFAULT-VALUE}).",
       defaultValue = "5")
@@ -118,12 +128,18 @@ final class PlanBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
+    for (String kind : hostKinds) {
+      if (!kind.equals("mixed") && !kind.equals("uniform")) {
+        System.err.println("xcm bench plan: --hosts takes mixed and/or uniform, found: " + kind);
+        return 2;
+      }
+    }
     Planner planner = new Planner(BalancePolicies.installed(PlanBench.class.getClassLoader()));
     System.out.printf(
         "xcm bench plan: seed %d, %d warm-up + %d measured runs each, median planning time%n",
         seed, warmup, runs);
     System.out.printf(
-        "%-15s %-13s %10s %10s %8s %8s %12s %12s  %s%n",
+        "%-21s %-13s %10s %10s %8s %8s %12s %12s  %s%n",
         "cluster",
         "policy",
         "median ms",
@@ -134,24 +150,27 @@ final class PlanBench implements Callable<Integer> {
         "after",
         "target");
     for (String size : sizes) {
-      int[] hd = parseSize(size);
-      ClusterSnapshot cluster = SyntheticClusters.skewed(hd[0], hd[1], seed);
-      for (BalancePolicyRun policy :
-          List.of(BalancePolicyRun.DOMAIN_COUNT, BalancePolicyRun.WEIGHTED)) {
-        Measured measured = measure(planner, cluster, policy.name);
-        Plan plan = measured.plan();
-        System.out.printf(
-            Locale.ROOT,
-            "%-15s %-13s %10.1f %10.1f %8d %8d %12.6f %12.6f  %s%n",
-            hd[0] + "/" + hd[1],
-            policy.name,
-            measured.medianMillis(),
-            measured.minMillis(),
-            plan.moves().size(),
-            plan.lowerBound(),
-            plan.initialScore(),
-            plan.finalScore(),
-            plan.targetReached() ? "reached" : "not reached");
+      for (String kind : hostKinds) {
+        int[] hd = parseSize(size);
+        ClusterSnapshot cluster =
+            SyntheticClusters.skewed(hd[0], hd[1], seed, kind.equals("mixed"));
+        for (BalancePolicyRun policy :
+            List.of(BalancePolicyRun.DOMAIN_COUNT, BalancePolicyRun.WEIGHTED)) {
+          Measured measured = measure(planner, cluster, policy.name);
+          Plan plan = measured.plan();
+          System.out.printf(
+              Locale.ROOT,
+              "%-21s %-13s %10.1f %10.1f %8d %8d %12.6f %12.6f  %s%n",
+              hd[0] + "/" + hd[1] + " " + kind,
+              policy.name,
+              measured.medianMillis(),
+              measured.minMillis(),
+              plan.moves().size(),
+              plan.lowerBound(),
+              plan.initialScore(),
+              plan.finalScore(),
+              plan.targetReached() ? "reached" : "not reached");
+        }
       }
     }
     if (hbal) {
