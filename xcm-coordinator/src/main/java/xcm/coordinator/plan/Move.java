@@ -3,6 +3,8 @@ package xcm.coordinator.plan;
 /**
  * One live migration of a plan, with the policy's score just before and just after it.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param reason why the planner chose it, for people reading the plan
  */
 public record Move(

@@ -18,7 +18,11 @@ import java.util.OptionalDouble;
  *            "reason":"..."}]}
  * }</pre>
  *
- * {@code planningMillis} is present only when the caller measured it.
+ * {@code planningMillis} is present only when the caller measured it:
+ *
+ * <pre>{@code
+ * String json = PlanJson.write(plan, OptionalDouble.of(elapsedMillis));
+ * }</pre>
  *
  * <p>Stateless and thread-safe.
  */

@@ -1,7 +1,7 @@
 package xcm.coordinator.plan;
 
 /**
- * Settings every planner honours, whatever the policy.
+ * Settings every planner honours, whatever the policy. Immutable and thread-safe.
  *
  * @param cooldownSeconds a domain that migrated fewer seconds ago than this is not moved again, so
  *     consecutive plans cannot ping-pong it; 0 turns the cooldown off

@@ -14,6 +14,10 @@ import java.util.OptionalDouble;
  * moves: 1, lower bound: 1 (minimal), score 1.000000 -&gt; 0.000000, target reached
  * </pre>
  *
+ * <pre>{@code
+ * System.out.print(PlanTable.render(plan, OptionalDouble.empty()));
+ * }</pre>
+ *
  * <p>Stateless and thread-safe.
  */
 public final class PlanTable {

@@ -4,6 +4,10 @@ package xcm.coordinator.plan;
  * Replays a plan's moves on its snapshot and fails on the first one that breaks a placement
  * constraint: the guard that lets operators run plugin policies without trusting them.
  *
+ * <pre>{@code
+ * Placement after = PlanVerifier.replay(snapshot, plan, PlanOptions.defaults());
+ * }</pre>
+ *
  * <p>Stateless and thread-safe.
  */
 public final class PlanVerifier {

@@ -97,7 +97,19 @@ public final class WeightedPolicy implements BalancePolicy {
               "lowers the score by " + ScoreFormat.gain(step.scoreBefore() - step.scoreAfter())));
     }
     double finalScore = moves.isEmpty() ? initial : moves.get(moves.size() - 1).scoreAfter();
-    notes.add("stopped: " + outcome.stopReason());
+    notes.add("greedy stopped: " + outcome.stopReason());
+    if (steps != outcome.steps()) {
+      List<GreedyBalancer.Step> greedySteps = outcome.steps();
+      notes.add(
+          "refined: "
+              + steps.size()
+              + " moves to score "
+              + ScoreFormat.score(finalScore)
+              + " instead of greedy's "
+              + greedySteps.size()
+              + " to "
+              + ScoreFormat.score(greedySteps.get(greedySteps.size() - 1).scoreAfter()));
+    }
     int lowerBound = bound.movesToReach(finalScore);
     return new Plan(NAME, SCORE, moves, initial, finalScore, lowerBound, true, notes);
   }

@@ -2,7 +2,7 @@ package xcm.coordinator.plan;
 
 /**
  * Weights of the three parts of the weighted score: the standard deviations over ACTIVE hosts of
- * memory utilisation, CPU load and vCPU/CPU ratio.
+ * memory utilisation, CPU load and vCPU/CPU ratio. Immutable and thread-safe.
  */
 public record Weights(double memory, double cpu, double vcpu) {
   /** Equal weights, as hbal weighs its components. */

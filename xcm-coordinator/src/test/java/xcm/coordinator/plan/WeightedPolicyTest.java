@@ -51,7 +51,7 @@ class WeightedPolicyTest {
     Plan plan = plan(fourOnOneHost(), Map.of("maxMoves", "1"));
 
     assertThat(plan.moves()).hasSize(1);
-    assertThat(plan.notes()).contains("stopped: reached the limit of 1 moves");
+    assertThat(plan.notes()).contains("greedy stopped: reached the limit of 1 moves");
   }
 
   @Test
