@@ -26,6 +26,8 @@ import java.util.Locale;
  */
 public final class DrainPlanner {
   static final int SEARCH_LIMIT = 200_000;
+  private static final int SEARCH_WORK = 50_000_000;
+  private static final int SEARCH_BRANCHES = 48;
   static final String SCORE = WeightedPolicy.SCORE;
 
   private DrainPlanner() {}
@@ -255,7 +257,8 @@ public final class DrainPlanner {
     }
     int[] assigned = new int[n];
     Arrays.fill(assigned, -1);
-    int[] steps = {0};
+    // Each step scans every host, so large clusters get fewer steps for the same work.
+    int[] steps = {SEARCH_LIMIT - Math.min(SEARCH_LIMIT, SEARCH_WORK / Math.max(1, free.length))};
     return dfs(initial, order, destination, free, assigned, 0, steps) ? assigned : null;
   }
 
@@ -273,14 +276,20 @@ public final class DrainPlanner {
     int d = order[i];
     long need = initial.memoryBytes(d);
     int group = initial.group(d);
-    Integer[] hosts = new Integer[free.length];
-    int k = 0;
+    // The roomiest allowed hosts first; past the first few dozen the bounded search would not
+    // come back to a level anyway.
+    java.util.PriorityQueue<Integer> roomiest =
+        new java.util.PriorityQueue<>(
+            Comparator.<Integer>comparingLong(h -> free[h]).thenComparingInt(h -> -h));
     for (int h = 0; h < free.length; h++) {
       if (destination[h] && free[h] >= need && !groupTaken(initial, order, assigned, i, group, h)) {
-        hosts[k++] = h;
+        roomiest.add(h);
+        if (roomiest.size() > SEARCH_BRANCHES) {
+          roomiest.poll();
+        }
       }
     }
-    Integer[] candidates = Arrays.copyOf(hosts, k);
+    Integer[] candidates = roomiest.toArray(new Integer[0]);
     Arrays.sort(
         candidates, Comparator.<Integer>comparingLong(h -> -free[h]).thenComparingInt(h -> h));
     long lastFree = -1;
