@@ -146,6 +146,12 @@ final class CollectBench implements Callable<Integer> {
       }
       System.out.printf(
           "  %d agents started in %.0f s%n", running, (System.nanoTime() - started) / 1e9);
+      // RSS counts the pages the JVMs share (libjvm, the class archive) once per process; PSS
+      // splits them, so its sum is what the agents take from the machine.
+      long pssKb = 0;
+      for (Process p : processes.subList(1, processes.size())) {
+        pssKb += memory(p.pid(), "smaps_rollup", "Pss:");
+      }
 
       JsonNode cluster = awaitMembers(coordinatorUrl, running);
       // Settle: every agent answered, connections open, the hot code compiled (C2 keeps

@@ -1,0 +1,58 @@
+package xcm.coordinator.plan;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The remarks every balance plan carries about what it left alone on purpose. */
+final class BalanceNotes {
+  private BalanceNotes() {}
+
+  static void ignored(
+      ClusterSnapshot snapshot, Placement placement, int onInactiveHosts, List<String> notes) {
+    int shutOff = 0;
+    int pinned = 0;
+    int cooling = 0;
+    for (int d = 0; d < placement.domainCount(); d++) {
+      ClusterSnapshot.Domain domain = snapshot.domains().get(d);
+      if (!placement.holdsResources(d)) {
+        shutOff++;
+      } else if (domain.pinned()) {
+        pinned++;
+      } else if (placement.options().coolingDown(domain)) {
+        cooling++;
+      }
+    }
+    if (shutOff > 0) {
+      notes.add(shutOff + " domains hold no resources (shut off, crashed): ignored");
+    }
+    if (onInactiveHosts > 0) {
+      notes.add(onInactiveHosts + " domains on hosts that are not ACTIVE: not counted, not moved");
+    }
+    if (pinned > 0) {
+      notes.add(pinned + " pinned domains stay");
+    }
+    if (cooling > 0) {
+      notes.add(
+          cooling
+              + " domains moved within the "
+              + placement.options().cooldownSeconds()
+              + " s cooldown stay");
+    }
+    Set<String> seen = new HashSet<>();
+    int shared = 0;
+    for (ClusterSnapshot.Domain domain : snapshot.domains()) {
+      if (domain.holdsResources()
+          && domain.antiAffinityGroup().isPresent()
+          && !seen.add(domain.antiAffinityGroup().get() + "\u0000" + domain.host())) {
+        shared++;
+      }
+    }
+    if (shared > 0) {
+      notes.add(
+          shared
+              + " domains already share a host with a member of their anti-affinity group;"
+              + " no move adds to that");
+    }
+  }
+}

@@ -1,0 +1,332 @@
+package xcm.coordinator.plan;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import xcm.mbeans.HostState;
+
+/**
+ * A working copy of a snapshot's placement that moves can be tried on, and the one place where the
+ * placement constraints live: a destination must be ACTIVE and have the memory free (capacity minus
+ * reserve), pinned and cooling-down domains stay, two domains of one anti-affinity group never
+ * share a host, and a domain moves at most once per plan (within a plan, a moved domain is in its
+ * cooldown).
+ *
+ * <p>Hosts and domains are numbered in snapshot order, so planners can keep their own data in
+ * primitive arrays. Only domains that hold resources are placed on hosts; shut-off domains are
+ * ignored by every planner.
+ *
+ * <pre>{@code
+ * Placement placement = new Placement(snapshot, PlanOptions.defaults());
+ * int vm = placement.domainIndex("vm1"), h2 = placement.hostIndex("h2");
+ * if (placement.refusal(vm, h2) == null) placement.move(vm, h2);
+ * }</pre>
+ *
+ * <p>Not thread-safe: one planner owns it.
+ */
+public final class Placement {
+  private final ClusterSnapshot snapshot;
+  private final PlanOptions options;
+  private final Map<String, Integer> hostIndex = new HashMap<>();
+  private final Map<String, Integer> domainIndex = new HashMap<>();
+  private final boolean[] accepting;
+  private final long[] capacity;
+  private final long[] used;
+  private final int[] hostOf;
+  private final int[] originalHost;
+  private final long[] memory;
+  private final boolean[] holds;
+  private final boolean[] fixed;
+  private final boolean[] moved;
+  private final int[] group;
+  private final String[] groupNames;
+  private final GroupOccupancy groupMembersOnHost;
+  private final int[][] onHost;
+  private final int[] onHostCount;
+  private final int[] positionOnHost;
+
+  public Placement(ClusterSnapshot snapshot, PlanOptions options) {
+    this.snapshot = snapshot;
+    this.options = options;
+    int hosts = snapshot.hosts().size();
+    int domains = snapshot.domains().size();
+    accepting = new boolean[hosts];
+    capacity = new long[hosts];
+    used = new long[hosts];
+    for (int h = 0; h < hosts; h++) {
+      ClusterSnapshot.Host host = snapshot.hosts().get(h);
+      hostIndex.put(host.name(), h);
+      accepting[h] = host.state() == HostState.ACTIVE;
+      capacity[h] = host.capacityBytes();
+    }
+    hostOf = new int[domains];
+    originalHost = new int[domains];
+    memory = new long[domains];
+    holds = new boolean[domains];
+    fixed = new boolean[domains];
+    moved = new boolean[domains];
+    group = new int[domains];
+    positionOnHost = new int[domains];
+    Map<String, Integer> groupIds = new HashMap<>();
+    int[] perHost = new int[hosts];
+    for (int d = 0; d < domains; d++) {
+      ClusterSnapshot.Domain domain = snapshot.domains().get(d);
+      domainIndex.put(domain.name(), d);
+      hostOf[d] = hostIndex.get(domain.host());
+      originalHost[d] = hostOf[d];
+      memory[d] = domain.memoryBytes();
+      holds[d] = domain.holdsResources();
+      fixed[d] = domain.pinned() || options.coolingDown(domain);
+      group[d] =
+          domain
+              .antiAffinityGroup()
+              .map(g -> groupIds.computeIfAbsent(g, k -> groupIds.size()))
+              .orElse(-1);
+      if (holds[d]) {
+        perHost[hostOf[d]]++;
+      }
+    }
+    groupMembersOnHost = new GroupOccupancy(domains / 4);
+    groupNames = new String[groupIds.size()];
+    groupIds.forEach((name, id) -> groupNames[id] = name);
+    onHost = new int[hosts][];
+    onHostCount = new int[hosts];
+    for (int h = 0; h < hosts; h++) {
+      onHost[h] = new int[Math.max(4, perHost[h])];
+    }
+    for (int d = 0; d < domains; d++) {
+      if (holds[d]) {
+        add(d, hostOf[d]);
+      }
+    }
+  }
+
+  public ClusterSnapshot snapshot() {
+    return snapshot;
+  }
+
+  public PlanOptions options() {
+    return options;
+  }
+
+  public int hostCount() {
+    return capacity.length;
+  }
+
+  public int domainCount() {
+    return hostOf.length;
+  }
+
+  /** The host's number, or -1 if it is not listed. */
+  public int hostIndex(String name) {
+    return hostIndex.getOrDefault(name, -1);
+  }
+
+  /** The domain's number, or -1 if it is not listed. */
+  public int domainIndex(String name) {
+    return domainIndex.getOrDefault(name, -1);
+  }
+
+  public String hostName(int h) {
+    return snapshot.hosts().get(h).name();
+  }
+
+  public String domainName(int d) {
+    return snapshot.domains().get(d).name();
+  }
+
+  /** True if the host is ACTIVE, the only state that receives domains. */
+  public boolean accepting(int h) {
+    return accepting[h];
+  }
+
+  public long capacityBytes(int h) {
+    return capacity[h];
+  }
+
+  public long usedBytes(int h) {
+    return used[h];
+  }
+
+  public long freeBytes(int h) {
+    return capacity[h] - used[h];
+  }
+
+  public int hostOf(int d) {
+    return hostOf[d];
+  }
+
+  public long memoryBytes(int d) {
+    return memory[d];
+  }
+
+  /** True if the domain holds memory and CPU (not shut off), so it counts and can move live. */
+  public boolean holdsResources(int d) {
+    return holds[d];
+  }
+
+  /** True if a plan may still move the domain: it holds resources, is not pinned, not cooling. */
+  public boolean movable(int d) {
+    return holds[d] && !fixed[d] && !moved[d];
+  }
+
+  /** The domain's anti-affinity group number, or -1. */
+  public int group(int d) {
+    return group[d];
+  }
+
+  /** The number of resource-holding domains on the host. */
+  public int domainsOn(int h) {
+    return onHostCount[h];
+  }
+
+  /** The i-th resource-holding domain on the host, {@code 0 <= i < domainsOn(h)}. */
+  public int domainOn(int h, int i) {
+    return onHost[h][i];
+  }
+
+  /** True if a member of the anti-affinity group is on the host. */
+  public boolean groupPresent(int groupId, int h) {
+    return groupId >= 0 && groupMembersOnHost.count(groupId, h) > 0;
+  }
+
+  /**
+   * True if the move is allowed; the fast form of {@link #refusal}. Planners call it in their inner
+   * loops.
+   */
+  public boolean canMove(int d, int to) {
+    return movable(d)
+        && accepting[to]
+        && hostOf[d] != to
+        && used[to] + memory[d] <= capacity[to]
+        && !groupPresent(group[d], to);
+  }
+
+  /** Null if the domain may move to the host, else the constraint that forbids it. */
+  public String refusal(int d, int to) {
+    ClusterSnapshot.Domain domain = snapshot.domains().get(d);
+    ClusterSnapshot.Host host = snapshot.hosts().get(to);
+    if (!holds[d]) {
+      return "it is " + domain.state() + " and holds no resources to move live";
+    }
+    if (domain.pinned()) {
+      return "it is pinned";
+    }
+    if (options.coolingDown(domain)) {
+      return "it moved "
+          + domain.lastMovedSecondsAgo().getAsLong()
+          + " s ago, within the "
+          + options.cooldownSeconds()
+          + " s cooldown";
+    }
+    if (moved[d]) {
+      return "it already moves in this plan";
+    }
+    if (hostOf[d] == to) {
+      return "it is already on " + host.name();
+    }
+    if (!accepting[to]) {
+      return "host " + host.name() + " is " + host.state() + ", not ACTIVE";
+    }
+    if (used[to] + memory[d] > capacity[to]) {
+      return "it needs "
+          + memory[d]
+          + " bytes and host "
+          + host.name()
+          + " has "
+          + freeBytes(to)
+          + " free";
+    }
+    if (groupPresent(group[d], to)) {
+      return "host "
+          + host.name()
+          + " already holds a member of anti-affinity group \""
+          + groupNames[group[d]]
+          + "\"";
+    }
+    return null;
+  }
+
+  /**
+   * Moves the domain; the caller has checked {@link #canMove}. The domain is then in its cooldown
+   * for the rest of the plan.
+   */
+  public void move(int d, int to) {
+    remove(d, hostOf[d]);
+    hostOf[d] = to;
+    add(d, to);
+    moved[d] = true;
+  }
+
+  /**
+   * True if the domain could be relocated there while a planner searches for a final placement: as
+   * {@link #canMove}, except that a domain moved earlier may move again. Moves in a plan still go
+   * through {@link #canMove}.
+   */
+  boolean canRelocate(int d, int to) {
+    return holds[d]
+        && !fixed[d]
+        && accepting[to]
+        && hostOf[d] != to
+        && used[to] + memory[d] <= capacity[to]
+        && !groupPresent(group[d], to);
+  }
+
+  /**
+   * Relocates the domain during a search for a final placement; it counts as moved unless it is
+   * back on its snapshot host.
+   */
+  void relocate(int d, int to) {
+    remove(d, hostOf[d]);
+    hostOf[d] = to;
+    add(d, to);
+    moved[d] = to != originalHost[d];
+  }
+
+  /** The host the domain is on in the snapshot. */
+  public int originalHost(int d) {
+    return originalHost[d];
+  }
+
+  /** True if the domain is away from its snapshot host. */
+  public boolean moved(int d) {
+    return moved[d];
+  }
+
+  /** True if the domain may not move at all: pinned, cooling down or held. */
+  boolean held(int d) {
+    return fixed[d];
+  }
+
+  /** Keeps the domain where it is for the rest of the plan, as if pinned. */
+  public void hold(int d) {
+    fixed[d] = true;
+  }
+
+  /** The resource-holding domains of one host, as a copy. */
+  public int[] domainsOnHost(int h) {
+    return Arrays.copyOf(onHost[h], onHostCount[h]);
+  }
+
+  private void add(int d, int h) {
+    if (onHostCount[h] == onHost[h].length) {
+      onHost[h] = Arrays.copyOf(onHost[h], onHost[h].length * 2);
+    }
+    positionOnHost[d] = onHostCount[h];
+    onHost[h][onHostCount[h]++] = d;
+    used[h] += memory[d];
+    if (group[d] >= 0) {
+      groupMembersOnHost.add(group[d], h, 1);
+    }
+  }
+
+  private void remove(int d, int h) {
+    int last = onHost[h][--onHostCount[h]];
+    onHost[h][positionOnHost[d]] = last;
+    positionOnHost[last] = positionOnHost[d];
+    used[h] -= memory[d];
+    if (group[d] >= 0) {
+      groupMembersOnHost.add(group[d], h, -1);
+    }
+  }
+}

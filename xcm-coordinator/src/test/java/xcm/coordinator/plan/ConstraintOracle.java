@@ -1,0 +1,154 @@
+package xcm.coordinator.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import xcm.mbeans.HostState;
+
+/**
+ * An independent model of the placement rules, written without the planners' classes: it replays a
+ * plan move by move, asserting every constraint, and recomputes the weighted score naively.
+ */
+final class ConstraintOracle {
+  private final ClusterSnapshot snapshot;
+  private final long cooldownSeconds;
+  private final Map<String, ClusterSnapshot.Host> hosts = new HashMap<>();
+  private final Map<String, ClusterSnapshot.Domain> domains = new HashMap<>();
+  private final Map<String, String> hostOf = new HashMap<>();
+  private final Set<String> moved = new HashSet<>();
+
+  ConstraintOracle(ClusterSnapshot snapshot, long cooldownSeconds) {
+    this.snapshot = snapshot;
+    this.cooldownSeconds = cooldownSeconds;
+    snapshot.hosts().forEach(h -> hosts.put(h.name(), h));
+    snapshot.domains().forEach(d -> domains.put(d.name(), d));
+    snapshot.domains().forEach(d -> hostOf.put(d.name(), d.host()));
+  }
+
+  /** Applies one move after asserting that every constraint allows it. */
+  void apply(Move move) {
+    ClusterSnapshot.Domain domain = domains.get(move.domain());
+    assertThat(domain).as("moved domain %s exists", move.domain()).isNotNull();
+    assertThat(hostOf.get(move.domain()))
+        .as("%s moves from where it is", move.domain())
+        .isEqualTo(move.from());
+    assertThat(domain.state().isActive()).as("%s holds resources", move.domain()).isTrue();
+    assertThat(domain.pinned()).as("%s is not pinned", move.domain()).isFalse();
+    assertThat(
+            domain.lastMovedSecondsAgo().isPresent()
+                && domain.lastMovedSecondsAgo().getAsLong() < cooldownSeconds)
+        .as("%s is not cooling down", move.domain())
+        .isFalse();
+    assertThat(moved.add(move.domain())).as("%s moves once", move.domain()).isTrue();
+    ClusterSnapshot.Host to = hosts.get(move.to());
+    assertThat(to.state()).as("destination %s", move.to()).isEqualTo(HostState.ACTIVE);
+    assertThat(move.to()).isNotEqualTo(move.from());
+    assertThat(usedMemory(move.to()) + domain.memoryBytes())
+        .as("memory on %s after %s arrives", move.to(), move.domain())
+        .isLessThanOrEqualTo(to.capacityBytes());
+    domain
+        .antiAffinityGroup()
+        .ifPresent(
+            group ->
+                assertThat(membersOn(group, move.to()))
+                    .as("members of group %s on %s", group, move.to())
+                    .isZero());
+    hostOf.put(move.domain(), move.to());
+  }
+
+  void applyAll(List<Move> moves) {
+    moves.forEach(this::apply);
+  }
+
+  String hostOf(String domain) {
+    return hostOf.get(domain);
+  }
+
+  long usedMemory(String host) {
+    long used = 0;
+    for (ClusterSnapshot.Domain d : snapshot.domains()) {
+      if (d.state().isActive() && hostOf.get(d.name()).equals(host)) {
+        used += d.memoryBytes();
+      }
+    }
+    return used;
+  }
+
+  int domainsOn(String host) {
+    int n = 0;
+    for (ClusterSnapshot.Domain d : snapshot.domains()) {
+      if (d.state().isActive() && hostOf.get(d.name()).equals(host)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private int membersOn(String group, String host) {
+    int n = 0;
+    for (ClusterSnapshot.Domain d : snapshot.domains()) {
+      if (d.state().isActive()
+          && d.antiAffinityGroup().equals(java.util.Optional.of(group))
+          && hostOf.get(d.name()).equals(host)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The weighted score of the current placement over ACTIVE hosts, computed the slow way. */
+  double weightedScore(Weights weights) {
+    return weightedScore(snapshot, hostOf, weights, Set.of());
+  }
+
+  static double weightedScore(
+      ClusterSnapshot snapshot, Map<String, String> hostOf, Weights weights, Set<String> excluded) {
+    double[][] values = new double[3][];
+    List<ClusterSnapshot.Host> active =
+        snapshot.hosts().stream()
+            .filter(h -> h.state() == HostState.ACTIVE && !excluded.contains(h.name()))
+            .toList();
+    for (int m = 0; m < 3; m++) {
+      values[m] = new double[active.size()];
+    }
+    for (int i = 0; i < active.size(); i++) {
+      ClusterSnapshot.Host host = active.get(i);
+      double memory = 0;
+      double load = 0;
+      double vcpus = 0;
+      for (ClusterSnapshot.Domain d : snapshot.domains()) {
+        if (d.state().isActive() && hostOf.get(d.name()).equals(host.name())) {
+          memory += d.memoryBytes();
+          load += d.cpuUtilisation() * d.vcpus();
+          vcpus += d.vcpus();
+        }
+      }
+      values[0][i] = memory / host.capacityBytes();
+      values[1][i] = load / host.cpus();
+      values[2][i] = vcpus / host.cpus();
+    }
+    return weights.memory() * stddev(values[0])
+        + weights.cpu() * stddev(values[1])
+        + weights.vcpu() * stddev(values[2]);
+  }
+
+  static double stddev(double[] x) {
+    if (x.length == 0) {
+      return 0;
+    }
+    double mean = 0;
+    for (double v : x) {
+      mean += v;
+    }
+    mean /= x.length;
+    double variance = 0;
+    for (double v : x) {
+      variance += (v - mean) * (v - mean);
+    }
+    return Math.sqrt(variance / x.length);
+  }
+}
