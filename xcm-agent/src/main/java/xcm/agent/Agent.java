@@ -15,11 +15,8 @@ import xcm.agent.metrics.AgentCollector;
 import xcm.agent.register.Registration;
 import xcm.agent.register.RegistrationConfig;
 import xcm.agent.sample.Sampler;
-import xcm.serve.JmxRemoteConfig;
-import xcm.serve.JolokiaEndpoint;
-import xcm.serve.MetricsEndpoint;
+import xcm.serve.Endpoints;
 import xcm.serve.Parts;
-import xcm.serve.RemoteConnector;
 import xcm.serve.StartException;
 
 /**
@@ -46,25 +43,15 @@ public final class Agent implements AutoCloseable {
   private final String host;
   private final Hypervisor hypervisor;
   private final Sampler sampler;
-  private final JolokiaEndpoint jolokia;
-  private final MetricsEndpoint metrics;
-  private final RemoteConnector jmx;
+  private final Endpoints endpoints;
   private final Parts parts;
 
   private Agent(
-      String host,
-      Hypervisor hypervisor,
-      Sampler sampler,
-      JolokiaEndpoint jolokia,
-      MetricsEndpoint metrics,
-      RemoteConnector jmx,
-      Parts parts) {
+      String host, Hypervisor hypervisor, Sampler sampler, Endpoints endpoints, Parts parts) {
     this.host = host;
     this.hypervisor = hypervisor;
     this.sampler = sampler;
-    this.jolokia = jolokia;
-    this.metrics = metrics;
-    this.jmx = jmx;
+    this.endpoints = endpoints;
     this.parts = parts;
   }
 
@@ -87,37 +74,27 @@ public final class Agent implements AutoCloseable {
                   hypervisor, host, config.sampleInterval(), config.reconnectMaxBackoff(), clock));
       sampler.start();
       parts.add(MBeanPublisher.publish(server, sampler, hypervisor, version()));
-      JolokiaEndpoint jolokia =
-          parts.open(
-              "Jolokia",
-              config.jolokia().address(),
-              config.jolokia().port(),
-              () ->
-                  JolokiaEndpoint.start("xcm-agent-" + host, JOLOKIA_POLICY, config.jolokia(), 1));
       registry.register(new AgentCollector(sampler::latest));
-      MetricsEndpoint metrics =
-          parts.open(
-              "metrics",
-              config.metrics().address(),
-              config.metrics().port(),
-              () -> MetricsEndpoint.start(registry, config.metrics()));
-      RemoteConnector jmx = null;
-      if (config.jmx().isPresent()) {
-        JmxRemoteConfig remote = config.jmx().get();
-        jmx =
-            parts.open(
-                "JMX remote connector",
-                remote.address(),
-                remote.port(),
-                () -> RemoteConnector.start(server, remote));
-      }
+      Endpoints endpoints =
+          Endpoints.open(
+              parts,
+              server,
+              registry,
+              "xcm-agent-" + host,
+              JOLOKIA_POLICY,
+              1,
+              config.jolokia(),
+              config.metrics(),
+              config.jmx());
       if (config.coordinator().isPresent()) {
         RegistrationConfig coordinator = config.coordinator().get();
         String advertised =
-            coordinator.advertiseUrl() != null ? coordinator.advertiseUrl() : jolokia.url();
+            coordinator.advertiseUrl() != null
+                ? coordinator.advertiseUrl()
+                : endpoints.jolokiaUrl();
         parts.add(Registration.start(coordinator, advertised, host));
       }
-      Agent agent = new Agent(host, hypervisor, sampler, jolokia, metrics, jmx, parts);
+      Agent agent = new Agent(host, hypervisor, sampler, endpoints, parts);
       log.info(
           "{}: agent started on {} (Jolokia {}, metrics {})",
           host,
@@ -152,19 +129,24 @@ public final class Agent implements AutoCloseable {
     return sampler;
   }
 
+  /** Where Jolokia, /metrics and the JMX connector are reached. */
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
   /** Jolokia's base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */
   public String jolokiaUrl() {
-    return jolokia.url();
+    return endpoints.jolokiaUrl();
   }
 
   /** {@code http://address:port/metrics}. */
   public String metricsUrl() {
-    return metrics.url();
+    return endpoints.metricsUrl();
   }
 
   /** The JMX service URL for JConsole, when the remote connector runs. */
   public Optional<String> jmxServiceUrl() {
-    return Optional.ofNullable(jmx).map(RemoteConnector::serviceUrl);
+    return endpoints.jmxServiceUrl();
   }
 
   @Override

@@ -1,23 +1,17 @@
 package xcm.agent;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import xcm.mbeans.config.ConfigException;
-import xcm.serve.StartException;
+import xcm.serve.Launcher;
 
 /** {@code xcm agent}: parses options and a properties file into {@link AgentConfig}, runs it. */
 @Command(
@@ -152,69 +146,34 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // The JDK HTTP server (under Jolokia and /metrics) leaves Nagle's algorithm on: a response
-    // written in pieces then waits for the client's delayed ACK, 40 ms per Jolokia read.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
+    Launcher.disableNagle();
     System.exit(new CommandLine(new AgentMain()).execute(args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter err = new PrintWriter(System.err, true);
-    AgentConfig config;
-    try {
-      config = AgentConfig.load(merged());
-    } catch (ConfigException e) {
-      err.println("xcm agent: " + e.getMessage());
-      return 2;
-    }
-    Agent agent;
-    try {
-      agent =
-          Agent.start(
-              config,
-              ManagementFactory.getPlatformMBeanServer(),
-              new PrometheusRegistry(),
-              Clock.systemUTC());
-    } catch (StartException e) {
-      err.println("xcm agent: " + e.getMessage());
-      return 1;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  agent.close();
-                  stopped.countDown();
-                },
-                "xcm-agent-shutdown"));
-    System.out.printf(
-        "XCM agent %s for host %s (libvirt %s)%n",
-        Agent.version(), agent.host(), config.libvirtUri());
-    System.out.printf("  Jolokia   %s  (user %s)%n", agent.jolokiaUrl(), config.jolokia().user());
-    System.out.printf("  metrics   %s%n", agent.metricsUrl());
-    System.out.printf(
-        "  JMX       %s%n",
-        agent.jmxServiceUrl().orElse("local attach: jconsole " + ProcessHandle.current().pid()));
-    System.out.flush();
-    stopped.await();
-    return 0;
-  }
-
-  private Map<String, String> merged() {
-    Map<String, String> values = new LinkedHashMap<>();
-    if (configFile != null) {
-      Properties file = new Properties();
-      try (InputStream in = Files.newInputStream(configFile)) {
-        file.load(in);
-      } catch (IOException e) {
-        throw new ConfigException("--config", configFile.toString(), "cannot be read: " + e);
-      }
-      file.stringPropertyNames().forEach(k -> values.put(k, file.getProperty(k)));
-    }
-    values.putAll(options);
-    return values;
+    return Launcher.run(
+        "xcm agent",
+        configFile,
+        options,
+        AgentConfig::load,
+        config ->
+            Agent.start(
+                config,
+                ManagementFactory.getPlatformMBeanServer(),
+                new PrometheusRegistry(),
+                Clock.systemUTC()),
+        agent ->
+            List.of(
+                String.format(
+                    "XCM agent %s for host %s (libvirt %s)",
+                    Agent.version(), agent.host(), agent.hypervisor().uri()),
+                "  Jolokia   " + agent.jolokiaUrl(),
+                "  metrics   " + agent.metricsUrl(),
+                "  JMX       "
+                    + agent
+                        .jmxServiceUrl()
+                        .orElse("local attach: jconsole " + ProcessHandle.current().pid())));
   }
 
   /** The agent version from the jar manifest. */

@@ -4,7 +4,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -21,11 +20,8 @@ import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.schedule.CoordinatorScheduler;
-import xcm.serve.JmxRemoteConfig;
-import xcm.serve.JolokiaEndpoint;
-import xcm.serve.MetricsEndpoint;
+import xcm.serve.Endpoints;
 import xcm.serve.Parts;
-import xcm.serve.RemoteConnector;
 import xcm.serve.StartException;
 
 /**
@@ -49,23 +45,14 @@ public final class Coordinator implements AutoCloseable {
 
   private final Inventory inventory;
   private final ClusterCollector collector;
-  private final JolokiaEndpoint jolokia;
-  private final MetricsEndpoint metrics;
-  private final RemoteConnector jmx;
+  private final Endpoints endpoints;
   private final Parts parts;
 
   private Coordinator(
-      Inventory inventory,
-      ClusterCollector collector,
-      JolokiaEndpoint jolokia,
-      MetricsEndpoint metrics,
-      RemoteConnector jmx,
-      Parts parts) {
+      Inventory inventory, ClusterCollector collector, Endpoints endpoints, Parts parts) {
     this.inventory = inventory;
     this.collector = collector;
-    this.jolokia = jolokia;
-    this.metrics = metrics;
-    this.jmx = jmx;
+    this.endpoints = endpoints;
     this.parts = parts;
   }
 
@@ -100,36 +87,25 @@ public final class Coordinator implements AutoCloseable {
       ClusterCollector collector =
           new ClusterCollector(inventory, client, agents, clusterMetrics::observeRound);
       parts.add(ViewPublisher.publish(server, inventory, collector));
-      JolokiaEndpoint jolokia =
-          parts.open(
-              "Jolokia",
-              config.jolokia().address(),
-              config.jolokia().port(),
-              () -> JolokiaEndpoint.start("xcm-coordinator", JOLOKIA_POLICY, config.jolokia(), 4));
-      MetricsEndpoint metrics =
-          parts.open(
-              "metrics",
-              config.metrics().address(),
-              config.metrics().port(),
-              () -> MetricsEndpoint.start(registry, config.metrics()));
-      RemoteConnector jmx = null;
-      if (config.jmx().isPresent()) {
-        JmxRemoteConfig remote = config.jmx().get();
-        jmx =
-            parts.open(
-                "JMX remote connector",
-                remote.address(),
-                remote.port(),
-                () -> RemoteConnector.start(server, remote));
-      }
+      Endpoints endpoints =
+          Endpoints.open(
+              parts,
+              server,
+              registry,
+              "xcm-coordinator",
+              JOLOKIA_POLICY,
+              4,
+              config.jolokia(),
+              config.metrics(),
+              config.jmx());
       parts.add(
           CoordinatorScheduler.start(
               collector, inventory, config.collectInterval(), config.deadHostCheckInterval()));
-      Coordinator coordinator = new Coordinator(inventory, collector, jolokia, metrics, jmx, parts);
+      Coordinator coordinator = new Coordinator(inventory, collector, endpoints, parts);
       log.info(
           "coordinator started (Jolokia {}, metrics {}), collecting every {} ms",
-          jolokia.url(),
-          metrics.url(),
+          endpoints.jolokiaUrl(),
+          endpoints.metricsUrl(),
           config.collectInterval().toMillis());
       return coordinator;
     } catch (JMException e) {
@@ -156,19 +132,9 @@ public final class Coordinator implements AutoCloseable {
     return collector;
   }
 
-  /** Jolokia's base URL, e.g. {@code http://127.0.0.1:8780/jolokia/}. */
-  public String jolokiaUrl() {
-    return jolokia.url();
-  }
-
-  /** {@code http://address:port/metrics}. */
-  public String metricsUrl() {
-    return metrics.url();
-  }
-
-  /** The JMX service URL for JConsole, when the remote connector runs. */
-  public Optional<String> jmxServiceUrl() {
-    return Optional.ofNullable(jmx).map(RemoteConnector::serviceUrl);
+  /** Where Jolokia, /metrics and the JMX connector are reached. */
+  public Endpoints endpoints() {
+    return endpoints;
   }
 
   @Override

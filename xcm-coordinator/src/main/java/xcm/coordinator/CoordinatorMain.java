@@ -1,23 +1,17 @@
 package xcm.coordinator;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import xcm.mbeans.config.ConfigException;
-import xcm.serve.StartException;
+import xcm.serve.Launcher;
 
 /** {@code xcm coordinator}: parses options and a properties file, runs a coordinator. */
 @Command(
@@ -103,70 +97,32 @@ public final class CoordinatorMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // The JDK HTTP server under Jolokia and /metrics leaves Nagle's algorithm on: a response
-    // written in pieces then waits for the client's delayed ACK, 40 ms per request.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
+    Launcher.disableNagle();
     System.exit(new CommandLine(new CoordinatorMain()).execute(args));
   }
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter err = new PrintWriter(System.err, true);
-    CoordinatorConfig config;
-    try {
-      config = CoordinatorConfig.load(merged());
-    } catch (ConfigException e) {
-      err.println("xcm coordinator: " + e.getMessage());
-      return 2;
-    }
-    Coordinator coordinator;
-    try {
-      coordinator =
-          Coordinator.start(
-              config,
-              ManagementFactory.getPlatformMBeanServer(),
-              new PrometheusRegistry(),
-              Clock.systemUTC());
-    } catch (StartException e) {
-      err.println("xcm coordinator: " + e.getMessage());
-      return 1;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  coordinator.close();
-                  stopped.countDown();
-                },
-                "xcm-coordinator-shutdown"));
-    System.out.printf(
-        "XCM coordinator, collecting every %d ms%n", config.collectInterval().toMillis());
-    System.out.printf(
-        "  Jolokia   %s  (user %s)%n", coordinator.jolokiaUrl(), config.jolokia().user());
-    System.out.printf("  metrics   %s%n", coordinator.metricsUrl());
-    System.out.printf(
-        "  JMX       %s%n",
-        coordinator
-            .jmxServiceUrl()
-            .orElse("local attach: jconsole " + ProcessHandle.current().pid()));
-    System.out.flush();
-    stopped.await();
-    return 0;
-  }
-
-  private Map<String, String> merged() {
-    Map<String, String> values = new LinkedHashMap<>();
-    if (configFile != null) {
-      Properties file = new Properties();
-      try (InputStream in = Files.newInputStream(configFile)) {
-        file.load(in);
-      } catch (IOException e) {
-        throw new ConfigException("--config", configFile.toString(), "cannot be read: " + e);
-      }
-      file.stringPropertyNames().forEach(k -> values.put(k, file.getProperty(k)));
-    }
-    values.putAll(options);
-    return values;
+    return Launcher.run(
+        "xcm coordinator",
+        configFile,
+        options,
+        CoordinatorConfig::load,
+        config ->
+            Coordinator.start(
+                config,
+                ManagementFactory.getPlatformMBeanServer(),
+                new PrometheusRegistry(),
+                Clock.systemUTC()),
+        coordinator ->
+            List.of(
+                "XCM coordinator",
+                "  Jolokia   " + coordinator.endpoints().jolokiaUrl(),
+                "  metrics   " + coordinator.endpoints().metricsUrl(),
+                "  JMX       "
+                    + coordinator
+                        .endpoints()
+                        .jmxServiceUrl()
+                        .orElse("local attach: jconsole " + ProcessHandle.current().pid())));
   }
 }

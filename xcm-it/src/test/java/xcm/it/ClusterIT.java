@@ -245,6 +245,13 @@ class ClusterIT {
   }
 
   @Test
+  void coordinatorJolokiaExecutesOnlyXcmOperationsAndOnlyWithCredentials() throws Exception {
+    assertThat(xcm.exec("java.lang:type=Memory", "gc").path("status").asInt()).isEqualTo(403);
+    assertThat(xcm.read("java.lang:type=Memory").path("status").asInt()).isEqualTo(200);
+    assertThat(new Jolokia(coordinator.jolokiaUrl, "xcm", "wrong").status(CLUSTER)).isEqualTo(401);
+  }
+
+  @Test
   void statusCommandPrintsTheSummaryAndOneHost() throws Exception {
     String summary = cli("status");
     String detail = cli("status", "--host", "dmz01");

@@ -47,20 +47,28 @@ final class Jolokia {
     return post(request);
   }
 
+  /** The HTTP status of a read, for requests refused before Jolokia answers. */
+  int status(String mbean) throws IOException, InterruptedException {
+    return send(JSON.createObjectNode().put("type", "read").put("mbean", mbean)).statusCode();
+  }
+
   private JsonNode post(JsonNode request) throws IOException, InterruptedException {
-    HttpResponse<String> response =
-        HTTP.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = send(request);
     if (response.statusCode() != 200) {
       throw new IOException(url + " answered HTTP " + response.statusCode());
     }
     return JSON.readTree(response.body());
+  }
+
+  private HttpResponse<String> send(JsonNode request) throws IOException, InterruptedException {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", authorization)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   static String get(String url) throws IOException, InterruptedException {

@@ -5,10 +5,8 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.management.InstanceAlreadyExistsException;
-import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.Hypervisor;
@@ -20,6 +18,7 @@ import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.HostMXBean;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.ObjectNames;
+import xcm.serve.MBeans;
 
 /**
  * Keeps an agent's MBeans in step with its samples: {@code xcm:type=Host} and {@code
@@ -60,7 +59,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
               new HostOperations(hypervisor, sampler, first.host()), HostOperationsMXBean.class),
           ObjectNames.hostOperations());
     } catch (JMException e) {
-      unregister(server, ObjectNames.host());
+      MBeans.unregister(server, ObjectNames.host());
       throw e;
     }
     synchronized (publisher) {
@@ -78,7 +77,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
       Map.Entry<String, DomainView> entry = it.next();
       DomainSample domain = current.get(entry.getKey());
       if (domain == null) {
-        unregister(server, ObjectNames.domain(entry.getKey()));
+        MBeans.unregister(server, ObjectNames.domain(entry.getKey()));
         it.remove();
       } else {
         entry.getValue().update(domain);
@@ -103,20 +102,10 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
   @Override
   public synchronized void close() {
     for (String name : domains.keySet()) {
-      unregister(server, ObjectNames.domain(name));
+      MBeans.unregister(server, ObjectNames.domain(name));
     }
     domains.clear();
-    unregister(server, ObjectNames.hostOperations());
-    unregister(server, ObjectNames.host());
-  }
-
-  private static void unregister(MBeanServer server, ObjectName name) {
-    try {
-      server.unregisterMBean(name);
-    } catch (InstanceNotFoundException e) {
-      // Already gone: the goal of unregistering is met.
-    } catch (JMException e) {
-      log.error("cannot unregister {}", name, e);
-    }
+    MBeans.unregister(server, ObjectNames.hostOperations());
+    MBeans.unregister(server, ObjectNames.host());
   }
 }

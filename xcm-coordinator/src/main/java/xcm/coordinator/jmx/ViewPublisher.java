@@ -3,10 +3,8 @@ package xcm.coordinator.jmx;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
-import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.collect.ClusterCollector;
@@ -17,6 +15,7 @@ import xcm.mbeans.ClusterMXBean;
 import xcm.mbeans.DescribedMXBean;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.OperationsMXBean;
+import xcm.serve.MBeans;
 
 /**
  * The coordinator's MBeans: {@code xcm:type=Cluster}, {@code xcm:type=Operations}, and one {@code
@@ -49,7 +48,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
           DescribedMXBean.of(new OperationsView(collector), OperationsMXBean.class),
           ObjectNames.operations());
     } catch (JMException e) {
-      unregister(server, ObjectNames.cluster());
+      MBeans.unregister(server, ObjectNames.cluster());
       throw e;
     }
     inventory.addListener(publisher);
@@ -62,7 +61,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
     for (var it = hosts.iterator(); it.hasNext(); ) {
       String host = it.next();
       if (snapshot.host(host) == null) {
-        unregister(server, ObjectNames.clusterHost(host));
+        MBeans.unregister(server, ObjectNames.clusterHost(host));
         it.remove();
       }
     }
@@ -84,20 +83,10 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
   @Override
   public synchronized void close() {
     for (String host : hosts) {
-      unregister(server, ObjectNames.clusterHost(host));
+      MBeans.unregister(server, ObjectNames.clusterHost(host));
     }
     hosts.clear();
-    unregister(server, ObjectNames.operations());
-    unregister(server, ObjectNames.cluster());
-  }
-
-  private static void unregister(MBeanServer server, ObjectName name) {
-    try {
-      server.unregisterMBean(name);
-    } catch (InstanceNotFoundException e) {
-      // Already gone: the goal of unregistering is met.
-    } catch (JMException e) {
-      log.error("cannot unregister {}", name, e);
-    }
+    MBeans.unregister(server, ObjectNames.operations());
+    MBeans.unregister(server, ObjectNames.cluster());
   }
 }

@@ -1,0 +1,83 @@
+package xcm.serve;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Optional;
+import javax.management.MBeanServer;
+
+/**
+ * How an XCM process is reached: Jolokia, {@code /metrics} and, when configured, a JMX remote
+ * connector. Opened together, each added to the process's {@link Parts}.
+ *
+ * <pre>{@code
+ * Endpoints endpoints = Endpoints.open(parts, server, registry, "xcm-agent-dmz01",
+ *     "classpath:/xcm/agent/jolokia-access.xml", 1, config.jolokia(), config.metrics(), config.jmx());
+ * }</pre>
+ */
+public final class Endpoints {
+  private final JolokiaEndpoint jolokia;
+  private final MetricsEndpoint metrics;
+  private final RemoteConnector jmx;
+
+  private Endpoints(JolokiaEndpoint jolokia, MetricsEndpoint metrics, RemoteConnector jmx) {
+    this.jolokia = jolokia;
+    this.metrics = metrics;
+    this.jmx = jmx;
+  }
+
+  /**
+   * @param jolokiaId names Jolokia's own MBean; unique per process in a JVM
+   * @param policy the Jolokia access policy's location
+   * @param jolokiaThreads requests Jolokia serves at once
+   * @throws StartException naming the endpoint, address and port that could not be opened
+   */
+  public static Endpoints open(
+      Parts parts,
+      MBeanServer server,
+      PrometheusRegistry registry,
+      String jolokiaId,
+      String policy,
+      int jolokiaThreads,
+      JolokiaConfig jolokia,
+      MetricsConfig metrics,
+      Optional<JmxRemoteConfig> jmx)
+      throws StartException {
+    JolokiaEndpoint jolokiaEndpoint =
+        parts.open(
+            "Jolokia",
+            jolokia.address(),
+            jolokia.port(),
+            () -> JolokiaEndpoint.start(jolokiaId, policy, jolokia, jolokiaThreads));
+    MetricsEndpoint metricsEndpoint =
+        parts.open(
+            "metrics",
+            metrics.address(),
+            metrics.port(),
+            () -> MetricsEndpoint.start(registry, metrics));
+    RemoteConnector connector = null;
+    if (jmx.isPresent()) {
+      JmxRemoteConfig remote = jmx.get();
+      connector =
+          parts.open(
+              "JMX remote connector",
+              remote.address(),
+              remote.port(),
+              () -> RemoteConnector.start(server, remote));
+    }
+    return new Endpoints(jolokiaEndpoint, metricsEndpoint, connector);
+  }
+
+  /** Jolokia's base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */
+  public String jolokiaUrl() {
+    return jolokia.url();
+  }
+
+  /** {@code http://address:port/metrics}. */
+  public String metricsUrl() {
+    return metrics.url();
+  }
+
+  /** The JMX service URL for JConsole, when the remote connector runs. */
+  public Optional<String> jmxServiceUrl() {
+    return Optional.ofNullable(jmx).map(RemoteConnector::serviceUrl);
+  }
+}
