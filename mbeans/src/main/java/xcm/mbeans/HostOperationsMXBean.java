@@ -1,5 +1,7 @@
 package xcm.mbeans;
 
+import java.util.List;
+
 /**
  * {@code xcm:type=HostOperations} on an agent: what the coordinator (and an operator) may ask of
  * one host. Every change goes through the agent's own libvirt connection.
@@ -23,4 +25,36 @@ public interface HostOperationsMXBean {
 
   @Description("Removes the definition of a domain that is shut off")
   void undefineDomain(@Param(name = "domain", value = "domain name") String domain);
+
+  @Description(
+      "Starts a live migration of a running domain to another host and returns its id at once;"
+          + " follow it with migration(id)")
+  String migrate(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(
+              name = "destination",
+              value =
+                  "Jolokia URL of the destination host's agent, e.g. http://10.0.0.6:8778/jolokia/")
+          String destination);
+
+  @Description("One migration this agent started, by id")
+  MigrationStatus migration(@Param(name = "id", value = "migration id") String id);
+
+  @Description("Migrations this agent started, newest first (the last hour's, at most 100)")
+  List<MigrationStatus> getMigrations();
+
+  @Description(
+      "Migration phase PREPARE on the destination: defines the incoming domain (paused where the"
+          + " driver can start it paused, else shut off); called by the source host's agent")
+  void prepareIncoming(@Param(name = "xml", value = "the domain's libvirt XML") String xml);
+
+  @Description(
+      "Migration phase FINISH on the destination: runs the incoming domain; called by the source"
+          + " host's agent once its copy is paused")
+  void finishIncoming(@Param(name = "domain", value = "domain name") String domain);
+
+  @Description(
+      "Undoes PREPARE after a failed migration: destroys and undefines the incoming domain, if it"
+          + " is not running; called by the source host's agent")
+  void abortIncoming(@Param(name = "domain", value = "domain name") String domain);
 }

@@ -1,11 +1,13 @@
 package xcm.agent.jmx;
 
+import java.util.List;
 import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.InvalidDomainException;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.HostOperationsMXBean;
+import xcm.mbeans.MigrationStatus;
 
 /**
  * {@code xcm:type=HostOperations}. Changes go through the agent's one libvirt connection; a sample
@@ -49,6 +51,36 @@ final class HostOperations implements HostOperationsMXBean {
   @Override
   public void undefineDomain(String domain) {
     change(() -> hypervisor.undefineDomain(domain));
+  }
+
+  @Override
+  public String migrate(String domain, String destination) {
+    throw new UnsupportedOperationException(host + ": migration is not built yet");
+  }
+
+  @Override
+  public MigrationStatus migration(String id) {
+    throw new UnsupportedOperationException(host + ": migration is not built yet");
+  }
+
+  @Override
+  public List<MigrationStatus> getMigrations() {
+    return List.of();
+  }
+
+  @Override
+  public void prepareIncoming(String xml) {
+    throw new UnsupportedOperationException(host + ": migration is not built yet");
+  }
+
+  @Override
+  public void finishIncoming(String domain) {
+    throw new UnsupportedOperationException(host + ": migration is not built yet");
+  }
+
+  @Override
+  public void abortIncoming(String domain) {
+    throw new UnsupportedOperationException(host + ": migration is not built yet");
   }
 
   private interface Call<T> {

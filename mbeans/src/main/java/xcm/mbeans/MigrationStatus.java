@@ -1,0 +1,40 @@
+package xcm.mbeans;
+
+/**
+ * One live migration as the source host's agent runs it ({@code xcm:type=HostOperations}, operation
+ * {@code migration(id)}, attribute {@code Migrations}).
+ *
+ * <p>On libvirt's test driver, which cannot migrate, the agents hand the domain over in the phases
+ * of libvirt's own migration protocol: {@code BEGIN} (source: read the definition), {@code PREPARE}
+ * (destination: define it; start it paused where the driver can), {@code PERFORM} (source: pause
+ * it), {@code FINISH} (destination: run it), {@code CONFIRM} (source: destroy and undefine its
+ * copy). The domain never runs on two hosts; until {@code CONFIRM} the source keeps a copy to fall
+ * back to.
+ *
+ * @param id unique on the source agent
+ * @param destination Jolokia URL of the destination host's agent
+ * @param destinationHost the destination's host name, once its agent answered
+ * @param phase the last phase reached: BEGIN, PREPARE, PERFORM, FINISH, CONFIRM or DONE
+ * @param state RUNNING; SUCCEEDED (runs on the destination only); FAILED (runs on the source, as
+ *     before; {@code error} says why); INCOMPLETE (runs on the destination but the source could not
+ *     remove its paused copy; {@code error} says why)
+ * @param downtimeMillis time the domain ran nowhere (from PERFORM to FINISH); -1 until known
+ */
+public record MigrationStatus(
+    String id,
+    String domain,
+    String source,
+    String destination,
+    String destinationHost,
+    String phase,
+    String state,
+    String error,
+    long startedEpochMillis,
+    long finishedEpochMillis,
+    long downtimeMillis) {
+
+  /** True once the migration ended, whatever its outcome. */
+  public boolean finished() {
+    return !state.equals("RUNNING");
+  }
+}
