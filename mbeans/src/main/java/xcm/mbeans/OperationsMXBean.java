@@ -1,8 +1,46 @@
 package xcm.mbeans;
 
 /** {@code xcm:type=Operations} on the coordinator: what operators and tools ask of the cluster. */
-@Description("Cluster operations: hosts joining and leaving")
+@Description(
+    "Cluster operations: migrate, balance, drain, activate, cancel; hosts joining and leaving")
 public interface OperationsMXBean {
+  @Description(
+      "Migrates one domain live to another host; returns the operation id at once (follow it at"
+          + " xcm:type=Operation,id=<id>)")
+  String migrate(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "toHost", value = "destination host name") String toHost);
+
+  @Description(
+      "Plans a balance without acting: the moves, the score before and after each, the"
+          + " lower bound on moves")
+  PlanView planBalance(
+      @Param(
+              name = "policy",
+              value =
+                  "weighted or domain-count, optionally with parameters:"
+                      + " domain-count,target=strict")
+          String policy);
+
+  @Description("Plans a balance and, unless dryRun, runs it; returns the operation id at once")
+  String balance(
+      @Param(name = "policy", value = "weighted or domain-count[,key=value...]") String policy,
+      @Param(name = "dryRun", value = "true: plan only") boolean dryRun);
+
+  @Description(
+      "Evacuates a host: it goes DRAINING at once, its domains move to the other ACTIVE hosts, then"
+          + " it is MAINTENANCE; refused up front, naming the domains that fit nowhere, if the"
+          + " others cannot hold them. Returns the operation id at once")
+  String drain(
+      @Param(name = "host", value = "host name") String host,
+      @Param(name = "dryRun", value = "true: plan only, the host stays as it is") boolean dryRun);
+
+  @Description("Returns a host in MAINTENANCE (or DRAINING with no drain running) to service")
+  void activate(@Param(name = "host", value = "host name") String host);
+
+  @Description("Stops queuing further moves of an operation; moves in flight finish")
+  void cancel(@Param(name = "operationId", value = "operation id") String operationId);
+
   @Description(
       "Adds the agent at a Jolokia URL to the cluster after reading it once; returns the host's"
           + " name. Adding a host again is harmless.")

@@ -88,7 +88,8 @@ class DescribedMXBeanTest {
           HostOperationsMXBean.class,
           ClusterMXBean.class,
           ClusterHostMXBean.class,
-          OperationsMXBean.class
+          OperationsMXBean.class,
+          OperationMXBean.class
         }) {
       assertThat(mxbean.getAnnotation(Description.class)).as(mxbean.getName()).isNotNull();
       for (var method : mxbean.getMethods()) {

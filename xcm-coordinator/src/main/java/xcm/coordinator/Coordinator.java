@@ -2,6 +2,7 @@ package xcm.coordinator;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +20,15 @@ import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.metrics.ClusterMetrics;
+import xcm.coordinator.metrics.OperationMetrics;
+import xcm.coordinator.migration.AgentMoveRunner;
+import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.operation.AuditLog;
+import xcm.coordinator.operation.OperationRegistry;
+import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.plan.BalancePolicies;
+import xcm.coordinator.plan.PlanOptions;
+import xcm.coordinator.plan.Planner;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 import xcm.serve.Endpoints;
 import xcm.serve.Parts;
@@ -40,18 +50,27 @@ import xcm.serve.StartException;
 public final class Coordinator implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Coordinator.class);
 
+  /** How often a running migration's state is read from its source agent. */
+  private static final Duration MOVE_POLL = Duration.ofMillis(50);
+
   /** Read the xcm MBeans and java.lang, execute only {@code xcm:type=Operations}. */
   static final String JOLOKIA_POLICY = "classpath:/xcm/coordinator/jolokia-access.xml";
 
   private final Inventory inventory;
   private final ClusterCollector collector;
+  private final OperationService operations;
   private final Endpoints endpoints;
   private final Parts parts;
 
   private Coordinator(
-      Inventory inventory, ClusterCollector collector, Endpoints endpoints, Parts parts) {
+      Inventory inventory,
+      ClusterCollector collector,
+      OperationService operations,
+      Endpoints endpoints,
+      Parts parts) {
     this.inventory = inventory;
     this.collector = collector;
+    this.operations = operations;
     this.endpoints = endpoints;
     this.parts = parts;
   }
@@ -86,7 +105,29 @@ public final class Coordinator implements AutoCloseable {
       ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
       ClusterCollector collector =
           new ClusterCollector(inventory, client, agents, clusterMetrics::observeRound);
-      parts.add(ViewPublisher.publish(server, inventory, collector));
+      MigrationQueue queue =
+          parts.add(
+              new MigrationQueue(
+                  new AgentMoveRunner(
+                      client, config.migrationTimeout(), config.migrationRetries(), MOVE_POLL),
+                  config.migrationsPerHost(),
+                  config.migrationsInCluster()));
+      OperationRegistry operationRegistry =
+          parts.add(new OperationRegistry(server, clock, config.operationRetention()));
+      OperationService operations =
+          new OperationService(
+              inventory,
+              collector::collect,
+              new Planner(BalancePolicies.installed(Coordinator.class.getClassLoader())),
+              queue,
+              operationRegistry,
+              new AuditLog(clock),
+              clock,
+              config.reservedMemoryBytes(),
+              new PlanOptions(config.cooldown().toSeconds()));
+      operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
+      parts.add(
+          ViewPublisher.publish(server, inventory, collector, operations, config.jolokia().user()));
       Endpoints endpoints =
           Endpoints.open(
               parts,
@@ -100,8 +141,14 @@ public final class Coordinator implements AutoCloseable {
               config.jmx());
       parts.add(
           CoordinatorScheduler.start(
-              collector, inventory, config.collectInterval(), config.deadHostCheckInterval()));
-      Coordinator coordinator = new Coordinator(inventory, collector, endpoints, parts);
+              collector,
+              inventory,
+              operations,
+              config.collectInterval(),
+              config.deadHostCheckInterval(),
+              config.nightlyBalanceCron(),
+              config.nightlyBalancePolicy()));
+      Coordinator coordinator = new Coordinator(inventory, collector, operations, endpoints, parts);
       log.info(
           "coordinator started (Jolokia {}, metrics {}), collecting every {} ms",
           endpoints.jolokiaUrl(),
@@ -130,6 +177,10 @@ public final class Coordinator implements AutoCloseable {
 
   public ClusterCollector collector() {
     return collector;
+  }
+
+  public OperationService operations() {
+    return operations;
   }
 
   /** Where Jolokia, /metrics and the JMX connector are reached. */

@@ -18,6 +18,7 @@ import xcm.serve.MetricsConfig;
  *
  * @param agents agent Jolokia URLs to collect from at start
  * @param stateDir where membership survives restarts; null to keep it in memory only
+ * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  */
 public record CoordinatorConfig(
     List<String> agents,
@@ -31,7 +32,16 @@ public record CoordinatorConfig(
     JolokiaConfig jolokia,
     MetricsConfig metrics,
     Optional<JmxRemoteConfig> jmx,
-    Path stateDir) {
+    Path stateDir,
+    int migrationsPerHost,
+    int migrationsInCluster,
+    Duration migrationTimeout,
+    int migrationRetries,
+    long reservedMemoryBytes,
+    Duration cooldown,
+    Duration operationRetention,
+    String nightlyBalanceCron,
+    String nightlyBalancePolicy) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -57,6 +67,15 @@ public record CoordinatorConfig(
    * xcm.coordinator.jmx.password-file         required with jmx.port
    * xcm.coordinator.jmx.access-file           required with jmx.port
    * xcm.coordinator.state-dir                 (memory only) keeps membership across restarts
+   * xcm.coordinator.migration.per-host        2     moves in flight per host (source or target)
+   * xcm.coordinator.migration.cluster         8     moves in flight in the cluster
+   * xcm.coordinator.migration.timeout         10m   one migration, before it counts as failed
+   * xcm.coordinator.migration.retries         2     further attempts after a failed migration
+   * xcm.coordinator.reserved-memory           1g    per host, kept for the hypervisor
+   * xcm.coordinator.cooldown                  10m   a migrated domain is not moved again sooner
+   * xcm.coordinator.operation-retention       1h    ended operations stay visible this long
+   * xcm.coordinator.nightly-balance.cron      0 0 2 * * ?  (empty: off) Quartz cron, local time
+   * xcm.coordinator.nightly-balance.policy    weighted
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -95,6 +114,25 @@ public record CoordinatorConfig(
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Path stateDir = s.string("state-dir").map(Path::of).orElse(null);
+    int perHost = s.positiveInt("migration.per-host", 2);
+    int inCluster = s.positiveInt("migration.cluster", 8);
+    Duration migrationTimeout = s.duration("migration.timeout", Duration.ofMinutes(10));
+    int retries = s.nonNegativeInt("migration.retries", 2);
+    long reserved = s.bytes("reserved-memory", 1L << 30);
+    Duration cooldown = s.duration("cooldown", Duration.ofMinutes(10));
+    Duration retention = s.duration("operation-retention", Duration.ofHours(1));
+    String cron =
+        values.containsKey(PREFIX + "nightly-balance.cron")
+            ? s.string("nightly-balance.cron", "")
+            : "0 0 2 * * ?";
+    if (!cron.isEmpty() && !org.quartz.CronExpression.isValidExpression(cron)) {
+      throw new ConfigException(
+          PREFIX + "nightly-balance.cron",
+          cron,
+          "must be a Quartz cron expression like \"0 0 2 * * ?\" (seconds minutes hours"
+              + " day-of-month month day-of-week), or empty for no nightly balance");
+    }
+    String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
     s.requireAllUsed();
     return new CoordinatorConfig(
         agents,
@@ -108,6 +146,15 @@ public record CoordinatorConfig(
         jolokia,
         metrics,
         jmx,
-        stateDir);
+        stateDir,
+        perHost,
+        inCluster,
+        migrationTimeout,
+        retries,
+        reserved,
+        cooldown,
+        retention,
+        cron,
+        nightlyPolicy);
   }
 }

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class Settings {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)([kmgt]?)");
 
   private final String prefix;
   private final Map<String, String> values;
@@ -77,11 +78,46 @@ public final class Settings {
     return string(key).map(v -> parsePositiveInt(prefix + key, v)).orElse(defaultValue);
   }
 
+  /** A whole number of zero or more. */
+  public int nonNegativeInt(String key, int defaultValue) {
+    return string(key)
+        .map(
+            v -> {
+              int n = parseInt(prefix + key, v, "must be a whole number of 0 or more");
+              if (n < 0) {
+                throw new ConfigException(prefix + key, v, "must be a whole number of 0 or more");
+              }
+              return n;
+            })
+        .orElse(defaultValue);
+  }
+
   /**
    * A duration written as a number and a unit: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}.
    */
   public Duration duration(String key, Duration defaultValue) {
     return string(key).map(v -> parseDuration(prefix + key, v)).orElse(defaultValue);
+  }
+
+  /** A size written as a number and a unit: {@code 512m}, {@code 1g}, {@code 2048k}, in bytes. */
+  public long bytes(String key, long defaultValue) {
+    return string(key)
+        .map(
+            v -> {
+              Matcher m = SIZE.matcher(v.trim().toLowerCase(java.util.Locale.ROOT));
+              if (!m.matches()) {
+                throw new ConfigException(prefix + key, v, "must be a size like 512m, 1g or 0");
+              }
+              long n = Long.parseLong(m.group(1));
+              return switch (m.group(2)) {
+                case "k" -> n << 10;
+                case "m" -> n << 20;
+                case "g" -> n << 30;
+                case "t" -> n << 40;
+                default -> n;
+              };
+            })
+        .orElse(defaultValue);
   }
 
   /** An IP address or host name to bind to; resolved now so that a typo fails at start. */

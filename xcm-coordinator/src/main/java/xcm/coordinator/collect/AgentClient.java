@@ -1,5 +1,10 @@
 package xcm.coordinator.collect;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -42,6 +47,7 @@ public final class AgentClient {
   private final HttpClient http;
   private final String authorization;
   private final Duration timeout;
+  private final ObjectMapper json = new ObjectMapper();
 
   public AgentClient(HttpClient http, String user, String password, Duration timeout) {
     this.http = http;
@@ -91,6 +97,76 @@ public final class AgentClient {
                 throw new CompletionException(e);
               }
             });
+  }
+
+  /**
+   * Executes an operation on the agent at {@code url}; the future holds the operation's result, or
+   * fails with an {@link AgentException} whose message is the operation's own error (the agent
+   * names host and reason) and whose {@link AgentException#refused()} says the agent refused the
+   * request itself rather than failed to carry it out.
+   */
+  public CompletableFuture<JsonNode> exec(
+      String url, String mbean, String operation, Object... arguments) {
+    ObjectNode body = json.createObjectNode();
+    body.put("type", "exec").put("mbean", mbean).put("operation", operation);
+    ArrayNode args = body.putArray("arguments");
+    for (Object argument : arguments) {
+      args.addPOJO(argument);
+    }
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(timeout)
+              .header("Authorization", authorization)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+              .build();
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      return CompletableFuture.failedFuture(
+          new AgentException("agent URL '" + url + "' is not a valid http URL: " + e.getMessage()));
+    }
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                throw new CompletionException(unreachable(url, error));
+              }
+              try {
+                return execResult(url, operation, response);
+              } catch (AgentException e) {
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  private JsonNode execResult(String url, String operation, HttpResponse<byte[]> response)
+      throws AgentException {
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw new AgentException(
+          "agent at "
+              + url
+              + " refused the coordinator's credentials (HTTP "
+              + response.statusCode()
+              + ")");
+    }
+    JsonNode reply;
+    try {
+      reply = json.readTree(response.body());
+    } catch (IOException e) {
+      throw new AgentException(
+          "agent at " + url + " answers " + operation + " with something that is not Jolokia");
+    }
+    int status = reply.path("status").asInt();
+    if (status == 200) {
+      return reply.path("value");
+    }
+    String error = reply.path("error").asText("Jolokia status " + status);
+    // Jolokia prefixes the MBean's exception with its class name; the message is the agent's own.
+    String type = reply.path("error_type").asText("");
+    int colon = error.indexOf(": ");
+    String message = colon >= 0 && error.startsWith(type) ? error.substring(colon + 2) : error;
+    throw new AgentException(message, type.equals(IllegalArgumentException.class.getName()));
   }
 
   /** Unwraps the {@link AgentException} of a failed {@link #read}. */

@@ -95,6 +95,24 @@ public final class HostLifecycle {
         data);
   }
 
+  /** The same host in another operator mode (ACTIVE, DRAINING or MAINTENANCE). */
+  public HostRecord withMode(HostRecord host, HostState mode) {
+    if (mode != HostState.ACTIVE && mode != HostState.DRAINING && mode != HostState.MAINTENANCE) {
+      throw new IllegalArgumentException("not an operator mode: " + mode);
+    }
+    return new HostRecord(
+        host.name(),
+        host.url(),
+        mode,
+        host.reachable(),
+        host.missedRounds(),
+        host.lastSeen(),
+        host.lastError(),
+        host.errorsTotal(),
+        host.removedAt(),
+        host.data());
+  }
+
   /** True when the dead-host collector should drop the host from every view and metric. */
   public boolean isDead(HostRecord host, Instant now) {
     if (host.removedAt() != null) {

@@ -117,6 +117,27 @@ public final class Inventory {
   }
 
   /**
+   * Puts a member in an operator mode: DRAINING (no new placements), MAINTENANCE or back to ACTIVE.
+   *
+   * @throws IllegalArgumentException naming the host when it is not a member
+   */
+  public synchronized void setMode(String name, HostState mode) {
+    ClusterSnapshot current = snapshot;
+    HostRecord host = name == null ? null : current.host(name);
+    if (host == null || host.removedAt() != null) {
+      throw new IllegalArgumentException(
+          "unknown host '" + name + "'; members are " + members(current));
+    }
+    if (host.mode() == mode) {
+      return;
+    }
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    hosts.put(name, lifecycle.withMode(host, mode));
+    log.info("host {} is now {}", name, mode);
+    publish(current.withHosts(hosts, current.pending()));
+  }
+
+  /**
    * Applies one collection round: each host that answered gets its new figures, each that did not
    * counts a missed round. Hosts removed while the round ran stay removed.
    */

@@ -1,23 +1,82 @@
 package xcm.coordinator.jmx;
 
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.operation.Requester;
 import xcm.mbeans.OperationsMXBean;
+import xcm.mbeans.PlanView;
 
-/** {@code xcm:type=Operations}: hosts joining and leaving; later issues add migrate and friends. */
+/**
+ * {@code xcm:type=Operations}: every action an operator or tool may ask, each recorded with who
+ * asked and through which door (JMX or Jolokia).
+ */
 final class OperationsView implements OperationsMXBean {
   private final ClusterCollector collector;
+  private final OperationService operations;
+  private final String jolokiaUser;
 
-  OperationsView(ClusterCollector collector) {
+  OperationsView(ClusterCollector collector, OperationService operations, String jolokiaUser) {
     this.collector = collector;
+    this.operations = operations;
+    this.jolokiaUser = jolokiaUser;
+  }
+
+  private Requester caller() {
+    return Requester.ofCurrentCall(jolokiaUser);
+  }
+
+  @Override
+  public String migrate(String domain, String toHost) {
+    return operations.migrate(domain, toHost, caller());
+  }
+
+  @Override
+  public PlanView planBalance(String policy) {
+    return operations.planBalance(policy);
+  }
+
+  @Override
+  public String balance(String policy, boolean dryRun) {
+    return operations.balance(policy, dryRun, caller());
+  }
+
+  @Override
+  public String drain(String host, boolean dryRun) {
+    return operations.drain(host, dryRun, caller());
+  }
+
+  @Override
+  public void activate(String host) {
+    operations.activate(host, caller());
+  }
+
+  @Override
+  public void cancel(String operationId) {
+    operations.cancel(operationId, caller());
   }
 
   @Override
   public String addHost(String url) {
-    return collector.addHost(url);
+    Requester who = caller();
+    try {
+      String host = collector.addHost(url);
+      operations.audit().record(who, "addHost " + url, host);
+      return host;
+    } catch (RuntimeException e) {
+      operations.audit().record(who, "addHost " + url, "refused: " + e.getMessage());
+      throw e;
+    }
   }
 
   @Override
   public void removeHost(String host) {
-    collector.removeHost(host);
+    Requester who = caller();
+    try {
+      collector.removeHost(host);
+      operations.audit().record(who, "removeHost " + host, "done");
+    } catch (RuntimeException e) {
+      operations.audit().record(who, "removeHost " + host, "refused: " + e.getMessage());
+      throw e;
+    }
   }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.operation.OperationService;
 import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ClusterMXBean;
 import xcm.mbeans.DescribedMXBean;
@@ -38,14 +39,20 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
 
   /** Registers the views and follows the inventory from now on. */
   public static ViewPublisher publish(
-      MBeanServer server, Inventory inventory, ClusterCollector collector) throws JMException {
+      MBeanServer server,
+      Inventory inventory,
+      ClusterCollector collector,
+      OperationService operations,
+      String jolokiaUser)
+      throws JMException {
     ViewPublisher publisher = new ViewPublisher(server, inventory);
     server.registerMBean(
         DescribedMXBean.of(new ClusterView(inventory::snapshot), ClusterMXBean.class),
         ObjectNames.cluster());
     try {
       server.registerMBean(
-          DescribedMXBean.of(new OperationsView(collector), OperationsMXBean.class),
+          DescribedMXBean.of(
+              new OperationsView(collector, operations, jolokiaUser), OperationsMXBean.class),
           ObjectNames.operations());
     } catch (JMException e) {
       MBeans.unregister(server, ObjectNames.cluster());

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobKey;
@@ -16,6 +17,7 @@ import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.spi.JobFactory;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.operation.OperationService;
 
 /**
  * The coordinator's Quartz scheduler (RAMJobStore): the collect job every collection interval and
@@ -29,7 +31,8 @@ import xcm.coordinator.inventory.Inventory;
  */
 public final class CoordinatorScheduler implements AutoCloseable {
   static final JobKey COLLECT = JobKey.jobKey("collect", "xcm");
-  static final JobKey DEAD_HOSTS = JobKey.jobKey("dead-hosts", "xcm");
+  static final JobKey HOUSEKEEPING = JobKey.jobKey("housekeeping", "xcm");
+  static final JobKey NIGHTLY_BALANCE = JobKey.jobKey("nightly-balance", "xcm");
 
   private final Scheduler scheduler;
 
@@ -37,12 +40,19 @@ public final class CoordinatorScheduler implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
-  /** Starts the scheduler; the first round runs at once. */
+  /**
+   * Starts the scheduler; the first round runs at once.
+   *
+   * @param nightlyCron Quartz cron expression of the nightly rebalance, empty for none
+   */
   public static CoordinatorScheduler start(
       ClusterCollector collector,
       Inventory inventory,
+      OperationService operations,
       Duration collectInterval,
-      Duration deadHostInterval)
+      Duration housekeepingInterval,
+      String nightlyCron,
+      String nightlyPolicy)
       throws SchedulerException {
     Properties properties = new Properties();
     // Quartz keeps schedulers in a JVM-wide repository by name: one name per coordinator.
@@ -57,7 +67,8 @@ public final class CoordinatorScheduler implements AutoCloseable {
     Map<Class<? extends Job>, Supplier<Job>> jobs =
         Map.of(
             CollectJob.class, () -> new CollectJob(collector),
-            DeadHostJob.class, () -> new DeadHostJob(inventory));
+            HousekeepingJob.class, () -> new HousekeepingJob(inventory, operations.registry()),
+            NightlyBalanceJob.class, () -> new NightlyBalanceJob(operations, nightlyPolicy));
     scheduler.setJobFactory(
         (bundle, s) -> {
           Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
@@ -67,7 +78,18 @@ public final class CoordinatorScheduler implements AutoCloseable {
           return job.get();
         });
     every(scheduler, COLLECT, CollectJob.class, collectInterval);
-    every(scheduler, DEAD_HOSTS, DeadHostJob.class, deadHostInterval);
+    every(scheduler, HOUSEKEEPING, HousekeepingJob.class, housekeepingInterval);
+    if (!nightlyCron.isEmpty()) {
+      scheduler.scheduleJob(
+          JobBuilder.newJob(NightlyBalanceJob.class).withIdentity(NIGHTLY_BALANCE).build(),
+          TriggerBuilder.newTrigger()
+              .withIdentity(NIGHTLY_BALANCE.getName(), NIGHTLY_BALANCE.getGroup())
+              // After downtime the missed night is not made up: one balance, at the next night.
+              .withSchedule(
+                  CronScheduleBuilder.cronSchedule(nightlyCron)
+                      .withMisfireHandlingInstructionDoNothing())
+              .build());
+    }
     scheduler.start();
     return new CoordinatorScheduler(scheduler);
   }

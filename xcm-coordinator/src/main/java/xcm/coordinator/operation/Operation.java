@@ -1,0 +1,224 @@
+package xcm.coordinator.operation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.migration.MoveResult;
+import xcm.mbeans.MoveStatus;
+import xcm.mbeans.PlanView;
+
+/**
+ * One operation (migrate, balance or drain) from request to end: its plan, each move's state, the
+ * errors. Moves report their results here from queue workers; when the last one is in, the
+ * operation ends and its end listeners run once.
+ *
+ * <p>Thread-safe.
+ */
+public final class Operation {
+  /** What an operation does. */
+  public enum Kind {
+    MIGRATE,
+    BALANCE,
+    DRAIN
+  }
+
+  /** Where an operation stands. */
+  public enum State {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED
+  }
+
+  private final String id;
+  private final Kind kind;
+  private final String summary;
+  private final Requester requester;
+  private final boolean dryRun;
+  private final PlanView plan;
+  private final Clock clock;
+  private final Instant started;
+  private final List<MoveRequest> requests;
+  private final MoveStatus[] moves;
+  private final List<String> errors = new ArrayList<>();
+  private final List<Consumer<Operation>> onEnd = new CopyOnWriteArrayList<>();
+  private State state = State.RUNNING;
+  private boolean cancelled;
+  private int running;
+  private int done;
+  private int failed;
+  private Instant finished;
+
+  Operation(
+      String id,
+      Kind kind,
+      String summary,
+      Requester requester,
+      boolean dryRun,
+      PlanView plan,
+      List<MoveRequest> requests,
+      Clock clock) {
+    this.id = id;
+    this.kind = kind;
+    this.summary = summary;
+    this.requester = requester;
+    this.dryRun = dryRun;
+    this.plan = plan;
+    this.requests = List.copyOf(requests);
+    this.clock = clock;
+    this.started = clock.instant();
+    this.moves = new MoveStatus[requests.size()];
+    for (int i = 0; i < moves.length; i++) {
+      MoveRequest r = requests.get(i);
+      moves[i] = new MoveStatus(r.domain(), r.from(), r.to(), "PENDING", 0, "", -1, -1);
+    }
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String summary() {
+    return summary;
+  }
+
+  public Requester requester() {
+    return requester;
+  }
+
+  public boolean dryRun() {
+    return dryRun;
+  }
+
+  public PlanView plan() {
+    return plan;
+  }
+
+  public List<MoveRequest> requests() {
+    return requests;
+  }
+
+  public Instant started() {
+    return started;
+  }
+
+  public synchronized Instant finished() {
+    return finished;
+  }
+
+  public synchronized State state() {
+    return state;
+  }
+
+  public synchronized boolean cancelled() {
+    return cancelled;
+  }
+
+  public synchronized int done() {
+    return done;
+  }
+
+  public synchronized int failed() {
+    return failed;
+  }
+
+  public synchronized int running() {
+    return running;
+  }
+
+  public synchronized List<String> errors() {
+    return List.copyOf(errors);
+  }
+
+  public synchronized List<MoveStatus> moves() {
+    return List.of(moves);
+  }
+
+  /** Runs {@code listener} once when the operation ends (at once if it already has). */
+  public void onEnd(Consumer<Operation> listener) {
+    boolean ended;
+    synchronized (this) {
+      ended = state != State.RUNNING;
+      if (!ended) {
+        onEnd.add(listener);
+      }
+    }
+    if (ended) {
+      listener.accept(this);
+    }
+  }
+
+  synchronized void started(int index) {
+    MoveStatus m = moves[index];
+    moves[index] = new MoveStatus(m.domain(), m.from(), m.to(), "RUNNING", 0, "", -1, -1);
+    running++;
+  }
+
+  /** A move's result; the operation ends with its last move. */
+  void finished(int index, MoveResult result) {
+    synchronized (this) {
+      MoveStatus m = moves[index];
+      String moveState =
+          switch (result.outcome()) {
+            case SUCCEEDED -> "SUCCEEDED";
+            case CANCELLED -> "CANCELLED";
+            default -> "FAILED";
+          };
+      if (!m.state().equals("PENDING")) {
+        running--;
+      }
+      moves[index] =
+          new MoveStatus(
+              m.domain(),
+              m.from(),
+              m.to(),
+              moveState,
+              result.attempts(),
+              result.error(),
+              result.durationMillis(),
+              result.downtimeMillis());
+      switch (result.outcome()) {
+        case SUCCEEDED -> done++;
+        case CANCELLED -> {}
+        default -> {
+          failed++;
+          errors.add(m.domain() + " " + m.from() + " -> " + m.to() + ": " + result.error());
+        }
+      }
+    }
+    endIfComplete();
+  }
+
+  /** Marks the operation cancelled: moves not yet started will come back CANCELLED. */
+  synchronized void cancel() {
+    cancelled = true;
+  }
+
+  /** Ends an operation that has nothing (left) to run: a dry run, or a plan without moves. */
+  void endIfComplete() {
+    List<Consumer<Operation>> listeners;
+    synchronized (this) {
+      if (state != State.RUNNING) {
+        return;
+      }
+      for (MoveStatus m : moves) {
+        if (m.state().equals("PENDING") && !dryRun || m.state().equals("RUNNING")) {
+          return;
+        }
+      }
+      state = failed > 0 ? State.FAILED : cancelled ? State.CANCELLED : State.SUCCEEDED;
+      finished = clock.instant();
+      listeners = List.copyOf(onEnd);
+      onEnd.clear();
+    }
+    listeners.forEach(l -> l.accept(this));
+  }
+}

@@ -1,0 +1,117 @@
+package xcm.coordinator.operation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.migration.MoveRequest;
+import xcm.mbeans.DescribedMXBean;
+import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationMXBean;
+import xcm.mbeans.PlanView;
+import xcm.serve.MBeans;
+
+/**
+ * Running and recent operations, each as an {@code xcm:type=Operation,id=...} MBean while it runs
+ * and for {@code retention} after it ended.
+ *
+ * <p>Thread-safe.
+ */
+public final class OperationRegistry implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OperationRegistry.class);
+
+  private final MBeanServer server;
+  private final Clock clock;
+  private final Duration retention;
+  private final String idPrefix;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, Operation> operations = new LinkedHashMap<>();
+
+  public OperationRegistry(MBeanServer server, Clock clock, Duration retention) {
+    this.server = server;
+    this.clock = clock;
+    this.retention = retention;
+    // Ids stay unique across restarts: the start time (base 36) and a sequence number.
+    this.idPrefix = Long.toString(clock.millis() / 1000, 36);
+  }
+
+  /** Creates and registers an operation. */
+  Operation create(
+      Operation.Kind kind,
+      String summary,
+      Requester requester,
+      boolean dryRun,
+      PlanView plan,
+      List<MoveRequest> moves) {
+    String id = idPrefix + "-" + sequence.incrementAndGet();
+    List<MoveRequest> withId =
+        moves.stream()
+            .map(
+                m ->
+                    new MoveRequest(
+                        id, m.domain(), m.uuid(), m.from(), m.fromUrl(), m.to(), m.toUrl()))
+            .toList();
+    Operation operation = new Operation(id, kind, summary, requester, dryRun, plan, withId, clock);
+    synchronized (this) {
+      operations.put(id, operation);
+    }
+    try {
+      server.registerMBean(
+          DescribedMXBean.of(new OperationView(operation, clock), OperationMXBean.class),
+          ObjectNames.operation(id));
+    } catch (JMException e) {
+      log.error("cannot register the MBean of operation {}", id, e);
+    }
+    return operation;
+  }
+
+  /** The operation of that id, running or recent. */
+  public synchronized Operation get(String id) {
+    return operations.get(id);
+  }
+
+  public synchronized Collection<Operation> all() {
+    return new ArrayList<>(operations.values());
+  }
+
+  /** The running operations. */
+  public synchronized List<Operation> running() {
+    return operations.values().stream().filter(o -> o.state() == Operation.State.RUNNING).toList();
+  }
+
+  /** Forgets operations that ended longer than the retention ago; returns how many. */
+  public int expire() {
+    Instant cutoff = clock.instant().minus(retention);
+    List<String> expired = new ArrayList<>();
+    synchronized (this) {
+      operations
+          .values()
+          .removeIf(
+              o -> {
+                Instant finished = o.finished();
+                if (finished != null && finished.isBefore(cutoff)) {
+                  expired.add(o.id());
+                  return true;
+                }
+                return false;
+              });
+    }
+    expired.forEach(id -> MBeans.unregister(server, ObjectNames.operation(id)));
+    return expired.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    operations.keySet().forEach(id -> MBeans.unregister(server, ObjectNames.operation(id)));
+    operations.clear();
+  }
+}

@@ -1,0 +1,698 @@
+package xcm.coordinator.operation;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.inventory.ClusterSnapshot;
+import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.HostRecord;
+import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.migration.MoveResult;
+import xcm.coordinator.plan.DrainStrategy;
+import xcm.coordinator.plan.Move;
+import xcm.coordinator.plan.PlacementException;
+import xcm.coordinator.plan.Plan;
+import xcm.coordinator.plan.PlanOptions;
+import xcm.coordinator.plan.PlanRequestException;
+import xcm.coordinator.plan.Planner;
+import xcm.mbeans.HostState;
+import xcm.mbeans.PlanView;
+import xcm.mbeans.PlannedMove;
+
+/**
+ * The coordinator's three actions — migrate, balance, drain — and activate and cancel. Each request
+ * is checked up front (a bad one is refused with a message naming the thing and the reason, and
+ * changes nothing), planned on fresh samples, turned into an {@link Operation} and its moves handed
+ * to the {@link MigrationQueue}. Every request, refused or not, goes into the {@link AuditLog}.
+ *
+ * <p>Balances and drains run one at a time, so that no plan is made on a cluster another plan is
+ * still changing; single migrations may run beside them, on domains no operation is moving.
+ *
+ * <p>Thread-safe.
+ */
+public final class OperationService {
+  private static final Logger log = LoggerFactory.getLogger(OperationService.class);
+
+  private final Inventory inventory;
+  private final Runnable collectNow;
+  private final Planner planner;
+  private final MigrationQueue queue;
+  private final OperationRegistry registry;
+  private final AuditLog audit;
+  private final Clock clock;
+  private final long reservedMemoryBytes;
+  private final PlanOptions planOptions;
+  private final Map<String, Instant> lastMoved = new ConcurrentHashMap<>();
+  private final List<java.util.function.BiConsumer<MoveRequest, MoveResult>> moveListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * @param collectNow runs a collection round now, so that plans see the cluster as it is
+   */
+  public OperationService(
+      Inventory inventory,
+      Runnable collectNow,
+      Planner planner,
+      MigrationQueue queue,
+      OperationRegistry registry,
+      AuditLog audit,
+      Clock clock,
+      long reservedMemoryBytes,
+      PlanOptions planOptions) {
+    this.inventory = inventory;
+    this.collectNow = collectNow;
+    this.planner = planner;
+    this.queue = queue;
+    this.registry = registry;
+    this.audit = audit;
+    this.clock = clock;
+    this.reservedMemoryBytes = reservedMemoryBytes;
+    this.planOptions = planOptions;
+  }
+
+  public OperationRegistry registry() {
+    return registry;
+  }
+
+  public AuditLog audit() {
+    return audit;
+  }
+
+  /** Called after every move with its result, on a queue worker (metrics). */
+  public void addMoveListener(java.util.function.BiConsumer<MoveRequest, MoveResult> listener) {
+    moveListeners.add(listener);
+  }
+
+  /** Migrates one domain to another host; returns the operation id. */
+  public String migrate(String domain, String toHost, Requester who) {
+    return audited(
+        who,
+        "migrate " + domain + " to " + toHost,
+        () -> {
+          ClusterSnapshot cluster = inventory.snapshot();
+          HostRecord destination = destination(cluster, toHost);
+          Located found = locate(cluster, domain);
+          if (found.host.name().equals(toHost)) {
+            throw new IllegalArgumentException(
+                "domain " + domain + " already runs on host " + toHost);
+          }
+          if (!found.domain.active()) {
+            throw new IllegalArgumentException(
+                "domain "
+                    + domain
+                    + " is "
+                    + found.domain.state()
+                    + " on host "
+                    + found.host.name()
+                    + ": only running domains migrate live");
+          }
+          requireReachable(found.host, "the source of " + domain);
+          requireNotMoving(found.domain);
+          long free = freeBytes(destination);
+          if (found.domain.memoryBytes() > free) {
+            throw new IllegalArgumentException(
+                "host "
+                    + toHost
+                    + " has "
+                    + gib(free)
+                    + " GiB free (after its reserve), "
+                    + domain
+                    + " needs "
+                    + gib(found.domain.memoryBytes())
+                    + " GiB");
+          }
+          MoveRequest move =
+              new MoveRequest(
+                  null,
+                  domain,
+                  found.domain.uuid(),
+                  found.host.name(),
+                  found.host.url(),
+                  toHost,
+                  destination.url());
+          PlanView plan =
+              new PlanView(
+                  "migrate",
+                  "none",
+                  0,
+                  0,
+                  1,
+                  true,
+                  List.of(new PlannedMove(domain, found.host.name(), toHost, 0, 0, "asked for")),
+                  List.of());
+          return start(
+              Operation.Kind.MIGRATE,
+              "migrate " + domain + " to " + toHost,
+              who,
+              false,
+              plan,
+              List.of(move),
+              null);
+        });
+  }
+
+  /** The balance plan a policy makes now, without acting. */
+  public PlanView planBalance(String policySpec) {
+    return view(balancePlan(policySpec));
+  }
+
+  /** Plans a balance and, unless {@code dryRun}, runs it; returns the operation id. */
+  public String balance(String policySpec, boolean dryRun, Requester who) {
+    String action = (dryRun ? "balance (dry run) " : "balance ") + policySpec;
+    return audited(
+        who,
+        action,
+        () -> {
+          if (!dryRun) {
+            requireNoPlanRunning();
+          }
+          Plan plan = balancePlan(policySpec);
+          return start(
+              Operation.Kind.BALANCE,
+              "balance " + policySpec,
+              who,
+              dryRun,
+              view(plan),
+              requests(inventory.snapshot(), plan),
+              null);
+        });
+  }
+
+  /** Drains a host; returns the operation id. */
+  public String drain(String host, boolean dryRun, Requester who) {
+    String action = (dryRun ? "drain (dry run) " : "drain ") + host;
+    return audited(
+        who,
+        action,
+        () -> {
+          ClusterSnapshot before = inventory.snapshot();
+          HostRecord record = member(before, host);
+          switch (record.state()) {
+            case DRAINING ->
+                throw new IllegalArgumentException(
+                    "host "
+                        + host
+                        + " is already DRAINING"
+                        + runningDrain(host).map(o -> " (operation " + o.id() + ")").orElse(""));
+            case MAINTENANCE ->
+                throw new IllegalArgumentException("host " + host + " is already in MAINTENANCE");
+            case UNREACHABLE ->
+                throw new IllegalArgumentException(
+                    "host "
+                        + host
+                        + " is UNREACHABLE: its agent must answer for its domains to move");
+            default -> {}
+          }
+          boolean othersActive =
+              before.hosts().values().stream()
+                  .anyMatch(
+                      h ->
+                          !h.name().equals(host)
+                              && h.state() == HostState.ACTIVE
+                              && h.data() != null);
+          if (!othersActive) {
+            throw new IllegalArgumentException(
+                "host " + host + " is the last ACTIVE host: no other host could take its domains");
+          }
+          if (!dryRun) {
+            requireNoPlanRunning();
+          }
+          collectNow.run();
+          Plan plan;
+          try {
+            plan = planner.drain(planningInput(), host, DrainStrategy.BEST_FIT, planOptions);
+          } catch (PlacementException e) {
+            throw new IllegalArgumentException("cannot drain host " + host + ": " + e.getMessage());
+          }
+          ClusterSnapshot cluster = inventory.snapshot();
+          List<MoveRequest> moves = requests(cluster, plan);
+          if (dryRun) {
+            return start(Operation.Kind.DRAIN, "drain " + host, who, true, view(plan), moves, null);
+          }
+          inventory.setMode(host, HostState.DRAINING);
+          return start(
+              Operation.Kind.DRAIN,
+              "drain " + host,
+              who,
+              false,
+              view(plan),
+              moves,
+              operation -> finishDrain(host, operation));
+        });
+  }
+
+  /** Returns a host to service. */
+  public void activate(String host, Requester who) {
+    audited(
+        who,
+        "activate " + host,
+        () -> {
+          HostRecord record = member(inventory.snapshot(), host);
+          runningDrain(host)
+              .ifPresent(
+                  o -> {
+                    throw new IllegalArgumentException(
+                        "host "
+                            + host
+                            + " is being drained by operation "
+                            + o.id()
+                            + "; cancel it first");
+                  });
+          if (record.mode() == HostState.ACTIVE) {
+            return "already ACTIVE";
+          }
+          inventory.setMode(host, HostState.ACTIVE);
+          return "ACTIVE";
+        });
+  }
+
+  /** Stops queuing further moves of an operation; moves in flight finish. */
+  public void cancel(String id, Requester who) {
+    audited(
+        who,
+        "cancel " + id,
+        () -> {
+          Operation operation = registry.get(id);
+          if (operation == null) {
+            throw new IllegalArgumentException(
+                "unknown operation '"
+                    + id
+                    + "'; running: "
+                    + registry.running().stream().map(Operation::id).toList());
+          }
+          if (operation.state() != Operation.State.RUNNING) {
+            throw new IllegalArgumentException(
+                "operation " + id + " already ended (" + operation.state() + ")");
+          }
+          operation.cancel();
+          int dropped = queue.cancel(id);
+          dropUnsubmitted(operation);
+          return dropped + " queued moves dropped";
+        });
+  }
+
+  private Plan balancePlan(String policySpec) {
+    String[] parts = (policySpec == null ? "" : policySpec).split(",");
+    String policy = parts[0].strip();
+    Map<String, String> parameters = new LinkedHashMap<>();
+    for (String parameter : Arrays.asList(parts).subList(1, parts.length)) {
+      int eq = parameter.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException(
+            "policy parameter '"
+                + parameter.strip()
+                + "' is not key=value (e.g. domain-count,target=strict)");
+      }
+      parameters.put(parameter.substring(0, eq).strip(), parameter.substring(eq + 1).strip());
+    }
+    collectNow.run();
+    try {
+      return planner.balance(planningInput(), policy, parameters, planOptions);
+    } catch (PlanRequestException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+  }
+
+  private xcm.coordinator.plan.ClusterSnapshot planningInput() {
+    return PlanningInput.of(inventory.snapshot(), reservedMemoryBytes, lastMoved, clock.instant());
+  }
+
+  // ---- running operations
+
+  /** Moves of running operations not yet handed to the queue, waiting for their dependencies. */
+  private final Map<String, Scheduling> scheduling = new ConcurrentHashMap<>();
+
+  /**
+   * Which moves of an operation may run now. Moves of one plan are planned one after the other: a
+   * move onto host X may count on the memory an earlier move off X frees, so it waits for that
+   * move; everything else runs at once, within the queue's limits.
+   */
+  private static final class Scheduling {
+    final List<MoveRequest> moves;
+    final boolean[] submitted;
+    final MoveResult[] results;
+
+    Scheduling(List<MoveRequest> moves) {
+      this.moves = moves;
+      this.submitted = new boolean[moves.size()];
+      this.results = new MoveResult[moves.size()];
+    }
+
+    /** The index of the move that must end before move {@code i} starts, or -1. */
+    int blocker(int i) {
+      for (int j = i - 1; j >= 0; j--) {
+        if (moves.get(j).from().equals(moves.get(i).to()) && results[j] == null) {
+          return j;
+        }
+      }
+      return -1;
+    }
+
+    /** True if a move that move {@code i} waited for failed or was cancelled. */
+    boolean blockedForGood(int i) {
+      for (int j = i - 1; j >= 0; j--) {
+        if (moves.get(j).from().equals(moves.get(i).to())
+            && results[j] != null
+            && results[j].outcome() != MoveResult.Outcome.SUCCEEDED) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private String start(
+      Operation.Kind kind,
+      String summary,
+      Requester who,
+      boolean dryRun,
+      PlanView plan,
+      List<MoveRequest> moves,
+      java.util.function.Consumer<Operation> onEnd) {
+    Operation operation = registry.create(kind, summary, who, dryRun, plan, moves);
+    if (onEnd != null) {
+      operation.onEnd(onEnd);
+    }
+    operation.onEnd(
+        o ->
+            audit.record(
+                o.requester(),
+                "operation " + o.id() + " (" + o.summary() + ") ended",
+                o.state()
+                    + ", "
+                    + o.done()
+                    + " of "
+                    + o.requests().size()
+                    + " moves done"
+                    + (o.errors().isEmpty() ? "" : "; " + o.errors())));
+    if (dryRun || moves.isEmpty()) {
+      operation.endIfComplete();
+      return operation.id();
+    }
+    scheduling.put(operation.id(), new Scheduling(operation.requests()));
+    operation.onEnd(o -> scheduling.remove(o.id()));
+    submitReady(operation);
+    return operation.id();
+  }
+
+  private void submitReady(Operation operation) {
+    Scheduling s = scheduling.get(operation.id());
+    if (s == null) {
+      return;
+    }
+    List<Integer> ready = new ArrayList<>();
+    List<Integer> skipped = new ArrayList<>();
+    synchronized (s) {
+      for (int i = 0; i < s.moves.size(); i++) {
+        if (s.submitted[i] || operation.cancelled()) {
+          continue;
+        }
+        if (s.blockedForGood(i)) {
+          s.submitted[i] = true;
+          skipped.add(i);
+        } else if (s.blocker(i) < 0) {
+          s.submitted[i] = true;
+          ready.add(i);
+        }
+      }
+    }
+    for (int i : skipped) {
+      MoveRequest m = s.moves.get(i);
+      finished(
+          operation,
+          s,
+          i,
+          new MoveResult(
+              MoveResult.Outcome.FAILED,
+              0,
+              "not started: the move that was to free memory on " + m.to() + " did not succeed",
+              -1,
+              -1));
+    }
+    for (int i : ready) {
+      MoveRequest move = s.moves.get(i);
+      operation.started(i);
+      queue.submit(move, result -> finished(operation, s, i, result));
+    }
+    if (operation.cancelled()) {
+      dropUnsubmitted(operation);
+    }
+  }
+
+  private void finished(Operation operation, Scheduling s, int i, MoveResult result) {
+    MoveRequest move = s.moves.get(i);
+    synchronized (s) {
+      s.results[i] = result;
+    }
+    if (result.outcome() == MoveResult.Outcome.SUCCEEDED
+        || result.outcome() == MoveResult.Outcome.INCOMPLETE) {
+      lastMoved.put(move.uuid(), clock.instant());
+    }
+    moveListeners.forEach(l -> l.accept(move, result));
+    operation.finished(i, result);
+    submitReady(operation);
+  }
+
+  private void dropUnsubmitted(Operation operation) {
+    Scheduling s = scheduling.get(operation.id());
+    if (s == null) {
+      return;
+    }
+    List<Integer> dropped = new ArrayList<>();
+    synchronized (s) {
+      for (int i = 0; i < s.moves.size(); i++) {
+        if (!s.submitted[i]) {
+          s.submitted[i] = true;
+          dropped.add(i);
+        }
+      }
+    }
+    for (int i : dropped) {
+      finished(
+          operation, s, i, new MoveResult(MoveResult.Outcome.CANCELLED, 0, "cancelled", -1, -1));
+    }
+  }
+
+  private void finishDrain(String host, Operation operation) {
+    if (operation.state() != Operation.State.SUCCEEDED) {
+      log.warn("drain of {} ended {}: the host stays DRAINING", host, operation.state());
+      return;
+    }
+    collectNow.run();
+    HostRecord record = inventory.snapshot().host(host);
+    long left =
+        record == null || record.data() == null
+            ? 0
+            : record.data().domains().stream().filter(DomainData::active).count();
+    if (left > 0) {
+      audit.record(
+          operation.requester(),
+          "drain " + host,
+          "host stays DRAINING: it still runs " + left + " domains");
+      return;
+    }
+    inventory.setMode(host, HostState.MAINTENANCE);
+    audit.record(operation.requester(), "drain " + host, "host is in MAINTENANCE");
+  }
+
+  // ---- checks
+
+  private record Located(HostRecord host, DomainData domain) {}
+
+  private static Located locate(ClusterSnapshot cluster, String domain) {
+    List<Located> found = new ArrayList<>();
+    for (HostRecord host : cluster.hosts().values()) {
+      if (host.data() != null && host.state() != HostState.REMOVED) {
+        host.data().domains().stream()
+            .filter(d -> d.name().equals(domain))
+            .forEach(d -> found.add(new Located(host, d)));
+      }
+    }
+    if (found.isEmpty()) {
+      throw new IllegalArgumentException(
+          "unknown domain '" + domain + "': it is on no host of the cluster");
+    }
+    if (found.size() > 1) {
+      throw new IllegalArgumentException(
+          "domain name '"
+              + domain
+              + "' is on several hosts: "
+              + found.stream().map(l -> l.host.name()).toList());
+    }
+    return found.get(0);
+  }
+
+  private static HostRecord member(ClusterSnapshot cluster, String host) {
+    HostRecord record = host == null ? null : cluster.host(host);
+    if (record == null || record.state() == HostState.REMOVED) {
+      throw new IllegalArgumentException(
+          "unknown host '"
+              + host
+              + "'; hosts are "
+              + cluster.hosts().values().stream()
+                  .filter(h -> h.state() != HostState.REMOVED)
+                  .map(HostRecord::name)
+                  .toList());
+    }
+    return record;
+  }
+
+  private static HostRecord destination(ClusterSnapshot cluster, String host) {
+    HostRecord record = member(cluster, host);
+    if (record.state() != HostState.ACTIVE || record.data() == null) {
+      throw new IllegalArgumentException(
+          "host " + host + " is " + record.state() + ": domains are placed only on ACTIVE hosts");
+    }
+    return record;
+  }
+
+  private static void requireReachable(HostRecord host, String role) {
+    if (!host.reachable()) {
+      throw new IllegalArgumentException(
+          "host " + host.name() + ", " + role + ", is UNREACHABLE: its agent must answer");
+    }
+  }
+
+  private void requireNotMoving(DomainData domain) {
+    for (Operation o : registry.running()) {
+      for (int i = 0; i < o.requests().size(); i++) {
+        String state = o.moves().get(i).state();
+        if (o.requests().get(i).uuid().equals(domain.uuid())
+            && (state.equals("PENDING") || state.equals("RUNNING"))) {
+          throw new IllegalArgumentException(
+              "domain "
+                  + domain.name()
+                  + " is being moved by operation "
+                  + o.id()
+                  + " ("
+                  + o.summary()
+                  + ")");
+        }
+      }
+    }
+  }
+
+  private void requireNoPlanRunning() {
+    for (Operation o : registry.running()) {
+      if (o.kind() != Operation.Kind.MIGRATE && !o.dryRun()) {
+        throw new IllegalArgumentException(
+            "operation "
+                + o.id()
+                + " ("
+                + o.summary()
+                + ") is running; wait for it to end or cancel it");
+      }
+    }
+  }
+
+  private java.util.Optional<Operation> runningDrain(String host) {
+    return registry.running().stream()
+        .filter(
+            o ->
+                o.kind() == Operation.Kind.DRAIN
+                    && !o.dryRun()
+                    && o.summary().equals("drain " + host))
+        .findFirst();
+  }
+
+  /**
+   * Memory a host can still take: capacity after its reserve, minus active domains and moves on the
+   * way in.
+   */
+  private long freeBytes(HostRecord host) {
+    long incoming = 0;
+    for (Operation o : registry.running()) {
+      for (int i = 0; i < o.requests().size(); i++) {
+        MoveRequest m = o.requests().get(i);
+        String state = o.moves().get(i).state();
+        if (m.to().equals(host.name()) && (state.equals("PENDING") || state.equals("RUNNING"))) {
+          incoming += memoryOf(m.uuid());
+        }
+      }
+    }
+    return host.data().memoryBytes()
+        - reservedMemoryBytes
+        - host.data().memoryUsedBytes()
+        - incoming;
+  }
+
+  private long memoryOf(String uuid) {
+    for (HostRecord host : inventory.snapshot().hosts().values()) {
+      if (host.data() != null) {
+        for (DomainData d : host.data().domains()) {
+          if (d.uuid().equals(uuid)) {
+            return d.memoryBytes();
+          }
+        }
+      }
+    }
+    return 0;
+  }
+
+  private static List<MoveRequest> requests(ClusterSnapshot cluster, Plan plan) {
+    List<MoveRequest> moves = new ArrayList<>();
+    for (Move move : plan.moves()) {
+      HostRecord from = cluster.host(move.from());
+      HostRecord to = cluster.host(move.to());
+      DomainData domain =
+          from.data().domains().stream()
+              .filter(d -> d.name().equals(move.domain()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "domain "
+                              + move.domain()
+                              + " left "
+                              + move.from()
+                              + " while the plan was made"));
+      moves.add(
+          new MoveRequest(
+              null, move.domain(), domain.uuid(), move.from(), from.url(), move.to(), to.url()));
+    }
+    return moves;
+  }
+
+  static PlanView view(Plan plan) {
+    return new PlanView(
+        plan.policy(),
+        plan.scoreName(),
+        plan.initialScore(),
+        plan.finalScore(),
+        plan.lowerBound(),
+        plan.targetReached(),
+        plan.moves().stream()
+            .map(
+                m ->
+                    new PlannedMove(
+                        m.domain(), m.from(), m.to(), m.scoreBefore(), m.scoreAfter(), m.reason()))
+            .toList(),
+        plan.notes());
+  }
+
+  private static String gib(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+  }
+
+  /** Runs a request, auditing its result or its refusal; refusals reach the caller unchanged. */
+  private <T> T audited(Requester who, String action, Supplier<T> request) {
+    try {
+      T result = request.get();
+      audit.record(who, action, result == null ? "done" : String.valueOf(result));
+      return result;
+    } catch (RuntimeException e) {
+      audit.record(who, action, "refused: " + e.getMessage());
+      throw e;
+    }
+  }
+}

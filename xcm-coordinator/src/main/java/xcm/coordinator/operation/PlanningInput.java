@@ -1,0 +1,76 @@
+package xcm.coordinator.operation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.HostRecord;
+import xcm.coordinator.plan.ClusterSnapshot;
+import xcm.coordinator.plan.SnapshotException;
+import xcm.mbeans.HostState;
+
+/**
+ * The planners' view of the live cluster: every host that answered at least once with its state,
+ * capacity and reserve, and every domain with the time it last migrated (for the cooldown).
+ */
+final class PlanningInput {
+  private PlanningInput() {}
+
+  /**
+   * @param reservedMemoryBytes memory each host keeps for its hypervisor
+   * @param lastMoved when each domain (by UUID) last migrated through this coordinator
+   * @throws IllegalStateException when the cluster cannot be planned on, e.g. a domain name used on
+   *     two hosts
+   */
+  static ClusterSnapshot of(
+      xcm.coordinator.inventory.ClusterSnapshot cluster,
+      long reservedMemoryBytes,
+      Map<String, Instant> lastMoved,
+      Instant now) {
+    List<ClusterSnapshot.Host> hosts = new ArrayList<>();
+    List<ClusterSnapshot.Domain> domains = new ArrayList<>();
+    for (HostRecord host : cluster.hosts().values()) {
+      if (host.data() == null || host.state() == HostState.REMOVED) {
+        continue;
+      }
+      long memory = host.data().memoryBytes();
+      HostState state = host.state();
+      if (state == HostState.ACTIVE && (memory <= reservedMemoryBytes || host.data().cpus() == 0)) {
+        // A host too small for its reserve takes nothing, like one in maintenance.
+        state = HostState.MAINTENANCE;
+      }
+      hosts.add(
+          new ClusterSnapshot.Host(
+              host.name(),
+              state,
+              memory,
+              Math.min(reservedMemoryBytes, memory),
+              host.data().cpus()));
+      for (DomainData d : host.data().domains()) {
+        Instant moved = lastMoved.get(d.uuid());
+        domains.add(
+            new ClusterSnapshot.Domain(
+                d.name(),
+                host.name(),
+                d.state(),
+                d.memoryBytes(),
+                d.vcpus(),
+                d.cpuUtilisation(),
+                Optional.empty(),
+                false,
+                moved == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(Math.max(0, Duration.between(moved, now).toSeconds()))));
+      }
+    }
+    try {
+      return new ClusterSnapshot(hosts, domains);
+    } catch (SnapshotException e) {
+      throw new IllegalStateException("the cluster cannot be planned on: " + e.getMessage());
+    }
+  }
+}

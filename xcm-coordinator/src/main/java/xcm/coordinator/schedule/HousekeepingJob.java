@@ -1,0 +1,28 @@
+package xcm.coordinator.schedule;
+
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.operation.OperationRegistry;
+
+/**
+ * Quartz adapter: the dead-host collector, and forgetting operations that ended longer than the
+ * retention ago.
+ */
+@DisallowConcurrentExecution
+final class HousekeepingJob implements Job {
+  private final Inventory inventory;
+  private final OperationRegistry operations;
+
+  HousekeepingJob(Inventory inventory, OperationRegistry operations) {
+    this.inventory = inventory;
+    this.operations = operations;
+  }
+
+  @Override
+  public void execute(JobExecutionContext context) {
+    inventory.purgeDead();
+    operations.expire();
+  }
+}

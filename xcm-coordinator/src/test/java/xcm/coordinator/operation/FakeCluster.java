@@ -1,0 +1,121 @@
+package xcm.coordinator.operation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.HostData;
+import xcm.coordinator.inventory.HostLifecycle;
+import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.inventory.RoundOutcome;
+import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.migration.MoveResult;
+import xcm.coordinator.migration.MoveRunner;
+import xcm.mbeans.DomainState;
+
+/**
+ * Hosts and domains in memory, behind the {@link MoveRunner} interface whose real implementation
+ * (the agents) the cross-process tests exercise. A move takes a few milliseconds; while it runs the
+ * runner checks that the destination, counting every move on its way in, never holds more memory
+ * than it has after its reserve.
+ */
+final class FakeCluster implements MoveRunner {
+  static final long GIB = 1L << 30;
+  static final long RESERVED = GIB;
+
+  private final Map<String, Long> memory = new LinkedHashMap<>();
+  private final Map<String, List<DomainData>> domains = new LinkedHashMap<>();
+  private final Map<String, Long> incoming = new HashMap<>();
+  final List<String> overcommits = new ArrayList<>();
+  final Set<String> failing = ConcurrentHashMap.newKeySet();
+  volatile long moveMillis = 2;
+  final Inventory inventory =
+      new Inventory(new HostLifecycle(3, Duration.ofMinutes(10)), Clock.systemUTC());
+
+  FakeCluster host(String name, long memoryGiB, int... domainGiB) {
+    memory.put(name, memoryGiB * GIB);
+    List<DomainData> list = new ArrayList<>();
+    for (int i = 0; i < domainGiB.length; i++) {
+      list.add(domain(name + "-vm" + i, domainGiB[i]));
+    }
+    domains.put(name, list);
+    return this;
+  }
+
+  static DomainData domain(String name, long gib) {
+    return new DomainData(
+        name, "uuid-" + name, DomainState.RUNNING, gib * GIB, gib * GIB, 2, 0.2, 1, 0, 0, 0, 0);
+  }
+
+  /** Makes every host a member of the inventory. */
+  FakeCluster join() {
+    for (String host : memory.keySet()) {
+      inventory.join("http://" + host + "/jolokia/", data(host));
+    }
+    return this;
+  }
+
+  /** A collection round: the inventory learns where every domain is now. */
+  synchronized void collect() {
+    Map<String, HostData> answers = new HashMap<>();
+    for (String host : memory.keySet()) {
+      if (inventory.snapshot().host(host) != null) {
+        answers.put(host, data(host));
+      }
+    }
+    inventory.applyRound(new RoundOutcome(answers, Map.of(), 0.001));
+  }
+
+  synchronized HostData data(String host) {
+    return new HostData(host, 16, memory.get(host), 0, 0.1, false, 0, domains.get(host));
+  }
+
+  synchronized List<String> names(String host) {
+    return domains.get(host).stream().map(DomainData::name).toList();
+  }
+
+  @Override
+  public MoveResult run(MoveRequest move) {
+    DomainData domain;
+    synchronized (this) {
+      domain =
+          domains.get(move.from()).stream()
+              .filter(d -> d.uuid().equals(move.uuid()))
+              .findFirst()
+              .orElse(null);
+      if (domain == null) {
+        return new MoveResult(
+            MoveResult.Outcome.FAILED, 1, move.domain() + " is not on " + move.from(), 0, -1);
+      }
+      long used = domains.get(move.to()).stream().mapToLong(DomainData::memoryBytes).sum();
+      long coming = incoming.merge(move.to(), domain.memoryBytes(), Long::sum);
+      if (used + coming > memory.get(move.to()) - RESERVED) {
+        overcommits.add(move + ": " + (used + coming) / GIB + " GiB on the way");
+      }
+    }
+    sleep(moveMillis);
+    synchronized (this) {
+      incoming.merge(move.to(), -domain.memoryBytes(), Long::sum);
+      if (failing.contains(move.domain())) {
+        return new MoveResult(MoveResult.Outcome.FAILED, 3, "injected failure", moveMillis, -1);
+      }
+      domains.get(move.from()).remove(domain);
+      domains.get(move.to()).add(domain);
+    }
+    return new MoveResult(MoveResult.Outcome.SUCCEEDED, 1, "", moveMillis, 1);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package xcm.coordinator.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.plan.BalancePolicies;
+import xcm.coordinator.plan.PlanOptions;
+import xcm.coordinator.plan.Planner;
+import xcm.mbeans.HostState;
+import xcm.mbeans.ObjectNames;
+
+class OperationServiceTest {
+  private static final Requester OPERATOR = new Requester("jmx", "ops");
+
+  private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+  private FakeCluster cluster;
+  private MigrationQueue queue;
+  private OperationService service;
+
+  private OperationService start(FakeCluster fake) {
+    cluster = fake.join();
+    queue = new MigrationQueue(cluster, 2, 8);
+    service =
+        new OperationService(
+            cluster.inventory,
+            cluster::collect,
+            new Planner(BalancePolicies.installed(getClass().getClassLoader())),
+            queue,
+            new OperationRegistry(server, Clock.systemUTC(), Duration.ofHours(1)),
+            new AuditLog(Clock.systemUTC()),
+            Clock.systemUTC(),
+            FakeCluster.RESERVED,
+            new PlanOptions(0));
+    return service;
+  }
+
+  @AfterEach
+  void stop() {
+    queue.close();
+  }
+
+  private Operation awaitEnd(String id) {
+    Operation operation = service.registry().get(id);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> operation.state() != Operation.State.RUNNING);
+    return operation;
+  }
+
+  private HostState state(String host) {
+    return cluster.inventory.snapshot().host(host).state();
+  }
+
+  @Test
+  void drainMovesEveryDomainAwayThenPutsTheHostInMaintenance() {
+    start(new FakeCluster().host("a", 32, 4, 4, 2, 2, 1).host("b", 32, 2).host("c", 16));
+
+    String id = service.drain("a", false, OPERATOR);
+
+    assertThat(state("a")).isIn(HostState.DRAINING, HostState.MAINTENANCE);
+    Operation drain = awaitEnd(id);
+    assertThat(drain.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(drain.done()).isEqualTo(5);
+    assertThat(cluster.names("a")).isEmpty();
+    assertThat(cluster.names("b").size() + cluster.names("c").size()).isEqualTo(6);
+    assertThat(state("a")).isEqualTo(HostState.MAINTENANCE);
+    assertThat(cluster.overcommits).isEmpty();
+    assertThat(server.isRegistered(ObjectNames.operation(id))).isTrue();
+  }
+
+  @Test
+  void drainRefusesWhenRemainingHostsLackMemoryNamingTheDomainsAndMovesNothing() {
+    start(new FakeCluster().host("a", 64, 20, 20, 1).host("b", 16, 8));
+
+    assertThatThrownBy(() -> service.drain("a", false, OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("cannot drain host a: ")
+        .hasMessageContaining("a-vm0")
+        .hasMessageContaining("a-vm1");
+    assertThat(state("a")).isEqualTo(HostState.ACTIVE);
+    assertThat(cluster.names("a")).containsExactly("a-vm0", "a-vm1", "a-vm2");
+    assertThat(service.audit().entries().get(0).result())
+        .startsWith("refused: cannot drain host a");
+  }
+
+  @Test
+  void drainOfTheLastActiveHostIsRefused() {
+    start(new FakeCluster().host("a", 32, 2).host("b", 32));
+    service.drain("b", false, OPERATOR);
+    await().until(() -> state("b") == HostState.MAINTENANCE);
+
+    assertThatThrownBy(() -> service.drain("a", false, OPERATOR))
+        .hasMessage("host a is the last ACTIVE host: no other host could take its domains");
+  }
+
+  @Test
+  void secondDrainOfAHostAndABalanceDuringADrainAreRefused() {
+    FakeCluster fake = new FakeCluster().host("a", 32, 2, 2, 2, 2).host("b", 32).host("c", 32);
+    fake.moveMillis = 300;
+    start(fake);
+    String id = service.drain("a", false, OPERATOR);
+
+    assertThatThrownBy(() -> service.drain("a", false, OPERATOR))
+        .hasMessage("host a is already DRAINING (operation " + id + ")");
+    assertThatThrownBy(() -> service.balance("weighted", false, OPERATOR))
+        .hasMessage("operation " + id + " (drain a) is running; wait for it to end or cancel it");
+    assertThatThrownBy(() -> service.activate("a", OPERATOR))
+        .hasMessage("host a is being drained by operation " + id + "; cancel it first");
+    awaitEnd(id);
+  }
+
+  @Test
+  void migrateRefusesWhatCannotBeDoneNamingTheThingAndTheReason() {
+    start(new FakeCluster().host("a", 32, 4, 2).host("b", 4, 1).host("c", 32));
+    service.drain("c", false, OPERATOR);
+    await().until(() -> state("c") == HostState.MAINTENANCE);
+
+    assertThatThrownBy(() -> service.migrate("nope", "b", OPERATOR))
+        .hasMessage("unknown domain 'nope': it is on no host of the cluster");
+    assertThatThrownBy(() -> service.migrate("a-vm0", "zz", OPERATOR))
+        .hasMessage("unknown host 'zz'; hosts are [a, b, c]");
+    assertThatThrownBy(() -> service.migrate("a-vm0", "a", OPERATOR))
+        .hasMessage("domain a-vm0 already runs on host a");
+    assertThatThrownBy(() -> service.migrate("a-vm0", "c", OPERATOR))
+        .hasMessage("host c is MAINTENANCE: domains are placed only on ACTIVE hosts");
+    assertThatThrownBy(() -> service.migrate("a-vm0", "b", OPERATOR))
+        .hasMessage("host b has 2.0 GiB free (after its reserve), a-vm0 needs 4.0 GiB");
+  }
+
+  @Test
+  void migrateMovesOneDomainAndRefusesToMoveItTwiceAtOnce() {
+    FakeCluster fake = new FakeCluster().host("a", 32, 2).host("b", 32);
+    fake.moveMillis = 300;
+    start(fake);
+
+    String id = service.migrate("a-vm0", "b", OPERATOR);
+    assertThatThrownBy(() -> service.migrate("a-vm0", "b", OPERATOR))
+        .hasMessage("domain a-vm0 is being moved by operation " + id + " (migrate a-vm0 to b)");
+
+    assertThat(awaitEnd(id).state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(cluster.names("b")).containsExactly("a-vm0");
+  }
+
+  @Test
+  void cancelStopsQueuedMovesAndLetsRunningOnesFinish() {
+    FakeCluster fake = new FakeCluster().host("a", 64, 1, 1, 1, 1, 1, 1, 1, 1).host("b", 64);
+    fake.moveMillis = 200;
+    start(fake);
+    String id = service.drain("a", false, OPERATOR);
+
+    service.cancel(id, OPERATOR);
+
+    Operation drain = awaitEnd(id);
+    assertThat(drain.state()).isEqualTo(Operation.State.CANCELLED);
+    assertThat(drain.done()).isEqualTo(2).isEqualTo(cluster.names("b").size());
+    assertThat(drain.moves()).filteredOn(m -> m.state().equals("CANCELLED")).hasSize(6);
+    assertThat(state("a"))
+        .as("a drain that did not end stays DRAINING")
+        .isEqualTo(HostState.DRAINING);
+    assertThatThrownBy(() -> service.cancel(id, OPERATOR))
+        .hasMessage("operation " + id + " already ended (CANCELLED)");
+    assertThatThrownBy(() -> service.cancel("nope", OPERATOR))
+        .hasMessage("unknown operation 'nope'; running: []");
+  }
+
+  @Test
+  void failedMoveFailsTheDrainAndTheHostStaysDraining() {
+    FakeCluster fake = new FakeCluster().host("a", 32, 2, 2).host("b", 32);
+    fake.failing.add("a-vm1");
+    start(fake);
+
+    Operation drain = awaitEnd(service.drain("a", false, OPERATOR));
+
+    assertThat(drain.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(drain.errors()).containsExactly("a-vm1 a -> b: injected failure");
+    assertThat(cluster.names("a")).containsExactly("a-vm1");
+    assertThat(state("a")).isEqualTo(HostState.DRAINING);
+
+    service.activate("a", OPERATOR);
+    assertThat(state("a")).isEqualTo(HostState.ACTIVE);
+  }
+
+  @Test
+  void dryRunPlansButMovesNothingAndChangesNoHost() {
+    start(new FakeCluster().host("a", 32, 2, 2, 2, 2).host("b", 32));
+
+    Operation drain = awaitEnd(service.drain("a", true, OPERATOR));
+    Operation balance = awaitEnd(service.balance("domain-count,target=strict", true, OPERATOR));
+
+    assertThat(drain.plan().moves()).hasSize(4);
+    assertThat(balance.plan().moves()).hasSize(2);
+    assertThat(drain.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(cluster.names("a")).hasSize(4);
+    assertThat(state("a")).isEqualTo(HostState.ACTIVE);
+  }
+
+  @Test
+  void balancePlansRunWithoutEverOvercommittingADestination() {
+    Random random = new Random(7);
+    for (int round = 0; round < 20; round++) {
+      FakeCluster fake = new FakeCluster();
+      int hosts = 3 + random.nextInt(5);
+      for (int h = 0; h < hosts; h++) {
+        int[] sizes = new int[h == 0 ? 10 + random.nextInt(10) : random.nextInt(4)];
+        for (int d = 0; d < sizes.length; d++) {
+          sizes[d] = 1 + random.nextInt(4);
+        }
+        fake.host("h" + h, 48 + random.nextInt(3) * 16L, sizes);
+      }
+      fake.moveMillis = 1;
+      if (queue != null) {
+        queue.close();
+      }
+      start(fake);
+      int before = List.of(fake.inventory.snapshot().domainCount()).get(0);
+
+      Operation balance = awaitEnd(service.balance("weighted", false, OPERATOR));
+
+      assertThat(balance.state()).isEqualTo(Operation.State.SUCCEEDED);
+      assertThat(fake.overcommits).isEmpty();
+      fake.collect();
+      assertThat(fake.inventory.snapshot().domainCount()).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void everyRequestIsAuditedWithWhoAndThroughWhichDoor() {
+    start(new FakeCluster().host("a", 32, 2).host("b", 32));
+
+    awaitEnd(service.migrate("a-vm0", "b", Requester.schedule("test")));
+    assertThatThrownBy(() -> service.migrate("a-vm0", "a-vm0", OPERATOR));
+
+    assertThat(service.audit().entries())
+        .extracting(e -> e.requester() + " " + e.action())
+        .contains("schedule:test migrate a-vm0 to b", "jmx:ops migrate a-vm0 to a-vm0");
+  }
+}
