@@ -7,7 +7,15 @@ import picocli.CommandLine.Command;
 @Command(
     name = "xcm",
     mixinStandardHelpOptions = true,
-    subcommands = {StatusCommand.class},
+    subcommands = {
+      StatusCommand.class,
+      OperationCommands.Migrate.class,
+      OperationCommands.Balance.class,
+      OperationCommands.Drain.class,
+      OperationCommands.Activate.class,
+      OperationCommands.Cancel.class,
+      OpsCommand.class
+    },
     description = "Talks to a running XCM coordinator through its Jolokia endpoint.")
 public final class Cli implements Runnable {
 

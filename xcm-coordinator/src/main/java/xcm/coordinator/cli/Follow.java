@@ -1,0 +1,105 @@
+package xcm.coordinator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import xcm.coordinator.plan.Move;
+import xcm.coordinator.plan.Plan;
+import xcm.coordinator.plan.PlanTable;
+import xcm.mbeans.ObjectNames;
+
+/**
+ * Following an operation from the CLI until it ends: a progress bar redrawn in place on a terminal,
+ * a line per change otherwise (logs, pipes); then the moves that failed.
+ */
+final class Follow {
+  private static final int BAR = 30;
+
+  private Follow() {}
+
+  /** Waits for the operation to end; returns 0 if it succeeded, 1 otherwise. */
+  static int until(CoordinatorClient client, String id, PrintWriter out, boolean terminal)
+      throws CliException {
+    String last = "";
+    JsonNode op;
+    while (true) {
+      op = client.read(ObjectNames.operation(id));
+      String line = progress(op);
+      if (terminal) {
+        out.print("\r" + line);
+      } else if (!line.equals(last)) {
+        out.println(line);
+      }
+      out.flush();
+      last = line;
+      if (!op.path("State").asText().equals("RUNNING")) {
+        break;
+      }
+      try {
+        Thread.sleep(terminal ? 200 : 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException("interrupted; operation " + id + " goes on (./xcm ops " + id + ")");
+      }
+    }
+    if (terminal) {
+      out.println();
+    }
+    for (JsonNode error : op.path("Errors")) {
+      out.println("  failed: " + error.asText());
+    }
+    out.println("operation " + id + " " + op.path("State").asText());
+    out.flush();
+    return op.path("State").asText().equals("SUCCEEDED") ? 0 : 1;
+  }
+
+  /** "[##########....] 12/20 moves 1 failed 2 in flight 14.2 s RUNNING". */
+  static String progress(JsonNode op) {
+    int total = op.path("MovesTotal").asInt();
+    int done = op.path("MovesDone").asInt();
+    int failed = op.path("MovesFailed").asInt();
+    int filled = total == 0 ? BAR : (done + failed) * BAR / total;
+    return String.format(
+        Locale.ROOT,
+        "[%s%s] %d/%d moves  %d failed  %d in flight  %.1f s  %s",
+        "#".repeat(filled),
+        ".".repeat(BAR - filled),
+        done,
+        total,
+        failed,
+        op.path("MovesInFlight").asInt(),
+        op.path("DurationSeconds").asDouble(),
+        op.path("State").asText());
+  }
+
+  /** A plan from the coordinator, printed as {@code ./xcm plan} prints plans. */
+  static String plan(JsonNode view) {
+    List<Move> moves = new ArrayList<>();
+    for (JsonNode m : view.path("moves")) {
+      moves.add(
+          new Move(
+              m.path("domain").asText(),
+              m.path("from").asText(),
+              m.path("to").asText(),
+              m.path("scoreBefore").asDouble(),
+              m.path("scoreAfter").asDouble(),
+              m.path("reason").asText()));
+    }
+    List<String> notes = new ArrayList<>();
+    view.path("notes").forEach(n -> notes.add(n.asText()));
+    Plan plan =
+        new Plan(
+            view.path("policy").asText(),
+            view.path("scoreName").asText(),
+            moves,
+            view.path("initialScore").asDouble(),
+            view.path("finalScore").asDouble(),
+            view.path("lowerBound").asInt(),
+            view.path("targetReached").asBoolean(),
+            notes);
+    return PlanTable.render(plan, OptionalDouble.empty());
+  }
+}

@@ -1,0 +1,149 @@
+package xcm.coordinator.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import xcm.mbeans.ObjectNames;
+
+/** The CLI's actions: each a call of {@code xcm:type=Operations}, followed until it ends. */
+final class OperationCommands {
+  private OperationCommands() {}
+
+  /** What every action command shares: the connection, following, printing errors. */
+  abstract static class Action implements Callable<Integer> {
+    @Mixin Connection connection;
+
+    @Option(names = "--no-wait", description = "Return once the operation started")
+    boolean noWait;
+
+    @Spec CommandSpec spec;
+
+    abstract int run(CoordinatorClient client, PrintWriter out) throws CliException;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      try {
+        return run(connection.open(), out);
+      } catch (CliException e) {
+        spec.commandLine().getErr().println("xcm " + spec.name() + ": " + e.getMessage());
+        return 1;
+      }
+    }
+
+    /** Prints the id and, unless --no-wait, follows the operation to its end. */
+    int follow(CoordinatorClient client, PrintWriter out, String id, String what)
+        throws CliException {
+      out.println("operation " + id + ": " + what);
+      out.flush();
+      return noWait ? 0 : Follow.until(client, id, out, System.console() != null);
+    }
+
+    JsonNode operations(CoordinatorClient client, String operation, Object... args)
+        throws CliException {
+      return client.exec(ObjectNames.operations(), operation, args);
+    }
+  }
+
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description = "Migrates one domain live to another host.")
+  static final class Migrate extends Action {
+    @Parameters(index = "0", paramLabel = "DOMAIN")
+    String domain;
+
+    @Parameters(index = "1", paramLabel = "HOST", description = "destination host")
+    String host;
+
+    @Override
+    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+      String id = operations(client, "migrate", domain, host).asText();
+      return follow(client, out, id, "migrate " + domain + " to " + host);
+    }
+  }
+
+  @Command(
+      name = "balance",
+      mixinStandardHelpOptions = true,
+      description = "Plans a balance and runs it; with --dry-run only prints the plan.")
+  static final class Balance extends Action {
+    @Option(
+        names = "--policy",
+        defaultValue = "weighted",
+        description = "weighted or domain-count, with parameters: domain-count,target=strict")
+    String policy;
+
+    @Option(names = "--dry-run", description = "Print the plan, move nothing")
+    boolean dryRun;
+
+    @Override
+    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+      if (dryRun) {
+        out.print(Follow.plan(operations(client, "planBalance", policy)));
+        return 0;
+      }
+      String id = operations(client, "balance", policy, false).asText();
+      out.print(Follow.plan(client.read(ObjectNames.operation(id)).path("Plan")));
+      return follow(client, out, id, "balance " + policy);
+    }
+  }
+
+  @Command(
+      name = "drain",
+      mixinStandardHelpOptions = true,
+      description =
+          "Evacuates a host: DRAINING at once, its domains moved away, then MAINTENANCE; with"
+              + " --dry-run only prints the plan.")
+  static final class Drain extends Action {
+    @Parameters(index = "0", paramLabel = "HOST")
+    String host;
+
+    @Option(names = "--dry-run", description = "Print the plan, move nothing")
+    boolean dryRun;
+
+    @Override
+    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+      String id = operations(client, "drain", host, dryRun).asText();
+      out.print(Follow.plan(client.read(ObjectNames.operation(id)).path("Plan")));
+      return dryRun ? 0 : follow(client, out, id, "drain " + host);
+    }
+  }
+
+  @Command(
+      name = "activate",
+      mixinStandardHelpOptions = true,
+      description = "Returns a host in MAINTENANCE to service.")
+  static final class Activate extends Action {
+    @Parameters(index = "0", paramLabel = "HOST")
+    String host;
+
+    @Override
+    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+      operations(client, "activate", host);
+      out.println("host " + host + " is ACTIVE");
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "cancel",
+      mixinStandardHelpOptions = true,
+      description = "Stops queuing further moves of an operation; moves in flight finish.")
+  static final class Cancel extends Action {
+    @Parameters(index = "0", paramLabel = "ID")
+    String id;
+
+    @Override
+    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+      operations(client, "cancel", id);
+      return follow(client, out, id, "cancelling");
+    }
+  }
+}
