@@ -1,8 +1,6 @@
 package xcm.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,7 +31,6 @@ import picocli.CommandLine.ParentCommand;
         "Scrape latency of /metrics and of a Jolokia bulk read of all domains, agent RSS and CPU"
             + " per sample, beside prometheus-libvirt-exporter on the same host.")
 final class AgentBench implements Callable<Integer> {
-  private static final String PASSWORD = "bench";
 
   @ParentCommand BenchMain bench;
 
@@ -67,28 +63,31 @@ final class AgentBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir = Files.createTempDirectory("xcm-bench-agent");
-    List<Process> processes = new ArrayList<>();
-    try {
-      String uri = "test://" + writeNode(dir.resolve("bench.xml"), domains);
-      Path password = Files.writeString(dir.resolve("jolokia.password"), PASSWORD);
-
-      Process agent = startAgent(uri, password, dir.resolve("agent.log"));
-      processes.add(agent);
-      String[] urls = agentUrls(agent);
-      String jolokia = urls[0];
-      String metrics = urls[1];
+    try (BenchProcesses processes = new BenchProcesses(bench.root, "agent")) {
+      String uri = "test://" + writeNode(processes.dir.resolve("bench.xml"), domains);
+      Process agent =
+          processes.start(
+              "agent",
+              List.of(
+                  "agent",
+                  "--libvirt-uri",
+                  uri,
+                  "--sample-interval",
+                  "1s",
+                  "--jolokia-port",
+                  "0",
+                  "--metrics-port",
+                  "0",
+                  "--jolokia-password-file",
+                  processes.password.toString()));
+      String jolokia = processes.endpoint("agent", agent, "Jolokia");
+      String metrics = processes.endpoint("agent", agent, "metrics");
 
       int exporterPort = freePort();
-      Process libvirtExporter =
-          new ProcessBuilder(
-                  exporter,
-                  "--libvirt.uri=" + uri,
-                  "--web.listen-address=127.0.0.1:" + exporterPort)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("exporter.log").toFile())
-              .start();
-      processes.add(libvirtExporter);
+      processes.run(
+          "exporter",
+          List.of(
+              exporter, "--libvirt.uri=" + uri, "--web.listen-address=127.0.0.1:" + exporterPort));
       String exporterMetrics = "http://127.0.0.1:" + exporterPort + "/metrics";
       waitUntilServing(exporterMetrics);
 
@@ -106,14 +105,14 @@ final class AgentBench implements Callable<Integer> {
       int ourSeries = series(get(metrics), "xcm_domain_");
       int theirSeries = series(get(exporterMetrics), "libvirt_domain");
 
-      long rssKb = procStatus(agent.pid(), "VmRSS");
-      long peakKb = procStatus(agent.pid(), "VmHWM");
+      long rssKb = Procfs.kb(agent.pid(), "status", "VmRSS:");
+      long peakKb = Procfs.kb(agent.pid(), "status", "VmHWM:");
 
       // CPU per sample: only the sampler runs while nobody scrapes.
       double samples0 = metricValue(get(metrics), "xcm_agent_samples_total");
-      double cpu0 = cpuSeconds(agent.pid());
+      double cpu0 = Procfs.cpuSeconds(agent.pid());
       Thread.sleep(idleSeconds * 1000L);
-      double cpu1 = cpuSeconds(agent.pid());
+      double cpu1 = Procfs.cpuSeconds(agent.pid());
       double samples1 = metricValue(get(metrics), "xcm_agent_samples_total");
       double sampleWall = metricValue(get(metrics), "xcm_agent_sample_duration_seconds");
       double cpuPerSampleMs = (cpu1 - cpu0) * 1000 / Math.max(1, samples1 - samples0);
@@ -121,7 +120,7 @@ final class AgentBench implements Callable<Integer> {
       double ratio = ours.at(50) / theirs.at(50);
       System.out.printf(
           "XCM agent bench: %d domains on libvirt's test driver (%s)%n", domains, uri);
-      System.out.printf("agent command: %s%n%n", commandLine(agent.pid()));
+      System.out.printf("agent command: %s%n%n", Procfs.commandLine(agent.pid()));
       System.out.printf(
           "/metrics, xcm agent                     %s   %,d bytes, %,d xcm_domain_* series%n",
           ours, ourBytes, ourSeries);
@@ -142,21 +141,20 @@ final class AgentBench implements Callable<Integer> {
           "agent RSS                               %.1f MB  goal <= 100 MB: %s%n",
           rssKb / 1024.0, rssKb <= 100 * 1024 ? "met" : "MISSED");
       return 0;
-    } finally {
-      for (Process p : processes) {
-        p.destroy();
-        if (!p.waitFor(10, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      }
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 
   /** A host with {@code count} running domains of 1 GiB, 2 vCPUs, one disk and one NIC each. */
   static Path writeNode(Path file, int count) throws IOException {
+    return writeNode(file, count, "vm", 0, count + 16);
+  }
+
+  /**
+   * A host with {@code count} running domains named {@code <prefix>0001...}, 1 GiB and 2 vCPUs
+   * each, one disk and one NIC; {@code host} keeps UUIDs and MACs apart between hosts.
+   */
+  static Path writeNode(Path file, int count, String prefix, int host, long memoryGiB)
+      throws IOException {
     StringBuilder xml = new StringBuilder();
     int cpus = 128;
     xml.append("<node><cpu><mhz>2400</mhz><model>x86_64</model><active>")
@@ -165,61 +163,21 @@ final class AgentBench implements Callable<Integer> {
         .append(cpus)
         .append("</total><nodes>1</nodes><sockets>2</sockets><cores>32</cores>")
         .append("<threads>2</threads></cpu><memory>")
-        .append((long) (count + 16) * 1024 * 1024)
+        .append(memoryGiB * 1024 * 1024)
         .append("</memory>\n");
     for (int i = 1; i <= count; i++) {
       xml.append(
           String.format(
-              "<domain type='test'><name>vm%04d</name><uuid>be7c0000-0000-4000-8000-%012d</uuid>"
+              "<domain type='test'><name>%s%04d</name><uuid>be7c%04x-0000-4000-8000-%012d</uuid>"
                   + "<memory unit='MiB'>1024</memory><vcpu>2</vcpu><os><type arch='x86_64'>hvm</type></os>"
-                  + "<devices><disk type='file' device='disk'><source file='/images/vm%04d.qcow2'/>"
+                  + "<devices><disk type='file' device='disk'><source file='/images/%s%04d.qcow2'/>"
                   + "<target dev='vda' bus='virtio'/></disk><interface type='network'>"
-                  + "<source network='default'/><mac address='52:54:00:be:%02x:%02x'/></interface>"
+                  + "<source network='default'/><mac address='52:54:%02x:be:%02x:%02x'/></interface>"
                   + "</devices></domain>%n",
-              i, i, i, i / 256, i % 256));
+              prefix, i, host, i, prefix, i, host, i / 256, i % 256));
     }
     xml.append("</node>\n");
     return Files.writeString(file, xml.toString());
-  }
-
-  /** Runs the agent exactly as users do, through {@code ./xcm agent} (which execs the JVM). */
-  private Process startAgent(String uri, Path password, Path log) throws IOException {
-    List<String> command =
-        List.of(
-            bench.root.resolve("xcm").toString(),
-            "agent",
-            "--libvirt-uri",
-            uri,
-            "--sample-interval",
-            "1s",
-            "--jolokia-port",
-            "0",
-            "--metrics-port",
-            "0",
-            "--jolokia-password-file",
-            password.toString());
-    return new ProcessBuilder(command).redirectError(log.toFile()).start();
-  }
-
-  /** Jolokia and /metrics URLs from the lines the agent prints when it is ready. */
-  private static String[] agentUrls(Process agent) throws IOException {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-    String jolokia = null;
-    String metrics = null;
-    String line;
-    while ((jolokia == null || metrics == null) && (line = out.readLine()) != null) {
-      String[] words = line.trim().split("\\s+");
-      if (words.length >= 2 && words[0].equals("Jolokia")) {
-        jolokia = words[1];
-      } else if (words.length >= 2 && words[0].equals("metrics")) {
-        metrics = words[1];
-      }
-    }
-    if (jolokia == null || metrics == null) {
-      throw new IllegalStateException("the agent stopped before it was ready; see its log");
-    }
-    return new String[] {jolokia, metrics};
   }
 
   private interface Call {
@@ -250,7 +208,8 @@ final class AgentBench implements Callable<Integer> {
 
   private String post(String url, String json) throws IOException, InterruptedException {
     String auth =
-        Base64.getEncoder().encodeToString(("xcm:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        Base64.getEncoder()
+            .encodeToString(("xcm:" + BenchProcesses.PASSWORD).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(url))
@@ -280,12 +239,6 @@ final class AgentBench implements Callable<Integer> {
     }
   }
 
-  private static String commandLine(long pid) throws IOException {
-    return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
-        .replace('\0', ' ')
-        .trim();
-  }
-
   private static int series(String exposition, String prefix) {
     return (int) exposition.lines().filter(l -> l.startsWith(prefix)).count();
   }
@@ -297,22 +250,6 @@ final class AgentBench implements Callable<Integer> {
       throw new IllegalStateException("no " + name + " in the agent's /metrics");
     }
     return Double.parseDouble(m.group(1));
-  }
-
-  private static long procStatus(long pid, String field) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith(field + ":")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IllegalStateException("no " + field + " in /proc/" + pid + "/status");
-  }
-
-  /** User + system CPU of a process; /proc counts in clock ticks of 1/100 s on Linux. */
-  private static double cpuSeconds(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
   }
 
   private static int freePort() throws IOException {

@@ -131,7 +131,7 @@ class ClusterIT {
     assertThat(rows.get("dmz01").path("memoryUsedBytes").asLong())
         .isEqualTo(24L * 1024 * 1024 * 1024 - 1536L * 1024 * 1024);
     assertThat(rows.get("dmz02").path("domains").asInt()).isZero();
-    assertThat(rows.get("dmz03").path("cpus").asInt()).isEqualTo(8);
+    assertThat(rows.get("dmz03").path("cpus").asInt()).isEqualTo(16);
     assertThat(rows.values())
         .allSatisfy(r -> assertThat(r.path("state").asText()).isEqualTo("ACTIVE"));
     JsonNode cluster = cluster();

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       OperationCommands.Drain.class,
       OperationCommands.Activate.class,
       OperationCommands.Cancel.class,
-      OpsCommand.class
+      OpsCommand.class,
+      PaperScenario.class
     },
     description = "Talks to a running XCM coordinator through its Jolokia endpoint.")
 public final class Cli implements Runnable {

@@ -31,7 +31,16 @@ final class Connection {
       description = "File holding the coordinator's Jolokia password")
   Path passwordFile;
 
+  /** A client for an agent's Jolokia, with the same user and password (as in the demo). */
+  CoordinatorClient openAgent(String agentUrl) throws CliException {
+    return open(agentUrl);
+  }
+
   CoordinatorClient open() throws CliException {
+    return open(null);
+  }
+
+  private CoordinatorClient open(String otherUrl) throws CliException {
     Properties defaults = defaults();
     String theUrl = url != null ? url : defaults.getProperty("url", DEFAULT_URL);
     String theUser = user != null ? user : defaults.getProperty("user", "xcm");
@@ -52,7 +61,7 @@ final class Connection {
     } catch (IOException e) {
       throw new CliException("cannot read the password file " + file + ": " + e.getMessage());
     }
-    return new CoordinatorClient(theUrl, theUser, password);
+    return new CoordinatorClient(otherUrl != null ? otherUrl : theUrl, theUser, password);
   }
 
   private static Properties defaults() throws CliException {

@@ -230,7 +230,8 @@ public final class OperationService {
           collectNow.run();
           Plan plan;
           try {
-            plan = planner.drain(planningInput(), host, DrainStrategy.BEST_FIT, planOptions);
+            // An evacuation moves everything: the cooldown only keeps balances from ping-ponging.
+            plan = planner.drain(planningInput(), host, DrainStrategy.BEST_FIT, new PlanOptions(0));
           } catch (PlacementException e) {
             throw new IllegalArgumentException("cannot drain host " + host + ": " + e.getMessage());
           }

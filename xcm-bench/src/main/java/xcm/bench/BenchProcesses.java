@@ -1,0 +1,98 @@
+package xcm.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The processes a bench starts, each exactly as users start it ({@code ./xcm agent ...}, {@code
+ * ./xcm coordinator ...}) with its output in a file of a temporary directory. {@link #close()}
+ * stops them all by PID and deletes the directory.
+ */
+final class BenchProcesses implements AutoCloseable {
+  static final String PASSWORD = "bench";
+
+  private final Path root;
+  final Path dir;
+  final Path password;
+  private final List<Process> processes = new ArrayList<>();
+
+  BenchProcesses(Path root, String name) throws IOException {
+    this.root = root;
+    this.dir = Files.createTempDirectory("xcm-bench-" + name);
+    this.password = Files.writeString(dir.resolve("password"), PASSWORD);
+  }
+
+  /** Starts {@code ./xcm <args>} with its output in {@code <dir>/<name>.log}. */
+  Process start(String name, List<String> args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(root.resolve("xcm").toString());
+    command.addAll(args);
+    return run(name, command);
+  }
+
+  /** Starts another program (a peer to compare with) the same way. */
+  Process run(String name, List<String> command) throws IOException {
+    Process process =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .start();
+    processes.add(process);
+    return process;
+  }
+
+  /** The word after {@code label} in what the process printed once ready, e.g. its Jolokia URL. */
+  String endpoint(String name, Process process, String label)
+      throws IOException, InterruptedException {
+    Path log = dir.resolve(name + ".log");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (Files.exists(log)) {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+          String[] words = line.trim().split("\\s+");
+          if (words.length >= 2 && words[0].equals(label)) {
+            return words[1];
+          }
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IllegalStateException(name + " exited at start: " + Files.readString(log));
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(name + ": not ready within 120 s, see " + log);
+  }
+
+  /** Processes started so far, in order. */
+  List<Process> all() {
+    return List.copyOf(processes);
+  }
+
+  @Override
+  public void close() throws IOException {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
