@@ -10,12 +10,14 @@ import java.util.SplittableRandom;
  * <p>Greedy best-gain moves are myopic: a move that was best when chosen can be worth less than
  * another once later moves are made, and greedy stops in the first state where no single move pays.
  * The refiner searches the set of moved domains instead, minimising score + minGain × moved
- * domains: simulated annealing ({@link #anneal}) relocates moved domains and exchanges them for
- * unmoved ones, then a deterministic pass ({@link #refine}) sends home the moves that are not worth
- * their gain. The placement found is replayed from the snapshot by {@link #order}: each step takes
- * the allowed move that lowers the score most, and a move enters the plan only if it lowers the
- * score, so the plan stays monotone and every step obeys the constraints. Moves that cannot be
- * ordered so are searched again in the next round from the committed ones.
+ * domains: simulated annealing ({@link #anneal}) relocates moved domains, sends them home, adds
+ * moves, replaces a moved domain by another from the same source (the same flow between two hosts
+ * with a better-fitting vector) or from anywhere, and exchanges the destinations of two moves; then
+ * a deterministic pass ({@link #refine}) sends home the moves that are not worth their gain. The
+ * placement found is replayed from the snapshot by {@link #order}: each step takes the allowed move
+ * that lowers the score most, and a move enters the plan only if it lowers the score, so the plan
+ * stays monotone and every step obeys the constraints. Moves that cannot be ordered so are searched
+ * again in the next round from the committed ones.
  *
  * <p>Deterministic: the annealing draws from a fixed seed. Not thread-safe; one use per instance.
  */
@@ -24,7 +26,7 @@ final class MoveSetRefiner {
   private static final double START_TEMPERATURE = 0.5;
 
   /**
-   * Annealing steps per greedy move, split over the rounds, and at most {@link
+   * Annealing steps per greedy move, split over the rounds (4/7, 2/7, 1/7), and at most {@link
    * #MAX_ANNEAL_ITERATIONS} (about 0.1 s on one core).
    */
   private static final long ANNEAL_ITERATIONS_PER_MOVE = 20_000;
@@ -78,7 +80,10 @@ final class MoveSetRefiner {
       GreedyBalancer greedy = new GreedyBalancer(work, workModel, weights, narrowFan, wideFan);
       greedy.run(minGain, maxMoves - committed.size());
       MoveSetRefiner refiner = new MoveSetRefiner(work, workModel, greedy, minGain);
-      refiner.anneal(iterations / ROUNDS, ANNEAL_SEED + round, maxMoves - committed.size());
+      // Halving budgets: the first round does most of the work; later ones only take up what
+      // the ordering left out.
+      long budget = iterations * (1L << (ROUNDS - 1 - round)) / ((1L << ROUNDS) - 1);
+      refiner.anneal(budget, ANNEAL_SEED + round, maxMoves - committed.size());
       refiner.refine(2);
       int[] target = new int[work.domainCount()];
       for (int d = 0; d < target.length; d++) {
