@@ -46,6 +46,13 @@ final class PlanBench implements Callable<Integer> {
   private static final Pattern HBAL_SCORE =
       Pattern.compile("Cluster score improved from ([0-9.]+) to ([0-9.]+)");
 
+  /** One numbered step of hbal's solution: " 12. vm7 h3 => h9 0.1234 a=...". */
+  private static final Pattern HBAL_STEP =
+      Pattern.compile("(?m)^\\s*(\\d+)\\.\\s+(\\S+)\\s+(\\S+)\\s+=>\\s+(\\S+)\\s+([0-9.]+)");
+
+  /** The goal: XCM at this share of hbal's moves should be at least as balanced. */
+  private static final double MOVE_SHARE_GOAL = 0.8;
+
   @Option(
       names = "--sizes",
       split = ",",
@@ -331,14 +338,7 @@ final class PlanBench implements Callable<Integer> {
       hbalHostOf.put(move.group(2), move.group(1));
       moves++;
     }
-    double hbalOnXcmScale =
-        planner
-            .balance(
-                moved(cluster, hbalHostOf),
-                "weighted",
-                Map.of("maxMoves", "0"),
-                PlanOptions.defaults())
-            .initialScore();
+    double hbalOnXcmScale = xcmScore(planner, moved(cluster, hbalHostOf));
     Matcher own = HBAL_SCORE.matcher(output);
     double hbalAfterOwn = own.find() ? Double.parseDouble(own.group(2)) : hbalBefore;
     print(
@@ -352,6 +352,70 @@ final class PlanBench implements Callable<Integer> {
         hbalBefore,
         hbalAfterOwn,
         variant.isEmpty() ? "" : "hbal --max-length=" + variant.substring(2));
+
+    // hbal is deterministic and stops early only at --max-length, so its first N steps are what
+    // "hbal -l N" would do: hbal held to XCM's moves, without another run.
+    int xcmMoves = xcm.moves().size();
+    if (variant.isEmpty() && moves > xcmMoves) {
+      Map<String, String> prefixHostOf = placement(cluster);
+      double prefixOwn = hbalBefore;
+      Matcher step = HBAL_STEP.matcher(output);
+      while (step.find() && Integer.parseInt(step.group(1)) <= xcmMoves) {
+        prefixHostOf.put(step.group(2), step.group(4));
+        prefixOwn = Double.parseDouble(step.group(5));
+      }
+      print(
+          size,
+          hosts,
+          "hbal@x",
+          Double.NaN,
+          xcmMoves,
+          xcm.initialScore(),
+          xcmScore(planner, moved(cluster, prefixHostOf)),
+          hbalBefore,
+          prefixOwn,
+          "hbal's first " + xcmMoves + " moves (as many as xcm's)");
+    }
+    // XCM held to the goal's share of hbal's moves.
+    int limit = (int) Math.floor(MOVE_SHARE_GOAL * moves);
+    long limitedStart = System.nanoTime();
+    Plan limited =
+        planner.balance(
+            cluster,
+            "weighted",
+            Map.of("maxMoves", Integer.toString(limit)),
+            PlanOptions.defaults());
+    double limitedMillis = (System.nanoTime() - limitedStart) / 1e6;
+    Map<String, String> limitedHostOf = placement(cluster);
+    limited.moves().forEach(m -> limitedHostOf.put(m.domain(), m.to()));
+    Path limitedText = dir.resolve(name + ".xcm-max" + limit + ".htools");
+    Files.writeString(
+        limitedText, HtoolsText.cluster(moved(cluster, limitedHostOf)), StandardCharsets.UTF_8);
+    print(
+        size,
+        hosts,
+        "xcm@.8",
+        limitedMillis,
+        limited.moves().size(),
+        limited.initialScore(),
+        limited.finalScore(),
+        hbalBefore,
+        hbalScore(limitedText, util, dir.resolve(name + ".xcm-max" + limit + ".score.out")),
+        "maxMoves="
+            + limit
+            + " ("
+            + MOVE_SHARE_GOAL
+            + " x hbal's)"
+            + (limited.finalScore() <= hbalOnXcmScale
+                ? ": as balanced as hbal"
+                : ": less balanced than hbal"));
+  }
+
+  /** XCM's weighted score of a placement. */
+  private static double xcmScore(Planner planner, ClusterSnapshot placed) {
+    return planner
+        .balance(placed, "weighted", Map.of("maxMoves", "0"), PlanOptions.defaults())
+        .initialScore();
   }
 
   /** hbal's own score of a placement: with -e above any score it scores and stops. */
@@ -404,11 +468,11 @@ final class PlanBench implements Callable<Integer> {
       String note) {
     System.out.printf(
         Locale.ROOT,
-        "%-10s %-7s %-6s %11.1f %7s %11.6f %11.6f %11.6f %11.6f %s%n",
+        "%-10s %-7s %-6s %11s %7s %11.6f %11.6f %11.6f %11.6f %s%n",
         size,
         hosts,
         tool,
-        millis,
+        Double.isNaN(millis) ? "-" : String.format(Locale.ROOT, "%.1f", millis),
         moves < 0 ? "-" : Integer.toString(moves),
         xcmBefore,
         xcmAfter,

@@ -10,21 +10,23 @@ import java.util.SplittableRandom;
  * <p>Greedy best-gain moves are myopic: a move that was best when chosen can be worth less than
  * another once later moves are made, and greedy stops in the first state where no single move pays.
  * The refiner searches the set of moved domains instead, minimising score + minGain × moved
- * domains: simulated annealing ({@link #anneal}) relocates moved domains and exchanges them for
- * unmoved ones, then a deterministic pass ({@link #refine}) sends home the moves that are not worth
- * their gain. The placement found is replayed from the snapshot by {@link #order}: each step takes
- * the allowed move that lowers the score most, and a move enters the plan only if it lowers the
- * score, so the plan stays monotone and every step obeys the constraints. Moves that cannot be
- * ordered so are searched again in the next round from the committed ones.
+ * domains: simulated annealing ({@link #anneal}) relocates moved domains, sends them home, adds
+ * moves, replaces a moved domain by another from the same source (the same flow between two hosts
+ * with a better-fitting vector) or from anywhere, and exchanges the destinations of two moves; then
+ * a deterministic pass ({@link #refine}) sends home the moves that are not worth their gain. The
+ * placement found is replayed from the snapshot by {@link #order}: each step takes the allowed move
+ * that lowers the score most, and a move enters the plan only if it lowers the score, so the plan
+ * stays monotone and every step obeys the constraints. Moves that cannot be ordered so are searched
+ * again in the next round from the committed ones.
  *
  * <p>Deterministic: the annealing draws from a fixed seed. Not thread-safe; one use per instance.
  */
 final class MoveSetRefiner {
-  /** Start temperature, as a share of the mean score increase of a random worsening move. */
-  private static final double START_TEMPERATURE = 0.3;
+  /** Start temperature, as a share of the score per moved domain. */
+  private static final double START_TEMPERATURE = 0.5;
 
   /**
-   * Annealing steps per greedy move, split over the rounds, and at most {@link
+   * Annealing steps per greedy move, split over the rounds (4/7, 2/7, 1/7), and at most {@link
    * #MAX_ANNEAL_ITERATIONS} (about 0.1 s on one core).
    */
   private static final long ANNEAL_ITERATIONS_PER_MOVE = 20_000;
@@ -78,7 +80,10 @@ final class MoveSetRefiner {
       GreedyBalancer greedy = new GreedyBalancer(work, workModel, weights, narrowFan, wideFan);
       greedy.run(minGain, maxMoves - committed.size());
       MoveSetRefiner refiner = new MoveSetRefiner(work, workModel, greedy, minGain);
-      refiner.anneal(iterations / ROUNDS, ANNEAL_SEED + round);
+      // Halving budgets: the first round does most of the work; later ones only take up what
+      // the ordering left out.
+      long budget = iterations * (1L << (ROUNDS - 1 - round)) / ((1L << ROUNDS) - 1);
+      refiner.anneal(budget, ANNEAL_SEED + round, maxMoves - committed.size());
       refiner.refine(2);
       int[] target = new int[work.domainCount()];
       for (int d = 0; d < target.length; d++) {
@@ -114,156 +119,299 @@ final class MoveSetRefiner {
   }
 
   /**
-   * Simulated annealing on score + minGain × moved domains: each step relocates a moved domain
-   * (home, if it is not worth its move), exchanges it for an unmoved one, or moves one more; worse
-   * states are accepted with a probability that falls to 0 over the run, which lets the search
-   * leave the local optima where greedy stops. Ends in the best state seen. Pure: the random
-   * choices come from the given seed.
+   * Simulated annealing on score + minGain × moved domains, with at most {@code maxMoved} domains
+   * moved by this search. Each step, drawn at random, changes the set of moves a little:
+   *
+   * <ul>
+   *   <li>relocate a moved domain to another host;
+   *   <li>send a moved domain home (one move fewer);
+   *   <li>move one more domain;
+   *   <li>replace a moved domain by an unmoved one from the same source host, to the same
+   *       destination or another: the flow between the hosts stays and the vector carried changes,
+   *       which is how a plan fits the excess of its sources and the room of its destinations;
+   *   <li>replace a moved domain by any unmoved one;
+   *   <li>exchange the destinations of two moved domains.
+   * </ul>
+   *
+   * Worse states are accepted with a probability that falls to 0 over the run, which lets the
+   * search leave the local optima where greedy stops. The temperature starts at a share of the
+   * score per moved domain, the scale of what one move is worth. Ends in the best state seen. Pure:
+   * the random choices come from the given seed.
    */
-  void anneal(long iterations, long seed) {
-    SplittableRandom random = new SplittableRandom(seed);
-    int hosts = placement.hostCount();
-    int[] active =
-        java.util.stream.IntStream.range(0, hosts).filter(placement::accepting).toArray();
-    int[] movable =
-        java.util.stream.IntStream.range(0, placement.domainCount())
-            .filter(d -> placement.movable(d) || placement.moved(d) && !placement.held(d))
-            .toArray();
-    if (active.length < 2 || movable.length == 0) {
-      return;
-    }
-    List<Integer> moved = movedDomains();
-    moved.removeIf(placement::held);
-    int[] movedList = new int[movable.length];
-    int[] slot = new int[placement.domainCount()];
-    int movedCount = 0;
-    for (int d : moved) {
-      slot[d] = movedCount;
-      movedList[movedCount++] = d;
-    }
-    double score = model.score();
-    double objective = score + minGain * movedCount;
-    double best = objective;
-    int[] bestHosts = snapshotHosts();
-    double start = START_TEMPERATURE * typicalWorsening(movedList, movedCount, active, random);
-    for (long it = 0; it < iterations; it++) {
-      double temperature = start * (1 - (double) it / iterations);
-      if (movedCount == 0) {
-        break;
-      }
-      int kind = random.nextInt(2);
-      if (kind == 0) {
-        int d = movedList[random.nextInt(movedCount)];
-        int to = active[random.nextInt(active.length)];
-        if (to == placement.originalHost(d) || !placement.canRelocate(d, to)) {
-          continue;
-        }
-        int from = placement.hostOf(d);
-        boolean home = false;
-        double s = model.scoreIfMoved(d, from, to);
-        double next = s + minGain * (movedCount - (home ? 1 : 0));
-        if (accept(next, objective, temperature, random)) {
-          greedy.relocateUnranked(d, to);
-          score = s;
-          objective = next;
-          if (home) {
-            int last = movedList[--movedCount];
-            movedList[slot[d]] = last;
-            slot[last] = slot[d];
-          }
-        }
-      } else {
-        int e = movable[random.nextInt(movable.length)];
-        if (placement.moved(e) || !placement.movable(e)) {
-          continue;
-        }
-        int to = active[random.nextInt(active.length)];
-        int d = kind == 1 ? movedList[random.nextInt(movedCount)] : -1;
-        int dAt = -1;
-        if (d >= 0) {
-          dAt = placement.hostOf(d);
-          if (!placement.canRelocate(d, placement.originalHost(d))) {
-            continue;
-          }
-          greedy.relocateUnranked(d, placement.originalHost(d));
-        }
-        int eFrom = placement.hostOf(e);
-        boolean ok = placement.canRelocate(e, to);
-        double s = ok ? model.scoreIfMoved(e, eFrom, to) : 0;
-        double next = s + minGain * (movedCount + (d >= 0 ? 0 : 1));
-        if (ok && accept(next, objective, temperature, random)) {
-          greedy.relocateUnranked(e, to);
-          score = s;
-          objective = next;
-          if (d >= 0) {
-            movedList[slot[d]] = e;
-            slot[e] = slot[d];
-          } else {
-            slot[e] = movedCount;
-            movedList[movedCount++] = e;
-          }
-        } else if (d >= 0) {
-          greedy.relocateUnranked(d, dAt);
-        }
-      }
-      if (objective < best - 1e-12 * (1 + best)) {
-        best = objective;
-        bestHosts = snapshotHosts();
-      }
-    }
-    restore(bestHosts);
+  void anneal(long iterations, long seed, int maxMoved) {
+    new Annealing(new SplittableRandom(seed), maxMoved).run(iterations);
     greedy.rerank();
   }
 
-  /**
-   * The mean score increase of random relocations of moved domains that make things worse: the
-   * scale of the landscape, so that the start temperature suits small and large clusters alike.
-   */
-  private double typicalWorsening(
-      int[] movedList, int movedCount, int[] active, SplittableRandom random) {
-    double score = model.score();
-    double total = 0;
-    int worse = 0;
-    for (int i = 0; i < 400 && movedCount > 0; i++) {
-      int d = movedList[random.nextInt(movedCount)];
-      int to = active[random.nextInt(active.length)];
-      if (placement.canRelocate(d, to)) {
-        double delta = model.scoreIfMoved(d, placement.hostOf(d), to) - score;
-        if (delta > 0) {
-          total += delta;
-          worse++;
+  /** The state of one {@link #anneal} run. */
+  private final class Annealing {
+    private final SplittableRandom random;
+    private final int maxMoved;
+    private final int[] active;
+    private final int[] free;
+    // The domains moved by this search (not held), in slots 0..count-1.
+    private final int[] list;
+    private final int[] slot;
+    private int count;
+    private double objective;
+    private double temperature;
+    // The best state seen, as the moved domains and their hosts; bestStale while the current
+    // state is the best one and has not been copied yet.
+    private double best;
+    private int[] bestDomains;
+    private int[] bestHosts;
+    private int bestCount;
+    private boolean bestStale;
+    // Domains a step has moved tentatively, with the hosts they hold in the state before the step.
+    private final int[] pendingDomain = {-1, -1};
+    private final int[] pendingHost = new int[2];
+
+    Annealing(SplittableRandom random, int maxMoved) {
+      this.random = random;
+      this.maxMoved = maxMoved;
+      active =
+          java.util.stream.IntStream.range(0, placement.hostCount())
+              .filter(placement::accepting)
+              .toArray();
+      free =
+          java.util.stream.IntStream.range(0, placement.domainCount())
+              .filter(d -> placement.holdsResources(d) && !placement.held(d))
+              .toArray();
+      list = new int[placement.domainCount()];
+      slot = new int[placement.domainCount()];
+      for (int d : free) {
+        if (placement.moved(d)) {
+          slot[d] = count;
+          list[count++] = d;
         }
       }
+      bestDomains = new int[count];
+      bestHosts = new int[count];
     }
-    return worse == 0 ? 0 : total / worse;
-  }
 
-  private static boolean accept(
-      double next, double current, double temperature, SplittableRandom random) {
-    return next < current
-        || (temperature > 0 && random.nextDouble() < Math.exp((current - next) / temperature));
-  }
-
-  private int[] snapshotHosts() {
-    int[] hosts = new int[placement.domainCount()];
-    for (int d = 0; d < hosts.length; d++) {
-      hosts[d] = placement.hostOf(d);
+    void run(long iterations) {
+      if (active.length < 2 || free.length == 0) {
+        return;
+      }
+      double score = model.score();
+      objective = score + minGain * count;
+      best = objective;
+      bestStale = true;
+      int plan = count;
+      for (int d = 0; d < placement.domainCount(); d++) {
+        plan += placement.moved(d) && placement.held(d) ? 1 : 0;
+      }
+      double start = START_TEMPERATURE * score / Math.max(1, plan);
+      for (long it = 0; it < iterations; it++) {
+        temperature = start * (1 - (double) it / iterations);
+        switch (random.nextInt(6)) {
+          case 0 -> relocate();
+          case 1 -> home();
+          case 2 -> add();
+          case 3 -> replace(true);
+          case 4 -> replace(false);
+          default -> exchange();
+        }
+        if (objective < best - 1e-12 * (1 + best)) {
+          best = objective;
+          bestStale = true;
+        }
+      }
+      restoreBest();
     }
-    return hosts;
-  }
 
-  /** Puts every domain back where {@code hosts} says; domains leave before others arrive. */
-  private void restore(int[] hosts) {
-    // Two passes: first every changed domain goes home, then to its place, so memory and
-    // anti-affinity never see a transient clash between two relocations.
-    for (int d = 0; d < hosts.length; d++) {
-      if (placement.hostOf(d) != hosts[d] && placement.hostOf(d) != placement.originalHost(d)) {
-        greedy.relocateUnranked(d, placement.originalHost(d));
+    private int anyMoved() {
+      return list[random.nextInt(count)];
+    }
+
+    private int anyActive() {
+      return active[random.nextInt(active.length)];
+    }
+
+    private void relocate() {
+      if (count == 0) {
+        return;
+      }
+      int d = anyMoved();
+      int to = anyActive();
+      if (to == placement.originalHost(d) || !placement.canRelocate(d, to)) {
+        return;
+      }
+      double s = model.scoreIfMoved(d, placement.hostOf(d), to);
+      if (accept(s, count)) {
+        shift(d, to);
       }
     }
-    for (int d = 0; d < hosts.length; d++) {
-      if (placement.hostOf(d) != hosts[d]) {
-        greedy.relocateUnranked(d, hosts[d]);
+
+    private void home() {
+      if (count == 0) {
+        return;
+      }
+      int d = anyMoved();
+      int home = placement.originalHost(d);
+      if (!placement.canRelocate(d, home)) {
+        return;
+      }
+      double s = model.scoreIfMoved(d, placement.hostOf(d), home);
+      if (accept(s, count - 1)) {
+        shift(d, home);
+        drop(d);
+      }
+    }
+
+    private void add() {
+      if (count >= maxMoved) {
+        return;
+      }
+      int e = free[random.nextInt(free.length)];
+      int to = anyActive();
+      if (placement.moved(e) || !placement.canRelocate(e, to)) {
+        return;
+      }
+      double s = model.scoreIfMoved(e, placement.hostOf(e), to);
+      if (accept(s, count + 1)) {
+        shift(e, to);
+        slot[e] = count;
+        list[count++] = e;
+      }
+    }
+
+    private void replace(boolean sameSource) {
+      if (count == 0) {
+        return;
+      }
+      int d = anyMoved();
+      int home = placement.originalHost(d);
+      int e;
+      if (sameSource) {
+        int n = placement.domainsOn(home);
+        if (n == 0) {
+          return;
+        }
+        e = placement.domainOn(home, random.nextInt(n));
+      } else {
+        e = free[random.nextInt(free.length)];
+      }
+      if (e == d || placement.moved(e) || placement.held(e)) {
+        return;
+      }
+      int at = placement.hostOf(d);
+      if (!placement.canRelocate(d, home)) {
+        return;
+      }
+      greedy.relocateUnranked(d, home);
+      int to = random.nextBoolean() ? at : anyActive();
+      if (placement.canRelocate(e, to)) {
+        double s = model.scoreIfMoved(e, placement.hostOf(e), to);
+        pending(d, at, -1, 0);
+        boolean accepted = accept(s, count);
+        pending(-1, 0, -1, 0);
+        if (accepted) {
+          shift(e, to);
+          list[slot[d]] = e;
+          slot[e] = slot[d];
+          return;
+        }
+      }
+      greedy.relocateUnranked(d, at);
+    }
+
+    private void exchange() {
+      if (count < 2) {
+        return;
+      }
+      int d1 = anyMoved();
+      int d2 = anyMoved();
+      int b1 = placement.hostOf(d1);
+      int b2 = placement.hostOf(d2);
+      int a1 = placement.originalHost(d1);
+      if (b1 == b2 || a1 == b2 || placement.originalHost(d2) == b1) {
+        return;
+      }
+      // d1 steps home for a moment so that d2 can take its place, then goes to d2's.
+      if (!placement.canRelocate(d1, a1)) {
+        return;
+      }
+      greedy.relocateUnranked(d1, a1);
+      if (placement.canRelocate(d2, b1)) {
+        greedy.relocateUnranked(d2, b1);
+        if (placement.canRelocate(d1, b2)) {
+          double s = model.scoreIfMoved(d1, a1, b2);
+          pending(d1, b1, d2, b2);
+          boolean accepted = accept(s, count);
+          pending(-1, 0, -1, 0);
+          if (accepted) {
+            shift(d1, b2);
+            return;
+          }
+        }
+        greedy.relocateUnranked(d2, b2);
+      }
+      greedy.relocateUnranked(d1, b1);
+    }
+
+    /** Metropolis: better always, worse with a probability that falls with the loss. */
+    private boolean accept(double nextScore, int nextCount) {
+      double next = nextScore + minGain * nextCount;
+      if (next < objective
+          || (temperature > 0
+              && random.nextDouble() < Math.exp((objective - next) / temperature))) {
+        if (bestStale && next > best) {
+          saveBest();
+        }
+        objective = next;
+        return true;
+      }
+      return false;
+    }
+
+    private void pending(int d1, int h1, int d2, int h2) {
+      pendingDomain[0] = d1;
+      pendingHost[0] = h1;
+      pendingDomain[1] = d2;
+      pendingHost[1] = h2;
+    }
+
+    private void shift(int d, int to) {
+      greedy.relocateUnranked(d, to);
+    }
+
+    private void drop(int d) {
+      int last = list[--count];
+      list[slot[d]] = last;
+      slot[last] = slot[d];
+    }
+
+    private void saveBest() {
+      if (bestDomains.length < count) {
+        bestDomains = new int[list.length];
+        bestHosts = new int[list.length];
+      }
+      for (int i = 0; i < count; i++) {
+        int d = list[i];
+        bestDomains[i] = d;
+        bestHosts[i] =
+            d == pendingDomain[0]
+                ? pendingHost[0]
+                : d == pendingDomain[1] ? pendingHost[1] : placement.hostOf(d);
+      }
+      bestCount = count;
+      bestStale = false;
+    }
+
+    /**
+     * Back to the best state: every domain this search moved goes home, then the best state's moves
+     * are made again. Transient states may overfill a host; the end state is the one seen.
+     */
+    private void restoreBest() {
+      if (bestStale) {
+        return;
+      }
+      for (int i = 0; i < count; i++) {
+        greedy.relocateUnranked(list[i], placement.originalHost(list[i]));
+      }
+      for (int i = 0; i < bestCount; i++) {
+        greedy.relocateUnranked(bestDomains[i], bestHosts[i]);
       }
     }
   }

@@ -69,6 +69,27 @@ class MoveSetRefinerTest {
     }
   }
 
+  @Test
+  void refinedPlanIsMoreBalancedThanGreedyWithTheSameNumberOfMoves() {
+    // Ten equal hosts, a hundred domains piled on a few: greedy's thirteen best-gain moves leave
+    // the score at about 0.118; choosing the thirteen moves together brings it to about 0.09.
+    ClusterSnapshot snapshot = SyntheticClusters.skewed(10, 100, 42, false);
+    PlanOptions options = PlanOptions.defaults();
+    Placement placement = new Placement(snapshot, options);
+    LoadModel model = new LoadModel(placement, Weights.EQUAL, LoadModel.activeHosts(placement));
+    double initial = model.score();
+    double minGain = 1e-7;
+    List<GreedyBalancer.Step> greedy =
+        new GreedyBalancer(placement, model, Weights.EQUAL, 3, 16).run(minGain, 13).steps();
+
+    List<GreedyBalancer.Step> refined =
+        MoveSetRefiner.improve(snapshot, options, Weights.EQUAL, minGain, 13, greedy, 3, 16);
+
+    assertThat(greedy).hasSize(13);
+    assertThat(refined).hasSizeLessThanOrEqualTo(13);
+    assertThat(objective(refined, initial, 0)).isLessThan(0.9 * objective(greedy, initial, 0));
+  }
+
   private static double objective(List<GreedyBalancer.Step> steps, double initial, double minGain) {
     double end = steps.isEmpty() ? initial : steps.get(steps.size() - 1).scoreAfter();
     return end + minGain * steps.size();
