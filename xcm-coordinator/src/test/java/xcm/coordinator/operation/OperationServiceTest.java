@@ -23,12 +23,13 @@ import xcm.mbeans.ObjectNames;
 class OperationServiceTest {
   private static final Requester OPERATOR = new Requester("jmx", "ops");
 
-  private final MBeanServer server = MBeanServerFactory.newMBeanServer();
+  private MBeanServer server;
   private FakeCluster cluster;
   private MigrationQueue queue;
   private OperationService service;
 
   private OperationService start(FakeCluster fake) {
+    server = MBeanServerFactory.newMBeanServer();
     cluster = fake.join();
     queue = new MigrationQueue(cluster, 2, 8);
     service =
