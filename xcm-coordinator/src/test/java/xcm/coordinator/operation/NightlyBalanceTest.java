@@ -1,0 +1,84 @@
+package xcm.coordinator.operation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerFactory;
+import org.junit.jupiter.api.Test;
+import xcm.coordinator.collect.AgentClient;
+import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.plan.BalancePolicies;
+import xcm.coordinator.plan.PlanOptions;
+import xcm.coordinator.plan.Planner;
+import xcm.coordinator.schedule.CoordinatorScheduler;
+
+class NightlyBalanceTest {
+
+  @Test
+  void nightlyBalanceRunsOnItsCronScheduleThroughTheScheduleDoor() throws Exception {
+    FakeCluster cluster = new FakeCluster().host("a", 32, 1, 1, 1, 1).host("b", 32).join();
+    ExecutorService http = Executors.newSingleThreadExecutor();
+    try (MigrationQueue queue = new MigrationQueue(cluster, 2, 8)) {
+      OperationService service =
+          new OperationService(
+              cluster.inventory,
+              cluster::collect,
+              new Planner(BalancePolicies.installed(getClass().getClassLoader())),
+              queue,
+              new OperationRegistry(
+                  MBeanServerFactory.newMBeanServer(), Clock.systemUTC(), Duration.ofHours(1)),
+              new AuditLog(Clock.systemUTC()),
+              Clock.systemUTC(),
+              FakeCluster.RESERVED,
+              new PlanOptions(0));
+      ClusterCollector collector =
+          new ClusterCollector(
+              cluster.inventory,
+              new AgentClient(
+                  AgentClient.httpClient(Duration.ofSeconds(1), http),
+                  "xcm",
+                  "pw",
+                  Duration.ofSeconds(1)),
+              List.of(),
+              seconds -> {});
+      // Every second instead of every night; the agents here are the fake cluster.
+      CoordinatorScheduler scheduler =
+          CoordinatorScheduler.start(
+              collector,
+              cluster.inventory,
+              service,
+              Duration.ofHours(1),
+              Duration.ofHours(1),
+              "* * * * * ?",
+              "domain-count,target=strict");
+      try {
+        await()
+            .atMost(10, TimeUnit.SECONDS)
+            .until(
+                () ->
+                    service.registry().all().stream()
+                        .anyMatch(o -> o.kind() == Operation.Kind.BALANCE));
+
+        Operation balance =
+            service.registry().all().stream()
+                .filter(o -> o.kind() == Operation.Kind.BALANCE)
+                .findFirst()
+                .orElseThrow();
+        assertThat(balance.requester()).isEqualTo(Requester.schedule("nightly-balance"));
+        assertThat(balance.summary()).isEqualTo("balance domain-count,target=strict");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> cluster.names("b").size() == 2);
+      } finally {
+        scheduler.close();
+      }
+    } finally {
+      http.shutdownNow();
+    }
+  }
+}
