@@ -1,0 +1,190 @@
+package xcm.agent.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The destination's agent reached through its Jolokia: one POST per phase, to {@code
+ * xcm:type=HostOperations}. Failures are sorted into what they tell about the destination (see
+ * {@link PeerException.Outcome}).
+ *
+ * <p>Thread-safe; the {@link HttpClient} is shared by every migration of the agent.
+ */
+final class JolokiaPeer implements Peer {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final URI url;
+  private final String authorization;
+  private final Duration timeout;
+
+  JolokiaPeer(HttpClient http, URI url, PeerConfig credentials, Duration timeout) {
+    this.http = http;
+    this.url = url;
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (credentials.user() + ":" + credentials.password())
+                        .getBytes(StandardCharsets.UTF_8));
+    this.timeout = timeout;
+  }
+
+  /**
+   * Peers sharing one {@link HttpClient}, made at the first migration: its selector thread is not
+   * worth keeping on an agent that never migrates. HTTP/1.1 as Jolokia's JDK server speaks it; a
+   * dead host fails the connect within 5 s.
+   */
+  static Function<URI, Peer> factory(PeerConfig credentials, Duration timeout) {
+    Supplier<HttpClient> http =
+        new Supplier<>() {
+          private HttpClient client; // guarded by this
+
+          @Override
+          public synchronized HttpClient get() {
+            if (client == null) {
+              client =
+                  HttpClient.newBuilder()
+                      .version(HttpClient.Version.HTTP_1_1)
+                      .connectTimeout(Duration.ofSeconds(5))
+                      .build();
+            }
+            return client;
+          }
+        };
+    return url -> new JolokiaPeer(http.get(), url, credentials, timeout);
+  }
+
+  @Override
+  public String url() {
+    return url.toString();
+  }
+
+  @Override
+  public String prepareIncoming(String xml) throws PeerException {
+    // One round trip: the host name (for the status) and the phase itself, in this order.
+    ArrayNode bulk = JSON.createArrayNode();
+    bulk.addObject().put("type", "read").put("mbean", "xcm:type=Host").put("attribute", "Name");
+    bulk.add(exec("prepareIncoming", xml));
+    JsonNode replies = post(bulk);
+    if (!replies.isArray() || replies.size() != 2) {
+      throw new PeerException(
+          PeerException.Outcome.UNKNOWN,
+          "the agent at " + url + " answered prepareIncoming with unexpected JSON: " + replies);
+    }
+    check("prepareIncoming", replies.get(1));
+    JsonNode host = replies.get(0);
+    return host.path("status").asInt() == 200 && host.path("value").isTextual()
+        ? host.path("value").asText()
+        : null;
+  }
+
+  @Override
+  public void finishIncoming(String domain) throws PeerException {
+    check("finishIncoming", post(exec("finishIncoming", domain)));
+  }
+
+  @Override
+  public void abortIncoming(String domain) throws PeerException {
+    check("abortIncoming", post(exec("abortIncoming", domain)));
+  }
+
+  private static ObjectNode exec(String operation, String argument) {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("type", "exec").put("mbean", "xcm:type=HostOperations").put("operation", operation);
+    request.putArray("arguments").add(argument);
+    return request;
+  }
+
+  /** A reply whose status is not 200 is the destination refusing: the operation did not happen. */
+  private void check(String operation, JsonNode reply) throws PeerException {
+    if (reply.path("status").asInt() == 200) {
+      return;
+    }
+    String error = reply.path("error").asText("");
+    throw new PeerException(
+        PeerException.Outcome.REFUSED,
+        error.isEmpty() ? "the agent at " + url + " refused " + operation + ": " + reply : error);
+  }
+
+  private JsonNode post(JsonNode body) throws PeerException {
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(url)
+              .timeout(timeout)
+              .header("Authorization", authorization)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .build();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write a Jolokia request as JSON", e);
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpConnectTimeoutException | ConnectException e) {
+      throw new PeerException(
+          PeerException.Outcome.NOT_DELIVERED,
+          "cannot reach the agent at " + url + ": " + describe(e),
+          e);
+    } catch (HttpTimeoutException e) {
+      throw new PeerException(
+          PeerException.Outcome.UNKNOWN,
+          "no answer from the agent at " + url + " within " + timeout.toSeconds() + " s",
+          e);
+    } catch (IOException e) {
+      throw new PeerException(
+          PeerException.Outcome.UNKNOWN,
+          "lost the connection to the agent at " + url + ": " + describe(e),
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PeerException(
+          PeerException.Outcome.UNKNOWN, "interrupted while waiting for the agent at " + url, e);
+    }
+    // Authentication and the access policy are checked before any operation runs.
+    if (response.statusCode() == 401) {
+      throw new PeerException(
+          PeerException.Outcome.REFUSED,
+          "the agent at " + url + " refused the peer credentials (HTTP 401)");
+    }
+    if (response.statusCode() != 200) {
+      throw new PeerException(
+          PeerException.Outcome.REFUSED,
+          "the agent at " + url + " answered HTTP " + response.statusCode());
+    }
+    try {
+      return JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new PeerException(
+          PeerException.Outcome.UNKNOWN,
+          "the agent at " + url + " answered with unreadable JSON: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** The JDK's ConnectException often has no message; its type then says it. */
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName();
+    }
+    return message;
+  }
+}
