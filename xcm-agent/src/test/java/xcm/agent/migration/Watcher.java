@@ -5,7 +5,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.Hypervisor;
-import xcm.agent.libvirt.HypervisorException;
 import xcm.mbeans.DomainState;
 
 /**
@@ -17,15 +16,25 @@ import xcm.mbeans.DomainState;
  * destination keeps it).
  */
 final class Watcher implements AutoCloseable {
+
+  /** Reads the domain's state on one host now; null when it is not defined there. */
+  interface Host {
+    DomainState state(String domain) throws Exception;
+  }
+
   private final String domain;
-  private final Hypervisor source;
-  private final Hypervisor destination;
+  private final Host source;
+  private final Host destination;
   private final List<String> violations = new CopyOnWriteArrayList<>();
   private final AtomicInteger rounds = new AtomicInteger();
   private final Thread thread;
   private volatile boolean stopped;
 
   Watcher(String domain, Hypervisor source, Hypervisor destination) {
+    this(domain, host(source), host(destination));
+  }
+
+  Watcher(String domain, Host source, Host destination) {
     this.domain = domain;
     this.source = source;
     this.destination = destination;
@@ -37,9 +46,9 @@ final class Watcher implements AutoCloseable {
   private void watch() {
     while (!stopped) {
       try {
-        DomainState before = state(destination);
-        DomainState onSource = state(source);
-        DomainState after = state(destination);
+        DomainState before = destination.state(domain);
+        DomainState onSource = source.state(domain);
+        DomainState after = destination.state(domain);
         if (runs(before) && runs(onSource)) {
           violations.add("running on the destination, then still on the source");
         }
@@ -47,18 +56,20 @@ final class Watcher implements AutoCloseable {
           violations.add("defined on neither host");
         }
         rounds.incrementAndGet();
-      } catch (HypervisorException e) {
-        violations.add("cannot read: " + e.getMessage());
+      } catch (Exception e) {
+        violations.add("cannot read: " + e);
       }
     }
   }
 
-  private DomainState state(Hypervisor hypervisor) throws HypervisorException {
-    try {
-      return hypervisor.domainState(domain);
-    } catch (DomainNotFoundException e) {
-      return null;
-    }
+  static Host host(Hypervisor hypervisor) {
+    return domain -> {
+      try {
+        return hypervisor.domainState(domain);
+      } catch (DomainNotFoundException e) {
+        return null;
+      }
+    };
   }
 
   private static boolean runs(DomainState state) {
