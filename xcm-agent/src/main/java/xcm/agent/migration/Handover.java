@@ -207,9 +207,11 @@ final class Handover implements Runnable {
         peer.finishIncoming(domain);
         return null;
       } catch (PeerException e) {
+        // finishIncoming itself refused: the domain does not run there, whatever came before.
         if (e.outcome() == PeerException.Outcome.REFUSED) {
           return e;
         }
+        // The first request never reached it: nothing can have started the domain there.
         if (first == null) {
           if (e.changedNothing()) {
             return e;

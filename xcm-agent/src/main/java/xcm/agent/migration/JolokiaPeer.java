@@ -111,15 +111,29 @@ final class JolokiaPeer implements Peer {
     return request;
   }
 
-  /** A reply whose status is not 200 is the destination refusing: the operation did not happen. */
+  /**
+   * Sorts a Jolokia reply: errors HostOperations throws are the operation's refusal; Jolokia's own
+   * refusals (401, 403, 404: credentials, policy, no such operation) come before the operation
+   * runs; anything else (a 500 from a bug) may have come half-way through it.
+   */
   private void check(String operation, JsonNode reply) throws PeerException {
-    if (reply.path("status").asInt() == 200) {
+    int status = reply.path("status").asInt();
+    if (status == 200) {
       return;
     }
+    String type = reply.path("error_type").asText("");
     String error = reply.path("error").asText("");
+    if (type.equals(IllegalStateException.class.getName())
+        || type.equals(IllegalArgumentException.class.getName())) {
+      throw new PeerException(PeerException.Outcome.REFUSED, error);
+    }
+    String message =
+        "the agent at " + url + " answered " + operation + " with status " + status + ": " + error;
     throw new PeerException(
-        PeerException.Outcome.REFUSED,
-        error.isEmpty() ? "the agent at " + url + " refused " + operation + ": " + reply : error);
+        status == 401 || status == 403 || status == 404
+            ? PeerException.Outcome.NOT_DELIVERED
+            : PeerException.Outcome.UNKNOWN,
+        message);
   }
 
   private JsonNode post(JsonNode body) throws PeerException {
@@ -146,7 +160,7 @@ final class JolokiaPeer implements Peer {
     } catch (HttpTimeoutException e) {
       throw new PeerException(
           PeerException.Outcome.UNKNOWN,
-          "no answer from the agent at " + url + " within " + timeout.toSeconds() + " s",
+          "no answer from the agent at " + url + " within " + describe(timeout),
           e);
     } catch (IOException e) {
       throw new PeerException(
@@ -158,15 +172,17 @@ final class JolokiaPeer implements Peer {
       throw new PeerException(
           PeerException.Outcome.UNKNOWN, "interrupted while waiting for the agent at " + url, e);
     }
-    // Authentication and the access policy are checked before any operation runs.
+    // Jolokia answers 200 with the outcome inside; authentication is checked before anything.
     if (response.statusCode() == 401) {
       throw new PeerException(
-          PeerException.Outcome.REFUSED,
+          PeerException.Outcome.NOT_DELIVERED,
           "the agent at " + url + " refused the peer credentials (HTTP 401)");
     }
     if (response.statusCode() != 200) {
       throw new PeerException(
-          PeerException.Outcome.REFUSED,
+          response.statusCode() == 403 || response.statusCode() == 404
+              ? PeerException.Outcome.NOT_DELIVERED
+              : PeerException.Outcome.UNKNOWN,
           "the agent at " + url + " answered HTTP " + response.statusCode());
     }
     try {
@@ -177,6 +193,12 @@ final class JolokiaPeer implements Peer {
           "the agent at " + url + " answered with unreadable JSON: " + e.getMessage(),
           e);
     }
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
   }
 
   /** The JDK's ConnectException often has no message; its type then says it. */

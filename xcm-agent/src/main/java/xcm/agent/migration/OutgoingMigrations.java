@@ -182,6 +182,7 @@ public final class OutgoingMigrations implements AutoCloseable {
    * @throws IllegalArgumentException naming the id when no such migration is kept
    */
   public synchronized MigrationStatus status(String id) {
+    prune();
     for (Handover handover : history) {
       if (handover.id().equals(id)) {
         return handover.status();

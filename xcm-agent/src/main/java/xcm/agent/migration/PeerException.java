@@ -9,9 +9,15 @@ final class PeerException extends Exception {
 
   /** What the failed call may have done on the destination. */
   enum Outcome {
-    /** The destination answered that it did not do it. */
+    /**
+     * The destination's operation ran and refused, saying why; it changed nothing. A refused
+     * finishIncoming means the domain does not run there.
+     */
     REFUSED,
-    /** The request never reached the destination (connection refused, connect time-out). */
+    /**
+     * The request never reached the operation: connection refused, connect time-out, or turned away
+     * by Jolokia first (credentials, access policy, no such operation).
+     */
     NOT_DELIVERED,
     /** The request may have reached it and taken effect: the answer was lost or never came. */
     UNKNOWN

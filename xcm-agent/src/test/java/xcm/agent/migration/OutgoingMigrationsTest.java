@@ -363,6 +363,28 @@ class OutgoingMigrationsTest {
   }
 
   @Test
+  void lostFinishFollowedByARefusalRollsBack() throws Exception {
+    // The first FINISH is lost on its way; meanwhile the destination's copy is aborted there, so
+    // the second FINISH is refused by the operation itself: the domain certainly does not run
+    // there.
+    peer.loseRequestOf("finishIncoming");
+    source.afterSuspend(() -> incoming.abort("web01"));
+    Watcher watcher = new Watcher("web01", source, destination);
+
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+
+    assertThat(watcher.violations()).isEmpty();
+    assertThat(status.state()).isEqualTo("FAILED");
+    assertThat(status.error())
+        .isEqualTo(
+            "FINISH: lab02: cannot finish domain 'web01': it is not defined here; rolled back, it"
+                + " runs on lab01 again");
+    assertThat(peer.calls)
+        .containsExactly("prepareIncoming", "finishIncoming", "finishIncoming", "abortIncoming");
+    assertThat(state(source, "web01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
   void finishWithoutAnyAnswerLeavesTheDomainPausedOnTheSourceNeverRunningTwice() throws Exception {
     // The request is lost, then the destination cannot be reached at all: nothing tells whether
     // that first request started the domain there.
