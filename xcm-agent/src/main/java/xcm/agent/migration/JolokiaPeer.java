@@ -15,8 +15,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The destination's agent reached through its Jolokia: one POST per phase, to {@code
@@ -26,7 +24,10 @@ import java.util.function.Supplier;
  * <p>Thread-safe; the {@link HttpClient} is shared by every migration of the agent.
  */
 final class JolokiaPeer implements Peer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Made at the first migration, not at start: an agent that never migrates loads no Jackson. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final HttpClient http;
   private final URI url;
@@ -45,31 +46,6 @@ final class JolokiaPeer implements Peer {
     this.timeout = timeout;
   }
 
-  /**
-   * Peers sharing one {@link HttpClient}, made at the first migration: its selector thread is not
-   * worth keeping on an agent that never migrates. HTTP/1.1 as Jolokia's JDK server speaks it; a
-   * dead host fails the connect within 5 s.
-   */
-  static Function<URI, Peer> factory(PeerConfig credentials, Duration timeout) {
-    Supplier<HttpClient> http =
-        new Supplier<>() {
-          private HttpClient client; // guarded by this
-
-          @Override
-          public synchronized HttpClient get() {
-            if (client == null) {
-              client =
-                  HttpClient.newBuilder()
-                      .version(HttpClient.Version.HTTP_1_1)
-                      .connectTimeout(Duration.ofSeconds(5))
-                      .build();
-            }
-            return client;
-          }
-        };
-    return url -> new JolokiaPeer(http.get(), url, credentials, timeout);
-  }
-
   @Override
   public String url() {
     return url.toString();
@@ -78,7 +54,7 @@ final class JolokiaPeer implements Peer {
   @Override
   public String prepareIncoming(String xml) throws PeerException {
     // One round trip: the host name (for the status) and the phase itself, in this order.
-    ArrayNode bulk = JSON.createArrayNode();
+    ArrayNode bulk = Json.MAPPER.createArrayNode();
     bulk.addObject().put("type", "read").put("mbean", "xcm:type=Host").put("attribute", "Name");
     bulk.add(exec("prepareIncoming", xml));
     JsonNode replies = post(bulk);
@@ -105,7 +81,7 @@ final class JolokiaPeer implements Peer {
   }
 
   private static ObjectNode exec(String operation, String argument) {
-    ObjectNode request = JSON.createObjectNode();
+    ObjectNode request = Json.MAPPER.createObjectNode();
     request.put("type", "exec").put("mbean", "xcm:type=HostOperations").put("operation", operation);
     request.putArray("arguments").add(argument);
     return request;
@@ -144,7 +120,7 @@ final class JolokiaPeer implements Peer {
               .timeout(timeout)
               .header("Authorization", authorization)
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+              .POST(HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
               .build();
     } catch (IOException e) {
       throw new IllegalStateException("cannot write a Jolokia request as JSON", e);
@@ -186,7 +162,7 @@ final class JolokiaPeer implements Peer {
           "the agent at " + url + " answered HTTP " + response.statusCode());
     }
     try {
-      return JSON.readTree(response.body());
+      return Json.MAPPER.readTree(response.body());
     } catch (IOException e) {
       throw new PeerException(
           PeerException.Outcome.UNKNOWN,

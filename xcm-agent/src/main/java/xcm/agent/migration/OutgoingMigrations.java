@@ -370,7 +370,7 @@ public final class OutgoingMigrations implements AutoCloseable {
         if (peerConfig == null) {
           throw new IllegalStateException("OutgoingMigrations needs peerConfig");
         }
-        peers = JolokiaPeer.factory(peerConfig, peerTimeout);
+        peers = JolokiaPeers.over(peerConfig, peerTimeout);
       }
       if (threads < 1) {
         throw new IllegalStateException("threads must be at least 1, found " + threads);

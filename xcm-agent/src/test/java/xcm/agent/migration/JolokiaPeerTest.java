@@ -65,7 +65,7 @@ class JolokiaPeerTest {
   }
 
   private Peer peer(Duration timeout) {
-    return JolokiaPeer.factory(new PeerConfig("xcm", "s3cret"), timeout).apply(url);
+    return JolokiaPeers.over(new PeerConfig("xcm", "s3cret"), timeout).apply(url);
   }
 
   private Peer peer() {
@@ -164,7 +164,7 @@ class JolokiaPeerTest {
 
     assertThatThrownBy(
             () ->
-                JolokiaPeer.factory(new PeerConfig("xcm", "x"), Duration.ofSeconds(5))
+                JolokiaPeers.over(new PeerConfig("xcm", "x"), Duration.ofSeconds(5))
                     .apply(closed)
                     .finishIncoming("web01"))
         .hasMessage("cannot reach the agent at " + closed + ": connection refused")
