@@ -138,7 +138,8 @@ final class Handover implements Runnable {
       destinationHost = peer.prepareIncoming(xml);
     } catch (PeerException e) {
       // The source's copy never stopped. Only a request whose answer was lost may have left a copy
-      // there; after a refusal, abort could remove a domain the destination had before.
+      // there. After a refusal the name there may be another migration's incoming domain, which
+      // an abort (it takes only a name) would remove.
       end("FAILED", "PREPARE: " + e.getMessage() + (e.changedNothing() ? "" : abortDestination()));
       return;
     }
