@@ -49,6 +49,7 @@ public final class Operation {
   private State state = State.RUNNING;
   private boolean cancelled;
   private int running;
+  private int peakRunning;
   private int done;
   private int failed;
   private Instant finished;
@@ -134,6 +135,11 @@ public final class Operation {
     return running;
   }
 
+  /** The most moves of this operation that ran at once. */
+  public synchronized int peakRunning() {
+    return peakRunning;
+  }
+
   public synchronized List<String> errors() {
     return List.copyOf(errors);
   }
@@ -160,6 +166,7 @@ public final class Operation {
     MoveStatus m = moves[index];
     moves[index] = new MoveStatus(m.domain(), m.from(), m.to(), "RUNNING", 0, "", -1, -1);
     running++;
+    peakRunning = Math.max(peakRunning, running);
   }
 
   /** A move's result; the operation ends with its last move. */

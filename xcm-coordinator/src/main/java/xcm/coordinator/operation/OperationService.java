@@ -441,9 +441,8 @@ public final class OperationService {
               -1));
     }
     for (int i : ready) {
-      MoveRequest move = s.moves.get(i);
-      operation.started(i);
-      queue.submit(move, result -> finished(operation, s, i, result));
+      queue.submit(
+          s.moves.get(i), () -> operation.started(i), result -> finished(operation, s, i, result));
     }
     if (operation.cancelled()) {
       dropUnsubmitted(operation);

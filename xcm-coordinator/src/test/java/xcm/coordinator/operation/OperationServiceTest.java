@@ -71,6 +71,7 @@ class OperationServiceTest {
     Operation drain = awaitEnd(id);
     assertThat(drain.state()).isEqualTo(Operation.State.SUCCEEDED);
     assertThat(drain.done()).isEqualTo(5);
+    assertThat(drain.peakRunning()).as("all moves leave host a: per-host limit 2").isEqualTo(2);
     assertThat(cluster.names("a")).isEmpty();
     assertThat(cluster.names("b").size() + cluster.names("c").size()).isEqualTo(6);
     assertThat(state("a")).isEqualTo(HostState.MAINTENANCE);
