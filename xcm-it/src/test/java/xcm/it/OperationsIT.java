@@ -169,6 +169,11 @@ class OperationsIT {
     before.remove(domain);
     after.remove(domain);
     assertThat(after).isEqualTo(before);
+    String metrics = Jolokia.get(coordinator.metricsUrl);
+    assertThat(metrics)
+        .containsPattern("xcm_migrations_total\\{result=\"succeeded\"} [1-9]")
+        .contains("xcm_migration_duration_seconds_count")
+        .containsPattern("xcm_operations\\{state=\"SUCCEEDED\"} [1-9]");
   }
 
   @Test
