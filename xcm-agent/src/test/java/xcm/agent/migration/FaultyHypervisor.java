@@ -1,14 +1,17 @@
 package xcm.agent.migration;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import xcm.agent.libvirt.DomainReading;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.HypervisorUnavailableException;
+import xcm.agent.libvirt.LiveMigrationTarget;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationJob;
 
 /**
  * A real hypervisor whose suspend, destroy or undefine can be made to fail, and whose suspend can
@@ -118,6 +121,31 @@ final class FaultyHypervisor implements Hypervisor {
   @Override
   public String domainXml(String name) throws HypervisorException {
     return real.domainXml(name);
+  }
+
+  @Override
+  public boolean canMigrateLive() {
+    return real.canMigrateLive();
+  }
+
+  @Override
+  public void migrateLive(String name, LiveMigrationTarget target) throws HypervisorException {
+    real.migrateLive(name, target);
+  }
+
+  @Override
+  public Optional<MigrationJob> runningJob(String name) throws HypervisorException {
+    return real.runningJob(name);
+  }
+
+  @Override
+  public Optional<MigrationJob> completedJob(String name) throws HypervisorException {
+    return real.completedJob(name);
+  }
+
+  @Override
+  public void abortJob(String name) throws HypervisorException {
+    real.abortJob(name);
   }
 
   @Override
