@@ -267,7 +267,7 @@ final class LiveMigration implements OutgoingMigration {
         host,
         id,
         domain,
-        settings.timeout());
+        describe(settings.timeout()));
     try {
       hypervisor.abortJob(domain);
     } catch (HypervisorException e) {
