@@ -395,7 +395,7 @@ public final class LibvirtHypervisor implements Hypervisor {
     }
     onDomain(
         name,
-        "live-migrate to " + target.libvirtUri(),
+        "live-migrate",
         domain ->
             domain.migrateToURI(
                 target.libvirtUri(), params.toArray(new TypedParameter[0]), LIVE_MIGRATION));
