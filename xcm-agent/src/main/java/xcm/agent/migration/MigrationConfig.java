@@ -29,10 +29,10 @@ public record MigrationConfig(String uri, String address, Duration timeout, long
 
   public static MigrationConfig load(Settings s, String libvirtUri) {
     String uri = s.string("migration.uri", libvirtUri);
-    String host = hostOf(s.prefix() + "migration.uri", uri);
+    String host = hostOf(s.prefix() + "migration.uri", uri, "qemu+tls://10.0.0.6/system");
     String address = s.string("migration.address", host == null ? LOCAL_ADDRESS : "");
     if (!address.isEmpty()) {
-      hostOf(s.prefix() + "migration.address", address);
+      hostOf(s.prefix() + "migration.address", address, "tcp://10.0.0.6");
     }
     Duration timeout = s.duration("migration.timeout", Duration.ofMinutes(5));
     if (timeout.isZero()) {
@@ -43,11 +43,11 @@ public record MigrationConfig(String uri, String address, Duration timeout, long
   }
 
   /** The URI's host, or null when it names none (qemu:///system, qemu+unix:///...). */
-  private static String hostOf(String key, String value) {
+  private static String hostOf(String key, String value, String example) {
     try {
       URI parsed = new URI(value);
       if (parsed.getScheme() == null) {
-        throw new ConfigException(key, value, "must be a URI like qemu+tls://10.0.0.6/system");
+        throw new ConfigException(key, value, "must be a URI like " + example);
       }
       return parsed.getHost();
     } catch (URISyntaxException e) {

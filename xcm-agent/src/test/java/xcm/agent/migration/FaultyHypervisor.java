@@ -22,6 +22,22 @@ final class FaultyHypervisor implements Hypervisor {
   private final Hypervisor real;
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private volatile Runnable afterSuspend = () -> {};
+  private volatile LiveMigrator live;
+
+  /** What a live migration does, for a driver that cannot migrate (libvirt's test driver). */
+  interface LiveMigrator {
+    void migrate(String domain, LiveMigrationTarget target) throws HypervisorException;
+  }
+
+  /**
+   * Makes this hypervisor one that migrates live: {@code migrateLive} runs {@code migrator}, and
+   * {@code abortJob} interrupts the thread running it.
+   */
+  void migratesLive(LiveMigrator migrator) {
+    live = migrator;
+  }
+
+  private volatile Thread migrating;
 
   FaultyHypervisor(Hypervisor real) {
     this.real = real;
@@ -125,12 +141,22 @@ final class FaultyHypervisor implements Hypervisor {
 
   @Override
   public boolean canMigrateLive() {
-    return real.canMigrateLive();
+    return live != null || real.canMigrateLive();
   }
 
   @Override
   public void migrateLive(String name, LiveMigrationTarget target) throws HypervisorException {
-    real.migrateLive(name, target);
+    if (live == null) {
+      real.migrateLive(name, target);
+      return;
+    }
+    migrating = Thread.currentThread();
+    try {
+      live.migrate(name, target);
+    } finally {
+      migrating = null;
+      Thread.interrupted();
+    }
   }
 
   @Override
@@ -145,7 +171,12 @@ final class FaultyHypervisor implements Hypervisor {
 
   @Override
   public void abortJob(String name) throws HypervisorException {
-    real.abortJob(name);
+    Thread thread = migrating;
+    if (live == null || thread == null) {
+      real.abortJob(name);
+      return;
+    }
+    thread.interrupt();
   }
 
   @Override
