@@ -310,17 +310,23 @@ class QemuLabIT {
     return new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret");
   }
 
+  /** Waits until the coordinator's view of the host shows the domain running. */
   private static void awaitDomain(String host, String domain) {
     await()
         .atMost(30, TimeUnit.SECONDS)
         .until(
-            () ->
-                agent(host).exec(HOST_OPERATIONS, "sampleNow") != null
-                    && xcm.read("xcm:type=Cluster,host=\"" + host + "\"")
-                        .path("value")
-                        .path("Domains")
-                        .toString()
-                        .contains("\"" + domain + "\""));
+            () -> {
+              agent(host).exec(HOST_OPERATIONS, "sampleNow");
+              for (JsonNode row :
+                  xcm.read("xcm:type=Cluster,host=\"" + host + "\"")
+                      .path("value")
+                      .path("Domains")) {
+                if (row.path("name").asText().equals(domain)) {
+                  return row.path("state").asText().equals("RUNNING");
+                }
+              }
+              return false;
+            });
   }
 
   private static JsonNode lastMigration(String host) throws Exception {
