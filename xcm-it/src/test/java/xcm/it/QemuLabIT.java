@@ -163,6 +163,8 @@ class QemuLabIT {
     JsonNode domain = host2.read("xcm:type=Domain,name=\"lab-vm1\"").path("value");
     assertThat(domain.path("State").asText()).isEqualTo("RUNNING");
     assertThat(domain.path("MemoryBytes").asLong()).isEqualTo(64L << 20);
+    // A guest coming in (paused, no devices yet) is no read error.
+    assertThat(host2.read("xcm:type=Host").path("value").path("SampleErrors").asLong()).isZero();
     assertThat(Jolokia.get(agents.get("host2").metricsUrl))
         .containsPattern("xcm_domain_cpu_seconds_total\\{domain=\"lab-vm1\",host=\"host2\",.*} ")
         .containsPattern("xcm_domain_block_read_bytes_total\\{domain=\"lab-vm1\"");
