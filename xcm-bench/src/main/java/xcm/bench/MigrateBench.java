@@ -61,6 +61,7 @@ final class MigrateBench implements Callable<Integer> {
                     processes.password.toString()));
         urls[h] = processes.endpoint(host, agent, "Jolokia");
       }
+      String loadBefore = loadAverage();
       double[] migration = new double[migrations];
       double[] downtime = new double[migrations];
       double[] wall = new double[migrations];
@@ -107,6 +108,10 @@ final class MigrateBench implements Callable<Integer> {
           "wall (agent)     %s   (includes QEMU's exit on the source)%n", summary(total));
       System.out.printf("data sent        %.0f KiB per migration%n", data / 1024.0 / migrations);
       System.out.printf(
+          "load average     %s before, %s after, on %d CPUs (TCG guests and the final copy"
+              + " compete for them: downtime grows with the machine's load)%n",
+          loadBefore, loadAverage(), Runtime.getRuntime().availableProcessors());
+      System.out.printf(
           "%ndowntime p99 %.0f ms   goal <= %.0f ms (the seed's Xen figure): %s%n",
           down.at(99),
           GOAL_DOWNTIME_P99_MILLIS,
@@ -119,6 +124,15 @@ final class MigrateBench implements Callable<Integer> {
       try (Stream<Path> files = Files.walk(labDir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
+    }
+  }
+
+  /** The 1-minute load average, from /proc/loadavg. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0];
+    } catch (java.io.IOException e) {
+      return "?";
     }
   }
 
