@@ -220,7 +220,8 @@ final class LiveMigration implements OutgoingMigration {
 
   /**
    * Follows the job on its own thread: copies its progress into the status, and aborts it when it
-   * has not ended within the timeout (a migration that does not converge).
+   * has not ended within the timeout (a migration that does not converge), asking again each poll
+   * while libvirt refuses (a job between phases) until the job ends.
    */
   private Thread watch() {
     long deadline = System.nanoTime() + settings.timeout().toNanos();
@@ -231,10 +232,12 @@ final class LiveMigration implements OutgoingMigration {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                   abort();
-                  return;
                 }
                 try {
-                  Thread.sleep(Math.min(settings.poll().toMillis(), nanosToMillisCeil(left)));
+                  Thread.sleep(
+                      left <= 0
+                          ? settings.poll().toMillis()
+                          : Math.min(settings.poll().toMillis(), nanosToMillisCeil(left)));
                 } catch (InterruptedException e) {
                   return;
                 }
@@ -261,18 +264,23 @@ final class LiveMigration implements OutgoingMigration {
   }
 
   private void abort() {
+    boolean first = !aborted;
     aborted = true;
-    log.warn(
-        "{}: live migration {} of '{}' did not end within {}: aborting libvirt's job",
-        host,
-        id,
-        domain,
-        describe(settings.timeout()));
+    if (first) {
+      log.warn(
+          "{}: live migration {} of '{}' did not end within {}: aborting libvirt's job",
+          host,
+          id,
+          domain,
+          describe(settings.timeout()));
+    }
     try {
       hypervisor.abortJob(domain);
     } catch (HypervisorException e) {
-      // The job ended on its own meanwhile (or the domain left): migrateLive's result tells.
-      log.warn("{}: cannot abort the migration of '{}': {}", host, domain, e.getMessage());
+      // The job ended on its own meanwhile, or is between phases: asked again at the next poll.
+      if (first) {
+        log.warn("{}: cannot abort the migration of '{}' yet: {}", host, domain, e.getMessage());
+      }
     }
   }
 
