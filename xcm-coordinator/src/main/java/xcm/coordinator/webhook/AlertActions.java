@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
 import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
@@ -171,7 +172,8 @@ public final class AlertActions {
       forgetOld(now);
       Started earlier = started.get(key);
       if (earlier != null) {
-        String reason = "already started as " + earlier.operation() + " at " + earlier.at();
+        String reason =
+            "already started as " + earlier.operation() + " at " + earlier.at() + state(earlier);
         operations.audit().record(who, asked, reason + "; nothing new started");
         return result(alert, Outcome.ALREADY_STARTED, earlier.operation(), reason);
       }
@@ -191,6 +193,16 @@ public final class AlertActions {
       return result(
           alert, Outcome.STARTED, id, describe(action, host, alert) + " started as " + id);
     }
+  }
+
+  /** Where the operation an alert started stands, while the registry still holds it. */
+  private String state(Started earlier) {
+    Operation operation = operations.registry().get(earlier.operation());
+    if (operation == null) {
+      return "";
+    }
+    Operation.State state = operation.state();
+    return state == Operation.State.RUNNING ? " (running)" : " (ended " + state + ")";
   }
 
   private String policy(Alert alert) {
