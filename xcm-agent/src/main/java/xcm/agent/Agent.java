@@ -12,6 +12,7 @@ import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.metrics.AgentCollector;
+import xcm.agent.migration.Migrations;
 import xcm.agent.register.Registration;
 import xcm.agent.register.RegistrationConfig;
 import xcm.agent.sample.Sampler;
@@ -20,8 +21,8 @@ import xcm.serve.Parts;
 import xcm.serve.StartException;
 
 /**
- * One running agent: a libvirt connection, its sampler, the MBeans, Jolokia, {@code /metrics} and
- * (optionally) a JMX remote connector.
+ * One running agent: a libvirt connection, its sampler, its migrations, the MBeans, Jolokia, {@code
+ * /metrics} and (optionally) a JMX remote connector.
  *
  * <pre>{@code
  * try (Agent agent = Agent.start(AgentConfig.load(properties),
@@ -73,7 +74,9 @@ public final class Agent implements AutoCloseable {
               new Sampler(
                   hypervisor, host, config.sampleInterval(), config.reconnectMaxBackoff(), clock));
       sampler.start();
-      parts.add(MBeanPublisher.publish(server, sampler, hypervisor, version()));
+      Migrations migrations =
+          parts.add(Migrations.create(host, hypervisor, config.peer(), sampler::requestSample));
+      parts.add(MBeanPublisher.publish(server, sampler, hypervisor, migrations, version()));
       registry.register(new AgentCollector(sampler::latest));
       Endpoints endpoints =
           Endpoints.open(
@@ -86,6 +89,8 @@ public final class Agent implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
+      migrations.outgoing().knownAs(endpoints.jolokiaUrl());
+      config.coordinator().ifPresent(c -> migrations.outgoing().knownAs(c.advertiseUrl()));
       if (config.coordinator().isPresent()) {
         RegistrationConfig coordinator = config.coordinator().get();
         String advertised =

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import xcm.agent.migration.PeerConfig;
 import xcm.agent.register.RegistrationConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
@@ -19,6 +20,7 @@ import xcm.serve.MetricsConfig;
  *     test:///path/NAME.xml}, libvirt's host name otherwise)
  * @param jmx the JMX remote connector; empty for none
  * @param coordinator the coordinator to register with; empty to wait to be added
+ * @param peer how this agent logs in to the other agents it migrates domains to
  */
 public record AgentConfig(
     String libvirtUri,
@@ -28,7 +30,8 @@ public record AgentConfig(
     JolokiaConfig jolokia,
     MetricsConfig metrics,
     Optional<JmxRemoteConfig> jmx,
-    Optional<RegistrationConfig> coordinator) {
+    Optional<RegistrationConfig> coordinator,
+    PeerConfig peer) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -56,6 +59,9 @@ public record AgentConfig(
    * xcm.agent.coordinator.user       xcm
    * xcm.agent.coordinator.password   required with coordinator.url (or .password-file)
    * xcm.agent.advertise-url          the Jolokia URL to register (default: where Jolokia listens)
+   * xcm.agent.peer.user              Jolokia user on the other agents, to migrate domains to them
+   *                                  (default: jolokia.user; agents of a cluster share them)
+   * xcm.agent.peer.password          (or peer.password-file) its password (default: jolokia's)
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -74,6 +80,7 @@ public record AgentConfig(
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);
+    PeerConfig peer = PeerConfig.load(s, jolokia);
     if (coordinator.isPresent()
         && coordinator.get().advertiseUrl() == null
         && isWildcard(jolokia.address())) {
@@ -85,7 +92,7 @@ public record AgentConfig(
               + "): the coordinator needs one URL to reach this agent");
     }
     s.requireAllUsed();
-    return new AgentConfig(uri, name, interval, backoff, jolokia, metrics, jmx, coordinator);
+    return new AgentConfig(uri, name, interval, backoff, jolokia, metrics, jmx, coordinator, peer);
   }
 
   private static boolean isWildcard(String address) {

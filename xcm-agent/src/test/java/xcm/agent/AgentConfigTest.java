@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.config.ConfigException;
 
 class AgentConfigTest {
@@ -66,6 +67,33 @@ class AgentConfigTest {
         Files.writeString(dir.resolve("pw"), "from-file\n").toString());
 
     assertThat(AgentConfig.load(values).jolokia().password()).isEqualTo("from-file");
+  }
+
+  @Test
+  void peerCredentialsDefaultToTheAgentsOwnJolokiaOnes() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.jolokia.user", "ops");
+
+    assertThat(AgentConfig.load(values).peer()).isEqualTo(new PeerConfig("ops", "pw"));
+    assertThat(AgentConfig.load(values).peer().toString()).doesNotContain("pw");
+  }
+
+  @Test
+  void peerCredentialsMayBeOtherOnesFromAFile(@TempDir Path dir) throws Exception {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.peer.user", "migrator");
+    values.put(
+        "xcm.agent.peer.password-file",
+        Files.writeString(dir.resolve("peer"), "peer-secret\n").toString());
+
+    assertThat(AgentConfig.load(values).peer())
+        .isEqualTo(new PeerConfig("migrator", "peer-secret"));
+
+    values.put("xcm.agent.peer.password", "inline");
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .hasMessage(
+            "xcm.agent.peer.password: give either it or xcm.agent.peer.password-file, not both,"
+                + " found: \"***\"");
   }
 
   @Test

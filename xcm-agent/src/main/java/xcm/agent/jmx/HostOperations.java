@@ -1,10 +1,13 @@
 package xcm.agent.jmx;
 
 import java.util.List;
+import xcm.agent.libvirt.DomainIdentity;
 import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.InvalidDomainException;
+import xcm.agent.migration.DomainLocks;
+import xcm.agent.migration.Migrations;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationStatus;
@@ -13,17 +16,23 @@ import xcm.mbeans.MigrationStatus;
  * {@code xcm:type=HostOperations}. Changes go through the agent's one libvirt connection; a sample
  * is requested after each so the MBeans follow at once. Errors reach JMX and Jolokia clients as JDK
  * exceptions: {@link IllegalArgumentException} for what the caller got wrong, {@link
- * IllegalStateException} for what the host could not do.
+ * IllegalStateException} for what the host could not do, including an operation on a domain that a
+ * migration holds (it would break the migration: destroying the source's paused copy before FINISH
+ * loses the domain, starting the destination's copy runs it twice).
+ *
+ * <p>Thread-safe.
  */
 final class HostOperations implements HostOperationsMXBean {
   private final Hypervisor hypervisor;
   private final Sampler sampler;
   private final String host;
+  private final Migrations migrations;
 
-  HostOperations(Hypervisor hypervisor, Sampler sampler, String host) {
+  HostOperations(Hypervisor hypervisor, Sampler sampler, String host, Migrations migrations) {
     this.hypervisor = hypervisor;
     this.sampler = sampler;
     this.host = host;
+    this.migrations = migrations;
   }
 
   @Override
@@ -33,54 +42,62 @@ final class HostOperations implements HostOperationsMXBean {
 
   @Override
   public String defineDomain(String xml) {
-    String name = call(() -> hypervisor.defineDomain(xml));
-    sampler.requestSample();
-    return name;
+    String domain;
+    try {
+      domain = DomainIdentity.parse(xml).name();
+    } catch (InvalidDomainException e) {
+      // libvirt says best what is wrong with the XML.
+      domain = null;
+    }
+    return change(domain, "define", "being defined", () -> hypervisor.defineDomain(xml));
   }
 
   @Override
   public void startDomain(String domain) {
-    change(() -> hypervisor.startDomain(domain));
+    change(domain, "start", "being started", () -> hypervisor.startDomain(domain));
   }
 
   @Override
   public void destroyDomain(String domain) {
-    change(() -> hypervisor.destroyDomain(domain));
+    change(domain, "destroy", "being destroyed", () -> hypervisor.destroyDomain(domain));
   }
 
   @Override
   public void undefineDomain(String domain) {
-    change(() -> hypervisor.undefineDomain(domain));
+    change(domain, "undefine", "being undefined", () -> hypervisor.undefineDomain(domain));
   }
 
   @Override
   public String migrate(String domain, String destination) {
-    throw new UnsupportedOperationException(host + ": migration is not built yet");
+    return migrations.outgoing().migrate(domain, destination);
   }
 
   @Override
   public MigrationStatus migration(String id) {
-    throw new UnsupportedOperationException(host + ": migration is not built yet");
+    return migrations.outgoing().status(id);
   }
 
   @Override
   public List<MigrationStatus> getMigrations() {
-    return List.of();
+    return migrations.outgoing().recent();
   }
 
   @Override
   public void prepareIncoming(String xml) {
-    throw new UnsupportedOperationException(host + ": migration is not built yet");
+    migrations.incoming().prepare(xml);
+    sampler.requestSample();
   }
 
   @Override
   public void finishIncoming(String domain) {
-    throw new UnsupportedOperationException(host + ": migration is not built yet");
+    migrations.incoming().finish(domain);
+    sampler.requestSample();
   }
 
   @Override
   public void abortIncoming(String domain) {
-    throw new UnsupportedOperationException(host + ": migration is not built yet");
+    migrations.incoming().abort(domain);
+    sampler.requestSample();
   }
 
   private interface Call<T> {
@@ -91,13 +108,40 @@ final class HostOperations implements HostOperationsMXBean {
     void run() throws HypervisorException;
   }
 
-  private void change(Change change) {
-    call(
+  private void change(String domain, String action, String purpose, Change change) {
+    change(
+        domain,
+        action,
+        purpose,
         () -> {
           change.run();
           return null;
         });
-    sampler.requestSample();
+  }
+
+  /**
+   * Runs a change while holding the domain, or refuses naming what holds it; then asks for a
+   * sample. A domain without a name is left to libvirt to refuse.
+   */
+  private <T> T change(String domain, String action, String purpose, Call<T> change) {
+    DomainLocks.Lease lease = null;
+    if (domain != null && !domain.isEmpty()) {
+      try {
+        lease = migrations.locks().acquire(domain, purpose);
+      } catch (DomainLocks.BusyException e) {
+        throw new IllegalStateException(
+            host + ": cannot " + action + " domain '" + domain + "': it is " + e.holder());
+      }
+    }
+    try {
+      T result = call(change);
+      sampler.requestSample();
+      return result;
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
+    }
   }
 
   private <T> T call(Call<T> call) {

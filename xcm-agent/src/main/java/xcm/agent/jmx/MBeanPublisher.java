@@ -10,6 +10,7 @@ import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.migration.Migrations;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
 import xcm.agent.sample.Sampler;
@@ -46,7 +47,11 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
    * @throws JMException when an XCM agent's MBeans are already registered in {@code server}
    */
   public static MBeanPublisher publish(
-      MBeanServer server, Sampler sampler, Hypervisor hypervisor, String agentVersion)
+      MBeanServer server,
+      Sampler sampler,
+      Hypervisor hypervisor,
+      Migrations migrations,
+      String agentVersion)
       throws JMException {
     HostSample first = sampler.latest();
     MBeanPublisher publisher = new MBeanPublisher(server, first.host());
@@ -56,7 +61,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
     try {
       server.registerMBean(
           DescribedMXBean.of(
-              new HostOperations(hypervisor, sampler, first.host()), HostOperationsMXBean.class),
+              new HostOperations(hypervisor, sampler, first.host(), migrations),
+              HostOperationsMXBean.class),
           ObjectNames.hostOperations());
     } catch (JMException e) {
       MBeans.unregister(server, ObjectNames.host());

@@ -1,6 +1,7 @@
 package xcm.agent.libvirt;
 
 import java.util.List;
+import xcm.mbeans.DomainState;
 
 /**
  * One host's hypervisor, read and changed through a single connection.
@@ -48,6 +49,22 @@ public interface Hypervisor extends AutoCloseable {
 
   /** Removes the definition of a shut-off domain. */
   void undefineDomain(String name) throws HypervisorException;
+
+  /**
+   * Starts a defined, shut-off domain paused (libvirt's {@code VIR_DOMAIN_START_PAUSED}), where the
+   * driver can: returns true and the domain is paused. Where the driver cannot (libvirt's test
+   * driver), returns false and the domain stays shut off.
+   */
+  boolean startDomainPaused(String name) throws HypervisorException;
+
+  /** Pauses a running domain: it keeps its memory and devices but runs no more (virsh suspend). */
+  void suspendDomain(String name) throws HypervisorException;
+
+  /** Runs a paused domain again (virsh resume). */
+  void resumeDomain(String name) throws HypervisorException;
+
+  /** The domain's state now, read from libvirt rather than from the last sample. */
+  DomainState domainState(String name) throws HypervisorException;
 
   /** The domain's current libvirt XML. */
   String domainXml(String name) throws HypervisorException;

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.agent.migration.Migrations;
+import xcm.agent.migration.PeerConfig;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.ObjectNames;
 
@@ -23,6 +25,7 @@ class MBeanPublisherTest {
   private final MBeanServer server = MBeanServerFactory.newMBeanServer();
   private Hypervisor hypervisor;
   private Sampler sampler;
+  private Migrations migrations;
   private MBeanPublisher publisher;
 
   @BeforeEach
@@ -32,11 +35,14 @@ class MBeanPublisherTest {
         new Sampler(
             hypervisor, "lab01", Duration.ofHours(1), Duration.ofMinutes(1), Clock.systemUTC());
     sampler.sampleNow();
-    publisher = MBeanPublisher.publish(server, sampler, hypervisor, "test");
+    migrations =
+        Migrations.create("lab01", hypervisor, new PeerConfig("xcm", "pw"), sampler::requestSample);
+    publisher = MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test");
   }
 
   @AfterEach
   void close() {
+    migrations.close();
     sampler.close();
     publisher.close();
     hypervisor.close();
@@ -91,7 +97,8 @@ class MBeanPublisherTest {
 
   @Test
   void aSecondAgentInTheSameServerIsRefused() {
-    assertThatThrownBy(() -> MBeanPublisher.publish(server, sampler, hypervisor, "test"))
+    assertThatThrownBy(
+            () -> MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test"))
         .isInstanceOf(InstanceAlreadyExistsException.class);
     assertThat(server.isRegistered(ObjectNames.host())).isTrue();
   }

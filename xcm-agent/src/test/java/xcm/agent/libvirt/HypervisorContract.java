@@ -144,6 +144,49 @@ abstract class HypervisorContract {
   }
 
   @Test
+  void suspendedDomainIsPausedUntilResumed() throws HypervisorException {
+    hypervisor.suspendDomain("web01");
+
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.PAUSED);
+    assertThat(domains().get("web01").state()).isEqualTo(DomainState.PAUSED);
+
+    hypervisor.resumeDomain("web01");
+
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void suspendingADomainThatDoesNotRunIsRefusedNamingIt() throws HypervisorException {
+    assertThatThrownBy(() -> hypervisor.suspendDomain("off01"))
+        .isInstanceOf(HypervisorException.class)
+        .hasMessageContaining("cannot suspend domain 'off01'");
+    assertThatThrownBy(() -> hypervisor.resumeDomain("web01"))
+        .isInstanceOf(HypervisorException.class)
+        .hasMessageContaining("cannot resume domain 'web01'");
+    assertThat(hypervisor.domainState("off01")).isEqualTo(DomainState.SHUTOFF);
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void startingPausedEitherPausesTheDomainOrLeavesItShutOff() throws HypervisorException {
+    boolean paused = hypervisor.startDomainPaused("off01");
+
+    assertThat(hypervisor.domainState("off01"))
+        .isEqualTo(paused ? DomainState.PAUSED : DomainState.SHUTOFF);
+  }
+
+  @Test
+  void domainStateIsReadFromTheHypervisorNow() throws HypervisorException {
+    assertThat(hypervisor.domainState("paused01")).isEqualTo(DomainState.PAUSED);
+    hypervisor.destroyDomain("paused01");
+    assertThat(hypervisor.domainState("paused01")).isEqualTo(DomainState.SHUTOFF);
+    assertThat(hypervisor.domainState("web,01=\"x\":y")).isEqualTo(DomainState.RUNNING);
+    assertThatThrownBy(() -> hypervisor.domainState("nope"))
+        .isInstanceOf(DomainNotFoundException.class)
+        .hasMessageContaining("cannot read the state of domain 'nope'");
+  }
+
+  @Test
   void reconnectKeepsWorking() throws HypervisorException {
     hypervisor.reconnect();
 

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
+import xcm.mbeans.DomainState;
 
 /** The libvirt implementation on libvirt's built-in test driver, checked against virsh too. */
 class LibvirtTestDriverTest extends HypervisorContract {
@@ -59,6 +60,32 @@ class LibvirtTestDriverTest extends HypervisorContract {
     assertThatThrownBy(() -> LibvirtHypervisor.open("bogus+unix:///x"))
         .isInstanceOf(HypervisorUnavailableException.class)
         .hasMessageStartingWith("cannot connect to libvirt at bogus+unix:///x: ");
+  }
+
+  @Test
+  void testDriverCannotStartADomainPausedSoItStaysShutOff() throws HypervisorException {
+    // libvirt: "unsupported flags (0x1) in function testDomainCreateWithFlags".
+    assertThat(hypervisor.startDomainPaused("off01")).isFalse();
+    assertThat(hypervisor.domainState("off01")).isEqualTo(DomainState.SHUTOFF);
+  }
+
+  @Test
+  void liveXmlOfARunningDomainDefinesItOnAnotherHost() throws HypervisorException {
+    String xml = hypervisor.domainXml("web01");
+
+    try (Hypervisor other = LibvirtHypervisor.open(Fixtures.testUri("lab02.xml"))) {
+      assertThat(other.defineDomain(xml)).isEqualTo("web01");
+      other.startDomain("web01");
+      DomainStats copy =
+          other.readDomains().stream()
+              .filter(d -> d.name().equals("web01"))
+              .map(DomainStats.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertThat(copy.uuid()).isEqualTo("aaaaaaaa-0000-4000-8000-000000000001");
+      assertThat(copy.state()).isEqualTo(DomainState.RUNNING);
+      assertThat(copy.maxMemoryBytes()).isEqualTo(2048L * 1024 * 1024);
+    }
   }
 
   @Test

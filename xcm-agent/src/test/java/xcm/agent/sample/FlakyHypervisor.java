@@ -9,6 +9,7 @@ import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.HypervisorUnavailableException;
 import xcm.agent.libvirt.NodeCapacity;
+import xcm.mbeans.DomainState;
 
 /**
  * A real hypervisor whose connection or single domains can be made to fail on demand, for the
@@ -105,6 +106,30 @@ final class FlakyHypervisor implements Hypervisor {
   public void undefineDomain(String name) throws HypervisorException {
     check();
     real.undefineDomain(name);
+  }
+
+  @Override
+  public boolean startDomainPaused(String name) throws HypervisorException {
+    check();
+    return real.startDomainPaused(name);
+  }
+
+  @Override
+  public void suspendDomain(String name) throws HypervisorException {
+    check();
+    real.suspendDomain(name);
+  }
+
+  @Override
+  public void resumeDomain(String name) throws HypervisorException {
+    check();
+    real.resumeDomain(name);
+  }
+
+  @Override
+  public DomainState domainState(String name) throws HypervisorException {
+    check();
+    return real.domainState(name);
   }
 
   @Override

@@ -72,31 +72,7 @@ public final class AgentClient {
    * and the reason.
    */
   public CompletableFuture<HostData> read(String url) {
-    HttpRequest request;
-    try {
-      request =
-          HttpRequest.newBuilder(URI.create(url))
-              .timeout(timeout)
-              .header("Authorization", authorization)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(BULK_READ))
-              .build();
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(
-          new AgentException("agent URL '" + url + "' is not a valid http URL: " + e.getMessage()));
-    }
-    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .handle(
-            (response, error) -> {
-              if (error != null) {
-                throw new CompletionException(unreachable(url, error));
-              }
-              try {
-                return parse(url, response);
-              } catch (AgentException e) {
-                throw new CompletionException(e);
-              }
-            });
+    return post(url, BULK_READ, AgentClient::parse);
   }
 
   /**
@@ -113,6 +89,22 @@ public final class AgentClient {
     for (Object argument : arguments) {
       args.addPOJO(argument);
     }
+    try {
+      return post(
+          url, json.writeValueAsString(body), (u, response) -> execResult(u, operation, response));
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(
+          new AgentException("cannot write the request for " + operation + ": " + e.getMessage()));
+    }
+  }
+
+  /** How a reply becomes a result. */
+  private interface ReplyParser<T> {
+    T parse(String url, HttpResponse<byte[]> response) throws AgentException;
+  }
+
+  /** POSTs a Jolokia request to one agent, with the credentials and the per-agent timeout. */
+  private <T> CompletableFuture<T> post(String url, String body, ReplyParser<T> parser) {
     HttpRequest request;
     try {
       request =
@@ -120,9 +112,9 @@ public final class AgentClient {
               .timeout(timeout)
               .header("Authorization", authorization)
               .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+              .POST(HttpRequest.BodyPublishers.ofString(body))
               .build();
-    } catch (IllegalArgumentException | JsonProcessingException e) {
+    } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(
           new AgentException("agent URL '" + url + "' is not a valid http URL: " + e.getMessage()));
     }
@@ -133,7 +125,7 @@ public final class AgentClient {
                 throw new CompletionException(unreachable(url, error));
               }
               try {
-                return execResult(url, operation, response);
+                return parser.parse(url, response);
               } catch (AgentException e) {
                 throw new CompletionException(e);
               }
@@ -142,14 +134,7 @@ public final class AgentClient {
 
   private JsonNode execResult(String url, String operation, HttpResponse<byte[]> response)
       throws AgentException {
-    if (response.statusCode() == 401 || response.statusCode() == 403) {
-      throw new AgentException(
-          "agent at "
-              + url
-              + " refused the coordinator's credentials (HTTP "
-              + response.statusCode()
-              + ")");
-    }
+    requireAuthorised(url, response);
     JsonNode reply;
     try {
       reply = json.readTree(response.body());
@@ -169,7 +154,19 @@ public final class AgentClient {
     throw new AgentException(message, type.equals(IllegalArgumentException.class.getName()));
   }
 
-  /** Unwraps the {@link AgentException} of a failed {@link #read}. */
+  private static void requireAuthorised(String url, HttpResponse<byte[]> response)
+      throws AgentException {
+    if (response.statusCode() == 401 || response.statusCode() == 403) {
+      throw new AgentException(
+          "agent at "
+              + url
+              + " refused the coordinator's credentials (HTTP "
+              + response.statusCode()
+              + ")");
+    }
+  }
+
+  /** Unwraps the {@link AgentException} of a failed {@link #read} or {@link #exec}. */
   public static AgentException cause(Throwable failure) {
     Throwable t = failure;
     while ((t instanceof CompletionException || t instanceof ExecutionException)
@@ -202,14 +199,7 @@ public final class AgentClient {
   }
 
   private static HostData parse(String url, HttpResponse<byte[]> response) throws AgentException {
-    if (response.statusCode() == 401 || response.statusCode() == 403) {
-      throw new AgentException(
-          "agent at "
-              + url
-              + " refused the coordinator's credentials (HTTP "
-              + response.statusCode()
-              + ")");
-    }
+    requireAuthorised(url, response);
     if (response.statusCode() != 200) {
       throw new AgentException(
           "agent at " + url + " answered HTTP " + response.statusCode() + ", not Jolokia");

@@ -1,0 +1,323 @@
+package xcm.agent.migration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationStatus;
+
+/**
+ * One migration of one domain, run by the source agent: the phases of libvirt's own migration
+ * protocol, with the destination's half carried out by its agent ({@link Peer}).
+ *
+ * <pre>
+ * BEGIN    source       read the domain's XML; it must run
+ * PREPARE  destination  define it (paused where the driver can start it paused, else shut off)
+ * PERFORM  source       pause it                      downtime starts
+ * FINISH   destination  run it                        downtime ends
+ * CONFIRM  source       destroy and undefine the paused copy
+ * DONE
+ * </pre>
+ *
+ * <p>The domain runs on at most one host at any instant: the source pauses its copy before the
+ * destination runs its own, and resumes it only when the destination certainly does not run it. It
+ * is never lost: until FINISH succeeds every failure rolls back (the destination removes its copy,
+ * the source resumes); after FINISH the source's copy is only removed, never resumed, so a failing
+ * CONFIRM leaves it paused there (INCOMPLETE).
+ *
+ * <p>Thread-safe: {@link #run()} runs once, on one thread; {@link #status()} may be read from any.
+ */
+final class Handover implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(Handover.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(250);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(4);
+
+  private final String id;
+  private final String host;
+  private final String domain;
+  private final Hypervisor hypervisor;
+  private final Peer peer;
+  private final DomainLocks.Lease lease;
+  private final Runnable phaseChanged;
+  private final Clock clock;
+  private final Duration finishRetryFor;
+  private final long startedNanos;
+
+  private volatile MigrationStatus status;
+
+  // Written by the running thread only; published through status.
+  private String phase = "BEGIN";
+  private String destinationHost;
+  private long pausedNanos = -1;
+  private long downtimeMillis = -1;
+
+  Handover(
+      String id,
+      String host,
+      String domain,
+      Hypervisor hypervisor,
+      Peer peer,
+      DomainLocks.Lease lease,
+      Runnable phaseChanged,
+      Clock clock,
+      Duration finishRetryFor) {
+    this.id = id;
+    this.host = host;
+    this.domain = domain;
+    this.hypervisor = hypervisor;
+    this.peer = peer;
+    this.lease = lease;
+    this.phaseChanged = phaseChanged;
+    this.clock = clock;
+    this.finishRetryFor = finishRetryFor;
+    this.startedNanos = System.nanoTime();
+    this.status =
+        new MigrationStatus(
+            id, domain, host, peer.url(), null, phase, "RUNNING", null, clock.millis(), 0, -1);
+  }
+
+  String id() {
+    return id;
+  }
+
+  MigrationStatus status() {
+    return status;
+  }
+
+  @Override
+  public void run() {
+    try {
+      runPhases();
+    } catch (RuntimeException e) {
+      // A bug, or libvirt-java failing outside its exceptions: where the domain stands is not
+      // known, so nothing more is touched; the status and the log say where it stopped.
+      end("FAILED", phase + ": unexpected error, nothing rolled back: " + e);
+      log.error("{}: migration {} of '{}' stopped by an unexpected error", host, id, domain, e);
+    } finally {
+      lease.close();
+    }
+    MigrationStatus done = status;
+    String line = "{}: migration {} of '{}' to {} {} in {} ms (downtime {} ms){}";
+    Object[] args = {
+      host,
+      id,
+      domain,
+      destinationHost != null ? destinationHost : peer.url(),
+      done.state(),
+      millisSince(startedNanos),
+      done.downtimeMillis(),
+      done.error() != null ? ": " + done.error() : ""
+    };
+    if (done.state().equals("SUCCEEDED")) {
+      log.info(line, args);
+    } else {
+      log.warn(line, args);
+    }
+  }
+
+  private void runPhases() {
+    String xml;
+    try {
+      DomainState state = hypervisor.domainState(domain);
+      if (!IncomingMigrations.runs(state)) {
+        end("FAILED", "BEGIN: the domain is " + IncomingMigrations.describe(state) + " now");
+        return;
+      }
+      xml = hypervisor.domainXml(domain);
+    } catch (HypervisorException e) {
+      end("FAILED", "BEGIN: " + e.getMessage());
+      return;
+    }
+
+    enter("PREPARE");
+    try {
+      destinationHost = peer.prepareIncoming(xml);
+    } catch (PeerException e) {
+      // The source's copy never stopped. Only a request whose answer was lost may have left a copy
+      // there. After a refusal the name there may be another migration's incoming domain, which
+      // an abort (it takes only a name) would remove.
+      end("FAILED", "PREPARE: " + e.getMessage() + (e.changedNothing() ? "" : abortDestination()));
+      return;
+    }
+
+    enter("PERFORM");
+    pausedNanos = System.nanoTime();
+    try {
+      hypervisor.suspendDomain(domain);
+    } catch (HypervisorException e) {
+      rollBack("PERFORM: " + e.getMessage());
+      return;
+    }
+
+    enter("FINISH");
+    PeerException failed = finish();
+    if (failed != null) {
+      if (failed.changedNothing()) {
+        rollBack("FINISH: " + failed.getMessage());
+      } else {
+        end(
+            "FAILED",
+            "FINISH: "
+                + failed.getMessage()
+                + "; whether "
+                + destination()
+                + " runs the domain is unknown, so it stays paused on "
+                + host
+                + " (resuming it could run it twice): check "
+                + destination()
+                + ", then resume or remove the copy on "
+                + host);
+      }
+      return;
+    }
+    downtimeMillis = millisSince(pausedNanos);
+
+    enter("CONFIRM");
+    try {
+      hypervisor.destroyDomain(domain);
+    } catch (HypervisorException e) {
+      end("INCOMPLETE", confirmFailed("its paused copy stays on " + host, e));
+      return;
+    }
+    try {
+      hypervisor.undefineDomain(domain);
+    } catch (HypervisorException e) {
+      end("INCOMPLETE", confirmFailed("its shut-off definition stays on " + host, e));
+      return;
+    }
+    phase = "DONE";
+    end("SUCCEEDED", null);
+  }
+
+  /**
+   * FINISH, asked again while the answer is unknown: finishIncoming returns normally exactly when
+   * the domain runs on the destination, so only a definite answer decides between going on and
+   * rolling back. Returns null on success; else the failure, which {@link
+   * PeerException#changedNothing()} when the destination certainly does not run the domain.
+   */
+  private PeerException finish() {
+    PeerException first = null;
+    long deadline = System.nanoTime() + finishRetryFor.toNanos();
+    Duration pause = FIRST_RETRY;
+    while (true) {
+      try {
+        peer.finishIncoming(domain);
+        return null;
+      } catch (PeerException e) {
+        // finishIncoming itself refused: the domain does not run there, whatever came before.
+        if (e.outcome() == PeerException.Outcome.REFUSED) {
+          return e;
+        }
+        // The first request never reached it: nothing can have started the domain there.
+        if (first == null) {
+          if (e.changedNothing()) {
+            return e;
+          }
+          first = e;
+        }
+        if (System.nanoTime() + pause.toNanos() > deadline || !sleep(pause)) {
+          return new PeerException(
+              PeerException.Outcome.UNKNOWN,
+              first.getMessage()
+                  + (e == first
+                      ? ""
+                      : "; asked again for "
+                          + finishRetryFor.toSeconds()
+                          + " s: "
+                          + e.getMessage()),
+              e);
+        }
+        pause = pause.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : pause.multipliedBy(2);
+      }
+    }
+  }
+
+  /**
+   * Undoes PREPARE and PERFORM. Called only when the destination certainly does not run the domain,
+   * so resuming the source's copy cannot make it run twice.
+   */
+  private void rollBack(String reason) {
+    String aborted = abortDestination();
+    try {
+      if (hypervisor.domainState(domain) == DomainState.PAUSED) {
+        hypervisor.resumeDomain(domain);
+      }
+    } catch (HypervisorException e) {
+      end(
+          "FAILED",
+          reason
+              + aborted
+              + "; cannot resume it on "
+              + host
+              + ", where it stays paused: "
+              + e.getMessage());
+      return;
+    }
+    downtimeMillis = millisSince(pausedNanos);
+    end("FAILED", reason + aborted + "; rolled back, it runs on " + host + " again");
+  }
+
+  /** Asks the destination to remove its copy; returns "" or why it is left there. */
+  private String abortDestination() {
+    try {
+      peer.abortIncoming(domain);
+      return "";
+    } catch (PeerException e) {
+      return "; its copy on " + destination() + " could not be removed: " + e.getMessage();
+    }
+  }
+
+  private String confirmFailed(String left, HypervisorException e) {
+    return "CONFIRM: the domain runs on " + destination() + " but " + left + ": " + e.getMessage();
+  }
+
+  private String destination() {
+    return destinationHost != null ? destinationHost : peer.url();
+  }
+
+  private void enter(String next) {
+    phase = next;
+    publish("RUNNING", null, 0);
+    phaseChanged.run();
+  }
+
+  private void end(String state, String error) {
+    publish(state, error, Math.max(clock.millis(), status.startedEpochMillis()));
+    phaseChanged.run();
+  }
+
+  private void publish(String state, String error, long finishedEpochMillis) {
+    status =
+        new MigrationStatus(
+            id,
+            domain,
+            host,
+            peer.url(),
+            destinationHost,
+            phase,
+            state,
+            error,
+            status.startedEpochMillis(),
+            finishedEpochMillis,
+            downtimeMillis);
+  }
+
+  private static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
+
+  /** False when interrupted (the agent is stopping): stop asking, keep what is safe. */
+  private static boolean sleep(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package xcm.agent.migration;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import xcm.agent.libvirt.DomainIdentity;
+import xcm.agent.libvirt.DomainNotFoundException;
+import xcm.agent.libvirt.DomainReading;
+import xcm.agent.libvirt.DomainStats;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.InvalidDomainException;
+import xcm.mbeans.DomainState;
+
+/**
+ * The destination's half of a migration: PREPARE ({@link #prepare}), FINISH ({@link #finish}) and
+ * the undo of PREPARE ({@link #abort}), called by the source host's agent.
+ *
+ * <p>A domain taken in is held in {@link DomainLocks} from PREPARE until FINISH or abort, so that
+ * nobody starts the destination's copy while the source's may still run. Only domains this agent
+ * took in are ever aborted: a refused PREPARE (the name is taken here) must not let the source's
+ * clean-up remove the domain that was here first. That bookkeeping lives in memory; after a restart
+ * of this agent, abort removes nothing and an operator removes a left-over definition by hand.
+ *
+ * <p>Errors are JDK exceptions whose message starts with the host name: {@link
+ * IllegalArgumentException} for a request that names nothing here or carries bad XML, {@link
+ * IllegalStateException} for one the host refuses or libvirt fails.
+ *
+ * <p>Thread-safe: the three calls are serialised; they are short and rare.
+ */
+public final class IncomingMigrations {
+  static final String HOLDER = "being migrated in (finishIncoming or abortIncoming ends that)";
+
+  private final String host;
+  private final Hypervisor hypervisor;
+  private final DomainLocks locks;
+  private final Map<String, DomainLocks.Lease> incoming = new HashMap<>(); // guarded by this
+
+  public IncomingMigrations(String host, Hypervisor hypervisor, DomainLocks locks) {
+    this.host = host;
+    this.hypervisor = hypervisor;
+    this.locks = locks;
+  }
+
+  /**
+   * Defines the domain and starts it paused where the driver can, else leaves it shut off; never
+   * runs it. Refused when a domain of the same name or UUID is defined here at all: defining over
+   * it would replace its definition, and aborting would then remove it.
+   */
+  public synchronized void prepare(String xml) {
+    DomainIdentity identity;
+    try {
+      identity = DomainIdentity.parse(xml);
+    } catch (InvalidDomainException e) {
+      throw new IllegalArgumentException(host + ": cannot take in a domain: " + e.getMessage(), e);
+    }
+    String name = identity.name();
+    DomainLocks.Lease lease;
+    try {
+      lease = locks.acquire(name, HOLDER);
+    } catch (DomainLocks.BusyException e) {
+      throw new IllegalStateException(
+          host + ": cannot take in domain '" + name + "': it is " + e.holder());
+    }
+    boolean taken = false;
+    try {
+      refuseIfDefined(identity);
+      hypervisor.defineDomain(xml);
+      try {
+        hypervisor.startDomainPaused(name);
+      } catch (HypervisorException e) {
+        throw undefineAfterFailedStart(name, e);
+      }
+      incoming.put(name, lease);
+      taken = true;
+    } catch (HypervisorException e) {
+      throw new IllegalStateException(
+          host + ": cannot take in domain '" + name + "': " + e.getMessage(), e);
+    } finally {
+      if (!taken) {
+        lease.close();
+      }
+    }
+  }
+
+  /**
+   * Runs the domain: resumes it if paused, starts it if shut off. Returns normally exactly when the
+   * domain runs here afterwards, so the source may ask again when an answer was lost.
+   */
+  public synchronized void finish(String domain) {
+    DomainLocks.Lease lease = incoming.get(domain);
+    try {
+      DomainState state = hypervisor.domainState(domain);
+      if (runs(state)) {
+        release(domain);
+        return;
+      }
+      if (lease == null) {
+        throw new IllegalStateException(
+            host
+                + ": cannot finish domain '"
+                + domain
+                + "': no migration of it is coming in here (it is "
+                + describe(state)
+                + ")");
+      }
+      if (state == DomainState.PAUSED) {
+        hypervisor.resumeDomain(domain);
+      } else if (state == DomainState.SHUTOFF) {
+        hypervisor.startDomain(domain);
+      } else {
+        throw new IllegalStateException(
+            host + ": cannot finish domain '" + domain + "': it is " + describe(state));
+      }
+      release(domain);
+    } catch (DomainNotFoundException e) {
+      release(domain);
+      throw new IllegalArgumentException(
+          host + ": cannot finish domain '" + domain + "': it is not defined here", e);
+    } catch (HypervisorException e) {
+      throw new IllegalStateException(host + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Removes a domain this agent took in and has not run: destroys it if paused, undefines it. Does
+   * nothing for a domain it did not take in (PREPARE refused or never came, or abort already done).
+   */
+  public synchronized void abort(String domain) {
+    if (!incoming.containsKey(domain)) {
+      return;
+    }
+    try {
+      DomainState state = hypervisor.domainState(domain);
+      if (runs(state)) {
+        // Only reachable if something outside XCM started it; it is the copy that runs now.
+        throw new IllegalStateException(
+            host + ": cannot abort the incoming domain '" + domain + "': it runs here");
+      }
+      if (state.isActive()) {
+        hypervisor.destroyDomain(domain);
+      }
+      hypervisor.undefineDomain(domain);
+    } catch (DomainNotFoundException e) {
+      // Already gone: what abort wants.
+    } catch (HypervisorException e) {
+      throw new IllegalStateException(host + ": " + e.getMessage(), e);
+    }
+    release(domain);
+  }
+
+  /** True while the domain is held by a migration coming in. */
+  public synchronized boolean isIncoming(String domain) {
+    return incoming.containsKey(domain);
+  }
+
+  private void release(String domain) {
+    DomainLocks.Lease lease = incoming.remove(domain);
+    if (lease != null) {
+      lease.close();
+    }
+  }
+
+  private void refuseIfDefined(DomainIdentity identity) throws HypervisorException {
+    String uuid = identity.uuid() == null ? null : normalise(identity.uuid());
+    for (DomainReading reading : hypervisor.readDomains()) {
+      boolean sameName = reading.name().equals(identity.name());
+      if (sameName || normalise(reading.uuid()).equals(uuid)) {
+        String state =
+            reading instanceof DomainStats stats
+                ? (runs(stats.state()) ? "running" : describe(stats.state()))
+                : "unreadable";
+        throw new InvalidDomainException(
+            (sameName ? "a domain of that name" : "domain '" + reading.name() + "'")
+                + " (uuid "
+                + reading.uuid()
+                + ") is already "
+                + (state.equals("running") ? "running" : "defined (" + state + ")")
+                + " here",
+            null);
+      }
+    }
+  }
+
+  /** A failed start-paused leaves a definition nobody asked for: remove it, or say it is left. */
+  private HypervisorException undefineAfterFailedStart(String name, HypervisorException cause) {
+    try {
+      hypervisor.undefineDomain(name);
+      return cause;
+    } catch (HypervisorException e) {
+      return new HypervisorException(
+          cause.getMessage() + "; its definition is left here: " + e.getMessage(), cause);
+    }
+  }
+
+  static boolean runs(DomainState state) {
+    return state == DomainState.RUNNING || state == DomainState.BLOCKED;
+  }
+
+  /** "shut off", "paused", ... as virsh writes them. */
+  static String describe(DomainState state) {
+    return state == DomainState.SHUTOFF ? "shut off" : state.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String normalise(String uuid) {
+    return uuid.replace("-", "").toLowerCase(Locale.ROOT);
+  }
+}

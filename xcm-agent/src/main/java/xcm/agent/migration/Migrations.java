@@ -1,0 +1,43 @@
+package xcm.agent.migration;
+
+import xcm.agent.libvirt.Hypervisor;
+
+/**
+ * An agent's part in migrations, both ways, over one lock set: the domains it sends ({@link
+ * OutgoingMigrations}) and those it takes in ({@link IncomingMigrations}). Operations on a domain
+ * that either holds are refused through {@link #locks()}.
+ *
+ * <pre>{@code
+ * Migrations migrations = Migrations.create("dmz01", hypervisor, config.peer(), sampler::requestSample);
+ * migrations.outgoing().knownAs(jolokiaUrl);
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} waits for running migrations to end.
+ */
+public record Migrations(
+    DomainLocks locks, OutgoingMigrations outgoing, IncomingMigrations incoming)
+    implements AutoCloseable {
+
+  /**
+   * @param phaseChanged called after every phase change of an outgoing migration
+   */
+  public static Migrations create(
+      String host, Hypervisor hypervisor, PeerConfig peer, Runnable phaseChanged) {
+    DomainLocks locks = new DomainLocks();
+    return new Migrations(
+        locks,
+        OutgoingMigrations.builder()
+            .host(host)
+            .hypervisor(hypervisor)
+            .locks(locks)
+            .peerConfig(peer)
+            .onPhaseChange(phaseChanged)
+            .build(),
+        new IncomingMigrations(host, hypervisor, locks));
+  }
+
+  @Override
+  public void close() {
+    outgoing.close();
+  }
+}

@@ -1,0 +1,381 @@
+package xcm.agent.migration;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.agent.libvirt.DomainNotFoundException;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationStatus;
+
+/**
+ * The migrations this agent runs as the source: {@link #migrate} checks the request at once and
+ * runs the {@link Handover} in the background; {@link #status} and {@link #recent} follow it.
+ *
+ * <pre>{@code
+ * OutgoingMigrations migrations = OutgoingMigrations.builder()
+ *     .host("dmz01").hypervisor(hypervisor).locks(locks).peerConfig(peer)
+ *     .onPhaseChange(sampler::requestSample).build();
+ * String id = migrations.migrate("web01", "http://10.0.0.6:8778/jolokia/");
+ * MigrationStatus status = migrations.status(id);
+ * }</pre>
+ *
+ * <p>History is bounded: ended migrations are kept for an hour, at most 100 of them; running ones
+ * (at most one per domain) are always kept.
+ *
+ * <p>Thread-safe.
+ */
+public final class OutgoingMigrations implements AutoCloseable {
+  static final Duration KEEP = Duration.ofHours(1);
+  static final int KEEP_AT_MOST = 100;
+  private static final Logger log = LoggerFactory.getLogger(OutgoingMigrations.class);
+
+  private final String host;
+  private final Hypervisor hypervisor;
+  private final DomainLocks locks;
+  private final Function<URI, Peer> peers;
+  private final Runnable phaseChanged;
+  private final Clock clock;
+  private final Duration finishRetryFor;
+  private final ThreadPoolExecutor executor;
+  private final Set<String> ownUrls = ConcurrentHashMap.newKeySet();
+  private final Deque<Handover> history = new ArrayDeque<>(); // newest first; guarded by this
+
+  private OutgoingMigrations(Builder b) {
+    this.host = b.host;
+    this.hypervisor = b.hypervisor;
+    this.locks = b.locks;
+    this.peers = b.peers;
+    this.phaseChanged = b.phaseChanged;
+    this.clock = b.clock;
+    this.finishRetryFor = b.finishRetryFor;
+    AtomicInteger threads = new AtomicInteger();
+    this.executor =
+        new ThreadPoolExecutor(
+            b.threads,
+            b.threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "xcm-migrate-" + host + "-" + threads.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    // Threads only while migrations run: an agent that never migrates keeps none.
+    executor.allowCoreThreadTimeOut(true);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Tells this agent one of its own Jolokia URLs (where it listens, the one it advertises), which
+   * {@link #migrate} refuses as a destination.
+   */
+  public void knownAs(String jolokiaUrl) {
+    URI url = destinationUrl(jolokiaUrl);
+    if (url != null) {
+      ownUrls.add(url.toString());
+    }
+  }
+
+  /**
+   * Starts migrating a running domain to the agent at {@code destination}; returns the migration's
+   * id at once.
+   *
+   * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing:
+   *     no such domain, it does not run, it is being migrated already (or is otherwise busy), or
+   *     the destination is not an agent's URL or is this agent's
+   * @throws IllegalStateException when libvirt cannot tell the domain's state, or the agent stops
+   */
+  public String migrate(String domain, String destination) {
+    if (domain == null || domain.isEmpty()) {
+      throw new IllegalArgumentException(host + ": cannot migrate: no domain given");
+    }
+    String refusal = host + ": cannot migrate domain '" + domain + "': ";
+    URI url = destinationUrl(destination);
+    if (url == null) {
+      throw new IllegalArgumentException(
+          refusal
+              + "the destination '"
+              + destination
+              + "' is not an agent's Jolokia URL like http://10.0.0.6:8778/jolokia/");
+    }
+    if (ownUrls.contains(url.toString())) {
+      throw new IllegalArgumentException(
+          refusal + "the destination " + url + " is this host's own agent");
+    }
+    String id = UUID.randomUUID().toString();
+    DomainLocks.Lease lease;
+    try {
+      lease = locks.acquire(domain, "being migrated to " + url + " (migration " + id + ")");
+    } catch (DomainLocks.BusyException e) {
+      throw new IllegalArgumentException(refusal + "it is " + e.holder());
+    }
+    Handover handover;
+    try {
+      DomainState state = hypervisor.domainState(domain);
+      if (!IncomingMigrations.runs(state)) {
+        throw new IllegalArgumentException(
+            refusal
+                + "it is "
+                + IncomingMigrations.describe(state)
+                + "; only a running domain can be migrated");
+      }
+      handover =
+          new Handover(
+              id,
+              host,
+              domain,
+              hypervisor,
+              peers.apply(url),
+              lease,
+              this::phaseChanged,
+              clock,
+              finishRetryFor);
+      add(handover);
+    } catch (DomainNotFoundException e) {
+      lease.close();
+      throw new IllegalArgumentException(refusal + "no such domain", e);
+    } catch (HypervisorException e) {
+      lease.close();
+      throw new IllegalStateException(refusal + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+    try {
+      executor.execute(handover);
+    } catch (RejectedExecutionException e) {
+      remove(handover);
+      lease.close();
+      throw new IllegalStateException(refusal + "the agent is stopping", e);
+    }
+    log.info("{}: migration {} of '{}' to {} started", host, id, domain, url);
+    return id;
+  }
+
+  /**
+   * One migration's status.
+   *
+   * @throws IllegalArgumentException naming the id when no such migration is kept
+   */
+  public synchronized MigrationStatus status(String id) {
+    prune();
+    for (Handover handover : history) {
+      if (handover.id().equals(id)) {
+        return handover.status();
+      }
+    }
+    throw new IllegalArgumentException(
+        host + ": no migration with id '" + id + "' (unknown, or ended more than an hour ago)");
+  }
+
+  /** Running migrations and those ended in the last hour, newest first, at most 100. */
+  public synchronized List<MigrationStatus> recent() {
+    prune();
+    return history.stream().limit(KEEP_AT_MOST).map(Handover::status).toList();
+  }
+
+  /**
+   * Stops taking migrations and waits for those running to end: stopping one half-way would leave
+   * its domain paused. Each ends within its peer calls' time-outs.
+   */
+  @Override
+  public void close() {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(2, TimeUnit.MINUTES)) {
+        log.warn("{}: stopping with migrations still running: {}", host, running());
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized List<String> running() {
+    return history.stream()
+        .map(Handover::status)
+        .filter(s -> !s.finished())
+        .map(s -> s.id() + " (" + s.domain() + ", " + s.phase() + ")")
+        .toList();
+  }
+
+  private synchronized void add(Handover handover) {
+    prune();
+    history.addFirst(handover);
+  }
+
+  private synchronized void remove(Handover handover) {
+    history.remove(handover);
+  }
+
+  private void prune() {
+    long cutoff = clock.millis() - KEEP.toMillis();
+    history.removeIf(h -> h.status().finished() && h.status().finishedEpochMillis() < cutoff);
+    for (Iterator<Handover> oldest = history.descendingIterator();
+        history.size() > KEEP_AT_MOST && oldest.hasNext(); ) {
+      if (oldest.next().status().finished()) {
+        oldest.remove();
+      }
+    }
+  }
+
+  private void phaseChanged() {
+    try {
+      phaseChanged.run();
+    } catch (RejectedExecutionException e) {
+      // The sampler stopped: the agent is shutting down and nobody reads its samples any more.
+    }
+  }
+
+  /**
+   * An http(s) URL normalised for comparison (lower-case scheme and host, explicit port, path
+   * ending in '/'), or null when {@code text} is not one. URLs carrying user, query or fragment are
+   * refused: credentials come from the configuration, never from a request.
+   */
+  static URI destinationUrl(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(text.trim());
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https"))
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      return null;
+    }
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("http") ? 80 : 443;
+    String path = Objects.requireNonNullElse(uri.getRawPath(), "");
+    path = path.endsWith("/") ? path : path + "/";
+    return URI.create(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path);
+  }
+
+  /** Builds {@link OutgoingMigrations}; {@code host}, {@code hypervisor} and peers are required. */
+  public static final class Builder {
+    private String host;
+    private Hypervisor hypervisor;
+    private DomainLocks locks = new DomainLocks();
+    private Function<URI, Peer> peers;
+    private PeerConfig peerConfig;
+    private Duration peerTimeout = Duration.ofSeconds(30);
+    private Runnable phaseChanged = () -> {};
+    private Clock clock = Clock.systemUTC();
+    private Duration finishRetryFor = Duration.ofSeconds(30);
+    private int threads = 4;
+
+    private Builder() {}
+
+    /** Required: the host name, first word of every error and log line. */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Required: the agent's one hypervisor, the one its sampler reads. */
+    public Builder hypervisor(Hypervisor hypervisor) {
+      this.hypervisor = hypervisor;
+      return this;
+    }
+
+    /** Optional: shared with the agent's other operations. Default is a lock set of its own. */
+    public Builder locks(DomainLocks locks) {
+      this.locks = locks;
+      return this;
+    }
+
+    /** Required (or, in tests, peers): credentials for the destination agents' Jolokia. */
+    public Builder peerConfig(PeerConfig peerConfig) {
+      this.peerConfig = peerConfig;
+      return this;
+    }
+
+    /** Optional: how long one call to a destination may take. Default is 30 s. */
+    public Builder peerTimeout(Duration peerTimeout) {
+      this.peerTimeout = peerTimeout;
+      return this;
+    }
+
+    /** For tests: how the destination is reached, instead of Jolokia with peerConfig. */
+    Builder peers(Function<URI, Peer> peers) {
+      this.peers = peers;
+      return this;
+    }
+
+    /** Optional: called after every phase change, e.g. to sample at once. Default does nothing. */
+    public Builder onPhaseChange(Runnable phaseChanged) {
+      this.phaseChanged = phaseChanged;
+      return this;
+    }
+
+    /** Optional: the clock of the statuses' times and of history expiry. Default is UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Optional: how long the source keeps asking a destination whose answer to FINISH was lost,
+     * with the domain paused, before it gives up and leaves it paused. Default is 30 s.
+     */
+    public Builder finishRetryFor(Duration finishRetryFor) {
+      this.finishRetryFor = finishRetryFor;
+      return this;
+    }
+
+    /** Optional: migrations run at once; more wait in line. Default is 4. */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    public OutgoingMigrations build() {
+      if (host == null || hypervisor == null) {
+        throw new IllegalStateException("OutgoingMigrations needs host and hypervisor");
+      }
+      if (peers != null && peerConfig != null) {
+        throw new IllegalStateException("give either peers or peerConfig, not both");
+      }
+      if (peers == null) {
+        if (peerConfig == null) {
+          throw new IllegalStateException("OutgoingMigrations needs peerConfig");
+        }
+        peers = JolokiaPeers.over(peerConfig, peerTimeout);
+      }
+      if (threads < 1) {
+        throw new IllegalStateException("threads must be at least 1, found " + threads);
+      }
+      return new OutgoingMigrations(this);
+    }
+  }
+}

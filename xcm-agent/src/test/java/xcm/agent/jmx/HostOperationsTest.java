@@ -1,0 +1,96 @@
+package xcm.agent.jmx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import xcm.agent.Fixtures;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.agent.migration.DomainLocks;
+import xcm.agent.migration.Migrations;
+import xcm.agent.migration.PeerConfig;
+import xcm.agent.sample.Sampler;
+import xcm.mbeans.DomainState;
+
+/** Operations that would break a migration in flight are refused, naming what holds the domain. */
+class HostOperationsTest {
+  private Hypervisor hypervisor;
+  private Sampler sampler;
+  private Migrations migrations;
+  private HostOperations operations;
+
+  @BeforeEach
+  void open() throws Exception {
+    hypervisor = LibvirtHypervisor.open(Fixtures.LAB01);
+    sampler =
+        new Sampler(
+            hypervisor, "lab01", Duration.ofHours(1), Duration.ofMinutes(1), Clock.systemUTC());
+    migrations =
+        Migrations.create("lab01", hypervisor, new PeerConfig("xcm", "pw"), sampler::requestSample);
+    operations = new HostOperations(hypervisor, sampler, "lab01", migrations);
+  }
+
+  @AfterEach
+  void close() {
+    migrations.close();
+    sampler.close();
+    hypervisor.close();
+  }
+
+  @Test
+  void domainBeingMigratedOutCannotBeDestroyedUndefinedStartedOrRedefined() throws Exception {
+    String holder = "being migrated to http://10.0.0.6:8778/jolokia/ (migration 1)";
+    try (DomainLocks.Lease lease = migrations.locks().acquire("web01", holder)) {
+      assertThat(lease.domain()).isEqualTo("web01");
+      assertThatThrownBy(() -> operations.destroyDomain("web01"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("lab01: cannot destroy domain 'web01': it is " + holder);
+      assertThatThrownBy(() -> operations.undefineDomain("web01"))
+          .hasMessage("lab01: cannot undefine domain 'web01': it is " + holder);
+      assertThatThrownBy(() -> operations.startDomain("web01"))
+          .hasMessage("lab01: cannot start domain 'web01': it is " + holder);
+      assertThatThrownBy(
+              () ->
+                  operations.defineDomain(
+                      Fixtures.domainXml("web01", "aaaaaaaa-0000-4000-8000-000000000001", 64, 1)))
+          .hasMessage("lab01: cannot define domain 'web01': it is " + holder);
+      assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
+    }
+    operations.destroyDomain("web01");
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.SHUTOFF);
+  }
+
+  @Test
+  void domainComingInCannotBeStartedUntilFinishedOrAborted() throws Exception {
+    operations.prepareIncoming(
+        Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1));
+
+    assertThatThrownBy(() -> operations.startDomain("new01"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "lab01: cannot start domain 'new01': it is being migrated in (finishIncoming or"
+                + " abortIncoming ends that)");
+    assertThatThrownBy(() -> operations.undefineDomain("new01"))
+        .hasMessageStartingWith("lab01: cannot undefine domain 'new01': it is being migrated in");
+
+    operations.abortIncoming("new01");
+    assertThat(sampler.sampleNow().domainsByName()).doesNotContainKey("new01");
+  }
+
+  @Test
+  void operationsKeepTheirOwnErrorsForUnlockedDomains() {
+    assertThatThrownBy(() -> operations.startDomain("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lab01: ")
+        .hasMessageContaining("cannot start domain 'nope'");
+    assertThatThrownBy(() -> operations.defineDomain("<domain><name>x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot define domain");
+    assertThat(migrations.locks().holder("nope")).isEmpty();
+  }
+}

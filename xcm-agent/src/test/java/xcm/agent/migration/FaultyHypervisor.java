@@ -1,0 +1,127 @@
+package xcm.agent.migration;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import xcm.agent.libvirt.DomainReading;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.HypervisorUnavailableException;
+import xcm.agent.libvirt.NodeCapacity;
+import xcm.mbeans.DomainState;
+
+/**
+ * A real hypervisor whose suspend, destroy or undefine can be made to fail, and whose suspend can
+ * be held up, for the source-side failures of a migration that libvirt's test driver cannot
+ * produce.
+ */
+final class FaultyHypervisor implements Hypervisor {
+  private final Hypervisor real;
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private volatile Runnable afterSuspend = () -> {};
+
+  FaultyHypervisor(Hypervisor real) {
+    this.real = real;
+  }
+
+  /** Makes "suspend", "destroy" or "undefine" fail from now on. */
+  void fail(String operation) {
+    failing.add(operation);
+  }
+
+  /** Runs after every successful suspend, on the migration's thread (e.g. to hold it there). */
+  void afterSuspend(Runnable hook) {
+    afterSuspend = hook;
+  }
+
+  private void check(String operation, String name) throws HypervisorException {
+    if (failing.contains(operation)) {
+      throw new HypervisorException(
+          uri() + ": cannot " + operation + " domain '" + name + "': injected failure");
+    }
+  }
+
+  @Override
+  public String uri() {
+    return real.uri();
+  }
+
+  @Override
+  public String hostName() throws HypervisorException {
+    return real.hostName();
+  }
+
+  @Override
+  public NodeCapacity capacity() throws HypervisorException {
+    return real.capacity();
+  }
+
+  @Override
+  public List<DomainReading> readDomains() throws HypervisorException {
+    return real.readDomains();
+  }
+
+  @Override
+  public boolean isAlive() {
+    return real.isAlive();
+  }
+
+  @Override
+  public void reconnect() throws HypervisorUnavailableException {
+    real.reconnect();
+  }
+
+  @Override
+  public String defineDomain(String xml) throws HypervisorException {
+    return real.defineDomain(xml);
+  }
+
+  @Override
+  public void startDomain(String name) throws HypervisorException {
+    real.startDomain(name);
+  }
+
+  @Override
+  public boolean startDomainPaused(String name) throws HypervisorException {
+    return real.startDomainPaused(name);
+  }
+
+  @Override
+  public void suspendDomain(String name) throws HypervisorException {
+    check("suspend", name);
+    real.suspendDomain(name);
+    afterSuspend.run();
+  }
+
+  @Override
+  public void resumeDomain(String name) throws HypervisorException {
+    real.resumeDomain(name);
+  }
+
+  @Override
+  public DomainState domainState(String name) throws HypervisorException {
+    return real.domainState(name);
+  }
+
+  @Override
+  public void destroyDomain(String name) throws HypervisorException {
+    check("destroy", name);
+    real.destroyDomain(name);
+  }
+
+  @Override
+  public void undefineDomain(String name) throws HypervisorException {
+    check("undefine", name);
+    real.undefineDomain(name);
+  }
+
+  @Override
+  public String domainXml(String name) throws HypervisorException {
+    return real.domainXml(name);
+  }
+
+  @Override
+  public void close() {
+    real.close();
+  }
+}

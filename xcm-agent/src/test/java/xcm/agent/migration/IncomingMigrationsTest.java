@@ -1,0 +1,145 @@
+package xcm.agent.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import xcm.agent.Fixtures;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.mbeans.DomainState;
+
+/** The destination's half on lab02 (db01 running, app02 shut off), on the test driver. */
+class IncomingMigrationsTest {
+  private static final String NEW01 =
+      Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1);
+
+  private Hypervisor hypervisor;
+  private DomainLocks locks;
+  private IncomingMigrations incoming;
+
+  @BeforeEach
+  void open() throws HypervisorException {
+    hypervisor = LibvirtHypervisor.open(Fixtures.testUri("lab02.xml"));
+    locks = new DomainLocks();
+    incoming = new IncomingMigrations("lab02", hypervisor, locks);
+  }
+
+  @AfterEach
+  void close() {
+    hypervisor.close();
+  }
+
+  @Test
+  void prepareDefinesTheDomainShutOffOnTheTestDriverAndHoldsIt() throws Exception {
+    incoming.prepare(NEW01);
+
+    assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.SHUTOFF);
+    assertThat(incoming.isIncoming("new01")).isTrue();
+    assertThat(locks.holder("new01")).contains(IncomingMigrations.HOLDER);
+  }
+
+  @Test
+  void finishRunsItReleasesItAndMayBeAskedAgain() throws Exception {
+    incoming.prepare(NEW01);
+
+    incoming.finish("new01");
+    incoming.finish("new01");
+
+    assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
+    assertThat(locks.holder("new01")).isEmpty();
+    // Too late to abort: it runs, and abort never touches what is no longer coming in.
+    incoming.abort("new01");
+    assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void finishResumesADomainPreparedPaused() throws Exception {
+    incoming.prepare(NEW01);
+    // What prepare does where the driver can start a domain paused.
+    hypervisor.startDomain("new01");
+    hypervisor.suspendDomain("new01");
+
+    incoming.finish("new01");
+
+    assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void abortRemovesWhatPrepareDefinedAndReleasesIt() throws Exception {
+    incoming.prepare(NEW01);
+
+    incoming.abort("new01");
+    incoming.abort("new01");
+
+    assertThat(hypervisor.readDomains()).extracting(d -> d.name()).doesNotContain("new01");
+    assertThat(locks.holder("new01")).isEmpty();
+  }
+
+  @Test
+  void nameOrUuidAlreadyDefinedHereIsRefusedAndNothingIsTouched() throws Exception {
+    assertThatThrownBy(
+            () ->
+                incoming.prepare(
+                    Fixtures.domainXml("db01", "aaaaaaaa-0000-4000-8000-000000000002", 256, 1)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "lab02: cannot take in domain 'db01': a domain of that name (uuid"
+                + " cccccccc-0000-4000-8000-000000000001) is already running here");
+    assertThatThrownBy(
+            () ->
+                incoming.prepare(
+                    Fixtures.domainXml("app02", "aaaaaaaa-0000-4000-8000-000000000009", 256, 1)))
+        .hasMessage(
+            "lab02: cannot take in domain 'app02': a domain of that name (uuid"
+                + " cccccccc-0000-4000-8000-000000000002) is already defined (shut off) here");
+    assertThatThrownBy(
+            () ->
+                incoming.prepare(
+                    Fixtures.domainXml("other", "CCCCCCCC-0000-4000-8000-000000000001", 256, 1)))
+        .hasMessage(
+            "lab02: cannot take in domain 'other': domain 'db01' (uuid"
+                + " cccccccc-0000-4000-8000-000000000001) is already running here");
+
+    incoming.abort("db01");
+    incoming.abort("app02");
+    assertThat(hypervisor.domainState("db01")).isEqualTo(DomainState.RUNNING);
+    assertThat(hypervisor.domainState("app02")).isEqualTo(DomainState.SHUTOFF);
+    assertThat(locks.holder("db01")).isEmpty();
+  }
+
+  @Test
+  void finishOfADomainNotComingInIsRefusedUnlessItRuns() throws Exception {
+    assertThatThrownBy(() -> incoming.finish("app02"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "lab02: cannot finish domain 'app02': no migration of it is coming in here (it is shut"
+                + " off)");
+    assertThatThrownBy(() -> incoming.finish("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("lab02: cannot finish domain 'nope': it is not defined here");
+    incoming.finish("db01");
+    assertThat(hypervisor.domainState("app02")).isEqualTo(DomainState.SHUTOFF);
+  }
+
+  @Test
+  void domainHeldByAnotherOperationIsNotTakenIn() throws Exception {
+    try (DomainLocks.Lease lease = locks.acquire("new01", "being defined")) {
+      assertThat(lease.domain()).isEqualTo("new01");
+      assertThatThrownBy(() -> incoming.prepare(NEW01))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("lab02: cannot take in domain 'new01': it is being defined");
+    }
+    assertThat(hypervisor.readDomains()).extracting(d -> d.name()).doesNotContain("new01");
+  }
+
+  @Test
+  void malformedXmlIsRefusedAsTheCallersFault() {
+    assertThatThrownBy(() -> incoming.prepare("<domain><name>x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lab02: cannot take in a domain: unreadable domain XML: ");
+  }
+}

@@ -1,0 +1,359 @@
+package xcm.agent.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LongSummaryStatistics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xcm.agent.Fixtures;
+import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationStatus;
+
+/**
+ * Migrations between agents in JVMs of their own, driven through Jolokia exactly as the coordinator
+ * drives them: lab01 (web01, db01, web,01="x":y running) to lab02 (its own db01 running). Failures
+ * are real where something real can cause them (a killed destination, a name taken there, an
+ * operator aborting the incoming copy); only a failing CONFIRM is injected, into a source running
+ * in this JVM.
+ */
+class MigrationIT {
+  private static final String PASSWORD = "s3cret";
+  private static final String CREDENTIALS = "xcm:" + PASSWORD;
+  private static final String WEB01_UUID = "aaaaaaaa-0000-4000-8000-000000000001";
+
+  @TempDir Path dir;
+  private Path passwordFile;
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private AgentProcess destinationProcess;
+  private AgentClient destination;
+
+  @BeforeEach
+  void startDestination() throws Exception {
+    passwordFile = Files.writeString(dir.resolve("password"), PASSWORD);
+    destinationProcess =
+        track(AgentProcess.launch("lab02", Fixtures.testUri("lab02.xml"), passwordFile));
+  }
+
+  @AfterEach
+  void stopAll() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  private <T extends AutoCloseable> T track(T c) {
+    open.add(0, c);
+    return c;
+  }
+
+  /** Starts the source agent process beside the destination, both starting at once. */
+  private AgentClient sourceAgent() throws Exception {
+    AgentProcess source = track(AgentProcess.launch("lab01", Fixtures.LAB01, passwordFile));
+    destination = new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), CREDENTIALS);
+    return new AgentClient(source.awaitReady().jolokiaUrl(), CREDENTIALS);
+  }
+
+  private AgentClient destination() throws Exception {
+    if (destination == null) {
+      destination = new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), CREDENTIALS);
+    }
+    return destination;
+  }
+
+  private static String migrate(AgentClient source, String domain, String to) throws Exception {
+    JsonNode reply = source.call("migrate", domain, to);
+    assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(200);
+    return reply.get("value").asText();
+  }
+
+  private static JsonNode ended(AgentClient source, String id) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> source.call("migration", id).path("value").path("state").asText(),
+            state -> !state.equals("RUNNING"));
+    try {
+      return source.call("migration", id).get("value");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void runningDomainMovesToTheOtherAgentAndNeverRunsOnBothOrNeither() throws Exception {
+    AgentClient source = sourceAgent();
+    String to = destination().url();
+    Watcher watcher = new Watcher("web01", source::state, destination::state);
+
+    String id = migrate(source, "web01", to);
+    JsonNode status = ended(source, id);
+
+    assertThat(watcher.violations()).isEmpty();
+    assertThat(watcher.rounds()).isPositive();
+    assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
+    assertThat(status.get("phase").asText()).isEqualTo("DONE");
+    assertThat(status.get("source").asText()).isEqualTo("lab01");
+    assertThat(status.get("destination").asText()).isEqualTo(to);
+    assertThat(status.get("destinationHost").asText()).isEqualTo("lab02");
+    assertThat(status.get("downtimeMillis").asLong()).isNotNegative();
+    JsonNode moved = destination.domain("web01");
+    assertThat(moved.get("State").asText()).isEqualTo("RUNNING");
+    assertThat(moved.get("Uuid").asText()).isEqualTo(WEB01_UUID);
+    assertThat(moved.get("Host").asText()).isEqualTo("lab02");
+    assertThat(source.state("web01")).isNull();
+    JsonNode list = source.post(AgentClient.read("xcm:type=HostOperations", "Migrations"));
+    assertThat(list.get("value").get(0).get("id").asText()).isEqualTo(id);
+  }
+
+  @Test
+  void domainWithAnAwkwardNameMovesThereAndBackMeasuringItsDowntime() throws Exception {
+    AgentClient source = sourceAgent();
+    String odd = "web,01=\"x\":y";
+    LongSummaryStatistics downtime = new LongSummaryStatistics();
+    LongSummaryStatistics duration = new LongSummaryStatistics();
+
+    for (int i = 0; i < 10; i++) {
+      AgentClient from = i % 2 == 0 ? source : destination;
+      AgentClient to = i % 2 == 0 ? destination : source;
+      // One watcher per direction: its reading order is sound for one direction only.
+      Watcher watcher = new Watcher(odd, from::state, to::state);
+      JsonNode status = ended(from, migrate(from, odd, to.url()));
+      assertThat(watcher.violations()).isEmpty();
+      assertThat(status.get("state").asText()).as(status.toString()).isEqualTo("SUCCEEDED");
+      downtime.accept(status.get("downtimeMillis").asLong());
+      duration.accept(
+          status.get("finishedEpochMillis").asLong() - status.get("startedEpochMillis").asLong());
+    }
+
+    assertThat(source.state(odd)).isEqualTo(DomainState.RUNNING);
+    assertThat(destination.state(odd)).isNull();
+    System.out.printf(
+        "handover between agent processes, 10 migrations (watcher polling both):"
+            + " downtime ms min/avg/max %d/%.1f/%d, total ms min/avg/max %d/%.1f/%d%n",
+        downtime.getMin(),
+        downtime.getAverage(),
+        downtime.getMax(),
+        duration.getMin(),
+        duration.getAverage(),
+        duration.getMax());
+  }
+
+  @Test
+  void destinationThatIsDownFailsAtPrepareAndTheDomainRunsOnAsBefore() throws Exception {
+    AgentClient source = sourceAgent();
+    String to = destination.url();
+    destinationProcess.kill();
+
+    JsonNode status = ended(source, migrate(source, "web01", to));
+
+    assertThat(status.get("state").asText()).isEqualTo("FAILED");
+    assertThat(status.get("phase").asText()).isEqualTo("PREPARE");
+    assertThat(status.get("error").asText())
+        .startsWith("PREPARE: cannot reach the agent at " + to + ": ");
+    assertThat(status.get("downtimeMillis").asLong()).isEqualTo(-1);
+    assertThat(source.state("web01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void destinationRunningADomainOfTheSameNameRefusesAndBothKeepTheirs() throws Exception {
+    AgentClient source = sourceAgent();
+
+    JsonNode status = ended(source, migrate(source, "db01", destination.url()));
+
+    assertThat(status.get("state").asText()).isEqualTo("FAILED");
+    assertThat(status.get("phase").asText()).isEqualTo("PREPARE");
+    assertThat(status.get("error").asText())
+        .isEqualTo(
+            "PREPARE: lab02: cannot take in domain 'db01': a domain of that name (uuid"
+                + " cccccccc-0000-4000-8000-000000000001) is already running here");
+    assertThat(source.state("db01")).isEqualTo(DomainState.RUNNING);
+    assertThat(destination.domain("db01").get("Uuid").asText())
+        .isEqualTo("cccccccc-0000-4000-8000-000000000001");
+    assertThat(destination.state("db01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void badRequestsGetExactErrorsAndChangeNothing() throws Exception {
+    AgentClient source = sourceAgent();
+    String to = destination.url();
+    ArrayNode bulk = JsonNodeFactory.instance.arrayNode();
+    bulk.add(AgentClient.exec("migrate", "nope", to));
+    bulk.add(AgentClient.exec("migrate", "paused01", to));
+    bulk.add(AgentClient.exec("migrate", "web01", "lab02:8778"));
+    bulk.add(AgentClient.exec("migrate", "web01", source.url()));
+    bulk.add(AgentClient.exec("migration", "nope"));
+    bulk.add(AgentClient.exec("finishIncoming", "off01"));
+
+    JsonNode replies = source.post(bulk);
+
+    List<String> errors = new ArrayList<>();
+    for (JsonNode reply : replies) {
+      errors.add(reply.path("error_type").asText() + ": " + reply.path("error").asText());
+    }
+    String iae = "java.lang.IllegalArgumentException: ";
+    assertThat(errors)
+        .containsExactly(
+            iae + "lab01: cannot migrate domain 'nope': no such domain",
+            iae
+                + "lab01: cannot migrate domain 'paused01': it is paused; only a running domain"
+                + " can be migrated",
+            iae
+                + "lab01: cannot migrate domain 'web01': the destination 'lab02:8778' is not an"
+                + " agent's Jolokia URL like http://10.0.0.6:8778/jolokia/",
+            iae
+                + "lab01: cannot migrate domain 'web01': the destination "
+                + source.url()
+                + " is this host's own agent",
+            iae + "lab01: no migration with id 'nope' (unknown, or ended more than an hour ago)",
+            "java.lang.IllegalStateException: lab01: cannot finish domain 'off01': no migration"
+                + " of it is coming in here (it is shut off)");
+    assertThat(source.post(AgentClient.read("xcm:type=HostOperations", "Migrations")).get("value"))
+        .isEmpty();
+    assertThat(source.state("web01")).isEqualTo(DomainState.RUNNING);
+    assertThat(source.state("off01")).isEqualTo(DomainState.SHUTOFF);
+  }
+
+  @Test
+  void secondMigrateAndADestroyWhileTheDomainIsInFlightAreRefused() throws Exception {
+    AgentClient source = sourceAgent();
+    String to = destination.url();
+    // One bulk request: the agent runs them one after the other, the first migration meanwhile
+    // in the background.
+    ArrayNode bulk = JsonNodeFactory.instance.arrayNode();
+    bulk.add(AgentClient.exec("migrate", "web01", to));
+    bulk.add(AgentClient.exec("migrate", "web01", "http://10.0.0.7:8778/jolokia/"));
+    bulk.add(AgentClient.exec("destroyDomain", "web01"));
+
+    JsonNode replies = source.post(bulk);
+
+    String id = replies.get(0).get("value").asText();
+    String holder = "it is being migrated to " + to + " (migration " + id + ")";
+    assertThat(replies.get(1).get("error").asText())
+        .isEqualTo("lab01: cannot migrate domain 'web01': " + holder);
+    assertThat(replies.get(2).get("error").asText())
+        .isEqualTo("lab01: cannot destroy domain 'web01': " + holder);
+    assertThat(ended(source, id).get("state").asText()).isEqualTo("SUCCEEDED");
+    assertThat(destination.state("web01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  // The remaining tests run the source in this JVM, on a hypervisor whose suspend can be held, so
+  // that something can happen on the destination between PERFORM and FINISH.
+
+  private FaultyHypervisor sourceHere() throws Exception {
+    return track(new FaultyHypervisor(LibvirtHypervisor.open(Fixtures.LAB01)));
+  }
+
+  private OutgoingMigrations migrationsFrom(FaultyHypervisor source) {
+    return track(
+        OutgoingMigrations.builder()
+            .host("lab01")
+            .hypervisor(source)
+            .peerConfig(new PeerConfig("xcm", PASSWORD))
+            .finishRetryFor(Duration.ofSeconds(2))
+            .build());
+  }
+
+  private static MigrationStatus ended(OutgoingMigrations migrations, String id) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> migrations.status(id).finished());
+    return migrations.status(id);
+  }
+
+  @Test
+  void incomingCopyAbortedOnTheDestinationBeforeFinishRollsBackToTheSource() throws Exception {
+    FaultyHypervisor source = sourceHere();
+    OutgoingMigrations migrations = migrationsFrom(source);
+    AgentClient destination = destination();
+    // An operator on the destination undoes PREPARE while the source's copy is paused: FINISH
+    // finds nothing to run there.
+    source.afterSuspend(
+        () -> {
+          try {
+            assertThat(destination.call("abortIncoming", "web01").path("status").asInt())
+                .isEqualTo(200);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+    Watcher watcher = new Watcher("web01", Watcher.host(source), destination::state);
+
+    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
+
+    assertThat(watcher.violations()).isEmpty();
+    assertThat(status.state()).isEqualTo("FAILED");
+    assertThat(status.phase()).isEqualTo("FINISH");
+    assertThat(status.error())
+        .isEqualTo(
+            "FINISH: lab02: cannot finish domain 'web01': it is not defined here; rolled back, it"
+                + " runs on lab01 again");
+    assertThat(status.downtimeMillis()).isNotNegative();
+    assertThat(source.domainState("web01")).isEqualTo(DomainState.RUNNING);
+    assertThat(destination.state("web01")).isNull();
+  }
+
+  @Test
+  void destinationKilledWhileTheSourceCopyIsPausedNeverRunsItTwiceNorLosesIt() throws Exception {
+    FaultyHypervisor source = sourceHere();
+    OutgoingMigrations migrations = migrationsFrom(source);
+    AgentClient destination = destination();
+    source.afterSuspend(destinationProcess::kill);
+
+    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
+
+    assertThat(status.state()).isEqualTo("FAILED");
+    assertThat(status.phase()).isEqualTo("FINISH");
+    // A request on a fresh connection is refused: certainly not delivered, so the source resumes.
+    // One on a kept-alive connection the kill just broke may have been delivered: the source
+    // cannot know whether the destination runs the domain, so it keeps its copy paused.
+    if (status.error().contains("rolled back")) {
+      assertThat(status.error())
+          .startsWith("FINISH: cannot reach the agent at " + destination.url())
+          .endsWith("; rolled back, it runs on lab01 again");
+      assertThat(source.domainState("web01")).isEqualTo(DomainState.RUNNING);
+    } else {
+      assertThat(status.error())
+          .contains("so it stays paused on lab01 (resuming it could run it twice)");
+      assertThat(source.domainState("web01")).isEqualTo(DomainState.PAUSED);
+    }
+    System.out.println("destination killed at FINISH: " + status.error());
+  }
+
+  @Test
+  void failedConfirmLeavesThePausedCopyOnTheSourceAndTheDomainRunningOnTheDestination()
+      throws Exception {
+    FaultyHypervisor source = sourceHere();
+    source.fail("destroy");
+    OutgoingMigrations migrations = migrationsFrom(source);
+    AgentClient destination = destination();
+    Watcher watcher = new Watcher("web01", Watcher.host(source), destination::state);
+
+    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
+
+    assertThat(watcher.violations()).isEmpty();
+    assertThat(status.state()).isEqualTo("INCOMPLETE");
+    assertThat(status.phase()).isEqualTo("CONFIRM");
+    assertThat(status.destinationHost()).isEqualTo("lab02");
+    assertThat(status.error())
+        .isEqualTo(
+            "CONFIRM: the domain runs on lab02 but its paused copy stays on lab01: "
+                + Fixtures.LAB01
+                + ": cannot destroy domain 'web01': injected failure");
+    assertThat(destination.state("web01")).isEqualTo(DomainState.RUNNING);
+    assertThat(source.domainState("web01")).isEqualTo(DomainState.PAUSED);
+  }
+}
