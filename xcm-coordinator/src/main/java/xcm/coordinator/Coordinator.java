@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,7 @@ import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
+import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.AuditLog;
@@ -152,12 +154,19 @@ public final class Coordinator implements AutoCloseable {
         WebhookConfig hook = config.webhook().get();
         AlertActions actions =
             new AlertActions(operations, clock, hook.remember(), hook.balancePolicy());
+        WebhookMetrics webhookMetrics =
+            WebhookMetrics.register(
+                registry,
+                AlertmanagerWebhook.statusCodes(),
+                Arrays.stream(AlertActions.Outcome.values())
+                    .map(AlertActions.Outcome::label)
+                    .toList());
         webhook =
             parts.open(
                 "the Alertmanager webhook",
                 hook.address(),
                 hook.port(),
-                () -> AlertmanagerWebhook.start(hook, actions, operations.audit()));
+                () -> AlertmanagerWebhook.start(hook, actions, operations.audit(), webhookMetrics));
       }
       parts.add(
           CoordinatorScheduler.start(

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.Requester;
 import xcm.coordinator.webhook.RejectedRequestException.Reason;
@@ -41,7 +42,7 @@ import xcm.coordinator.webhook.RejectedRequestException.Reason;
  * for what is not a version 4 payload, 422 for an unknown {@code xcm_action}.
  *
  * <pre>{@code
- * try (AlertmanagerWebhook webhook = AlertmanagerWebhook.start(config, actions, audit)) {
+ * try (AlertmanagerWebhook webhook = AlertmanagerWebhook.start(config, actions, audit, metrics)) {
  *   System.out.println(webhook.url());
  * }
  * }</pre>
@@ -70,7 +71,8 @@ public final class AlertmanagerWebhook implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public static AlertmanagerWebhook start(
-      WebhookConfig config, AlertActions actions, AuditLog audit) throws IOException {
+      WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics)
+      throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(config.address(), config.port()), 0);
     ExecutorService threads =
@@ -81,11 +83,20 @@ public final class AlertmanagerWebhook implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    Handler handler = new Handler(config, actions, audit);
+    Handler handler = new Handler(config, actions, audit, metrics);
     server.createContext("/", handler::handle);
     server.setExecutor(threads);
     server.start();
     return new AlertmanagerWebhook(server, threads, config.address());
+  }
+
+  /** Every HTTP status the webhook answers with: 200 and each rejection's. */
+  public static List<Integer> statusCodes() {
+    List<Integer> codes = new java.util.ArrayList<>(List.of(200));
+    for (Reason reason : Reason.values()) {
+      codes.add(reason.status());
+    }
+    return codes;
   }
 
   public int port() {
@@ -114,12 +125,14 @@ public final class AlertmanagerWebhook implements AutoCloseable {
     private final WebhookConfig config;
     private final AlertActions actions;
     private final AuditLog audit;
+    private final WebhookMetrics metrics;
     private final byte[] token;
 
-    Handler(WebhookConfig config, AlertActions actions, AuditLog audit) {
+    Handler(WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics) {
       this.config = config;
       this.actions = actions;
       this.audit = audit;
+      this.metrics = metrics;
       this.token = config.token().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -130,6 +143,7 @@ public final class AlertmanagerWebhook implements AutoCloseable {
         try {
           AlertmanagerPayload payload = read(exchange);
           List<AlertActions.Result> results = actions.handle(payload);
+          results.forEach(r -> metrics.alert(r.outcome().label()));
           status = 200;
           body = answer(payload, results);
         } catch (RejectedRequestException e) {
@@ -145,6 +159,7 @@ public final class AlertmanagerWebhook implements AutoCloseable {
             exchange.getResponseHeaders().set("Allow", "POST");
           }
         }
+        metrics.request(status);
         send(exchange, status, body);
       } catch (IOException | RuntimeException e) {
         log.warn("webhook request from {} failed: {}", remote(exchange), e.toString());

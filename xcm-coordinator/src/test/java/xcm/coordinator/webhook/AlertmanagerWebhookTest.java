@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +30,7 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.FakeCluster;
@@ -51,6 +56,7 @@ class AlertmanagerWebhookTest {
   private MigrationQueue queue;
   private OperationService operations;
   private AlertmanagerWebhook webhook;
+  private PrometheusRegistry registry;
 
   @BeforeEach
   void start() throws Exception {
@@ -75,11 +81,16 @@ class AlertmanagerWebhookTest {
             new PlanOptions(0));
     WebhookConfig config =
         new WebhookConfig("127.0.0.1", 0, TOKEN, 4096, Duration.ofHours(24), "weighted");
+    registry = new PrometheusRegistry();
     webhook =
         AlertmanagerWebhook.start(
             config,
             new AlertActions(operations, Clock.systemUTC(), config.remember(), "weighted"),
-            operations.audit());
+            operations.audit(),
+            WebhookMetrics.register(
+                registry,
+                AlertmanagerWebhook.statusCodes(),
+                List.of("started", "already-started", "refused", "ignored")));
   }
 
   @AfterEach
@@ -430,7 +441,57 @@ class AlertmanagerWebhookTest {
         .isEqualTo("balance domain-count (for host dmz01) started as " + balance.id());
   }
 
+  @Test
+  void everyRequestAndEveryAlertIsCountedByResult() throws Exception {
+    post(drainAlert("firing"));
+    post(drainAlert("firing"));
+    post(drainAlert("resolved"));
+    post("{");
+    send(request().header("Content-Type", "application/json"), drainAlert("firing"));
+
+    assertThat(counts("xcm_webhook_requests"))
+        .isEqualTo(
+            Map.of(
+                "code=200",
+                3.0,
+                "code=400",
+                1.0,
+                "code=401",
+                1.0,
+                "code=404",
+                0.0,
+                "code=405",
+                0.0,
+                "code=413",
+                0.0,
+                "code=415",
+                0.0,
+                "code=422",
+                0.0));
+    assertThat(counts("xcm_webhook_alerts"))
+        .isEqualTo(
+            Map.of(
+                "result=started", 1.0,
+                "result=already-started", 1.0,
+                "result=refused", 0.0,
+                "result=ignored", 1.0));
+  }
+
   // ---- helpers
+
+  private Map<String, Double> counts(String name) {
+    Map<String, Double> counts = new java.util.TreeMap<>();
+    for (MetricSnapshot snapshot : registry.scrape()) {
+      if (snapshot.getMetadata().getName().equals(name)) {
+        for (CounterSnapshot.CounterDataPointSnapshot point :
+            ((CounterSnapshot) snapshot).getDataPoints()) {
+          String label = point.getLabels().getName(0) + "=" + point.getLabels().getValue(0);
+          counts.put(label, point.getValue());
+        }
+      }
+    }
+    return counts;
+  }
 
   private HostState state(String host) {
     return cluster.inventory.snapshot().host(host).state();
