@@ -257,6 +257,27 @@ class MonitoringIT {
 
   @Test
   @Order(2)
+  void coordinatorMetricsWithTheWebhookArePromtoolClean() throws Exception {
+    String promtool = Tools.require("promtool", "prometheus").toString();
+    String metrics = get(coordinator.metricsUrl);
+
+    Tools.Result check =
+        Tools.run(
+            Duration.ofSeconds(30),
+            metrics.getBytes(StandardCharsets.UTF_8),
+            promtool,
+            "check",
+            "metrics");
+
+    assertThat(check.exitCode()).as(check.output()).isZero();
+    assertThat(check.output()).isEmpty();
+    assertThat(metrics)
+        .contains("xcm_webhook_alerts_total{result=\"started\"} 1.0")
+        .contains("xcm_host_state{host=\"dmz01\",state=\"MAINTENANCE\"} 1.0");
+  }
+
+  @Test
+  @Order(3)
   void everyDashboardPanelQueryReturnsDataFromTheLiveCluster() throws Exception {
     // The migration panels need moves: the drain above made them.
     assertThat(queryValue("sum(xcm_migrations_total{result=\"succeeded\"})"))

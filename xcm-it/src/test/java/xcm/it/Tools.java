@@ -38,6 +38,12 @@ final class Tools {
 
   /** Runs a command in the repository's root and waits for it. */
   static Result run(Duration timeout, String... command) throws IOException, InterruptedException {
+    return run(timeout, new byte[0], command);
+  }
+
+  /** Runs a command with {@code input} on its standard input and waits for it. */
+  static Result run(Duration timeout, byte[] input, String... command)
+      throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(List.of(command))
             .directory(Jvm.ROOT.toFile())
@@ -45,7 +51,9 @@ final class Tools {
             .start();
     byte[] out;
     try {
-      process.getOutputStream().close();
+      try (var stdin = process.getOutputStream()) {
+        stdin.write(input);
+      }
       out = process.getInputStream().readAllBytes();
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new AssertionError(String.join(" ", command) + " did not end within " + timeout);

@@ -39,7 +39,8 @@ import xcm.coordinator.webhook.RejectedRequestException.Reason;
  * and a 4xx status ({@link RejectedRequestException.Reason}), and nothing is acted on: 401 without
  * the token, 404 elsewhere than the path, 405 for other methods than POST, 415 for another content
  * type than {@code application/json}, 413 for a body over the limit (checked while reading), 400
- * for what is not a version 4 payload, 422 for an unknown {@code xcm_action}.
+ * for what is not a version 4 payload, 422 for an unknown {@code xcm_action}. A fault of XCM's own
+ * (never a bad request) is answered 500, which Alertmanager retries.
  *
  * <pre>{@code
  * try (AlertmanagerWebhook webhook = AlertmanagerWebhook.start(config, actions, audit, metrics)) {
@@ -90,12 +91,13 @@ public final class AlertmanagerWebhook implements AutoCloseable {
     return new AlertmanagerWebhook(server, threads, config.address());
   }
 
-  /** Every HTTP status the webhook answers with: 200 and each rejection's. */
+  /** Every HTTP status the webhook answers with: 200, each rejection's, 500 for its own faults. */
   public static List<Integer> statusCodes() {
     List<Integer> codes = new java.util.ArrayList<>(List.of(200));
     for (Reason reason : Reason.values()) {
       codes.add(reason.status());
     }
+    codes.add(500);
     return codes;
   }
 
@@ -158,6 +160,11 @@ public final class AlertmanagerWebhook implements AutoCloseable {
           } else if (e.reason() == Reason.METHOD_NOT_ALLOWED) {
             exchange.getResponseHeaders().set("Allow", "POST");
           }
+        } catch (RuntimeException e) {
+          // A fault of XCM's, not of the request: 500, which Alertmanager retries.
+          log.error("webhook request from {} failed", remote(exchange), e);
+          status = 500;
+          body = JSON.createObjectNode().put("error", "internal error: " + e);
         }
         metrics.request(status);
         send(exchange, status, body);

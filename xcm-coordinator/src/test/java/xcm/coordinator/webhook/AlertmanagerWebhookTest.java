@@ -449,25 +449,21 @@ class AlertmanagerWebhookTest {
     post("{");
     send(request().header("Content-Type", "application/json"), drainAlert("firing"));
 
-    assertThat(counts("xcm_webhook_requests"))
-        .isEqualTo(
-            Map.of(
-                "code=200",
-                3.0,
-                "code=400",
-                1.0,
-                "code=401",
-                1.0,
-                "code=404",
-                0.0,
-                "code=405",
-                0.0,
-                "code=413",
-                0.0,
-                "code=415",
-                0.0,
-                "code=422",
-                0.0));
+    Map<String, Double> requests = new java.util.TreeMap<>();
+    AlertmanagerWebhook.statusCodes().forEach(code -> requests.put("code=" + code, 0.0));
+    requests.putAll(Map.of("code=200", 3.0, "code=400", 1.0, "code=401", 1.0));
+    assertThat(counts("xcm_webhook_requests")).isEqualTo(requests);
+    assertThat(requests.keySet())
+        .containsExactly(
+            "code=200",
+            "code=400",
+            "code=401",
+            "code=404",
+            "code=405",
+            "code=413",
+            "code=415",
+            "code=422",
+            "code=500");
     assertThat(counts("xcm_webhook_alerts"))
         .isEqualTo(
             Map.of(
