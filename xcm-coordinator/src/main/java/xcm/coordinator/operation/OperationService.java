@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -325,7 +327,8 @@ public final class OperationService {
   }
 
   private xcm.coordinator.plan.ClusterSnapshot planningInput() {
-    return PlanningInput.of(inventory.snapshot(), reservedMemoryBytes, lastMoved, clock.instant());
+    return PlanningInput.of(
+        inventory.snapshot(), reservedMemoryBytes, lastMoved, moving(), clock.instant());
   }
 
   // ---- running operations
@@ -565,21 +568,24 @@ public final class OperationService {
 
   private void requireNotMoving(DomainData domain) {
     for (Operation o : registry.running()) {
-      for (int i = 0; i < o.requests().size(); i++) {
-        String state = o.moves().get(i).state();
-        if (o.requests().get(i).uuid().equals(domain.uuid())
-            && (state.equals("PENDING") || state.equals("RUNNING"))) {
-          throw new IllegalArgumentException(
-              "domain "
-                  + domain.name()
-                  + " is being moved by operation "
-                  + o.id()
-                  + " ("
-                  + o.summary()
-                  + ")");
-        }
+      if (o.movesUnderWay().contains(domain.uuid())) {
+        throw new IllegalArgumentException(
+            "domain "
+                + domain.name()
+                + " is being moved by operation "
+                + o.id()
+                + " ("
+                + o.summary()
+                + ")");
       }
     }
+  }
+
+  /** UUIDs of the domains whose moves are waiting or running. */
+  private Set<String> moving() {
+    Set<String> uuids = new HashSet<>();
+    registry.running().forEach(o -> uuids.addAll(o.movesUnderWay()));
+    return uuids;
   }
 
   private void requireNoPlanRunning() {
