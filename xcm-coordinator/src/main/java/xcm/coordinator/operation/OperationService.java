@@ -55,6 +55,7 @@ public final class OperationService {
   private final long reservedMemoryBytes;
   private final PlanOptions planOptions;
   private final Map<String, Instant> lastMoved = new ConcurrentHashMap<>();
+  private final Object requests = new Object();
   private final List<java.util.function.BiConsumer<MoveRequest, MoveResult>> moveListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -690,10 +691,17 @@ public final class OperationService {
     return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
   }
 
-  /** Runs a request, auditing its result or its refusal; refusals reach the caller unchanged. */
+  /**
+   * Runs a request, auditing its result or its refusal; refusals reach the caller unchanged.
+   * Requests run one at a time, so that the checks a request passes still hold when it starts: two
+   * drains of one host, or a balance racing a drain, cannot both pass.
+   */
   private <T> T audited(Requester who, String action, Supplier<T> request) {
     try {
-      T result = request.get();
+      T result;
+      synchronized (requests) {
+        result = request.get();
+      }
       audit.record(who, action, result == null ? "done" : String.valueOf(result));
       return result;
     } catch (RuntimeException e) {

@@ -121,6 +121,37 @@ class OperationServiceTest {
   }
 
   @Test
+  void twoDrainsOfOneHostAtOnceStartOneDrainAndRefuseTheOther() throws Exception {
+    FakeCluster fake = new FakeCluster().host("a", 32, 2, 2, 2).host("b", 32).host("c", 32);
+    fake.moveMillis = 100;
+    start(fake);
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<String>> results =
+          callers.invokeAll(
+              List.of(
+                  () -> service.drain("a", false, OPERATOR),
+                  () -> service.drain("a", false, OPERATOR)));
+      int started = 0;
+      int refused = 0;
+      for (java.util.concurrent.Future<String> result : results) {
+        try {
+          awaitEnd(result.get());
+          started++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).hasMessageStartingWith("host a is already DRAINING");
+          refused++;
+        }
+      }
+      assertThat(started).isEqualTo(1);
+      assertThat(refused).isEqualTo(1);
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  @Test
   void migrateRefusesWhatCannotBeDoneNamingTheThingAndTheReason() {
     start(new FakeCluster().host("a", 32, 4, 2).host("b", 4, 1).host("c", 32));
     service.drain("c", false, OPERATOR);
