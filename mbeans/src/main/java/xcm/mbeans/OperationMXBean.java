@@ -35,6 +35,9 @@ public interface OperationMXBean {
   @Description("Moves running now")
   int getMovesInFlight();
 
+  @Description("The most moves of this operation that ran at once")
+  int getMovesInFlightPeak();
+
   @Description("When it was asked for, milliseconds since the epoch")
   long getStartedEpochMillis();
 

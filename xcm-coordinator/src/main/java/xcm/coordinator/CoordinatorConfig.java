@@ -58,7 +58,7 @@ public record CoordinatorConfig(
    * xcm.coordinator.agent.user                xcm
    * xcm.coordinator.agent.password(-file)     required: the agents' Jolokia password
    * xcm.coordinator.collect-interval          5s
-   * xcm.coordinator.agent-timeout             2s
+   * xcm.coordinator.agent-timeout             2s (at most the collect interval)
    * xcm.coordinator.unreachable-after-rounds  3
    * xcm.coordinator.dead-host-after           10m
    * xcm.coordinator.dead-host-check-interval  30s
@@ -110,7 +110,11 @@ public record CoordinatorConfig(
     String agentUser = s.string("agent.user", "xcm");
     String agentPassword = s.secret("agent.password", "the agents' Jolokia password");
     Duration interval = s.duration("collect-interval", Duration.ofSeconds(5));
-    Duration timeout = s.duration("agent-timeout", Duration.ofSeconds(2));
+    // A round must end before the next one is due: the timeout defaults to the smaller of the two.
+    Duration timeout =
+        s.duration(
+            "agent-timeout",
+            interval.compareTo(Duration.ofSeconds(2)) < 0 ? interval : Duration.ofSeconds(2));
     if (timeout.compareTo(interval) > 0) {
       throw new ConfigException(
           PREFIX + "agent-timeout",

@@ -34,6 +34,8 @@ final class OperationCommands {
       } catch (CliException e) {
         spec.commandLine().getErr().println("xcm " + spec.name() + ": " + e.getMessage());
         return 1;
+      } finally {
+        out.flush();
       }
     }
 

@@ -39,7 +39,7 @@ public final class MigrationQueue implements AutoCloseable {
   private int maxInFlight;
   private int maxPerHost;
 
-  private record Entry(MoveRequest move, Consumer<MoveResult> done) {}
+  private record Entry(MoveRequest move, Runnable started, Consumer<MoveResult> done) {}
 
   public MigrationQueue(MoveRunner runner, int perHost, int cluster) {
     if (perHost < 1 || cluster < 1) {
@@ -64,8 +64,16 @@ public final class MigrationQueue implements AutoCloseable {
 
   /** Queues a move; {@code done} is called once with its result, on a worker thread. */
   public void submit(MoveRequest move, Consumer<MoveResult> done) {
+    submit(move, () -> {}, done);
+  }
+
+  /**
+   * Queues a move; {@code started} runs when it leaves the queue to run, {@code done} once with its
+   * result (not after {@code started} if it is cancelled first), both on a worker thread.
+   */
+  public void submit(MoveRequest move, Runnable started, Consumer<MoveResult> done) {
     synchronized (this) {
-      pending.add(new Entry(move, done));
+      pending.add(new Entry(move, started, done));
     }
     dispatch();
   }
@@ -126,6 +134,7 @@ public final class MigrationQueue implements AutoCloseable {
   private void run(Entry entry) {
     MoveResult result;
     try {
+      entry.started().run();
       result = runner.run(entry.move());
     } catch (RuntimeException e) {
       log.error("move {} failed unexpectedly", entry.move(), e);

@@ -3,7 +3,9 @@ package xcm.coordinator.operation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import xcm.coordinator.migration.MoveRequest;
@@ -49,6 +51,7 @@ public final class Operation {
   private State state = State.RUNNING;
   private boolean cancelled;
   private int running;
+  private int peakRunning;
   private int done;
   private int failed;
   private Instant finished;
@@ -134,12 +137,28 @@ public final class Operation {
     return running;
   }
 
+  /** The most moves of this operation that ran at once. */
+  public synchronized int peakRunning() {
+    return peakRunning;
+  }
+
   public synchronized List<String> errors() {
     return List.copyOf(errors);
   }
 
   public synchronized List<MoveStatus> moves() {
     return List.of(moves);
+  }
+
+  /** UUIDs of the domains whose moves are waiting or running. */
+  public synchronized Set<String> movesUnderWay() {
+    Set<String> uuids = new HashSet<>();
+    for (int i = 0; i < moves.length; i++) {
+      if (moves[i].state().equals("PENDING") || moves[i].state().equals("RUNNING")) {
+        uuids.add(requests.get(i).uuid());
+      }
+    }
+    return uuids;
   }
 
   /** Runs {@code listener} once when the operation ends (at once if it already has). */
@@ -160,6 +179,7 @@ public final class Operation {
     MoveStatus m = moves[index];
     moves[index] = new MoveStatus(m.domain(), m.from(), m.to(), "RUNNING", 0, "", -1, -1);
     running++;
+    peakRunning = Math.max(peakRunning, running);
   }
 
   /** A move's result; the operation ends with its last move. */

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -53,6 +55,7 @@ public final class OperationService {
   private final long reservedMemoryBytes;
   private final PlanOptions planOptions;
   private final Map<String, Instant> lastMoved = new ConcurrentHashMap<>();
+  private final Object requests = new Object();
   private final List<java.util.function.BiConsumer<MoveRequest, MoveResult>> moveListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -325,7 +328,8 @@ public final class OperationService {
   }
 
   private xcm.coordinator.plan.ClusterSnapshot planningInput() {
-    return PlanningInput.of(inventory.snapshot(), reservedMemoryBytes, lastMoved, clock.instant());
+    return PlanningInput.of(
+        inventory.snapshot(), reservedMemoryBytes, lastMoved, moving(), clock.instant());
   }
 
   // ---- running operations
@@ -441,9 +445,8 @@ public final class OperationService {
               -1));
     }
     for (int i : ready) {
-      MoveRequest move = s.moves.get(i);
-      operation.started(i);
-      queue.submit(move, result -> finished(operation, s, i, result));
+      queue.submit(
+          s.moves.get(i), () -> operation.started(i), result -> finished(operation, s, i, result));
     }
     if (operation.cancelled()) {
       dropUnsubmitted(operation);
@@ -566,21 +569,24 @@ public final class OperationService {
 
   private void requireNotMoving(DomainData domain) {
     for (Operation o : registry.running()) {
-      for (int i = 0; i < o.requests().size(); i++) {
-        String state = o.moves().get(i).state();
-        if (o.requests().get(i).uuid().equals(domain.uuid())
-            && (state.equals("PENDING") || state.equals("RUNNING"))) {
-          throw new IllegalArgumentException(
-              "domain "
-                  + domain.name()
-                  + " is being moved by operation "
-                  + o.id()
-                  + " ("
-                  + o.summary()
-                  + ")");
-        }
+      if (o.movesUnderWay().contains(domain.uuid())) {
+        throw new IllegalArgumentException(
+            "domain "
+                + domain.name()
+                + " is being moved by operation "
+                + o.id()
+                + " ("
+                + o.summary()
+                + ")");
       }
     }
+  }
+
+  /** UUIDs of the domains whose moves are waiting or running. */
+  private Set<String> moving() {
+    Set<String> uuids = new HashSet<>();
+    registry.running().forEach(o -> uuids.addAll(o.movesUnderWay()));
+    return uuids;
   }
 
   private void requireNoPlanRunning() {
@@ -685,10 +691,17 @@ public final class OperationService {
     return String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
   }
 
-  /** Runs a request, auditing its result or its refusal; refusals reach the caller unchanged. */
+  /**
+   * Runs a request, auditing its result or its refusal; refusals reach the caller unchanged.
+   * Requests run one at a time, so that the checks a request passes still hold when it starts: two
+   * drains of one host, or a balance racing a drain, cannot both pass.
+   */
   private <T> T audited(Requester who, String action, Supplier<T> request) {
     try {
-      T result = request.get();
+      T result;
+      synchronized (requests) {
+        result = request.get();
+      }
       audit.record(who, action, result == null ? "done" : String.valueOf(result));
       return result;
     } catch (RuntimeException e) {

@@ -69,6 +69,11 @@ final class OperationView implements OperationMXBean {
   }
 
   @Override
+  public int getMovesInFlightPeak() {
+    return operation.peakRunning();
+  }
+
+  @Override
   public long getStartedEpochMillis() {
     return operation.started().toEpochMilli();
   }

@@ -71,6 +71,7 @@ class OperationServiceTest {
     Operation drain = awaitEnd(id);
     assertThat(drain.state()).isEqualTo(Operation.State.SUCCEEDED);
     assertThat(drain.done()).isEqualTo(5);
+    assertThat(drain.peakRunning()).as("all moves leave host a: per-host limit 2").isEqualTo(2);
     assertThat(cluster.names("a")).isEmpty();
     assertThat(cluster.names("b").size() + cluster.names("c").size()).isEqualTo(6);
     assertThat(state("a")).isEqualTo(HostState.MAINTENANCE);
@@ -117,6 +118,37 @@ class OperationServiceTest {
     assertThatThrownBy(() -> service.activate("a", OPERATOR))
         .hasMessage("host a is being drained by operation " + id + "; cancel it first");
     awaitEnd(id);
+  }
+
+  @Test
+  void twoDrainsOfOneHostAtOnceStartOneDrainAndRefuseTheOther() throws Exception {
+    FakeCluster fake = new FakeCluster().host("a", 32, 2, 2, 2).host("b", 32).host("c", 32);
+    fake.moveMillis = 100;
+    start(fake);
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<String>> results =
+          callers.invokeAll(
+              List.of(
+                  () -> service.drain("a", false, OPERATOR),
+                  () -> service.drain("a", false, OPERATOR)));
+      int started = 0;
+      int refused = 0;
+      for (java.util.concurrent.Future<String> result : results) {
+        try {
+          awaitEnd(result.get());
+          started++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).hasMessageStartingWith("host a is already DRAINING");
+          refused++;
+        }
+      }
+      assertThat(started).isEqualTo(1);
+      assertThat(refused).isEqualTo(1);
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test

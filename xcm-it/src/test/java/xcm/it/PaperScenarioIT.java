@@ -1,0 +1,106 @@
+package xcm.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The seed paper's experiment, as {@code ./xcm demo --scenario paper} runs it: a coordinator and
+ * dmz01 (8 domains) running, dmz02 and dmz03 agents waiting to be added; the scenario adds them,
+ * balances, migrates and drains, and checks after every step that each domain is on one host.
+ */
+class PaperScenarioIT {
+
+  @Test
+  void paperScenarioEndsWithAllDomainsOnDmz03AndNoneLost(@TempDir Path dir) throws Exception {
+    Path password = Files.writeString(dir.resolve("password"), "paper");
+    List<Jvm> processes = new ArrayList<>();
+    try {
+      Jvm coordinator =
+          Jvm.start(
+              "paper-coordinator",
+              List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+              "xcm-coordinator/target/xcm-coordinator.jar",
+              List.of(
+                  "--jolokia-port", "0",
+                  "--metrics-port", "0",
+                  "--collect-interval", "1s",
+                  "--agent-password-file", password.toString(),
+                  "--jolokia-password-file", password.toString(),
+                  "-D", "xcm.coordinator.cooldown=0s"));
+      processes.add(coordinator);
+      List<String> joins = new ArrayList<>();
+      for (String host : List.of("dmz01", "dmz02", "dmz03")) {
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "--libvirt-uri", "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
+                    "--sample-interval", "1s",
+                    "--jolokia-port", "0",
+                    "--metrics-port", "0",
+                    "--jolokia-password-file", password.toString()));
+        if (host.equals("dmz01")) {
+          args.addAll(
+              List.of(
+                  "--coordinator",
+                  coordinator.jolokiaUrl,
+                  "--coordinator-password-file",
+                  password.toString()));
+        }
+        Jvm agent =
+            Jvm.start(
+                "paper-" + host,
+                List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+                "xcm-agent/target/xcm-agent.jar",
+                args);
+        processes.add(agent);
+        if (!host.equals("dmz01")) {
+          joins.addAll(List.of("--join", host + "=" + agent.jolokiaUrl));
+        }
+      }
+      Jolokia xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "paper");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(
+              () ->
+                  xcm.read("xcm:type=Cluster").path("value").path("ActiveHostCount").asInt() == 1);
+
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  Jvm.ROOT.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
+                  "xcm.coordinator.cli.Cli",
+                  "scenario",
+                  "--url",
+                  coordinator.jolokiaUrl,
+                  "--password-file",
+                  password.toString()));
+      command.addAll(joins);
+      Process scenario = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String out = new String(scenario.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(scenario.waitFor()).as(out).isZero();
+      assertThat(out)
+          .contains("8 domains, none lost or duplicated at any step; dmz03 hosts 8 of them");
+      List<String> timeline = out.lines().dropWhile(l -> !l.startsWith("STEP")).toList();
+      assertThat(timeline.get(0))
+          .startsWith("STEP")
+          .contains("dmz01", "dmz02", "dmz03", "TOTAL", "MOVES");
+      assertThat(timeline.get(1)).matches("start\\s+8\\s+-\\s+-\\s+8\\s*");
+      assertThat(timeline.get(3))
+          .matches("balance \\(domain-count,target=strict\\)\\s+4\\s+4\\s+-\\s+8\\s+4");
+      assertThat(timeline.get(timeline.size() - 2))
+          .matches("drain dmz02\\s+0\\s+0\\s+8\\s+8\\s+\\d+");
+    } finally {
+      processes.forEach(Jvm::close);
+    }
+  }
+}
