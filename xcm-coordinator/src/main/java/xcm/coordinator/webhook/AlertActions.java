@@ -136,13 +136,7 @@ public final class AlertActions {
     if (action.equals("drain") && alert.label(HOST_LABEL).isEmpty()) {
       throw new RejectedRequestException(
           Reason.UNPROCESSABLE,
-          which
-              + ": "
-              + ACTION_LABEL
-              + "=\"drain\" needs a "
-              + HOST_LABEL
-              + " label naming the"
-              + " XCM host to drain");
+          which + ": xcm_action=\"drain\" needs a host label naming the XCM host to drain");
     }
   }
 
