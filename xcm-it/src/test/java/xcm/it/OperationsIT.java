@@ -295,6 +295,9 @@ class OperationsIT {
     assertThat(drain).startsWith("plan: drain:best-fit");
     assertThat(ops.lines().findFirst().orElseThrow()).startsWith("ID");
     assertThat(ops).contains("SUCCEEDED (dry run)");
+    String history = cli("history");
+    assertThat(history.lines().findFirst().orElseThrow()).startsWith("TIME");
+    assertThat(history).containsPattern("jolokia:xcm +drain \\(dry run\\) dmz0");
   }
 
   @Test
