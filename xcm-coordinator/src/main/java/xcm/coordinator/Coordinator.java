@@ -4,7 +4,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -21,6 +23,7 @@ import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
+import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.AuditLog;
@@ -30,13 +33,17 @@ import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
 import xcm.coordinator.schedule.CoordinatorScheduler;
+import xcm.coordinator.webhook.AlertActions;
+import xcm.coordinator.webhook.AlertmanagerWebhook;
+import xcm.coordinator.webhook.WebhookConfig;
 import xcm.serve.Endpoints;
 import xcm.serve.Parts;
 import xcm.serve.StartException;
 
 /**
  * One running coordinator: the inventory, the collector and its Quartz schedule, the views as
- * MBeans, Jolokia, {@code /metrics} and (optionally) a JMX remote connector.
+ * MBeans, Jolokia, {@code /metrics} and (optionally) a JMX remote connector and the Alertmanager
+ * webhook.
  *
  * <pre>{@code
  * try (Coordinator coordinator = Coordinator.start(CoordinatorConfig.load(properties),
@@ -60,6 +67,7 @@ public final class Coordinator implements AutoCloseable {
   private final ClusterCollector collector;
   private final OperationService operations;
   private final Endpoints endpoints;
+  private final AlertmanagerWebhook webhook;
   private final Parts parts;
 
   private Coordinator(
@@ -67,11 +75,13 @@ public final class Coordinator implements AutoCloseable {
       ClusterCollector collector,
       OperationService operations,
       Endpoints endpoints,
+      AlertmanagerWebhook webhook,
       Parts parts) {
     this.inventory = inventory;
     this.collector = collector;
     this.operations = operations;
     this.endpoints = endpoints;
+    this.webhook = webhook;
     this.parts = parts;
   }
 
@@ -139,6 +149,25 @@ public final class Coordinator implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
+      AlertmanagerWebhook webhook = null;
+      if (config.webhook().isPresent()) {
+        WebhookConfig hook = config.webhook().get();
+        AlertActions actions =
+            new AlertActions(operations, clock, hook.remember(), hook.balancePolicy());
+        WebhookMetrics webhookMetrics =
+            WebhookMetrics.register(
+                registry,
+                AlertmanagerWebhook.statusCodes(),
+                Arrays.stream(AlertActions.Outcome.values())
+                    .map(AlertActions.Outcome::label)
+                    .toList());
+        webhook =
+            parts.open(
+                "the Alertmanager webhook",
+                hook.address(),
+                hook.port(),
+                () -> AlertmanagerWebhook.start(hook, actions, operations.audit(), webhookMetrics));
+      }
       parts.add(
           CoordinatorScheduler.start(
               collector,
@@ -148,11 +177,13 @@ public final class Coordinator implements AutoCloseable {
               config.deadHostCheckInterval(),
               config.nightlyBalanceCron(),
               config.nightlyBalancePolicy()));
-      Coordinator coordinator = new Coordinator(inventory, collector, operations, endpoints, parts);
+      Coordinator coordinator =
+          new Coordinator(inventory, collector, operations, endpoints, webhook, parts);
       log.info(
-          "coordinator started (Jolokia {}, metrics {}), collecting every {} ms",
+          "coordinator started (Jolokia {}, metrics {}, webhook {}), collecting every {} ms",
           endpoints.jolokiaUrl(),
           endpoints.metricsUrl(),
+          webhook == null ? "off" : webhook.url(),
           config.collectInterval().toMillis());
       return coordinator;
     } catch (JMException e) {
@@ -186,6 +217,11 @@ public final class Coordinator implements AutoCloseable {
   /** Where Jolokia, /metrics and the JMX connector are reached. */
   public Endpoints endpoints() {
     return endpoints;
+  }
+
+  /** The Alertmanager webhook's URL, when it runs. */
+  public Optional<String> webhookUrl() {
+    return Optional.ofNullable(webhook).map(AlertmanagerWebhook::url);
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
 import xcm.serve.JmxRemoteConfig;
@@ -19,6 +20,7 @@ import xcm.serve.MetricsConfig;
  * @param agents agent Jolokia URLs to collect from at start
  * @param stateDir where membership survives restarts; null to keep it in memory only
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
+ * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  */
 public record CoordinatorConfig(
     List<String> agents,
@@ -41,7 +43,8 @@ public record CoordinatorConfig(
     Duration cooldown,
     Duration operationRetention,
     String nightlyBalanceCron,
-    String nightlyBalancePolicy) {
+    String nightlyBalancePolicy,
+    Optional<WebhookConfig> webhook) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -76,6 +79,13 @@ public record CoordinatorConfig(
    * xcm.coordinator.operation-retention       1h    ended operations stay visible this long
    * xcm.coordinator.nightly-balance.cron      0 0 2 * * ?  (empty: off) Quartz cron, local time
    * xcm.coordinator.nightly-balance.policy    weighted
+   * xcm.coordinator.webhook.token(-file)      (off) bearer token of the Alertmanager webhook;
+   *                                           the webhook runs only with one (16+ characters)
+   * xcm.coordinator.webhook.address/port      127.0.0.1 / 9290   POST /api/v1/alertmanager
+   * xcm.coordinator.webhook.max-body          1m    larger request bodies are refused (413)
+   * xcm.coordinator.webhook.remember          24h   an alert that started an action starts
+   *                                                 nothing when delivered again within this
+   * xcm.coordinator.webhook.balance-policy    weighted  for alerts without an xcm_policy label
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -137,6 +147,7 @@ public record CoordinatorConfig(
               + " day-of-month month day-of-week), or empty for no nightly balance");
     }
     String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
+    Optional<WebhookConfig> webhook = WebhookConfig.load(s);
     s.requireAllUsed();
     return new CoordinatorConfig(
         agents,
@@ -159,6 +170,7 @@ public record CoordinatorConfig(
         cooldown,
         retention,
         cron,
-        nightlyPolicy);
+        nightlyPolicy,
+        webhook);
   }
 }
