@@ -138,6 +138,66 @@ public final class Inventory {
   }
 
   /**
+   * Records a verified migration at once, without waiting for the next collection round: the domain
+   * (by UUID) leaves {@code from}'s figures and joins {@code to}'s. Requests that follow the
+   * migration then see it where it is. The next round replaces both hosts' figures anyway.
+   */
+  public synchronized void relocate(String uuid, String from, String to) {
+    ClusterSnapshot current = snapshot;
+    HostRecord source = current.host(from);
+    HostRecord destination = current.host(to);
+    if (source == null
+        || destination == null
+        || source.data() == null
+        || destination.data() == null) {
+      return;
+    }
+    DomainData domain =
+        source.data().domains().stream()
+            .filter(d -> d.uuid().equals(uuid))
+            .findFirst()
+            .orElse(null);
+    if (domain == null) {
+      return;
+    }
+    List<DomainData> left = new ArrayList<>(source.data().domains());
+    left.remove(domain);
+    List<DomainData> arrived = new ArrayList<>(destination.data().domains());
+    arrived.removeIf(d -> d.uuid().equals(uuid));
+    arrived.add(domain);
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    hosts.put(from, withDomains(source, left));
+    hosts.put(to, withDomains(destination, arrived));
+    publish(current.withHosts(hosts, current.pending()));
+  }
+
+  private static HostRecord withDomains(HostRecord host, List<DomainData> domains) {
+    HostData d = host.data();
+    domains.sort((a, b) -> a.name().compareTo(b.name()));
+    HostData data =
+        new HostData(
+            d.name(),
+            d.cpus(),
+            d.memoryBytes(),
+            d.memoryFreeBytes(),
+            d.cpuUtilisation(),
+            d.agentStale(),
+            d.sampleEpochMillis(),
+            domains);
+    return new HostRecord(
+        host.name(),
+        host.url(),
+        host.mode(),
+        host.reachable(),
+        host.missedRounds(),
+        host.lastSeen(),
+        host.lastError(),
+        host.errorsTotal(),
+        host.removedAt(),
+        data);
+  }
+
+  /**
    * Applies one collection round: each host that answered gets its new figures, each that did not
    * counts a missed round. Hosts removed while the round ran stay removed.
    */

@@ -461,6 +461,7 @@ public final class OperationService {
     if (result.outcome() == MoveResult.Outcome.SUCCEEDED
         || result.outcome() == MoveResult.Outcome.INCOMPLETE) {
       lastMoved.put(move.uuid(), clock.instant());
+      inventory.relocate(move.uuid(), move.from(), move.to());
     }
     moveListeners.forEach(l -> l.accept(move, result));
     operation.finished(i, result);
