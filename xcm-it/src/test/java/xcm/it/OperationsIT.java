@@ -64,6 +64,8 @@ class OperationsIT {
                 "0",
                 "--collect-interval",
                 "1s",
+                "--state-dir",
+                dir.resolve("state").toString(),
                 "--agent-password-file",
                 password.toString(),
                 "--jolokia-password-file",

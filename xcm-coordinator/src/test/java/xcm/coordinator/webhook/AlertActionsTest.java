@@ -16,14 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.migration.MigrationQueue;
-import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.FakeCluster;
 import xcm.coordinator.operation.Operation;
-import xcm.coordinator.operation.OperationRegistry;
 import xcm.coordinator.operation.OperationService;
-import xcm.coordinator.plan.BalancePolicies;
-import xcm.coordinator.plan.PlanOptions;
-import xcm.coordinator.plan.Planner;
 import xcm.coordinator.webhook.AlertActions.Outcome;
 import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
 
@@ -38,17 +33,7 @@ class AlertActionsTest {
   void start() {
     cluster = new FakeCluster().host("a", 32, 2, 1).host("b", 32).host("c", 32).join();
     queue = new MigrationQueue(cluster, 2, 8);
-    operations =
-        new OperationService(
-            cluster.inventory,
-            cluster::collect,
-            new Planner(BalancePolicies.installed(getClass().getClassLoader())),
-            queue,
-            new OperationRegistry(MBeanServerFactory.newMBeanServer(), clock, Duration.ofHours(1)),
-            new AuditLog(clock),
-            clock,
-            FakeCluster.RESERVED,
-            new PlanOptions(0));
+    operations = cluster.operations(queue, MBeanServerFactory.newMBeanServer(), clock);
   }
 
   @AfterEach
