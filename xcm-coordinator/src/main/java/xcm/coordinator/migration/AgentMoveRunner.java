@@ -123,17 +123,20 @@ public final class AgentMoveRunner implements MoveRunner {
       String wrong = verify(move);
       return wrong == null
           ? new Attempt(MoveResult.Outcome.SUCCEEDED, "", downtime)
-          : new Attempt(MoveResult.Outcome.FAILED, wrong, downtime);
+          : resolved(move, id, wrong);
     }
     if (state.equals("INCOMPLETE")) {
       return new Attempt(MoveResult.Outcome.INCOMPLETE, status.path("error").asText(), downtime);
     }
-    return Attempt.retry(status.path("error").asText(state));
+    // The agent rolled back, or could not and says so: make sure the domain runs somewhere
+    // before trying again.
+    return resolved(move, id, status.path("error").asText(state));
   }
 
   /**
-   * The source agent stopped answering mid-migration: the resolver decides where the domain is,
-   * asking again while an agent does not answer, up to the move timeout.
+   * A migration that failed, or whose end the coordinator could not see: the resolver decides where
+   * the domain is (and leaves it running on one host), asking again while an agent does not answer,
+   * up to the move timeout.
    */
   private Attempt resolved(MoveRequest move, String id, String lost) throws InterruptedException {
     long deadline = System.nanoTime() + moveTimeout.toNanos();
@@ -143,7 +146,7 @@ public final class AgentMoveRunner implements MoveRunner {
       Thread.sleep(Math.max(poll.toMillis(), 500));
       resolution = resolver.resolve(move, id);
     }
-    log.warn("move {}: lost the source agent ({}); resolved: {}", move, lost, resolution.detail());
+    log.warn("move {}: {}; resolved: {}", move, lost, resolution.detail());
     return switch (resolution.verdict()) {
       case ON_DESTINATION -> new Attempt(MoveResult.Outcome.SUCCEEDED, "", -1);
       case ON_SOURCE -> Attempt.retry(lost + "; " + resolution.detail());
