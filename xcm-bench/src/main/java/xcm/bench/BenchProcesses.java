@@ -29,7 +29,10 @@ final class BenchProcesses implements AutoCloseable {
     this.password = Files.writeString(dir.resolve("password"), PASSWORD);
   }
 
-  /** Starts {@code ./xcm <args>} with its output in {@code <dir>/<name>.log}. */
+  /**
+   * Starts {@code ./xcm <args>} with its output appended to {@code <dir>/<name>.log}, so that a
+   * process started again after a kill keeps its earlier output.
+   */
   Process start(String name, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(root.resolve("xcm").toString());
@@ -43,7 +46,7 @@ final class BenchProcesses implements AutoCloseable {
         new ProcessBuilder(command)
             .directory(root.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
             .start();
     processes.add(process);
     return process;
