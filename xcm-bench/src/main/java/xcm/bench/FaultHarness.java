@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,6 +16,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.migration.MoveRequest;
 
 /**
  * Fault injection on a real cluster: a coordinator and three agents, each its own process started
@@ -22,8 +27,9 @@ import java.util.concurrent.TimeUnit;
  * restarts. Each trial asks for a migration, a drain or a balance, then at a random moment kills
  * (SIGKILL) an agent or the coordinator, or cuts an agent off (SIGSTOP for a while), restarts what
  * it killed, waits until the cluster is quiet again, and checks the invariant on the agents
- * themselves: every domain that existed runs on exactly one host, none lost, none duplicated, and
- * the coordinator's journal holds no operation as running.
+ * themselves: every domain that existed runs on exactly one host, none lost, none duplicated. Every
+ * tenth trial it also stops the coordinator and reads its journal: no operation or move left as
+ * running, and each domain where its last ended move put it.
  *
  * <pre>{@code
  * FaultHarness.Result result = new FaultHarness(root, 42, System.out).run(1000);
@@ -32,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 public final class FaultHarness {
   private static final String OPERATIONS = "xcm:type=Operations";
   private static final List<String> HOSTS = List.of("dmz01", "dmz02", "dmz03");
+  private static final int JOURNAL_EVERY = 10;
 
   private final Path root;
   private final Random random;
@@ -80,6 +87,9 @@ public final class FaultHarness {
         String fault = inject();
         faults++;
         String problem = awaitQuietAndCheck();
+        if (problem == null && (trial % JOURNAL_EVERY == 0 || trial == trials)) {
+          problem = checkJournal();
+        }
         if (problem != null) {
           violations.add("trial " + trial + " (" + action + "; " + fault + "): " + problem);
         }
@@ -88,6 +98,11 @@ public final class FaultHarness {
               "trial %d: %s; %s -> %s%n", trial, action, fault, problem == null ? "ok" : problem);
         }
         keepHostsInService();
+      }
+      if (!violations.isEmpty()) {
+        Path logs = root.resolve(".xcm/bench-faults-logs");
+        p.keepLogs(logs);
+        out.printf("logs of every process kept in %s%n", logs);
       }
     } finally {
       processes = null;
@@ -278,6 +293,84 @@ public final class FaultHarness {
     // Requests are refused while recovery runs; a dry run is not, so ask for a refused one.
     JsonNode probe = jolokia.tryExec(url("coordinator"), OPERATIONS, "activate", "no-such-host");
     return !probe.path("error").asText().contains("settling the operations");
+  }
+
+  /**
+   * Stops the coordinator (as an operator would), compares its journal with where the agents run
+   * each domain, and starts it again. Returns null when they agree, else what differs.
+   */
+  private String checkJournal() throws IOException, InterruptedException {
+    Map<String, String> where = placement();
+    Process coordinator = running.get("coordinator");
+    coordinator.destroy();
+    if (!coordinator.waitFor(60, TimeUnit.SECONDS)) {
+      return "the coordinator did not stop within 60 s of SIGTERM";
+    }
+    String problem;
+    try (Journal journal =
+        Journal.open(
+            "jdbc:h2:file:" + processes.dir.resolve("coordinator/journal"),
+            "",
+            "",
+            Clock.systemUTC())) {
+      problem = journalViolation(journal.unfinished(), journal.allMoves(), where);
+    }
+    startCoordinator();
+    await("the coordinator is quiet after a restart", 180, this::quiet);
+    return problem;
+  }
+
+  /**
+   * Null when the journal agrees with {@code where} (UUID → host running it): no operation left
+   * running, no move left dispatched, and each domain on the host its last ended move says; else
+   * what differs.
+   */
+  static String journalViolation(
+      List<JournaledOperation> unfinished, List<JournaledMove> moves, Map<String, String> where) {
+    List<String> wrong = new ArrayList<>();
+    for (JournaledOperation op : unfinished) {
+      wrong.add("operation " + op.id() + " (" + op.summary() + ") still running in the journal");
+    }
+    Map<String, JournaledMove> last = new HashMap<>();
+    for (JournaledMove move : moves) {
+      if (move.ended()) {
+        last.put(move.request().uuid(), move);
+      } else if (!move.phase().equals("PENDING")) {
+        wrong.add(describe(move) + " still " + move.phase() + " in the journal");
+      }
+    }
+    for (JournaledMove move : last.values()) {
+      MoveRequest m = move.request();
+      // A failed or cancelled move leaves the domain where it was.
+      String expected =
+          move.phase().equals("SUCCEEDED") || move.phase().equals("INCOMPLETE") ? m.to() : m.from();
+      String actual = where.get(m.uuid());
+      if (!expected.equals(actual)) {
+        wrong.add(
+            describe(move)
+                + " ended "
+                + move.phase()
+                + (move.error() == null || move.error().isEmpty() ? "" : " (" + move.error() + ")")
+                + " but the domain runs on "
+                + actual
+                + ", not "
+                + expected);
+      }
+    }
+    return wrong.isEmpty() ? null : String.join("; ", wrong);
+  }
+
+  private static String describe(JournaledMove move) {
+    MoveRequest m = move.request();
+    return "move of "
+        + m.domain()
+        + " from "
+        + m.from()
+        + " to "
+        + m.to()
+        + " ("
+        + m.operationId()
+        + ")";
   }
 
   private boolean operationRunning() throws IOException, InterruptedException {

@@ -65,6 +65,7 @@ public final class Journal implements MoveJournal, AutoCloseable {
     }
     Journal journal = new Journal(connection, clock, url);
     try {
+      journal.writeThrough();
       journal.createTables();
     } catch (SQLException | IOException e) {
       journal.close();
@@ -72,6 +73,19 @@ public final class Journal implements MoveJournal, AutoCloseable {
           "cannot create the journal's tables at " + url + ": " + e.getMessage(), e);
     }
     return journal;
+  }
+
+  /**
+   * H2 keeps committed changes in memory for up to half a second by default; a coordinator killed
+   * in that window would forget a move it had already asked an agent for. With no delay each commit
+   * reaches the file before the coordinator acts on it.
+   */
+  private void writeThrough() throws SQLException {
+    if (connection.getMetaData().getDatabaseProductName().equals("H2")) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET WRITE_DELAY 0");
+      }
+    }
   }
 
   private void createTables() throws SQLException, IOException {
@@ -317,41 +331,52 @@ public final class Journal implements MoveJournal, AutoCloseable {
 
   /** Every move of an operation, in plan order. */
   public synchronized List<JournaledMove> moves(String operationId) {
+    return readMoves(
+        "the moves of operation " + operationId,
+        "WHERE operation_id = ? ORDER BY move_index",
+        operationId);
+  }
+
+  /**
+   * Every move recorded, the most recently changed last: what a check of the journal against the
+   * hypervisors reads (the last ended move of a domain says where it must be).
+   */
+  public synchronized List<JournaledMove> allMoves() {
+    return readMoves("all moves", "ORDER BY updated_at, operation_id, move_index");
+  }
+
+  private List<JournaledMove> readMoves(String what, String clauses, String... parameters) {
     List<JournaledMove> moves = new ArrayList<>();
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT move_index, domain_name, domain_uuid, from_host, from_url, to_host, to_url,"
-                + " phase, agent_migration, attempts, error FROM xcm_move WHERE operation_id = ?"
-                + " ORDER BY move_index")) {
-      select.setString(1, operationId);
+            "SELECT operation_id, move_index, domain_name, domain_uuid, from_host, from_url,"
+                + " to_host, to_url, phase, agent_migration, attempts, error FROM xcm_move "
+                + clauses)) {
+      for (int i = 0; i < parameters.length; i++) {
+        select.setString(i + 1, parameters[i]);
+      }
       try (ResultSet r = select.executeQuery()) {
         while (r.next()) {
           moves.add(
               new JournaledMove(
                   new MoveRequest(
-                      operationId,
-                      r.getInt(1),
-                      r.getString(2),
+                      r.getString(1),
+                      r.getInt(2),
                       r.getString(3),
                       r.getString(4),
                       r.getString(5),
                       r.getString(6),
-                      r.getString(7)),
-                  r.getString(8),
+                      r.getString(7),
+                      r.getString(8)),
                   r.getString(9),
-                  r.getInt(10),
-                  r.getString(11)));
+                  r.getString(10),
+                  r.getInt(11),
+                  r.getString(12)));
         }
       }
     } catch (SQLException e) {
       throw new JournalException(
-          "cannot read the moves of operation "
-              + operationId
-              + " from the journal at "
-              + url
-              + ": "
-              + e.getMessage(),
-          e);
+          "cannot read " + what + " from the journal at " + url + ": " + e.getMessage(), e);
     }
     return moves;
   }

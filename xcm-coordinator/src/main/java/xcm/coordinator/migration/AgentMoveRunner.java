@@ -60,7 +60,7 @@ public final class AgentMoveRunner implements MoveRunner {
     while (attempt <= retries) {
       attempt++;
       try {
-        Attempt result = attempt(move);
+        Attempt result = attempt(move, attempt);
         if (result.outcome != null) {
           return new MoveResult(
               result.outcome, attempt, result.error, millisSince(started), result.downtime);
@@ -95,13 +95,15 @@ public final class AgentMoveRunner implements MoveRunner {
     }
   }
 
-  private Attempt attempt(MoveRequest move) throws AgentException, InterruptedException {
+  private Attempt attempt(MoveRequest move, int attempt)
+      throws AgentException, InterruptedException {
     journal.dispatching(move);
     String id;
     try {
       id = call(move.fromUrl(), "migrate", move.domain(), move.toUrl()).asText();
     } catch (AgentException e) {
-      if (e.refused()) {
+      // A refusal after an earlier attempt may mean that attempt moved the domain after all.
+      if (e.refused() && attempt == 1) {
         throw e;
       }
       // The request may or may not have reached the agent: find out before trying again.
@@ -112,15 +114,18 @@ public final class AgentMoveRunner implements MoveRunner {
     try {
       status = await(move, id);
     } catch (AgentException e) {
-      if (e.refused()) {
-        throw e;
-      }
+      // Also a refusal: an agent that restarted no longer knows the migration.
       return resolved(move, id, e.getMessage());
     }
     String state = status.path("state").asText();
     long downtime = status.path("downtimeMillis").asLong(-1);
     if (state.equals("SUCCEEDED")) {
-      String wrong = verify(move);
+      String wrong;
+      try {
+        wrong = verify(move);
+      } catch (AgentException e) {
+        wrong = "cannot verify the move: " + e.getMessage();
+      }
       return wrong == null
           ? new Attempt(MoveResult.Outcome.SUCCEEDED, "", downtime)
           : resolved(move, id, wrong);

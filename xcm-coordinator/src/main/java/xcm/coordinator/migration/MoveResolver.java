@@ -62,7 +62,13 @@ public final class MoveResolver {
       String id = agentMigration != null ? agentMigration : runningMigration(move);
       if (id != null) {
         String state = follow(move, id);
-        if (state != null && !state.equals("RUNNING")) {
+        if ("RUNNING".equals(state)) {
+          // Settling now could resume or remove a copy the migration is still working on.
+          return new Resolution(
+              Verdict.UNRESOLVED,
+              "migration " + id + " of " + move.domain() + " still runs on " + move.from());
+        }
+        if (state != null) {
           log.info("move {}: the source agent says its migration {} ended {}", move, id, state);
         }
       }

@@ -124,7 +124,7 @@ public final class OperationRecovery {
           new MoveResult(
               MoveResult.Outcome.FAILED,
               Math.max(1, move.attempts()),
-              "unresolved: " + why,
+              "could not settle it: " + why,
               -1,
               -1);
     };

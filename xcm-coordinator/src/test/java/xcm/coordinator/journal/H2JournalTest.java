@@ -1,7 +1,11 @@
 package xcm.coordinator.journal;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +26,30 @@ class H2JournalTest extends JournalContract {
   @Override
   protected Journal reopen() {
     return open();
+  }
+
+  @Test
+  void aWriteSurvivesTheCoordinatorBeingKilledRightAfterIt() throws Exception {
+    journal.close();
+    Process writer =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                JournalWriter.class.getName(),
+                url())
+            .redirectErrorStream(true)
+            .start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(writer.getInputStream(), UTF_8))) {
+      assertThat(out.readLine()).isEqualTo("written");
+    } finally {
+      writer.destroyForcibly().waitFor();
+    }
+
+    journal = open();
+
+    assertThat(journal.unfinished()).extracting(JournaledOperation::id).containsExactly("killed-1");
   }
 
   @Test

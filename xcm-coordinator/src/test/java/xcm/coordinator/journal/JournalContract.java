@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +81,24 @@ abstract class JournalContract {
   }
 
   @Test
+  void allMovesListsEveryOperationsMovesTheMostRecentlyChangedLast() {
+    journal.operationStarted(
+        "op4", "MIGRATE", "migrate vm1 to b", "jmx:ops", false, List.of(move("op4", 0, "vm1")));
+    journal.operationStarted(
+        "op5",
+        "BALANCE",
+        "balance weighted",
+        "jmx:ops",
+        false,
+        List.of(move("op5", 0, "vm2"), move("op5", 1, "vm3")));
+    journal.moveEnded(move("op4", 0, "vm1"), "SUCCEEDED", 1, null);
+
+    assertThat(journal.allMoves())
+        .extracting(m -> m.request().operationId() + "/" + m.request().domain() + "=" + m.phase())
+        .containsExactly("op5/vm2=PENDING", "op5/vm3=PENDING", "op4/vm1=SUCCEEDED");
+  }
+
+  @Test
   void hostModesSurviveAReopenAndActiveClearsThem() {
     journal.hostMode("a", HostState.DRAINING);
     journal.hostMode("b", HostState.MAINTENANCE);
@@ -131,7 +152,24 @@ abstract class JournalContract {
   /** The same database again, as after a coordinator restart. */
   protected abstract Journal reopen();
 
+  /** A clock that moves on a millisecond each time it is read, so that every change is ordered. */
   static Clock clock() {
-    return Clock.systemUTC();
+    AtomicLong now = new AtomicLong(1_000_000);
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(now.incrementAndGet());
+      }
+
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 }
