@@ -23,6 +23,11 @@ public interface HostOperationsMXBean {
   @Description("Powers a running domain off at once, like pulling the plug (virsh destroy)")
   void destroyDomain(@Param(name = "domain", value = "domain name") String domain);
 
+  @Description(
+      "Resumes a paused domain (the coordinator uses it to run again the copy a broken migration"
+          + " left paused)")
+  void resumeDomain(@Param(name = "domain", value = "domain name") String domain);
+
   @Description("Removes the definition of a domain that is shut off")
   void undefineDomain(@Param(name = "domain", value = "domain name") String domain);
 

@@ -5,6 +5,11 @@ package xcm.mbeans;
     "Cluster operations: migrate, balance, drain, activate, cancel; hosts joining and leaving")
 public interface OperationsMXBean {
   @Description(
+      "Every request asked of the coordinator, newest first (the last 1,000): when, through which"
+          + " door, who, what, and the result or why it was refused")
+  java.util.List<AuditEntry> getAuditLog();
+
+  @Description(
       "Migrates one domain live to another host; returns the operation id at once (follow it at"
           + " xcm:type=Operation,id=<id>)")
   String migrate(

@@ -21,6 +21,8 @@ import xcm.serve.MetricsConfig;
  *     test:///path/NAME.xml}, libvirt's host name otherwise)
  * @param jmx the JMX remote connector; empty for none
  * @param coordinator the coordinator to register with; empty to wait to be added
+ * @param libvirtState for libvirt's test driver: where the host's domains are kept so that they
+ *     outlive the agent; null to start from the node XML every time
  * @param peer how this agent logs in to the other agents it migrates domains to
  * @param migration how this host takes and sends libvirt live migrations
  */
@@ -33,6 +35,7 @@ public record AgentConfig(
     MetricsConfig metrics,
     Optional<JmxRemoteConfig> jmx,
     Optional<RegistrationConfig> coordinator,
+    Path libvirtState,
     PeerConfig peer,
     MigrationConfig migration) {
 
@@ -45,6 +48,8 @@ public record AgentConfig(
    *
    * <pre>
    * xcm.agent.libvirt-uri            required, e.g. test:///etc/xcm/dmz01.xml or qemu:///system
+   * xcm.agent.libvirt-state          (none) test driver only: a file that keeps the host's domains
+   *                                  across agent restarts, as a real hypervisor does
    * xcm.agent.name                   host name in the cluster (default: derived)
    * xcm.agent.sample-interval        5s
    * xcm.agent.reconnect-max-backoff  60s
@@ -79,6 +84,13 @@ public record AgentConfig(
     Settings s = new Settings(PREFIX, values);
     String uri = s.required("libvirt-uri", "the libvirt URI to sample, e.g. test:///abs/node.xml");
     String name = s.string("name").orElse(null);
+    Path libvirtState = s.string("libvirt-state").map(Path::of).orElse(null);
+    if (libvirtState != null && !uri.startsWith("test:///")) {
+      throw new ConfigException(
+          PREFIX + "libvirt-state",
+          libvirtState.toString(),
+          "is for libvirt's test driver (test:///...) only; " + uri + " keeps its domains itself");
+    }
     Duration interval = s.duration("sample-interval", Duration.ofSeconds(5));
     if (interval.toMillis() < 100) {
       throw new ConfigException(
@@ -103,7 +115,17 @@ public record AgentConfig(
     }
     s.requireAllUsed();
     return new AgentConfig(
-        uri, name, interval, backoff, jolokia, metrics, jmx, coordinator, peer, migration);
+        uri,
+        name,
+        interval,
+        backoff,
+        jolokia,
+        metrics,
+        jmx,
+        coordinator,
+        libvirtState,
+        peer,
+        migration);
   }
 
   private static boolean isWildcard(String address) {

@@ -38,6 +38,15 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   @Option(
+      names = "--libvirt-state",
+      paramLabel = "FILE",
+      description =
+          "Test driver only: keep the host's domains in FILE so that they outlive the agent")
+  void libvirtState(String v) {
+    set("libvirt-state", v);
+  }
+
+  @Option(
       names = "--name",
       description =
           "Host name in the cluster (default: node XML file name"

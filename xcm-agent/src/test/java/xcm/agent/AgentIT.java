@@ -142,6 +142,25 @@ class AgentIT {
   }
 
   @Test
+  void theWellKnownJolokiaCodeExecutionPathsAreRefused() throws Exception {
+    JsonNode replies =
+        jolokia(
+            "[{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
+                + "\"operation\":\"vmSystemProperties\"},"
+                + "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=DiagnosticCommand\","
+                + "\"operation\":\"jvmtiAgentLoad\",\"arguments\":[\"/tmp/x.so\"]},"
+                + "{\"type\":\"exec\",\"mbean\":\"com.sun.management:type=HotSpotDiagnostic\","
+                + "\"operation\":\"dumpHeap\",\"arguments\":[\"/tmp/heap.hprof\",true]},"
+                + "{\"type\":\"write\",\"mbean\":\"java.lang:type=ClassLoading\","
+                + "\"attribute\":\"Verbose\",\"value\":true}]");
+
+    for (JsonNode reply : replies) {
+      assertThat(reply.get("status").asInt()).as(reply.toString()).isEqualTo(403);
+    }
+    assertThat(Path.of("/tmp/heap.hprof")).doesNotExist();
+  }
+
+  @Test
   void requestsWithoutTheRightCredentialsAreRefusedWith401() throws Exception {
     String url = agent.jolokiaUrl() + "read/xcm:type=Host";
     assertThat(http.get(url, null).statusCode()).isEqualTo(401);

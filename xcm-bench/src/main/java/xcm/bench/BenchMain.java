@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
       PlanBench.class,
       CollectBench.class,
       DrainBench.class,
-      MigrateBench.class
+      MigrateBench.class,
+      FaultsBench.class
     },
     description = "Measures XCM and prints the figures.")
 public final class BenchMain implements Runnable {

@@ -4,7 +4,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -19,24 +21,33 @@ import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
+import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.operation.AuditLog;
+import xcm.coordinator.operation.OperationRecovery;
 import xcm.coordinator.operation.OperationRegistry;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
 import xcm.coordinator.schedule.CoordinatorScheduler;
+import xcm.coordinator.webhook.AlertActions;
+import xcm.coordinator.webhook.AlertmanagerWebhook;
+import xcm.coordinator.webhook.WebhookConfig;
 import xcm.serve.Endpoints;
 import xcm.serve.Parts;
 import xcm.serve.StartException;
 
 /**
  * One running coordinator: the inventory, the collector and its Quartz schedule, the views as
- * MBeans, Jolokia, {@code /metrics} and (optionally) a JMX remote connector.
+ * MBeans, Jolokia, {@code /metrics} and (optionally) a JMX remote connector and the Alertmanager
+ * webhook.
  *
  * <pre>{@code
  * try (Coordinator coordinator = Coordinator.start(CoordinatorConfig.load(properties),
@@ -60,6 +71,7 @@ public final class Coordinator implements AutoCloseable {
   private final ClusterCollector collector;
   private final OperationService operations;
   private final Endpoints endpoints;
+  private final AlertmanagerWebhook webhook;
   private final Parts parts;
 
   private Coordinator(
@@ -67,11 +79,13 @@ public final class Coordinator implements AutoCloseable {
       ClusterCollector collector,
       OperationService operations,
       Endpoints endpoints,
+      AlertmanagerWebhook webhook,
       Parts parts) {
     this.inventory = inventory;
     this.collector = collector;
     this.operations = operations;
     this.endpoints = endpoints;
+    this.webhook = webhook;
     this.parts = parts;
   }
 
@@ -89,11 +103,19 @@ public final class Coordinator implements AutoCloseable {
           new Inventory(
               new HostLifecycle(config.unreachableAfterRounds(), config.deadHostAfter()), clock);
       List<String> agents = new ArrayList<>(config.agents());
-      if (config.stateDir() != null) {
-        MembershipFile members = new MembershipFile(config.stateDir());
-        agents.addAll(members.load());
-        inventory.addListener(members);
+      MembershipFile members = new MembershipFile(config.stateDir());
+      agents.addAll(members.load());
+      inventory.addListener(members);
+      Journal journal;
+      try {
+        journal =
+            parts.add(
+                Journal.open(
+                    config.journalUrl(), config.journalUser(), config.journalPassword(), clock));
+      } catch (JournalException e) {
+        throw new StartException(e.getMessage(), e);
       }
+      inventory.restoreModes(journal.hostModes());
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
       AgentClient client =
@@ -105,11 +127,17 @@ public final class Coordinator implements AutoCloseable {
       ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
       ClusterCollector collector =
           new ClusterCollector(inventory, client, agents, clusterMetrics::observeRound);
+      MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
       MigrationQueue queue =
           parts.add(
               new MigrationQueue(
                   new AgentMoveRunner(
-                      client, config.migrationTimeout(), config.migrationRetries(), MOVE_POLL),
+                      client,
+                      resolver,
+                      journal,
+                      config.migrationTimeout(),
+                      config.migrationRetries(),
+                      MOVE_POLL),
                   config.migrationsPerHost(),
                   config.migrationsInCluster()));
       OperationRegistry operationRegistry =
@@ -121,7 +149,8 @@ public final class Coordinator implements AutoCloseable {
               new Planner(BalancePolicies.installed(Coordinator.class.getClassLoader())),
               queue,
               operationRegistry,
-              new AuditLog(clock),
+              journal,
+              new AuditLog(clock, journal),
               clock,
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()));
@@ -139,6 +168,25 @@ public final class Coordinator implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
+      AlertmanagerWebhook webhook = null;
+      if (config.webhook().isPresent()) {
+        WebhookConfig hook = config.webhook().get();
+        AlertActions actions =
+            new AlertActions(operations, clock, hook.remember(), hook.balancePolicy());
+        WebhookMetrics webhookMetrics =
+            WebhookMetrics.register(
+                registry,
+                AlertmanagerWebhook.statusCodes(),
+                Arrays.stream(AlertActions.Outcome.values())
+                    .map(AlertActions.Outcome::label)
+                    .toList());
+        webhook =
+            parts.open(
+                "the Alertmanager webhook",
+                hook.address(),
+                hook.port(),
+                () -> AlertmanagerWebhook.start(hook, actions, operations.audit(), webhookMetrics));
+      }
       parts.add(
           CoordinatorScheduler.start(
               collector,
@@ -148,11 +196,19 @@ public final class Coordinator implements AutoCloseable {
               config.deadHostCheckInterval(),
               config.nightlyBalanceCron(),
               config.nightlyBalancePolicy()));
-      Coordinator coordinator = new Coordinator(inventory, collector, operations, endpoints, parts);
+      recoverInTheBackground(
+          parts,
+          inventory,
+          new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
+          operations,
+          journal);
+      Coordinator coordinator =
+          new Coordinator(inventory, collector, operations, endpoints, webhook, parts);
       log.info(
-          "coordinator started (Jolokia {}, metrics {}), collecting every {} ms",
+          "coordinator started (Jolokia {}, metrics {}, webhook {}), collecting every {} ms",
           endpoints.jolokiaUrl(),
           endpoints.metricsUrl(),
+          webhook == null ? "off" : webhook.url(),
           config.collectInterval().toMillis());
       return coordinator;
     } catch (JMException e) {
@@ -188,10 +244,51 @@ public final class Coordinator implements AutoCloseable {
     return endpoints;
   }
 
+  /** The Alertmanager webhook's URL, when it runs. */
+  public Optional<String> webhookUrl() {
+    return Optional.ofNullable(webhook).map(AlertmanagerWebhook::url);
+  }
+
   @Override
   public void close() {
     parts.close();
     log.info("coordinator stopped");
+  }
+
+  /**
+   * Operations the journal holds as running are settled once the first collection round has told
+   * where the agents are; new requests wait for that.
+   */
+  private static void recoverInTheBackground(
+      Parts parts,
+      Inventory inventory,
+      OperationRecovery recovery,
+      OperationService operations,
+      Journal journal) {
+    if (journal.unfinished().isEmpty()) {
+      return;
+    }
+    operations.recovering(true);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                while (inventory.snapshot().round() < 1) {
+                  Thread.sleep(100);
+                }
+                recovery.recover();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              } catch (RuntimeException e) {
+                log.error("recovering unfinished operations failed", e);
+              }
+              operations.recovering(false);
+            },
+            "xcm-recovery");
+    thread.setDaemon(true);
+    thread.start();
+    parts.add(thread::interrupt);
   }
 
   private static ThreadFactory daemonThreads(String name) {

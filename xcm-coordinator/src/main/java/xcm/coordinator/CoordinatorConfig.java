@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
 import xcm.serve.JmxRemoteConfig;
@@ -17,8 +18,9 @@ import xcm.serve.MetricsConfig;
  * xcm.coordinator.*} key fails start-up naming the key and the value.
  *
  * @param agents agent Jolokia URLs to collect from at start
- * @param stateDir where membership survives restarts; null to keep it in memory only
+ * @param stateDir where membership and, by default, the journal survive restarts
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
+ * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  */
 public record CoordinatorConfig(
     List<String> agents,
@@ -33,6 +35,9 @@ public record CoordinatorConfig(
     MetricsConfig metrics,
     Optional<JmxRemoteConfig> jmx,
     Path stateDir,
+    String journalUrl,
+    String journalUser,
+    String journalPassword,
     int migrationsPerHost,
     int migrationsInCluster,
     Duration migrationTimeout,
@@ -41,7 +46,8 @@ public record CoordinatorConfig(
     Duration cooldown,
     Duration operationRetention,
     String nightlyBalanceCron,
-    String nightlyBalancePolicy) {
+    String nightlyBalancePolicy,
+    Optional<WebhookConfig> webhook) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -66,7 +72,11 @@ public record CoordinatorConfig(
    * xcm.coordinator.jmx.port/address          off / 127.0.0.1
    * xcm.coordinator.jmx.password-file         required with jmx.port
    * xcm.coordinator.jmx.access-file           required with jmx.port
-   * xcm.coordinator.state-dir                 (memory only) keeps membership across restarts
+   * xcm.coordinator.state-dir                 .xcm/coordinator  membership and the journal
+   * xcm.coordinator.journal.url               jdbc:h2:file:STATE-DIR/journal (or a PostgreSQL
+   *                                           URL: jdbc:postgresql://host:5432/xcm)
+   * xcm.coordinator.journal.user              (none)
+   * xcm.coordinator.journal.password(-file)   (none)
    * xcm.coordinator.migration.per-host        2     moves in flight per host (source or target)
    * xcm.coordinator.migration.cluster         8     moves in flight in the cluster
    * xcm.coordinator.migration.timeout         10m   one migration, before it counts as failed
@@ -76,6 +86,13 @@ public record CoordinatorConfig(
    * xcm.coordinator.operation-retention       1h    ended operations stay visible this long
    * xcm.coordinator.nightly-balance.cron      0 0 2 * * ?  (empty: off) Quartz cron, local time
    * xcm.coordinator.nightly-balance.policy    weighted
+   * xcm.coordinator.webhook.token(-file)      (off) bearer token of the Alertmanager webhook;
+   *                                           the webhook runs only with one (16+ characters)
+   * xcm.coordinator.webhook.address/port      127.0.0.1 / 9290   POST /api/v1/alertmanager
+   * xcm.coordinator.webhook.max-body          1m    larger request bodies are refused (413)
+   * xcm.coordinator.webhook.remember          24h   an alert that started an action starts
+   *                                                 nothing when delivered again within this
+   * xcm.coordinator.webhook.balance-policy    weighted  for alerts without an xcm_policy label
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -117,7 +134,19 @@ public record CoordinatorConfig(
     JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
-    Path stateDir = s.string("state-dir").map(Path::of).orElse(null);
+    Path stateDir = Path.of(s.string("state-dir", ".xcm/coordinator")).toAbsolutePath();
+    String journalUrl = s.string("journal.url", "jdbc:h2:file:" + stateDir.resolve("journal"));
+    if (!journalUrl.startsWith("jdbc:")) {
+      throw new ConfigException(
+          PREFIX + "journal.url",
+          journalUrl,
+          "must be a JDBC URL (jdbc:h2:... or jdbc:postgresql:...)");
+    }
+    String journalUser = s.string("journal.user", "");
+    String journalPassword =
+        s.string("journal.password").isPresent() || s.string("journal.password-file").isPresent()
+            ? s.secret("journal.password", "")
+            : "";
     int perHost = s.positiveInt("migration.per-host", 2);
     int inCluster = s.positiveInt("migration.cluster", 8);
     Duration migrationTimeout = s.duration("migration.timeout", Duration.ofMinutes(10));
@@ -137,6 +166,7 @@ public record CoordinatorConfig(
               + " day-of-month month day-of-week), or empty for no nightly balance");
     }
     String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
+    Optional<WebhookConfig> webhook = WebhookConfig.load(s);
     s.requireAllUsed();
     return new CoordinatorConfig(
         agents,
@@ -151,6 +181,9 @@ public record CoordinatorConfig(
         metrics,
         jmx,
         stateDir,
+        journalUrl,
+        journalUser,
+        journalPassword,
         perHost,
         inCluster,
         migrationTimeout,
@@ -159,6 +192,7 @@ public record CoordinatorConfig(
         cooldown,
         retention,
         cron,
-        nightlyPolicy);
+        nightlyPolicy,
+        webhook);
   }
 }

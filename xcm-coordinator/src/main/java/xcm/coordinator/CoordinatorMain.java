@@ -20,7 +20,8 @@ import xcm.serve.Launcher;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the XCM coordinator: collects every agent on an interval and serves the cluster's"
-          + " summary and detailed views as JMX MBeans, through Jolokia and as Prometheus metrics.",
+          + " summary and detailed views as JMX MBeans, through Jolokia and as Prometheus metrics;"
+          + " with a webhook token, drains and balances when Alertmanager's alerts ask for it.",
       "Options override the same keys of --config (xcm.coordinator.<key>)."
     })
 public final class CoordinatorMain implements Callable<Integer> {
@@ -47,6 +48,28 @@ public final class CoordinatorMain implements Callable<Integer> {
   @Option(names = "--collect-interval", paramLabel = "DURATION", description = "Default: 5s")
   void collectInterval(String v) {
     set("collect-interval", v);
+  }
+
+  @Option(
+      names = "--webhook-token-file",
+      paramLabel = "FILE",
+      description =
+          "Serve the Alertmanager webhook, with the bearer token in this file (16+ characters)")
+  void webhookTokenFile(String v) {
+    set("webhook.token-file", v);
+  }
+
+  @Option(
+      names = "--webhook-port",
+      paramLabel = "PORT",
+      description = "Default: 9290; 0 picks a free port")
+  void webhookPort(String v) {
+    set("webhook.port", v);
+  }
+
+  @Option(names = "--webhook-address", paramLabel = "ADDRESS", description = "Default: 127.0.0.1")
+  void webhookAddress(String v) {
+    set("webhook.address", v);
   }
 
   @Option(
@@ -84,6 +107,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 "XCM coordinator",
                 "  Jolokia   " + coordinator.endpoints().jolokiaUrl(),
                 "  metrics   " + coordinator.endpoints().metricsUrl(),
+                "  webhook   " + coordinator.webhookUrl().orElse("off (no webhook token)"),
                 "  JMX       "
                     + coordinator
                         .endpoints()

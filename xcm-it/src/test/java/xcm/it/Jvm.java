@@ -22,6 +22,7 @@ final class Jvm implements AutoCloseable {
   final Path log;
   String jolokiaUrl;
   String metricsUrl;
+  String webhookUrl;
 
   private Jvm(String name, Process process, Path log) {
     this.name = name;
@@ -50,7 +51,10 @@ final class Jvm implements AutoCloseable {
     return jvm;
   }
 
-  /** Reads the Jolokia and metrics URLs the process prints once it is ready. */
+  /**
+   * Reads the Jolokia and metrics URLs (and the coordinator's webhook URL) the process prints once
+   * it is ready.
+   */
   private void awaitEndpoints(Duration timeout) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
@@ -60,6 +64,8 @@ final class Jvm implements AutoCloseable {
           jolokiaUrl = words[1];
         } else if (words.length >= 2 && words[0].equals("metrics")) {
           metricsUrl = words[1];
+        } else if (words.length >= 2 && words[0].equals("webhook")) {
+          webhookUrl = words[1];
         }
       }
       if (jolokiaUrl != null && metricsUrl != null) {

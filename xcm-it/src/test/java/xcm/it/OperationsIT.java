@@ -64,6 +64,8 @@ class OperationsIT {
                 "0",
                 "--collect-interval",
                 "1s",
+                "--state-dir",
+                dir.resolve("state").toString(),
                 "--agent-password-file",
                 password.toString(),
                 "--jolokia-password-file",
@@ -296,6 +298,9 @@ class OperationsIT {
     assertThat(drain).startsWith("plan: drain:best-fit");
     assertThat(ops.lines().findFirst().orElseThrow()).startsWith("ID");
     assertThat(ops).contains("SUCCEEDED (dry run)");
+    String history = cli("history");
+    assertThat(history.lines().findFirst().orElseThrow()).startsWith("TIME");
+    assertThat(history).containsPattern("jolokia:xcm +drain \\(dry run\\) dmz0");
   }
 
   @Test

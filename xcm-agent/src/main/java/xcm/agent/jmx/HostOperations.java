@@ -64,6 +64,11 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
+  public void resumeDomain(String domain) {
+    change(domain, "resume", "being resumed", () -> hypervisor.resumeDomain(domain));
+  }
+
+  @Override
   public void undefineDomain(String domain) {
     change(domain, "undefine", "being undefined", () -> hypervisor.undefineDomain(domain));
   }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       OperationCommands.Activate.class,
       OperationCommands.Cancel.class,
       OpsCommand.class,
+      HistoryCommand.class,
       PaperScenario.class
     },
     description = "Talks to a running XCM coordinator through its Jolokia endpoint.")

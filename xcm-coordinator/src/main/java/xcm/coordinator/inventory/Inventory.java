@@ -31,6 +31,7 @@ public final class Inventory {
   private final Clock clock;
   private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private volatile ClusterSnapshot snapshot = ClusterSnapshot.empty();
+  private Map<String, HostState> restoredModes = Map.of();
 
   public Inventory(HostLifecycle lifecycle, Clock clock) {
     this.lifecycle = lifecycle;
@@ -48,6 +49,14 @@ public final class Inventory {
   /** Called after every change with the new snapshot, on the thread that made the change. */
   public void addListener(Consumer<ClusterSnapshot> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Operator modes (DRAINING, MAINTENANCE) hosts had before the coordinator restarted: a host joins
+   * in its mode again, so that a host in maintenance takes no domains after a restart.
+   */
+  public synchronized void restoreModes(Map<String, HostState> modes) {
+    restoredModes = Map.copyOf(modes);
   }
 
   /** A configured agent URL that has not answered yet. */
@@ -75,7 +84,10 @@ public final class Inventory {
     Map<String, String> pending = new TreeMap<>(current.pending());
     HostRecord known = hosts.get(data.name());
     if (known == null || known.removedAt() != null) {
-      hosts.put(data.name(), lifecycle.joined(url, data, now));
+      hosts.put(
+          data.name(),
+          lifecycle.joined(
+              url, data, restoredModes.getOrDefault(data.name(), HostState.ACTIVE), now));
       log.info("host {} joined from {}", data.name(), url);
     } else if (known.url().equals(url)) {
       hosts.put(data.name(), lifecycle.answered(known, data, now));
@@ -135,6 +147,66 @@ public final class Inventory {
     hosts.put(name, lifecycle.withMode(host, mode));
     log.info("host {} is now {}", name, mode);
     publish(current.withHosts(hosts, current.pending()));
+  }
+
+  /**
+   * Records a verified migration at once, without waiting for the next collection round: the domain
+   * (by UUID) leaves {@code from}'s figures and joins {@code to}'s. Requests that follow the
+   * migration then see it where it is. The next round replaces both hosts' figures anyway.
+   */
+  public synchronized void relocate(String uuid, String from, String to) {
+    ClusterSnapshot current = snapshot;
+    HostRecord source = current.host(from);
+    HostRecord destination = current.host(to);
+    if (source == null
+        || destination == null
+        || source.data() == null
+        || destination.data() == null) {
+      return;
+    }
+    DomainData domain =
+        source.data().domains().stream()
+            .filter(d -> d.uuid().equals(uuid))
+            .findFirst()
+            .orElse(null);
+    if (domain == null) {
+      return;
+    }
+    List<DomainData> left = new ArrayList<>(source.data().domains());
+    left.remove(domain);
+    List<DomainData> arrived = new ArrayList<>(destination.data().domains());
+    arrived.removeIf(d -> d.uuid().equals(uuid));
+    arrived.add(domain);
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    hosts.put(from, withDomains(source, left));
+    hosts.put(to, withDomains(destination, arrived));
+    publish(current.withHosts(hosts, current.pending()));
+  }
+
+  private static HostRecord withDomains(HostRecord host, List<DomainData> domains) {
+    HostData d = host.data();
+    domains.sort((a, b) -> a.name().compareTo(b.name()));
+    HostData data =
+        new HostData(
+            d.name(),
+            d.cpus(),
+            d.memoryBytes(),
+            d.memoryFreeBytes(),
+            d.cpuUtilisation(),
+            d.agentStale(),
+            d.sampleEpochMillis(),
+            domains);
+    return new HostRecord(
+        host.name(),
+        host.url(),
+        host.mode(),
+        host.reachable(),
+        host.missedRounds(),
+        host.lastSeen(),
+        host.lastError(),
+        host.errorsTotal(),
+        host.removedAt(),
+        data);
   }
 
   /**

@@ -1,8 +1,10 @@
 package xcm.coordinator.jmx;
 
+import java.util.List;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
+import xcm.mbeans.AuditEntry;
 import xcm.mbeans.OperationsMXBean;
 import xcm.mbeans.PlanView;
 
@@ -23,6 +25,20 @@ final class OperationsView implements OperationsMXBean {
 
   private Requester caller() {
     return Requester.ofCurrentCall(jolokiaUser);
+  }
+
+  @Override
+  public List<AuditEntry> getAuditLog() {
+    return operations.audit().entries().stream()
+        .map(
+            e ->
+                new AuditEntry(
+                    e.at().toEpochMilli(),
+                    e.requester().door(),
+                    e.requester().user(),
+                    e.action(),
+                    e.result()))
+        .toList();
   }
 
   @Override

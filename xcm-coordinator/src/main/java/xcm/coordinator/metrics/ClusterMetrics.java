@@ -62,6 +62,12 @@ public final class ClusterMetrics implements MultiCollector {
         GaugeSnapshot.builder()
             .name("xcm_host_up")
             .help("1 when the host's agent answered within the configured missed rounds, else 0");
+    GaugeSnapshot.Builder states =
+        GaugeSnapshot.builder()
+            .name("xcm_host_state")
+            .help(
+                "1 for the host's state (ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE), 0 for the"
+                    + " others");
     CounterSnapshot.Builder errors =
         CounterSnapshot.builder()
             .name("xcm_collect_errors")
@@ -75,6 +81,15 @@ public final class ClusterMetrics implements MultiCollector {
           GaugeDataPointSnapshot.builder().labels(labels).value(host.reachable() ? 1 : 0).build());
       errors.dataPoint(
           CounterDataPointSnapshot.builder().labels(labels).value(host.errorsTotal()).build());
+      for (HostState state : HostState.values()) {
+        if (state != HostState.REMOVED) {
+          states.dataPoint(
+              GaugeDataPointSnapshot.builder()
+                  .labels(Labels.of("host", host.name(), "state", state.name()))
+                  .value(host.state() == state ? 1 : 0)
+                  .build());
+        }
+      }
     }
     GaugeSnapshot.Builder hosts =
         GaugeSnapshot.builder().name("xcm_cluster_hosts").help("Hosts in each state");
@@ -99,6 +114,7 @@ public final class ClusterMetrics implements MultiCollector {
             .help("Configured agent URLs that never answered")
             .dataPoint(GaugeDataPointSnapshot.builder().value(s.pending().size()).build())
             .build();
-    return new MetricSnapshots(up.build(), errors.build(), hosts.build(), domains, pending);
+    return new MetricSnapshots(
+        up.build(), states.build(), errors.build(), hosts.build(), domains, pending);
   }
 }

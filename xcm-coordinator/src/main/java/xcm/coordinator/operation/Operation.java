@@ -3,7 +3,9 @@ package xcm.coordinator.operation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import xcm.coordinator.migration.MoveRequest;
@@ -146,6 +148,17 @@ public final class Operation {
 
   public synchronized List<MoveStatus> moves() {
     return List.of(moves);
+  }
+
+  /** UUIDs of the domains whose moves are waiting or running. */
+  public synchronized Set<String> movesUnderWay() {
+    Set<String> uuids = new HashSet<>();
+    for (int i = 0; i < moves.length; i++) {
+      if (moves[i].state().equals("PENDING") || moves[i].state().equals("RUNNING")) {
+        uuids.add(requests.get(i).uuid());
+      }
+    }
+    return uuids;
   }
 
   /** Runs {@code listener} once when the operation ends (at once if it already has). */

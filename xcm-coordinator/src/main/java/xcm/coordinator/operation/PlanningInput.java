@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.plan.ClusterSnapshot;
@@ -23,6 +24,8 @@ final class PlanningInput {
   /**
    * @param reservedMemoryBytes memory each host keeps for its hypervisor
    * @param lastMoved when each domain (by UUID) last migrated through this coordinator
+   * @param moving domains (by UUID) that operations are moving now; pinned, so that no plan moves
+   *     them a second time
    * @throws IllegalStateException when the cluster cannot be planned on, e.g. a domain name used on
    *     two hosts
    */
@@ -30,6 +33,7 @@ final class PlanningInput {
       xcm.coordinator.inventory.ClusterSnapshot cluster,
       long reservedMemoryBytes,
       Map<String, Instant> lastMoved,
+      Set<String> moving,
       Instant now) {
     List<ClusterSnapshot.Host> hosts = new ArrayList<>();
     List<ClusterSnapshot.Domain> domains = new ArrayList<>();
@@ -61,7 +65,7 @@ final class PlanningInput {
                 d.vcpus(),
                 d.cpuUtilisation(),
                 Optional.empty(),
-                false,
+                moving.contains(d.uuid()),
                 moved == null
                     ? OptionalLong.empty()
                     : OptionalLong.of(Math.max(0, Duration.between(moved, now).toSeconds()))));

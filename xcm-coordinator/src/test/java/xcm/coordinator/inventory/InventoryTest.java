@@ -179,6 +179,22 @@ class InventoryTest {
   }
 
   @Test
+  void aVerifiedMigrationMovesTheDomainInTheModelAtOnce() {
+    inventory.join("http://a:1/jolokia/", host("a", 2));
+    inventory.join("http://b:1/jolokia/", host("b", 0));
+
+    inventory.relocate("u-a1", "a", "b");
+
+    assertThat(inventory.snapshot().host("a").data().domains())
+        .extracting(DomainData::name)
+        .containsExactly("a-vm0");
+    assertThat(inventory.snapshot().host("b").data().domains())
+        .extracting(DomainData::name)
+        .containsExactly("a-vm1");
+    assertThat(inventory.snapshot().domainCount()).isEqualTo(2);
+  }
+
+  @Test
   void pendingUrlLeavesTheListWhenItsAgentJoins() {
     inventory.pending("http://a:1/jolokia/", "connection refused");
     assertThat(inventory.snapshot().pending())

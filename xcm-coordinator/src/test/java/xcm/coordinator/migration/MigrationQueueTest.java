@@ -42,7 +42,7 @@ class MigrationQueueTest {
   }
 
   private static MoveRequest move(String op, int i, String from, String to) {
-    return new MoveRequest(op, "vm" + i, "u" + i, from, "http://" + from, to, "http://" + to);
+    return new MoveRequest(op, i, "vm" + i, "u" + i, from, "http://" + from, to, "http://" + to);
   }
 
   @Test
@@ -89,7 +89,16 @@ class MigrationQueueTest {
       queue.submit(move("op", 2, "a", "c"), r -> {});
       queue.submit(move("op", 3, "d", "e"), r -> otherDone.countDown());
 
+      // vm3 (d -> e) ends while vm1 holds host a and vm2 waits for it.
       assertThat(otherDone.await(5, TimeUnit.SECONDS)).isTrue();
+      org.awaitility.Awaitility.await()
+          .atMost(5, TimeUnit.SECONDS)
+          .until(
+              () -> {
+                synchronized (started) {
+                  return started.contains("vm1");
+                }
+              });
       synchronized (started) {
         assertThat(started).containsExactlyInAnyOrder("vm1", "vm3");
       }

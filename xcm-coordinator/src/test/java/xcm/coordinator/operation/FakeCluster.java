@@ -9,36 +9,43 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.management.MBeanServer;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.RoundOutcome;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
 import xcm.coordinator.migration.MoveRunner;
+import xcm.coordinator.plan.BalancePolicies;
+import xcm.coordinator.plan.PlanOptions;
+import xcm.coordinator.plan.Planner;
 import xcm.mbeans.DomainState;
 
 /**
  * Hosts and domains in memory, behind the {@link MoveRunner} interface whose real implementation
  * (the agents) the cross-process tests exercise. A move takes a few milliseconds; while it runs the
  * runner checks that the destination, counting every move on its way in, never holds more memory
- * than it has after its reserve.
+ * than it has after its reserve. Public for the tests of other packages that act through the {@link
+ * OperationService} (the webhook's).
  */
-final class FakeCluster implements MoveRunner {
-  static final long GIB = 1L << 30;
-  static final long RESERVED = GIB;
+public final class FakeCluster implements MoveRunner {
+  public static final long GIB = 1L << 30;
+  public static final long RESERVED = GIB;
 
   private final Map<String, Long> memory = new LinkedHashMap<>();
   private final Map<String, List<DomainData>> domains = new LinkedHashMap<>();
   private final Map<String, Long> incoming = new HashMap<>();
-  final List<String> overcommits = new ArrayList<>();
-  final Set<String> failing = ConcurrentHashMap.newKeySet();
-  volatile long moveMillis = 2;
-  final Inventory inventory =
+  public final List<String> overcommits = new ArrayList<>();
+  public final Set<String> failing = ConcurrentHashMap.newKeySet();
+  public volatile long moveMillis = 2;
+  public final Inventory inventory =
       new Inventory(new HostLifecycle(3, Duration.ofMinutes(10)), Clock.systemUTC());
 
-  FakeCluster host(String name, long memoryGiB, int... domainGiB) {
+  public FakeCluster host(String name, long memoryGiB, int... domainGiB) {
     memory.put(name, memoryGiB * GIB);
     List<DomainData> list = new ArrayList<>();
     for (int i = 0; i < domainGiB.length; i++) {
@@ -48,13 +55,32 @@ final class FakeCluster implements MoveRunner {
     return this;
   }
 
-  static DomainData domain(String name, long gib) {
+  public static DomainData domain(String name, long gib) {
     return new DomainData(
         name, "uuid-" + name, DomainState.RUNNING, gib * GIB, gib * GIB, 2, 0.2, 1, 0, 0, 0, 0);
   }
 
+  /**
+   * The coordinator's operations over this cluster: the real service, planner, registry, journal
+   * (in memory) and audit log, with this cluster as the agents.
+   */
+  public OperationService operations(MigrationQueue queue, MBeanServer server, Clock clock) {
+    Journal journal = Journal.inMemory(clock);
+    return new OperationService(
+        inventory,
+        this::collect,
+        new Planner(BalancePolicies.installed(FakeCluster.class.getClassLoader())),
+        queue,
+        new OperationRegistry(server, clock, Duration.ofHours(1)),
+        journal,
+        new AuditLog(clock, journal),
+        clock,
+        RESERVED,
+        new PlanOptions(0));
+  }
+
   /** Makes every host a member of the inventory. */
-  FakeCluster join() {
+  public FakeCluster join() {
     for (String host : memory.keySet()) {
       inventory.join("http://" + host + "/jolokia/", data(host));
     }
@@ -62,7 +88,7 @@ final class FakeCluster implements MoveRunner {
   }
 
   /** A collection round: the inventory learns where every domain is now. */
-  synchronized void collect() {
+  public synchronized void collect() {
     Map<String, HostData> answers = new HashMap<>();
     for (String host : memory.keySet()) {
       if (inventory.snapshot().host(host) != null) {
@@ -72,11 +98,11 @@ final class FakeCluster implements MoveRunner {
     inventory.applyRound(new RoundOutcome(answers, Map.of(), 0.001));
   }
 
-  synchronized HostData data(String host) {
+  public synchronized HostData data(String host) {
     return new HostData(host, 16, memory.get(host), 0, 0.1, false, 0, domains.get(host));
   }
 
-  synchronized List<String> names(String host) {
+  public synchronized List<String> names(String host) {
     return domains.get(host).stream().map(DomainData::name).toList();
   }
 

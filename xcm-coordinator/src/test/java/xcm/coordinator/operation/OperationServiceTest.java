@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +13,6 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.migration.MigrationQueue;
-import xcm.coordinator.plan.BalancePolicies;
-import xcm.coordinator.plan.PlanOptions;
-import xcm.coordinator.plan.Planner;
 import xcm.mbeans.HostState;
 import xcm.mbeans.ObjectNames;
 
@@ -32,17 +28,7 @@ class OperationServiceTest {
     server = MBeanServerFactory.newMBeanServer();
     cluster = fake.join();
     queue = new MigrationQueue(cluster, 2, 8);
-    service =
-        new OperationService(
-            cluster.inventory,
-            cluster::collect,
-            new Planner(BalancePolicies.installed(getClass().getClassLoader())),
-            queue,
-            new OperationRegistry(server, Clock.systemUTC(), Duration.ofHours(1)),
-            new AuditLog(Clock.systemUTC()),
-            Clock.systemUTC(),
-            FakeCluster.RESERVED,
-            new PlanOptions(0));
+    service = cluster.operations(queue, server, Clock.systemUTC());
     return service;
   }
 
@@ -118,6 +104,37 @@ class OperationServiceTest {
     assertThatThrownBy(() -> service.activate("a", OPERATOR))
         .hasMessage("host a is being drained by operation " + id + "; cancel it first");
     awaitEnd(id);
+  }
+
+  @Test
+  void twoDrainsOfOneHostAtOnceStartOneDrainAndRefuseTheOther() throws Exception {
+    FakeCluster fake = new FakeCluster().host("a", 32, 2, 2, 2).host("b", 32).host("c", 32);
+    fake.moveMillis = 100;
+    start(fake);
+    java.util.concurrent.ExecutorService callers =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<String>> results =
+          callers.invokeAll(
+              List.of(
+                  () -> service.drain("a", false, OPERATOR),
+                  () -> service.drain("a", false, OPERATOR)));
+      int started = 0;
+      int refused = 0;
+      for (java.util.concurrent.Future<String> result : results) {
+        try {
+          awaitEnd(result.get());
+          started++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).hasMessageStartingWith("host a is already DRAINING");
+          refused++;
+        }
+      }
+      assertThat(started).isEqualTo(1);
+      assertThat(refused).isEqualTo(1);
+    } finally {
+      callers.shutdownNow();
+    }
   }
 
   @Test

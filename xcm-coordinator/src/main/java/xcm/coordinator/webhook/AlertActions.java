@@ -1,0 +1,235 @@
+package xcm.coordinator.webhook;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import xcm.coordinator.operation.Operation;
+import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.operation.Requester;
+import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
+import xcm.coordinator.webhook.RejectedRequestException.Reason;
+
+/**
+ * Turns Alertmanager's alerts into XCM actions. A firing alert with the label {@code
+ * xcm_action="drain"} drains the host named by its {@code host} label; {@code xcm_action="balance"}
+ * runs a balance (policy from the {@code xcm_policy} label, else the configured one). Resolved
+ * alerts and alerts without {@code xcm_action} start nothing.
+ *
+ * <p>An alert starts its action once: the same alert delivered again — a repeat notification, or
+ * the same notification from a second Alertmanager replica, at the same time or later — is answered
+ * with the operation it started. "The same alert" is the same fingerprint, host, action and start
+ * time: a later, separate firing of that alert (after it resolved) has a new start time and acts
+ * again. Started actions are remembered for {@code remember} (and at most {@value #REMEMBERED}). A
+ * refused action is not remembered, so a repeat notification tries it again.
+ *
+ * <p>Every decision on an alert that carries {@code xcm_action} goes to the audit log, with the
+ * requester {@code webhook:<alertname>}; the operation service adds its own entry for each action
+ * started or refused.
+ *
+ * <pre>{@code
+ * AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(24), "weighted");
+ * List<AlertActions.Result> results = actions.handle(AlertmanagerPayload.parse(body));
+ * }</pre>
+ *
+ * <p>Thread-safe: deciding on an alert and starting its action happen under one lock, so that
+ * concurrent deliveries of one alert start its action once.
+ */
+public final class AlertActions {
+  public static final String ACTION_LABEL = "xcm_action";
+  public static final String HOST_LABEL = "host";
+  public static final String POLICY_LABEL = "xcm_policy";
+  static final int REMEMBERED = 10_000;
+
+  /** What became of one alert. */
+  public enum Outcome {
+    /** Its action started now. */
+    STARTED,
+    /** The same alert had started its action before; nothing new started. */
+    ALREADY_STARTED,
+    /** Its action cannot be done; the reason says why. Nothing changed. */
+    REFUSED,
+    /** Not an alert for XCM to act on (resolved, or without {@code xcm_action}). */
+    IGNORED;
+
+    /** As written in responses: {@code started}, {@code already-started}, ... */
+    public String label() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /**
+   * One alert's result.
+   *
+   * @param action the {@code xcm_action} label, or empty
+   * @param operation the operation it started (or had started), or null
+   */
+  public record Result(
+      String alertname,
+      String fingerprint,
+      String action,
+      String host,
+      Outcome outcome,
+      String operation,
+      String reason) {}
+
+  private record Started(String operation, Instant at) {}
+
+  private final OperationService operations;
+  private final Clock clock;
+  private final Duration remember;
+  private final String balancePolicy;
+  private final int capacity;
+  private final Map<String, Started> started = new LinkedHashMap<>();
+
+  public AlertActions(
+      OperationService operations, Clock clock, Duration remember, String balancePolicy) {
+    this(operations, clock, remember, balancePolicy, REMEMBERED);
+  }
+
+  AlertActions(
+      OperationService operations,
+      Clock clock,
+      Duration remember,
+      String balancePolicy,
+      int capacity) {
+    this.operations = operations;
+    this.clock = clock;
+    this.remember = remember;
+    this.balancePolicy = balancePolicy;
+    this.capacity = capacity;
+  }
+
+  /**
+   * Acts on every alert of a payload, in order.
+   *
+   * @throws RejectedRequestException (422) when an alert asks for an action XCM does not know or
+   *     lacks the labels it needs; then no alert of the payload is acted on
+   */
+  public List<Result> handle(AlertmanagerPayload payload) throws RejectedRequestException {
+    for (Alert alert : payload.alerts()) {
+      validate(alert);
+    }
+    List<Result> results = new ArrayList<>(payload.alerts().size());
+    for (Alert alert : payload.alerts()) {
+      results.add(decide(alert));
+    }
+    return results;
+  }
+
+  private static void validate(Alert alert) throws RejectedRequestException {
+    String action = alert.label(ACTION_LABEL);
+    if (action.isEmpty()) {
+      return;
+    }
+    String which = "alert " + alert.name() + " (fingerprint " + alert.fingerprint() + ")";
+    if (!action.equals("drain") && !action.equals("balance")) {
+      throw new RejectedRequestException(
+          Reason.UNPROCESSABLE,
+          which + ": unknown " + ACTION_LABEL + " \"" + action + "\"; XCM knows drain, balance");
+    }
+    if (action.equals("drain") && alert.label(HOST_LABEL).isEmpty()) {
+      throw new RejectedRequestException(
+          Reason.UNPROCESSABLE,
+          which + ": xcm_action=\"drain\" needs a host label naming the XCM host to drain");
+    }
+  }
+
+  private Result decide(Alert alert) {
+    String action = alert.label(ACTION_LABEL);
+    String host = alert.label(HOST_LABEL);
+    if (action.isEmpty()) {
+      return result(alert, Outcome.IGNORED, null, "no " + ACTION_LABEL + " label: not for XCM");
+    }
+    Requester who = new Requester("webhook", alert.name());
+    String asked =
+        "alert "
+            + alert.name()
+            + " (fingerprint "
+            + alert.fingerprint()
+            + (alert.firing() ? ", firing" : ", resolved")
+            + (alert.startsAt().isEmpty() ? "" : " since " + alert.startsAt())
+            + ") asks: "
+            + describe(action, host, alert);
+    if (!alert.firing()) {
+      operations.audit().record(who, asked, "ignored: resolved alerts start nothing");
+      return result(alert, Outcome.IGNORED, null, "resolved: starts nothing");
+    }
+    String key = alert.fingerprint() + '\0' + host + '\0' + action + '\0' + alert.startsAt();
+    synchronized (started) {
+      Instant now = clock.instant();
+      forgetOld(now);
+      Started earlier = started.get(key);
+      if (earlier != null) {
+        String reason =
+            "already started as " + earlier.operation() + " at " + earlier.at() + state(earlier);
+        operations.audit().record(who, asked, reason + "; nothing new started");
+        return result(alert, Outcome.ALREADY_STARTED, earlier.operation(), reason);
+      }
+      String id;
+      try {
+        id =
+            action.equals("drain")
+                ? operations.drain(host, false, who)
+                : operations.balance(policy(alert), false, who);
+      } catch (RuntimeException e) {
+        // The operation service audited the refusal; this entry ties it to the alert.
+        operations.audit().record(who, asked, "refused: " + e.getMessage());
+        return result(alert, Outcome.REFUSED, null, e.getMessage());
+      }
+      started.put(key, new Started(id, now));
+      operations.audit().record(who, asked, "started as " + id);
+      return result(
+          alert, Outcome.STARTED, id, describe(action, host, alert) + " started as " + id);
+    }
+  }
+
+  /** Where the operation an alert started stands, while the registry still holds it. */
+  private String state(Started earlier) {
+    Operation operation = operations.registry().get(earlier.operation());
+    if (operation == null) {
+      return "";
+    }
+    Operation.State state = operation.state();
+    return state == Operation.State.RUNNING ? " (running)" : " (ended " + state + ")";
+  }
+
+  private String policy(Alert alert) {
+    String policy = alert.label(POLICY_LABEL);
+    return policy.isEmpty() ? balancePolicy : policy;
+  }
+
+  private String describe(String action, String host, Alert alert) {
+    return action.equals("drain")
+        ? "drain " + host
+        : "balance " + policy(alert) + (host.isEmpty() ? "" : " (for host " + host + ")");
+  }
+
+  private void forgetOld(Instant now) {
+    Instant cutoff = now.minus(remember);
+    for (Iterator<Started> it = started.values().iterator(); it.hasNext(); ) {
+      Started s = it.next();
+      if (s.at().isBefore(cutoff) || started.size() >= capacity) {
+        it.remove();
+      } else {
+        break;
+      }
+    }
+  }
+
+  private static Result result(Alert alert, Outcome outcome, String operation, String reason) {
+    return new Result(
+        alert.name(),
+        alert.fingerprint(),
+        alert.label(ACTION_LABEL),
+        alert.label(HOST_LABEL),
+        outcome,
+        operation,
+        reason);
+  }
+}

@@ -1,0 +1,115 @@
+package xcm.coordinator.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.operation.FakeCluster;
+import xcm.coordinator.operation.Operation;
+import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.webhook.AlertActions.Outcome;
+import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
+
+/** How long and how many started actions the webhook remembers. */
+class AlertActionsTest {
+  private final MovableClock clock = new MovableClock();
+  private FakeCluster cluster;
+  private MigrationQueue queue;
+  private OperationService operations;
+
+  @BeforeEach
+  void start() {
+    cluster = new FakeCluster().host("a", 32, 2, 1).host("b", 32).host("c", 32).join();
+    queue = new MigrationQueue(cluster, 2, 8);
+    operations = cluster.operations(queue, MBeanServerFactory.newMBeanServer(), clock);
+  }
+
+  @AfterEach
+  void stop() {
+    queue.close();
+  }
+
+  @Test
+  void startedActionIsRememberedForTheConfiguredTimeThenActsAgain() throws Exception {
+    AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(1), "weighted");
+
+    assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.STARTED);
+    awaitNoneRunning();
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.ALREADY_STARTED);
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.STARTED);
+    assertThat(operations.registry().all()).hasSize(2);
+  }
+
+  @Test
+  void rememberedActionsAreBoundedOldestForgottenFirst() throws Exception {
+    AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(1), "weighted", 2);
+
+    for (String fingerprint : List.of("fp1", "fp2", "fp3")) {
+      assertThat(outcome(actions, fingerprint)).isEqualTo(Outcome.STARTED);
+      awaitNoneRunning();
+    }
+
+    assertThat(outcome(actions, "fp3")).isEqualTo(Outcome.ALREADY_STARTED);
+    assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.STARTED);
+  }
+
+  private Outcome outcome(AlertActions actions, String fingerprint) throws Exception {
+    Alert alert =
+        new Alert(
+            true,
+            Map.of("alertname", "XcmHostCpuSaturated", "xcm_action", "balance", "host", "a"),
+            "2025-01-01T10:00:00Z",
+            fingerprint);
+    List<AlertActions.Result> results =
+        actions.handle(new AlertmanagerPayload("xcm", List.of(alert)));
+    assertThat(results).hasSize(1);
+    return results.get(0).outcome();
+  }
+
+  private void awaitNoneRunning() {
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                operations.registry().all().stream()
+                    .allMatch(o -> o.state() != Operation.State.RUNNING));
+  }
+
+  /** A clock tests move forward by hand. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now = Instant.parse("2025-01-01T10:00:00Z");
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
