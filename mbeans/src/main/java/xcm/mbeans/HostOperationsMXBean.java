@@ -49,6 +49,11 @@ public interface HostOperationsMXBean {
   List<MigrationStatus> getMigrations();
 
   @Description(
+      "libvirt's statistics of the last completed migration of a domain on this host (the incoming"
+          + " one on a destination); called by the source host's agent after a live migration")
+  MigrationJob completedMigration(@Param(name = "domain", value = "domain name") String domain);
+
+  @Description(
       "Migration phase PREPARE on the destination: defines the incoming domain (paused where the"
           + " driver can start it paused, else shut off); called by the source host's agent")
   void prepareIncoming(@Param(name = "xml", value = "the domain's libvirt XML") String xml);

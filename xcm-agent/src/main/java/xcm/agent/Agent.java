@@ -80,8 +80,17 @@ public final class Agent implements AutoCloseable {
                   hypervisor, host, config.sampleInterval(), config.reconnectMaxBackoff(), clock));
       sampler.start();
       Migrations migrations =
-          parts.add(Migrations.create(host, hypervisor, config.peer(), sampler::requestSample));
-      parts.add(MBeanPublisher.publish(server, sampler, hypervisor, migrations, version()));
+          parts.add(
+              Migrations.create(
+                  host, hypervisor, config.peer(), config.migration(), sampler::requestSample));
+      parts.add(
+          MBeanPublisher.publish(
+              server,
+              sampler,
+              hypervisor,
+              migrations,
+              version(),
+              hypervisor.canMigrateLive() ? config.migration() : null));
       registry.register(new AgentCollector(sampler::latest));
       Endpoints endpoints =
           Endpoints.open(

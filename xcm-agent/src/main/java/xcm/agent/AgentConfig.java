@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.PeerConfig;
 import xcm.agent.register.RegistrationConfig;
 import xcm.mbeans.config.ConfigException;
@@ -23,6 +24,7 @@ import xcm.serve.MetricsConfig;
  * @param libvirtState for libvirt's test driver: where the host's domains are kept so that they
  *     outlive the agent; null to start from the node XML every time
  * @param peer how this agent logs in to the other agents it migrates domains to
+ * @param migration how this host takes and sends libvirt live migrations
  */
 public record AgentConfig(
     String libvirtUri,
@@ -34,7 +36,8 @@ public record AgentConfig(
     Optional<JmxRemoteConfig> jmx,
     Optional<RegistrationConfig> coordinator,
     Path libvirtState,
-    PeerConfig peer) {
+    PeerConfig peer,
+    MigrationConfig migration) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -67,6 +70,12 @@ public record AgentConfig(
    * xcm.agent.peer.user              Jolokia user on the other agents, to migrate domains to them
    *                                  (default: jolokia.user; agents of a cluster share them)
    * xcm.agent.peer.password          (or peer.password-file) its password (default: jolokia's)
+   * xcm.agent.migration.uri          libvirt URI other hosts' libvirtd migrate domains here through
+   *                                  (default: libvirt-uri)
+   * xcm.agent.migration.address      where migration data comes in, e.g. tcp://10.0.0.6 (default:
+   *                                  tcp://127.0.0.1 when migration.uri names no host, else libvirt's)
+   * xcm.agent.migration.timeout      5m; a live migration running longer is aborted
+   * xcm.agent.migration.bandwidth    0 (no cap); MiB/s for each live migration
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -93,6 +102,7 @@ public record AgentConfig(
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);
     PeerConfig peer = PeerConfig.load(s, jolokia);
+    MigrationConfig migration = MigrationConfig.load(s, uri);
     if (coordinator.isPresent()
         && coordinator.get().advertiseUrl() == null
         && isWildcard(jolokia.address())) {
@@ -105,7 +115,17 @@ public record AgentConfig(
     }
     s.requireAllUsed();
     return new AgentConfig(
-        uri, name, interval, backoff, jolokia, metrics, jmx, coordinator, libvirtState, peer);
+        uri,
+        name,
+        interval,
+        backoff,
+        jolokia,
+        metrics,
+        jmx,
+        coordinator,
+        libvirtState,
+        peer,
+        migration);
   }
 
   private static boolean isWildcard(String address) {

@@ -76,6 +76,26 @@ public final class AgentMain implements Callable<Integer> {
     set("coordinator.password-file", v);
   }
 
+  @Option(
+      names = "--migration-uri",
+      paramLabel = "URI",
+      description =
+          "libvirt URI other hosts' libvirtd use to live-migrate domains here"
+              + " (default: --libvirt-uri)")
+  void migrationUri(String v) {
+    set("migration.uri", v);
+  }
+
+  @Option(
+      names = "--migration-address",
+      paramLabel = "URI",
+      description =
+          "Where live migration data comes in, e.g. tcp://10.0.0.6 (default: tcp://127.0.0.1"
+              + " when the migration URI names no host, else libvirt's choice)")
+  void migrationAddress(String v) {
+    set("migration.address", v);
+  }
+
   private void set(String key, String value) {
     options.put(AgentConfig.PREFIX + key, value);
   }

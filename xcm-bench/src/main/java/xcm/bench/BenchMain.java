@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
       PlanBench.class,
       CollectBench.class,
       DrainBench.class,
+      MigrateBench.class,
       FaultsBench.class
     },
     description = "Measures XCM and prints the figures.")

@@ -175,6 +175,7 @@ class OperationsIT {
     assertThat(metrics)
         .containsPattern("xcm_migrations_total\\{result=\"succeeded\"} [1-9]")
         .contains("xcm_migration_duration_seconds_count")
+        .containsPattern("xcm_migration_downtime_seconds_count [1-9]")
         .containsPattern("xcm_operations\\{state=\"SUCCEEDED\"} [1-9]");
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -23,6 +24,7 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationJob;
 
 /**
  * libvirt's test driver with a memory: after every change made through the agent, the host's
@@ -149,6 +151,32 @@ public final class PersistentTestHypervisor implements Hypervisor {
   @Override
   public String domainXml(String name) throws HypervisorException {
     return hypervisor.domainXml(name);
+  }
+
+  @Override
+  public boolean canMigrateLive() {
+    return hypervisor.canMigrateLive();
+  }
+
+  @Override
+  public void migrateLive(String domain, LiveMigrationTarget target) throws HypervisorException {
+    hypervisor.migrateLive(domain, target);
+    save();
+  }
+
+  @Override
+  public Optional<MigrationJob> runningJob(String domain) throws HypervisorException {
+    return hypervisor.runningJob(domain);
+  }
+
+  @Override
+  public Optional<MigrationJob> completedJob(String domain) throws HypervisorException {
+    return hypervisor.completedJob(domain);
+  }
+
+  @Override
+  public void abortJob(String domain) throws HypervisorException {
+    hypervisor.abortJob(domain);
   }
 
   @Override
