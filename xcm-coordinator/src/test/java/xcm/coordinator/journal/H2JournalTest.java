@@ -31,6 +31,30 @@ class H2JournalTest extends JournalContract {
   @Test
   void aWriteSurvivesTheCoordinatorBeingKilledRightAfterIt() throws Exception {
     journal.close();
+    Process writer = startWriter();
+    writer.destroyForcibly().waitFor();
+
+    journal = open();
+
+    assertThat(journal.unfinished()).extracting(JournaledOperation::id).containsExactly("killed-1");
+  }
+
+  @Test
+  void aSecondCoordinatorCannotOpenAJournalInUse() throws Exception {
+    journal.close();
+    Process writer = startWriter();
+    try {
+      assertThatThrownBy(this::open)
+          .isInstanceOf(JournalException.class)
+          .hasMessageStartingWith("cannot open the journal at " + url() + ": ");
+    } finally {
+      writer.destroyForcibly().waitFor();
+    }
+    journal = open();
+  }
+
+  /** A coordinator's JVM that has written to the journal and holds it open. */
+  private Process startWriter() throws Exception {
     Process writer =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -40,16 +64,13 @@ class H2JournalTest extends JournalContract {
                 url())
             .redirectErrorStream(true)
             .start();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(writer.getInputStream(), UTF_8))) {
-      assertThat(out.readLine()).isEqualTo("written");
-    } finally {
+    BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), UTF_8));
+    String line = out.readLine();
+    if (!"written".equals(line)) {
       writer.destroyForcibly().waitFor();
+      throw new AssertionError("the writer did not write: " + line);
     }
-
-    journal = open();
-
-    assertThat(journal.unfinished()).extracting(JournaledOperation::id).containsExactly("killed-1");
+    return writer;
   }
 
   @Test
