@@ -173,4 +173,52 @@ public record CoordinatorConfig(
         nightlyPolicy,
         webhook);
   }
+
+  /** Every field but the agents' password, which is masked. */
+  @Override
+  public String toString() {
+    return "CoordinatorConfig[agents="
+        + agents
+        + ", agentUser="
+        + agentUser
+        + ", agentPassword=***, collectInterval="
+        + collectInterval
+        + ", agentTimeout="
+        + agentTimeout
+        + ", unreachableAfterRounds="
+        + unreachableAfterRounds
+        + ", deadHostAfter="
+        + deadHostAfter
+        + ", deadHostCheckInterval="
+        + deadHostCheckInterval
+        + ", jolokia="
+        + jolokia
+        + ", metrics="
+        + metrics
+        + ", jmx="
+        + jmx
+        + ", stateDir="
+        + stateDir
+        + ", migrationsPerHost="
+        + migrationsPerHost
+        + ", migrationsInCluster="
+        + migrationsInCluster
+        + ", migrationTimeout="
+        + migrationTimeout
+        + ", migrationRetries="
+        + migrationRetries
+        + ", reservedMemoryBytes="
+        + reservedMemoryBytes
+        + ", cooldown="
+        + cooldown
+        + ", operationRetention="
+        + operationRetention
+        + ", nightlyBalanceCron="
+        + nightlyBalanceCron
+        + ", nightlyBalancePolicy="
+        + nightlyBalancePolicy
+        + ", webhook="
+        + webhook
+        + "]";
+  }
 }

@@ -1,0 +1,29 @@
+package xcm.serve;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code test:type=Counter}: counts the operations that reached it. */
+public final class Counter implements CounterMBean {
+  private final AtomicInteger count = new AtomicInteger();
+  private volatile int limit = 10;
+
+  @Override
+  public int getCount() {
+    return count.get();
+  }
+
+  @Override
+  public int getLimit() {
+    return limit;
+  }
+
+  @Override
+  public void setLimit(int limit) {
+    this.limit = limit;
+  }
+
+  @Override
+  public int increment() {
+    return count.incrementAndGet();
+  }
+}
