@@ -9,7 +9,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "xcm bench",
     mixinStandardHelpOptions = true,
-    subcommands = {AgentBench.class, PlanBench.class, CollectBench.class, DrainBench.class},
+    subcommands = {
+      AgentBench.class,
+      PlanBench.class,
+      CollectBench.class,
+      DrainBench.class,
+      FuzzBench.class
+    },
     description = "Measures XCM and prints the figures.")
 public final class BenchMain implements Runnable {
 

@@ -17,6 +17,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import javax.management.ObjectName;
+import org.jolokia.json.JSONObject;
+import org.jolokia.json.parser.JSONParser;
+import org.jolokia.json.parser.ParseException;
 import org.jolokia.server.core.service.api.Restrictor;
 import org.jolokia.server.core.util.HttpMethod;
 import org.jolokia.server.core.util.RequestType;
@@ -126,7 +129,13 @@ final class JolokiaAccess {
     return new Filter() {
       @Override
       public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        Authenticator.Result result = authenticator.authenticate(exchange);
+        Authenticator.Result result;
+        try {
+          result = authenticator.authenticate(exchange);
+        } catch (RuntimeException e) {
+          // The JDK's BasicAuthenticator throws on an Authorization header that is not Base64.
+          result = null;
+        }
         Caller caller =
             result instanceof Authenticator.Success success
                 ? callerOf(success.getPrincipal())
@@ -141,8 +150,15 @@ final class JolokiaAccess {
             refuse(exchange, 413, "request body larger than " + maxBodyBytes + " bytes");
             return;
           }
+          String malformed = malformed(body);
+          if (malformed != null) {
+            refuse(exchange, 400, "the request is not JSON: " + malformed);
+            return;
+          }
           exchange.setStreams(new ByteArrayInputStream(body), null);
         }
+        // Errors of the caller's making answered 400, not Jolokia's 500.
+        exchange.setStreams(null, ErrorStatus.mapping(exchange.getResponseBody()));
         current.set(caller);
         try {
           chain.doFilter(exchange);
@@ -156,6 +172,21 @@ final class JolokiaAccess {
         return "XCM roles and request size limit";
       }
     };
+  }
+
+  /**
+   * Why a POST body is not JSON, or null when it is. Jolokia's parser answers a truncated body with
+   * an IllegalStateException, which Jolokia reports as its own fault (500); the same parser here
+   * turns it into the caller's (400).
+   */
+  private static String malformed(byte[] body) {
+    try {
+      new JSONParser().parse(new String(body, StandardCharsets.UTF_8));
+      return null;
+    } catch (ParseException | IOException | RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      return message.length() > 200 ? message.substring(0, 200) + "..." : message;
+    }
   }
 
   /** The body, or null when it is larger than the limit (the rest is left unread). */
@@ -174,9 +205,10 @@ final class JolokiaAccess {
   }
 
   private static void refuse(HttpExchange exchange, int status, String reason) throws IOException {
-    byte[] body =
-        ("{\"status\":" + status + ",\"error\":\"" + reason + "\"}")
-            .getBytes(StandardCharsets.UTF_8);
+    JSONObject answer = new JSONObject();
+    answer.put("status", status);
+    answer.put("error", reason);
+    byte[] body = answer.toJSONString().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     // The server closes the connection after an error, so an unread body does no harm.
     exchange.getResponseHeaders().set("Connection", "close");

@@ -84,6 +84,8 @@ public final class JolokiaEndpoint implements AutoCloseable {
     settings.put("agentContext", CONTEXT);
     settings.put("discoveryEnabled", "false");
     settings.put("includeStackTrace", "false");
+    // Responses are streamed (chunked), so that ErrorStatus may change their length.
+    settings.put("streaming", "true");
     settings.put("agentId", agentId);
     Configuration configuration = new JolokiaServerConfig(settings).getJolokiaConfig();
     JolokiaAccess access = new JolokiaAccess(jolokia);

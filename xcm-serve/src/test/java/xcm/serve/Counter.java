@@ -26,4 +26,17 @@ public final class Counter implements CounterMBean {
   public int increment() {
     return count.incrementAndGet();
   }
+
+  @Override
+  public int add(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("cannot add " + n + ": only 0 or more");
+    }
+    return count.addAndGet(n);
+  }
+
+  @Override
+  public void broken() {
+    throw new IllegalStateException("a bug");
+  }
 }

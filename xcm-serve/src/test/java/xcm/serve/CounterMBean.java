@@ -9,4 +9,10 @@ public interface CounterMBean {
   void setLimit(int limit);
 
   int increment();
+
+  /** Adds {@code n}; throws IllegalArgumentException for a negative one, as XCM's operations do. */
+  int add(int n);
+
+  /** Always fails as a bug would. */
+  void broken();
 }

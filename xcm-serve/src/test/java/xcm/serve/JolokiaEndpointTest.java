@@ -178,6 +178,48 @@ class JolokiaEndpointTest {
   }
 
   @Test
+  void anOperationRefusingItsArgumentsIsAnsweredWithStatus400AndItsMessage() throws Exception {
+    JsonNode replies =
+        post(
+            OPERATOR,
+            "[{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add\","
+                + "\"arguments\":[-2]},"
+                + "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add\","
+                + "\"arguments\":[2]},"
+                + "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"broken\"}]");
+
+    assertThat(replies.get(0).path("status").asInt()).isEqualTo(400);
+    assertThat(replies.get(0).path("error_type").asText())
+        .isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(replies.get(0).path("error").asText()).isEqualTo("cannot add -2: only 0 or more");
+    assertThat(replies.get(1).path("status").asInt()).isEqualTo(200);
+    assertThat(replies.get(1).path("value").asInt()).isEqualTo(2);
+    assertThat(replies.get(2).path("status").asInt()).as("a fault stays a 500").isEqualTo(500);
+    JsonNode single =
+        post(
+            OPERATOR,
+            "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add\","
+                + "\"arguments\":[-1]}");
+    assertThat(single.path("status").asInt()).isEqualTo(400);
+    HttpResponse<String> get = http.get(jolokia.url() + "exec/test:type=Counter/add/-3", OPERATOR);
+    assertThat(Http.json(get).path("status").asInt()).isEqualTo(400);
+  }
+
+  @Test
+  void aMalformedAuthorizationHeaderIsRefusedWith401() throws Exception {
+    HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(jolokia.url()))
+                    .header("Authorization", "Basic !!!not-base64")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(INCREMENT))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(counter.getCount()).isZero();
+  }
+
+  @Test
   void requestThreadsAreNamedJolokiaSoThatOperationsKnowTheDoor() throws Exception {
     // Requester.ofCurrentCall tells Jolokia's callers by the thread name.
     JsonNode reply =
