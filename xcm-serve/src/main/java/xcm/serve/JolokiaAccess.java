@@ -158,10 +158,9 @@ final class JolokiaAccess {
           exchange.setStreams(new ByteArrayInputStream(body), null);
         }
         // Errors of the caller's making answered 400, not Jolokia's 500.
-        exchange.setStreams(null, ErrorStatus.mapping(exchange.getResponseBody()));
         current.set(caller);
         try {
-          chain.doFilter(exchange);
+          chain.doFilter(ResponseExchange.of(exchange));
         } finally {
           current.remove();
         }
@@ -204,17 +203,40 @@ final class JolokiaAccess {
     return out.toByteArray();
   }
 
+  /**
+   * Answers {@code status} with the reason. The rest of the request body is read first (up to a
+   * bound): a server that closes a connection with unread data resets it, and the client may lose
+   * the answer.
+   */
   private static void refuse(HttpExchange exchange, int status, String reason) throws IOException {
     JSONObject answer = new JSONObject();
     answer.put("status", status);
     answer.put("error", reason);
     byte[] body = answer.toJSONString().getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    // The server closes the connection after an error, so an unread body does no harm.
-    exchange.getResponseHeaders().set("Connection", "close");
+    if (!drain(exchange.getRequestBody())) {
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
+    }
+  }
+
+  /** Reads and drops what is left of a request body; false if more than 16 MiB were left. */
+  static boolean drain(InputStream in) {
+    byte[] buffer = new byte[8192];
+    long left = 16L << 20;
+    try {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        left -= n;
+        if (left < 0) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

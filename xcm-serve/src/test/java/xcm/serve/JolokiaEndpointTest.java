@@ -206,6 +206,20 @@ class JolokiaEndpointTest {
   }
 
   @Test
+  void jolokiasOwnPlainTextErrorsReachTheClientWhateverTheirCharacters() throws Exception {
+    // Jolokia declares such an answer's length in characters and writes UTF-8 bytes.
+    HttpResponse<String> response =
+        http.post(
+            jolokia.url(),
+            OPERATOR,
+            "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add\","
+                + "\"arguments\":[-9223372036854775808, \"домен😀\"]}");
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("домен😀");
+  }
+
+  @Test
   void aMalformedAuthorizationHeaderIsRefusedWith401() throws Exception {
     HttpResponse<String> response =
         java.net.http.HttpClient.newHttpClient()

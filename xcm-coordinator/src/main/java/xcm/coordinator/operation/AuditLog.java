@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog {
   static final int KEPT = 1000;
+  static final int MAX_TEXT = 1000;
   private static final Logger log = LoggerFactory.getLogger("xcm.audit");
 
   private final Clock clock;
@@ -36,8 +37,9 @@ public final class AuditLog {
   }
 
   public void record(Requester requester, String action, String result) {
-    Entry entry = new Entry(clock.instant(), requester, action, result);
-    log.info("{} {}: {}", requester, action, result);
+    Entry entry =
+        new Entry(clock.instant(), requester, shorten(action), shorten(String.valueOf(result)));
+    log.info("{} {}: {}", requester, entry.action(), entry.result());
     synchronized (entries) {
       entries.addFirst(entry);
       while (entries.size() > KEPT) {
@@ -51,5 +53,15 @@ public final class AuditLog {
     synchronized (entries) {
       return new ArrayList<>(entries);
     }
+  }
+
+  /**
+   * Requests may carry whatever a client sent (a megabyte-long host name): each entry keeps at most
+   * {@value #MAX_TEXT} characters of it, so that a thousand entries cannot fill the heap.
+   */
+  static String shorten(String text) {
+    return text.length() <= MAX_TEXT
+        ? text
+        : text.substring(0, MAX_TEXT) + "... (" + text.length() + " characters)";
   }
 }
