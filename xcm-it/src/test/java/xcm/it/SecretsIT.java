@@ -201,7 +201,7 @@ class SecretsIT {
       answers.add(
           body(post(coordinator.jolokiaUrl, "grafana", MONITOR, exec("drain", "dmz01"), null)));
       answers.add(
-          body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, exec("drain", WEBHOOK), null)));
+          body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, exec("drain", "nope"), null)));
       answers.add(body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, "{\"type\":", null)));
       answers.add(operator.exec("xcm:type=Operations", "addHost", stray.jolokiaUrl).toString());
       answers.add(body(webhook(coordinator.webhookUrl, WEBHOOK + "x", "{\"alerts\":[]}")));

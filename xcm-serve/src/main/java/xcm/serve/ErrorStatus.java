@@ -16,17 +16,26 @@ import org.jolokia.json.parser.ParseException;
  * The one place where an MBean operation's exception becomes a Jolokia status. Jolokia answers 500
  * for any exception an operation throws; XCM's operations throw {@link IllegalArgumentException}
  * for what the caller got wrong (an unknown host, a domain already being moved, a drain that does
- * not fit), which is the caller's fault: status 400, with the operation's message as the reason.
- * Everything else keeps Jolokia's status.
+ * not fit), which is the caller's fault: status 400, with the operation's message as the reason. So
+ * is a platform MBean's {@link UnsupportedOperationException}. Everything else keeps Jolokia's
+ * status.
  *
  * <p>Applied to a response as Jolokia streams it: the response is held until complete, and
  * rewritten only when it holds such an error.
  */
 final class ErrorStatus {
   private static final Map<String, Integer> STATUS =
-      Map.of(IllegalArgumentException.class.getName(), 400);
-  private static final byte[] MARKER =
-      "\"java.lang.IllegalArgumentException\"".getBytes(StandardCharsets.UTF_8);
+      Map.of(
+          IllegalArgumentException.class.getName(),
+          400,
+          // A platform MBean's answer to reading what this JVM does not support (a memory pool's
+          // usage threshold), e.g. in a read of every MBean a caller's pattern matches.
+          UnsupportedOperationException.class.getName(),
+          400);
+  private static final List<byte[]> MARKERS =
+      STATUS.keySet().stream()
+          .map(type -> ("\"" + type + "\"").getBytes(StandardCharsets.UTF_8))
+          .toList();
 
   private ErrorStatus() {}
 
@@ -61,7 +70,7 @@ final class ErrorStatus {
 
   /** The response with every mapped error's status replaced; unchanged if there is none. */
   static byte[] map(byte[] response) {
-    if (!contains(response, MARKER)) {
+    if (MARKERS.stream().noneMatch(marker -> contains(response, marker))) {
       return response;
     }
     Object parsed;
