@@ -64,11 +64,18 @@ public record CoordinatorConfig(
    * xcm.coordinator.dead-host-check-interval  30s
    * xcm.coordinator.jolokia.address/port      127.0.0.1 / 8780
    * xcm.coordinator.jolokia.user              xcm
-   * xcm.coordinator.jolokia.password(-file)   required
+   * xcm.coordinator.jolokia.password(-file)   required: the operators' user
+   * xcm.coordinator.jolokia.monitor.user      (none) read-only user (default name: monitor)
+   * xcm.coordinator.jolokia.monitor.password(-file)  turns the read-only user on
+   * xcm.coordinator.jolokia.max-body          1m    larger request bodies are refused (413)
+   * xcm.coordinator.jolokia.tls.keystore      (off) HTTPS; .keystore-password(-file),
+   *                                           .truststore, .truststore-password(-file),
+   *                                           .client-auth (false)
    * xcm.coordinator.metrics.address/port      127.0.0.1 / 9280
    * xcm.coordinator.jmx.port/address          off / 127.0.0.1
    * xcm.coordinator.jmx.password-file         required with jmx.port
    * xcm.coordinator.jmx.access-file           required with jmx.port
+   * xcm.coordinator.jmx.tls.*                 (off) SSL for the connector, keys as jolokia.tls.*
    * xcm.coordinator.state-dir                 (memory only) keeps membership across restarts
    * xcm.coordinator.migration.per-host        2     moves in flight per host (source or target)
    * xcm.coordinator.migration.cluster         8     moves in flight in the cluster
