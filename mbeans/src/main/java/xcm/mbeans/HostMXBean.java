@@ -9,6 +9,16 @@ public interface HostMXBean {
   @Description("libvirt connection URI the agent samples")
   String getLibvirtUri();
 
+  @Description(
+      "libvirt URI other hosts' libvirtd connect to when they live-migrate a domain here (peer to"
+          + " peer); empty when this host's hypervisor cannot take live migrations")
+  String getMigrationUri();
+
+  @Description(
+      "Where the migration data is sent, e.g. tcp://10.0.0.6 (libvirt picks the port); empty to let"
+          + " libvirt choose (the host's name)")
+  String getMigrationAddress();
+
   @Description("Version of the XCM agent")
   String getAgentVersion();
 

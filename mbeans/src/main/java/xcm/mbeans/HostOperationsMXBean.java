@@ -23,6 +23,11 @@ public interface HostOperationsMXBean {
   @Description("Powers a running domain off at once, like pulling the plug (virsh destroy)")
   void destroyDomain(@Param(name = "domain", value = "domain name") String domain);
 
+  @Description(
+      "Resumes a paused domain (the coordinator uses it to run again the copy a broken migration"
+          + " left paused)")
+  void resumeDomain(@Param(name = "domain", value = "domain name") String domain);
+
   @Description("Removes the definition of a domain that is shut off")
   void undefineDomain(@Param(name = "domain", value = "domain name") String domain);
 
@@ -42,6 +47,11 @@ public interface HostOperationsMXBean {
 
   @Description("Migrations this agent started, newest first (the last hour's, at most 100)")
   List<MigrationStatus> getMigrations();
+
+  @Description(
+      "libvirt's statistics of the last completed migration of a domain on this host (the incoming"
+          + " one on a destination); called by the source host's agent after a live migration")
+  MigrationJob completedMigration(@Param(name = "domain", value = "domain name") String domain);
 
   @Description(
       "Migration phase PREPARE on the destination: defines the incoming domain (paused where the"

@@ -11,6 +11,7 @@ import xcm.agent.jmx.MBeanPublisher;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.agent.libvirt.PersistentTestHypervisor;
 import xcm.agent.metrics.AgentCollector;
 import xcm.agent.migration.Migrations;
 import xcm.agent.register.Registration;
@@ -67,7 +68,11 @@ public final class Agent implements AutoCloseable {
       throws StartException {
     Parts parts = new Parts(config.name() != null ? config.name() : config.libvirtUri());
     try {
-      Hypervisor hypervisor = parts.add(LibvirtHypervisor.open(config.libvirtUri()));
+      Hypervisor hypervisor =
+          parts.add(
+              config.libvirtState() != null
+                  ? PersistentTestHypervisor.open(config.libvirtUri(), config.libvirtState())
+                  : LibvirtHypervisor.open(config.libvirtUri()));
       String host = hostName(config, hypervisor);
       Sampler sampler =
           parts.add(
@@ -75,8 +80,17 @@ public final class Agent implements AutoCloseable {
                   hypervisor, host, config.sampleInterval(), config.reconnectMaxBackoff(), clock));
       sampler.start();
       Migrations migrations =
-          parts.add(Migrations.create(host, hypervisor, config.peer(), sampler::requestSample));
-      parts.add(MBeanPublisher.publish(server, sampler, hypervisor, migrations, version()));
+          parts.add(
+              Migrations.create(
+                  host, hypervisor, config.peer(), config.migration(), sampler::requestSample));
+      parts.add(
+          MBeanPublisher.publish(
+              server,
+              sampler,
+              hypervisor,
+              migrations,
+              version(),
+              hypervisor.canMigrateLive() ? config.migration() : null));
       registry.register(new AgentCollector(sampler::latest));
       Endpoints endpoints =
           Endpoints.open(

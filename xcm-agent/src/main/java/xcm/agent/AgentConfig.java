@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.PeerConfig;
 import xcm.agent.register.RegistrationConfig;
 import xcm.mbeans.config.ConfigException;
@@ -20,7 +21,10 @@ import xcm.serve.MetricsConfig;
  *     test:///path/NAME.xml}, libvirt's host name otherwise)
  * @param jmx the JMX remote connector; empty for none
  * @param coordinator the coordinator to register with; empty to wait to be added
+ * @param libvirtState for libvirt's test driver: where the host's domains are kept so that they
+ *     outlive the agent; null to start from the node XML every time
  * @param peer how this agent logs in to the other agents it migrates domains to
+ * @param migration how this host takes and sends libvirt live migrations
  */
 public record AgentConfig(
     String libvirtUri,
@@ -31,7 +35,9 @@ public record AgentConfig(
     MetricsConfig metrics,
     Optional<JmxRemoteConfig> jmx,
     Optional<RegistrationConfig> coordinator,
-    PeerConfig peer) {
+    Path libvirtState,
+    PeerConfig peer,
+    MigrationConfig migration) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -42,6 +48,8 @@ public record AgentConfig(
    *
    * <pre>
    * xcm.agent.libvirt-uri            required, e.g. test:///etc/xcm/dmz01.xml or qemu:///system
+   * xcm.agent.libvirt-state          (none) test driver only: a file that keeps the host's domains
+   *                                  across agent restarts, as a real hypervisor does
    * xcm.agent.name                   host name in the cluster (default: derived)
    * xcm.agent.sample-interval        5s
    * xcm.agent.reconnect-max-backoff  60s
@@ -71,6 +79,12 @@ public record AgentConfig(
    * xcm.agent.peer.user              Jolokia user on the other agents, to migrate domains to them
    *                                  (default: jolokia.user; agents of a cluster share them)
    * xcm.agent.peer.password          (or peer.password-file) its password (default: jolokia's)
+   * xcm.agent.migration.uri          libvirt URI other hosts' libvirtd migrate domains here through
+   *                                  (default: libvirt-uri)
+   * xcm.agent.migration.address      where migration data comes in, e.g. tcp://10.0.0.6 (default:
+   *                                  tcp://127.0.0.1 when migration.uri names no host, else libvirt's)
+   * xcm.agent.migration.timeout      5m; a live migration running longer is aborted
+   * xcm.agent.migration.bandwidth    0 (no cap); MiB/s for each live migration
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -79,6 +93,13 @@ public record AgentConfig(
     Settings s = new Settings(PREFIX, values);
     String uri = s.required("libvirt-uri", "the libvirt URI to sample, e.g. test:///abs/node.xml");
     String name = s.string("name").orElse(null);
+    Path libvirtState = s.string("libvirt-state").map(Path::of).orElse(null);
+    if (libvirtState != null && !uri.startsWith("test:///")) {
+      throw new ConfigException(
+          PREFIX + "libvirt-state",
+          libvirtState.toString(),
+          "is for libvirt's test driver (test:///...) only; " + uri + " keeps its domains itself");
+    }
     Duration interval = s.duration("sample-interval", Duration.ofSeconds(5));
     if (interval.toMillis() < 100) {
       throw new ConfigException(
@@ -90,6 +111,7 @@ public record AgentConfig(
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);
     PeerConfig peer = PeerConfig.load(s, jolokia);
+    MigrationConfig migration = MigrationConfig.load(s, uri);
     if (coordinator.isPresent()
         && coordinator.get().advertiseUrl() == null
         && isWildcard(jolokia.address())) {
@@ -101,7 +123,18 @@ public record AgentConfig(
               + "): the coordinator needs one URL to reach this agent");
     }
     s.requireAllUsed();
-    return new AgentConfig(uri, name, interval, backoff, jolokia, metrics, jmx, coordinator, peer);
+    return new AgentConfig(
+        uri,
+        name,
+        interval,
+        backoff,
+        jolokia,
+        metrics,
+        jmx,
+        coordinator,
+        libvirtState,
+        peer,
+        migration);
   }
 
   private static boolean isWildcard(String address) {

@@ -38,6 +38,15 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   @Option(
+      names = "--libvirt-state",
+      paramLabel = "FILE",
+      description =
+          "Test driver only: keep the host's domains in FILE so that they outlive the agent")
+  void libvirtState(String v) {
+    set("libvirt-state", v);
+  }
+
+  @Option(
       names = "--name",
       description =
           "Host name in the cluster (default: node XML file name"
@@ -65,6 +74,26 @@ public final class AgentMain implements Callable<Integer> {
       description = "File holding the coordinator's Jolokia password")
   void coordinatorPasswordFile(String v) {
     set("coordinator.password-file", v);
+  }
+
+  @Option(
+      names = "--migration-uri",
+      paramLabel = "URI",
+      description =
+          "libvirt URI other hosts' libvirtd use to live-migrate domains here"
+              + " (default: --libvirt-uri)")
+  void migrationUri(String v) {
+    set("migration.uri", v);
+  }
+
+  @Option(
+      names = "--migration-address",
+      paramLabel = "URI",
+      description =
+          "Where live migration data comes in, e.g. tcp://10.0.0.6 (default: tcp://127.0.0.1"
+              + " when the migration URI names no host, else libvirt's choice)")
+  void migrationAddress(String v) {
+    set("migration.address", v);
   }
 
   private void set(String key, String value) {

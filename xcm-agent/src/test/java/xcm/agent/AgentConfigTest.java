@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.config.ConfigException;
 
@@ -33,6 +34,45 @@ class AgentConfigTest {
     assertThat(config.metrics().port()).isEqualTo(9278);
     assertThat(config.jmx()).isEmpty();
     assertThat(config.name()).isNull();
+  }
+
+  @Test
+  void liveMigrationsDefaultToTheLibvirtUriAndLoopbackWhenItNamesNoHost() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.libvirt-uri", "qemu+unix:///system?socket=/lab/host1/run/libvirt-sock");
+
+    MigrationConfig migration = AgentConfig.load(values).migration();
+
+    assertThat(migration.uri()).isEqualTo("qemu+unix:///system?socket=/lab/host1/run/libvirt-sock");
+    assertThat(migration.address()).isEqualTo("tcp://127.0.0.1");
+    assertThat(migration.timeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(migration.bandwidthMiBps()).isZero();
+  }
+
+  @Test
+  void aRemoteMigrationUriLeavesTheAddressToLibvirt() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.libvirt-uri", "qemu:///system");
+    values.put("xcm.agent.migration.uri", "qemu+tls://10.0.0.6/system");
+    values.put("xcm.agent.migration.timeout", "90s");
+    values.put("xcm.agent.migration.bandwidth", "100");
+
+    MigrationConfig migration = AgentConfig.load(values).migration();
+
+    assertThat(migration)
+        .isEqualTo(
+            new MigrationConfig("qemu+tls://10.0.0.6/system", "", Duration.ofSeconds(90), 100));
+  }
+
+  @Test
+  void migrationAddressThatIsNoUriIsNamed() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.migration.address", "10.0.0.6");
+
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "xcm.agent.migration.address: must be a URI like tcp://10.0.0.6, found: \"10.0.0.6\"");
   }
 
   @Test

@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
       PlanBench.class,
       CollectBench.class,
       DrainBench.class,
+      MigrateBench.class,
+      FaultsBench.class,
       FuzzBench.class
     },
     description = "Measures XCM and prints the figures.")

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * The processes a bench starts, each exactly as users start it ({@code ./xcm agent ...}, {@code
  * ./xcm coordinator ...}) with its output in a file of a temporary directory. {@link #close()}
- * stops them all by PID and deletes the directory.
+ * stops them all by PID and deletes the directory; so does a bench stopped by Ctrl-C or SIGTERM.
  */
 final class BenchProcesses implements AutoCloseable {
   static final String PASSWORD = "bench";
@@ -22,14 +23,19 @@ final class BenchProcesses implements AutoCloseable {
   final Path dir;
   final Path password;
   private final List<Process> processes = new ArrayList<>();
+  private final Thread stopOnExit = new Thread(this::stopAll, "xcm-bench-stop");
 
   BenchProcesses(Path root, String name) throws IOException {
     this.root = root;
     this.dir = Files.createTempDirectory("xcm-bench-" + name);
     this.password = Files.writeString(dir.resolve("password"), PASSWORD);
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
-  /** Starts {@code ./xcm <args>} with its output in {@code <dir>/<name>.log}. */
+  /**
+   * Starts {@code ./xcm <args>} with its output appended to {@code <dir>/<name>.log}, so that a
+   * process started again after a kill keeps its earlier output.
+   */
   Process start(String name, List<String> args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(root.resolve("xcm").toString());
@@ -58,9 +64,11 @@ final class BenchProcesses implements AutoCloseable {
         new ProcessBuilder(command)
             .directory(root.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(dir.resolve(name + ".log").toFile())
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(name + ".log").toFile()))
             .start();
-    processes.add(process);
+    synchronized (processes) {
+      processes.add(process);
+    }
     return process;
   }
 
@@ -88,15 +96,40 @@ final class BenchProcesses implements AutoCloseable {
 
   /** Processes started so far, in order. */
   List<Process> all() {
-    return List.copyOf(processes);
+    synchronized (processes) {
+      return List.copyOf(processes);
+    }
+  }
+
+  /** Copies every process's log to {@code target}, which outlives {@link #close()}. */
+  void keepLogs(Path target) throws IOException {
+    Files.createDirectories(target);
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {
+        Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   @Override
   public void close() throws IOException {
-    for (Process p : processes) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook stops the processes.
+    }
+    stopAll();
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private void stopAll() {
+    List<Process> started = all();
+    for (Process p : started) {
       p.destroy();
     }
-    for (Process p : processes) {
+    for (Process p : started) {
       try {
         if (!p.waitFor(20, TimeUnit.SECONDS)) {
           p.destroyForcibly();
@@ -105,9 +138,6 @@ final class BenchProcesses implements AutoCloseable {
         p.destroyForcibly();
         Thread.currentThread().interrupt();
       }
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

@@ -81,6 +81,8 @@ final class CollectBench implements Callable<Integer> {
                   "0",
                   "--collect-interval",
                   interval,
+                  "--state-dir",
+                  processes.dir.resolve("state").toString(),
                   "--agent-password-file",
                   password,
                   "--jolokia-password-file",

@@ -59,6 +59,8 @@ final class DrainBench implements Callable<Integer> {
                   "0",
                   "--collect-interval",
                   "1s",
+                  "--state-dir",
+                  processes.dir.resolve("state").toString(),
                   "--agent-password-file",
                   password,
                   "--jolokia-password-file",

@@ -99,6 +99,8 @@ final class FuzzBench implements Callable<Integer> {
                 tokenFile.toString(),
                 "--collect-interval",
                 "1s",
+                "--state-dir",
+                processes.dir.resolve("state").toString(),
                 "--agent-password-file",
                 password,
                 "--jolokia-password-file",

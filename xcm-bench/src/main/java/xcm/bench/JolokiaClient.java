@@ -34,6 +34,11 @@ final class JolokiaClient {
 
   /** POSTs a request body; returns the reply's value, failing on any error status. */
   JsonNode post(String url, String body) throws IOException, InterruptedException {
+    return value(url, reply(url, body));
+  }
+
+  /** POSTs a request body; returns Jolokia's whole reply, errors included. */
+  JsonNode reply(String url, String body) throws IOException, InterruptedException {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(URI.create(url))
@@ -43,11 +48,23 @@ final class JolokiaClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    JsonNode reply = json.readTree(response.body());
-    if (response.statusCode() != 200 || reply.path("status").asInt(200) != 200) {
-      throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
+    if (response.statusCode() != 200) {
+      throw new IOException(
+          url + " answered HTTP " + response.statusCode() + ": " + response.body());
     }
-    return reply.has("value") ? reply.path("value") : reply;
+    return json.readTree(response.body());
+  }
+
+  /** Executes an MBean operation; returns Jolokia's whole reply, a refusal included. */
+  JsonNode tryExec(String url, String mbean, String operation, Object... arguments)
+      throws IOException, InterruptedException {
+    ObjectNode request =
+        json.createObjectNode().put("type", "exec").put("mbean", mbean).put("operation", operation);
+    ArrayNode args = request.putArray("arguments");
+    for (Object argument : arguments) {
+      args.addPOJO(argument);
+    }
+    return reply(url, json.writeValueAsString(request));
   }
 
   /** Reads attributes (all when none are named) of an MBean. */
@@ -63,15 +80,16 @@ final class JolokiaClient {
     return post(url, json.writeValueAsString(request));
   }
 
-  /** Executes an MBean operation. */
+  /** Executes an MBean operation, failing on any error status. */
   JsonNode exec(String url, String mbean, String operation, Object... arguments)
       throws IOException, InterruptedException {
-    ObjectNode request =
-        json.createObjectNode().put("type", "exec").put("mbean", mbean).put("operation", operation);
-    ArrayNode args = request.putArray("arguments");
-    for (Object argument : arguments) {
-      args.addPOJO(argument);
+    return value(url, tryExec(url, mbean, operation, arguments));
+  }
+
+  private static JsonNode value(String url, JsonNode reply) throws IOException {
+    if (reply.path("status").asInt(200) != 200) {
+      throw new IOException(url + " answered: " + reply);
     }
-    return post(url, json.writeValueAsString(request));
+    return reply.has("value") ? reply.path("value") : reply;
   }
 }

@@ -21,12 +21,16 @@ import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.operation.AuditLog;
+import xcm.coordinator.operation.OperationRecovery;
 import xcm.coordinator.operation.OperationRegistry;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.plan.BalancePolicies;
@@ -99,11 +103,19 @@ public final class Coordinator implements AutoCloseable {
           new Inventory(
               new HostLifecycle(config.unreachableAfterRounds(), config.deadHostAfter()), clock);
       List<String> agents = new ArrayList<>(config.agents());
-      if (config.stateDir() != null) {
-        MembershipFile members = new MembershipFile(config.stateDir());
-        agents.addAll(members.load());
-        inventory.addListener(members);
+      MembershipFile members = new MembershipFile(config.stateDir());
+      agents.addAll(members.load());
+      inventory.addListener(members);
+      Journal journal;
+      try {
+        journal =
+            parts.add(
+                Journal.open(
+                    config.journalUrl(), config.journalUser(), config.journalPassword(), clock));
+      } catch (JournalException e) {
+        throw new StartException(e.getMessage(), e);
       }
+      inventory.restoreModes(journal.hostModes());
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
       AgentClient client =
@@ -115,11 +127,17 @@ public final class Coordinator implements AutoCloseable {
       ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
       ClusterCollector collector =
           new ClusterCollector(inventory, client, agents, clusterMetrics::observeRound);
+      MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
       MigrationQueue queue =
           parts.add(
               new MigrationQueue(
                   new AgentMoveRunner(
-                      client, config.migrationTimeout(), config.migrationRetries(), MOVE_POLL),
+                      client,
+                      resolver,
+                      journal,
+                      config.migrationTimeout(),
+                      config.migrationRetries(),
+                      MOVE_POLL),
                   config.migrationsPerHost(),
                   config.migrationsInCluster()));
       OperationRegistry operationRegistry =
@@ -131,7 +149,8 @@ public final class Coordinator implements AutoCloseable {
               new Planner(BalancePolicies.installed(Coordinator.class.getClassLoader())),
               queue,
               operationRegistry,
-              new AuditLog(clock),
+              journal,
+              new AuditLog(clock, journal),
               clock,
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()));
@@ -177,6 +196,12 @@ public final class Coordinator implements AutoCloseable {
               config.deadHostCheckInterval(),
               config.nightlyBalanceCron(),
               config.nightlyBalancePolicy()));
+      recoverInTheBackground(
+          parts,
+          inventory,
+          new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
+          operations,
+          journal);
       Coordinator coordinator =
           new Coordinator(inventory, collector, operations, endpoints, webhook, parts);
       log.info(
@@ -228,6 +253,42 @@ public final class Coordinator implements AutoCloseable {
   public void close() {
     parts.close();
     log.info("coordinator stopped");
+  }
+
+  /**
+   * Operations the journal holds as running are settled once the first collection round has told
+   * where the agents are; new requests wait for that.
+   */
+  private static void recoverInTheBackground(
+      Parts parts,
+      Inventory inventory,
+      OperationRecovery recovery,
+      OperationService operations,
+      Journal journal) {
+    if (journal.unfinished().isEmpty()) {
+      return;
+    }
+    operations.recovering(true);
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                while (inventory.snapshot().round() < 1) {
+                  Thread.sleep(100);
+                }
+                recovery.recover();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+              } catch (RuntimeException e) {
+                log.error("recovering unfinished operations failed", e);
+              }
+              operations.recovering(false);
+            },
+            "xcm-recovery");
+    thread.setDaemon(true);
+    thread.start();
+    parts.add(thread::interrupt);
   }
 
   private static ThreadFactory daemonThreads(String name) {

@@ -18,7 +18,7 @@ import xcm.serve.MetricsConfig;
  * xcm.coordinator.*} key fails start-up naming the key and the value.
  *
  * @param agents agent Jolokia URLs to collect from at start
- * @param stateDir where membership survives restarts; null to keep it in memory only
+ * @param stateDir where membership and, by default, the journal survive restarts
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  */
@@ -35,6 +35,9 @@ public record CoordinatorConfig(
     MetricsConfig metrics,
     Optional<JmxRemoteConfig> jmx,
     Path stateDir,
+    String journalUrl,
+    String journalUser,
+    String journalPassword,
     int migrationsPerHost,
     int migrationsInCluster,
     Duration migrationTimeout,
@@ -76,7 +79,11 @@ public record CoordinatorConfig(
    * xcm.coordinator.jmx.password-file         required with jmx.port
    * xcm.coordinator.jmx.access-file           required with jmx.port
    * xcm.coordinator.jmx.tls.*                 (off) SSL for the connector, keys as jolokia.tls.*
-   * xcm.coordinator.state-dir                 (memory only) keeps membership across restarts
+   * xcm.coordinator.state-dir                 .xcm/coordinator  membership and the journal
+   * xcm.coordinator.journal.url               jdbc:h2:file:STATE-DIR/journal (or a PostgreSQL
+   *                                           URL: jdbc:postgresql://host:5432/xcm)
+   * xcm.coordinator.journal.user              (none)
+   * xcm.coordinator.journal.password(-file)   (none)
    * xcm.coordinator.migration.per-host        2     moves in flight per host (source or target)
    * xcm.coordinator.migration.cluster         8     moves in flight in the cluster
    * xcm.coordinator.migration.timeout         10m   one migration, before it counts as failed
@@ -134,7 +141,19 @@ public record CoordinatorConfig(
     JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
-    Path stateDir = s.string("state-dir").map(Path::of).orElse(null);
+    Path stateDir = Path.of(s.string("state-dir", ".xcm/coordinator")).toAbsolutePath();
+    String journalUrl = s.string("journal.url", "jdbc:h2:file:" + stateDir.resolve("journal"));
+    if (!journalUrl.startsWith("jdbc:")) {
+      throw new ConfigException(
+          PREFIX + "journal.url",
+          journalUrl,
+          "must be a JDBC URL (jdbc:h2:... or jdbc:postgresql:...)");
+    }
+    String journalUser = s.string("journal.user", "");
+    String journalPassword =
+        s.string("journal.password").isPresent() || s.string("journal.password-file").isPresent()
+            ? s.secret("journal.password", "")
+            : "";
     int perHost = s.positiveInt("migration.per-host", 2);
     int inCluster = s.positiveInt("migration.cluster", 8);
     Duration migrationTimeout = s.duration("migration.timeout", Duration.ofMinutes(10));
@@ -169,6 +188,9 @@ public record CoordinatorConfig(
         metrics,
         jmx,
         stateDir,
+        journalUrl,
+        journalUser,
+        journalPassword,
         perHost,
         inCluster,
         migrationTimeout,
@@ -181,7 +203,7 @@ public record CoordinatorConfig(
         webhook);
   }
 
-  /** Every field but the agents' password, which is masked. */
+  /** Every field, the passwords masked. */
   @Override
   public String toString() {
     return "CoordinatorConfig[agents="
@@ -206,6 +228,12 @@ public record CoordinatorConfig(
         + jmx
         + ", stateDir="
         + stateDir
+        + ", journalUrl="
+        + journalUrl
+        + ", journalUser="
+        + journalUser
+        + ", journalPassword="
+        + (journalPassword == null || journalPassword.isEmpty() ? "none" : "***")
         + ", migrationsPerHost="
         + migrationsPerHost
         + ", migrationsInCluster="

@@ -36,6 +36,7 @@ class CoordinatorWebhookTest {
     values.put("xcm.coordinator.jolokia.port", "0");
     values.put("xcm.coordinator.metrics.port", "0");
     values.put("xcm.coordinator.nightly-balance.cron", "");
+    values.put("xcm.coordinator.state-dir", dir.resolve("state").toString());
     for (int i = 0; i < pairs.length; i += 2) {
       values.put("xcm.coordinator." + pairs[i], pairs[i + 1]);
     }

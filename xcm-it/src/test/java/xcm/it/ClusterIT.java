@@ -58,6 +58,8 @@ class ClusterIT {
                 "0",
                 "--collect-interval",
                 INTERVAL.toMillis() + "ms",
+                "--state-dir",
+                dir.resolve("state").toString(),
                 "--agent-password-file",
                 agentPassword.toString(),
                 "--jolokia-password-file",

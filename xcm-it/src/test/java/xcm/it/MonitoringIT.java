@@ -99,6 +99,8 @@ class MonitoringIT {
                 token.toString(),
                 "--collect-interval",
                 INTERVAL.toMillis() + "ms",
+                "--state-dir",
+                dir.resolve("state").toString(),
                 "--agent-password-file",
                 agentPassword.toString(),
                 "--jolokia-password-file",

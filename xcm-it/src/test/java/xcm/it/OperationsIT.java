@@ -64,6 +64,8 @@ class OperationsIT {
                 "0",
                 "--collect-interval",
                 "1s",
+                "--state-dir",
+                dir.resolve("state").toString(),
                 "--agent-password-file",
                 password.toString(),
                 "--jolokia-password-file",
@@ -173,6 +175,7 @@ class OperationsIT {
     assertThat(metrics)
         .containsPattern("xcm_migrations_total\\{result=\"succeeded\"} [1-9]")
         .contains("xcm_migration_duration_seconds_count")
+        .containsPattern("xcm_migration_downtime_seconds_count [1-9]")
         .containsPattern("xcm_operations\\{state=\"SUCCEEDED\"} [1-9]");
   }
 

@@ -28,12 +28,20 @@ class PaperScenarioIT {
               List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
               "xcm-coordinator/target/xcm-coordinator.jar",
               List.of(
-                  "--jolokia-port", "0",
-                  "--metrics-port", "0",
-                  "--collect-interval", "1s",
-                  "--agent-password-file", password.toString(),
-                  "--jolokia-password-file", password.toString(),
-                  "-D", "xcm.coordinator.cooldown=0s"));
+                  "--jolokia-port",
+                  "0",
+                  "--metrics-port",
+                  "0",
+                  "--collect-interval",
+                  "1s",
+                  "--state-dir",
+                  dir.resolve("state").toString(),
+                  "--agent-password-file",
+                  password.toString(),
+                  "--jolokia-password-file",
+                  password.toString(),
+                  "-D",
+                  "xcm.coordinator.cooldown=0s"));
       processes.add(coordinator);
       List<String> joins = new ArrayList<>();
       for (String host : List.of("dmz01", "dmz02", "dmz03")) {

@@ -88,6 +88,8 @@ class SecretsIT {
                   "0",
                   "--collect-interval",
                   "1s",
+                  "--state-dir",
+                  dir.resolve("state").toString(),
                   "--jolokia-password-file",
                   coordinatorPassword.toString(),
                   "--jolokia-monitor-user",
@@ -236,6 +238,8 @@ class SecretsIT {
               coordinatorPassword.toString(),
               "--webhook-token-file",
               webhookToken.toString(),
+              "--state-dir",
+              dir.resolve("refused").toString(),
               "-D",
               "xcm.coordinator.webhook.token=" + INLINE));
       answers.add(
@@ -245,6 +249,8 @@ class SecretsIT {
               agentsPassword.toString(),
               "--jolokia-password-file",
               coordinatorPassword.toString(),
+              "--state-dir",
+              dir.resolve("refused").toString(),
               "-D",
               "xcm.coordinator.webhook.token=" + INLINE.substring(0, 10)));
       answers.add(

@@ -10,6 +10,7 @@ import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.Migrations;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.HostOperationsMXBean;
+import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
 
 /**
@@ -63,6 +64,11 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
+  public void resumeDomain(String domain) {
+    change(domain, "resume", "being resumed", () -> hypervisor.resumeDomain(domain));
+  }
+
+  @Override
   public void undefineDomain(String domain) {
     change(domain, "undefine", "being undefined", () -> hypervisor.undefineDomain(domain));
   }
@@ -80,6 +86,11 @@ final class HostOperations implements HostOperationsMXBean {
   @Override
   public List<MigrationStatus> getMigrations() {
     return migrations.outgoing().recent();
+  }
+
+  @Override
+  public MigrationJob completedMigration(String domain) {
+    return call(() -> hypervisor.completedJob(domain).orElse(null));
   }
 
   @Override

@@ -9,11 +9,30 @@ final class HostView implements HostMXBean {
   private final Supplier<HostSample> latest;
   private final String agentVersion;
   private final double intervalSeconds;
+  private final String migrationUri;
+  private final String migrationAddress;
 
-  HostView(Supplier<HostSample> latest, String agentVersion, double intervalSeconds) {
+  HostView(
+      Supplier<HostSample> latest,
+      String agentVersion,
+      double intervalSeconds,
+      String migrationUri,
+      String migrationAddress) {
     this.latest = latest;
     this.agentVersion = agentVersion;
     this.intervalSeconds = intervalSeconds;
+    this.migrationUri = migrationUri;
+    this.migrationAddress = migrationAddress;
+  }
+
+  @Override
+  public String getMigrationUri() {
+    return migrationUri;
+  }
+
+  @Override
+  public String getMigrationAddress() {
+    return migrationAddress;
   }
 
   @Override

@@ -10,6 +10,7 @@ import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
@@ -44,6 +45,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
   /**
    * Registers the host MBeans and the current domains, and follows the sampler from now on.
    *
+   * @param migration what the host advertises for live migrations to it; null where its hypervisor
+   *     cannot take them (libvirt's test driver)
    * @throws JMException when an XCM agent's MBeans are already registered in {@code server}
    */
   public static MBeanPublisher publish(
@@ -51,12 +54,18 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
       Sampler sampler,
       Hypervisor hypervisor,
       Migrations migrations,
-      String agentVersion)
+      String agentVersion,
+      MigrationConfig migration)
       throws JMException {
     HostSample first = sampler.latest();
     MBeanPublisher publisher = new MBeanPublisher(server, first.host());
     HostView hostView =
-        new HostView(sampler::latest, agentVersion, sampler.interval().toMillis() / 1000.0);
+        new HostView(
+            sampler::latest,
+            agentVersion,
+            sampler.interval().toMillis() / 1000.0,
+            migration != null ? migration.uri() : "",
+            migration != null ? migration.address() : "");
     server.registerMBean(DescribedMXBean.of(hostView, HostMXBean.class), ObjectNames.host());
     try {
       server.registerMBean(

@@ -1,7 +1,9 @@
 package xcm.agent.libvirt;
 
 import java.util.List;
+import java.util.Optional;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationJob;
 
 /**
  * One host's hypervisor, read and changed through a single connection.
@@ -68,6 +70,35 @@ public interface Hypervisor extends AutoCloseable {
 
   /** The domain's current libvirt XML. */
   String domainXml(String name) throws HypervisorException;
+
+  /**
+   * True when the driver migrates domains itself (QEMU): {@link #migrateLive} works. False for
+   * libvirt's test driver, whose domains the agents hand over instead.
+   */
+  boolean canMigrateLive();
+
+  /**
+   * Live-migrates a running domain with libvirt's own migration (virDomainMigrateToURI3): peer to
+   * peer (this host's libvirtd connects to the destination's), live, persistent on the destination,
+   * undefined here once it runs there. Blocks until libvirt ends the job; {@link #abortJob} from
+   * another thread ends it early. libvirt keeps the domain running on exactly one host: when this
+   * throws, it runs here as before, unless the error says otherwise.
+   *
+   * @throws HypervisorException naming the domain, the destination and libvirt's reason
+   */
+  void migrateLive(String domain, LiveMigrationTarget target) throws HypervisorException;
+
+  /** libvirt's statistics of the domain's job running now; empty when none runs. */
+  Optional<MigrationJob> runningJob(String domain) throws HypervisorException;
+
+  /**
+   * libvirt's statistics of the domain's last completed job (kept for later reads); empty when
+   * libvirt has none, e.g. when the domain never migrated here.
+   */
+  Optional<MigrationJob> completedJob(String domain) throws HypervisorException;
+
+  /** Aborts the domain's running job (a migration that does not converge, say). */
+  void abortJob(String domain) throws HypervisorException;
 
   @Override
   void close();

@@ -31,7 +31,7 @@ import xcm.mbeans.MigrationStatus;
  *
  * <p>Thread-safe: {@link #run()} runs once, on one thread; {@link #status()} may be read from any.
  */
-final class Handover implements Runnable {
+final class Handover implements OutgoingMigration {
   private static final Logger log = LoggerFactory.getLogger(Handover.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(250);
   private static final Duration MAX_RETRY = Duration.ofSeconds(4);
@@ -77,14 +77,29 @@ final class Handover implements Runnable {
     this.startedNanos = System.nanoTime();
     this.status =
         new MigrationStatus(
-            id, domain, host, peer.url(), null, phase, "RUNNING", null, clock.millis(), 0, -1);
+            id,
+            domain,
+            host,
+            peer.url(),
+            null,
+            phase,
+            "RUNNING",
+            null,
+            clock.millis(),
+            0,
+            -1,
+            MigrationStatus.HANDOVER,
+            -1,
+            -1);
   }
 
-  String id() {
+  @Override
+  public String id() {
     return id;
   }
 
-  MigrationStatus status() {
+  @Override
+  public MigrationStatus status() {
     return status;
   }
 
@@ -303,7 +318,10 @@ final class Handover implements Runnable {
             error,
             status.startedEpochMillis(),
             finishedEpochMillis,
-            downtimeMillis);
+            downtimeMillis,
+            MigrationStatus.HANDOVER,
+            -1,
+            -1);
   }
 
   private static long millisSince(long nanos) {

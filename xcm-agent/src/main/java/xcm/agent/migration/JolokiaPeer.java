@@ -15,6 +15,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import xcm.mbeans.MigrationJob;
 
 /**
  * The destination's agent reached through its Jolokia: one POST per phase, to {@code
@@ -78,6 +79,39 @@ final class JolokiaPeer implements Peer {
   @Override
   public void abortIncoming(String domain) throws PeerException {
     check("abortIncoming", post(exec("abortIncoming", domain)));
+  }
+
+  @Override
+  public Destination describe() throws PeerException {
+    ObjectNode request = Json.MAPPER.createObjectNode();
+    request.put("type", "read").put("mbean", "xcm:type=Host");
+    JsonNode reply = post(request);
+    check("a read of xcm:type=Host", reply);
+    JsonNode host = reply.path("value");
+    return new Destination(
+        host.path("Name").asText(url.toString()),
+        host.path("LibvirtUri").asText(""),
+        host.path("LibvirtConnected").asBoolean(true),
+        host.path("MigrationUri").asText(""),
+        host.path("MigrationAddress").asText(""),
+        host.path("MemoryFreeBytes").asLong(-1));
+  }
+
+  @Override
+  public MigrationJob completedMigration(String domain) throws PeerException {
+    JsonNode reply = post(exec("completedMigration", domain));
+    check("completedMigration", reply);
+    JsonNode job = reply.path("value");
+    if (!job.isObject()) {
+      return null;
+    }
+    return new MigrationJob(
+        job.path("domain").asText(domain),
+        job.path("operation").asText(""),
+        job.path("timeElapsedMillis").asLong(-1),
+        job.path("downtimeMillis").asLong(-1),
+        job.path("dataTransferredBytes").asLong(-1),
+        job.path("memoryBytes").asLong(-1));
   }
 
   private static ObjectNode exec(String operation, String argument) {

@@ -8,7 +8,8 @@ import xcm.agent.libvirt.Hypervisor;
  * that either holds are refused through {@link #locks()}.
  *
  * <pre>{@code
- * Migrations migrations = Migrations.create("dmz01", hypervisor, config.peer(), sampler::requestSample);
+ * Migrations migrations = Migrations.create(
+ *     "dmz01", hypervisor, config.peer(), config.migration(), sampler::requestSample);
  * migrations.outgoing().knownAs(jolokiaUrl);
  * }</pre>
  *
@@ -22,7 +23,11 @@ public record Migrations(
    * @param phaseChanged called after every phase change of an outgoing migration
    */
   public static Migrations create(
-      String host, Hypervisor hypervisor, PeerConfig peer, Runnable phaseChanged) {
+      String host,
+      Hypervisor hypervisor,
+      PeerConfig peer,
+      MigrationConfig migration,
+      Runnable phaseChanged) {
     DomainLocks locks = new DomainLocks();
     return new Migrations(
         locks,
@@ -31,6 +36,8 @@ public record Migrations(
             .hypervisor(hypervisor)
             .locks(locks)
             .peerConfig(peer)
+            .liveMigrationTimeout(migration.timeout())
+            .bandwidthMiBps(migration.bandwidthMiBps())
             .onPhaseChange(phaseChanged)
             .build(),
         new IncomingMigrations(host, hypervisor, locks));

@@ -29,7 +29,9 @@ import xcm.mbeans.MigrationStatus;
 
 /**
  * The migrations this agent runs as the source: {@link #migrate} checks the request at once and
- * runs the {@link Handover} in the background; {@link #status} and {@link #recent} follow it.
+ * runs the migration in the background, by libvirt's live migration where the hypervisor can
+ * ({@link LiveMigration}), else by the agents' {@link Handover}; {@link #status} and {@link
+ * #recent} follow it.
  *
  * <pre>{@code
  * OutgoingMigrations migrations = OutgoingMigrations.builder()
@@ -56,9 +58,10 @@ public final class OutgoingMigrations implements AutoCloseable {
   private final Runnable phaseChanged;
   private final Clock clock;
   private final Duration finishRetryFor;
+  private final LiveMigration.Settings live;
   private final ThreadPoolExecutor executor;
   private final Set<String> ownUrls = ConcurrentHashMap.newKeySet();
-  private final Deque<Handover> history = new ArrayDeque<>(); // newest first; guarded by this
+  private final Deque<OutgoingMigration> history = new ArrayDeque<>(); // newest first; by this
 
   private OutgoingMigrations(Builder b) {
     this.host = b.host;
@@ -68,6 +71,7 @@ public final class OutgoingMigrations implements AutoCloseable {
     this.phaseChanged = b.phaseChanged;
     this.clock = b.clock;
     this.finishRetryFor = b.finishRetryFor;
+    this.live = new LiveMigration.Settings(b.liveTimeout, b.bandwidthMiBps, b.livePoll);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -133,7 +137,7 @@ public final class OutgoingMigrations implements AutoCloseable {
     } catch (DomainLocks.BusyException e) {
       throw new IllegalArgumentException(refusal + "it is " + e.holder());
     }
-    Handover handover;
+    OutgoingMigration handover;
     try {
       DomainState state = hypervisor.domainState(domain);
       if (!IncomingMigrations.runs(state)) {
@@ -144,16 +148,27 @@ public final class OutgoingMigrations implements AutoCloseable {
                 + "; only a running domain can be migrated");
       }
       handover =
-          new Handover(
-              id,
-              host,
-              domain,
-              hypervisor,
-              peers.apply(url),
-              lease,
-              this::phaseChanged,
-              clock,
-              finishRetryFor);
+          hypervisor.canMigrateLive()
+              ? new LiveMigration(
+                  id,
+                  host,
+                  domain,
+                  hypervisor,
+                  peers.apply(url),
+                  lease,
+                  this::phaseChanged,
+                  clock,
+                  live)
+              : new Handover(
+                  id,
+                  host,
+                  domain,
+                  hypervisor,
+                  peers.apply(url),
+                  lease,
+                  this::phaseChanged,
+                  clock,
+                  finishRetryFor);
       add(handover);
     } catch (DomainNotFoundException e) {
       lease.close();
@@ -183,7 +198,7 @@ public final class OutgoingMigrations implements AutoCloseable {
    */
   public synchronized MigrationStatus status(String id) {
     prune();
-    for (Handover handover : history) {
+    for (OutgoingMigration handover : history) {
       if (handover.id().equals(id)) {
         return handover.status();
       }
@@ -195,7 +210,7 @@ public final class OutgoingMigrations implements AutoCloseable {
   /** Running migrations and those ended in the last hour, newest first, at most 100. */
   public synchronized List<MigrationStatus> recent() {
     prune();
-    return history.stream().limit(KEEP_AT_MOST).map(Handover::status).toList();
+    return history.stream().limit(KEEP_AT_MOST).map(OutgoingMigration::status).toList();
   }
 
   /**
@@ -218,25 +233,25 @@ public final class OutgoingMigrations implements AutoCloseable {
 
   private synchronized List<String> running() {
     return history.stream()
-        .map(Handover::status)
+        .map(OutgoingMigration::status)
         .filter(s -> !s.finished())
         .map(s -> s.id() + " (" + s.domain() + ", " + s.phase() + ")")
         .toList();
   }
 
-  private synchronized void add(Handover handover) {
+  private synchronized void add(OutgoingMigration handover) {
     prune();
     history.addFirst(handover);
   }
 
-  private synchronized void remove(Handover handover) {
+  private synchronized void remove(OutgoingMigration handover) {
     history.remove(handover);
   }
 
   private void prune() {
     long cutoff = clock.millis() - KEEP.toMillis();
     history.removeIf(h -> h.status().finished() && h.status().finishedEpochMillis() < cutoff);
-    for (Iterator<Handover> oldest = history.descendingIterator();
+    for (Iterator<OutgoingMigration> oldest = history.descendingIterator();
         history.size() > KEEP_AT_MOST && oldest.hasNext(); ) {
       if (oldest.next().status().finished()) {
         oldest.remove();
@@ -292,6 +307,9 @@ public final class OutgoingMigrations implements AutoCloseable {
     private Runnable phaseChanged = () -> {};
     private Clock clock = Clock.systemUTC();
     private Duration finishRetryFor = Duration.ofSeconds(30);
+    private Duration liveTimeout = Duration.ofMinutes(5);
+    private long bandwidthMiBps;
+    private Duration livePoll = Duration.ofSeconds(1);
     private int threads = 4;
 
     private Builder() {}
@@ -353,6 +371,27 @@ public final class OutgoingMigrations implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Optional: how long libvirt's live migration of one domain may run before its job is aborted
+     * (a migration that does not converge). Default is 5 minutes.
+     */
+    public Builder liveMigrationTimeout(Duration timeout) {
+      this.liveTimeout = timeout;
+      return this;
+    }
+
+    /** Optional: a cap on each live migration's bandwidth, MiB/s. Default is 0, no cap. */
+    public Builder bandwidthMiBps(long bandwidthMiBps) {
+      this.bandwidthMiBps = bandwidthMiBps;
+      return this;
+    }
+
+    /** For tests: how often a running live migration's progress is read. Default is 1 s. */
+    Builder liveMigrationPoll(Duration poll) {
+      this.livePoll = poll;
+      return this;
+    }
+
     /** Optional: migrations run at once; more wait in line. Default is 4. */
     public Builder threads(int threads) {
       this.threads = threads;
@@ -371,6 +410,13 @@ public final class OutgoingMigrations implements AutoCloseable {
           throw new IllegalStateException("OutgoingMigrations needs peerConfig");
         }
         peers = JolokiaPeers.over(peerConfig, peerTimeout);
+      }
+      if (liveTimeout.isNegative() || liveTimeout.isZero() || bandwidthMiBps < 0) {
+        throw new IllegalStateException(
+            "live migration timeout must be positive and bandwidth not negative, found "
+                + liveTimeout
+                + " and "
+                + bandwidthMiBps);
       }
       if (threads < 1) {
         throw new IllegalStateException("threads must be at least 1, found " + threads);

@@ -1,14 +1,27 @@
 package xcm.agent.migration;
 
+import xcm.mbeans.MigrationJob;
+
 /**
- * The destination host's agent as the source agent sees it during a migration: the incoming half of
- * the phases ({@code prepareIncoming}, {@code finishIncoming}, {@code abortIncoming} of its {@code
- * xcm:type=HostOperations}).
+ * The destination host's agent as the source agent sees it during a migration: for a hand-over, the
+ * incoming half of the phases ({@code prepareIncoming}, {@code finishIncoming}, {@code
+ * abortIncoming} of its {@code xcm:type=HostOperations}); for libvirt's live migration, where its
+ * libvirtd takes the domain ({@link #describe()}) and libvirt's figures afterwards ({@link
+ * #completedMigration}).
  */
 interface Peer {
 
   /** The destination's Jolokia URL. */
   String url();
+
+  /** What a live migration needs to know of the destination: one read of its {@code Host}. */
+  Destination describe() throws PeerException;
+
+  /**
+   * libvirt's statistics of the domain's last completed migration on the destination; null when its
+   * libvirt has none.
+   */
+  MigrationJob completedMigration(String domain) throws PeerException;
 
   /**
    * PREPARE: the destination defines the domain (paused where it can start it paused, else shut
@@ -26,4 +39,23 @@ interface Peer {
 
   /** Undoes PREPARE: the destination removes its copy, unless that copy runs. */
   void abortIncoming(String domain) throws PeerException;
+
+  /**
+   * The destination as its agent describes itself.
+   *
+   * @param host its host name
+   * @param libvirtUri the libvirt URI its agent samples
+   * @param libvirtConnected whether its agent reaches its libvirt now
+   * @param migrationUri the URI the source's libvirtd connects to; empty when it cannot take live
+   *     migrations
+   * @param migrationAddress where migration data goes; empty to let libvirt choose
+   * @param memoryFreeBytes its free memory as last sampled
+   */
+  record Destination(
+      String host,
+      String libvirtUri,
+      boolean libvirtConnected,
+      String migrationUri,
+      String migrationAddress,
+      long memoryFreeBytes) {}
 }

@@ -12,6 +12,7 @@ import xcm.agent.Fixtures;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.DomainLocks;
+import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
 import xcm.agent.migration.PeerConfig;
 import xcm.agent.sample.Sampler;
@@ -31,7 +32,12 @@ class HostOperationsTest {
         new Sampler(
             hypervisor, "lab01", Duration.ofHours(1), Duration.ofMinutes(1), Clock.systemUTC());
     migrations =
-        Migrations.create("lab01", hypervisor, new PeerConfig("xcm", "pw"), sampler::requestSample);
+        Migrations.create(
+            "lab01",
+            hypervisor,
+            new PeerConfig("xcm", "pw"),
+            new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
+            sampler::requestSample);
     operations = new HostOperations(hypervisor, sampler, "lab01", migrations);
   }
 

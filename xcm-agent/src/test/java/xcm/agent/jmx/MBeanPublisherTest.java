@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
 import xcm.agent.migration.PeerConfig;
 import xcm.agent.sample.Sampler;
@@ -36,8 +37,13 @@ class MBeanPublisherTest {
             hypervisor, "lab01", Duration.ofHours(1), Duration.ofMinutes(1), Clock.systemUTC());
     sampler.sampleNow();
     migrations =
-        Migrations.create("lab01", hypervisor, new PeerConfig("xcm", "pw"), sampler::requestSample);
-    publisher = MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test");
+        Migrations.create(
+            "lab01",
+            hypervisor,
+            new PeerConfig("xcm", "pw"),
+            new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
+            sampler::requestSample);
+    publisher = MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test", null);
   }
 
   @AfterEach
@@ -98,7 +104,7 @@ class MBeanPublisherTest {
   @Test
   void aSecondAgentInTheSameServerIsRefused() {
     assertThatThrownBy(
-            () -> MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test"))
+            () -> MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test", null))
         .isInstanceOf(InstanceAlreadyExistsException.class);
     assertThat(server.isRegistered(ObjectNames.host())).isTrue();
   }

@@ -1,14 +1,17 @@
 package xcm.agent.migration;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import xcm.agent.libvirt.DomainReading;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.HypervisorUnavailableException;
+import xcm.agent.libvirt.LiveMigrationTarget;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationJob;
 
 /**
  * A real hypervisor whose suspend, destroy or undefine can be made to fail, and whose suspend can
@@ -19,6 +22,22 @@ final class FaultyHypervisor implements Hypervisor {
   private final Hypervisor real;
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private volatile Runnable afterSuspend = () -> {};
+  private volatile LiveMigrator live;
+
+  /** What a live migration does, for a driver that cannot migrate (libvirt's test driver). */
+  interface LiveMigrator {
+    void migrate(String domain, LiveMigrationTarget target) throws HypervisorException;
+  }
+
+  /**
+   * Makes this hypervisor one that migrates live: {@code migrateLive} runs {@code migrator}, and
+   * {@code abortJob} interrupts the thread running it.
+   */
+  void migratesLive(LiveMigrator migrator) {
+    live = migrator;
+  }
+
+  private volatile Thread migrating;
 
   FaultyHypervisor(Hypervisor real) {
     this.real = real;
@@ -118,6 +137,46 @@ final class FaultyHypervisor implements Hypervisor {
   @Override
   public String domainXml(String name) throws HypervisorException {
     return real.domainXml(name);
+  }
+
+  @Override
+  public boolean canMigrateLive() {
+    return live != null || real.canMigrateLive();
+  }
+
+  @Override
+  public void migrateLive(String name, LiveMigrationTarget target) throws HypervisorException {
+    if (live == null) {
+      real.migrateLive(name, target);
+      return;
+    }
+    migrating = Thread.currentThread();
+    try {
+      live.migrate(name, target);
+    } finally {
+      migrating = null;
+      Thread.interrupted();
+    }
+  }
+
+  @Override
+  public Optional<MigrationJob> runningJob(String name) throws HypervisorException {
+    return real.runningJob(name);
+  }
+
+  @Override
+  public Optional<MigrationJob> completedJob(String name) throws HypervisorException {
+    return real.completedJob(name);
+  }
+
+  @Override
+  public void abortJob(String name) throws HypervisorException {
+    Thread thread = migrating;
+    if (live == null || thread == null) {
+      real.abortJob(name);
+      return;
+    }
+    thread.interrupt();
   }
 
   @Override

@@ -2,6 +2,7 @@ package xcm.agent.migration;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import xcm.mbeans.MigrationJob;
 
 /**
  * The destination's real incoming half ({@link IncomingMigrations} on its own hypervisor), called
@@ -56,6 +57,19 @@ final class LocalPeer implements Peer {
   @Override
   public String url() {
     return url;
+  }
+
+  /** A test-driver host: its agent advertises no migration URI. */
+  @Override
+  public Destination describe() throws PeerException {
+    call("describe", () -> {});
+    return new Destination(host, "test:///" + host + ".xml", true, "", "", -1);
+  }
+
+  @Override
+  public MigrationJob completedMigration(String domain) throws PeerException {
+    call("completedMigration", () -> {});
+    return null;
   }
 
   @Override

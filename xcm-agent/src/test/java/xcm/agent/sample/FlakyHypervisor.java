@@ -2,14 +2,17 @@ package xcm.agent.sample;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import xcm.agent.libvirt.DomainReadFailure;
 import xcm.agent.libvirt.DomainReading;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.HypervisorUnavailableException;
+import xcm.agent.libvirt.LiveMigrationTarget;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationJob;
 
 /**
  * A real hypervisor whose connection or single domains can be made to fail on demand, for the
@@ -136,6 +139,35 @@ final class FlakyHypervisor implements Hypervisor {
   public String domainXml(String name) throws HypervisorException {
     check();
     return real.domainXml(name);
+  }
+
+  @Override
+  public boolean canMigrateLive() {
+    return real.canMigrateLive();
+  }
+
+  @Override
+  public void migrateLive(String name, LiveMigrationTarget target) throws HypervisorException {
+    check();
+    real.migrateLive(name, target);
+  }
+
+  @Override
+  public Optional<MigrationJob> runningJob(String name) throws HypervisorException {
+    check();
+    return real.runningJob(name);
+  }
+
+  @Override
+  public Optional<MigrationJob> completedJob(String name) throws HypervisorException {
+    check();
+    return real.completedJob(name);
+  }
+
+  @Override
+  public void abortJob(String name) throws HypervisorException {
+    check();
+    real.abortJob(name);
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +88,7 @@ final class PaperScenario implements Callable<Integer> {
           hosts,
           run(coordinator.exec(ObjectNames.operations(), "balance", POLICY, false).asText()));
       String moved = smallestOn(third);
+      awaitCoordinatorSees(moved, third, hosts);
       step(
           "migrate " + moved + " " + third + " -> " + second,
           hosts,
@@ -185,6 +187,38 @@ final class PaperScenario implements Callable<Integer> {
       }
     }
     return where;
+  }
+
+  /**
+   * Waits until the coordinator's own view, its last collection, has the domain on {@code host}
+   * alone: a migrate is checked against that view, which can lag the agents by a round.
+   */
+  private void awaitCoordinatorSees(String domain, String host, List<String> hosts)
+      throws CliException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      List<String> seenOn = new ArrayList<>();
+      for (String h : hosts) {
+        for (JsonNode d : coordinator.read(ObjectNames.clusterHost(h)).path("Domains")) {
+          if (d.path("name").asText().equals(domain)) {
+            seenOn.add(h);
+          }
+        }
+      }
+      if (seenOn.equals(List.of(host))) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new CliException(
+            "the coordinator still sees " + domain + " on " + seenOn + ", not on " + host);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException("interrupted while waiting for the coordinator's view");
+      }
+    }
   }
 
   private String smallestOn(String host) throws CliException {

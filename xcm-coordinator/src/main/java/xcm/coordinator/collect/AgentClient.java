@@ -98,6 +98,19 @@ public final class AgentClient {
     }
   }
 
+  /** Reads one attribute of an MBean on the agent at {@code url}. */
+  public CompletableFuture<JsonNode> readAttribute(String url, String mbean, String attribute) {
+    ObjectNode body = json.createObjectNode();
+    body.put("type", "read").put("mbean", mbean).put("attribute", attribute);
+    try {
+      return post(
+          url, json.writeValueAsString(body), (u, response) -> execResult(u, attribute, response));
+    } catch (JsonProcessingException e) {
+      return CompletableFuture.failedFuture(
+          new AgentException("cannot write the request for " + attribute + ": " + e.getMessage()));
+    }
+  }
+
   /** How a reply becomes a result. */
   private interface ReplyParser<T> {
     T parse(String url, HttpResponse<byte[]> response) throws AgentException;

@@ -31,7 +31,12 @@ public final class HostLifecycle {
 
   /** A host that joined now after its agent answered with {@code data}. */
   public HostRecord joined(String url, HostData data, Instant now) {
-    return new HostRecord(data.name(), url, HostState.ACTIVE, true, 0, now, null, 0, null, data);
+    return joined(url, data, HostState.ACTIVE, now);
+  }
+
+  /** A host that joined in an operator mode it had before the coordinator restarted. */
+  public HostRecord joined(String url, HostData data, HostState mode, Instant now) {
+    return new HostRecord(data.name(), url, mode, true, 0, now, null, 0, null, data);
   }
 
   /** The record after the agent answered a round. */

@@ -31,6 +31,7 @@ public final class Inventory {
   private final Clock clock;
   private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
   private volatile ClusterSnapshot snapshot = ClusterSnapshot.empty();
+  private Map<String, HostState> restoredModes = Map.of();
 
   public Inventory(HostLifecycle lifecycle, Clock clock) {
     this.lifecycle = lifecycle;
@@ -48,6 +49,14 @@ public final class Inventory {
   /** Called after every change with the new snapshot, on the thread that made the change. */
   public void addListener(Consumer<ClusterSnapshot> listener) {
     listeners.add(listener);
+  }
+
+  /**
+   * Operator modes (DRAINING, MAINTENANCE) hosts had before the coordinator restarted: a host joins
+   * in its mode again, so that a host in maintenance takes no domains after a restart.
+   */
+  public synchronized void restoreModes(Map<String, HostState> modes) {
+    restoredModes = Map.copyOf(modes);
   }
 
   /** A configured agent URL that has not answered yet. */
@@ -75,7 +84,10 @@ public final class Inventory {
     Map<String, String> pending = new TreeMap<>(current.pending());
     HostRecord known = hosts.get(data.name());
     if (known == null || known.removedAt() != null) {
-      hosts.put(data.name(), lifecycle.joined(url, data, now));
+      hosts.put(
+          data.name(),
+          lifecycle.joined(
+              url, data, restoredModes.getOrDefault(data.name(), HostState.ACTIVE), now));
       log.info("host {} joined from {}", data.name(), url);
     } else if (known.url().equals(url)) {
       hosts.put(data.name(), lifecycle.answered(known, data, now));

@@ -17,7 +17,9 @@ import xcm.coordinator.operation.OperationRegistry;
 
 /**
  * Migration and operation metrics: {@code xcm_migrations_total{result}}, {@code
- * xcm_migration_duration_seconds} and {@code xcm_operations{state}} (running and recent).
+ * xcm_migration_duration_seconds}, {@code xcm_migration_downtime_seconds} (as the source agent
+ * reported it: libvirt's own figure for live migrations) and {@code xcm_operations{state}} (running
+ * and recent).
  *
  * <p>Thread-safe.
  */
@@ -25,11 +27,14 @@ public final class OperationMetrics implements MultiCollector {
   private final OperationRegistry operations;
   private final Counter migrations;
   private final Histogram duration;
+  private final Histogram downtime;
 
-  private OperationMetrics(OperationRegistry operations, Counter migrations, Histogram duration) {
+  private OperationMetrics(
+      OperationRegistry operations, Counter migrations, Histogram duration, Histogram downtime) {
     this.operations = operations;
     this.migrations = migrations;
     this.duration = duration;
+    this.downtime = downtime;
   }
 
   public static OperationMetrics register(
@@ -48,10 +53,20 @@ public final class OperationMetrics implements MultiCollector {
             .classicOnly()
             .classicUpperBounds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600)
             .register(registry);
+    Histogram downtime =
+        Histogram.builder()
+            .name("xcm_migration_downtime_seconds")
+            .help(
+                "Time a moved domain ran on no host (libvirt's figure for live migrations), for"
+                    + " moves whose source agent reported it")
+            .unit(Unit.SECONDS)
+            .classicOnly()
+            .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+            .register(registry);
     for (MoveResult.Outcome outcome : MoveResult.Outcome.values()) {
       migrations.labelValues(label(outcome));
     }
-    OperationMetrics metrics = new OperationMetrics(operations, migrations, duration);
+    OperationMetrics metrics = new OperationMetrics(operations, migrations, duration, downtime);
     registry.register(metrics);
     return metrics;
   }
@@ -61,6 +76,9 @@ public final class OperationMetrics implements MultiCollector {
     migrations.labelValues(label(result.outcome())).inc();
     if (result.durationMillis() >= 0) {
       duration.observe(result.durationMillis() / 1000.0);
+    }
+    if (result.downtimeMillis() >= 0) {
+      downtime.observe(result.downtimeMillis() / 1000.0);
     }
   }
 

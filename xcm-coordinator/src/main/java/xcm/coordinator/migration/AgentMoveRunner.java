@@ -24,17 +24,29 @@ public final class AgentMoveRunner implements MoveRunner {
   static final String HOST_OPERATIONS = "xcm:type=HostOperations";
 
   private final AgentClient agents;
+  private final MoveResolver resolver;
+  private final MoveJournal journal;
   private final Duration moveTimeout;
   private final int retries;
   private final Duration poll;
 
   /**
+   * @param resolver finds out how a migration ended when the source agent stops answering
+   * @param journal records each dispatch before it happens
    * @param moveTimeout how long one migration may take before the move is reported failed
    * @param retries further attempts after a failed migration
    * @param poll how often the migration's state is read while it runs
    */
-  public AgentMoveRunner(AgentClient agents, Duration moveTimeout, int retries, Duration poll) {
+  public AgentMoveRunner(
+      AgentClient agents,
+      MoveResolver resolver,
+      MoveJournal journal,
+      Duration moveTimeout,
+      int retries,
+      Duration poll) {
     this.agents = agents;
+    this.resolver = resolver;
+    this.journal = journal;
     this.moveTimeout = moveTimeout;
     this.retries = retries;
     this.poll = poll;
@@ -48,27 +60,12 @@ public final class AgentMoveRunner implements MoveRunner {
     while (attempt <= retries) {
       attempt++;
       try {
-        JsonNode status = migrate(move);
-        String state = status.path("state").asText();
-        long downtime = status.path("downtimeMillis").asLong(-1);
-        if (state.equals("SUCCEEDED")) {
-          String wrong = verify(move);
-          if (wrong == null) {
-            return new MoveResult(
-                MoveResult.Outcome.SUCCEEDED, attempt, "", millisSince(started), downtime);
-          }
+        Attempt result = attempt(move, attempt);
+        if (result.outcome != null) {
           return new MoveResult(
-              MoveResult.Outcome.FAILED, attempt, wrong, millisSince(started), downtime);
+              result.outcome, attempt, result.error, millisSince(started), result.downtime);
         }
-        if (state.equals("INCOMPLETE")) {
-          return new MoveResult(
-              MoveResult.Outcome.INCOMPLETE,
-              attempt,
-              status.path("error").asText(),
-              millisSince(started),
-              downtime);
-        }
-        error = status.path("error").asText(state);
+        error = result.error;
       } catch (AgentException e) {
         error = e.getMessage();
         if (e.refused()) {
@@ -91,9 +88,83 @@ public final class AgentMoveRunner implements MoveRunner {
     return new MoveResult(MoveResult.Outcome.FAILED, attempt, error, millisSince(started), -1);
   }
 
-  /** Starts the migration on the source agent and waits for its end; returns its last status. */
-  private JsonNode migrate(MoveRequest move) throws AgentException, InterruptedException {
-    String id = call(move.fromUrl(), "migrate", move.domain(), move.toUrl()).asText();
+  /** How one attempt ended: an outcome to report, or (outcome null) an error worth a retry. */
+  private record Attempt(MoveResult.Outcome outcome, String error, long downtime) {
+    static Attempt retry(String error) {
+      return new Attempt(null, error, -1);
+    }
+  }
+
+  private Attempt attempt(MoveRequest move, int attempt)
+      throws AgentException, InterruptedException {
+    journal.dispatching(move);
+    String id;
+    try {
+      id = call(move.fromUrl(), "migrate", move.domain(), move.toUrl()).asText();
+    } catch (AgentException e) {
+      // A refusal after an earlier attempt may mean that attempt moved the domain after all.
+      if (e.refused() && attempt == 1) {
+        throw e;
+      }
+      // The request may or may not have reached the agent: find out before trying again.
+      return resolved(move, null, e.getMessage());
+    }
+    journal.dispatched(move, id);
+    JsonNode status;
+    try {
+      status = await(move, id);
+    } catch (AgentException e) {
+      // Also a refusal: an agent that restarted no longer knows the migration.
+      return resolved(move, id, e.getMessage());
+    }
+    String state = status.path("state").asText();
+    long downtime = status.path("downtimeMillis").asLong(-1);
+    if (state.equals("SUCCEEDED")) {
+      String wrong;
+      try {
+        wrong = verify(move);
+      } catch (AgentException e) {
+        wrong = "cannot verify the move: " + e.getMessage();
+      }
+      return wrong == null
+          ? new Attempt(MoveResult.Outcome.SUCCEEDED, "", downtime)
+          : resolved(move, id, wrong);
+    }
+    if (state.equals("INCOMPLETE")) {
+      return new Attempt(MoveResult.Outcome.INCOMPLETE, status.path("error").asText(), downtime);
+    }
+    // The agent rolled back, or could not and says so: make sure the domain runs somewhere
+    // before trying again.
+    return resolved(move, id, status.path("error").asText(state));
+  }
+
+  /**
+   * A migration that failed, or whose end the coordinator could not see: the resolver decides where
+   * the domain is (and leaves it running on one host), asking again while an agent does not answer,
+   * up to the move timeout.
+   */
+  private Attempt resolved(MoveRequest move, String id, String lost) throws InterruptedException {
+    long deadline = System.nanoTime() + moveTimeout.toNanos();
+    MoveResolver.Resolution resolution = resolver.resolve(move, id);
+    while (resolution.verdict() == MoveResolver.Verdict.UNRESOLVED
+        && System.nanoTime() < deadline) {
+      Thread.sleep(Math.max(poll.toMillis(), 500));
+      resolution = resolver.resolve(move, id);
+    }
+    log.warn("move {}: {}; resolved: {}", move, lost, resolution.detail());
+    return switch (resolution.verdict()) {
+      case ON_DESTINATION -> new Attempt(MoveResult.Outcome.SUCCEEDED, "", -1);
+      case ON_SOURCE -> Attempt.retry(lost + "; " + resolution.detail());
+      default ->
+          new Attempt(
+              MoveResult.Outcome.FAILED,
+              lost + "; could not settle it: " + resolution.detail(),
+              -1);
+    };
+  }
+
+  /** Follows the source agent's migration until it ends; returns its last status. */
+  private JsonNode await(MoveRequest move, String id) throws AgentException, InterruptedException {
     long deadline = System.nanoTime() + moveTimeout.toNanos();
     while (true) {
       JsonNode status = call(move.fromUrl(), "migration", id);

@@ -8,11 +8,13 @@ import java.util.Deque;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
 
 /**
  * Every operation asked of the coordinator, by whatever door it came: who, through which door,
- * what, when, and the result. Written as one line to the {@code xcm.audit} log and kept in memory
- * (the last {@value #KEPT} entries).
+ * what, when, and the result. Written as one line to the {@code xcm.audit} log and to the journal,
+ * and the last {@value #KEPT} entries kept in memory for the MBean and {@code ./xcm history}.
  *
  * <p>Thread-safe.
  */
@@ -22,6 +24,7 @@ public final class AuditLog {
   private static final Logger log = LoggerFactory.getLogger("xcm.audit");
 
   private final Clock clock;
+  private final Journal journal;
   private final Deque<Entry> entries = new ArrayDeque<>();
 
   /** One audited request. */
@@ -32,14 +35,27 @@ public final class AuditLog {
     }
   }
 
-  public AuditLog(Clock clock) {
+  /** Keeps entries in {@code journal} too, and starts with the newest ones found there. */
+  public AuditLog(Clock clock, Journal journal) {
     this.clock = clock;
+    this.journal = journal;
+    for (Journal.AuditRow row : journal.recentAudit(KEPT)) {
+      entries.addLast(
+          new Entry(
+              row.at(), new Requester(row.door(), row.principal()), row.action(), row.result()));
+    }
   }
 
   public void record(Requester requester, String action, String result) {
     Entry entry =
         new Entry(clock.instant(), requester, shorten(action), shorten(String.valueOf(result)));
     log.info("{} {}: {}", requester, entry.action(), entry.result());
+    try {
+      journal.audit(entry.at(), requester.door(), requester.user(), entry.action(), entry.result());
+    } catch (JournalException e) {
+      // The entry is logged and kept in memory; losing it from the journal must not stop XCM.
+      log.error("audit entry not journaled: {}", e.getMessage());
+    }
     synchronized (entries) {
       entries.addFirst(entry);
       while (entries.size() > KEPT) {

@@ -52,14 +52,33 @@ public final class OperationRegistry implements AutoCloseable {
       boolean dryRun,
       PlanView plan,
       List<MoveRequest> moves) {
-    String id = idPrefix + "-" + sequence.incrementAndGet();
-    List<MoveRequest> withId =
-        moves.stream()
-            .map(
-                m ->
-                    new MoveRequest(
-                        id, m.domain(), m.uuid(), m.from(), m.fromUrl(), m.to(), m.toUrl()))
-            .toList();
+    return register(
+        idPrefix + "-" + sequence.incrementAndGet(), kind, summary, requester, dryRun, plan, moves);
+  }
+
+  /** Registers an operation recovered from the journal, under its old id. */
+  Operation restore(
+      String id,
+      Operation.Kind kind,
+      String summary,
+      Requester requester,
+      PlanView plan,
+      List<MoveRequest> moves) {
+    return register(id, kind, summary, requester, false, plan, moves);
+  }
+
+  private Operation register(
+      String id,
+      Operation.Kind kind,
+      String summary,
+      Requester requester,
+      boolean dryRun,
+      PlanView plan,
+      List<MoveRequest> moves) {
+    List<MoveRequest> withId = new ArrayList<>(moves.size());
+    for (int i = 0; i < moves.size(); i++) {
+      withId.add(moves.get(i).of(id, i));
+    }
     Operation operation = new Operation(id, kind, summary, requester, dryRun, plan, withId, clock);
     synchronized (this) {
       operations.put(id, operation);
@@ -72,6 +91,14 @@ public final class OperationRegistry implements AutoCloseable {
       log.error("cannot register the MBean of operation {}", id, e);
     }
     return operation;
+  }
+
+  /** Drops an operation that never started (its start could not be journaled). */
+  void forget(String id) {
+    synchronized (this) {
+      operations.remove(id);
+    }
+    MBeans.unregister(server, ObjectNames.operation(id));
   }
 
   /** The operation of that id, running or recent. */

@@ -17,6 +17,9 @@ import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
+import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
@@ -50,12 +53,14 @@ public final class OperationService {
   private final Planner planner;
   private final MigrationQueue queue;
   private final OperationRegistry registry;
+  private final Journal journal;
   private final AuditLog audit;
   private final Clock clock;
   private final long reservedMemoryBytes;
   private final PlanOptions planOptions;
   private final Map<String, Instant> lastMoved = new ConcurrentHashMap<>();
   private final Object requests = new Object();
+  private volatile boolean recovering;
   private final List<java.util.function.BiConsumer<MoveRequest, MoveResult>> moveListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -68,6 +73,7 @@ public final class OperationService {
       Planner planner,
       MigrationQueue queue,
       OperationRegistry registry,
+      Journal journal,
       AuditLog audit,
       Clock clock,
       long reservedMemoryBytes,
@@ -77,6 +83,7 @@ public final class OperationService {
     this.planner = planner;
     this.queue = queue;
     this.registry = registry;
+    this.journal = journal;
     this.audit = audit;
     this.clock = clock;
     this.reservedMemoryBytes = reservedMemoryBytes;
@@ -137,6 +144,7 @@ public final class OperationService {
           MoveRequest move =
               new MoveRequest(
                   null,
+                  0,
                   domain,
                   found.domain.uuid(),
                   found.host.name(),
@@ -243,7 +251,7 @@ public final class OperationService {
           if (dryRun) {
             return start(Operation.Kind.DRAIN, "drain " + host, who, true, view(plan), moves, null);
           }
-          inventory.setMode(host, HostState.DRAINING);
+          setMode(host, HostState.DRAINING);
           return start(
               Operation.Kind.DRAIN,
               "drain " + host,
@@ -275,7 +283,7 @@ public final class OperationService {
           if (record.mode() == HostState.ACTIVE) {
             return "already ACTIVE";
           }
-          inventory.setMode(host, HostState.ACTIVE);
+          setMode(host, HostState.ACTIVE);
           return "ACTIVE";
         });
   }
@@ -385,6 +393,25 @@ public final class OperationService {
       List<MoveRequest> moves,
       java.util.function.Consumer<Operation> onEnd) {
     Operation operation = registry.create(kind, summary, who, dryRun, plan, moves);
+    if (!dryRun) {
+      try {
+        journal.operationStarted(
+            operation.id(), kind.name(), summary, who.toString(), false, operation.requests());
+      } catch (JournalException e) {
+        registry.forget(operation.id());
+        throw new IllegalStateException(
+            "cannot start " + summary + ": " + e.getMessage() + " (nothing was done)");
+      }
+      operation.onEnd(
+          o -> {
+            try {
+              journal.operationEnded(o.id(), o.state().name(), o.errors());
+            } catch (JournalException e) {
+              log.error(
+                  "the end of operation {} is not in the journal: {}", o.id(), e.getMessage());
+            }
+          });
+    }
     if (onEnd != null) {
       operation.onEnd(onEnd);
     }
@@ -463,6 +490,11 @@ public final class OperationService {
       lastMoved.put(move.uuid(), clock.instant());
       inventory.relocate(move.uuid(), move.from(), move.to());
     }
+    try {
+      journal.moveEnded(move, result.outcome().name(), result.attempts(), result.error());
+    } catch (JournalException e) {
+      log.error("the end of move {} is not in the journal: {}", move, e.getMessage());
+    }
     moveListeners.forEach(l -> l.accept(move, result));
     operation.finished(i, result);
     submitReady(operation);
@@ -506,8 +538,57 @@ public final class OperationService {
           "host stays DRAINING: it still runs " + left + " domains");
       return;
     }
-    inventory.setMode(host, HostState.MAINTENANCE);
+    setMode(host, HostState.MAINTENANCE);
     audit.record(operation.requester(), "drain " + host, "host is in MAINTENANCE");
+  }
+
+  /**
+   * An operation the journal held as running when the coordinator restarted, ended now with the
+   * moves' settled results: shown like any other operation, and a drain that moved everything puts
+   * its host in maintenance.
+   */
+  Operation recovered(
+      JournaledOperation op, PlanView plan, List<MoveRequest> moves, List<MoveResult> results) {
+    Operation operation =
+        registry.restore(
+            op.id(),
+            Operation.Kind.valueOf(op.kind()),
+            op.summary(),
+            new Requester("recovered", op.requestedBy()),
+            plan,
+            moves);
+    operation.onEnd(
+        o -> {
+          try {
+            journal.operationEnded(o.id(), o.state().name(), o.errors());
+          } catch (JournalException e) {
+            log.error("the end of operation {} is not in the journal: {}", o.id(), e.getMessage());
+          }
+        });
+    if (operation.kind() == Operation.Kind.DRAIN && op.summary().startsWith("drain ")) {
+      String host = op.summary().substring("drain ".length());
+      operation.onEnd(o -> finishDrain(host, o));
+    }
+    for (int i = 0; i < results.size(); i++) {
+      MoveResult result = results.get(i);
+      if (result.outcome() == MoveResult.Outcome.SUCCEEDED) {
+        inventory.relocate(moves.get(i).uuid(), moves.get(i).from(), moves.get(i).to());
+      }
+      operation.finished(i, result);
+    }
+    operation.endIfComplete();
+    return operation;
+  }
+
+  /** Until recovery ends, requests that would act are refused. */
+  public void recovering(boolean now) {
+    recovering = now;
+  }
+
+  /** Journals a host's new mode, then applies it; a mode not journaled is not applied. */
+  private void setMode(String host, HostState mode) {
+    journal.hostMode(host, mode);
+    inventory.setMode(host, mode);
   }
 
   // ---- checks
@@ -666,7 +747,7 @@ public final class OperationService {
                               + " while the plan was made"));
       moves.add(
           new MoveRequest(
-              null, move.domain(), domain.uuid(), move.from(), from.url(), move.to(), to.url()));
+              null, 0, move.domain(), domain.uuid(), move.from(), from.url(), move.to(), to.url()));
     }
     return moves;
   }
@@ -699,6 +780,11 @@ public final class OperationService {
    */
   private <T> T audited(Requester who, String action, Supplier<T> request) {
     try {
+      if (recovering && !action.contains("(dry run)")) {
+        throw new IllegalStateException(
+            "the coordinator is settling the operations it ran before it restarted; ask again in a"
+                + " moment");
+      }
       T result;
       synchronized (requests) {
         result = request.get();

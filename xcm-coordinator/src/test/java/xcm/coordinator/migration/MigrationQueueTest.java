@@ -42,7 +42,7 @@ class MigrationQueueTest {
   }
 
   private static MoveRequest move(String op, int i, String from, String to) {
-    return new MoveRequest(op, "vm" + i, "u" + i, from, "http://" + from, to, "http://" + to);
+    return new MoveRequest(op, i, "vm" + i, "u" + i, from, "http://" + from, to, "http://" + to);
   }
 
   @Test

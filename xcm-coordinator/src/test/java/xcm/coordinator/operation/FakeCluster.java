@@ -9,14 +9,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.management.MBeanServer;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.RoundOutcome;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
 import xcm.coordinator.migration.MoveRunner;
+import xcm.coordinator.plan.BalancePolicies;
+import xcm.coordinator.plan.PlanOptions;
+import xcm.coordinator.plan.Planner;
 import xcm.mbeans.DomainState;
 
 /**
@@ -52,6 +58,25 @@ public final class FakeCluster implements MoveRunner {
   public static DomainData domain(String name, long gib) {
     return new DomainData(
         name, "uuid-" + name, DomainState.RUNNING, gib * GIB, gib * GIB, 2, 0.2, 1, 0, 0, 0, 0);
+  }
+
+  /**
+   * The coordinator's operations over this cluster: the real service, planner, registry, journal
+   * (in memory) and audit log, with this cluster as the agents.
+   */
+  public OperationService operations(MigrationQueue queue, MBeanServer server, Clock clock) {
+    Journal journal = Journal.inMemory(clock);
+    return new OperationService(
+        inventory,
+        this::collect,
+        new Planner(BalancePolicies.installed(FakeCluster.class.getClassLoader())),
+        queue,
+        new OperationRegistry(server, clock, Duration.ofHours(1)),
+        journal,
+        new AuditLog(clock, journal),
+        clock,
+        RESERVED,
+        new PlanOptions(0));
   }
 
   /** Makes every host a member of the inventory. */

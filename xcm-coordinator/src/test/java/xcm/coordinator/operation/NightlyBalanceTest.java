@@ -14,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import xcm.coordinator.collect.AgentClient;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.migration.MigrationQueue;
-import xcm.coordinator.plan.BalancePolicies;
-import xcm.coordinator.plan.PlanOptions;
-import xcm.coordinator.plan.Planner;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 
 class NightlyBalanceTest {
@@ -27,17 +24,7 @@ class NightlyBalanceTest {
     ExecutorService http = Executors.newSingleThreadExecutor();
     try (MigrationQueue queue = new MigrationQueue(cluster, 2, 8)) {
       OperationService service =
-          new OperationService(
-              cluster.inventory,
-              cluster::collect,
-              new Planner(BalancePolicies.installed(getClass().getClassLoader())),
-              queue,
-              new OperationRegistry(
-                  MBeanServerFactory.newMBeanServer(), Clock.systemUTC(), Duration.ofHours(1)),
-              new AuditLog(Clock.systemUTC()),
-              Clock.systemUTC(),
-              FakeCluster.RESERVED,
-              new PlanOptions(0));
+          cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
       ClusterCollector collector =
           new ClusterCollector(
               cluster.inventory,

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +13,6 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.migration.MigrationQueue;
-import xcm.coordinator.plan.BalancePolicies;
-import xcm.coordinator.plan.PlanOptions;
-import xcm.coordinator.plan.Planner;
 import xcm.mbeans.HostState;
 import xcm.mbeans.ObjectNames;
 
@@ -32,17 +28,7 @@ class OperationServiceTest {
     server = MBeanServerFactory.newMBeanServer();
     cluster = fake.join();
     queue = new MigrationQueue(cluster, 2, 8);
-    service =
-        new OperationService(
-            cluster.inventory,
-            cluster::collect,
-            new Planner(BalancePolicies.installed(getClass().getClassLoader())),
-            queue,
-            new OperationRegistry(server, Clock.systemUTC(), Duration.ofHours(1)),
-            new AuditLog(Clock.systemUTC()),
-            Clock.systemUTC(),
-            FakeCluster.RESERVED,
-            new PlanOptions(0));
+    service = cluster.operations(queue, server, Clock.systemUTC());
     return service;
   }
 

@@ -16,14 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.migration.MigrationQueue;
-import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.FakeCluster;
 import xcm.coordinator.operation.Operation;
-import xcm.coordinator.operation.OperationRegistry;
 import xcm.coordinator.operation.OperationService;
-import xcm.coordinator.plan.BalancePolicies;
-import xcm.coordinator.plan.PlanOptions;
-import xcm.coordinator.plan.Planner;
 import xcm.coordinator.webhook.AlertActions.Outcome;
 import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
 
@@ -38,17 +33,7 @@ class AlertActionsTest {
   void start() {
     cluster = new FakeCluster().host("a", 32, 2, 1).host("b", 32).host("c", 32).join();
     queue = new MigrationQueue(cluster, 2, 8);
-    operations =
-        new OperationService(
-            cluster.inventory,
-            cluster::collect,
-            new Planner(BalancePolicies.installed(getClass().getClassLoader())),
-            queue,
-            new OperationRegistry(MBeanServerFactory.newMBeanServer(), clock, Duration.ofHours(1)),
-            new AuditLog(clock),
-            clock,
-            FakeCluster.RESERVED,
-            new PlanOptions(0));
+    operations = cluster.operations(queue, MBeanServerFactory.newMBeanServer(), clock);
   }
 
   @AfterEach
@@ -82,12 +67,31 @@ class AlertActionsTest {
     assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.STARTED);
   }
 
+  @Test
+  void theSameStartTimeSpelledAnotherWayIsTheSameAlert() throws Exception {
+    // Alertmanager's notifications write 26.53Z where its API writes 26.530Z.
+    AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(1), "weighted");
+
+    assertThat(outcome(actions, "fp1", "2025-01-01T10:00:26.53Z")).isEqualTo(Outcome.STARTED);
+    awaitNoneRunning();
+    assertThat(outcome(actions, "fp1", "2025-01-01T10:00:26.530Z"))
+        .isEqualTo(Outcome.ALREADY_STARTED);
+    assertThat(outcome(actions, "fp1", "2025-01-01T11:00:26.530+01:00"))
+        .isEqualTo(Outcome.ALREADY_STARTED);
+    assertThat(outcome(actions, "fp1", "2025-01-01T10:00:27Z")).isEqualTo(Outcome.STARTED);
+  }
+
   private Outcome outcome(AlertActions actions, String fingerprint) throws Exception {
+    return outcome(actions, fingerprint, "2025-01-01T10:00:00Z");
+  }
+
+  private Outcome outcome(AlertActions actions, String fingerprint, String startsAt)
+      throws Exception {
     Alert alert =
         new Alert(
             true,
             Map.of("alertname", "XcmHostCpuSaturated", "xcm_action", "balance", "host", "a"),
-            "2025-01-01T10:00:00Z",
+            startsAt,
             fingerprint);
     List<AlertActions.Result> results =
         actions.handle(new AlertmanagerPayload("xcm", List.of(alert)));

@@ -32,14 +32,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.MigrationQueue;
-import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.FakeCluster;
 import xcm.coordinator.operation.Operation;
-import xcm.coordinator.operation.OperationRegistry;
 import xcm.coordinator.operation.OperationService;
-import xcm.coordinator.plan.BalancePolicies;
-import xcm.coordinator.plan.PlanOptions;
-import xcm.coordinator.plan.Planner;
 import xcm.mbeans.HostState;
 
 /**
@@ -67,18 +62,7 @@ class AlertmanagerWebhookTest {
   private void startWith(FakeCluster fake) throws Exception {
     cluster = fake.join();
     queue = new MigrationQueue(cluster, 2, 8);
-    operations =
-        new OperationService(
-            cluster.inventory,
-            cluster::collect,
-            new Planner(BalancePolicies.installed(getClass().getClassLoader())),
-            queue,
-            new OperationRegistry(
-                MBeanServerFactory.newMBeanServer(), Clock.systemUTC(), Duration.ofHours(1)),
-            new AuditLog(Clock.systemUTC()),
-            Clock.systemUTC(),
-            FakeCluster.RESERVED,
-            new PlanOptions(0));
+    operations = cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
     WebhookConfig config =
         new WebhookConfig("127.0.0.1", 0, TOKEN, 4096, Duration.ofHours(24), "weighted");
     registry = new PrometheusRegistry();

@@ -1,0 +1,402 @@
+package xcm.agent.migration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.agent.libvirt.DomainNotFoundException;
+import xcm.agent.libvirt.DomainReading;
+import xcm.agent.libvirt.DomainStats;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.LiveMigrationTarget;
+import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationJob;
+import xcm.mbeans.MigrationStatus;
+
+/**
+ * One migration of one domain by libvirt's own live migration, run by the source agent:
+ *
+ * <pre>
+ * BEGIN    source       the domain runs; the destination's agent tells its libvirt migration URI,
+ *                       migration address and free memory, which must hold the domain
+ * PERFORM  libvirt      peer to peer, live, persistent on the destination, undefined here; a job
+ *                       that has not ended within the timeout is aborted
+ * DONE                  libvirt's figures (time, downtime, data sent) read from the destination
+ * </pre>
+ *
+ * <p>libvirt keeps the domain running on exactly one host: when the job fails or is aborted the
+ * domain runs here, as before; the status says where it is found afterwards. The job runs inside
+ * the source's libvirtd, so it also ends well when this agent dies half-way.
+ *
+ * <p>Thread-safe: {@link #run()} runs once, on one thread; {@link #status()} may be read from any.
+ */
+final class LiveMigration implements OutgoingMigration {
+  private static final Logger log = LoggerFactory.getLogger(LiveMigration.class);
+  private static final long MIB = 1024 * 1024;
+
+  private final String id;
+  private final String host;
+  private final String domain;
+  private final Hypervisor hypervisor;
+  private final Peer peer;
+  private final DomainLocks.Lease lease;
+  private final Runnable phaseChanged;
+  private final Clock clock;
+  private final Settings settings;
+  private final long startedNanos;
+
+  private volatile MigrationStatus status;
+
+  // Written by the running thread (and, during PERFORM, the watcher); published through status.
+  private volatile String phase = "BEGIN";
+  private volatile String destinationHost;
+  private volatile long downtimeMillis = -1;
+  private volatile long migrationMillis = -1;
+  private volatile long dataBytes = -1;
+  private volatile boolean aborted;
+
+  /**
+   * How live migrations run.
+   *
+   * @param timeout a job still running after this long is aborted
+   * @param bandwidthMiBps a cap on each migration's bandwidth; 0 for none
+   * @param poll how often a running job's progress is read into the status
+   */
+  record Settings(Duration timeout, long bandwidthMiBps, Duration poll) {}
+
+  LiveMigration(
+      String id,
+      String host,
+      String domain,
+      Hypervisor hypervisor,
+      Peer peer,
+      DomainLocks.Lease lease,
+      Runnable phaseChanged,
+      Clock clock,
+      Settings settings) {
+    this.id = id;
+    this.host = host;
+    this.domain = domain;
+    this.hypervisor = hypervisor;
+    this.peer = peer;
+    this.lease = lease;
+    this.phaseChanged = phaseChanged;
+    this.clock = clock;
+    this.settings = settings;
+    this.startedNanos = System.nanoTime();
+    this.status = status("RUNNING", null, clock.millis(), 0);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public MigrationStatus status() {
+    return status;
+  }
+
+  @Override
+  public void run() {
+    try {
+      runPhases();
+    } catch (RuntimeException e) {
+      end("FAILED", phase + ": unexpected error: " + e);
+      log.error("{}: migration {} of '{}' stopped by an unexpected error", host, id, domain, e);
+    } finally {
+      lease.close();
+    }
+    MigrationStatus done = status;
+    String line =
+        "{}: live migration {} of '{}' to {} {} in {} ms (libvirt: {} ms, downtime {} ms, {} bytes){}";
+    Object[] args = {
+      host,
+      id,
+      domain,
+      destination(),
+      done.state(),
+      millisSince(startedNanos),
+      done.migrationMillis(),
+      done.downtimeMillis(),
+      done.dataTransferredBytes(),
+      done.error() != null ? ": " + done.error() : ""
+    };
+    if (done.state().equals("SUCCEEDED")) {
+      log.info(line, args);
+    } else {
+      log.warn(line, args);
+    }
+  }
+
+  private void runPhases() {
+    long memory;
+    try {
+      DomainState state = hypervisor.domainState(domain);
+      if (!IncomingMigrations.runs(state)) {
+        end("FAILED", "BEGIN: the domain is " + IncomingMigrations.describe(state) + " now");
+        return;
+      }
+      memory = memoryOf(domain);
+    } catch (HypervisorException e) {
+      end("FAILED", "BEGIN: " + e.getMessage());
+      return;
+    }
+    Peer.Destination to;
+    try {
+      to = peer.describe();
+    } catch (PeerException e) {
+      end("FAILED", "BEGIN: " + e.getMessage() + "; nothing changed, it runs on " + host);
+      return;
+    }
+    destinationHost = to.host();
+    String refusal = refusal(to, memory);
+    if (refusal != null) {
+      end("FAILED", "BEGIN: " + refusal + "; nothing changed, it runs on " + host);
+      return;
+    }
+
+    enter("PERFORM");
+    LiveMigrationTarget target =
+        new LiveMigrationTarget(
+            to.migrationUri(), to.migrationAddress(), settings.bandwidthMiBps());
+    Thread watcher = watch();
+    HypervisorException failure = null;
+    try {
+      hypervisor.migrateLive(domain, target);
+    } catch (HypervisorException e) {
+      failure = e;
+    } finally {
+      watcher.interrupt();
+      join(watcher);
+    }
+    if (failure != null) {
+      end("FAILED", "PERFORM: " + reason(failure) + "; " + whereNow());
+      return;
+    }
+    phase = "DONE";
+    readFigures();
+    end("SUCCEEDED", null);
+  }
+
+  /** Why the destination cannot take the domain, or null when it can. */
+  private String refusal(Peer.Destination to, long memory) {
+    String name = to.host();
+    if (to.migrationUri().isEmpty()) {
+      return name
+          + " cannot take a libvirt live migration (its agent samples "
+          + (to.libvirtUri().isEmpty() ? "an unknown hypervisor" : to.libvirtUri())
+          + " and advertises no migration URI)";
+    }
+    if (!to.libvirtConnected()) {
+      return "the agent of " + name + " cannot reach its libvirt (" + to.libvirtUri() + ")";
+    }
+    if (memory > 0 && to.memoryFreeBytes() >= 0 && memory > to.memoryFreeBytes()) {
+      return name
+          + " lacks memory for it: it needs "
+          + mib(memory)
+          + ", "
+          + name
+          + " has "
+          + mib(to.memoryFreeBytes())
+          + " free";
+    }
+    return null;
+  }
+
+  /** The domain's maximum memory, which the destination must hold; 0 when it cannot be read. */
+  private long memoryOf(String name) throws HypervisorException {
+    for (DomainReading reading : hypervisor.readDomains()) {
+      if (reading.name().equals(name) && reading instanceof DomainStats stats) {
+        return stats.maxMemoryBytes();
+      }
+    }
+    return 0;
+  }
+
+  /**
+   * Follows the job on its own thread: copies its progress into the status, and aborts it when it
+   * has not ended within the timeout (a migration that does not converge), asking again each poll
+   * while libvirt refuses (a job between phases) until the job ends.
+   */
+  private Thread watch() {
+    long deadline = System.nanoTime() + settings.timeout().toNanos();
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                  abort();
+                }
+                try {
+                  Thread.sleep(
+                      left <= 0
+                          ? settings.poll().toMillis()
+                          : Math.min(settings.poll().toMillis(), nanosToMillisCeil(left)));
+                } catch (InterruptedException e) {
+                  return;
+                }
+                progress();
+              }
+            },
+            "xcm-migrate-watch-" + host + "-" + domain);
+    watcher.setDaemon(true);
+    watcher.start();
+    return watcher;
+  }
+
+  private void progress() {
+    try {
+      Optional<MigrationJob> job = hypervisor.runningJob(domain);
+      if (job.isPresent() && !Thread.currentThread().isInterrupted()) {
+        migrationMillis = job.get().timeElapsedMillis();
+        dataBytes = job.get().dataTransferredBytes();
+        publish("RUNNING", null, 0);
+      }
+    } catch (HypervisorException e) {
+      // The job ended and took the domain with it, or libvirt is busy: the next read will tell.
+    }
+  }
+
+  private void abort() {
+    boolean first = !aborted;
+    aborted = true;
+    if (first) {
+      log.warn(
+          "{}: live migration {} of '{}' did not end within {}: aborting libvirt's job",
+          host,
+          id,
+          domain,
+          describe(settings.timeout()));
+    }
+    try {
+      hypervisor.abortJob(domain);
+    } catch (HypervisorException e) {
+      // The job ended on its own meanwhile, or is between phases: asked again at the next poll.
+      if (first) {
+        log.warn("{}: cannot abort the migration of '{}' yet: {}", host, domain, e.getMessage());
+      }
+    }
+  }
+
+  private String reason(HypervisorException failure) {
+    if (aborted) {
+      return "the migration did not end within "
+          + describe(settings.timeout())
+          + ", so libvirt's job was aborted ("
+          + failure.getMessage()
+          + ")";
+    }
+    return failure.getMessage();
+  }
+
+  /** Where the domain is after a failed job, read from libvirt here. */
+  private String whereNow() {
+    try {
+      DomainState state = hypervisor.domainState(domain);
+      if (IncomingMigrations.runs(state)) {
+        return "libvirt rolled back, it runs on " + host + " as before";
+      }
+      return "it is " + IncomingMigrations.describe(state) + " on " + host;
+    } catch (DomainNotFoundException e) {
+      return "it is no longer on "
+          + host
+          + ", so libvirt may have finished the migration: check "
+          + destination();
+    } catch (HypervisorException e) {
+      return "where it is now cannot be read: " + e.getMessage();
+    }
+  }
+
+  /** libvirt's figures of the job, as the destination's libvirtd kept them. */
+  private void readFigures() {
+    try {
+      MigrationJob job = peer.completedMigration(domain);
+      if (job != null) {
+        migrationMillis = job.timeElapsedMillis();
+        downtimeMillis = job.downtimeMillis();
+        dataBytes = job.dataTransferredBytes();
+      }
+    } catch (PeerException e) {
+      log.warn(
+          "{}: migration {} of '{}' succeeded, but its figures cannot be read from {}: {}",
+          host,
+          id,
+          domain,
+          destination(),
+          e.getMessage());
+    }
+  }
+
+  private String destination() {
+    return destinationHost != null ? destinationHost : peer.url();
+  }
+
+  private void enter(String next) {
+    phase = next;
+    publish("RUNNING", null, 0);
+    phaseChanged.run();
+  }
+
+  private void end(String state, String error) {
+    publish(state, error, Math.max(clock.millis(), status.startedEpochMillis()));
+    phaseChanged.run();
+  }
+
+  private synchronized void publish(String state, String error, long finishedEpochMillis) {
+    if (status != null && status.finished()) {
+      return;
+    }
+    status = status(state, error, status.startedEpochMillis(), finishedEpochMillis);
+  }
+
+  private MigrationStatus status(
+      String state, String error, long startedEpochMillis, long finishedEpochMillis) {
+    return new MigrationStatus(
+        id,
+        domain,
+        host,
+        peer.url(),
+        destinationHost,
+        phase,
+        state,
+        error,
+        startedEpochMillis,
+        finishedEpochMillis,
+        downtimeMillis,
+        MigrationStatus.LIBVIRT,
+        migrationMillis,
+        dataBytes);
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
+  }
+
+  private static long nanosToMillisCeil(long nanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
+  }
+
+  private static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
+
+  private static void join(Thread thread) {
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

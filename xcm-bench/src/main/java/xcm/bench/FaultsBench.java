@@ -1,0 +1,53 @@
+package xcm.bench;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code xcm bench faults [N]}: N fault-injection trials; prints trials, faults, violations. */
+@Command(
+    name = "faults",
+    mixinStandardHelpOptions = true,
+    description =
+        "Kills agents and the coordinator in the middle of migrations, drains and balances, and"
+            + " checks after each that every domain runs on exactly one host.")
+final class FaultsBench implements Callable<Integer> {
+  @ParentCommand BenchMain bench;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "1000",
+      description = "Trials (${DEFAULT-VALUE})")
+  int trials;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Random seed (${DEFAULT-VALUE})")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    long started = System.nanoTime();
+    FaultHarness.Result result = new FaultHarness(bench.root, seed, System.out).run(trials);
+    System.out.printf(
+        "%nXCM fault injection: %d trials, %d faults injected (SIGKILL of an agent or the"
+            + " coordinator, or an agent stopped for a while), %d of them while an operation ran,"
+            + " %d requests refused, %.0f s%n",
+        result.trials(),
+        result.faults(),
+        result.duringOperations(),
+        result.refused(),
+        (System.nanoTime() - started) / 1e9);
+    for (String violation : result.violations()) {
+      System.out.println("  violation: " + violation);
+    }
+    System.out.printf(
+        "violations                              %d   goal 0 in 1,000 trials: %s%n",
+        result.violations().size(),
+        result.violations().isEmpty() && result.trials() >= 1000
+            ? "met"
+            : result.violations().isEmpty() ? "none (fewer than 1,000 trials)" : "MISSED");
+    return result.violations().isEmpty() ? 0 : 1;
+  }
+}

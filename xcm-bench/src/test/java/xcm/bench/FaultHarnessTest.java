@@ -1,0 +1,103 @@
+package xcm.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.migration.MoveRequest;
+
+class FaultHarnessTest {
+  private static final Set<String> DOMAINS = Set.of("a", "b");
+
+  @Test
+  void violationIsNullWhenEveryDomainRunsOnExactlyOneHost() {
+    assertThat(
+            FaultHarness.violation(
+                DOMAINS, Map.of("a", List.of("dmz01=RUNNING"), "b", List.of("dmz02=RUNNING"))))
+        .isNull();
+  }
+
+  @Test
+  void violationNamesALostDomain() {
+    assertThat(FaultHarness.violation(DOMAINS, Map.of("a", List.of("dmz01=RUNNING"))))
+        .isEqualTo("b lost");
+  }
+
+  @Test
+  void violationNamesADomainDefinedOnTwoHostsEvenIfOnlyOneCopyRuns() {
+    assertThat(
+            FaultHarness.violation(
+                DOMAINS,
+                Map.of(
+                    "a", List.of("dmz01=RUNNING", "dmz02=SHUTOFF"),
+                    "b", List.of("dmz02=RUNNING"))))
+        .isEqualTo("a [dmz01=RUNNING, dmz02=SHUTOFF]");
+  }
+
+  @Test
+  void violationNamesADomainLeftPausedAndOneThatAppearedFromNowhere() {
+    assertThat(
+            FaultHarness.violation(
+                DOMAINS,
+                Map.of(
+                    "a", List.of("dmz01=PAUSED"),
+                    "b", List.of("dmz02=RUNNING"),
+                    "c", List.of("dmz03=RUNNING"))))
+        .isEqualTo("a [dmz01=PAUSED]; unknown domains [c]");
+  }
+
+  private static JournaledMove move(String op, String uuid, String phase) {
+    return move(op, uuid, "dmz01", "dmz02", phase);
+  }
+
+  private static JournaledMove move(String op, String uuid, String from, String to, String phase) {
+    return new JournaledMove(
+        new MoveRequest(op, 0, "vm-" + uuid, uuid, from, "u-" + from, to, "u-" + to),
+        phase,
+        null,
+        1,
+        phase.equals("FAILED") ? "destination refused" : null);
+  }
+
+  @Test
+  void theJournalAgreesWhenEachDomainIsWhereItsLastEndedMovePutIt() {
+    List<JournaledMove> moves =
+        List.of(
+            move("op1", "a", "SUCCEEDED"),
+            move("op2", "a", "dmz02", "dmz03", "FAILED"),
+            move("op2", "b", "PENDING"),
+            move("op3", "b", "CANCELLED"));
+
+    assertThat(FaultHarness.journalViolation(List.of(), moves, Map.of("a", "dmz02", "b", "dmz01")))
+        .isNull();
+  }
+
+  @Test
+  void theJournalDisagreesWhenADomainIsNotWhereItsLastMoveSays() {
+    assertThat(
+            FaultHarness.journalViolation(
+                List.of(), List.of(move("op1", "a", "FAILED")), Map.of("a", "dmz02")))
+        .isEqualTo(
+            "move of vm-a from dmz01 to dmz02 (op1) ended FAILED (destination refused) but the"
+                + " domain runs on dmz02, not dmz01");
+  }
+
+  @Test
+  void theJournalDisagreesWhileAnOperationOrAMoveIsLeftRunning() {
+    JournaledOperation op =
+        new JournaledOperation(
+            "op9", "DRAIN", "drain dmz01", "jmx:ops", false, Instant.EPOCH, List.of());
+
+    assertThat(
+            FaultHarness.journalViolation(
+                List.of(op), List.of(move("op9", "a", "DISPATCHED")), Map.of("a", "dmz01")))
+        .isEqualTo(
+            "operation op9 (drain dmz01) still running in the journal; move of vm-a from dmz01"
+                + " to dmz02 (op9) still DISPATCHED in the journal");
+  }
+}

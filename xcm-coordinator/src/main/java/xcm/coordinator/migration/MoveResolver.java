@@ -1,0 +1,232 @@
+package xcm.coordinator.migration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.collect.AgentClient;
+import xcm.coordinator.collect.AgentException;
+import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.HostData;
+import xcm.mbeans.DomainState;
+
+/**
+ * Finds out how a move ended when the coordinator lost sight of it (the coordinator restarted, or
+ * the source agent stopped answering mid-migration), and leaves the domain running on exactly one
+ * host.
+ *
+ * <p>First it asks the source agent about the migration; an agent that restarted does not know it
+ * any more. Then it looks at both hosts: a copy that runs is authoritative and any other copy of
+ * the domain (paused, or defined but shut off) is removed; a domain paused on its source with no
+ * running copy anywhere is resumed there (the migration is rolled back). A domain that runs on both
+ * hosts, or on neither, is reported, never guessed at.
+ *
+ * <p>Thread-safe.
+ */
+public final class MoveResolver {
+  private static final Logger log = LoggerFactory.getLogger(MoveResolver.class);
+  static final String HOST_OPERATIONS = AgentMoveRunner.HOST_OPERATIONS;
+
+  private final AgentClient agents;
+  private final Duration wait;
+  private final Duration poll;
+
+  /**
+   * @param wait how long to follow a migration the source agent still runs
+   */
+  public MoveResolver(AgentClient agents, Duration wait, Duration poll) {
+    this.agents = agents;
+    this.wait = wait;
+    this.poll = poll;
+  }
+
+  /** What resolving found. UNRESOLVED: an agent does not answer yet; try again later. */
+  public enum Verdict {
+    ON_DESTINATION,
+    ON_SOURCE,
+    UNRESOLVED,
+    BROKEN
+  }
+
+  /** The verdict and what was found or done, for the operation's errors and the audit log. */
+  public record Resolution(Verdict verdict, String detail) {}
+
+  /**
+   * Resolves a move.
+   *
+   * @param agentMigration the source agent's migration id, if the journal recorded one
+   */
+  public Resolution resolve(MoveRequest move, String agentMigration) throws InterruptedException {
+    try {
+      String id = agentMigration != null ? agentMigration : runningMigration(move);
+      if (id != null) {
+        String state = follow(move, id);
+        if ("RUNNING".equals(state)) {
+          // Settling now could resume or remove a copy the migration is still working on.
+          return new Resolution(
+              Verdict.UNRESOLVED,
+              "migration " + id + " of " + move.domain() + " still runs on " + move.from());
+        }
+        if (state != null) {
+          log.info("move {}: the source agent says its migration {} ended {}", move, id, state);
+        }
+      }
+      return settle(move);
+    } catch (AgentException e) {
+      return new Resolution(Verdict.UNRESOLVED, e.getMessage());
+    }
+  }
+
+  /** The id of a migration of this domain the source agent runs now, or null. */
+  private String runningMigration(MoveRequest move) throws AgentException, InterruptedException {
+    for (JsonNode m : read(move.fromUrl(), "Migrations")) {
+      if (m.path("domain").asText().equals(move.domain())
+          && m.path("state").asText().equals("RUNNING")) {
+        return m.path("id").asText();
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Follows a migration the source agent knows until it ends; returns its state, or null when the
+   * agent does not know it (it restarted).
+   */
+  private String follow(MoveRequest move, String id) throws AgentException, InterruptedException {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      JsonNode status;
+      try {
+        status = call(move.fromUrl(), "migration", id);
+      } catch (AgentException e) {
+        if (e.refused()) {
+          return null;
+        }
+        throw e;
+      }
+      String state = status.path("state").asText();
+      if (!state.equals("RUNNING") || System.nanoTime() > deadline) {
+        return state;
+      }
+      Thread.sleep(poll.toMillis());
+    }
+  }
+
+  /** Looks at both hosts and leaves exactly one running copy where that is certain. */
+  private Resolution settle(MoveRequest move) throws AgentException, InterruptedException {
+    call(move.fromUrl(), "sampleNow");
+    call(move.toUrl(), "sampleNow");
+    DomainData source = find(host(move.fromUrl()), move.uuid());
+    DomainData target = find(host(move.toUrl()), move.uuid());
+    String domain = move.domain();
+    if (runs(source) && runs(target)) {
+      return new Resolution(
+          Verdict.BROKEN,
+          domain
+              + " runs on both "
+              + move.from()
+              + " and "
+              + move.to()
+              + "; left as it is for an operator");
+    }
+    if (runs(target)) {
+      if (source != null) {
+        remove(move.fromUrl(), source);
+        return new Resolution(
+            Verdict.ON_DESTINATION,
+            domain
+                + " runs on "
+                + move.to()
+                + "; removed the "
+                + source.state()
+                + " copy left on "
+                + move.from());
+      }
+      return new Resolution(Verdict.ON_DESTINATION, domain + " runs on " + move.to());
+    }
+    if (runs(source)) {
+      if (target != null) {
+        remove(move.toUrl(), target);
+        return new Resolution(
+            Verdict.ON_SOURCE,
+            domain + " runs on " + move.from() + "; removed the unfinished copy on " + move.to());
+      }
+      return new Resolution(Verdict.ON_SOURCE, domain + " runs on " + move.from());
+    }
+    // Nothing runs: the source copy, if any, holds the domain's memory; it is the one to keep.
+    if (source != null) {
+      if (target != null) {
+        remove(move.toUrl(), target);
+      }
+      wake(move.fromUrl(), source);
+      return new Resolution(
+          Verdict.ON_SOURCE,
+          domain + " ran nowhere; runs again on " + move.from() + " (rolled back)");
+    }
+    if (target != null) {
+      call(move.toUrl(), "finishIncoming", domain);
+      if (!runs(find(host(move.toUrl()), move.uuid()))) {
+        wake(move.toUrl(), target);
+      }
+      return new Resolution(
+          Verdict.ON_DESTINATION, domain + " ran nowhere; runs now on " + move.to());
+    }
+    return new Resolution(
+        Verdict.BROKEN, domain + " is defined on neither " + move.from() + " nor " + move.to());
+  }
+
+  /** Destroys and undefines a copy that does not run; an incoming one through its own abort. */
+  private void remove(String url, DomainData copy) throws AgentException, InterruptedException {
+    call(url, "abortIncoming", copy.name());
+    call(url, "sampleNow");
+    if (find(host(url), copy.uuid()) == null) {
+      return;
+    }
+    if (copy.state().isActive()) {
+      call(url, "destroyDomain", copy.name());
+    }
+    call(url, "undefineDomain", copy.name());
+  }
+
+  private void wake(String url, DomainData copy) throws AgentException, InterruptedException {
+    if (copy.state() == DomainState.PAUSED) {
+      call(url, "resumeDomain", copy.name());
+    } else {
+      call(url, "startDomain", copy.name());
+    }
+  }
+
+  private static boolean runs(DomainData d) {
+    return d != null && (d.state() == DomainState.RUNNING || d.state() == DomainState.BLOCKED);
+  }
+
+  private static DomainData find(HostData host, String uuid) {
+    return host.domains().stream().filter(d -> d.uuid().equals(uuid)).findFirst().orElse(null);
+  }
+
+  private JsonNode call(String url, String operation, Object... args)
+      throws AgentException, InterruptedException {
+    try {
+      return agents.exec(url, HOST_OPERATIONS, operation, args).get();
+    } catch (ExecutionException e) {
+      throw AgentClient.cause(e);
+    }
+  }
+
+  private JsonNode read(String url, String attribute) throws AgentException, InterruptedException {
+    try {
+      return agents.readAttribute(url, HOST_OPERATIONS, attribute).get();
+    } catch (ExecutionException e) {
+      throw AgentClient.cause(e);
+    }
+  }
+
+  private HostData host(String url) throws AgentException, InterruptedException {
+    try {
+      return agents.read(url).get();
+    } catch (ExecutionException e) {
+      throw AgentClient.cause(e);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package xcm.coordinator.operation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.migration.MoveResolver;
+import xcm.coordinator.migration.MoveResult;
+import xcm.mbeans.PlanView;
+import xcm.mbeans.PlannedMove;
+
+/**
+ * After a restart, settles every operation the journal holds as running: each move the coordinator
+ * had handed to an agent is resolved with the agents (it ended on its destination or on its source,
+ * never on both), moves not started are cancelled, and the operation ends with the reason. A drain
+ * whose moves all succeeded puts its host in maintenance; otherwise the host stays draining for an
+ * operator to drain again. Until recovery ends, the coordinator refuses new requests.
+ *
+ * <p>Runs once, on its own thread, after the first collection round.
+ */
+public final class OperationRecovery {
+  private static final Logger log = LoggerFactory.getLogger(OperationRecovery.class);
+  private static final Requester RECOVERY = new Requester("recovery", "coordinator");
+
+  private final Journal journal;
+  private final MoveResolver resolver;
+  private final OperationService operations;
+  private final Duration patience;
+
+  /**
+   * @param patience how long to wait for an agent that does not answer before giving a move up as
+   *     unresolved
+   */
+  public OperationRecovery(
+      Journal journal, MoveResolver resolver, OperationService operations, Duration patience) {
+    this.journal = journal;
+    this.resolver = resolver;
+    this.operations = operations;
+    this.patience = patience;
+  }
+
+  /** Settles every unfinished operation; returns how many there were. */
+  public int recover() throws InterruptedException {
+    List<JournaledOperation> unfinished = journal.unfinished();
+    for (JournaledOperation op : unfinished) {
+      recover(op);
+    }
+    return unfinished.size();
+  }
+
+  private void recover(JournaledOperation op) throws InterruptedException {
+    List<MoveResult> results = new ArrayList<>();
+    for (JournaledMove move : op.moves()) {
+      MoveResult result = settle(move);
+      results.add(result);
+      if (!move.ended()) {
+        journal.moveEnded(
+            move.request(), result.outcome().name(), result.attempts(), result.error());
+      }
+    }
+    Operation recovered =
+        operations.recovered(
+            op, plan(op), op.moves().stream().map(JournaledMove::request).toList(), results);
+    log.info(
+        "recovered operation {} ({}): {}, {} of {} moves done",
+        op.id(),
+        op.summary(),
+        recovered.state(),
+        recovered.done(),
+        op.moves().size());
+    operations
+        .audit()
+        .record(
+            RECOVERY,
+            "recover operation "
+                + op.id()
+                + " ("
+                + op.summary()
+                + ", asked by "
+                + op.requestedBy()
+                + ")",
+            recovered.state()
+                + ", "
+                + recovered.done()
+                + " of "
+                + op.moves().size()
+                + " moves done"
+                + (recovered.errors().isEmpty() ? "" : "; " + recovered.errors()));
+  }
+
+  private MoveResult settle(JournaledMove move) throws InterruptedException {
+    if (move.ended()) {
+      return new MoveResult(
+          MoveResult.Outcome.valueOf(move.phase()),
+          move.attempts(),
+          move.error() == null ? "" : move.error(),
+          -1,
+          -1);
+    }
+    if (move.phase().equals("PENDING")) {
+      return new MoveResult(
+          MoveResult.Outcome.CANCELLED, 0, "not started before the coordinator stopped", -1, -1);
+    }
+    long deadline = System.nanoTime() + patience.toNanos();
+    MoveRequest request = move.request();
+    MoveResolver.Resolution resolution = resolver.resolve(request, move.agentMigration());
+    while (resolution.verdict() == MoveResolver.Verdict.UNRESOLVED
+        && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      resolution = resolver.resolve(request, move.agentMigration());
+    }
+    String why = "the coordinator restarted during the move; " + resolution.detail();
+    return switch (resolution.verdict()) {
+      case ON_DESTINATION ->
+          new MoveResult(MoveResult.Outcome.SUCCEEDED, Math.max(1, move.attempts()), "", -1, -1);
+      case ON_SOURCE ->
+          new MoveResult(MoveResult.Outcome.FAILED, Math.max(1, move.attempts()), why, -1, -1);
+      default ->
+          new MoveResult(
+              MoveResult.Outcome.FAILED,
+              Math.max(1, move.attempts()),
+              "could not settle it: " + why,
+              -1,
+              -1);
+    };
+  }
+
+  private static PlanView plan(JournaledOperation op) {
+    return new PlanView(
+        "recovered",
+        "none",
+        0,
+        0,
+        op.moves().size(),
+        true,
+        op.moves().stream()
+            .map(
+                m ->
+                    new PlannedMove(
+                        m.request().domain(),
+                        m.request().from(),
+                        m.request().to(),
+                        0,
+                        0,
+                        "journaled"))
+            .toList(),
+        List.of("recovered from the journal after a restart"));
+  }
+}

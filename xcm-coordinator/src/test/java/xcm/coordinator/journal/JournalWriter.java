@@ -1,0 +1,26 @@
+package xcm.coordinator.journal;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Run in a JVM of its own by {@link H2JournalTest}: opens the journal at {@code args[0]}, records
+ * an operation, says so on standard output and waits to be killed.
+ */
+public final class JournalWriter {
+  private JournalWriter() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    Journal journal = Journal.open(args[0], "", "", Clock.systemUTC());
+    journal.operationStarted(
+        "killed-1",
+        "DRAIN",
+        "drain a",
+        "jmx:ops",
+        false,
+        List.of(JournalContract.move("killed-1", 0, "vm1")));
+    System.out.println("written");
+    System.out.flush();
+    Thread.sleep(60_000);
+  }
+}

@@ -1,0 +1,373 @@
+package xcm.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import xcm.bench.Lab;
+
+/**
+ * Real live migrations: a lab of three libvirtd + QEMU hosts made by {@code lab/xcm-lab} (what
+ * {@code ./xcm lab up} runs), a coordinator, and an agent per host, each its own JVM. Every claim
+ * about where a guest runs is checked against both libvirtds with virsh, not only against XCM.
+ *
+ * <p>host3 stands for a slow link: its agent caps live migrations at 1 MiB/s and aborts those that
+ * have not ended within 4 s. The tests run in order; each leaves every host ACTIVE. Skipped (with
+ * the reason) only where the machine cannot create mount namespaces.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QemuLabIT {
+  private static final String OPERATIONS = "xcm:type=Operations";
+  private static final String HOST_OPERATIONS = "xcm:type=HostOperations";
+  private static final List<String> AGENT_JVM =
+      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
+
+  @TempDir static Path dir;
+  private static Lab lab;
+  private static Jvm coordinator;
+  private static Jolokia xcm;
+  private static final Map<String, Jvm> agents = new HashMap<>();
+
+  @BeforeAll
+  static void startLab() throws Exception {
+    try {
+      // Its sockets' paths must stay short: in target/ where that is short enough, else in /tmp.
+      Path labDir = Jvm.ROOT.resolve("xcm-it/target/qemu-lab");
+      if (labDir.toString().length() > 80) {
+        labDir = Files.createTempDirectory("xcm-qemu-lab");
+      }
+      lab = Lab.up(Jvm.ROOT, labDir, 3, 2);
+    } catch (Lab.UnavailableException e) {
+      Assumptions.abort("no QEMU lab on this machine: " + e.getMessage());
+    }
+    Path password = Files.writeString(dir.resolve("password"), "s3cret");
+    coordinator =
+        Jvm.start(
+            "qemu-coordinator",
+            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            "xcm-coordinator/target/xcm-coordinator.jar",
+            List.of(
+                "--jolokia-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--collect-interval",
+                "1s",
+                "--agent-password-file",
+                password.toString(),
+                "--jolokia-password-file",
+                password.toString(),
+                "-D",
+                "xcm.coordinator.cooldown=0s",
+                "-D",
+                "xcm.coordinator.migration.retries=0"));
+    xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
+    for (String host : lab.hosts()) {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--libvirt-uri",
+                  lab.uri(host),
+                  "--name",
+                  host,
+                  "--sample-interval",
+                  "1s",
+                  "--jolokia-port",
+                  "0",
+                  "--metrics-port",
+                  "0",
+                  "--jolokia-password-file",
+                  password.toString(),
+                  "--coordinator",
+                  coordinator.jolokiaUrl,
+                  "--coordinator-password-file",
+                  password.toString()));
+      if (host.equals("host3")) {
+        args.addAll(
+            List.of(
+                "-D", "xcm.agent.migration.bandwidth=1", "-D", "xcm.agent.migration.timeout=4s"));
+      }
+      agents.put(
+          host, Jvm.start("qemu-" + host, AGENT_JVM, "xcm-agent/target/xcm-agent.jar", args));
+    }
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(
+            () -> xcm.read("xcm:type=Cluster").path("value").path("ActiveHostCount").asInt() == 3);
+  }
+
+  @AfterAll
+  static void stopLab() throws IOException {
+    try {
+      agents.values().forEach(Jvm::close);
+      if (coordinator != null) {
+        coordinator.close();
+      }
+    } finally {
+      if (lab != null) {
+        lab.close();
+      }
+    }
+  }
+
+  @Test
+  @Order(1)
+  void migrationMovesTheGuestsQemuAndTheGuestKeepsRunningWhereItWas() throws Exception {
+    assertThat(lab.running("host1")).containsExactly("lab-vm1");
+    long pidBefore = lab.qemuPid("host1", "lab-vm1");
+    // The BIOS timer tick count (18.2 Hz): the guest's own uptime, which a restart would reset.
+    await().atMost(30, TimeUnit.SECONDS).until(() -> ticks("host1", "lab-vm1") > 100);
+    long ticksBefore = ticks("host1", "lab-vm1");
+
+    String id = xcm.exec(OPERATIONS, "migrate", "lab-vm1", "host2").path("value").asText();
+    JsonNode op = awaitEnd(id);
+
+    assertThat(op.path("State").asText()).as(op.toString()).isEqualTo("SUCCEEDED");
+    assertThat(lab.running("host2")).contains("lab-vm1");
+    assertThat(lab.defined("host1")).doesNotContain("lab-vm1");
+    long pidAfter = lab.qemuPid("host2", "lab-vm1");
+    assertThat(pidAfter).isPositive().isNotEqualTo(pidBefore);
+    assertThat(ProcessHandle.of(pidBefore).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(ticks("host2", "lab-vm1")).isGreaterThanOrEqualTo(ticksBefore);
+
+    JsonNode move = op.path("Moves").get(0);
+    assertThat(move.path("downtimeMillis").asLong()).isBetween(0L, 2000L);
+    JsonNode migration = lastMigration("host1");
+    assertThat(migration.path("method").asText()).isEqualTo("LIBVIRT");
+    assertThat(migration.path("migrationMillis").asLong()).isPositive();
+    assertThat(migration.path("dataTransferredBytes").asLong()).isPositive();
+    assertThat(migration.path("downtimeMillis").asLong())
+        .isEqualTo(move.path("downtimeMillis").asLong());
+    assertThat(Jolokia.get(coordinator.metricsUrl))
+        .containsPattern("xcm_migration_downtime_seconds_count [1-9]");
+    // Real QEMU's figures flow through the same MBeans and metrics as the test driver's.
+    Jolokia host2 = agent("host2");
+    host2.exec(HOST_OPERATIONS, "sampleNow");
+    JsonNode domain = host2.read("xcm:type=Domain,name=\"lab-vm1\"").path("value");
+    assertThat(domain.path("State").asText()).isEqualTo("RUNNING");
+    assertThat(domain.path("MemoryBytes").asLong()).isEqualTo(64L << 20);
+    // A guest coming in (paused, no devices yet) is no read error.
+    assertThat(host2.read("xcm:type=Host").path("value").path("SampleErrors").asLong()).isZero();
+    assertThat(Jolokia.get(agents.get("host2").metricsUrl))
+        .containsPattern("xcm_domain_cpu_seconds_total\\{domain=\"lab-vm1\",host=\"host2\",.*} ")
+        .containsPattern("xcm_domain_block_read_bytes_total\\{domain=\"lab-vm1\"");
+  }
+
+  @Test
+  @Order(2)
+  void drainMovesEveryRealGuestOffTheHost() throws Exception {
+    assertThat(lab.running("host2")).containsExactlyInAnyOrder("lab-vm1", "lab-vm2");
+
+    String id = xcm.exec(OPERATIONS, "drain", "host2", "false").path("value").asText();
+    JsonNode op = awaitEnd(id);
+
+    try {
+      assertThat(op.path("State").asText()).as(op.toString()).isEqualTo("SUCCEEDED");
+      await().atMost(10, TimeUnit.SECONDS).until(() -> state("host2").equals("MAINTENANCE"));
+      assertThat(lab.defined("host2")).isEmpty();
+      for (String guest : List.of("lab-vm1", "lab-vm2")) {
+        assertThat(hostsRunning(guest)).as(guest).hasSize(1).doesNotContain("host2");
+      }
+    } finally {
+      xcm.exec(OPERATIONS, "activate", "host2");
+    }
+  }
+
+  @Test
+  @Order(3)
+  void aLiveMigrationThatDoesNotConvergeIsAbortedAndTheGuestRunsOnTheSource() throws Exception {
+    lab.guest("busy1", "host3", true);
+    try {
+      awaitDomain("host3", "busy1");
+
+      String id = xcm.exec(OPERATIONS, "migrate", "busy1", "host1").path("value").asText();
+      JsonNode op = awaitEnd(id);
+
+      assertThat(op.path("State").asText()).isEqualTo("FAILED");
+      assertThat(op.path("Moves").get(0).path("error").asText())
+          .contains("PERFORM: the migration did not end within 4 s, so libvirt's job was aborted")
+          .contains("libvirt rolled back, it runs on host3 as before")
+          // The coordinator does not take the agent's word for it: it looked itself.
+          .endsWith("; busy1 runs on host3");
+      assertThat(lab.running("host3")).contains("busy1");
+      assertThat(lab.defined("host1")).doesNotContain("busy1");
+    } finally {
+      lab.virsh("host3", "destroy", "busy1");
+      lab.virsh("host3", "undefine", "busy1");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void anUnreachableDestinationChangesNothing() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String guest = lab.running("host1").isEmpty() ? "lab-vm2" : lab.running("host1").get(0);
+    String host = hostsRunning(guest).get(0);
+    Jolokia source = agent(host);
+
+    String id =
+        source
+            .exec(HOST_OPERATIONS, "migrate", guest, "http://127.0.0.1:" + closed + "/jolokia/")
+            .path("value")
+            .asText();
+    JsonNode status = awaitMigration(source, id);
+
+    assertThat(status.path("state").asText()).isEqualTo("FAILED");
+    assertThat(status.path("error").asText())
+        .startsWith("BEGIN: cannot reach the agent at http://127.0.0.1:" + closed)
+        .endsWith("nothing changed, it runs on " + host);
+    assertThat(hostsRunning(guest)).containsExactly(host);
+  }
+
+  /** Last: host3's agent does not come back. */
+  @Test
+  @Order(5)
+  void whenTheSourceAgentDiesMidMigrationLibvirtLeavesExactlyOneRunningCopy() throws Exception {
+    lab.guest("kill1", "host3", false);
+    try {
+      awaitDomain("host3", "kill1");
+      Jolokia source = agent("host3");
+
+      String id =
+          source
+              .exec(HOST_OPERATIONS, "migrate", "kill1", agents.get("host1").jolokiaUrl)
+              .path("value")
+              .asText();
+      await()
+          .pollInterval(20, TimeUnit.MILLISECONDS)
+          .atMost(30, TimeUnit.SECONDS)
+          .until(() -> !awaitPhase(source, id).equals("BEGIN"));
+      String jobBeforeKill = lab.virsh("host3", "domjobinfo", "kill1");
+      agents.remove("host3").kill();
+
+      assertThat(jobBeforeKill).as("libvirt's job ran when the agent died").contains("Unbounded");
+      // While libvirt migrates, the source runs the guest and the destination holds it paused.
+      await()
+          .atMost(60, TimeUnit.SECONDS)
+          .until(() -> hostsDefining("kill1").size() == 1 && hostsRunning("kill1").size() == 1);
+      assertThat(hostsRunning("kill1")).isEqualTo(hostsDefining("kill1"));
+    } finally {
+      for (String host : lab.hosts()) {
+        if (lab.active(host).contains("kill1")) {
+          lab.virsh(host, "destroy", "kill1");
+        }
+        if (lab.defined(host).contains("kill1")) {
+          lab.virsh(host, "undefine", "kill1");
+        }
+      }
+    }
+  }
+
+  /** The hosts whose libvirtd has the domain at all (running, paused or shut off). */
+  private static List<String> hostsDefining(String domain) throws Exception {
+    List<String> hosts = new ArrayList<>();
+    for (String host : lab.hosts()) {
+      if (lab.defined(host).contains(domain)) {
+        hosts.add(host);
+      }
+    }
+    return hosts;
+  }
+
+  private static String awaitPhase(Jolokia source, String id) throws Exception {
+    return source.exec(HOST_OPERATIONS, "migration", id).path("value").path("phase").asText();
+  }
+
+  /** The hosts whose libvirtd runs the domain, as virsh says. */
+  private static List<String> hostsRunning(String domain) throws Exception {
+    List<String> hosts = new ArrayList<>();
+    for (String host : lab.hosts()) {
+      if (lab.running(host).contains(domain)) {
+        hosts.add(host);
+      }
+    }
+    return hosts;
+  }
+
+  /** The BIOS Data Area's timer tick count of a guest, read through QEMU's monitor. */
+  private static long ticks(String host, String domain) throws Exception {
+    String out = lab.virsh(host, "qemu-monitor-command", domain, "--hmp", "xp /1wx 0x46c");
+    return Long.parseLong(out.substring(out.lastIndexOf("0x") + 2).strip(), 16);
+  }
+
+  private static Jolokia agent(String host) {
+    return new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret");
+  }
+
+  /** Waits until the coordinator's view of the host shows the domain running. */
+  private static void awaitDomain(String host, String domain) {
+    await()
+        .atMost(30, TimeUnit.SECONDS)
+        .until(
+            () -> {
+              agent(host).exec(HOST_OPERATIONS, "sampleNow");
+              for (JsonNode row :
+                  xcm.read("xcm:type=Cluster,host=\"" + host + "\"")
+                      .path("value")
+                      .path("Domains")) {
+                if (row.path("name").asText().equals(domain)) {
+                  return row.path("state").asText().equals("RUNNING");
+                }
+              }
+              return false;
+            });
+  }
+
+  private static JsonNode lastMigration(String host) throws Exception {
+    return agent(host).read(HOST_OPERATIONS).path("value").path("Migrations").get(0);
+  }
+
+  private static JsonNode awaitMigration(Jolokia source, String id) {
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .until(
+            () ->
+                !source
+                    .exec(HOST_OPERATIONS, "migration", id)
+                    .path("value")
+                    .path("state")
+                    .asText()
+                    .equals("RUNNING"));
+    try {
+      return source.exec(HOST_OPERATIONS, "migration", id).path("value");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String state(String host) throws Exception {
+    return xcm.read("xcm:type=Cluster,host=\"" + host + "\"").path("value").path("State").asText();
+  }
+
+  private static JsonNode awaitEnd(String id) {
+    String mbean = "xcm:type=Operation,id=\"" + id + "\"";
+    await()
+        .atMost(120, TimeUnit.SECONDS)
+        .until(() -> !xcm.read(mbean).path("value").path("State").asText().equals("RUNNING"));
+    try {
+      return xcm.read(mbean).path("value");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
