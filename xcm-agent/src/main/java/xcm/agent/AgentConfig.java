@@ -56,13 +56,22 @@ public record AgentConfig(
    * xcm.agent.jolokia.address        127.0.0.1
    * xcm.agent.jolokia.port           8778
    * xcm.agent.jolokia.user           xcm
-   * xcm.agent.jolokia.password       required, or xcm.agent.jolokia.password-file
+   * xcm.agent.jolokia.password       required, or xcm.agent.jolokia.password-file: the operator, the
+   *                                  user the coordinator and peer agents log in with
+   * xcm.agent.jolokia.monitor.user   (none) a read-only user: read, list, search (default: monitor
+   *                                  when its password is given)
+   * xcm.agent.jolokia.monitor.password  or .monitor.password-file
+   * xcm.agent.jolokia.max-body       1m    larger request bodies are refused (413)
+   * xcm.agent.jolokia.tls.keystore   (off) HTTPS with this key store (PKCS12 or JKS); with
+   *                                  .keystore-password(-file), optional .truststore,
+   *                                  .truststore-password(-file) and .client-auth (false)
    * xcm.agent.metrics.address        127.0.0.1
    * xcm.agent.metrics.port           9278
    * xcm.agent.jmx.port               (off) JMX remote connector port
    * xcm.agent.jmx.address            127.0.0.1
    * xcm.agent.jmx.password-file      required with jmx.port (JDK jmxremote.password format)
    * xcm.agent.jmx.access-file        required with jmx.port (JDK jmxremote.access format)
+   * xcm.agent.jmx.tls.*              (off) SSL for the connector: the same keys as jolokia.tls.*
    * xcm.agent.coordinator.url        (none) coordinator Jolokia URL to register with
    * xcm.agent.coordinator.user       xcm
    * xcm.agent.coordinator.password   required with coordinator.url (or .password-file)

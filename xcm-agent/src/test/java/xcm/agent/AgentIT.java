@@ -169,6 +169,40 @@ class AgentIT {
   }
 
   @Test
+  void aMonitorUserReadsTheAgentButCannotOperateIt() throws Exception {
+    Map<String, String> config = config(Fixtures.LAB01);
+    config.put("xcm.agent.name", "lab01-monitored");
+    config.put("xcm.agent.jolokia.monitor.user", "grafana");
+    config.put("xcm.agent.jolokia.monitor.password", "read-only-secret");
+    MBeanServer other = MBeanServerFactory.newMBeanServer();
+    try (Agent monitored =
+        Agent.start(AgentConfig.load(config), other, new PrometheusRegistry(), Clock.systemUTC())) {
+      String url = monitored.jolokiaUrl();
+      JsonNode replies =
+          HttpProbe.json(
+              http.post(
+                  url,
+                  "grafana:read-only-secret",
+                  "[{\"type\":\"read\",\"mbean\":\"xcm:type=Host\",\"attribute\":\"Name\"},"
+                      + "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
+                      + "\"operation\":\"destroyDomain\",\"arguments\":[\"web01\"]}]"));
+
+      // Jolokia serves every MBeanServer of the JVM: this test's other agent may answer.
+      assertThat(replies.get(0).path("value").asText()).startsWith("lab01");
+      assertThat(replies.get(1).path("status").asInt()).isEqualTo(403);
+      assertThat(replies.get(1).path("error").asText())
+          .isEqualTo(
+              "user grafana has the read-only monitor role (read, list, search, version): exec of"
+                  + " xcm:type=HostOperations destroyDomain refused");
+      assertThat(monitored.sampler().sampleNow().domains())
+          .anyMatch(d -> d.name().equals("web01") && d.stats().active());
+      assertThat(http.post(url, CREDENTIALS, "{\"type\":\"version\"}").statusCode())
+          .as("the operator (the coordinator's user) still gets in")
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void domainDefinedThroughTheAgentAppearsAsAnMBeanWithinOneInterval() throws Exception {
     String xml = Fixtures.domainXml("new,01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1);
     String body =

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
       CollectBench.class,
       DrainBench.class,
       MigrateBench.class,
-      FaultsBench.class
+      FaultsBench.class,
+      FuzzBench.class
     },
     description = "Measures XCM and prints the figures.")
 public final class BenchMain implements Runnable {

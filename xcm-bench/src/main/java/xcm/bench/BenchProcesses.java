@@ -43,6 +43,21 @@ final class BenchProcesses implements AutoCloseable {
     return run(name, command);
   }
 
+  /**
+   * Starts {@code java <options> -jar <root>/<jar> <args>} with this JVM's java, for tests that run
+   * where the jars were just built (no {@code ./xcm} build check).
+   */
+  Process java(String name, List<String> options, String jar, List<String> args)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(options);
+    command.add("-jar");
+    command.add(root.resolve(jar).toString());
+    command.addAll(args);
+    return run(name, command);
+  }
+
   /** Starts another program (a peer to compare with) the same way. */
   Process run(String name, List<String> command) throws IOException {
     Process process =

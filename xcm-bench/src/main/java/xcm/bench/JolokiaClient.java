@@ -18,10 +18,19 @@ final class JolokiaClient {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = new ObjectMapper();
-  private final String authorization =
-      "Basic "
-          + Base64.getEncoder()
-              .encodeToString(("xcm:" + BenchProcesses.PASSWORD).getBytes(StandardCharsets.UTF_8));
+  private final String authorization;
+
+  /** As user {@code xcm} with the bench's password. */
+  JolokiaClient() {
+    this("xcm", BenchProcesses.PASSWORD);
+  }
+
+  JolokiaClient(String user, String password) {
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
 
   /** POSTs a request body; returns the reply's value, failing on any error status. */
   JsonNode post(String url, String body) throws IOException, InterruptedException {

@@ -67,11 +67,18 @@ public record CoordinatorConfig(
    * xcm.coordinator.dead-host-check-interval  30s
    * xcm.coordinator.jolokia.address/port      127.0.0.1 / 8780
    * xcm.coordinator.jolokia.user              xcm
-   * xcm.coordinator.jolokia.password(-file)   required
+   * xcm.coordinator.jolokia.password(-file)   required: the operators' user
+   * xcm.coordinator.jolokia.monitor.user      (none) read-only user (default name: monitor)
+   * xcm.coordinator.jolokia.monitor.password(-file)  turns the read-only user on
+   * xcm.coordinator.jolokia.max-body          1m    larger request bodies are refused (413)
+   * xcm.coordinator.jolokia.tls.keystore      (off) HTTPS; .keystore-password(-file),
+   *                                           .truststore, .truststore-password(-file),
+   *                                           .client-auth (false)
    * xcm.coordinator.metrics.address/port      127.0.0.1 / 9280
    * xcm.coordinator.jmx.port/address          off / 127.0.0.1
    * xcm.coordinator.jmx.password-file         required with jmx.port
    * xcm.coordinator.jmx.access-file           required with jmx.port
+   * xcm.coordinator.jmx.tls.*                 (off) SSL for the connector, keys as jolokia.tls.*
    * xcm.coordinator.state-dir                 .xcm/coordinator  membership and the journal
    * xcm.coordinator.journal.url               jdbc:h2:file:STATE-DIR/journal (or a PostgreSQL
    *                                           URL: jdbc:postgresql://host:5432/xcm)
@@ -194,5 +201,59 @@ public record CoordinatorConfig(
         cron,
         nightlyPolicy,
         webhook);
+  }
+
+  /** Every field, the passwords masked. */
+  @Override
+  public String toString() {
+    return "CoordinatorConfig[agents="
+        + agents
+        + ", agentUser="
+        + agentUser
+        + ", agentPassword=***, collectInterval="
+        + collectInterval
+        + ", agentTimeout="
+        + agentTimeout
+        + ", unreachableAfterRounds="
+        + unreachableAfterRounds
+        + ", deadHostAfter="
+        + deadHostAfter
+        + ", deadHostCheckInterval="
+        + deadHostCheckInterval
+        + ", jolokia="
+        + jolokia
+        + ", metrics="
+        + metrics
+        + ", jmx="
+        + jmx
+        + ", stateDir="
+        + stateDir
+        + ", journalUrl="
+        + journalUrl
+        + ", journalUser="
+        + journalUser
+        + ", journalPassword="
+        + (journalPassword == null || journalPassword.isEmpty() ? "none" : "***")
+        + ", migrationsPerHost="
+        + migrationsPerHost
+        + ", migrationsInCluster="
+        + migrationsInCluster
+        + ", migrationTimeout="
+        + migrationTimeout
+        + ", migrationRetries="
+        + migrationRetries
+        + ", reservedMemoryBytes="
+        + reservedMemoryBytes
+        + ", cooldown="
+        + cooldown
+        + ", operationRetention="
+        + operationRetention
+        + ", nightlyBalanceCron="
+        + nightlyBalanceCron
+        + ", nightlyBalancePolicy="
+        + nightlyBalancePolicy
+        + ", webhook="
+        + webhook
+        + "]";
   }
 }

@@ -289,6 +289,73 @@ class OperationsIT {
   }
 
   @Test
+  void racingRequestsFromManyClientsThroughJolokiaStartOneDrainAndRefuseTheRest() throws Exception {
+    String busiest = busiest();
+    int threads = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<JsonNode>> replies = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      replies.add(
+          pool.submit(
+              () -> {
+                // Each its own client and connection, all at once.
+                Jolokia client = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
+                start.await();
+                return client.exec(OPERATIONS, "drain", busiest, "false");
+              }));
+    }
+    List<String> started = new ArrayList<>();
+    List<String> refused = new ArrayList<>();
+    for (java.util.concurrent.Future<JsonNode> reply : replies) {
+      JsonNode r = reply.get(60, TimeUnit.SECONDS);
+      if (r.path("status").asInt() == 200) {
+        started.add(r.path("value").asText());
+      } else {
+        assertThat(r.path("status").asInt()).as(r.toString()).isEqualTo(400);
+        refused.add(r.path("error").asText());
+      }
+    }
+    pool.shutdown();
+    assertThat(started).as("drains started").hasSize(1);
+    String id = started.get(0);
+    try {
+      assertThat(refused)
+          .hasSize(threads - 1)
+          .allSatisfy(
+              e ->
+                  assertThat(e)
+                      .isEqualTo(
+                          "host " + busiest + " is already DRAINING (operation " + id + ")"));
+      // While the drain runs: a balance, and a second drain from the webhook's or the CLI's door.
+      JsonNode balance = xcm.exec(OPERATIONS, "balance", "weighted", "false");
+      boolean stillRunning =
+          xcm.read("xcm:type=Operation,id=\"" + id + "\"")
+              .path("value")
+              .path("State")
+              .asText()
+              .equals("RUNNING");
+      if (stillRunning) {
+        assertThat(balance.path("status").asInt()).as(balance.toString()).isEqualTo(400);
+        assertThat(balance.path("error").asText())
+            .isEqualTo(
+                "operation "
+                    + id
+                    + " (drain "
+                    + busiest
+                    + ") is running; wait for it to end or cancel it");
+      }
+      assertThat(awaitEnd(id).path("State").asText()).isEqualTo("SUCCEEDED");
+      assertThat(placement()).doesNotContainValue(busiest);
+    } finally {
+      await().atMost(10, TimeUnit.SECONDS).until(() -> !state(busiest).equals("DRAINING"));
+      xcm.exec(OPERATIONS, "activate", busiest);
+    }
+    assertThat(state(busiest)).isEqualTo("ACTIVE");
+  }
+
+  @Test
   void cliPlansABalanceAndADrainAndListsOperations() throws Exception {
     String balance = cli("balance", "--dry-run", "--policy", "domain-count,target=strict");
     String drain = cli("drain", emptiest(), "--dry-run");

@@ -6,10 +6,18 @@ import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
 
 /**
- * The optional JMX remote connector: keys {@code jmx.port|address|password-file|access-file}. The
- * password and access files use the JDK's {@code jmxremote} formats.
+ * The optional JMX remote connector: keys {@code jmx.port|address|password-file|access-file} and
+ * {@code jmx.tls.*} ({@link TlsConfig}). The password and access files use the JDK's {@code
+ * jmxremote} formats.
+ *
+ * @param tls SSL for the connector and its RMI registry; empty for plain RMI
  */
-public record JmxRemoteConfig(int port, String address, Path passwordFile, Path accessFile) {
+public record JmxRemoteConfig(
+    int port, String address, Path passwordFile, Path accessFile, Optional<TlsConfig> tls) {
+
+  public JmxRemoteConfig(int port, String address, Path passwordFile, Path accessFile) {
+    this(port, address, passwordFile, accessFile, Optional.empty());
+  }
 
   /** Reads the {@code jmx.*} keys; empty when {@code jmx.port} is not set. */
   public static Optional<JmxRemoteConfig> load(Settings s) {
@@ -17,6 +25,7 @@ public record JmxRemoteConfig(int port, String address, Path passwordFile, Path 
     String address = s.address("jmx.address", "127.0.0.1");
     Path passwords = s.readableFile("jmx.password-file").orElse(null);
     Path access = s.readableFile("jmx.access-file").orElse(null);
+    Optional<TlsConfig> tls = TlsConfig.load(s, "jmx");
     if (port.isEmpty()) {
       return Optional.empty();
     }
@@ -30,6 +39,6 @@ public record JmxRemoteConfig(int port, String address, Path passwordFile, Path 
               + "jmx.port is set (the remote connector never runs"
               + " without authentication)");
     }
-    return Optional.of(new JmxRemoteConfig(port.get(), address, passwords, access));
+    return Optional.of(new JmxRemoteConfig(port.get(), address, passwords, access, tls));
   }
 }

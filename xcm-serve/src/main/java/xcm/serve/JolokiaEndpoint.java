@@ -1,33 +1,68 @@
 package xcm.serve;
 
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import org.jolokia.core.api.LogHandler;
-import org.jolokia.jvmagent.JolokiaServer;
+import org.jolokia.core.util.LocalServiceFactory;
 import org.jolokia.jvmagent.JolokiaServerConfig;
+import org.jolokia.jvmagent.handler.JolokiaHttpHandler;
+import org.jolokia.server.core.config.Configuration;
+import org.jolokia.server.core.restrictor.RestrictorFactory;
+import org.jolokia.server.core.restrictor.policy.PolicyRestrictor;
+import org.jolokia.server.core.service.JolokiaServiceManagerFactory;
+import org.jolokia.server.core.service.api.JolokiaContext;
+import org.jolokia.server.core.service.api.JolokiaServiceManager;
+import org.jolokia.server.core.service.impl.ClasspathServiceCreator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jolokia's HTTP bridge to the agent's MBeans, with basic authentication and XCM's access policy:
- * read on {@code xcm:*} and {@code java.lang:*}, exec only on {@code xcm:type=HostOperations},
- * everything else refused with 403.
+ * Jolokia's HTTP bridge to the process's MBeans, served by XCM's own HTTP(S) server: basic
+ * authentication with roles ({@link JolokiaAccess}: an operator, and optionally a read-only
+ * monitor), a request size limit, and XCM's access policy (read on {@code xcm:*} and {@code
+ * java.lang:*}, exec only on the process's operations MBean, everything else refused with 403).
  *
  * <pre>{@code
- * try (JolokiaEndpoint jolokia = JolokiaEndpoint.start("dmz01", "127.0.0.1", 0, "xcm", secret)) {
+ * try (JolokiaEndpoint jolokia = JolokiaEndpoint.start("xcm-agent-dmz01",
+ *     "classpath:/xcm/agent/jolokia-access.xml", new JolokiaConfig("127.0.0.1", 0, "xcm", secret), 1)) {
  *   System.out.println(jolokia.url());   // http://127.0.0.1:41234/jolokia/
  * }
  * }</pre>
  *
+ * <p>XCM does not use Jolokia's {@code JolokiaServer}: besides knowing one user only, it also
+ * serves {@code /jolokia/config} without authentication, and that context answers POSTed requests,
+ * {@code exec} included. Here {@code /jolokia} is the only context, and every request on it is
+ * authenticated.
+ *
  * <p>Jolokia serves every MBeanServer of the JVM (the platform one and those created through {@link
- * javax.management.MBeanServerFactory#createMBeanServer()}).
+ * javax.management.MBeanServerFactory#createMBeanServer()}). Thread-safe.
  */
 public final class JolokiaEndpoint implements AutoCloseable {
-  private final JolokiaServer server;
+  static final String CONTEXT = "/jolokia";
 
-  private JolokiaEndpoint(JolokiaServer server) {
+  private final HttpServer server;
+  private final JolokiaServiceManager services;
+  private final ExecutorService threads;
+  private final String url;
+
+  private JolokiaEndpoint(
+      HttpServer server, JolokiaServiceManager services, ExecutorService threads, String url) {
     this.server = server;
+    this.services = services;
+    this.threads = threads;
+    this.url = url;
   }
 
   /**
@@ -36,34 +71,85 @@ public final class JolokiaEndpoint implements AutoCloseable {
    * @param agentId names Jolokia's own MBean; unique per endpoint in a JVM
    * @param policy {@code classpath:/...} or {@code file:/...} location of the access policy
    * @param threads requests served at once; an operation that calls out (the coordinator reading an
-   *     agent) must not hold up every other request
+   *     agent) must not hold up every other request. Request threads are named {@code jolokia-*}.
+   * @throws IOException when the address cannot be bound, or the policy or key store not read
    */
   public static JolokiaEndpoint start(
       String agentId, String policy, JolokiaConfig jolokia, int threads) throws IOException {
-    Map<String, String> config = new HashMap<>();
-    if (threads > 1) {
-      config.put("executor", "fixed");
-      config.put("threadNr", Integer.toString(threads));
+    PolicyRestrictor restrictor = RestrictorFactory.lookupPolicyRestrictor(policy);
+    if (restrictor == null) {
+      throw new IOException("no Jolokia access policy at " + policy);
     }
-    config.put("host", jolokia.address());
-    config.put("port", Integer.toString(jolokia.port()));
-    config.put("agentContext", "/jolokia");
-    config.put("user", jolokia.user());
-    config.put("password", jolokia.password());
-    config.put("policyLocation", policy);
-    config.put("discoveryEnabled", "false");
-    config.put("includeStackTrace", "false");
-    config.put("agentId", agentId);
-    JolokiaServer server =
-        new JolokiaServer(new JolokiaServerConfig(config), new Slf4jLogHandler());
+    Map<String, String> settings = new HashMap<>();
+    settings.put("agentContext", CONTEXT);
+    settings.put("discoveryEnabled", "false");
+    settings.put("includeStackTrace", "false");
+    // Responses are streamed (chunked), so that ErrorStatus may change their length.
+    settings.put("streaming", "true");
+    settings.put("agentId", agentId);
+    Configuration configuration = new JolokiaServerConfig(settings).getJolokiaConfig();
+    JolokiaAccess access = new JolokiaAccess(jolokia);
+
+    InetSocketAddress bind = new InetSocketAddress(jolokia.address(), jolokia.port());
+    HttpServer server;
+    if (jolokia.tls().isPresent()) {
+      HttpsServer https = HttpsServer.create(bind, 0);
+      https.setHttpsConfigurator(
+          configurator(jolokia.tls().get().sslContext(), jolokia.tls().get().clientAuth()));
+      server = https;
+    } else {
+      server = HttpServer.create(bind, 0);
+    }
+    AtomicInteger count = new AtomicInteger();
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "jolokia-" + agentId + "-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+
+    JolokiaServiceManager services =
+        JolokiaServiceManagerFactory.createJolokiaServiceManager(
+            configuration, new Slf4jLogHandler(), access.restrictor(restrictor), null);
+    services.addServices(
+        new ClasspathServiceCreator(LocalServiceFactory.class.getClassLoader(), "services"));
+    JolokiaContext context = services.start();
+    String host =
+        server.getAddress().getAddress().getHostAddress().contains(":")
+            ? "[" + server.getAddress().getAddress().getHostAddress() + "]"
+            : server.getAddress().getAddress().getHostAddress();
+    String url =
+        (jolokia.tls().isPresent() ? "https" : "http")
+            + "://"
+            + host
+            + ":"
+            + server.getAddress().getPort()
+            + CONTEXT
+            + "/";
+    context.getAgentDetails().updateAgentParameters(url, true);
+    HttpContext http = server.createContext(CONTEXT, new JolokiaHttpHandler(context));
+    http.getFilters().add(access.filter());
     server.start();
-    return new JolokiaEndpoint(server);
+    return new JolokiaEndpoint(server, services, executor, url);
+  }
+
+  private static HttpsConfigurator configurator(SSLContext ssl, boolean clientAuth) {
+    return new HttpsConfigurator(ssl) {
+      @Override
+      public void configure(HttpsParameters params) {
+        SSLParameters parameters = ssl.getDefaultSSLParameters();
+        parameters.setNeedClientAuth(clientAuth);
+        params.setSSLParameters(parameters);
+      }
+    };
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */
   public String url() {
-    String url = server.getUrl();
-    return url.endsWith("/") ? url : url + "/";
+    return url;
   }
 
   public int port() {
@@ -72,7 +158,9 @@ public final class JolokiaEndpoint implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop();
+    server.stop(0);
+    services.stop();
+    threads.shutdownNow();
   }
 
   /** Sends Jolokia's own log lines to SLF4J so that the process has one log. */

@@ -46,6 +46,22 @@ public final class LaunchOptions {
     values.put("jolokia.password-file", v);
   }
 
+  @Option(
+      names = "--jolokia-monitor-user",
+      paramLabel = "USER",
+      description = "A read-only Jolokia user (read, list, search). Default: monitor")
+  void jolokiaMonitorUser(String v) {
+    values.put("jolokia.monitor.user", v);
+  }
+
+  @Option(
+      names = "--jolokia-monitor-password-file",
+      paramLabel = "FILE",
+      description = "File holding the read-only Jolokia user's password; turns that user on")
+  void jolokiaMonitorPasswordFile(String v) {
+    values.put("jolokia.monitor.password-file", v);
+  }
+
   @Option(names = "--metrics-address", paramLabel = "ADDRESS", description = "Default: 127.0.0.1")
   void metricsAddress(String v) {
     values.put("metrics.address", v);

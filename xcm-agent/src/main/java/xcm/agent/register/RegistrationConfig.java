@@ -25,4 +25,15 @@ public record RegistrationConfig(String url, String user, String password, Strin
         s.secret("coordinator.password", "the coordinator's Jolokia password, to register");
     return Optional.of(new RegistrationConfig(url.get(), user, password, advertise));
   }
+
+  @Override
+  public String toString() {
+    return "RegistrationConfig[url="
+        + url
+        + ", user="
+        + user
+        + ", password=***, advertiseUrl="
+        + advertiseUrl
+        + "]";
+  }
 }

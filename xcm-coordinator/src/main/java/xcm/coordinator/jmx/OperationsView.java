@@ -43,36 +43,38 @@ final class OperationsView implements OperationsMXBean {
 
   @Override
   public String migrate(String domain, String toHost) {
-    return operations.migrate(domain, toHost, caller());
+    return operations.migrate(
+        required(domain, "migrate", "domain"), required(toHost, "migrate", "toHost"), caller());
   }
 
   @Override
   public PlanView planBalance(String policy) {
-    return operations.planBalance(policy);
+    return operations.planBalance(required(policy, "planBalance", "policy"));
   }
 
   @Override
   public String balance(String policy, boolean dryRun) {
-    return operations.balance(policy, dryRun, caller());
+    return operations.balance(required(policy, "balance", "policy"), dryRun, caller());
   }
 
   @Override
   public String drain(String host, boolean dryRun) {
-    return operations.drain(host, dryRun, caller());
+    return operations.drain(required(host, "drain", "host"), dryRun, caller());
   }
 
   @Override
   public void activate(String host) {
-    operations.activate(host, caller());
+    operations.activate(required(host, "activate", "host"), caller());
   }
 
   @Override
   public void cancel(String operationId) {
-    operations.cancel(operationId, caller());
+    operations.cancel(required(operationId, "cancel", "operationId"), caller());
   }
 
   @Override
   public String addHost(String url) {
+    required(url, "addHost", "url");
     Requester who = caller();
     try {
       String host = collector.addHost(url);
@@ -86,6 +88,7 @@ final class OperationsView implements OperationsMXBean {
 
   @Override
   public void removeHost(String host) {
+    required(host, "removeHost", "host");
     Requester who = caller();
     try {
       collector.removeHost(host);
@@ -94,5 +97,13 @@ final class OperationsView implements OperationsMXBean {
       operations.audit().record(who, "removeHost " + host, "refused: " + e.getMessage());
       throw e;
     }
+  }
+
+  /** JMX and Jolokia clients may pass null (JSON null); refused like any other bad argument. */
+  private static String required(String value, String operation, String parameter) {
+    if (value == null) {
+      throw new IllegalArgumentException(operation + ": " + parameter + " is required, found null");
+    }
+    return value;
   }
 }

@@ -20,6 +20,7 @@ import xcm.coordinator.journal.JournalException;
  */
 public final class AuditLog {
   static final int KEPT = 1000;
+  static final int MAX_TEXT = 1000;
   private static final Logger log = LoggerFactory.getLogger("xcm.audit");
 
   private final Clock clock;
@@ -46,10 +47,11 @@ public final class AuditLog {
   }
 
   public void record(Requester requester, String action, String result) {
-    Entry entry = new Entry(clock.instant(), requester, action, result);
-    log.info("{} {}: {}", requester, action, result);
+    Entry entry =
+        new Entry(clock.instant(), requester, shorten(action), shorten(String.valueOf(result)));
+    log.info("{} {}: {}", requester, entry.action(), entry.result());
     try {
-      journal.audit(entry.at(), requester.door(), requester.user(), action, result);
+      journal.audit(entry.at(), requester.door(), requester.user(), entry.action(), entry.result());
     } catch (JournalException e) {
       // The entry is logged and kept in memory; losing it from the journal must not stop XCM.
       log.error("audit entry not journaled: {}", e.getMessage());
@@ -67,5 +69,15 @@ public final class AuditLog {
     synchronized (entries) {
       return new ArrayList<>(entries);
     }
+  }
+
+  /**
+   * Requests may carry whatever a client sent (a megabyte-long host name): each entry keeps at most
+   * {@value #MAX_TEXT} characters of it, so that a thousand entries cannot fill the heap.
+   */
+  static String shorten(String text) {
+    return text.length() <= MAX_TEXT
+        ? text
+        : text.substring(0, MAX_TEXT) + "... (" + text.length() + " characters)";
   }
 }

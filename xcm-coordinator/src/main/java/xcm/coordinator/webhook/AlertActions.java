@@ -160,7 +160,8 @@ public final class AlertActions {
       operations.audit().record(who, asked, "ignored: resolved alerts start nothing");
       return result(alert, Outcome.IGNORED, null, "resolved: starts nothing");
     }
-    String key = alert.fingerprint() + '\0' + host + '\0' + action + '\0' + alert.startsAt();
+    String key =
+        alert.fingerprint() + '\0' + host + '\0' + action + '\0' + instant(alert.startsAt());
     synchronized (started) {
       Instant now = clock.instant();
       forgetOld(now);
@@ -186,6 +187,19 @@ public final class AlertActions {
       operations.audit().record(who, asked, "started as " + id);
       return result(
           alert, Outcome.STARTED, id, describe(action, host, alert) + " started as " + id);
+    }
+  }
+
+  /**
+   * The start time as one spelling of its instant: Alertmanager writes the same time as {@code
+   * 10:10:26.53Z} in a notification and {@code 10:10:26.530Z} through its API. Text that is no time
+   * is kept as it is.
+   */
+  private static String instant(String startsAt) {
+    try {
+      return java.time.OffsetDateTime.parse(startsAt).toInstant().toString();
+    } catch (java.time.format.DateTimeParseException e) {
+      return startsAt;
     }
   }
 

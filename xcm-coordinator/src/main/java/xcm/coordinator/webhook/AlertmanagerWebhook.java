@@ -155,6 +155,11 @@ public final class AlertmanagerWebhook implements AutoCloseable {
               new Requester("webhook", remote(exchange)),
               exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(),
               "rejected (HTTP " + status + "): " + e.getMessage());
+          // Refused before the body was read (or while): read the rest, so that closing the
+          // connection does not reset it before the client has the answer.
+          if (!drain(exchange.getRequestBody())) {
+            exchange.getResponseHeaders().set("Connection", "close");
+          }
           if (e.reason() == Reason.UNAUTHORIZED) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"xcm\"");
           } else if (e.reason() == Reason.METHOD_NOT_ALLOWED) {
@@ -227,6 +232,23 @@ public final class AlertmanagerWebhook implements AutoCloseable {
         out.write(buffer, 0, n);
       }
       return out.toByteArray();
+    }
+
+    /** Reads and drops what is left of a body; false if more than 16 MiB were left. */
+    private static boolean drain(InputStream in) {
+      byte[] buffer = new byte[8192];
+      long left = 16L << 20;
+      try {
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          left -= n;
+          if (left < 0) {
+            return false;
+          }
+        }
+        return true;
+      } catch (IOException e) {
+        return false;
+      }
     }
 
     private RejectedRequestException tooLarge() {

@@ -67,12 +67,31 @@ class AlertActionsTest {
     assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.STARTED);
   }
 
+  @Test
+  void theSameStartTimeSpelledAnotherWayIsTheSameAlert() throws Exception {
+    // Alertmanager's notifications write 26.53Z where its API writes 26.530Z.
+    AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(1), "weighted");
+
+    assertThat(outcome(actions, "fp1", "2025-01-01T10:00:26.53Z")).isEqualTo(Outcome.STARTED);
+    awaitNoneRunning();
+    assertThat(outcome(actions, "fp1", "2025-01-01T10:00:26.530Z"))
+        .isEqualTo(Outcome.ALREADY_STARTED);
+    assertThat(outcome(actions, "fp1", "2025-01-01T11:00:26.530+01:00"))
+        .isEqualTo(Outcome.ALREADY_STARTED);
+    assertThat(outcome(actions, "fp1", "2025-01-01T10:00:27Z")).isEqualTo(Outcome.STARTED);
+  }
+
   private Outcome outcome(AlertActions actions, String fingerprint) throws Exception {
+    return outcome(actions, fingerprint, "2025-01-01T10:00:00Z");
+  }
+
+  private Outcome outcome(AlertActions actions, String fingerprint, String startsAt)
+      throws Exception {
     Alert alert =
         new Alert(
             true,
             Map.of("alertname", "XcmHostCpuSaturated", "xcm_action", "balance", "host", "a"),
-            "2025-01-01T10:00:00Z",
+            startsAt,
             fingerprint);
     List<AlertActions.Result> results =
         actions.handle(new AlertmanagerPayload("xcm", List.of(alert)));

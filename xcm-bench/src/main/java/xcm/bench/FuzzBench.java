@@ -1,0 +1,205 @@
+package xcm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code xcm bench fuzz [N]}: a coordinator and two agents, each its own process, and {@code N}
+ * seeded hostile inputs to the coordinator's webhook and Jolokia ({@link Fuzzer}); prints the
+ * inputs sent per category, how each was refused, the failures, and whether the cluster stayed as
+ * it was.
+ */
+@Command(
+    name = "fuzz",
+    mixinStandardHelpOptions = true,
+    description =
+        "Hostile and wrong input to the coordinator's webhook and Jolokia operations: every input"
+            + " must be refused with a reason, change nothing and crash nothing.")
+final class FuzzBench implements Callable<Integer> {
+  static final int GOAL = 10_000;
+
+  @ParentCommand BenchMain bench;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "10000",
+      description = "Inputs to send (${DEFAULT-VALUE})")
+  int count;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "8",
+      description = "Seed of the inputs (${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "4",
+      description = "Inputs sent at once (${DEFAULT-VALUE})")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    try (BenchProcesses processes = new BenchProcesses(bench.root, "fuzz")) {
+      Fuzzer.Target target = startCluster(processes, true);
+      System.out.printf(
+          "%nXCM fuzz bench: %,d hostile inputs (seed %d, %d at once) to the webhook and Jolokia of"
+              + " a coordinator with two agents (%d domains), each its own process%n%n",
+          count, seed, threads, target.domains().size());
+      Fuzzer.Report report = new Fuzzer(target).run(count, seed, threads);
+      report.print(System.out, Math.max(count, GOAL));
+      return report.failed() == 0 ? 0 : 1;
+    }
+  }
+
+  /**
+   * Starts the coordinator (webhook on, small body limits so that oversized inputs stay cheap) and
+   * two agents whose hosts are full: no migrate, drain or balance of them can be carried out, so
+   * every input must be refused.
+   *
+   * @param viaScript start them as {@code ./xcm coordinator|agent}, else as {@code java -jar}
+   */
+  static Fuzzer.Target startCluster(BenchProcesses processes, boolean viaScript)
+      throws IOException, InterruptedException {
+    String password = processes.password.toString();
+    byte[] random = new byte[24];
+    new SecureRandom().nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    Path tokenFile = Files.writeString(processes.dir.resolve("webhook.token"), token);
+    Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+    Process coordinator =
+        launch(
+            processes,
+            viaScript,
+            "coordinator",
+            List.of(
+                "--jolokia-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--webhook-port",
+                "0",
+                "--webhook-token-file",
+                tokenFile.toString(),
+                "--collect-interval",
+                "1s",
+                "--state-dir",
+                processes.dir.resolve("state").toString(),
+                "--agent-password-file",
+                password,
+                "--jolokia-password-file",
+                password,
+                "-D",
+                "xcm.coordinator.webhook.max-body=64k",
+                "-D",
+                "xcm.coordinator.jolokia.max-body=64k",
+                "-D",
+                "xcm.coordinator.nightly-balance.cron="));
+    String jolokia = processes.endpoint("coordinator", coordinator, "Jolokia");
+    String webhook = processes.endpoint("coordinator", coordinator, "webhook");
+    // Memory in GiB: each domain takes 1 GiB and the coordinator keeps 1 GiB per host in reserve,
+    // so neither host can take another domain.
+    Map<String, String> hosts = new LinkedHashMap<>();
+    List<String> domains = new ArrayList<>();
+    int[][] layout = {{6, 7}, {2, 3}};
+    for (int h = 0; h < layout.length; h++) {
+      String host = "fuzz" + (char) ('a' + h);
+      String prefix = "fz" + (char) ('a' + h);
+      Path node =
+          AgentBench.writeNode(
+              processes.dir.resolve(host + ".xml"), layout[h][0], prefix, h, layout[h][1]);
+      for (int d = 1; d <= layout[h][0]; d++) {
+        domains.add(String.format("%s%04d", prefix, d));
+      }
+      Process agent =
+          launch(
+              processes,
+              viaScript,
+              host,
+              List.of(
+                  "--name",
+                  host,
+                  "--libvirt-uri",
+                  "test://" + node,
+                  "--sample-interval",
+                  "1s",
+                  "--jolokia-port",
+                  "0",
+                  "--metrics-port",
+                  "0",
+                  "--jolokia-password-file",
+                  password,
+                  "--coordinator",
+                  jolokia,
+                  "--coordinator-password-file",
+                  password));
+      hosts.put(host, processes.endpoint(host, agent, "Jolokia"));
+    }
+    JolokiaClient client = new JolokiaClient();
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!collected(client, jolokia, domains.size())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the coordinator did not collect both agents in 60 s");
+      }
+      Thread.sleep(200);
+    }
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    List<Process> all = processes.all();
+    return new Fuzzer.Target(
+        jolokia,
+        "xcm",
+        BenchProcesses.PASSWORD,
+        webhook,
+        token,
+        hosts,
+        domains,
+        closedPort,
+        () -> all.stream().allMatch(Process::isAlive));
+  }
+
+  private static boolean collected(JolokiaClient client, String jolokia, int domains)
+      throws IOException, InterruptedException {
+    JsonNode cluster = client.read(jolokia, "xcm:type=Cluster", "ActiveHostCount", "DomainCount");
+    return cluster.path("ActiveHostCount").asInt() == 2
+        && cluster.path("DomainCount").asInt() == domains;
+  }
+
+  private static Process launch(
+      BenchProcesses processes, boolean viaScript, String name, List<String> args)
+      throws IOException {
+    if (viaScript) {
+      List<String> command = new ArrayList<>();
+      command.add(name.equals("coordinator") ? "coordinator" : "agent");
+      command.addAll(args);
+      return processes.start(name, command);
+    }
+    return processes.java(
+        name,
+        name.equals("coordinator")
+            ? List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+            : List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k"),
+        name.equals("coordinator")
+            ? "xcm-coordinator/target/xcm-coordinator.jar"
+            : "xcm-agent/target/xcm-agent.jar",
+        args);
+  }
+}
