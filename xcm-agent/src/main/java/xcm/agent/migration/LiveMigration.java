@@ -344,6 +344,8 @@ final class LiveMigration implements OutgoingMigration {
   }
 
   private void end(String state, String error) {
+    // Released before the end shows: whoever reads it may ask to migrate the domain again at once.
+    lease.close();
     publish(state, error, Math.max(clock.millis(), status.startedEpochMillis()));
     phaseChanged.run();
   }
