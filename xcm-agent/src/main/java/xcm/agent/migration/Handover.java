@@ -1,11 +1,6 @@
 package xcm.agent.migration;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
@@ -28,113 +23,28 @@ import xcm.mbeans.MigrationStatus;
  * is never lost: until FINISH succeeds every failure rolls back (the destination removes its copy,
  * the source resumes); after FINISH the source's copy is only removed, never resumed, so a failing
  * CONFIRM leaves it paused there (INCOMPLETE).
- *
- * <p>Thread-safe: {@link #run()} runs once, on one thread; {@link #status()} may be read from any.
  */
-final class Handover implements OutgoingMigration {
-  private static final Logger log = LoggerFactory.getLogger(Handover.class);
+final class Handover extends OutgoingMigration {
   private static final Duration FIRST_RETRY = Duration.ofMillis(250);
   private static final Duration MAX_RETRY = Duration.ofSeconds(4);
 
-  private final String id;
-  private final String host;
-  private final String domain;
-  private final Hypervisor hypervisor;
-  private final Peer peer;
-  private final DomainLocks.Lease lease;
-  private final Runnable phaseChanged;
-  private final Clock clock;
   private final Duration finishRetryFor;
-  private final long startedNanos;
 
-  private volatile MigrationStatus status;
-
-  // Written by the running thread only; published through status.
-  private String phase = "BEGIN";
-  private String destinationHost;
+  // Written by the running thread only.
   private long pausedNanos = -1;
-  private long downtimeMillis = -1;
 
-  Handover(
-      String id,
-      String host,
-      String domain,
-      Hypervisor hypervisor,
-      Peer peer,
-      DomainLocks.Lease lease,
-      Runnable phaseChanged,
-      Clock clock,
-      Duration finishRetryFor) {
-    this.id = id;
-    this.host = host;
-    this.domain = domain;
-    this.hypervisor = hypervisor;
-    this.peer = peer;
-    this.lease = lease;
-    this.phaseChanged = phaseChanged;
-    this.clock = clock;
+  Handover(Context context, Duration finishRetryFor) {
+    super(context, MigrationStatus.HANDOVER);
     this.finishRetryFor = finishRetryFor;
-    this.startedNanos = System.nanoTime();
-    this.status =
-        new MigrationStatus(
-            id,
-            domain,
-            host,
-            peer.url(),
-            null,
-            phase,
-            "RUNNING",
-            null,
-            clock.millis(),
-            0,
-            -1,
-            MigrationStatus.HANDOVER,
-            -1,
-            -1);
   }
 
   @Override
-  public String id() {
-    return id;
+  protected String figures(MigrationStatus done) {
+    return "downtime " + done.downtimeMillis() + " ms";
   }
 
   @Override
-  public MigrationStatus status() {
-    return status;
-  }
-
-  @Override
-  public void run() {
-    try {
-      runPhases();
-    } catch (RuntimeException e) {
-      // A bug, or libvirt-java failing outside its exceptions: where the domain stands is not
-      // known, so nothing more is touched; the status and the log say where it stopped.
-      end("FAILED", phase + ": unexpected error, nothing rolled back: " + e);
-      log.error("{}: migration {} of '{}' stopped by an unexpected error", host, id, domain, e);
-    } finally {
-      lease.close();
-    }
-    MigrationStatus done = status;
-    String line = "{}: migration {} of '{}' to {} {} in {} ms (downtime {} ms){}";
-    Object[] args = {
-      host,
-      id,
-      domain,
-      destinationHost != null ? destinationHost : peer.url(),
-      done.state(),
-      millisSince(startedNanos),
-      done.downtimeMillis(),
-      done.error() != null ? ": " + done.error() : ""
-    };
-    if (done.state().equals("SUCCEEDED")) {
-      log.info(line, args);
-    } else {
-      log.warn(line, args);
-    }
-  }
-
-  private void runPhases() {
+  protected void runPhases() {
     String xml;
     try {
       DomainState state = hypervisor.domainState(domain);
@@ -288,46 +198,6 @@ final class Handover implements OutgoingMigration {
 
   private String confirmFailed(String left, HypervisorException e) {
     return "CONFIRM: the domain runs on " + destination() + " but " + left + ": " + e.getMessage();
-  }
-
-  private String destination() {
-    return destinationHost != null ? destinationHost : peer.url();
-  }
-
-  private void enter(String next) {
-    phase = next;
-    publish("RUNNING", null, 0);
-    phaseChanged.run();
-  }
-
-  private void end(String state, String error) {
-    // Released before the end shows: whoever reads it may ask to migrate the domain again at once.
-    lease.close();
-    publish(state, error, Math.max(clock.millis(), status.startedEpochMillis()));
-    phaseChanged.run();
-  }
-
-  private void publish(String state, String error, long finishedEpochMillis) {
-    status =
-        new MigrationStatus(
-            id,
-            domain,
-            host,
-            peer.url(),
-            destinationHost,
-            phase,
-            state,
-            error,
-            status.startedEpochMillis(),
-            finishedEpochMillis,
-            downtimeMillis,
-            MigrationStatus.HANDOVER,
-            -1,
-            -1);
-  }
-
-  private static long millisSince(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 
   /** False when interrupted (the agent is stopping): stop asking, keep what is safe. */

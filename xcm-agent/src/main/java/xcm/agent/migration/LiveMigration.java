@@ -1,6 +1,5 @@
 package xcm.agent.migration;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -10,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.DomainReading;
 import xcm.agent.libvirt.DomainStats;
-import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LiveMigrationTarget;
 import xcm.mbeans.DomainState;
@@ -31,32 +29,14 @@ import xcm.mbeans.MigrationStatus;
  * <p>libvirt keeps the domain running on exactly one host: when the job fails or is aborted the
  * domain runs here, as before; the status says where it is found afterwards. The job runs inside
  * the source's libvirtd, so it also ends well when this agent dies half-way.
- *
- * <p>Thread-safe: {@link #run()} runs once, on one thread; {@link #status()} may be read from any.
  */
-final class LiveMigration implements OutgoingMigration {
+final class LiveMigration extends OutgoingMigration {
   private static final Logger log = LoggerFactory.getLogger(LiveMigration.class);
   private static final long MIB = 1024 * 1024;
 
-  private final String id;
-  private final String host;
-  private final String domain;
-  private final Hypervisor hypervisor;
-  private final Peer peer;
-  private final DomainLocks.Lease lease;
-  private final Runnable phaseChanged;
-  private final Clock clock;
   private final Settings settings;
-  private final long startedNanos;
 
-  private volatile MigrationStatus status;
-
-  // Written by the running thread (and, during PERFORM, the watcher); published through status.
-  private volatile String phase = "BEGIN";
-  private volatile String destinationHost;
-  private volatile long downtimeMillis = -1;
-  private volatile long migrationMillis = -1;
-  private volatile long dataBytes = -1;
+  // Set by the watcher, read by the running thread.
   private volatile boolean aborted;
 
   /**
@@ -68,72 +48,24 @@ final class LiveMigration implements OutgoingMigration {
    */
   record Settings(Duration timeout, long bandwidthMiBps, Duration poll) {}
 
-  LiveMigration(
-      String id,
-      String host,
-      String domain,
-      Hypervisor hypervisor,
-      Peer peer,
-      DomainLocks.Lease lease,
-      Runnable phaseChanged,
-      Clock clock,
-      Settings settings) {
-    this.id = id;
-    this.host = host;
-    this.domain = domain;
-    this.hypervisor = hypervisor;
-    this.peer = peer;
-    this.lease = lease;
-    this.phaseChanged = phaseChanged;
-    this.clock = clock;
+  LiveMigration(Context context, Settings settings) {
+    super(context, MigrationStatus.LIBVIRT);
     this.settings = settings;
-    this.startedNanos = System.nanoTime();
-    this.status = status("RUNNING", null, clock.millis(), 0);
   }
 
   @Override
-  public String id() {
-    return id;
+  protected String figures(MigrationStatus done) {
+    return "libvirt: "
+        + done.migrationMillis()
+        + " ms, downtime "
+        + done.downtimeMillis()
+        + " ms, "
+        + done.dataTransferredBytes()
+        + " bytes";
   }
 
   @Override
-  public MigrationStatus status() {
-    return status;
-  }
-
-  @Override
-  public void run() {
-    try {
-      runPhases();
-    } catch (RuntimeException e) {
-      end("FAILED", phase + ": unexpected error: " + e);
-      log.error("{}: migration {} of '{}' stopped by an unexpected error", host, id, domain, e);
-    } finally {
-      lease.close();
-    }
-    MigrationStatus done = status;
-    String line =
-        "{}: live migration {} of '{}' to {} {} in {} ms (libvirt: {} ms, downtime {} ms, {} bytes){}";
-    Object[] args = {
-      host,
-      id,
-      domain,
-      destination(),
-      done.state(),
-      millisSince(startedNanos),
-      done.migrationMillis(),
-      done.downtimeMillis(),
-      done.dataTransferredBytes(),
-      done.error() != null ? ": " + done.error() : ""
-    };
-    if (done.state().equals("SUCCEEDED")) {
-      log.info(line, args);
-    } else {
-      log.warn(line, args);
-    }
-  }
-
-  private void runPhases() {
+  protected void runPhases() {
     long memory;
     try {
       DomainState state = hypervisor.domainState(domain);
@@ -333,49 +265,6 @@ final class LiveMigration implements OutgoingMigration {
     }
   }
 
-  private String destination() {
-    return destinationHost != null ? destinationHost : peer.url();
-  }
-
-  private void enter(String next) {
-    phase = next;
-    publish("RUNNING", null, 0);
-    phaseChanged.run();
-  }
-
-  private void end(String state, String error) {
-    // Released before the end shows: whoever reads it may ask to migrate the domain again at once.
-    lease.close();
-    publish(state, error, Math.max(clock.millis(), status.startedEpochMillis()));
-    phaseChanged.run();
-  }
-
-  private synchronized void publish(String state, String error, long finishedEpochMillis) {
-    if (status != null && status.finished()) {
-      return;
-    }
-    status = status(state, error, status.startedEpochMillis(), finishedEpochMillis);
-  }
-
-  private MigrationStatus status(
-      String state, String error, long startedEpochMillis, long finishedEpochMillis) {
-    return new MigrationStatus(
-        id,
-        domain,
-        host,
-        peer.url(),
-        destinationHost,
-        phase,
-        state,
-        error,
-        startedEpochMillis,
-        finishedEpochMillis,
-        downtimeMillis,
-        MigrationStatus.LIBVIRT,
-        migrationMillis,
-        dataBytes);
-  }
-
   private static String mib(long bytes) {
     return String.format(Locale.ROOT, "%.1f MiB", bytes / (double) MIB);
   }
@@ -388,10 +277,6 @@ final class LiveMigration implements OutgoingMigration {
 
   private static long nanosToMillisCeil(long nanos) {
     return Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
-  }
-
-  private static long millisSince(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
   }
 
   private static void join(Thread thread) {

@@ -1,15 +1,160 @@
 package xcm.agent.migration;
 
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.agent.libvirt.Hypervisor;
 import xcm.mbeans.MigrationStatus;
 
 /**
  * One migration this agent runs as the source: {@link Handover} where the hypervisor cannot migrate
- * (libvirt's test driver), {@link LiveMigration} where it can (QEMU). {@link #run()} runs once, on
- * one thread; {@link #status()} may be read from any.
+ * (libvirt's test driver), {@link LiveMigration} where it can (QEMU). Both publish their phases the
+ * same way and release the domain's lease before their end shows.
+ *
+ * <p>Thread-safe: {@link #run()} runs once, on one thread; {@link #status()} may be read from any.
  */
-interface OutgoingMigration extends Runnable {
+abstract sealed class OutgoingMigration implements Runnable permits Handover, LiveMigration {
+  private static final Logger log = LoggerFactory.getLogger(OutgoingMigration.class);
 
-  String id();
+  /**
+   * What every migration is given.
+   *
+   * @param phaseChanged called after every phase change, e.g. to sample at once
+   */
+  record Context(
+      String id,
+      String host,
+      String domain,
+      Hypervisor hypervisor,
+      Peer peer,
+      DomainLocks.Lease lease,
+      Runnable phaseChanged,
+      Clock clock) {}
 
-  MigrationStatus status();
+  protected final String id;
+  protected final String host;
+  protected final String domain;
+  protected final Hypervisor hypervisor;
+  protected final Peer peer;
+  private final DomainLocks.Lease lease;
+  private final Runnable phaseChanged;
+  private final Clock clock;
+  private final String method;
+  private final long startedNanos = System.nanoTime();
+  private final long startedEpochMillis;
+
+  private volatile MigrationStatus status;
+
+  // Written by the running thread (and by a live migration's watcher); published through status.
+  protected volatile String phase = "BEGIN";
+  protected volatile String destinationHost;
+  protected volatile long downtimeMillis = -1;
+  protected volatile long migrationMillis = -1;
+  protected volatile long dataBytes = -1;
+
+  OutgoingMigration(Context context, String method) {
+    this.id = context.id();
+    this.host = context.host();
+    this.domain = context.domain();
+    this.hypervisor = context.hypervisor();
+    this.peer = context.peer();
+    this.lease = context.lease();
+    this.phaseChanged = context.phaseChanged();
+    this.clock = context.clock();
+    this.method = method;
+    this.startedEpochMillis = clock.millis();
+    this.status = status("RUNNING", null, 0);
+  }
+
+  final String id() {
+    return id;
+  }
+
+  final MigrationStatus status() {
+    return status;
+  }
+
+  @Override
+  public final void run() {
+    try {
+      runPhases();
+    } catch (RuntimeException e) {
+      // A bug, or libvirt-java failing outside its exceptions: where the domain stands is not
+      // known, so nothing more is touched; the status and the log say where it stopped.
+      end("FAILED", phase + ": unexpected error, nothing more was changed: " + e);
+      log.error("{}: migration {} of '{}' stopped by an unexpected error", host, id, domain, e);
+    } finally {
+      lease.close();
+    }
+    MigrationStatus done = status;
+    String line = "{}: migration {} of '{}' to {} {} in {} ms ({}){}";
+    Object[] args = {
+      host,
+      id,
+      domain,
+      destination(),
+      done.state(),
+      millisSince(startedNanos),
+      figures(done),
+      done.error() != null ? ": " + done.error() : ""
+    };
+    if (done.state().equals("SUCCEEDED")) {
+      log.info(line, args);
+    } else {
+      log.warn(line, args);
+    }
+  }
+
+  /** The phases, from BEGIN; every way out of them calls {@link #end}. */
+  protected abstract void runPhases();
+
+  /** The figures of a finished migration, for its log line. */
+  protected abstract String figures(MigrationStatus done);
+
+  protected final String destination() {
+    return destinationHost != null ? destinationHost : peer.url();
+  }
+
+  protected final void enter(String next) {
+    phase = next;
+    publish("RUNNING", null, 0);
+    phaseChanged.run();
+  }
+
+  protected final void end(String state, String error) {
+    // Released before the end shows: whoever reads it may ask to migrate the domain again at once.
+    lease.close();
+    publish(state, error, Math.max(clock.millis(), startedEpochMillis));
+    phaseChanged.run();
+  }
+
+  /** Shows the current phase and figures; nothing changes once the migration has ended. */
+  protected final synchronized void publish(String state, String error, long finishedEpochMillis) {
+    if (!status.finished()) {
+      status = status(state, error, finishedEpochMillis);
+    }
+  }
+
+  private MigrationStatus status(String state, String error, long finishedEpochMillis) {
+    return new MigrationStatus(
+        id,
+        domain,
+        host,
+        peer.url(),
+        destinationHost,
+        phase,
+        state,
+        error,
+        startedEpochMillis,
+        finishedEpochMillis,
+        downtimeMillis,
+        method,
+        migrationMillis,
+        dataBytes);
+  }
+
+  protected static long millisSince(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+  }
 }

@@ -147,28 +147,13 @@ public final class OutgoingMigrations implements AutoCloseable {
                 + IncomingMigrations.describe(state)
                 + "; only a running domain can be migrated");
       }
+      OutgoingMigration.Context context =
+          new OutgoingMigration.Context(
+              id, host, domain, hypervisor, peers.apply(url), lease, this::phaseChanged, clock);
       handover =
           hypervisor.canMigrateLive()
-              ? new LiveMigration(
-                  id,
-                  host,
-                  domain,
-                  hypervisor,
-                  peers.apply(url),
-                  lease,
-                  this::phaseChanged,
-                  clock,
-                  live)
-              : new Handover(
-                  id,
-                  host,
-                  domain,
-                  hypervisor,
-                  peers.apply(url),
-                  lease,
-                  this::phaseChanged,
-                  clock,
-                  finishRetryFor);
+              ? new LiveMigration(context, live)
+              : new Handover(context, finishRetryFor);
       add(handover);
     } catch (DomainNotFoundException e) {
       lease.close();
