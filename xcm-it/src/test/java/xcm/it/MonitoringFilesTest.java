@@ -96,12 +96,33 @@ class MonitoringFilesTest {
   @Test
   void alertmanagerConfigSendsOnlyActionAlertsToTheWebhookWithABearerToken() throws Exception {
     String config = Files.readString(Jvm.ROOT.resolve("alerts/alertmanager.yml"));
-
     assertThat(config)
-        .contains("- xcm_action=~\"drain|balance\"")
         .contains("url: http://127.0.0.1:9290/api/v1/alertmanager")
         .contains("type: Bearer")
         .contains("credentials_file: /etc/xcm/webhook.token");
+
+    assertThat(receivers("alertname=XcmHostTooHot", "host=dmz01", "xcm_action=drain"))
+        .isEqualTo("xcm,operators");
+    assertThat(receivers("alertname=XcmHostCpuSaturated", "host=dmz01", "xcm_action=balance"))
+        .isEqualTo("xcm,operators");
+    // XCM refuses an action it does not know; it must see it to say so.
+    assertThat(receivers("alertname=MyRule", "host=dmz01", "xcm_action=evacuate"))
+        .isEqualTo("xcm,operators");
+    assertThat(receivers("alertname=XcmAgentDown", "host=dmz01")).isEqualTo("operators");
+  }
+
+  /** The receivers Alertmanager's routing tree picks for an alert with these labels. */
+  private static String receivers(String... labels) throws Exception {
+    String amtool = Tools.require("amtool", "prometheus-alertmanager").toString();
+    List<String> command =
+        new ArrayList<>(
+            List.of(amtool, "config", "routes", "test", "--config.file=alerts/alertmanager.yml"));
+    command.addAll(List.of(labels));
+    Tools.Result result = Tools.run(TIMEOUT, command.toArray(String[]::new));
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    // amtool also warns, on stderr and with no line break before it, that the file overrides its
+    // default URL.
+    return result.output().replaceAll("Warning:[^\n]*\n?", "").trim();
   }
 
   @Test
