@@ -8,6 +8,8 @@ package xcm.mbeans;
  * @param error the last failure's reason, empty if none
  * @param durationMillis from dispatch to verified end; -1 until it ended
  * @param downtimeMillis time the domain ran nowhere, as the source agent measured it; -1 if unknown
+ * @param migrationMillis libvirt's own duration of a live migration's job; -1 for a hand-over
+ * @param dataTransferredBytes what libvirt's live migration sent; -1 for a hand-over
  */
 public record MoveStatus(
     String domain,
@@ -17,4 +19,6 @@ public record MoveStatus(
     int attempts,
     String error,
     long durationMillis,
-    long downtimeMillis) {}
+    long downtimeMillis,
+    long migrationMillis,
+    long dataTransferredBytes) {}

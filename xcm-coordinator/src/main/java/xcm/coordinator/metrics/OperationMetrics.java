@@ -18,8 +18,9 @@ import xcm.coordinator.operation.OperationRegistry;
 /**
  * Migration and operation metrics: {@code xcm_migrations_total{result}}, {@code
  * xcm_migration_duration_seconds}, {@code xcm_migration_downtime_seconds} (as the source agent
- * reported it: libvirt's own figure for live migrations) and {@code xcm_operations{state}} (running
- * and recent).
+ * reported it: libvirt's own figure for live migrations), {@code
+ * xcm_migration_transferred_bytes_total} (what libvirt's live migrations sent) and {@code
+ * xcm_operations{state}} (running and recent).
  *
  * <p>Thread-safe.
  */
@@ -28,13 +29,19 @@ public final class OperationMetrics implements MultiCollector {
   private final Counter migrations;
   private final Histogram duration;
   private final Histogram downtime;
+  private final Counter transferred;
 
   private OperationMetrics(
-      OperationRegistry operations, Counter migrations, Histogram duration, Histogram downtime) {
+      OperationRegistry operations,
+      Counter migrations,
+      Histogram duration,
+      Histogram downtime,
+      Counter transferred) {
     this.operations = operations;
     this.migrations = migrations;
     this.duration = duration;
     this.downtime = downtime;
+    this.transferred = transferred;
   }
 
   public static OperationMetrics register(
@@ -63,10 +70,17 @@ public final class OperationMetrics implements MultiCollector {
             .classicOnly()
             .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
             .register(registry);
+    Counter transferred =
+        Counter.builder()
+            .name("xcm_migration_transferred_bytes")
+            .help("Data libvirt's live migrations sent, as their source agents reported it")
+            .unit(Unit.BYTES)
+            .register(registry);
     for (MoveResult.Outcome outcome : MoveResult.Outcome.values()) {
       migrations.labelValues(label(outcome));
     }
-    OperationMetrics metrics = new OperationMetrics(operations, migrations, duration, downtime);
+    OperationMetrics metrics =
+        new OperationMetrics(operations, migrations, duration, downtime, transferred);
     registry.register(metrics);
     return metrics;
   }
@@ -79,6 +93,9 @@ public final class OperationMetrics implements MultiCollector {
     }
     if (result.downtimeMillis() >= 0) {
       downtime.observe(result.downtimeMillis() / 1000.0);
+    }
+    if (result.dataTransferredBytes() > 0) {
+      transferred.inc(result.dataTransferredBytes());
     }
   }
 

@@ -63,7 +63,13 @@ public final class AgentMoveRunner implements MoveRunner {
         Attempt result = attempt(move, attempt);
         if (result.outcome != null) {
           return new MoveResult(
-              result.outcome, attempt, result.error, millisSince(started), result.downtime);
+              result.outcome,
+              attempt,
+              result.error,
+              millisSince(started),
+              result.figure("downtimeMillis"),
+              result.figure("migrationMillis"),
+              result.figure("dataTransferredBytes"));
         }
         error = result.error;
       } catch (AgentException e) {
@@ -88,10 +94,18 @@ public final class AgentMoveRunner implements MoveRunner {
     return new MoveResult(MoveResult.Outcome.FAILED, attempt, error, millisSince(started), -1);
   }
 
-  /** How one attempt ended: an outcome to report, or (outcome null) an error worth a retry. */
-  private record Attempt(MoveResult.Outcome outcome, String error, long downtime) {
+  /**
+   * How one attempt ended: an outcome to report, or (outcome null) an error worth a retry; with the
+   * source agent's last status of its migration when it has one.
+   */
+  private record Attempt(MoveResult.Outcome outcome, String error, JsonNode status) {
     static Attempt retry(String error) {
-      return new Attempt(null, error, -1);
+      return new Attempt(null, error, null);
+    }
+
+    /** A figure the agent measured, -1 where it did not say. */
+    long figure(String name) {
+      return status == null ? -1 : status.path(name).asLong(-1);
     }
   }
 
@@ -118,7 +132,6 @@ public final class AgentMoveRunner implements MoveRunner {
       return resolved(move, id, e.getMessage());
     }
     String state = status.path("state").asText();
-    long downtime = status.path("downtimeMillis").asLong(-1);
     if (state.equals("SUCCEEDED")) {
       String wrong;
       try {
@@ -127,11 +140,11 @@ public final class AgentMoveRunner implements MoveRunner {
         wrong = "cannot verify the move: " + e.getMessage();
       }
       return wrong == null
-          ? new Attempt(MoveResult.Outcome.SUCCEEDED, "", downtime)
+          ? new Attempt(MoveResult.Outcome.SUCCEEDED, "", status)
           : resolved(move, id, wrong);
     }
     if (state.equals("INCOMPLETE")) {
-      return new Attempt(MoveResult.Outcome.INCOMPLETE, status.path("error").asText(), downtime);
+      return new Attempt(MoveResult.Outcome.INCOMPLETE, status.path("error").asText(), status);
     }
     // The agent rolled back, or could not and says so: make sure the domain runs somewhere
     // before trying again.
@@ -153,13 +166,13 @@ public final class AgentMoveRunner implements MoveRunner {
     }
     log.warn("move {}: {}; resolved: {}", move, lost, resolution.detail());
     return switch (resolution.verdict()) {
-      case ON_DESTINATION -> new Attempt(MoveResult.Outcome.SUCCEEDED, "", -1);
+      case ON_DESTINATION -> new Attempt(MoveResult.Outcome.SUCCEEDED, "", null);
       case ON_SOURCE -> Attempt.retry(lost + "; " + resolution.detail());
       default ->
           new Attempt(
               MoveResult.Outcome.FAILED,
               lost + "; could not settle it: " + resolution.detail(),
-              -1);
+              null);
     };
   }
 

@@ -7,10 +7,25 @@ package xcm.coordinator.migration;
  *     its source, as before), INCOMPLETE (runs on the destination; the source kept a paused copy)
  *     or CANCELLED (never started)
  * @param error the reason for anything but SUCCEEDED
- * @param downtimeMillis time the domain ran nowhere, as the source agent measured it; -1 if unknown
+ * @param downtimeMillis time the domain ran nowhere, as the source agent measured it (libvirt's
+ *     figure for a live migration); -1 if unknown
+ * @param migrationMillis libvirt's duration of the live migration's job; -1 if none or unknown
+ * @param dataTransferredBytes what libvirt's live migration sent; -1 if none or unknown
  */
 public record MoveResult(
-    Outcome outcome, int attempts, String error, long durationMillis, long downtimeMillis) {
+    Outcome outcome,
+    int attempts,
+    String error,
+    long durationMillis,
+    long downtimeMillis,
+    long migrationMillis,
+    long dataTransferredBytes) {
+
+  /** A move that did not end in a live migration's figures. */
+  public MoveResult(
+      Outcome outcome, int attempts, String error, long durationMillis, long downtimeMillis) {
+    this(outcome, attempts, error, durationMillis, downtimeMillis, -1, -1);
+  }
 
   public enum Outcome {
     SUCCEEDED,

@@ -77,7 +77,7 @@ public final class Operation {
     this.moves = new MoveStatus[requests.size()];
     for (int i = 0; i < moves.length; i++) {
       MoveRequest r = requests.get(i);
-      moves[i] = new MoveStatus(r.domain(), r.from(), r.to(), "PENDING", 0, "", -1, -1);
+      moves[i] = new MoveStatus(r.domain(), r.from(), r.to(), "PENDING", 0, "", -1, -1, -1, -1);
     }
   }
 
@@ -177,7 +177,7 @@ public final class Operation {
 
   synchronized void started(int index) {
     MoveStatus m = moves[index];
-    moves[index] = new MoveStatus(m.domain(), m.from(), m.to(), "RUNNING", 0, "", -1, -1);
+    moves[index] = new MoveStatus(m.domain(), m.from(), m.to(), "RUNNING", 0, "", -1, -1, -1, -1);
     running++;
     peakRunning = Math.max(peakRunning, running);
   }
@@ -204,7 +204,9 @@ public final class Operation {
               result.attempts(),
               result.error(),
               result.durationMillis(),
-              result.downtimeMillis());
+              result.downtimeMillis(),
+              result.migrationMillis(),
+              result.dataTransferredBytes());
       switch (result.outcome()) {
         case SUCCEEDED -> done++;
         case CANCELLED -> {}
