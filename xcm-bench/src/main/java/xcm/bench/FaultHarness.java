@@ -6,7 +6,10 @@ import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,9 +48,18 @@ public final class FaultHarness {
   private final PrintStream out;
   private final JolokiaClient jolokia = new JolokiaClient();
 
-  /** What the trials found. */
+  /**
+   * What the trials found.
+   *
+   * @param faultKinds how many of each fault: "killed coordinator", "killed agent", "cut agent off"
+   */
   public record Result(
-      int trials, int faults, int duringOperations, int refused, List<String> violations) {}
+      int trials,
+      int faults,
+      int duringOperations,
+      int refused,
+      Map<String, Integer> faultKinds,
+      List<String> violations) {}
 
   public FaultHarness(Path root, long seed, PrintStream out) {
     this.root = root;
@@ -58,6 +70,10 @@ public final class FaultHarness {
   private BenchProcesses processes;
   private final Map<String, Integer> jolokiaPorts = new LinkedHashMap<>();
   private final Map<String, Process> running = new HashMap<>();
+  // Each round of faults hits every process once, in random order: every kind of fault is tried
+  // however few the trials.
+  private final Deque<String> victims = new ArrayDeque<>();
+  private final Map<String, Integer> faultKinds = new TreeMap<>();
   private Set<String> domains;
 
   private String url(String name) {
@@ -107,7 +123,8 @@ public final class FaultHarness {
     } finally {
       processes = null;
     }
-    return new Result(trials, faults, duringOperations, refused, violations);
+    return new Result(
+        trials, faults, duringOperations, refused, Map.copyOf(faultKinds), violations);
   }
 
   private void start() throws IOException, InterruptedException {
@@ -215,24 +232,31 @@ public final class FaultHarness {
 
   /** Kills or stops a random process; restarts or resumes it. Returns what it did. */
   private String inject() throws IOException, InterruptedException {
-    List<String> names = new ArrayList<>(running.keySet());
-    names.sort(null);
-    String victim = names.get(random.nextInt(names.size()));
+    if (victims.isEmpty()) {
+      List<String> names = new ArrayList<>(running.keySet());
+      names.sort(null);
+      Collections.shuffle(names, random);
+      victims.addAll(names);
+    }
+    String victim = victims.remove();
     Process process = running.get(victim);
-    if (!victim.equals("coordinator") && random.nextInt(4) == 0) {
+    boolean coordinator = victim.equals("coordinator");
+    if (!coordinator && random.nextInt(4) == 0) {
       int millis = 500 + random.nextInt(2500);
       signal(process.pid(), "STOP");
       Thread.sleep(millis);
       signal(process.pid(), "CONT");
+      faultKinds.merge("cut agent off", 1, Integer::sum);
       return "cut " + victim + " off for " + millis + " ms";
     }
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
-    if (victim.equals("coordinator")) {
+    if (coordinator) {
       startCoordinator();
     } else {
       startAgent(victim);
     }
+    faultKinds.merge(coordinator ? "killed coordinator" : "killed agent", 1, Integer::sum);
     return "killed and restarted " + victim;
   }
 

@@ -1,5 +1,6 @@
 package xcm.bench;
 
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,12 +34,13 @@ final class FaultsBench implements Callable<Integer> {
     System.out.printf(
         "%nXCM fault injection: %d trials, %d faults injected (SIGKILL of an agent or the"
             + " coordinator, or an agent stopped for a while), %d of them while an operation ran,"
-            + " %d requests refused, %.0f s%n",
+            + " %d requests refused, %.0f s%nfaults by kind: %s%n",
         result.trials(),
         result.faults(),
         result.duringOperations(),
         result.refused(),
-        (System.nanoTime() - started) / 1e9);
+        (System.nanoTime() - started) / 1e9,
+        new TreeMap<>(result.faultKinds()));
     for (String violation : result.violations()) {
       System.out.println("  violation: " + violation);
     }

@@ -18,13 +18,21 @@ class FaultInjectionIT {
 
   @Test
   void killingAgentsAndTheCoordinatorMidOperationNeverLosesOrDuplicatesADomain() throws Exception {
+    long seed = System.nanoTime();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     FaultHarness.Result result =
-        new FaultHarness(
-                ROOT, System.nanoTime(), new PrintStream(log, true, StandardCharsets.UTF_8))
-            .run(12);
+        new FaultHarness(ROOT, seed, new PrintStream(log, true, StandardCharsets.UTF_8)).run(12);
 
-    assertThat(result.violations()).as(log.toString(StandardCharsets.UTF_8)).isEmpty();
+    String report = "seed " + seed + "\n" + log.toString(StandardCharsets.UTF_8);
+    assertThat(result.violations()).as(report).isEmpty();
     assertThat(result.faults()).isEqualTo(12);
+    // Three rounds over the four processes: the coordinator died three times, each agent three.
+    assertThat(result.faultKinds().get("killed coordinator")).as(report).isEqualTo(3);
+    assertThat(
+            result.faultKinds().getOrDefault("killed agent", 0)
+                + result.faultKinds().getOrDefault("cut agent off", 0))
+        .isEqualTo(9);
+    // Faults that hit no running operation would test no recovery.
+    assertThat(result.duringOperations()).as(report).isPositive();
   }
 }
