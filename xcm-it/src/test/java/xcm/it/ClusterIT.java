@@ -266,6 +266,55 @@ class ClusterIT {
         .contains("RUNNING", "8.0 GiB", "5eed0001-0000-4000-8000-000000000003");
   }
 
+  @Test
+  void aCoordinatorCollectsTheAgentsItsConfigurationListsAndExportsTheClusterMetrics()
+      throws Exception {
+    String listed = agents.get("dmz01").jolokiaUrl + "," + agents.get("dmz03").jolokiaUrl;
+    try (Jvm second =
+        Jvm.start(
+            "coordinator-listed",
+            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            "xcm-coordinator/target/xcm-coordinator.jar",
+            List.of(
+                "--agents",
+                listed,
+                "--jolokia-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--collect-interval",
+                INTERVAL.toMillis() + "ms",
+                "--state-dir",
+                dir.resolve("listed-state").toString(),
+                "--agent-password-file",
+                agentPassword.toString(),
+                "--jolokia-password-file",
+                coordinatorPassword.toString()))) {
+      Jolokia listedXcm = new Jolokia(second.jolokiaUrl, "xcm", "coordinator-secret");
+      await()
+          .atMost(30, TimeUnit.SECONDS)
+          .until(() -> listedXcm.read(CLUSTER).path("value").path("ActiveHostCount").asInt() == 2);
+
+      Map<String, Integer> domains = new HashMap<>();
+      listedXcm
+          .read(CLUSTER)
+          .path("value")
+          .path("Hosts")
+          .forEach(h -> domains.put(h.path("name").asText(), h.path("domains").asInt()));
+      assertThat(domains).containsExactlyInAnyOrderEntriesOf(Map.of("dmz01", 8, "dmz03", 0));
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .untilAsserted(
+              () ->
+                  assertThat(Jolokia.get(second.metricsUrl))
+                      .contains("xcm_host_up{host=\"dmz01\"} 1", "xcm_host_up{host=\"dmz03\"} 1")
+                      .doesNotContain("host=\"dmz02\"")
+                      .contains("xcm_cluster_hosts{state=\"ACTIVE\"} 2", "xcm_cluster_domains 8")
+                      .containsPattern("xcm_collect_duration_seconds_count [1-9]")
+                      .contains("xcm_collect_errors_total{host=\"dmz01\"} 0"));
+    }
+  }
+
   private static String cli(String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
