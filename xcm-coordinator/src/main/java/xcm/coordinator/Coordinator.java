@@ -172,7 +172,7 @@ public final class Coordinator implements AutoCloseable {
       if (config.webhook().isPresent()) {
         WebhookConfig hook = config.webhook().get();
         AlertActions actions =
-            new AlertActions(operations, clock, hook.remember(), hook.balancePolicy());
+            new AlertActions(operations, journal, clock, hook.remember(), hook.balancePolicy());
         WebhookMetrics webhookMetrics =
             WebhookMetrics.register(
                 registry,

@@ -297,6 +297,49 @@ public final class Journal implements MoveJournal, AutoCloseable {
     return rows;
   }
 
+  /**
+   * An alert whose action the webhook started.
+   *
+   * @param key what identifies the alert (at most 64 characters)
+   */
+  public record AlertAction(String key, String operationId, Instant at) {}
+
+  /** Records an alert's started action, and forgets those started before {@code forgetBefore}. */
+  public synchronized void alertActionStarted(AlertAction action, Instant forgetBefore) {
+    transaction(
+        "record that alert action " + action.operationId() + " started",
+        () -> {
+          try (PreparedStatement forget =
+                  connection.prepareStatement("DELETE FROM xcm_alert_action WHERE started_at < ?");
+              PreparedStatement insert =
+                  connection.prepareStatement(
+                      "INSERT INTO xcm_alert_action (alert_key, operation_id, started_at)"
+                          + " VALUES (?, ?, ?)")) {
+            forget.setLong(1, forgetBefore.toEpochMilli());
+            forget.executeUpdate();
+            insert.setString(1, action.key());
+            insert.setString(2, action.operationId());
+            insert.setLong(3, action.at().toEpochMilli());
+            insert.executeUpdate();
+          }
+        });
+  }
+
+  /** The alert actions started since {@code since}, oldest first. */
+  public synchronized List<AlertAction> alertActionsSince(Instant since) {
+    List<AlertAction> actions = new ArrayList<>();
+    query(
+        "read the alerts' started actions",
+        "SELECT alert_key, operation_id, started_at FROM xcm_alert_action WHERE started_at >= "
+            + since.toEpochMilli()
+            + " ORDER BY started_at",
+        r ->
+            actions.add(
+                new AlertAction(
+                    r.getString(1), r.getString(2), Instant.ofEpochMilli(r.getLong(3)))));
+    return actions;
+  }
+
   /** Operations recorded as running, with their moves: what a restart must reconcile. */
   public synchronized List<JournaledOperation> unfinished() {
     List<JournaledOperation> operations = new ArrayList<>();

@@ -1,14 +1,21 @@
 package xcm.coordinator.webhook;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
@@ -25,15 +32,17 @@ import xcm.coordinator.webhook.RejectedRequestException.Reason;
  * the same notification from a second Alertmanager replica, at the same time or later — is answered
  * with the operation it started. "The same alert" is the same fingerprint, host, action and start
  * time: a later, separate firing of that alert (after it resolved) has a new start time and acts
- * again. Started actions are remembered for {@code remember} (and at most {@value #REMEMBERED}). A
- * refused action is not remembered, so a repeat notification tries it again.
+ * again. Started actions are remembered for {@code remember} (and at most {@value #REMEMBERED}), in
+ * the journal too, so that a restarted coordinator knows them. A refused action is not remembered,
+ * so a repeat notification tries it again.
  *
  * <p>Every decision on an alert that carries {@code xcm_action} goes to the audit log, with the
  * requester {@code webhook:<alertname>}; the operation service adds its own entry for each action
  * started or refused.
  *
  * <pre>{@code
- * AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(24), "weighted");
+ * AlertActions actions =
+ *     new AlertActions(operations, journal, clock, Duration.ofHours(24), "weighted");
  * List<AlertActions.Result> results = actions.handle(AlertmanagerPayload.parse(body));
  * }</pre>
  *
@@ -81,28 +90,43 @@ public final class AlertActions {
   private record Started(String operation, Instant at) {}
 
   private final OperationService operations;
+  private final Journal journal;
   private final Clock clock;
   private final Duration remember;
   private final String balancePolicy;
   private final int capacity;
   private final Map<String, Started> started = new LinkedHashMap<>();
 
+  /**
+   * @param journal where started actions are kept across restarts; those it holds from within
+   *     {@code remember} are known at once
+   */
   public AlertActions(
-      OperationService operations, Clock clock, Duration remember, String balancePolicy) {
-    this(operations, clock, remember, balancePolicy, REMEMBERED);
+      OperationService operations,
+      Journal journal,
+      Clock clock,
+      Duration remember,
+      String balancePolicy) {
+    this(operations, journal, clock, remember, balancePolicy, REMEMBERED);
   }
 
   AlertActions(
       OperationService operations,
+      Journal journal,
       Clock clock,
       Duration remember,
       String balancePolicy,
       int capacity) {
     this.operations = operations;
+    this.journal = journal;
     this.clock = clock;
     this.remember = remember;
     this.balancePolicy = balancePolicy;
     this.capacity = capacity;
+    for (Journal.AlertAction action : journal.alertActionsSince(clock.instant().minus(remember))) {
+      started.put(action.key(), new Started(action.operationId(), action.at()));
+    }
+    forgetOld(clock.instant());
   }
 
   /**
@@ -160,8 +184,7 @@ public final class AlertActions {
       operations.audit().record(who, asked, "ignored: resolved alerts start nothing");
       return result(alert, Outcome.IGNORED, null, "resolved: starts nothing");
     }
-    String key =
-        alert.fingerprint() + '\0' + host + '\0' + action + '\0' + instant(alert.startsAt());
+    String key = key(alert.fingerprint(), host, action, instant(alert.startsAt()));
     synchronized (started) {
       Instant now = clock.instant();
       forgetOld(now);
@@ -184,10 +207,36 @@ public final class AlertActions {
         return result(alert, Outcome.REFUSED, null, e.getMessage());
       }
       started.put(key, new Started(id, now));
-      operations.audit().record(who, asked, "started as " + id);
+      String kept = "";
+      try {
+        journal.alertActionStarted(new Journal.AlertAction(key, id, now), now.minus(remember));
+      } catch (JournalException e) {
+        // The action runs; only a restart within the memory time would start it again.
+        kept =
+            "; not kept in the journal, a restarted coordinator would not know it: "
+                + e.getMessage();
+      }
+      operations.audit().record(who, asked, "started as " + id + kept);
       return result(
           alert, Outcome.STARTED, id, describe(action, host, alert) + " started as " + id);
     }
+  }
+
+  /** A digest of what makes alerts the same: fixed length, any label text, fit for the journal. */
+  private static String key(String... parts) {
+    MessageDigest sha256;
+    try {
+      sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+    for (String part : parts) {
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      // The length first, so that no two splits of the same text give the same digest.
+      sha256.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      sha256.update(bytes);
+    }
+    return HexFormat.of().formatHex(sha256.digest());
   }
 
   /**

@@ -45,3 +45,11 @@ CREATE TABLE IF NOT EXISTS xcm_audit (
 );
 
 CREATE INDEX IF NOT EXISTS xcm_audit_at ON xcm_audit (at);
+
+-- Alerts whose action the webhook started (alert_key: a digest of fingerprint, host, action and
+-- start time), so that a restarted coordinator does not start the same alert's action again.
+CREATE TABLE IF NOT EXISTS xcm_alert_action (
+  alert_key     VARCHAR(64)  PRIMARY KEY,
+  operation_id  VARCHAR(64)  NOT NULL,
+  started_at    BIGINT       NOT NULL
+);

@@ -149,6 +149,30 @@ abstract class JournalContract {
     assertThat(journal.unfinished().get(0).moves().get(0).agentMigration()).isEqualTo("m-1");
   }
 
+  @Test
+  void startedAlertActionsSurviveAReopenAndOldOnesAreForgotten() {
+    Instant t0 = Instant.ofEpochMilli(1_000_000);
+    journal.alertActionStarted(new Journal.AlertAction("k1", "op-1", t0), Instant.EPOCH);
+    journal.alertActionStarted(
+        new Journal.AlertAction("k2", "op-2", t0.plusSeconds(60)), Instant.EPOCH);
+    journal.close();
+
+    journal = reopen();
+    assertThat(journal.alertActionsSince(t0))
+        .containsExactly(
+            new Journal.AlertAction("k1", "op-1", t0),
+            new Journal.AlertAction("k2", "op-2", t0.plusSeconds(60)));
+    assertThat(journal.alertActionsSince(t0.plusSeconds(1)))
+        .extracting(Journal.AlertAction::key)
+        .containsExactly("k2");
+
+    journal.alertActionStarted(
+        new Journal.AlertAction("k3", "op-3", t0.plusSeconds(120)), t0.plusSeconds(30));
+    assertThat(journal.alertActionsSince(Instant.EPOCH))
+        .extracting(Journal.AlertAction::key)
+        .containsExactly("k2", "k3");
+  }
+
   /** The same database again, as after a coordinator restart. */
   protected abstract Journal reopen();
 

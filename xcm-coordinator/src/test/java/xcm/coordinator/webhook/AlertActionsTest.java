@@ -15,6 +15,7 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.FakeCluster;
 import xcm.coordinator.operation.Operation;
@@ -28,6 +29,7 @@ class AlertActionsTest {
   private FakeCluster cluster;
   private MigrationQueue queue;
   private OperationService operations;
+  private final Journal journal = Journal.inMemory(clock);
 
   @BeforeEach
   void start() {
@@ -39,11 +41,32 @@ class AlertActionsTest {
   @AfterEach
   void stop() {
     queue.close();
+    journal.close();
+  }
+
+  @Test
+  void aRestartedCoordinatorKnowsTheAlertsWhoseActionItStartedUntilTheyAreOld() throws Exception {
+    AlertActions before =
+        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+    assertThat(outcome(before, "fp1")).isEqualTo(Outcome.STARTED);
+    awaitNoneRunning();
+    clock.advance(Duration.ofMinutes(30));
+
+    AlertActions after =
+        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+
+    assertThat(outcome(after, "fp1")).isEqualTo(Outcome.ALREADY_STARTED);
+    assertThat(operations.registry().all()).hasSize(1);
+    clock.advance(Duration.ofMinutes(31));
+    AlertActions later =
+        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+    assertThat(outcome(later, "fp1")).isEqualTo(Outcome.STARTED);
   }
 
   @Test
   void startedActionIsRememberedForTheConfiguredTimeThenActsAgain() throws Exception {
-    AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(1), "weighted");
+    AlertActions actions =
+        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
 
     assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.STARTED);
     awaitNoneRunning();
@@ -56,7 +79,8 @@ class AlertActionsTest {
 
   @Test
   void rememberedActionsAreBoundedOldestForgottenFirst() throws Exception {
-    AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(1), "weighted", 2);
+    AlertActions actions =
+        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted", 2);
 
     for (String fingerprint : List.of("fp1", "fp2", "fp3")) {
       assertThat(outcome(actions, fingerprint)).isEqualTo(Outcome.STARTED);
@@ -70,7 +94,8 @@ class AlertActionsTest {
   @Test
   void theSameStartTimeSpelledAnotherWayIsTheSameAlert() throws Exception {
     // Alertmanager's notifications write 26.53Z where its API writes 26.530Z.
-    AlertActions actions = new AlertActions(operations, clock, Duration.ofHours(1), "weighted");
+    AlertActions actions =
+        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
 
     assertThat(outcome(actions, "fp1", "2025-01-01T10:00:26.53Z")).isEqualTo(Outcome.STARTED);
     awaitNoneRunning();

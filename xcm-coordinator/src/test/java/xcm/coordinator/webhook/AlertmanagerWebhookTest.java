@@ -30,6 +30,7 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.journal.Journal;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.FakeCluster;
@@ -69,7 +70,12 @@ class AlertmanagerWebhookTest {
     webhook =
         AlertmanagerWebhook.start(
             config,
-            new AlertActions(operations, Clock.systemUTC(), config.remember(), "weighted"),
+            new AlertActions(
+                operations,
+                Journal.inMemory(Clock.systemUTC()),
+                Clock.systemUTC(),
+                config.remember(),
+                "weighted"),
             operations.audit(),
             WebhookMetrics.register(
                 registry,
