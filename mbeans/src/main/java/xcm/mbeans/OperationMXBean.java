@@ -14,7 +14,9 @@ public interface OperationMXBean {
   @Description("What was asked, e.g. 'drain dmz01' or 'balance weighted'")
   String getSummary();
 
-  @Description("How it was asked: jmx, jolokia or schedule; with the user where the door tells it")
+  @Description(
+      "How it was asked: jmx, jolokia, cli, schedule or webhook; with the user where the door tells"
+          + " it")
   String getRequestedBy();
 
   @Description("True for a dry run: the plan is made and shown, nothing moves")

@@ -155,8 +155,7 @@ public final class Coordinator implements AutoCloseable {
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()));
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
-      parts.add(
-          ViewPublisher.publish(server, inventory, collector, operations, config.jolokia().user()));
+      parts.add(ViewPublisher.publish(server, inventory, collector, operations));
       Endpoints endpoints =
           Endpoints.open(
               parts,

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.mbeans.ObjectNames;
 
 /**
  * Migrate, balance and drain on a coordinator and three agents, each its own JVM on loopback,
@@ -205,9 +206,12 @@ class OperationsIT {
     awaitEnd(xcm.exec(OPERATIONS, "drain", empty, "false").path("value").asText());
     await().atMost(10, TimeUnit.SECONDS).until(() -> state(empty).equals("MAINTENANCE"));
     try {
-      String domain = placement().keySet().iterator().next();
+      Map<String, String> before = placement();
+      String domain = before.keySet().iterator().next();
       assertThat(xcm.exec(OPERATIONS, "migrate", domain, empty).path("error").asText())
           .endsWith("host " + empty + " is MAINTENANCE: domains are placed only on ACTIVE hosts");
+      assertThat(placement()).isEqualTo(before);
+      assertThat(state(empty)).isEqualTo("MAINTENANCE");
     } finally {
       xcm.exec(OPERATIONS, "activate", empty);
     }
@@ -218,42 +222,177 @@ class OperationsIT {
   void drainThroughJmxEmptiesTheHostWithinTheLimitsAndPutsItInMaintenance() throws Exception {
     String busiest = busiest();
     int domains = (int) placement().values().stream().filter(busiest::equals).count();
-    Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "s3cret"});
-    String id;
-    try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(jmxUrl), env)) {
+    try (JMXConnector connector = jmxConnect()) {
       MBeanServerConnection jmx = connector.getMBeanServerConnection();
-      id =
-          (String)
-              jmx.invoke(
-                  new ObjectName(OPERATIONS),
-                  "drain",
-                  new Object[] {busiest, false},
-                  new String[] {String.class.getName(), boolean.class.getName()});
-    }
-    try {
-      JsonNode op = awaitEnd(id);
+      String id = (String) invoke(jmx, "drain", busiest, false);
+      try {
+        JsonNode op = awaitEnd(id);
 
-      assertThat(op.path("State").asText()).isEqualTo("SUCCEEDED");
-      assertThat(op.path("RequestedBy").asText()).isEqualTo("jmx:operator");
-      assertThat(op.path("MovesDone").asInt()).isEqualTo(domains);
-      assertThat(op.path("MovesInFlightPeak").asInt())
-          .as("moves in flight off one host, at most the per-host limit")
-          .isBetween(1, 2);
-      assertThat(placement()).doesNotContainValue(busiest);
-      await().atMost(10, TimeUnit.SECONDS).until(() -> state(busiest).equals("MAINTENANCE"));
-    } finally {
-      await()
-          .atMost(30, TimeUnit.SECONDS)
-          .until(
-              () ->
-                  !state(busiest).equals("DRAINING")
-                      || !xcm.read("xcm:type=Operation,id=\"" + id + "\"")
-                          .path("value")
-                          .path("State")
-                          .asText()
-                          .equals("RUNNING"));
-      xcm.exec(OPERATIONS, "activate", busiest);
+        assertThat(op.path("State").asText()).isEqualTo("SUCCEEDED");
+        assertThat(op.path("RequestedBy").asText()).isEqualTo("jmx:operator");
+        assertThat(op.path("MovesDone").asInt()).isEqualTo(domains);
+        assertThat(op.path("MovesInFlightPeak").asInt())
+            .as("moves in flight off one host, at most the per-host limit")
+            .isBetween(1, 2);
+        assertThat(placement()).doesNotContainValue(busiest);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> state(busiest).equals("MAINTENANCE"));
+      } finally {
+        await()
+            .atMost(30, TimeUnit.SECONDS)
+            .until(
+                () ->
+                    !state(busiest).equals("DRAINING")
+                        || !xcm.read("xcm:type=Operation,id=\"" + id + "\"")
+                            .path("value")
+                            .path("State")
+                            .asText()
+                            .equals("RUNNING"));
+        invoke(jmx, "activate", busiest);
+      }
     }
+    assertThat(state(busiest)).isEqualTo("ACTIVE");
+  }
+
+  @Test
+  void migrateAndBalanceThroughJmxRunAndShowTheirOperations() throws Exception {
+    String policy = "domain-count,target=strict";
+    try (JMXConnector connector = jmxConnect()) {
+      MBeanServerConnection jmx = connector.getMBeanServerConnection();
+      Map<String, String> before = placement();
+      String domain = "web02";
+      String to = before.get(domain).equals("dmz03") ? "dmz01" : "dmz03";
+
+      String migrate = (String) invoke(jmx, "migrate", domain, to);
+      awaitEnd(jmx, migrate);
+
+      assertThat(attribute(jmx, migrate, "State")).isEqualTo("SUCCEEDED");
+      assertThat(attribute(jmx, migrate, "RequestedBy")).isEqualTo("jmx:operator");
+      assertThat(attribute(jmx, migrate, "MovesDone")).isEqualTo(1);
+      Map<String, String> moved = new HashMap<>(before);
+      moved.put(domain, to);
+      assertThat(placement()).isEqualTo(moved);
+
+      CompositeData plan = (CompositeData) invoke(jmx, "planBalance", policy);
+      String dryRun = (String) invoke(jmx, "balance", policy, true);
+      awaitEnd(jmx, dryRun);
+
+      assertThat((String) plan.get("policy")).startsWith("domain-count");
+      int planned = ((CompositeData[]) plan.get("moves")).length;
+      assertThat((int) plan.get("lowerBound")).isBetween(0, planned);
+      assertThat(attribute(jmx, dryRun, "State")).isEqualTo("SUCCEEDED");
+      assertThat(attribute(jmx, dryRun, "DryRun")).isEqualTo(true);
+      assertThat(attribute(jmx, dryRun, "MovesDone")).isEqualTo(0);
+      assertThat(placement()).as("a dry run moves nothing").isEqualTo(moved);
+
+      String balance = (String) invoke(jmx, "balance", policy, false);
+      awaitEnd(jmx, balance);
+
+      assertThat(attribute(jmx, balance, "State")).isEqualTo("SUCCEEDED");
+      assertThat(attribute(jmx, balance, "RequestedBy")).isEqualTo("jmx:operator");
+      assertThat(attribute(jmx, balance, "DryRun")).isEqualTo(false);
+      int total = (int) attribute(jmx, balance, "MovesTotal");
+      assertThat(attribute(jmx, balance, "MovesDone")).isEqualTo(total);
+      assertThat((int) attribute(jmx, balance, "MovesInFlightPeak"))
+          .as("moves in flight, at most the per-host limit")
+          .isBetween(total == 0 ? 0 : 1, 2);
+      Map<String, String> after = placement();
+      assertThat(after.keySet()).isEqualTo(before.keySet());
+      Map<String, Integer> counts = new HashMap<>();
+      after.values().forEach(h -> counts.merge(h, 1, Integer::sum));
+      int target = (after.size() + agents.size() - 1) / agents.size();
+      assertThat(counts.values()).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(target));
+    }
+  }
+
+  @Test
+  void cancelThroughJmxStopsARunningDrainAfterTheMovesInFlight() throws Exception {
+    // Enough moves that a cancel sent once the first move runs finds most still queued: at most
+    // two run at once (the per-host limit on the source), and each takes several agent calls.
+    String host = busiest();
+    Jolokia agent = new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret");
+    List<String> spares = new ArrayList<>();
+    for (int i = 1; i <= 8; i++) {
+      String name = String.format("spare%02d", i);
+      agent.exec("xcm:type=HostOperations", "defineDomain", smallDomain(name, i));
+      agent.exec("xcm:type=HostOperations", "startDomain", name);
+      spares.add(name);
+    }
+    String id = null;
+    try (JMXConnector connector = jmxConnect()) {
+      MBeanServerConnection jmx = connector.getMBeanServerConnection();
+      try {
+        await()
+            .atMost(10, TimeUnit.SECONDS)
+            .until(
+                () ->
+                    xcm.read("xcm:type=Cluster,host=\"" + host + "\"")
+                        .path("value")
+                        .path("Domains")
+                        .toString()
+                        .contains("spare08"));
+        Map<String, String> before = placement();
+
+        id = (String) invoke(jmx, "drain", host, false);
+        String mbean = "xcm:type=Operation,id=\"" + id + "\"";
+        List<String> startedBeforeCancel = new ArrayList<>();
+        await()
+            .atMost(30, TimeUnit.SECONDS)
+            .pollInterval(20, TimeUnit.MILLISECONDS)
+            .until(
+                () -> {
+                  startedBeforeCancel.clear();
+                  for (JsonNode m : xcm.read(mbean).path("value").path("Moves")) {
+                    if (!m.path("state").asText().equals("PENDING")) {
+                      startedBeforeCancel.add(m.path("domain").asText());
+                    }
+                  }
+                  return !startedBeforeCancel.isEmpty();
+                });
+        invoke(jmx, "cancel", id);
+        awaitEnd(jmx, id);
+
+        assertThat(attribute(jmx, id, "State")).isEqualTo("CANCELLED");
+        assertThat(attribute(jmx, id, "MovesFailed")).isEqualTo(0);
+        assertThat((int) attribute(jmx, id, "MovesInFlightPeak")).isBetween(1, 2);
+        JsonNode moves = xcm.read(mbean).path("value").path("Moves");
+        Map<String, String> expected = new HashMap<>(before);
+        List<String> cancelled = new ArrayList<>();
+        for (JsonNode m : moves) {
+          String domain = m.path("domain").asText();
+          String moveState = m.path("state").asText();
+          assertThat(moveState).as(domain).isIn("SUCCEEDED", "CANCELLED");
+          if (moveState.equals("SUCCEEDED")) {
+            expected.put(domain, m.path("to").asText());
+          } else {
+            cancelled.add(domain);
+          }
+        }
+        assertThat(cancelled).as("moves not started when cancelled").isNotEmpty();
+        assertThat(startedBeforeCancel)
+            .as("moves in flight when cancelled finish")
+            .doesNotContainAnyElementsOf(cancelled);
+        assertThat(attribute(jmx, id, "MovesDone")).isEqualTo(moves.size() - cancelled.size());
+        assertThat(placement())
+            .as("succeeded moves on their destination, cancelled ones on the source")
+            .isEqualTo(expected);
+        assertThat(state(host)).as("a cancelled drain leaves its host").isEqualTo("DRAINING");
+      } finally {
+        if (id != null) {
+          awaitEnd(jmx, id);
+        }
+        Map<String, String> where = placement();
+        for (String spare : spares) {
+          if (!where.containsKey(spare)) {
+            continue;
+          }
+          Jolokia on = new Jolokia(agents.get(where.get(spare)).jolokiaUrl, "xcm", "s3cret");
+          on.exec("xcm:type=HostOperations", "destroyDomain", spare);
+          on.exec("xcm:type=HostOperations", "undefineDomain", spare);
+        }
+        invoke(jmx, "activate", host);
+      }
+    }
+    assertThat(state(host)).isEqualTo("ACTIVE");
   }
 
   @Test
@@ -367,7 +506,63 @@ class OperationsIT {
     assertThat(ops).contains("SUCCEEDED (dry run)");
     String history = cli("history");
     assertThat(history.lines().findFirst().orElseThrow()).startsWith("TIME");
-    assertThat(history).containsPattern("jolokia:xcm +drain \\(dry run\\) dmz0");
+    assertThat(history)
+        .as("the CLI is its own door")
+        .containsPattern("cli:xcm +drain \\(dry run\\) dmz0");
+  }
+
+  @Test
+  void cliMigratesDrainsActivatesAndCancelsAsItsOwnDoor() throws Exception {
+    Map<String, String> before = placement();
+    String domain = "mail01";
+    String to = before.get(domain).equals("dmz02") ? "dmz03" : "dmz02";
+
+    String migrate = cli("migrate", domain, to);
+
+    String migrateId = operationId(migrate);
+    assertThat(migrate).contains("operation " + migrateId + " SUCCEEDED");
+    assertThat(hostOf(domain)).isEqualTo(to);
+    assertThat(requestedBy(migrateId)).isEqualTo("cli:xcm");
+
+    // The host that just took the domain: the drain has at least that one to move.
+    String host = to;
+    String drain = cli("drain", host);
+    String drainId = operationId(drain);
+    try {
+      assertThat(drain).contains("operation " + drainId + " SUCCEEDED");
+      assertThat(placement()).doesNotContainValue(host);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> state(host).equals("MAINTENANCE"));
+      Map<String, String> drained = placement();
+
+      // Cancelling a running operation: cancelThroughJmxStopsARunningDrainAfterTheMovesInFlight.
+      Cli cancel = run("cancel", drainId);
+
+      assertThat(cancel.exit()).isEqualTo(1);
+      assertThat(cancel.out())
+          .startsWith("xcm cancel: ")
+          .endsWith("operation " + drainId + " already ended (SUCCEEDED)\n");
+      assertThat(placement()).isEqualTo(drained);
+      assertThat(state(host)).isEqualTo("MAINTENANCE");
+    } finally {
+      assertThat(cli("activate", host)).isEqualTo("host " + host + " is ACTIVE\n");
+    }
+    assertThat(state(host)).isEqualTo("ACTIVE");
+    assertThat(requestedBy(drainId)).isEqualTo("cli:xcm");
+    List<String> audit = new ArrayList<>();
+    for (JsonNode e : xcm.read(OPERATIONS).path("value").path("AuditLog")) {
+      audit.add(
+          e.path("door").asText()
+              + ":"
+              + e.path("user").asText()
+              + " "
+              + e.path("action").asText());
+    }
+    assertThat(audit)
+        .contains(
+            "cli:xcm migrate " + domain + " to " + to,
+            "cli:xcm drain " + host,
+            "cli:xcm cancel " + drainId,
+            "cli:xcm activate " + host);
   }
 
   @Test
@@ -383,6 +578,42 @@ class OperationsIT {
     after.values().forEach(h -> counts.merge(h, 1, Integer::sum));
     int target = (after.size() + agents.size() - 1) / agents.size();
     assertThat(counts.values()).allSatisfy(c -> assertThat(c).isLessThanOrEqualTo(target));
+  }
+
+  private static JMXConnector jmxConnect() throws IOException {
+    Map<String, Object> env = Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "s3cret"});
+    return JMXConnectorFactory.connect(new JMXServiceURL(jmxUrl), env);
+  }
+
+  /** An operation of {@code xcm:type=Operations} through JMX, with String and boolean arguments. */
+  private static Object invoke(MBeanServerConnection jmx, String operation, Object... arguments)
+      throws Exception {
+    String[] signature = new String[arguments.length];
+    for (int i = 0; i < arguments.length; i++) {
+      signature[i] =
+          arguments[i] instanceof Boolean ? boolean.class.getName() : String.class.getName();
+    }
+    return jmx.invoke(ObjectNames.operations(), operation, arguments, signature);
+  }
+
+  /** An attribute of {@code xcm:type=Operation,id="<id>"} read through JMX. */
+  private static Object attribute(MBeanServerConnection jmx, String id, String name)
+      throws Exception {
+    return jmx.getAttribute(ObjectNames.operation(id), name);
+  }
+
+  private static void awaitEnd(MBeanServerConnection jmx, String id) {
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .until(() -> !attribute(jmx, id, "State").equals("RUNNING"));
+  }
+
+  /** A small running domain for libvirt's test driver. */
+  private static String smallDomain(String name, int n) {
+    return String.format(
+        "<domain type='test'><name>%s</name><uuid>eeeeeeee-0000-4000-8000-%012d</uuid>"
+            + "<memory unit='MiB'>128</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>",
+        name, n);
   }
 
   private static String state(String host) throws Exception {
@@ -403,7 +634,17 @@ class OperationsIT {
     return counts.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
+  /** The output of a CLI command that succeeded. */
   private static String cli(String... args) throws Exception {
+    Cli cli = run(args);
+    assertThat(cli.exit()).as(cli.out()).isZero();
+    return cli.out();
+  }
+
+  private record Cli(int exit, String out) {}
+
+  /** Runs the CLI as {@code ./xcm} does; its output and errors together. */
+  private static Cli run(String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -416,8 +657,21 @@ class OperationsIT {
         List.of("--url", coordinator.jolokiaUrl, "--password-file", password.toString()));
     Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(cli.waitFor()).as(out).isZero();
-    return out;
+    return new Cli(cli.waitFor(), out);
+  }
+
+  private static String requestedBy(String id) throws Exception {
+    return xcm.read("xcm:type=Operation,id=\"" + id + "\"")
+        .path("value")
+        .path("RequestedBy")
+        .asText();
+  }
+
+  /** The id in the CLI's "operation ID: what" line. */
+  private static String operationId(String out) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("operation (\\S+): ").matcher(out);
+    assertThat(m.find()).as(out).isTrue();
+    return m.group(1);
   }
 
   @SuppressWarnings("unused")

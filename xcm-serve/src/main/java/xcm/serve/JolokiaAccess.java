@@ -17,9 +17,11 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import javax.management.ObjectName;
+import javax.security.auth.Subject;
 import org.jolokia.json.JSONObject;
 import org.jolokia.json.parser.JSONParser;
 import org.jolokia.json.parser.ParseException;
+import org.jolokia.server.core.config.ConfigKey;
 import org.jolokia.server.core.service.api.Restrictor;
 import org.jolokia.server.core.util.HttpMethod;
 import org.jolokia.server.core.util.RequestType;
@@ -36,11 +38,11 @@ import org.jolokia.server.core.util.RequestType;
  * </ul>
  *
  * <p>Two parts work together on each request's thread: the {@link #filter()} checks the basic-auth
- * credentials (401 otherwise), limits the body's size (413) and remembers the caller's role for the
- * request, and the {@link #restrictor(Restrictor)} — consulted by Jolokia for every request of a
- * bulk request, after Jolokia's own parsing — refuses what the role does not allow (Jolokia's
- * status 403), so that no difference between how XCM and Jolokia read a request can let a monitor
- * execute an operation.
+ * credentials (401 otherwise), limits the body's size (413), remembers the caller's role for the
+ * request and has Jolokia run it as a subject holding a {@link JolokiaPrincipal}, and the {@link
+ * #restrictor(Restrictor)} — consulted by Jolokia for every request of a bulk request, after
+ * Jolokia's own parsing — refuses what the role does not allow (Jolokia's status 403), so that no
+ * difference between how XCM and Jolokia read a request can let a monitor execute an operation.
  *
  * <p>Thread-safe.
  */
@@ -158,9 +160,12 @@ final class JolokiaAccess {
           exchange.setStreams(new ByteArrayInputStream(body), null);
         }
         // Errors of the caller's making answered 400, not Jolokia's 500.
+        HttpExchange request = ResponseExchange.of(exchange);
+        // Jolokia runs the request as this subject: operations see who asked.
+        request.setAttribute(ConfigKey.JAAS_SUBJECT_REQUEST_ATTRIBUTE, subject(caller, exchange));
         current.set(caller);
         try {
-          chain.doFilter(ResponseExchange.of(exchange));
+          chain.doFilter(request);
         } finally {
           current.remove();
         }
@@ -171,6 +176,17 @@ final class JolokiaAccess {
         return "XCM roles and request size limit";
       }
     };
+  }
+
+  /** The authenticated user, with the client's own User-Agent: {@link JolokiaPrincipal}. */
+  private static Subject subject(Caller caller, HttpExchange exchange) {
+    String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+    Subject subject = new Subject();
+    subject
+        .getPrincipals()
+        .add(new JolokiaPrincipal(caller.user(), userAgent == null ? "" : userAgent));
+    subject.setReadOnly();
+    return subject;
   }
 
   /**

@@ -10,17 +10,22 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import javax.net.ssl.SSLSession;
 
 /**
- * The exchange Jolokia's handler sees: the original one, with its response body going through
- * {@link ErrorStatus} and always sent chunked. Jolokia declares the length of its plain-text error
- * answers in characters and writes them in UTF-8 bytes, so an error naming a non-ASCII argument
- * overran the declared length and the JDK server dropped the connection without an answer.
+ * The exchange Jolokia's handler sees: the original one, with its own attributes, and its response
+ * body going through {@link ErrorStatus} and always sent chunked. Jolokia declares the length of
+ * its plain-text error answers in characters and writes them in UTF-8 bytes, so an error naming a
+ * non-ASCII argument overran the declared length and the JDK server dropped the connection without
+ * an answer.
  */
 class ResponseExchange extends HttpExchange {
   private final HttpExchange exchange;
   private final OutputStream body;
+  private final Map<String, Object> attributes = Collections.synchronizedMap(new HashMap<>());
 
   ResponseExchange(HttpExchange exchange) {
     this.exchange = exchange;
@@ -104,14 +109,18 @@ class ResponseExchange extends HttpExchange {
     return exchange.getProtocol();
   }
 
+  /**
+   * This exchange's own attributes. The JDK's (17) are its context's, shared by every exchange at
+   * once: a request's subject set there could be another request's by the time Jolokia reads it.
+   */
   @Override
   public Object getAttribute(String name) {
-    return exchange.getAttribute(name);
+    return attributes.get(name);
   }
 
   @Override
   public void setAttribute(String name, Object value) {
-    exchange.setAttribute(name, value);
+    attributes.put(name, value);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package xcm.serve;
 
+import java.security.AccessController;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.security.auth.Subject;
 
 /** {@code test:type=Counter}: counts the operations that reached it. */
 public final class Counter implements CounterMBean {
@@ -33,6 +35,13 @@ public final class Counter implements CounterMBean {
       throw new IllegalArgumentException("cannot add " + n + ": only 0 or more");
     }
     return count.addAndGet(n);
+  }
+
+  @Override
+  @SuppressWarnings("removal")
+  public String caller() {
+    Subject subject = Subject.getSubject(AccessController.getContext());
+    return subject == null ? "nobody" : subject.getPrincipals(JolokiaPrincipal.class).toString();
   }
 
   @Override

@@ -13,6 +13,9 @@ public interface CounterMBean {
   /** Adds {@code n}; throws IllegalArgumentException for a negative one, as XCM's operations do. */
   int add(int n);
 
+  /** Who called, as the calling subject says: its {@link JolokiaPrincipal}s, or "nobody". */
+  String caller();
+
   /** Always fails as a bug would. */
   void broken();
 }

@@ -34,8 +34,19 @@ final class Http {
 
   HttpResponse<String> post(String url, String credentials, String body)
       throws IOException, InterruptedException {
+    return send(request(url, credentials), body);
+  }
+
+  /** As {@link #post(String, String, String)}, the client naming itself in {@code User-Agent}. */
+  HttpResponse<String> post(String url, String credentials, String body, String userAgent)
+      throws IOException, InterruptedException {
+    return send(request(url, credentials).header("User-Agent", userAgent), body);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request, String body)
+      throws IOException, InterruptedException {
     return client.send(
-        request(url, credentials)
+        request
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),

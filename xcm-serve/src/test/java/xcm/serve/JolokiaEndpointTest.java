@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
@@ -234,15 +236,49 @@ class JolokiaEndpointTest {
   }
 
   @Test
-  void requestThreadsAreNamedJolokiaSoThatOperationsKnowTheDoor() throws Exception {
-    // Requester.ofCurrentCall tells Jolokia's callers by the thread name.
-    JsonNode reply =
-        post(
-            OPERATOR,
-            "{\"type\":\"read\",\"mbean\":\"java.lang:type=Threading\",\"attribute\":\"ThreadCount\"}");
-    assertThat(reply.path("status").asInt()).isEqualTo(200);
-    assertThat(Thread.getAllStackTraces().keySet())
-        .anyMatch(t -> t.getName().startsWith("jolokia-test-"));
+  void operationsRunAsTheAuthenticatedUserWithTheUserAgentItsClientSent() throws Exception {
+    // The coordinator's audit log tells who asked (and the CLI from curl) by this subject.
+    String caller = "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"caller\"}";
+
+    HttpResponse<String> cli = http.post(jolokia.url(), OPERATOR, caller, "xcm-cli");
+    HttpResponse<String> other = http.post(jolokia.url(), OPERATOR, caller, "curl/8.5.0");
+
+    assertThat(Http.json(cli).path("value").asText()).isEqualTo("[xcm (xcm-cli)]");
+    assertThat(Http.json(other).path("value").asText()).isEqualTo("[xcm (curl/8.5.0)]");
+    assertThat(counter.caller()).as("outside a request").isEqualTo("nobody");
+  }
+
+  @Test
+  void concurrentRequestsEachRunAsTheirOwnCaller() throws Exception {
+    // The JDK 17 server keeps one attribute map per context, shared by every exchange.
+    String caller = "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"caller\"}";
+    java.util.concurrent.ExecutorService clients =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<String>> mismatches = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        String userAgent = "client-" + i;
+        mismatches.add(
+            clients.submit(
+                () -> {
+                  String seen =
+                      Http.json(http.post(jolokia.url(), OPERATOR, caller, userAgent))
+                          .path("value")
+                          .asText();
+                  return seen.equals("[xcm (" + userAgent + ")]") ? null : userAgent + ": " + seen;
+                }));
+      }
+      List<String> wrong = new ArrayList<>();
+      for (java.util.concurrent.Future<String> m : mismatches) {
+        String w = m.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        if (w != null) {
+          wrong.add(w);
+        }
+      }
+      assertThat(wrong).isEmpty();
+    } finally {
+      clients.shutdownNow();
+    }
   }
 
   @Test

@@ -14,10 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import javax.management.ObjectName;
+import xcm.coordinator.operation.Requester;
 
 /**
- * The CLI's connection to the coordinator: Jolokia requests over HTTP with basic authentication.
- * Errors become {@link CliException}s with a message a person can act on.
+ * The CLI's connection to the coordinator: Jolokia requests over HTTP with basic authentication,
+ * naming the CLI in {@code User-Agent}. Errors become {@link CliException}s with a message a person
+ * can act on.
  */
 final class CoordinatorClient {
   private final String url;
@@ -77,6 +79,8 @@ final class CoordinatorClient {
               HttpRequest.newBuilder(URI.create(url))
                   .timeout(Duration.ofSeconds(30))
                   .header("Authorization", authorization)
+                  // The coordinator's audit log records the CLI as its own door.
+                  .header("User-Agent", Requester.CLI_USER_AGENT)
                   .header("Content-Type", "application/json")
                   .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(request)))
                   .build(),

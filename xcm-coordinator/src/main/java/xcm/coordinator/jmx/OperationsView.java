@@ -10,21 +10,19 @@ import xcm.mbeans.PlanView;
 
 /**
  * {@code xcm:type=Operations}: every action an operator or tool may ask, each recorded with who
- * asked and through which door (JMX or Jolokia).
+ * asked and through which door (JMX, Jolokia or the CLI).
  */
 final class OperationsView implements OperationsMXBean {
   private final ClusterCollector collector;
   private final OperationService operations;
-  private final String jolokiaUser;
 
-  OperationsView(ClusterCollector collector, OperationService operations, String jolokiaUser) {
+  OperationsView(ClusterCollector collector, OperationService operations) {
     this.collector = collector;
     this.operations = operations;
-    this.jolokiaUser = jolokiaUser;
   }
 
   private Requester caller() {
-    return Requester.ofCurrentCall(jolokiaUser);
+    return Requester.ofCurrentCall();
   }
 
   @Override

@@ -42,8 +42,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
       MBeanServer server,
       Inventory inventory,
       ClusterCollector collector,
-      OperationService operations,
-      String jolokiaUser)
+      OperationService operations)
       throws JMException {
     ViewPublisher publisher = new ViewPublisher(server, inventory);
     server.registerMBean(
@@ -51,8 +50,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
         ObjectNames.cluster());
     try {
       server.registerMBean(
-          DescribedMXBean.of(
-              new OperationsView(collector, operations, jolokiaUser), OperationsMXBean.class),
+          DescribedMXBean.of(new OperationsView(collector, operations), OperationsMXBean.class),
           ObjectNames.operations());
     } catch (JMException e) {
       MBeans.unregister(server, ObjectNames.cluster());
