@@ -140,6 +140,8 @@ public final class FaultHarness {
                 processes.dir.resolve("coordinator").toString(),
                 "--agent-password-file",
                 password,
+                "--jolokia-registration-password-file",
+                password,
                 "--jolokia-password-file",
                 password,
                 "-D",

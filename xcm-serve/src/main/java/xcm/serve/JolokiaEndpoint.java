@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,9 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jolokia's HTTP bridge to the process's MBeans, served by XCM's own HTTP(S) server: basic
- * authentication with roles ({@link JolokiaAccess}: an operator, and optionally a read-only
- * monitor), a request size limit, and XCM's access policy (read on {@code xcm:*} and {@code
- * java.lang:*}, exec only on the process's operations MBean, everything else refused with 403).
+ * authentication with roles ({@link JolokiaAccess}: an operator, optionally a read-only monitor and
+ * a registrar who may execute one operation only), a request size limit, and XCM's access policy
+ * (read on {@code xcm:*} and {@code java.lang:*}, exec only on the process's operations MBean,
+ * everything else refused with 403).
  *
  * <pre>{@code
  * try (JolokiaEndpoint jolokia = JolokiaEndpoint.start("xcm-agent-dmz01",
@@ -145,6 +147,14 @@ public final class JolokiaEndpoint implements AutoCloseable {
         params.setSSLParameters(parameters);
       }
     };
+  }
+
+  /**
+   * The authenticated user of the Jolokia request this thread serves, so that an MBean operation
+   * may record who asked for it; empty on a thread that serves no Jolokia request.
+   */
+  public static Optional<String> currentUser() {
+    return JolokiaAccess.currentUser();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */

@@ -1,10 +1,13 @@
 package xcm.serve;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** {@code test:type=Counter}: counts the operations that reached it. */
+/** {@code test:type=Counter}: counts the operations that reached it, and who called them. */
 public final class Counter implements CounterMBean {
   private final AtomicInteger count = new AtomicInteger();
+  private final List<String> callers = new CopyOnWriteArrayList<>();
   private volatile int limit = 10;
 
   @Override
@@ -22,8 +25,14 @@ public final class Counter implements CounterMBean {
     this.limit = limit;
   }
 
+  /** The Jolokia user of each increment and add, in order; not part of the MBean. */
+  List<String> callers() {
+    return callers;
+  }
+
   @Override
   public int increment() {
+    callers.add(JolokiaEndpoint.currentUser().orElse("none"));
     return count.incrementAndGet();
   }
 
@@ -32,6 +41,7 @@ public final class Counter implements CounterMBean {
     if (n < 0) {
       throw new IllegalArgumentException("cannot add " + n + ": only 0 or more");
     }
+    callers.add(JolokiaEndpoint.currentUser().orElse("none"));
     return count.addAndGet(n);
   }
 

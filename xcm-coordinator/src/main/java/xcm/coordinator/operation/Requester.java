@@ -4,11 +4,13 @@ import java.security.AccessController;
 import java.util.stream.Collectors;
 import javax.management.remote.JMXPrincipal;
 import javax.security.auth.Subject;
+import xcm.serve.JolokiaEndpoint;
 
 /**
  * Who asked for an operation and through which door: {@code jmx} (JConsole, VisualVM, any JMX
  * client; with the authenticated user when the remote connector has one), {@code jolokia} (curl,
- * the CLI; with the Jolokia user), {@code schedule} (a Quartz job) or {@code webhook}.
+ * the CLI, agents registering; with the Jolokia user), {@code schedule} (a Quartz job) or {@code
+ * webhook}.
  */
 public record Requester(String door, String user) {
 
@@ -32,7 +34,7 @@ public record Requester(String door, String user) {
     }
     String thread = Thread.currentThread().getName();
     if (thread.startsWith("jolokia")) {
-      return new Requester("jolokia", jolokiaUser);
+      return new Requester("jolokia", JolokiaEndpoint.currentUser().orElse(jolokiaUser));
     }
     if (thread.startsWith("RMI")) {
       return new Requester("jmx", "local");
