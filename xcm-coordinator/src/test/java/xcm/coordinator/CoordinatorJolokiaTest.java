@@ -33,6 +33,13 @@ class CoordinatorJolokiaTest {
 
   @BeforeEach
   void start() throws Exception {
+    server = MBeanServerFactory.createMBeanServer();
+    coordinator =
+        Coordinator.start(
+            CoordinatorConfig.load(values()), server, new PrometheusRegistry(), Clock.systemUTC());
+  }
+
+  private Map<String, String> values() {
     Map<String, String> values = new HashMap<>();
     values.put("xcm.coordinator.state-dir", state.toString());
     values.put("xcm.coordinator.agent.password", "agents");
@@ -43,10 +50,7 @@ class CoordinatorJolokiaTest {
     values.put("xcm.coordinator.jolokia.port", "0");
     values.put("xcm.coordinator.metrics.port", "0");
     values.put("xcm.coordinator.nightly-balance.cron", "");
-    server = MBeanServerFactory.createMBeanServer();
-    coordinator =
-        Coordinator.start(
-            CoordinatorConfig.load(values), server, new PrometheusRegistry(), Clock.systemUTC());
+    return values;
   }
 
   @AfterEach
@@ -192,17 +196,13 @@ class CoordinatorJolokiaTest {
 
   @Test
   void aRegistrationUserNamedAsAnotherRoleIsRefusedAtStart() {
-    Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.agent.password", "agents");
-    values.put("xcm.coordinator.jolokia.password", "operator-secret");
-    values.put("xcm.coordinator.jolokia.monitor.password", "monitor-secret");
-    values.put("xcm.coordinator.jolokia.registration.user", "monitor");
-    values.put("xcm.coordinator.jolokia.registration.password", "registration-secret");
+    Map<String, String> values = values();
+    values.put("xcm.coordinator.jolokia.registration.user", "grafana");
 
     assertThatThrownBy(() -> CoordinatorConfig.load(values))
         .hasMessage(
             "xcm.coordinator.jolokia.registration.user: must differ from"
-                + " xcm.coordinator.jolokia.monitor.user (one user, one role), found: \"monitor\"");
+                + " xcm.coordinator.jolokia.monitor.user (one user, one role), found: \"grafana\"");
     values.put("xcm.coordinator.jolokia.registration.user", "xcm");
     assertThatThrownBy(() -> CoordinatorConfig.load(values))
         .hasMessage(
