@@ -73,8 +73,10 @@ public record AgentConfig(
    * xcm.agent.jmx.access-file        required with jmx.port (JDK jmxremote.access format)
    * xcm.agent.jmx.tls.*              (off) SSL for the connector: the same keys as jolokia.tls.*
    * xcm.agent.coordinator.url        (none) coordinator Jolokia URL to register with
-   * xcm.agent.coordinator.user       xcm
-   * xcm.agent.coordinator.password   required with coordinator.url (or .password-file)
+   * xcm.agent.coordinator.user       registrar: the coordinator's registration user, who may only
+   *                                  execute addHost (xcm.coordinator.jolokia.registration.user)
+   * xcm.agent.coordinator.password   required with coordinator.url (or .password-file): that
+   *                                  user's password
    * xcm.agent.advertise-url          the Jolokia URL to register (default: where Jolokia listens)
    * xcm.agent.peer.user              Jolokia user on the other agents, to migrate domains to them
    *                                  (default: jolokia.user; agents of a cluster share them)

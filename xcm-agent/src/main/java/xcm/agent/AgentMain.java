@@ -69,9 +69,18 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   @Option(
+      names = "--coordinator-user",
+      paramLabel = "USER",
+      description =
+          "The coordinator's registration user, who may only add hosts. Default: registrar")
+  void coordinatorUser(String v) {
+    set("coordinator.user", v);
+  }
+
+  @Option(
       names = "--coordinator-password-file",
       paramLabel = "FILE",
-      description = "File holding the coordinator's Jolokia password")
+      description = "File holding the password of the coordinator's registration user")
   void coordinatorPasswordFile(String v) {
     set("coordinator.password-file", v);
   }

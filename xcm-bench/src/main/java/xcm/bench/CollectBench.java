@@ -85,6 +85,8 @@ final class CollectBench implements Callable<Integer> {
                   processes.dir.resolve("state").toString(),
                   "--agent-password-file",
                   password,
+                  "--jolokia-registration-password-file",
+                  password,
                   "--jolokia-password-file",
                   password));
       String coordinatorUrl = processes.endpoint("coordinator", coordinator, "Jolokia");

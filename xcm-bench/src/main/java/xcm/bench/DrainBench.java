@@ -63,6 +63,8 @@ final class DrainBench implements Callable<Integer> {
                   processes.dir.resolve("state").toString(),
                   "--agent-password-file",
                   password,
+                  "--jolokia-registration-password-file",
+                  password,
                   "--jolokia-password-file",
                   password,
                   "-D",

@@ -157,6 +157,8 @@ public final class FaultHarness {
                 processes.dir.resolve("coordinator").toString(),
                 "--agent-password-file",
                 password,
+                "--jolokia-registration-password-file",
+                password,
                 "--jolokia-password-file",
                 password,
                 "-D",

@@ -103,6 +103,8 @@ final class FuzzBench implements Callable<Integer> {
                 processes.dir.resolve("state").toString(),
                 "--agent-password-file",
                 password,
+                "--jolokia-registration-password-file",
+                password,
                 "--jolokia-password-file",
                 password,
                 "-D",

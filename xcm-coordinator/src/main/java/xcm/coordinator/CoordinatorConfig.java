@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import xcm.coordinator.webhook.WebhookConfig;
+import xcm.mbeans.ObjectNames;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
 import xcm.serve.JmxRemoteConfig;
@@ -59,7 +60,8 @@ public record CoordinatorConfig(
    * <pre>
    * xcm.coordinator.agents                    agent Jolokia URLs, comma-separated (default none)
    * xcm.coordinator.agent.user                xcm
-   * xcm.coordinator.agent.password(-file)     required: the agents' Jolokia password
+   * xcm.coordinator.agent.password(-file)     required: the agents' Jolokia password (the cluster
+   *                                           user's: the agents' operator)
    * xcm.coordinator.collect-interval          5s
    * xcm.coordinator.agent-timeout             2s (at most the collect interval)
    * xcm.coordinator.unreachable-after-rounds  3
@@ -70,6 +72,9 @@ public record CoordinatorConfig(
    * xcm.coordinator.jolokia.password(-file)   required: the operators' user
    * xcm.coordinator.jolokia.monitor.user      (none) read-only user (default name: monitor)
    * xcm.coordinator.jolokia.monitor.password(-file)  turns the read-only user on
+   * xcm.coordinator.jolokia.registration.user  (none) the agents' user to register: it may only
+   *                                           execute addHost (default name: registrar)
+   * xcm.coordinator.jolokia.registration.password(-file)  turns the registration user on
    * xcm.coordinator.jolokia.max-body          1m    larger request bodies are refused (413)
    * xcm.coordinator.jolokia.tls.keystore      (off) HTTPS; .keystore-password(-file),
    *                                           .truststore, .truststore-password(-file),
@@ -138,7 +143,8 @@ public record CoordinatorConfig(
     int rounds = s.positiveInt("unreachable-after-rounds", 3);
     Duration deadAfter = s.duration("dead-host-after", Duration.ofMinutes(10));
     Duration deadCheck = s.duration("dead-host-check-interval", Duration.ofSeconds(30));
-    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT);
+    JolokiaConfig jolokia =
+        JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, ObjectNames.operations(), "addHost");
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Path stateDir = Path.of(s.string("state-dir", ".xcm/coordinator")).toAbsolutePath();

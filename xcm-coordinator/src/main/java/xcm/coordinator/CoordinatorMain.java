@@ -45,6 +45,23 @@ public final class CoordinatorMain implements Callable<Integer> {
     set("agent.password-file", v);
   }
 
+  @Option(
+      names = "--jolokia-registration-user",
+      paramLabel = "USER",
+      description = "The Jolokia user of agents registering (addHost only). Default: registrar")
+  void jolokiaRegistrationUser(String v) {
+    set("jolokia.registration.user", v);
+  }
+
+  @Option(
+      names = "--jolokia-registration-password-file",
+      paramLabel = "FILE",
+      description =
+          "File holding the password of the agents' registration user; turns that user on")
+  void jolokiaRegistrationPasswordFile(String v) {
+    set("jolokia.registration.password-file", v);
+  }
+
   @Option(names = "--collect-interval", paramLabel = "DURATION", description = "Default: 5s")
   void collectInterval(String v) {
     set("collect-interval", v);

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ class ClusterIT {
   @TempDir static Path dir;
   private static Path agentPassword;
   private static Path coordinatorPassword;
+  private static Path registrationPassword;
   private static Jvm coordinator;
   private static Jolokia xcm;
   private static final Map<String, Jvm> agents = new HashMap<>();
@@ -46,6 +48,9 @@ class ClusterIT {
     // The coordinator's own password differs, so that reading it as an agent is refused.
     coordinatorPassword =
         Files.writeString(dir.resolve("coordinator.password"), "coordinator-secret");
+    // Agents register with a user who may add hosts and nothing else.
+    registrationPassword =
+        Files.writeString(dir.resolve("registration.password"), "registration-secret");
     coordinator =
         Jvm.start(
             "coordinator",
@@ -64,6 +69,8 @@ class ClusterIT {
                 agentPassword.toString(),
                 "--jolokia-password-file",
                 coordinatorPassword.toString(),
+                "--jolokia-registration-password-file",
+                registrationPassword.toString(),
                 "-D",
                 "xcm.coordinator.agent-timeout=500ms",
                 "-D",
@@ -107,7 +114,7 @@ class ClusterIT {
             "--coordinator",
             coordinator.jolokiaUrl,
             "--coordinator-password-file",
-            coordinatorPassword.toString()));
+            registrationPassword.toString()));
   }
 
   private static JsonNode cluster() throws Exception {
@@ -251,6 +258,48 @@ class ClusterIT {
     assertThat(xcm.exec("java.lang:type=Memory", "gc").path("status").asInt()).isEqualTo(403);
     assertThat(xcm.read("java.lang:type=Memory").path("status").asInt()).isEqualTo(200);
     assertThat(new Jolokia(coordinator.jolokiaUrl, "xcm", "wrong").status(CLUSTER)).isEqualTo(401);
+  }
+
+  @Test
+  void agentsRegisteredWithTheRegistrationUserWhoCanDoNothingElse() throws Exception {
+    Jolokia registrar = new Jolokia(coordinator.jolokiaUrl, "registrar", "registration-secret");
+    assertThat(rows().values())
+        .allSatisfy(r -> assertThat(r.path("state").asText()).isEqualTo("ACTIVE"));
+    assertThat(xcm.read(OPERATIONS).path("value").path("AuditLog").toString())
+        .contains("\"user\":\"registrar\"");
+
+    assertThat(registrar.exec(OPERATIONS, "addHost", agents.get("dmz01").jolokiaUrl).path("value"))
+        .hasToString("\"dmz01\"");
+    for (String[] exec :
+        new String[][] {
+          {"drain", "dmz01"},
+          {"removeHost", "dmz01"},
+          {"migrate", "web01", "dmz02"},
+          {"activate", "dmz01"}
+        }) {
+      JsonNode reply =
+          registrar.exec(OPERATIONS, exec[0], Arrays.copyOfRange(exec, 1, exec.length));
+      assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(403);
+      assertThat(reply.path("error").asText())
+          .isEqualTo(
+              "user registrar has the registration role (exec of xcm:type=Operations addHost,"
+                  + " version): exec of xcm:type=Operations "
+                  + exec[0]
+                  + " refused");
+    }
+    assertThat(registrar.read(CLUSTER).path("status").asInt()).isEqualTo(403);
+    assertThat(rows().get("dmz01").path("domains").asInt()).isEqualTo(8);
+  }
+
+  @Test
+  void agentsRefuseTheCoordinatorsOperatorsAndTheRegistrar() throws Exception {
+    String dmz01 = agents.get("dmz01").jolokiaUrl;
+
+    assertThat(new Jolokia(dmz01, "xcm", "coordinator-secret").status("xcm:type=Host"))
+        .isEqualTo(401);
+    assertThat(new Jolokia(dmz01, "registrar", "registration-secret").status("xcm:type=Host"))
+        .isEqualTo(401);
+    assertThat(new Jolokia(dmz01, "xcm", "agent-secret").status("xcm:type=Host")).isEqualTo(200);
   }
 
   @Test

@@ -82,6 +82,8 @@ class MonitoringIT {
     Path agentPassword = Files.writeString(dir.resolve("agents.password"), "agent-secret");
     Path coordinatorPassword =
         Files.writeString(dir.resolve("coordinator.password"), "coordinator-secret");
+    Path registrationPassword =
+        Files.writeString(dir.resolve("registration.password"), "registration-secret");
     Path token = Files.writeString(dir.resolve("webhook.token"), TOKEN + "\n");
     coordinator =
         Jvm.start(
@@ -105,6 +107,8 @@ class MonitoringIT {
                 agentPassword.toString(),
                 "--jolokia-password-file",
                 coordinatorPassword.toString(),
+                "--jolokia-registration-password-file",
+                registrationPassword.toString(),
                 "-D",
                 "xcm.coordinator.agent-timeout=500ms"));
     assertThat(coordinator.webhookUrl).endsWith("/api/v1/alertmanager");
@@ -130,7 +134,7 @@ class MonitoringIT {
                   "--coordinator",
                   coordinator.jolokiaUrl,
                   "--coordinator-password-file",
-                  coordinatorPassword.toString())));
+                  registrationPassword.toString())));
     }
     await()
         .atMost(30, TimeUnit.SECONDS)

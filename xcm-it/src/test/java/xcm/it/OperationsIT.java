@@ -69,6 +69,8 @@ class OperationsIT {
                 dir.resolve("state").toString(),
                 "--agent-password-file",
                 password.toString(),
+                "--jolokia-registration-password-file",
+                password.toString(),
                 "--jolokia-password-file",
                 password.toString(),
                 "--jmx-port",

@@ -19,7 +19,10 @@ class PaperScenarioIT {
 
   @Test
   void paperScenarioEndsWithAllDomainsOnDmz03AndNoneLost(@TempDir Path dir) throws Exception {
+    // One secret per role, as the demo keeps them.
     Path password = Files.writeString(dir.resolve("password"), "paper");
+    Path cluster = Files.writeString(dir.resolve("cluster.password"), "paper-cluster");
+    Path registration = Files.writeString(dir.resolve("registration.password"), "paper-joins");
     List<Jvm> processes = new ArrayList<>();
     try {
       Jvm coordinator =
@@ -37,7 +40,9 @@ class PaperScenarioIT {
                   "--state-dir",
                   dir.resolve("state").toString(),
                   "--agent-password-file",
-                  password.toString(),
+                  cluster.toString(),
+                  "--jolokia-registration-password-file",
+                  registration.toString(),
                   "--jolokia-password-file",
                   password.toString(),
                   "-D",
@@ -52,14 +57,14 @@ class PaperScenarioIT {
                     "--sample-interval", "1s",
                     "--jolokia-port", "0",
                     "--metrics-port", "0",
-                    "--jolokia-password-file", password.toString()));
+                    "--jolokia-password-file", cluster.toString()));
         if (host.equals("dmz01")) {
           args.addAll(
               List.of(
                   "--coordinator",
                   coordinator.jolokiaUrl,
                   "--coordinator-password-file",
-                  password.toString()));
+                  registration.toString()));
         }
         Jvm agent =
             Jvm.start(
@@ -90,7 +95,9 @@ class PaperScenarioIT {
                   "--url",
                   coordinator.jolokiaUrl,
                   "--password-file",
-                  password.toString()));
+                  password.toString(),
+                  "--agent-password-file",
+                  cluster.toString()));
       command.addAll(joins);
       Process scenario = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(scenario.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -72,6 +72,8 @@ class QemuLabIT {
                 "1s",
                 "--agent-password-file",
                 password.toString(),
+                "--jolokia-registration-password-file",
+                password.toString(),
                 "--jolokia-password-file",
                 password.toString(),
                 "-D",

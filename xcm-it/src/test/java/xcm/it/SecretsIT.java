@@ -29,10 +29,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets never show: a coordinator and three agents run with unique, recognisable secrets (Jolokia
- * passwords of operators and of a monitor, the webhook token, the agents' and peers' password, JMX
- * passwords), every one of them is used, logins fail, configurations naming the secrets' keys are
- * refused, requests fail; then the logs, every MBean attribute readable through JMX, every {@code
- * /metrics} and every error message returned are searched for the secrets: none may appear.
+ * passwords of operators, of a monitor and of the agents' registration user, the webhook token, the
+ * agents' and peers' password, JMX passwords), every one of them is used, logins fail,
+ * configurations naming the secrets' keys are refused, requests fail; then the logs, every MBean
+ * attribute readable through JMX, every {@code /metrics} and every error message returned are
+ * searched for the secrets: none may appear.
  */
 class SecretsIT {
   private static final String COORDINATOR = "Sx1coordinatorJolokia";
@@ -43,8 +44,18 @@ class SecretsIT {
   private static final String STRAY_AGENT = "Sx6strayAgentJolokia";
   private static final String WRONG_COORDINATOR = "Sx7wrongCoordinatorPassword";
   private static final String INLINE = "Sx8givenOnTheCommandLine";
+  private static final String REGISTRATION = "Sx9registrationJolokia";
   private static final List<String> SECRETS =
-      List.of(COORDINATOR, MONITOR, AGENTS, WEBHOOK, JMX, STRAY_AGENT, WRONG_COORDINATOR, INLINE);
+      List.of(
+          COORDINATOR,
+          MONITOR,
+          AGENTS,
+          WEBHOOK,
+          JMX,
+          STRAY_AGENT,
+          WRONG_COORDINATOR,
+          INLINE,
+          REGISTRATION);
   private static final List<String> SMALL_JVM =
       List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
 
@@ -64,6 +75,7 @@ class SecretsIT {
   void noSecretAppearsInLogsMBeansMetricsOrErrorMessages() throws Exception {
     Path coordinatorPassword = secret("coordinator.password", COORDINATOR);
     Path monitorPassword = secret("monitor.password", MONITOR);
+    Path registrationPassword = secret("registration.password", REGISTRATION);
     Path agentsPassword = secret("agents.password", AGENTS);
     Path webhookToken = secret("webhook.token", WEBHOOK);
     Path jmxPasswords = secret("jmx.password", "operator " + JMX + "\n");
@@ -96,6 +108,10 @@ class SecretsIT {
                   "grafana",
                   "--jolokia-monitor-password-file",
                   monitorPassword.toString(),
+                  "--jolokia-registration-user",
+                  "hosts",
+                  "--jolokia-registration-password-file",
+                  registrationPassword.toString(),
                   "--agent-password-file",
                   agentsPassword.toString(),
                   "--webhook-token-file",
@@ -129,8 +145,10 @@ class SecretsIT {
                     agentsPassword.toString(),
                     "--coordinator",
                     coordinator.jolokiaUrl,
+                    "--coordinator-user",
+                    "hosts",
                     "--coordinator-password-file",
-                    coordinatorPassword.toString(),
+                    registrationPassword.toString(),
                     "-D",
                     "xcm.agent.peer.password-file=" + agentsPassword));
         processes.add(agent);
@@ -153,6 +171,8 @@ class SecretsIT {
                   strayPassword.toString(),
                   "--coordinator",
                   coordinator.jolokiaUrl,
+                  "--coordinator-user",
+                  "hosts",
                   "--coordinator-password-file",
                   wrongCoordinator.toString()));
       processes.add(stray);
@@ -202,6 +222,24 @@ class SecretsIT {
                   null)));
       answers.add(
           body(post(coordinator.jolokiaUrl, "grafana", MONITOR, exec("drain", "dmz01"), null)));
+      answers.add(
+          body(post(coordinator.jolokiaUrl, "hosts", REGISTRATION, exec("drain", "dmz01"), null)));
+      answers.add(
+          body(
+              post(
+                  coordinator.jolokiaUrl,
+                  "hosts",
+                  REGISTRATION,
+                  "{\"type\":\"read\",\"mbean\":\"xcm:type=Operations\"}",
+                  null)));
+      answers.add(
+          body(
+              post(
+                  coordinator.jolokiaUrl,
+                  "hosts",
+                  REGISTRATION + "x",
+                  "{\"type\":\"version\"}",
+                  null)));
       answers.add(
           body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, exec("drain", "nope"), null)));
       answers.add(body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, "{\"type\":", null)));
@@ -253,6 +291,32 @@ class SecretsIT {
               dir.resolve("refused").toString(),
               "-D",
               "xcm.coordinator.webhook.token=" + INLINE.substring(0, 10)));
+      answers.add(
+          refusedConfig(
+              "xcm-coordinator/target/xcm-coordinator.jar",
+              "--agent-password-file",
+              agentsPassword.toString(),
+              "--jolokia-password-file",
+              coordinatorPassword.toString(),
+              "--jolokia-registration-password-file",
+              registrationPassword.toString(),
+              "--state-dir",
+              dir.resolve("refused").toString(),
+              "-D",
+              "xcm.coordinator.jolokia.registration.password=" + INLINE));
+      answers.add(
+          refusedConfig(
+              "xcm-coordinator/target/xcm-coordinator.jar",
+              "--agent-password-file",
+              agentsPassword.toString(),
+              "--jolokia-password-file",
+              coordinatorPassword.toString(),
+              "--state-dir",
+              dir.resolve("refused").toString(),
+              "-D",
+              "xcm.coordinator.jolokia.registration.user=xcm",
+              "-D",
+              "xcm.coordinator.jolokia.registration.password=" + INLINE));
       answers.add(
           refusedConfig(
               "xcm-agent/target/xcm-agent.jar",

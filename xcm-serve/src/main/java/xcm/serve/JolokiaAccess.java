@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.management.ObjectName;
 import javax.security.auth.Subject;
@@ -34,7 +35,10 @@ import org.jolokia.server.core.util.RequestType;
  *   <li>{@link Role#OPERATOR} — everything the access policy allows, operations included: the
  *       coordinator's (and peer agents') user on an agent, the operators' user on the coordinator;
  *   <li>{@link Role#MONITOR} — only {@code read}, {@code list}, {@code search} and {@code version},
- *       within the same policy: dashboards, scripts, people who watch.
+ *       within the same policy: dashboards, scripts, people who watch;
+ *   <li>{@link Role#REGISTRAR} — only {@code exec} of one operation of one MBean (and {@code
+ *       version}), within the same policy: on the coordinator, agents registering themselves
+ *       ({@code addHost}).
  * </ul>
  *
  * <p>Two parts work together on each request's thread: the {@link #filter()} checks the basic-auth
@@ -42,7 +46,8 @@ import org.jolokia.server.core.util.RequestType;
  * request and has Jolokia run it as a subject holding a {@link JolokiaPrincipal}, and the {@link
  * #restrictor(Restrictor)} — consulted by Jolokia for every request of a bulk request, after
  * Jolokia's own parsing — refuses what the role does not allow (Jolokia's status 403), so that no
- * difference between how XCM and Jolokia read a request can let a monitor execute an operation.
+ * difference between how XCM and Jolokia read a request can let a monitor or a registrar execute an
+ * operation its role does not allow.
  *
  * <p>Thread-safe.
  */
@@ -51,7 +56,12 @@ final class JolokiaAccess {
   enum Role {
     OPERATOR(EnumSet.allOf(RequestType.class)),
     MONITOR(
-        EnumSet.of(RequestType.READ, RequestType.LIST, RequestType.SEARCH, RequestType.VERSION));
+        EnumSet.of(RequestType.READ, RequestType.LIST, RequestType.SEARCH, RequestType.VERSION)),
+    /**
+     * Executes {@link JolokiaConfig.Registrar#operation()} of its MBean only; and asks the version,
+     * which Jolokia answers to every user it lets in.
+     */
+    REGISTRAR(EnumSet.of(RequestType.EXEC, RequestType.VERSION));
 
     private final Set<RequestType> types;
 
@@ -67,6 +77,7 @@ final class JolokiaAccess {
   private record User(byte[] name, byte[] password, Role role) {}
 
   private final List<User> users = new ArrayList<>();
+  private final Optional<JolokiaConfig.Registrar> registrar;
   private final long maxBodyBytes;
 
   /** The caller of the request this thread serves. */
@@ -77,6 +88,13 @@ final class JolokiaAccess {
   JolokiaAccess(JolokiaConfig config) {
     users.add(user(config.user(), config.password(), Role.OPERATOR));
     config.monitor().ifPresent(m -> users.add(user(m.user(), m.password(), Role.MONITOR)));
+    config
+        .registrar()
+        .ifPresent(
+            r ->
+                users.add(
+                    user(r.credentials().user(), r.credentials().password(), Role.REGISTRAR)));
+    this.registrar = config.registrar();
     this.maxBodyBytes = config.maxBodyBytes();
   }
 
@@ -256,6 +274,23 @@ final class JolokiaAccess {
     }
   }
 
+  /** Why {@code caller}'s role refuses {@code what}, for Jolokia's answer with status 403. */
+  private SecurityException refused(Caller caller, String what) {
+    String role =
+        switch (caller.role()) {
+          case OPERATOR -> "the operator role";
+          case MONITOR -> "the read-only monitor role (read, list, search, version)";
+          case REGISTRAR ->
+              "the registration role (exec of "
+                  + registrar.orElseThrow().mbean()
+                  + " "
+                  + registrar.orElseThrow().operation()
+                  + ", version)";
+        };
+    return new SecurityException(
+        "user " + caller.user() + " has " + role + ": " + what + " refused");
+  }
+
   /**
    * The access policy, narrowed by the caller's role. What the role does not allow is refused with
    * a reason naming the user and the role (Jolokia answers it with status 403); what the policy
@@ -271,14 +306,24 @@ final class JolokiaAccess {
           return false;
         }
         if (!caller.role().allows(type)) {
-          throw new SecurityException(
-              "user "
-                  + caller.user()
-                  + " has the read-only monitor role (read, list, search, version): "
-                  + what
-                  + " refused");
+          throw refused(caller, what);
         }
         return true;
+      }
+
+      /** The registrar's one operation: its name, or its name with a signature. */
+      private boolean registrarMay(ObjectName name, String operation) {
+        Caller caller = current.get();
+        if (caller == null || caller.role() != Role.REGISTRAR) {
+          return true;
+        }
+        JolokiaConfig.Registrar allowed = registrar.orElseThrow();
+        if (allowed.mbean().equals(name)
+            && (operation.equals(allowed.operation())
+                || operation.startsWith(allowed.operation() + "("))) {
+          return true;
+        }
+        throw refused(caller, "exec of " + name + " " + operation);
       }
 
       @Override
@@ -305,6 +350,7 @@ final class JolokiaAccess {
       @Override
       public boolean isOperationAllowed(ObjectName name, String operation) {
         return role(RequestType.EXEC, "exec of " + name + " " + operation)
+            && registrarMay(name, operation)
             && policy.isOperationAllowed(name, operation);
       }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,7 @@ class JolokiaEndpointTest {
   private static final String POLICY = "classpath:/xcm/serve/test-access.xml";
   private static final String OPERATOR = "xcm:operator-secret";
   private static final String MONITOR = "watcher:monitor-secret";
+  private static final String REGISTRAR = "agents:registrar-secret";
   private static final String INCREMENT =
       "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"increment\"}";
 
@@ -31,13 +33,18 @@ class JolokiaEndpointTest {
   private Counter counter;
   private JolokiaEndpoint jolokia;
 
-  static JolokiaConfig config(Optional<TlsConfig> tls) {
+  static JolokiaConfig config(Optional<TlsConfig> tls) throws MalformedObjectNameException {
     return new JolokiaConfig(
         "127.0.0.1",
         0,
         "xcm",
         "operator-secret",
         Optional.of(new JolokiaConfig.Credentials("watcher", "monitor-secret")),
+        Optional.of(
+            new JolokiaConfig.Registrar(
+                new JolokiaConfig.Credentials("agents", "registrar-secret"),
+                ObjectName.getInstance("test:type=Counter"),
+                "add")),
         4096,
         tls);
   }
@@ -130,12 +137,79 @@ class JolokiaEndpointTest {
   }
 
   @Test
+  void theRegistrarExecutesItsOneOperationAndNothingElseAlsoInABulkRequest() throws Exception {
+    JsonNode replies =
+        post(
+            REGISTRAR,
+            "[{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add\","
+                + "\"arguments\":[2]},"
+                + INCREMENT
+                + ",{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"broken\"},"
+                + "{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"},"
+                + "{\"type\":\"read\",\"mbean\":\"test:type=Counter\",\"attribute\":\"Count\"},"
+                + "{\"type\":\"write\",\"mbean\":\"test:type=Counter\",\"attribute\":\"Limit\","
+                + "\"value\":3},"
+                + "{\"type\":\"list\",\"path\":\"test\"},"
+                + "{\"type\":\"search\",\"mbean\":\"test:*\"},"
+                + "{\"type\":\"exec\",\"mbean\":\"test:type=Counter,name=other\","
+                + "\"operation\":\"add\",\"arguments\":[1]},"
+                + "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add(int)\","
+                + "\"arguments\":[3]}]");
+
+    assertThat(replies.get(0).path("value").asInt()).as(replies.get(0).toString()).isEqualTo(2);
+    assertThat(replies.get(1).path("status").asInt()).isEqualTo(403);
+    assertThat(replies.get(1).path("error").asText())
+        .isEqualTo(
+            "user agents has the registration role (exec of test:type=Counter add, version): exec of"
+                + " test:type=Counter increment refused");
+    for (int i = 2; i < 9; i++) {
+      assertThat(replies.get(i).path("status").asInt())
+          .as(replies.get(i).toString())
+          .isEqualTo(403);
+      assertThat(replies.get(i).path("error").asText())
+          .as(replies.get(i).toString())
+          .startsWith("user agents has the registration role");
+    }
+    assertThat(replies.get(9).path("value").asInt()).as(replies.get(9).toString()).isEqualTo(5);
+    assertThat(counter.getCount()).isEqualTo(5);
+    assertThat(counter.getLimit()).isEqualTo(10);
+    assertThat(post(REGISTRAR, "{\"type\":\"version\"}").path("status").asInt())
+        .as("Jolokia answers the version to every user it lets in")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void theRegistrarCannotDoMoreThroughGetUrlsEither() throws Exception {
+    for (String path :
+        new String[] {
+          "exec/test:type=Counter/increment",
+          "?p=/exec/test:type=Counter/increment",
+          "read/test:type=Counter/Count",
+          "write/test:type=Counter/Limit/3",
+          "list/test",
+          "search/test:*"
+        }) {
+      JsonNode reply = Http.json(http.get(jolokia.url() + path, REGISTRAR));
+      assertThat(reply.path("status").asInt()).as(path + ": " + reply).isEqualTo(403);
+    }
+    assertThat(counter.getCount()).isZero();
+    assertThat(counter.getLimit()).isEqualTo(10);
+    assertThat(
+            Http.json(http.get(jolokia.url() + "exec/test:type=Counter/add/4", REGISTRAR))
+                .path("value")
+                .asInt())
+        .isEqualTo(4);
+  }
+
+  @Test
   void requestsWithoutTheRightCredentialsAreRefusedWith401() throws Exception {
     String read = jolokia.url() + "read/test:type=Counter/Count";
     assertThat(http.get(read, null).statusCode()).isEqualTo(401);
     assertThat(http.get(read, "xcm:monitor-secret").statusCode()).isEqualTo(401);
     assertThat(http.get(read, "watcher:operator-secret").statusCode()).isEqualTo(401);
     assertThat(http.get(read, "nobody:operator-secret").statusCode()).isEqualTo(401);
+    assertThat(http.get(read, "agents:operator-secret").statusCode()).isEqualTo(401);
+    assertThat(http.get(read, "xcm:registrar-secret").statusCode()).isEqualTo(401);
     assertThat(http.get(read, "xcm:operator-secret").statusCode()).isEqualTo(200);
     assertThat(http.get(read, MONITOR).statusCode()).isEqualTo(200);
   }
@@ -279,6 +353,17 @@ class JolokiaEndpointTest {
     } finally {
       clients.shutdownNow();
     }
+  }
+
+  @Test
+  void anOperationLearnsTheUserWhoCalledIt() throws Exception {
+    post(
+        REGISTRAR,
+        "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add\","
+            + "\"arguments\":[1]}");
+    post(OPERATOR, INCREMENT);
+
+    assertThat(counter.callers()).containsExactly("agents", "xcm");
   }
 
   @Test

@@ -6,14 +6,16 @@ import xcm.mbeans.config.Settings;
 /**
  * Where an agent registers itself: keys {@code coordinator.url|user|password} and {@code
  * advertise-url} (the Jolokia URL the coordinator should use for this agent; default: the one
- * Jolokia listens on).
+ * Jolokia listens on). The user is the coordinator's registration user ({@code
+ * xcm.coordinator.jolokia.registration.*}, default {@code registrar}), who may execute {@code
+ * addHost} and nothing else: a host that is broken into holds no password that acts on the cluster.
  */
 public record RegistrationConfig(String url, String user, String password, String advertiseUrl) {
 
   /** Reads the keys; empty when {@code coordinator.url} is not set. */
   public static Optional<RegistrationConfig> load(Settings s) {
     Optional<String> url = s.string("coordinator.url");
-    String user = s.string("coordinator.user", "xcm");
+    String user = s.string("coordinator.user", "registrar");
     String advertise = s.string("advertise-url").orElse(null);
     if (url.isEmpty()) {
       // Read so that they count as known keys; without a URL they have nothing to do.
@@ -22,7 +24,8 @@ public record RegistrationConfig(String url, String user, String password, Strin
       return Optional.empty();
     }
     String password =
-        s.secret("coordinator.password", "the coordinator's Jolokia password, to register");
+        s.secret(
+            "coordinator.password", "the password of the coordinator's registration user " + user);
     return Optional.of(new RegistrationConfig(url.get(), user, password, advertise));
   }
 

@@ -31,9 +31,15 @@ final class Connection {
       description = "File holding the coordinator's Jolokia password")
   Path passwordFile;
 
-  /** A client for an agent's Jolokia, with the same user and password (as in the demo). */
-  CoordinatorClient openAgent(String agentUrl) throws CliException {
-    return open(agentUrl);
+  /**
+   * A client for an agent's Jolokia: user {@code xcm} with the password in {@code
+   * agentPasswordFile}, or, when that is null, the coordinator's user and password (where one
+   * password serves both).
+   */
+  CoordinatorClient openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
+    return agentPasswordFile == null
+        ? open(agentUrl)
+        : new CoordinatorClient(agentUrl, "xcm", read(agentPasswordFile));
   }
 
   CoordinatorClient open() throws CliException {
@@ -55,13 +61,16 @@ final class Connection {
           "no password for the coordinator: give --password-file FILE (./xcm demo writes"
               + " .xcm/cli.properties so that none is needed)");
     }
-    String password;
+    return new CoordinatorClient(otherUrl != null ? otherUrl : theUrl, theUser, read(file));
+  }
+
+  private static String read(Path passwordFile) throws CliException {
     try {
-      password = Files.readString(file, StandardCharsets.UTF_8).strip();
+      return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new CliException("cannot read the password file " + file + ": " + e.getMessage());
+      throw new CliException(
+          "cannot read the password file " + passwordFile + ": " + e.getMessage());
     }
-    return new CoordinatorClient(otherUrl != null ? otherUrl : theUrl, theUser, password);
   }
 
   private static Properties defaults() throws CliException {

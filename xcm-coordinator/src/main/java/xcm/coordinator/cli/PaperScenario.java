@@ -2,6 +2,7 @@ package xcm.coordinator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,6 +43,14 @@ final class PaperScenario implements Callable<Integer> {
       description =
           "Agents that join during the scenario, e.g. dmz02=http://127.0.0.1:8782/jolokia/")
   Map<String, String> joining = new LinkedHashMap<>();
+
+  @Option(
+      names = "--agent-password-file",
+      paramLabel = "FILE",
+      description =
+          "The agents' Jolokia password (user xcm), to read them and make them sample afresh"
+              + " (default: the coordinator's)")
+  Path agentPasswordFile;
 
   @Spec CommandSpec spec;
 
@@ -165,7 +174,7 @@ final class PaperScenario implements Callable<Integer> {
   private Map<String, String> placement() throws CliException {
     Map<String, String> where = new HashMap<>();
     for (Map.Entry<String, String> agent : agents.entrySet()) {
-      CoordinatorClient client = connection.openAgent(agent.getValue());
+      CoordinatorClient client = connection.openAgent(agent.getValue(), agentPasswordFile);
       client.exec(ObjectNames.hostOperations(), "sampleNow");
       JsonNode domains;
       try {
@@ -222,7 +231,7 @@ final class PaperScenario implements Callable<Integer> {
   }
 
   private String smallestOn(String host) throws CliException {
-    CoordinatorClient client = connection.openAgent(agents.get(host));
+    CoordinatorClient client = connection.openAgent(agents.get(host), agentPasswordFile);
     List<JsonNode> list = new ArrayList<>();
     client.read(ObjectNames.allDomains()).forEach(list::add);
     return list.stream()
