@@ -65,7 +65,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private volatile HttpServer server;
   private int port;
   private int nextId = 1;
-  private int statusReads; // guarded by this
+  private final Map<String, Integer> statusReads = new HashMap<>(); // guarded by this
 
   /** One domain as libvirt holds it. */
   public record Domain(String name, String uuid, DomainState state) {}
@@ -241,9 +241,14 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     return changes.stream().filter(c -> c.startsWith("migrate ")).count();
   }
 
-  /** How often a migration's status was read by its id. */
+  /** How often the status of any migration was read by its id. */
   public synchronized int statusReads() {
-    return statusReads;
+    return statusReads.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  /** How often the status of migration {@code id} was read. */
+  public synchronized int statusReads(String id) {
+    return statusReads.getOrDefault(id, 0);
   }
 
   /** Ends every migration still running, as its plan says. */
@@ -382,7 +387,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
 
   @Override
   public synchronized MigrationStatus migration(String id) {
-    statusReads++;
+    statusReads.merge(id, 1, Integer::sum);
     Migration m = migrations.get(id);
     if (m == null) {
       throw new IllegalArgumentException(
