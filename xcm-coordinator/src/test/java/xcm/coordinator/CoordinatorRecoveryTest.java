@@ -223,6 +223,32 @@ class CoordinatorRecoveryTest {
   }
 
   @Test
+  void aDomainFoundRunningOnBothHostsIsLeftForAnOperatorAndTheMoveFailsSayingSo() throws Exception {
+    dmz01.domain("web01", RUNNING);
+    dmz02.domain("web01", RUNNING);
+    MoveRequest move = move("op-8", 0, "web01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.operationStarted(
+          "op-8", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+      journal.dispatching(move);
+      journal.dispatched(move, "m-dmz01-1");
+    }
+
+    restart("10s");
+    Operation op = recovered("op-8");
+
+    String reason =
+        "could not settle it: "
+            + RESTARTED
+            + "web01 runs on both dmz01 and dmz02; left as it is for an operator";
+    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + reason);
+    assertThat(dmz01.changes()).isEmpty();
+    assertThat(dmz02.changes()).isEmpty();
+    assertThat(journaledAfterStop("op-8").get(0).error()).isEqualTo(reason);
+  }
+
+  @Test
   void aMigrationStillRunningIsFollowedToItsEndBeforeRequestsAreTaken() throws Exception {
     // The first attempt failed; the coordinator died between the retry's DISPATCHING and
     // DISPATCHED, while the agent runs the retry.

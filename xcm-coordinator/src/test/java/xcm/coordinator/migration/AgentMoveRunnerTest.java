@@ -146,6 +146,23 @@ class AgentMoveRunnerTest {
   }
 
   @Test
+  void aFailedMigrationThatLeftTheDomainRunningOnBothHostsIsLeftForAnOperatorNotRetried() {
+    dmz01.plan(failLeaving(REASON, RUNNING));
+
+    MoveResult result = runner(2).run(move);
+
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.FAILED);
+    assertThat(result.attempts()).isEqualTo(1);
+    assertThat(result.error())
+        .isEqualTo(
+            REASON
+                + "; could not settle it: web01 runs on both dmz01 and dmz02; left as it is for an"
+                + " operator");
+    assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
+    assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
+  }
+
+  @Test
   void aRefusedFirstAttemptIsNotRetried() {
     String refusal = "dmz01: cannot migrate domain 'web01': it is being migrated";
     dmz01.plan(refuse(refusal));
