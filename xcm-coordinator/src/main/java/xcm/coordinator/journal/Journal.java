@@ -166,7 +166,11 @@ public final class Journal implements MoveJournal, AutoCloseable {
         "jdbc:h2:mem:xcm-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", clock);
   }
 
-  /** The move is about to be asked of its source agent. */
+  /**
+   * The move is about to be asked of its source agent. An earlier attempt's migration id is
+   * dropped: after a restart the move must be settled by the migration this attempt starts, which
+   * the source agent may be running, not by the earlier one, which ended.
+   */
   @Override
   public void dispatching(MoveRequest move) {
     movePhase(move, "DISPATCHING", null, -1, null);
@@ -190,18 +194,20 @@ public final class Journal implements MoveJournal, AutoCloseable {
         () -> {
           try (PreparedStatement update =
               connection.prepareStatement(
-                  "UPDATE xcm_move SET phase = ?, agent_migration = COALESCE(?, agent_migration),"
+                  "UPDATE xcm_move SET phase = ?, agent_migration = CASE WHEN ? = 'DISPATCHING'"
+                      + " THEN NULL ELSE COALESCE(?, agent_migration) END,"
                       + " attempts = CASE WHEN ? < 0 THEN attempts ELSE ? END,"
                       + " error = COALESCE(?, error), updated_at = ?"
                       + " WHERE operation_id = ? AND move_index = ?")) {
             update.setString(1, phase);
-            nullableString(update, 2, agentMigration);
-            update.setInt(3, attempts);
+            update.setString(2, phase);
+            nullableString(update, 3, agentMigration);
             update.setInt(4, attempts);
-            nullableString(update, 5, error == null ? null : cut(error, TEXT));
-            update.setLong(6, clock.millis());
-            update.setString(7, move.operationId());
-            update.setInt(8, move.index());
+            update.setInt(5, attempts);
+            nullableString(update, 6, error == null ? null : cut(error, TEXT));
+            update.setLong(7, clock.millis());
+            update.setString(8, move.operationId());
+            update.setInt(9, move.index());
             update.executeUpdate();
           }
         });

@@ -165,7 +165,13 @@ public final class MoveResolver {
           domain + " ran nowhere; runs again on " + move.from() + " (rolled back)");
     }
     if (target != null) {
-      call(move.toUrl(), "finishIncoming", domain);
+      try {
+        call(move.toUrl(), "finishIncoming", domain);
+      } catch (AgentException e) {
+        // An agent that restarted no longer knows the copy came in and refuses to finish it; the
+        // copy is the only one left, so it is woken below like any other.
+        log.info("move {}: {} did not finish the copy: {}", move, move.to(), e.getMessage());
+      }
       if (!runs(find(host(move.toUrl()), move.uuid()))) {
         wake(move.toUrl(), target);
       }

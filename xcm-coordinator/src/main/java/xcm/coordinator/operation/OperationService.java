@@ -569,6 +569,11 @@ public final class OperationService {
       String host = op.summary().substring("drain ".length());
       operation.onEnd(o -> finishDrain(host, o));
     }
+    if (results.stream().anyMatch(r -> r.outcome() == MoveResult.Outcome.CANCELLED)) {
+      // Moves the restart cut off were never done: the operation ends CANCELLED (or FAILED), as
+      // an operator's cancel ends it, never SUCCEEDED.
+      operation.cancel();
+    }
     for (int i = 0; i < results.size(); i++) {
       MoveResult result = results.get(i);
       if (result.outcome() == MoveResult.Outcome.SUCCEEDED) {

@@ -81,6 +81,24 @@ abstract class JournalContract {
   }
 
   @Test
+  void aRetryDropsTheEarlierAttemptsMigrationIdUntilTheAgentAnswersWithItsOwn() {
+    MoveRequest move = move("op6", 0, "vm1");
+    journal.operationStarted(
+        "op6", "MIGRATE", "migrate vm1 to b", "jolokia:xcm", false, List.of(move));
+    journal.dispatching(move);
+    journal.dispatched(move, "agent-id-1");
+
+    journal.dispatching(move);
+
+    assertThat(journal.moves("op6").get(0).phase()).isEqualTo("DISPATCHING");
+    assertThat(journal.moves("op6").get(0).agentMigration())
+        .as("agent-id-1 ended; a restart must not settle the move by it")
+        .isNull();
+    journal.dispatched(move, "agent-id-2");
+    assertThat(journal.moves("op6").get(0).agentMigration()).isEqualTo("agent-id-2");
+  }
+
+  @Test
   void allMovesListsEveryOperationsMovesTheMostRecentlyChangedLast() {
     journal.operationStarted(
         "op4", "MIGRATE", "migrate vm1 to b", "jmx:ops", false, List.of(move("op4", 0, "vm1")));

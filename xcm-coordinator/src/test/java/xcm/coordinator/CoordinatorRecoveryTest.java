@@ -1,0 +1,379 @@
+package xcm.coordinator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+import static xcm.coordinator.migration.FakeAgent.Plan.fail;
+import static xcm.coordinator.migration.FakeAgent.Plan.failLeaving;
+import static xcm.coordinator.migration.FakeAgent.Plan.succeed;
+import static xcm.mbeans.DomainState.RUNNING;
+import static xcm.mbeans.DomainState.SHUTOFF;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.migration.FakeAgent;
+import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.operation.AuditLog;
+import xcm.coordinator.operation.Operation;
+import xcm.coordinator.operation.Requester;
+import xcm.mbeans.HostState;
+import xcm.serve.StartException;
+
+/**
+ * A coordinator that died mid-operation, started again on its journal (a real H2 file, written
+ * through the journal as the dead coordinator wrote it) and two agents ({@link FakeAgent}, Jolokia
+ * over HTTP): it settles every operation the journal holds as running before it takes new requests,
+ * and the journal then agrees with where the agents run each domain.
+ */
+class CoordinatorRecoveryTest {
+  private static final Requester OPERATOR = new Requester("jmx", "ops");
+  private static final String RESTARTED = "the coordinator restarted during the move; ";
+
+  @TempDir Path dir;
+  private final Map<String, FakeAgent> network = new ConcurrentHashMap<>();
+  private FakeAgent dmz01;
+  private FakeAgent dmz02;
+  private MBeanServer server;
+  private Coordinator coordinator;
+
+  @BeforeEach
+  void startAgents() {
+    dmz01 = FakeAgent.start("dmz01", network);
+    dmz02 = FakeAgent.start("dmz02", network);
+  }
+
+  @AfterEach
+  void stop() {
+    if (coordinator != null) {
+      coordinator.close();
+    }
+    if (server != null) {
+      MBeanServerFactory.releaseMBeanServer(server);
+    }
+    dmz01.close();
+    dmz02.close();
+  }
+
+  private String journalUrl() {
+    return "jdbc:h2:file:" + dir.resolve("state/journal");
+  }
+
+  /** The journal as the coordinator that died left it; closed before the restart. */
+  private Journal deadCoordinatorsJournal() {
+    return Journal.open(journalUrl(), "", "", Clock.systemUTC());
+  }
+
+  private MoveRequest move(String op, int index, String domain, FakeAgent from, FakeAgent to) {
+    return new MoveRequest(
+        op, index, domain, "uuid-" + domain, from.host(), from.url(), to.host(), to.url());
+  }
+
+  private void restart(String migrationTimeout) throws StartException {
+    Map<String, String> values = new HashMap<>();
+    values.put("xcm.coordinator.agents", dmz01.url() + "," + dmz02.url());
+    values.put("xcm.coordinator.agent.password", "agents");
+    values.put("xcm.coordinator.jolokia.password", "operator-secret");
+    values.put("xcm.coordinator.jolokia.port", "0");
+    values.put("xcm.coordinator.metrics.port", "0");
+    values.put("xcm.coordinator.nightly-balance.cron", "");
+    values.put("xcm.coordinator.state-dir", dir.resolve("state").toString());
+    values.put("xcm.coordinator.collect-interval", "500ms");
+    values.put("xcm.coordinator.cooldown", "0s");
+    values.put("xcm.coordinator.migration.timeout", migrationTimeout);
+    server = MBeanServerFactory.createMBeanServer();
+    coordinator =
+        Coordinator.start(
+            CoordinatorConfig.load(values), server, new PrometheusRegistry(), Clock.systemUTC());
+  }
+
+  /**
+   * The operation once recovery settled it: its end is journaled and audited (the audit entry is
+   * written last).
+   */
+  private Operation recovered(String id) {
+    awaitAudit("recover operation " + id + " ");
+    return coordinator.operations().registry().get(id);
+  }
+
+  /** The operation once it ended, journaled and audited. */
+  private Operation ended(String id) {
+    awaitAudit("operation " + id + " ");
+    return coordinator.operations().registry().get(id);
+  }
+
+  private void awaitAudit(String actionPrefix) {
+    await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(
+            () ->
+                coordinator.operations().audit().entries().stream()
+                    .anyMatch(e -> e.action().startsWith(actionPrefix)));
+  }
+
+  /** Stops the coordinator and reads its journal back. */
+  private List<JournaledMove> journaledAfterStop(String op) {
+    coordinator.close();
+    coordinator = null;
+    try (Journal journal = deadCoordinatorsJournal()) {
+      assertThat(journal.unfinished()).as("no operation left running").isEmpty();
+      return journal.moves(op);
+    }
+  }
+
+  private void assertRefusedWhileSettling() {
+    assertThatThrownBy(() -> coordinator.operations().migrate("db01", "dmz02", OPERATOR))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "the coordinator is settling the operations it ran before it restarted; ask again in"
+                + " a moment");
+  }
+
+  @Test
+  void aMoveNeverSentIsCancelledAndTheAgentsAreNotTouched() throws Exception {
+    dmz01.domain("web01", RUNNING);
+    MoveRequest move = move("op-1", 0, "web01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.operationStarted(
+          "op-1", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+    }
+
+    restart("10s");
+    Operation op = recovered("op-1");
+
+    assertThat(op.state()).isEqualTo(Operation.State.CANCELLED);
+    assertThat(op.moves().get(0).state()).isEqualTo("CANCELLED");
+    assertThat(op.moves().get(0).error()).isEqualTo("not started before the coordinator stopped");
+    assertThat(dmz01.changes()).isEmpty();
+    assertThat(dmz02.changes()).isEmpty();
+    JournaledMove journaled = journaledAfterStop("op-1").get(0);
+    assertThat(journaled.phase()).isEqualTo("CANCELLED");
+    assertThat(journaled.error()).isEqualTo("not started before the coordinator stopped");
+  }
+
+  @Test
+  void aDispatchedMoveWhoseDomainRunsOnTheDestinationSucceeded() throws Exception {
+    // The source agent restarted too: it no longer knows migration m-dmz01-1.
+    dmz02.domain("web01", RUNNING);
+    MoveRequest move = move("op-2", 0, "web01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.operationStarted(
+          "op-2", "MIGRATE", "migrate web01 to dmz02", "jolokia:xcm", false, List.of(move));
+      journal.dispatching(move);
+      journal.dispatched(move, "m-dmz01-1");
+    }
+
+    restart("10s");
+    Operation op = recovered("op-2");
+
+    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(op.done()).isEqualTo(1);
+    assertThat(op.requester()).isEqualTo(new Requester("recovered", "jolokia:xcm"));
+    assertThat(coordinator.operations().audit().entries())
+        .filteredOn(e -> e.requester().equals(new Requester("recovery", "coordinator")))
+        .extracting(AuditLog.Entry::action, AuditLog.Entry::result)
+        .containsExactly(
+            tuple(
+                "recover operation op-2 (migrate web01 to dmz02, asked by jolokia:xcm)",
+                "SUCCEEDED, 1 of 1 moves done"));
+    assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
+    JournaledMove journaled = journaledAfterStop("op-2").get(0);
+    assertThat(journaled.phase()).isEqualTo("SUCCEEDED");
+    assertThat(journaled.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void aDispatchedMoveWhoseDomainRunsOnTheSourceFailedWithTheReason() throws Exception {
+    // The migration failed and left a shut-off copy on dmz02.
+    dmz01.domain("web01", RUNNING).plan(failLeaving("FINISH: dmz02: cannot start", SHUTOFF));
+    String id = dmz01.migrate("web01", dmz02.url());
+    MoveRequest move = move("op-3", 0, "web01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.operationStarted(
+          "op-3", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+      journal.dispatching(move);
+      journal.dispatched(move, id);
+    }
+
+    restart("10s");
+    Operation op = recovered("op-3");
+
+    String reason = RESTARTED + "web01 runs on dmz01; removed the unfinished copy on dmz02";
+    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + reason);
+    assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
+    assertThat(dmz02.states()).isEmpty();
+    JournaledMove journaled = journaledAfterStop("op-3").get(0);
+    assertThat(journaled.phase()).isEqualTo("FAILED");
+    assertThat(journaled.error()).isEqualTo(reason);
+  }
+
+  @Test
+  void aDomainFoundRunningOnBothHostsIsLeftForAnOperatorAndTheMoveFailsSayingSo() throws Exception {
+    dmz01.domain("web01", RUNNING);
+    dmz02.domain("web01", RUNNING);
+    MoveRequest move = move("op-8", 0, "web01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.operationStarted(
+          "op-8", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+      journal.dispatching(move);
+      journal.dispatched(move, "m-dmz01-1");
+    }
+
+    restart("10s");
+    Operation op = recovered("op-8");
+
+    String reason =
+        "could not settle it: "
+            + RESTARTED
+            + "web01 runs on both dmz01 and dmz02; left as it is for an operator";
+    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + reason);
+    assertThat(dmz01.changes()).isEmpty();
+    assertThat(dmz02.changes()).isEmpty();
+    assertThat(journaledAfterStop("op-8").get(0).error()).isEqualTo(reason);
+  }
+
+  @Test
+  void aMigrationStillRunningIsFollowedToItsEndBeforeRequestsAreTaken() throws Exception {
+    // The first attempt failed; the coordinator died between the retry's DISPATCHING and
+    // DISPATCHED, while the agent runs the retry.
+    dmz01.domain("web01", RUNNING).domain("db01", RUNNING);
+    dmz01.plan(fail("PREPARE: dmz02: out of memory"), succeed().hanging());
+    MoveRequest move = move("op-4", 0, "web01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.operationStarted(
+          "op-4", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+      journal.dispatching(move);
+      journal.dispatched(move, dmz01.migrate("web01", dmz02.url()));
+      journal.dispatching(move);
+      dmz01.migrate("web01", dmz02.url());
+    }
+
+    restart("10s");
+    // Recovery follows the retry's migration, not the first attempt's, which ended.
+    await().atMost(20, TimeUnit.SECONDS).until(() -> dmz01.statusReads("m-dmz01-2") >= 1);
+    assertThat(dmz01.statusReads("m-dmz01-1")).isZero();
+    assertRefusedWhileSettling();
+    assertThat(dmz01.changes()).as("nothing touched while it runs").hasSize(2);
+    assertThat(dmz02.changes()).isEmpty();
+    dmz01.endMigrations();
+    Operation op = recovered("op-4");
+
+    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(dmz01.states()).containsExactly(Map.entry("db01", RUNNING));
+    assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
+    String next =
+        await()
+            .atMost(10, TimeUnit.SECONDS)
+            .ignoreException(IllegalStateException.class)
+            .until(() -> coordinator.operations().migrate("db01", "dmz02", OPERATOR), id -> true);
+    assertThat(ended(next).state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(journaledAfterStop("op-4").get(0).phase()).isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void aMoveWhoseAgentDoesNotAnswerWithinTheTimeoutFailsAsUnsettled() throws Exception {
+    dmz01.domain("web01", RUNNING);
+    MoveRequest move = move("op-5", 0, "web01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.operationStarted(
+          "op-5", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+      journal.dispatching(move);
+      journal.dispatched(move, "m-dmz01-1");
+    }
+    dmz01.stopServing();
+
+    restart("2s");
+    Operation op = recovered("op-5");
+
+    String reason =
+        "could not settle it: "
+            + RESTARTED
+            + "agent at "
+            + dmz01.url()
+            + " does not answer: connection refused";
+    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + reason);
+    assertThat(journaledAfterStop("op-5").get(0).error()).isEqualTo(reason);
+  }
+
+  @Test
+  void aRecoveredDrainThatMovedEverythingPutsItsHostInMaintenance() throws Exception {
+    dmz02.domain("web01", RUNNING).domain("db01", RUNNING);
+    MoveRequest web = move("op-6", 0, "web01", dmz01, dmz02);
+    MoveRequest db = move("op-6", 1, "db01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.hostMode("dmz01", HostState.DRAINING);
+      journal.operationStarted("op-6", "DRAIN", "drain dmz01", "jmx:ops", false, List.of(web, db));
+      journal.dispatching(web);
+      journal.dispatched(web, "m-dmz01-1");
+      journal.moveEnded(web, "SUCCEEDED", 1, null);
+      journal.dispatching(db);
+      journal.dispatched(db, "m-dmz01-2");
+    }
+
+    restart("10s");
+    Operation op = recovered("op-6");
+
+    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(op.done()).isEqualTo(2);
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(
+            () ->
+                coordinator.inventory().snapshot().host("dmz01").state() == HostState.MAINTENANCE);
+    coordinator.close();
+    coordinator = null;
+    try (Journal journal = deadCoordinatorsJournal()) {
+      assertThat(journal.hostModes()).containsExactly(Map.entry("dmz01", HostState.MAINTENANCE));
+      assertThat(journal.moves("op-6"))
+          .extracting(JournaledMove::phase)
+          .containsExactly("SUCCEEDED", "SUCCEEDED");
+    }
+  }
+
+  @Test
+  void aRecoveredDrainCutShortLeavesItsHostDraining() throws Exception {
+    dmz01.domain("db01", RUNNING);
+    dmz02.domain("web01", RUNNING);
+    MoveRequest web = move("op-7", 0, "web01", dmz01, dmz02);
+    MoveRequest db = move("op-7", 1, "db01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.hostMode("dmz01", HostState.DRAINING);
+      journal.operationStarted("op-7", "DRAIN", "drain dmz01", "jmx:ops", false, List.of(web, db));
+      journal.dispatching(web);
+      journal.dispatched(web, "m-dmz01-1");
+      journal.moveEnded(web, "SUCCEEDED", 1, null);
+    }
+
+    restart("10s");
+    Operation op = recovered("op-7");
+
+    assertThat(op.state())
+        .as("a drain whose moves were cancelled did not succeed")
+        .isEqualTo(Operation.State.CANCELLED);
+    assertThat(op.done()).isEqualTo(1);
+    assertThat(op.moves().get(1).state()).isEqualTo("CANCELLED");
+    assertThat(coordinator.inventory().snapshot().host("dmz01").state())
+        .isEqualTo(HostState.DRAINING);
+    assertThat(dmz01.changes()).isEmpty();
+    assertThat(journaledAfterStop("op-7"))
+        .extracting(JournaledMove::phase)
+        .containsExactly("SUCCEEDED", "CANCELLED");
+  }
+}
