@@ -140,14 +140,16 @@ public final class MigrationQueue implements AutoCloseable {
       log.error("move {} failed unexpectedly", entry.move(), e);
       result = new MoveResult(MoveResult.Outcome.FAILED, 1, "unexpected: " + e, -1, -1);
     }
-    synchronized (this) {
-      release(entry.move().from());
-      release(entry.move().to());
-      inFlight--;
-    }
+    // The move counts as running until its operation has heard of its end: freeing its slots first
+    // would let the next move start while the operation still counts this one.
     try {
       entry.done().accept(result);
     } finally {
+      synchronized (this) {
+        release(entry.move().from());
+        release(entry.move().to());
+        inFlight--;
+      }
       dispatch();
     }
   }
