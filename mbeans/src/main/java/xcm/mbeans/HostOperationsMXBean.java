@@ -54,8 +54,10 @@ public interface HostOperationsMXBean {
   MigrationJob completedMigration(@Param(name = "domain", value = "domain name") String domain);
 
   @Description(
-      "Migration phase PREPARE on the destination: defines the incoming domain (paused where the"
-          + " driver can start it paused, else shut off); called by the source host's agent")
+      "Migration phase PREPARE of a hand-over on the destination: defines the incoming domain"
+          + " (paused where the driver can start it paused, else shut off); refused where a domain"
+          + " of its name or UUID is defined, and on hosts that migrate live; called by the source"
+          + " host's agent")
   void prepareIncoming(@Param(name = "xml", value = "the domain's libvirt XML") String xml);
 
   @Description(
@@ -64,7 +66,8 @@ public interface HostOperationsMXBean {
   void finishIncoming(@Param(name = "domain", value = "domain name") String domain);
 
   @Description(
-      "Undoes PREPARE after a failed migration: destroys and undefines the incoming domain, if it"
-          + " is not running; called by the source host's agent")
+      "Undoes PREPARE after a failed migration: destroys and undefines the incoming domain, if"
+          + " PREPARE defined it and it is not running, else does nothing; called by the source"
+          + " host's agent")
   void abortIncoming(@Param(name = "domain", value = "domain name") String domain);
 }

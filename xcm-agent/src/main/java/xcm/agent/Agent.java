@@ -14,6 +14,7 @@ import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.libvirt.PersistentTestHypervisor;
 import xcm.agent.metrics.AgentCollector;
 import xcm.agent.migration.Migrations;
+import xcm.agent.migration.PeerConfig;
 import xcm.agent.register.Registration;
 import xcm.agent.register.RegistrationConfig;
 import xcm.agent.sample.Sampler;
@@ -120,6 +121,12 @@ public final class Agent implements AutoCloseable {
           config.libvirtUri(),
           agent.jolokiaUrl(),
           agent.metricsUrl());
+      if (config.jolokia().limited(PeerConfig.ROLE.grants().role()).isEmpty()) {
+        log.info(
+            "{}: no peer user (xcm.agent.jolokia.peer.password): other agents hand domains over to"
+                + " this one as its operator",
+            host);
+      }
       return agent;
     } catch (HypervisorException e) {
       parts.close();

@@ -57,10 +57,15 @@ public record AgentConfig(
    * xcm.agent.jolokia.port           8778
    * xcm.agent.jolokia.user           xcm
    * xcm.agent.jolokia.password       required, or xcm.agent.jolokia.password-file: the operator, the
-   *                                  user the coordinator and peer agents log in with
+   *                                  user the coordinator logs in with (and other agents, when
+   *                                  this one has no peer user)
    * xcm.agent.jolokia.monitor.user   (none) a read-only user: read, list, search (default: monitor
    *                                  when its password is given)
    * xcm.agent.jolokia.monitor.password  or .monitor.password-file
+   * xcm.agent.jolokia.peer.user      (none) the user of other agents handing domains over to this
+   *                                  one, who may do only that (default: peer when its password is
+   *                                  given)
+   * xcm.agent.jolokia.peer.password  or .peer.password-file
    * xcm.agent.jolokia.max-body       1m    larger request bodies are refused (413)
    * xcm.agent.jolokia.tls.keystore   (off) HTTPS with this key store (PKCS12 or JKS); with
    *                                  .keystore-password(-file), optional .truststore,
@@ -79,8 +84,10 @@ public record AgentConfig(
    *                                  user's password
    * xcm.agent.advertise-url          the Jolokia URL to register (default: where Jolokia listens)
    * xcm.agent.peer.user              Jolokia user on the other agents, to migrate domains to them
-   *                                  (default: jolokia.user; agents of a cluster share them)
-   * xcm.agent.peer.password          (or peer.password-file) its password (default: jolokia's)
+   *                                  (default: jolokia.peer.user when set, else jolokia.user;
+   *                                  agents of a cluster share them)
+   * xcm.agent.peer.password          (or peer.password-file) its password (default: that user's
+   *                                  here)
    * xcm.agent.migration.uri          libvirt URI other hosts' libvirtd migrate domains here through
    *                                  (default: libvirt-uri)
    * xcm.agent.migration.address      where migration data comes in, e.g. tcp://10.0.0.6 (default:
@@ -108,7 +115,7 @@ public record AgentConfig(
           PREFIX + "sample-interval", interval.toMillis() + "ms", "must be at least 100ms");
     }
     Duration backoff = s.duration("reconnect-max-backoff", Duration.ofSeconds(60));
-    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT);
+    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, PeerConfig.ROLE);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);

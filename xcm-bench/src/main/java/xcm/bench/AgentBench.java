@@ -79,7 +79,9 @@ final class AgentBench implements Callable<Integer> {
                   "--metrics-port",
                   "0",
                   "--jolokia-password-file",
-                  processes.password.toString()));
+                  processes.password.toString(),
+                  "--jolokia-peer-password-file",
+                  processes.peerPassword.toString()));
       String jolokia = processes.endpoint("agent", agent, "Jolokia");
       String metrics = processes.endpoint("agent", agent, "metrics");
 

@@ -19,9 +19,15 @@ import java.util.stream.Stream;
 final class BenchProcesses implements AutoCloseable {
   static final String PASSWORD = "bench";
 
+  /**
+   * The agents' peer user's: they hand domains over to each other with it, and may do only that.
+   */
+  static final String PEER_PASSWORD = "bench-peer";
+
   private final Path root;
   final Path dir;
   final Path password;
+  final Path peerPassword;
   private final List<Process> processes = new ArrayList<>();
   private final Thread stopOnExit = new Thread(this::stopAll, "xcm-bench-stop");
 
@@ -29,6 +35,7 @@ final class BenchProcesses implements AutoCloseable {
     this.root = root;
     this.dir = Files.createTempDirectory("xcm-bench-" + name);
     this.password = Files.writeString(dir.resolve("password"), PASSWORD);
+    this.peerPassword = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 

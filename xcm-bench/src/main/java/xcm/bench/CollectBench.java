@@ -113,6 +113,8 @@ final class CollectBench implements Callable<Integer> {
                     "0",
                     "--jolokia-password-file",
                     password,
+                    "--jolokia-peer-password-file",
+                    processes.peerPassword.toString(),
                     "--coordinator",
                     coordinatorUrl,
                     "--coordinator-password-file",

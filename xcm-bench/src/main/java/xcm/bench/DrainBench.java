@@ -93,6 +93,8 @@ final class DrainBench implements Callable<Integer> {
                     "0",
                     "--jolokia-password-file",
                     password,
+                    "--jolokia-peer-password-file",
+                    processes.peerPassword.toString(),
                     "--coordinator",
                     xcm,
                     "--coordinator-password-file",

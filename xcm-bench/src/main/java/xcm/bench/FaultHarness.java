@@ -192,6 +192,8 @@ public final class FaultHarness {
                 "0",
                 "--jolokia-password-file",
                 password,
+                "--jolokia-peer-password-file",
+                processes.peerPassword.toString(),
                 "--coordinator",
                 url("coordinator"),
                 "--coordinator-password-file",

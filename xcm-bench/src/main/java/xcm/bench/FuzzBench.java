@@ -147,6 +147,8 @@ final class FuzzBench implements Callable<Integer> {
                   "0",
                   "--jolokia-password-file",
                   password,
+                  "--jolokia-peer-password-file",
+                  processes.peerPassword.toString(),
                   "--coordinator",
                   jolokia,
                   "--coordinator-password-file",

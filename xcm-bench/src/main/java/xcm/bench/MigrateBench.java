@@ -58,7 +58,9 @@ final class MigrateBench implements Callable<Integer> {
                     "--metrics-port",
                     "0",
                     "--jolokia-password-file",
-                    processes.password.toString()));
+                    processes.password.toString(),
+                    "--jolokia-peer-password-file",
+                    processes.peerPassword.toString()));
         urls[h] = processes.endpoint(host, agent, "Jolokia");
       }
       String loadBefore = loadAverage();

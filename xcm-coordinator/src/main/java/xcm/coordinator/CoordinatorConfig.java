@@ -10,6 +10,7 @@ import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
+import xcm.serve.Grants;
 import xcm.serve.JmxRemoteConfig;
 import xcm.serve.JolokiaConfig;
 import xcm.serve.MetricsConfig;
@@ -53,6 +54,17 @@ public record CoordinatorConfig(
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
   public static final int DEFAULT_METRICS_PORT = 9280;
+
+  /**
+   * The agents registering themselves ({@code jolokia.registration.*}, user {@code registrar}):
+   * they may execute {@code addHost} and nothing else, not even read.
+   */
+  static final JolokiaConfig.LimitedRole REGISTRATION =
+      new JolokiaConfig.LimitedRole(
+          "registration",
+          "registrar",
+          "the Jolokia user of agents registering",
+          Grants.role("registration").exec(ObjectNames.operations(), "addHost"));
 
   /**
    * Loads {@code xcm.coordinator.*} keys:
@@ -143,8 +155,7 @@ public record CoordinatorConfig(
     int rounds = s.positiveInt("unreachable-after-rounds", 3);
     Duration deadAfter = s.duration("dead-host-after", Duration.ofMinutes(10));
     Duration deadCheck = s.duration("dead-host-check-interval", Duration.ofSeconds(30));
-    JolokiaConfig jolokia =
-        JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, ObjectNames.operations(), "addHost");
+    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, REGISTRATION);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Path stateDir = Path.of(s.string("state-dir", ".xcm/coordinator")).toAbsolutePath();

@@ -38,6 +38,7 @@ class ClusterIT {
   private static Path agentPassword;
   private static Path coordinatorPassword;
   private static Path registrationPassword;
+  private static Path peerPassword;
   private static Jvm coordinator;
   private static Jolokia xcm;
   private static final Map<String, Jvm> agents = new HashMap<>();
@@ -51,6 +52,8 @@ class ClusterIT {
     // Agents register with a user who may add hosts and nothing else.
     registrationPassword =
         Files.writeString(dir.resolve("registration.password"), "registration-secret");
+    // Agents hand domains over to each other with a user who may do that and nothing else.
+    peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
     coordinator =
         Jvm.start(
             "coordinator",
@@ -111,6 +114,8 @@ class ClusterIT {
             "0",
             "--jolokia-password-file",
             agentPassword.toString(),
+            "--jolokia-peer-password-file",
+            peerPassword.toString(),
             "--coordinator",
             coordinator.jolokiaUrl,
             "--coordinator-password-file",
@@ -300,6 +305,42 @@ class ClusterIT {
     assertThat(new Jolokia(dmz01, "registrar", "registration-secret").status("xcm:type=Host"))
         .isEqualTo(401);
     assertThat(new Jolokia(dmz01, "xcm", "agent-secret").status("xcm:type=Host")).isEqualTo(200);
+    assertThat(new Jolokia(dmz01, "xcm", "peer-secret").status("xcm:type=Host")).isEqualTo(401);
+    assertThat(new Jolokia(coordinator.jolokiaUrl, "peer", "peer-secret").status(CLUSTER))
+        .isEqualTo(401);
+  }
+
+  @Test
+  void thePeerUserOfAnAgentMayOnlyHandDomainsOverToIt() throws Exception {
+    Jolokia peer = new Jolokia(agents.get("dmz01").jolokiaUrl, "peer", "peer-secret");
+    String xml =
+        "<domain type='test'><name>peer01</name><uuid>cccccccc-0000-4000-8000-000000000002</uuid>"
+            + "<memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
+
+    for (String[] exec :
+        new String[][] {
+          {"destroyDomain", "web01"},
+          {"undefineDomain", "web01"},
+          {"defineDomain", xml},
+          {"migrate", "web01", agents.get("dmz02").jolokiaUrl},
+          {"startDomain", "web01"},
+          {"sampleNow"}
+        }) {
+      JsonNode reply =
+          peer.exec("xcm:type=HostOperations", exec[0], Arrays.copyOfRange(exec, 1, exec.length));
+      assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(403);
+      assertThat(reply.path("error").asText())
+          .isEqualTo(
+              "user peer has the peer role (exec of xcm:type=HostOperations"
+                  + " prepareIncoming/finishIncoming/abortIncoming/completedMigration, read of"
+                  + " xcm:type=Host, version): exec of xcm:type=HostOperations "
+                  + exec[0]
+                  + " refused");
+    }
+    assertThat(peer.read("xcm:type=Domain,name=\"web01\"").path("status").asInt()).isEqualTo(403);
+    assertThat(peer.read("xcm:type=Host").path("value").path("Name").asText()).isEqualTo("dmz01");
+    assertThat(rows().get("dmz01").path("domains").asInt()).isEqualTo(8);
+    assertThat(host("dmz01").path("value").path("Domains").toString()).doesNotContain("peer01");
   }
 
   @Test

@@ -84,6 +84,7 @@ class MonitoringIT {
         Files.writeString(dir.resolve("coordinator.password"), "coordinator-secret");
     Path registrationPassword =
         Files.writeString(dir.resolve("registration.password"), "registration-secret");
+    Path peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
     Path token = Files.writeString(dir.resolve("webhook.token"), TOKEN + "\n");
     coordinator =
         Jvm.start(
@@ -131,6 +132,8 @@ class MonitoringIT {
                   "0",
                   "--jolokia-password-file",
                   agentPassword.toString(),
+                  "--jolokia-peer-password-file",
+                  peerPassword.toString(),
                   "--coordinator",
                   coordinator.jolokiaUrl,
                   "--coordinator-password-file",

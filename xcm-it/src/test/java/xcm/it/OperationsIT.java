@@ -46,6 +46,8 @@ class OperationsIT {
   @BeforeAll
   static void startCluster() throws Exception {
     password = Files.writeString(dir.resolve("password"), "s3cret");
+    // The agents hand domains over to each other as their peer user, who may do only that.
+    Path peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-s3cret");
     Path jmxPasswords = Files.writeString(dir.resolve("jmx.password"), "operator s3cret\n");
     Files.setPosixFilePermissions(jmxPasswords, PosixFilePermissions.fromString("rw-------"));
     Path jmxAccess = Files.writeString(dir.resolve("jmx.access"), "operator readwrite\n");
@@ -108,6 +110,8 @@ class OperationsIT {
                   "0",
                   "--jolokia-password-file",
                   password.toString(),
+                  "--jolokia-peer-password-file",
+                  peerPassword.toString(),
                   "--coordinator",
                   coordinator.jolokiaUrl,
                   "--coordinator-password-file",

@@ -23,6 +23,7 @@ class PaperScenarioIT {
     Path password = Files.writeString(dir.resolve("password"), "paper");
     Path cluster = Files.writeString(dir.resolve("cluster.password"), "paper-cluster");
     Path registration = Files.writeString(dir.resolve("registration.password"), "paper-joins");
+    Path peer = Files.writeString(dir.resolve("peer.password"), "paper-peers");
     List<Jvm> processes = new ArrayList<>();
     try {
       Jvm coordinator =
@@ -53,11 +54,18 @@ class PaperScenarioIT {
         List<String> args =
             new ArrayList<>(
                 List.of(
-                    "--libvirt-uri", "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-                    "--sample-interval", "1s",
-                    "--jolokia-port", "0",
-                    "--metrics-port", "0",
-                    "--jolokia-password-file", cluster.toString()));
+                    "--libvirt-uri",
+                    "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
+                    "--sample-interval",
+                    "1s",
+                    "--jolokia-port",
+                    "0",
+                    "--metrics-port",
+                    "0",
+                    "--jolokia-password-file",
+                    cluster.toString(),
+                    "--jolokia-peer-password-file",
+                    peer.toString()));
         if (host.equals("dmz01")) {
           args.addAll(
               List.of(

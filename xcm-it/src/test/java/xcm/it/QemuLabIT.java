@@ -36,6 +36,7 @@ import xcm.bench.Lab;
 class QemuLabIT {
   private static final String OPERATIONS = "xcm:type=Operations";
   private static final String HOST_OPERATIONS = "xcm:type=HostOperations";
+  private static final String PEER_PASSWORD = "peer-s3cret";
   private static final List<String> AGENT_JVM =
       List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
 
@@ -58,6 +59,8 @@ class QemuLabIT {
       Assumptions.abort("no QEMU lab on this machine: " + e.getMessage());
     }
     Path password = Files.writeString(dir.resolve("password"), "s3cret");
+    // Agents read each other (a live migration's destination and figures) as the peer user only.
+    Path peerPassword = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
     coordinator =
         Jvm.start(
             "qemu-coordinator",
@@ -97,6 +100,8 @@ class QemuLabIT {
                   "0",
                   "--jolokia-password-file",
                   password.toString(),
+                  "--jolokia-peer-password-file",
+                  peerPassword.toString(),
                   "--coordinator",
                   coordinator.jolokiaUrl,
                   "--coordinator-password-file",
@@ -222,6 +227,37 @@ class QemuLabIT {
 
   @Test
   @Order(4)
+  void thePeerUserReadsWhatALiveMigrationNeedsAndCanNeitherPlaceNorStopAGuest() throws Exception {
+    String host = hostsRunning("lab-vm1").get(0);
+    Jolokia peer = new Jolokia(agents.get(host).jolokiaUrl, "peer", PEER_PASSWORD);
+    // A guest whose disk is the host's own: what a peer's XML could do if a host took it.
+    String xml =
+        "<domain type='qemu'><name>peer1</name><uuid>dddddddd-0000-4000-8000-000000000001</uuid>"
+            + "<memory unit='MiB'>64</memory><os><type arch='x86_64'>hvm</type></os><devices>"
+            + "<disk type='block' device='disk'><source dev='/dev/sda'/><target dev='vda'/>"
+            + "</disk></devices></domain>";
+
+    assertThat(peer.read("xcm:type=Host").path("value").path("Name").asText()).isEqualTo(host);
+    JsonNode prepare = peer.exec(HOST_OPERATIONS, "prepareIncoming", xml);
+    assertThat(prepare.path("error").asText())
+        .isEqualTo(
+            host
+                + ": cannot take in domain 'peer1' by hand-over: this host takes domains only"
+                + " through libvirt's live migration");
+    for (String operation : List.of("destroyDomain", "undefineDomain", "abortIncoming")) {
+      JsonNode reply = peer.exec(HOST_OPERATIONS, operation, "lab-vm1");
+      assertThat(reply.path("status").asInt())
+          .as(operation + ": " + reply)
+          .isEqualTo(operation.equals("abortIncoming") ? 200 : 403);
+    }
+    assertThat(peer.exec(HOST_OPERATIONS, "defineDomain", xml).path("status").asInt())
+        .isEqualTo(403);
+    assertThat(lab.running(host)).contains("lab-vm1");
+    assertThat(hostsDefining("peer1")).isEmpty();
+  }
+
+  @Test
+  @Order(5)
   void anUnreachableDestinationChangesNothing() throws Exception {
     int closed;
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -247,7 +283,7 @@ class QemuLabIT {
 
   /** Last: host3's agent does not come back. */
   @Test
-  @Order(5)
+  @Order(6)
   void whenTheSourceAgentDiesMidMigrationLibvirtLeavesExactlyOneRunningCopy() throws Exception {
     lab.guest("kill1", "host3", false);
     try {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Secrets never show: a coordinator and three agents run with unique, recognisable secrets (Jolokia
  * passwords of operators, of a monitor and of the agents' registration user, the webhook token, the
- * agents' and peers' password, JMX passwords), every one of them is used, logins fail,
+ * agents' password and their peer user's, JMX passwords), every one of them is used, logins fail,
  * configurations naming the secrets' keys are refused, requests fail; then the logs, every MBean
  * attribute readable through JMX, every {@code /metrics} and every error message returned are
  * searched for the secrets: none may appear.
@@ -38,13 +38,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SecretsIT {
   private static final String COORDINATOR = "Sx1coordinatorJolokia";
   private static final String MONITOR = "Sx2monitorJolokia";
-  private static final String AGENTS = "Sx3agentsJolokiaAndPeers";
+  private static final String AGENTS = "Sx3agentsJolokia";
   private static final String WEBHOOK = "Sx4webhookBearerToken";
   private static final String JMX = "Sx5jmxRemote";
   private static final String STRAY_AGENT = "Sx6strayAgentJolokia";
   private static final String WRONG_COORDINATOR = "Sx7wrongCoordinatorPassword";
   private static final String INLINE = "Sx8givenOnTheCommandLine";
   private static final String REGISTRATION = "Sx9registrationJolokia";
+  private static final String PEER = "Sx10peerAgentsJolokia";
   private static final List<String> SECRETS =
       List.of(
           COORDINATOR,
@@ -55,7 +56,8 @@ class SecretsIT {
           STRAY_AGENT,
           WRONG_COORDINATOR,
           INLINE,
-          REGISTRATION);
+          REGISTRATION,
+          PEER);
   private static final List<String> SMALL_JVM =
       List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
 
@@ -77,6 +79,7 @@ class SecretsIT {
     Path monitorPassword = secret("monitor.password", MONITOR);
     Path registrationPassword = secret("registration.password", REGISTRATION);
     Path agentsPassword = secret("agents.password", AGENTS);
+    Path peerPassword = secret("peer.password", PEER);
     Path webhookToken = secret("webhook.token", WEBHOOK);
     Path jmxPasswords = secret("jmx.password", "operator " + JMX + "\n");
     Path jmxAccess = Files.writeString(dir.resolve("jmx.access"), "operator readonly\n");
@@ -149,8 +152,10 @@ class SecretsIT {
                     "hosts",
                     "--coordinator-password-file",
                     registrationPassword.toString(),
+                    "--jolokia-peer-password-file",
+                    peerPassword.toString(),
                     "-D",
-                    "xcm.agent.peer.password-file=" + agentsPassword));
+                    "xcm.agent.peer.password-file=" + peerPassword));
         processes.add(agent);
         logs.add(agent.log);
       }
@@ -242,6 +247,22 @@ class SecretsIT {
                   null)));
       answers.add(
           body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, exec("drain", "nope"), null)));
+      String dmz01 = processes.get(1).jolokiaUrl;
+      answers.add(
+          body(
+              post(
+                  dmz01,
+                  "peer",
+                  PEER,
+                  "[{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
+                      + "\"operation\":\"destroyDomain\",\"arguments\":[\"db01\"]},"
+                      + "{\"type\":\"read\",\"mbean\":\"xcm:type=HostOperations\"},"
+                      + "{\"type\":\"read\",\"mbean\":\"xcm:type=Host\"},"
+                      + "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
+                      + "\"operation\":\"abortIncoming\",\"arguments\":[\"db01\"]}]",
+                  null)));
+      answers.add(body(post(dmz01, "peer", PEER + "x", "{\"type\":\"version\"}", null)));
+      answers.add(body(post(dmz01, "xcm", PEER, "{\"type\":\"version\"}", null)));
       answers.add(body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, "{\"type\":", null)));
       answers.add(operator.exec("xcm:type=Operations", "addHost", stray.jolokiaUrl).toString());
       answers.add(body(webhook(coordinator.webhookUrl, WEBHOOK + "x", "{\"alerts\":[]}")));
@@ -337,6 +358,28 @@ class SecretsIT {
               "xcm.agent.peer.password=" + INLINE,
               "-D",
               "xcm.agent.peer.password-file=" + agentsPassword));
+      answers.add(
+          refusedConfig(
+              "xcm-agent/target/xcm-agent.jar",
+              "--libvirt-uri",
+              "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
+              "--jolokia-password-file",
+              agentsPassword.toString(),
+              "--jolokia-peer-password-file",
+              peerPassword.toString(),
+              "-D",
+              "xcm.agent.jolokia.peer.password=" + INLINE));
+      answers.add(
+          refusedConfig(
+              "xcm-agent/target/xcm-agent.jar",
+              "--libvirt-uri",
+              "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
+              "--jolokia-password-file",
+              agentsPassword.toString(),
+              "-D",
+              "xcm.agent.jolokia.peer.user=xcm",
+              "-D",
+              "xcm.agent.jolokia.peer.password=" + INLINE));
       answers.add(
           refusedConfig(
               "xcm-agent/target/xcm-agent.jar",

@@ -15,7 +15,6 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import javax.management.ObjectName;
 import javax.security.auth.Subject;
@@ -33,12 +32,12 @@ import org.jolokia.server.core.util.RequestType;
  *
  * <ul>
  *   <li>{@link Role#OPERATOR} — everything the access policy allows, operations included: the
- *       coordinator's (and peer agents') user on an agent, the operators' user on the coordinator;
+ *       coordinator's user on an agent, the operators' user on the coordinator;
  *   <li>{@link Role#MONITOR} — only {@code read}, {@code list}, {@code search} and {@code version},
  *       within the same policy: dashboards, scripts, people who watch;
- *   <li>{@link Role#REGISTRAR} — only {@code exec} of one operation of one MBean (and {@code
+ *   <li>{@link Role#LIMITED} — only the execs and reads its {@link Grants} name (and {@code
  *       version}), within the same policy: on the coordinator, agents registering themselves
- *       ({@code addHost}).
+ *       ({@code addHost}); on an agent, the other agents handing a domain over to it.
  * </ul>
  *
  * <p>Two parts work together on each request's thread: the {@link #filter()} checks the basic-auth
@@ -46,61 +45,62 @@ import org.jolokia.server.core.util.RequestType;
  * request and has Jolokia run it as a subject holding a {@link JolokiaPrincipal}, and the {@link
  * #restrictor(Restrictor)} — consulted by Jolokia for every request of a bulk request, after
  * Jolokia's own parsing — refuses what the role does not allow (Jolokia's status 403), so that no
- * difference between how XCM and Jolokia read a request can let a monitor or a registrar execute an
- * operation its role does not allow.
+ * difference between how XCM and Jolokia read a request can let a monitor or a limited user do what
+ * its role does not allow.
  *
  * <p>Thread-safe.
  */
 final class JolokiaAccess {
   /** What a user may do. */
   enum Role {
-    OPERATOR(EnumSet.allOf(RequestType.class)),
-    MONITOR(
-        EnumSet.of(RequestType.READ, RequestType.LIST, RequestType.SEARCH, RequestType.VERSION)),
-    /**
-     * Executes {@link JolokiaConfig.Registrar#operation()} of its MBean only; and asks the version,
-     * which Jolokia answers to every user it lets in.
-     */
-    REGISTRAR(EnumSet.of(RequestType.EXEC, RequestType.VERSION));
-
-    private final Set<RequestType> types;
-
-    Role(Set<RequestType> types) {
-      this.types = types;
-    }
-
-    boolean allows(RequestType type) {
-      return types.contains(type);
-    }
+    OPERATOR,
+    MONITOR,
+    /** What the user's {@link Grants} name, and the version. */
+    LIMITED
   }
 
-  private record User(byte[] name, byte[] password, Role role) {}
+  private static final Set<RequestType> MONITOR_TYPES =
+      EnumSet.of(RequestType.READ, RequestType.LIST, RequestType.SEARCH, RequestType.VERSION);
+
+  /** A user; {@code grants} for a limited one, else null. */
+  private record User(byte[] name, byte[] password, Role role, Grants grants) {}
 
   private final List<User> users = new ArrayList<>();
-  private final Optional<JolokiaConfig.Registrar> registrar;
   private final long maxBodyBytes;
 
   /** The caller of the request this thread serves. */
-  private record Caller(String user, Role role) {}
+  private record Caller(String user, Role role, Grants grants) {
+    boolean allows(RequestType type) {
+      return switch (role) {
+        case OPERATOR -> true;
+        case MONITOR -> MONITOR_TYPES.contains(type);
+        case LIMITED -> grants.allows(type);
+      };
+    }
+  }
 
   private final ThreadLocal<Caller> current = new ThreadLocal<>();
 
   JolokiaAccess(JolokiaConfig config) {
-    users.add(user(config.user(), config.password(), Role.OPERATOR));
-    config.monitor().ifPresent(m -> users.add(user(m.user(), m.password(), Role.MONITOR)));
-    config
-        .registrar()
-        .ifPresent(
-            r ->
-                users.add(
-                    user(r.credentials().user(), r.credentials().password(), Role.REGISTRAR)));
-    this.registrar = config.registrar();
+    users.add(user(config.user(), config.password(), Role.OPERATOR, null));
+    config.monitor().ifPresent(m -> users.add(user(m.user(), m.password(), Role.MONITOR, null)));
+    for (JolokiaConfig.LimitedUser limited : config.limited()) {
+      users.add(
+          user(
+              limited.credentials().user(),
+              limited.credentials().password(),
+              Role.LIMITED,
+              limited.grants()));
+    }
     this.maxBodyBytes = config.maxBodyBytes();
   }
 
-  private static User user(String name, String password, Role role) {
+  private static User user(String name, String password, Role role, Grants grants) {
     return new User(
-        name.getBytes(StandardCharsets.UTF_8), password.getBytes(StandardCharsets.UTF_8), role);
+        name.getBytes(StandardCharsets.UTF_8),
+        password.getBytes(StandardCharsets.UTF_8),
+        role,
+        grants);
   }
 
   /**
@@ -134,7 +134,7 @@ final class JolokiaAccess {
     byte[] name = principal.getUsername().getBytes(StandardCharsets.UTF_8);
     for (User user : users) {
       if (MessageDigest.isEqual(name, user.name())) {
-        return new Caller(principal.getUsername(), user.role());
+        return new Caller(principal.getUsername(), user.role(), user.grants());
       }
     }
     return null;
@@ -275,17 +275,13 @@ final class JolokiaAccess {
   }
 
   /** Why {@code caller}'s role refuses {@code what}, for Jolokia's answer with status 403. */
-  private SecurityException refused(Caller caller, String what) {
+  private static SecurityException refused(Caller caller, String what) {
     String role =
         switch (caller.role()) {
           case OPERATOR -> "the operator role";
           case MONITOR -> "the read-only monitor role (read, list, search, version)";
-          case REGISTRAR ->
-              "the registration role (exec of "
-                  + registrar.orElseThrow().mbean()
-                  + " "
-                  + registrar.orElseThrow().operation()
-                  + ", version)";
+          case LIMITED ->
+              "the " + caller.grants().role() + " role (" + caller.grants().describe() + ")";
         };
     return new SecurityException(
         "user " + caller.user() + " has " + role + ": " + what + " refused");
@@ -298,32 +294,13 @@ final class JolokiaAccess {
    */
   Restrictor restrictor(Restrictor policy) {
     return new Restrictor() {
-      /** True if the role allows it; throws naming user and role if not. */
-      private boolean role(RequestType type, String what) {
+      /** The caller if its role allows the type; throws naming user and role if not. */
+      private Caller role(RequestType type, String what) {
         Caller caller = current.get();
-        if (caller == null) {
-          // Not on a request thread of this endpoint: nothing is allowed.
-          return false;
-        }
-        if (!caller.role().allows(type)) {
+        if (caller != null && !caller.allows(type)) {
           throw refused(caller, what);
         }
-        return true;
-      }
-
-      /** The registrar's one operation: its name, or its name with a signature. */
-      private boolean registrarMay(ObjectName name, String operation) {
-        Caller caller = current.get();
-        if (caller == null || caller.role() != Role.REGISTRAR) {
-          return true;
-        }
-        JolokiaConfig.Registrar allowed = registrar.orElseThrow();
-        if (allowed.mbean().equals(name)
-            && (operation.equals(allowed.operation())
-                || operation.startsWith(allowed.operation() + "("))) {
-          return true;
-        }
-        throw refused(caller, "exec of " + name + " " + operation);
+        return caller;
       }
 
       @Override
@@ -333,25 +310,40 @@ final class JolokiaAccess {
 
       @Override
       public boolean isTypeAllowed(RequestType type) {
-        return role(type, type.getName()) && policy.isTypeAllowed(type);
+        // Not on a request thread of this endpoint (caller null): nothing is allowed.
+        return role(type, type.getName()) != null && policy.isTypeAllowed(type);
       }
 
       @Override
       public boolean isAttributeReadAllowed(ObjectName name, String attribute) {
-        return role(RequestType.READ, "read") && policy.isAttributeReadAllowed(name, attribute);
+        String what = "read of " + name + (attribute == null ? "" : " " + attribute);
+        Caller caller = role(RequestType.READ, what);
+        if (caller == null) {
+          return false;
+        }
+        if (caller.role() == Role.LIMITED && !caller.grants().mayRead(name)) {
+          throw refused(caller, what);
+        }
+        return policy.isAttributeReadAllowed(name, attribute);
       }
 
       @Override
       public boolean isAttributeWriteAllowed(ObjectName name, String attribute) {
-        return role(RequestType.WRITE, "write of " + name + " " + attribute)
+        return role(RequestType.WRITE, "write of " + name + " " + attribute) != null
             && policy.isAttributeWriteAllowed(name, attribute);
       }
 
       @Override
       public boolean isOperationAllowed(ObjectName name, String operation) {
-        return role(RequestType.EXEC, "exec of " + name + " " + operation)
-            && registrarMay(name, operation)
-            && policy.isOperationAllowed(name, operation);
+        String what = "exec of " + name + " " + operation;
+        Caller caller = role(RequestType.EXEC, what);
+        if (caller == null) {
+          return false;
+        }
+        if (caller.role() == Role.LIMITED && !caller.grants().mayExec(name, operation)) {
+          throw refused(caller, what);
+        }
+        return policy.isOperationAllowed(name, operation);
       }
 
       @Override

@@ -1,21 +1,23 @@
 package xcm.serve;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.management.ObjectName;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
 
 /**
  * Where Jolokia listens and who may use it: keys {@code jolokia.address|port|user|password}, the
- * optional read-only {@code jolokia.monitor.user|password}, where the process has one the optional
- * {@code jolokia.registration.user|password}, {@code jolokia.max-body} and {@code jolokia.tls.*}
- * ({@link TlsConfig}).
+ * optional read-only {@code jolokia.monitor.user|password}, the optional users of the process's
+ * limited roles ({@link LimitedRole}: {@code jolokia.registration.*} on the coordinator, {@code
+ * jolokia.peer.*} on an agent), {@code jolokia.max-body} and {@code jolokia.tls.*} ({@link
+ * TlsConfig}).
  *
  * @param user the operator: everything the access policy allows, operations included
  * @param monitor a second user who may only read, list and search; empty for none
- * @param registrar a user who may only execute one operation; empty for none
+ * @param limited users who may only do what their role's {@link Grants} name; one per role
  * @param maxBodyBytes larger request bodies are refused (413) before Jolokia parses them
  * @param tls HTTPS instead of HTTP; empty for plain HTTP
  */
@@ -25,9 +27,13 @@ public record JolokiaConfig(
     String user,
     String password,
     Optional<Credentials> monitor,
-    Optional<Registrar> registrar,
+    List<LimitedUser> limited,
     long maxBodyBytes,
     Optional<TlsConfig> tls) {
+
+  public JolokiaConfig {
+    limited = List.copyOf(limited);
+  }
 
   /** A user name and its password. */
   public record Credentials(String user, String password) {
@@ -38,12 +44,23 @@ public record JolokiaConfig(
   }
 
   /**
-   * A user who may execute {@code operation} of {@code mbean} and nothing else, not even read: the
-   * coordinator's agents registering themselves ({@code addHost} of {@code xcm:type=Operations}).
+   * A user who may do what {@code grants} name and nothing else: on the coordinator its agents
+   * registering themselves ({@code addHost} of {@code xcm:type=Operations}), on an agent the other
+   * agents handing a domain over to it.
    */
-  public record Registrar(Credentials credentials, ObjectName mbean, String operation) {}
+  public record LimitedUser(Credentials credentials, Grants grants) {}
 
-  /** Plain HTTP, no monitor or registration user, the default body limit. */
+  /**
+   * A limited role a process offers, and how it is configured: the keys {@code jolokia.<key>.user}
+   * (default {@code defaultUser}) and {@code jolokia.<key>.password(-file)}; the role is off unless
+   * one of them is set.
+   *
+   * @param purpose who the user is, for the error when its password is missing: {@code the Jolokia
+   *     user of agents registering}
+   */
+  public record LimitedRole(String key, String defaultUser, String purpose, Grants grants) {}
+
+  /** Plain HTTP, no monitor or limited users, the default body limit. */
   public JolokiaConfig(String address, int port, String user, String password) {
     this(
         address,
@@ -51,26 +68,19 @@ public record JolokiaConfig(
         user,
         password,
         Optional.empty(),
-        Optional.empty(),
+        List.of(),
         DEFAULT_MAX_BODY,
         Optional.empty());
   }
 
   public static final long DEFAULT_MAX_BODY = 1L << 20;
 
-  /** Reads the {@code jolokia.*} keys under the settings' prefix; no registration user. */
-  public static JolokiaConfig load(Settings s, int defaultPort) {
-    return load(s, defaultPort, null, null);
-  }
-
   /**
-   * Reads the {@code jolokia.*} keys under the settings' prefix, {@code jolokia.registration.*}
-   * included: {@code jolokia.registration.password(-file)} turns on the user {@code
-   * jolokia.registration.user} (default {@code registrar}), who may only execute {@code operation}
-   * of {@code mbean}.
+   * Reads the {@code jolokia.*} keys under the settings' prefix, those of {@code roles} included:
+   * {@code jolokia.<key>.password(-file)} of a role turns on its user {@code jolokia.<key>.user}
+   * (default {@link LimitedRole#defaultUser()}), who may only do what the role grants.
    */
-  public static JolokiaConfig load(
-      Settings s, int defaultPort, ObjectName registrationMbean, String registrationOperation) {
+  public static JolokiaConfig load(Settings s, int defaultPort, LimitedRole... roles) {
     String address = s.address("jolokia.address", "127.0.0.1");
     int port = s.port("jolokia.port", defaultPort);
     String user = s.string("jolokia.user", "xcm");
@@ -80,23 +90,28 @@ public record JolokiaConfig(
     Optional<Credentials> monitor =
         optionalUser(s, "jolokia.monitor", "monitor", "the read-only Jolokia user", taken);
     monitor.ifPresent(m -> taken.put("jolokia.monitor.user", m.user()));
-    Optional<Registrar> registrar =
-        registrationMbean == null
-            ? Optional.empty()
-            : optionalUser(
-                    s,
-                    "jolokia.registration",
-                    "registrar",
-                    "the Jolokia user of agents registering",
-                    taken)
-                .map(c -> new Registrar(c, registrationMbean, registrationOperation));
+    List<LimitedUser> limited = new ArrayList<>();
+    for (LimitedRole role : roles) {
+      String key = "jolokia." + role.key();
+      optionalUser(s, key, role.defaultUser(), role.purpose(), taken)
+          .ifPresent(
+              c -> {
+                taken.put(key + ".user", c.user());
+                limited.add(new LimitedUser(c, role.grants()));
+              });
+    }
     long maxBody = s.bytes("jolokia.max-body", DEFAULT_MAX_BODY);
     if (maxBody < 1024 || maxBody > Integer.MAX_VALUE) {
       throw new ConfigException(
           s.prefix() + "jolokia.max-body", String.valueOf(maxBody), "must be between 1k and 2g");
     }
     return new JolokiaConfig(
-        address, port, user, password, monitor, registrar, maxBody, TlsConfig.load(s, "jolokia"));
+        address, port, user, password, monitor, limited, maxBody, TlsConfig.load(s, "jolokia"));
+  }
+
+  /** The user of the limited role named {@code role} ({@link Grants#role()}), if it is on. */
+  public Optional<LimitedUser> limited(String role) {
+    return limited.stream().filter(u -> u.grants().role().equals(role)).findFirst();
   }
 
   /**
@@ -124,7 +139,8 @@ public record JolokiaConfig(
         });
     return Optional.of(
         new Credentials(
-            user, s.secret(key + ".password", what + " " + user + " needs a password")));
+            user,
+            s.secret(key + ".password", "user " + user + ", " + what + ", needs a password")));
   }
 
   @Override
@@ -137,8 +153,8 @@ public record JolokiaConfig(
         + user
         + ", password=***, monitor="
         + monitor
-        + ", registrar="
-        + registrar
+        + ", limited="
+        + limited
         + ", maxBodyBytes="
         + maxBodyBytes
         + ", tls="

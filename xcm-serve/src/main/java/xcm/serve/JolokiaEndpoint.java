@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Jolokia's HTTP bridge to the process's MBeans, served by XCM's own HTTP(S) server: basic
  * authentication with roles ({@link JolokiaAccess}: an operator, optionally a read-only monitor and
- * a registrar who may execute one operation only), a request size limit, and XCM's access policy
- * (read on {@code xcm:*} and {@code java.lang:*}, exec only on the process's operations MBean,
- * everything else refused with 403).
+ * limited users who may only do what their {@link Grants} name), a request size limit, and XCM's
+ * access policy (read on {@code xcm:*} and {@code java.lang:*}, exec only on the process's
+ * operations MBean, everything else refused with 403).
  *
  * <pre>{@code
  * try (JolokiaEndpoint jolokia = JolokiaEndpoint.start("xcm-agent-dmz01",

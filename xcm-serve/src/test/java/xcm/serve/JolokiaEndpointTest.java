@@ -25,12 +25,14 @@ class JolokiaEndpointTest {
   private static final String OPERATOR = "xcm:operator-secret";
   private static final String MONITOR = "watcher:monitor-secret";
   private static final String REGISTRAR = "agents:registrar-secret";
+  private static final String PEER = "peers:peer-secret";
   private static final String INCREMENT =
       "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"increment\"}";
 
   private final Http http = new Http();
   private MBeanServer server;
   private Counter counter;
+  private Counter other;
   private JolokiaEndpoint jolokia;
 
   static JolokiaConfig config(Optional<TlsConfig> tls) throws MalformedObjectNameException {
@@ -40,11 +42,16 @@ class JolokiaEndpointTest {
         "xcm",
         "operator-secret",
         Optional.of(new JolokiaConfig.Credentials("watcher", "monitor-secret")),
-        Optional.of(
-            new JolokiaConfig.Registrar(
+        List.of(
+            new JolokiaConfig.LimitedUser(
                 new JolokiaConfig.Credentials("agents", "registrar-secret"),
-                ObjectName.getInstance("test:type=Counter"),
-                "add")),
+                Grants.role("registration")
+                    .exec(ObjectName.getInstance("test:type=Counter"), "add")),
+            new JolokiaConfig.LimitedUser(
+                new JolokiaConfig.Credentials("peers", "peer-secret"),
+                Grants.role("peer")
+                    .exec(ObjectName.getInstance("test:type=Counter"), "increment", "add")
+                    .read(ObjectName.getInstance("test:type=Counter")))),
         4096,
         tls);
   }
@@ -54,6 +61,8 @@ class JolokiaEndpointTest {
     server = MBeanServerFactory.createMBeanServer();
     counter = new Counter();
     server.registerMBean(counter, new ObjectName("test:type=Counter"));
+    other = new Counter();
+    server.registerMBean(other, new ObjectName("test:type=Counter,name=other"));
     jolokia = JolokiaEndpoint.start("test", POLICY, config(Optional.empty()), 2);
   }
 
@@ -202,6 +211,105 @@ class JolokiaEndpointTest {
   }
 
   @Test
+  void aLimitedRoleExecutesAndReadsWhatItsGrantsNameAndNothingElseAlsoInABulkRequest()
+      throws Exception {
+    JsonNode replies =
+        post(
+            PEER,
+            "["
+                + INCREMENT
+                + ",{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"add(int)\","
+                + "\"arguments\":[2]},"
+                + "{\"type\":\"read\",\"mbean\":\"test:type=Counter\",\"attribute\":\"Count\"},"
+                + "{\"type\":\"read\",\"mbean\":\"test:type=Counter\"},"
+                + "{\"type\":\"version\"},"
+                // Refused from here on.
+                + "{\"type\":\"exec\",\"mbean\":\"test:type=Counter\",\"operation\":\"broken\"},"
+                + "{\"type\":\"exec\",\"mbean\":\"test:type=Counter,name=other\","
+                + "\"operation\":\"increment\"},"
+                + "{\"type\":\"read\",\"mbean\":\"test:type=Counter,name=other\","
+                + "\"attribute\":\"Count\"},"
+                + "{\"type\":\"read\",\"mbean\":\"test:*\"},"
+                + "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\"},"
+                + "{\"type\":\"write\",\"mbean\":\"test:type=Counter\",\"attribute\":\"Limit\","
+                + "\"value\":3},"
+                + "{\"type\":\"list\",\"path\":\"test\"},"
+                + "{\"type\":\"search\",\"mbean\":\"test:*\"}]");
+
+    assertThat(replies.get(0).path("value").asInt()).as(replies.get(0).toString()).isEqualTo(1);
+    assertThat(replies.get(1).path("value").asInt()).as(replies.get(1).toString()).isEqualTo(3);
+    assertThat(replies.get(2).path("value").asInt()).as(replies.get(2).toString()).isEqualTo(3);
+    assertThat(replies.get(3).path("value").path("Limit").asInt())
+        .as(replies.get(3).toString())
+        .isEqualTo(10);
+    assertThat(replies.get(4).path("status").asInt()).isEqualTo(200);
+    assertThat(replies.get(5).path("error").asText())
+        .isEqualTo(
+            "user peers has the peer role (exec of test:type=Counter increment/add, read of"
+                + " test:type=Counter, version): exec of test:type=Counter broken refused");
+    assertThat(replies.get(6).path("error").asText())
+        .endsWith(": exec of test:type=Counter,name=other increment refused");
+    assertThat(replies.get(7).path("error").asText())
+        .endsWith(": read of test:type=Counter,name=other Count refused");
+    for (int i = 5; i < replies.size(); i++) {
+      assertThat(replies.get(i).path("status").asInt())
+          .as(replies.get(i).toString())
+          .isEqualTo(403);
+      assertThat(replies.get(i).path("error").asText())
+          .as(replies.get(i).toString())
+          .startsWith("user peers has the peer role (");
+    }
+    assertThat(counter.getCount()).isEqualTo(3);
+    assertThat(counter.getLimit()).isEqualTo(10);
+    assertThat(other.getCount()).isZero();
+    assertThat(counter.callers()).containsExactly("peers", "peers");
+  }
+
+  @Test
+  void aLimitedRoleCannotDoMoreThroughGetUrlsEither() throws Exception {
+    for (String path :
+        new String[] {
+          "exec/test:type=Counter/broken",
+          "exec/test:type=Counter,name=other/increment",
+          "?p=/exec/test:type=Counter,name=other/increment",
+          "%65xec/test:type=Counter,name=other/increment",
+          "read/test:type=Counter,name=other/Count",
+          "read/test:*/Count",
+          "write/test:type=Counter/Limit/3",
+          "list/test",
+          "search/test:*"
+        }) {
+      JsonNode reply = Http.json(http.get(jolokia.url() + path, PEER));
+      assertThat(reply.path("status").asInt()).as(path + ": " + reply).isNotEqualTo(200);
+    }
+    assertThat(other.getCount()).isZero();
+    assertThat(counter.getCount()).isZero();
+    assertThat(counter.getLimit()).isEqualTo(10);
+    assertThat(
+            Http.json(http.get(jolokia.url() + "exec/test:type=Counter/increment", PEER))
+                .path("value")
+                .asInt())
+        .isEqualTo(1);
+    assertThat(
+            Http.json(http.get(jolokia.url() + "read/test:type=Counter/Count", PEER))
+                .path("value")
+                .asInt())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void grantsNameExactMBeansAndOperationsByName() throws Exception {
+    assertThatThrownBy(() -> Grants.role("peer").read(ObjectName.getInstance("test:*")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("grant MBeans by their exact name, found: test:*");
+    assertThatThrownBy(
+            () -> Grants.role("peer").exec(ObjectName.getInstance("test:type=Counter"), "add(int)"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("grant an operation by its name alone, found: \"add(int)\"");
+    assertThat(Grants.role("nothing").describe()).isEqualTo("version");
+  }
+
+  @Test
   void requestsWithoutTheRightCredentialsAreRefusedWith401() throws Exception {
     String read = jolokia.url() + "read/test:type=Counter/Count";
     assertThat(http.get(read, null).statusCode()).isEqualTo(401);
@@ -210,6 +318,8 @@ class JolokiaEndpointTest {
     assertThat(http.get(read, "nobody:operator-secret").statusCode()).isEqualTo(401);
     assertThat(http.get(read, "agents:operator-secret").statusCode()).isEqualTo(401);
     assertThat(http.get(read, "xcm:registrar-secret").statusCode()).isEqualTo(401);
+    assertThat(http.get(read, "xcm:peer-secret").statusCode()).isEqualTo(401);
+    assertThat(http.get(read, "peers:operator-secret").statusCode()).isEqualTo(401);
     assertThat(http.get(read, "xcm:operator-secret").statusCode()).isEqualTo(200);
     assertThat(http.get(read, MONITOR).statusCode()).isEqualTo(200);
   }

@@ -45,7 +45,9 @@ public final class IncomingMigrations {
   /**
    * Defines the domain and starts it paused where the driver can, else leaves it shut off; never
    * runs it. Refused when a domain of the same name or UUID is defined here at all: defining over
-   * it would replace its definition, and aborting would then remove it.
+   * it would replace its definition, and aborting would then remove it. Refused on a host whose
+   * driver migrates live (QEMU): domains come there only through libvirt's own migration, never
+   * from XML a peer sends, which could name any disk or device of the host.
    */
   public synchronized void prepare(String xml) {
     DomainIdentity identity;
@@ -55,6 +57,13 @@ public final class IncomingMigrations {
       throw new IllegalArgumentException(host + ": cannot take in a domain: " + e.getMessage(), e);
     }
     String name = identity.name();
+    if (hypervisor.canMigrateLive()) {
+      throw new IllegalStateException(
+          host
+              + ": cannot take in domain '"
+              + name
+              + "' by hand-over: this host takes domains only through libvirt's live migration");
+    }
     DomainLocks.Lease lease;
     try {
       lease = locks.acquire(name, HOLDER);

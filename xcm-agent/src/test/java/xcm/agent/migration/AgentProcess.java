@@ -29,8 +29,15 @@ final class AgentProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the agent; call {@link #awaitReady()} before using it. */
-  static AgentProcess launch(String name, String libvirtUri, Path passwordFile) throws IOException {
+  /**
+   * Starts the agent; call {@link #awaitReady()} before using it.
+   *
+   * @param passwordFile its operator's password, the coordinator's
+   * @param peerPasswordFile the password of its peer user, whom other agents hand domains over to
+   *     it as, and which it uses toward them
+   */
+  static AgentProcess launch(
+      String name, String libvirtUri, Path passwordFile, Path peerPasswordFile) throws IOException {
     Files.createDirectories(LOGS);
     Path log = LOGS.resolve(name + ".log");
     List<String> command = new ArrayList<>();
@@ -52,7 +59,9 @@ final class AgentProcess implements AutoCloseable {
             "--metrics-port",
             "0",
             "--jolokia-password-file",
-            passwordFile.toString()));
+            passwordFile.toString(),
+            "--jolokia-peer-password-file",
+            peerPasswordFile.toString()));
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new AgentProcess(name, process, log);

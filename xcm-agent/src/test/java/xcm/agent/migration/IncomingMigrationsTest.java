@@ -137,6 +137,33 @@ class IncomingMigrationsTest {
   }
 
   @Test
+  void abortLeavesAnIncomingCopyThatRunsAlone() throws Exception {
+    incoming.prepare(NEW01);
+    // Only something outside XCM can start it while it is held: it is the copy that runs now.
+    hypervisor.startDomain("new01");
+
+    assertThatThrownBy(() -> incoming.abort("new01"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("lab02: cannot abort the incoming domain 'new01': it runs here");
+    assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void aHostThatMigratesLiveTakesNoDomainByHandOver() throws Exception {
+    FaultyHypervisor live = new FaultyHypervisor(hypervisor);
+    live.migratesLive((domain, target) -> {});
+    IncomingMigrations qemu = new IncomingMigrations("lab02", live, locks);
+
+    assertThatThrownBy(() -> qemu.prepare(NEW01))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "lab02: cannot take in domain 'new01' by hand-over: this host takes domains only"
+                + " through libvirt's live migration");
+    assertThat(hypervisor.readDomains()).extracting(d -> d.name()).doesNotContain("new01");
+    assertThat(locks.holder("new01")).isEmpty();
+  }
+
+  @Test
   void malformedXmlIsRefusedAsTheCallersFault() {
     assertThatThrownBy(() -> incoming.prepare("<domain><name>x"))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,11 +1,13 @@
 package xcm.agent.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import xcm.agent.Fixtures;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
+import xcm.mbeans.ObjectNames;
 
 /**
  * Migrations between agents in JVMs of their own, driven through Jolokia exactly as the coordinator
@@ -27,23 +30,38 @@ import xcm.mbeans.MigrationStatus;
  * are real where something real can cause them (a killed destination, a name taken there, an
  * operator aborting the incoming copy); only a failing CONFIRM is injected, into a source running
  * in this JVM.
+ *
+ * <p>Each agent has an operator password of its own, which the other does not know: they hand
+ * domains over to each other as the peer user, who may do that and nothing else.
  */
 class MigrationIT {
-  private static final String PASSWORD = "s3cret";
-  private static final String CREDENTIALS = "xcm:" + PASSWORD;
+  private static final String PEER_PASSWORD = "peer-s3cret";
+  private static final String PEER = "peer:" + PEER_PASSWORD;
   private static final String WEB01_UUID = "aaaaaaaa-0000-4000-8000-000000000001";
 
   @TempDir Path dir;
-  private Path passwordFile;
+  private Path peerPasswordFile;
   private final List<AutoCloseable> open = new ArrayList<>();
   private AgentProcess destinationProcess;
   private AgentClient destination;
 
   @BeforeEach
   void startDestination() throws Exception {
-    passwordFile = Files.writeString(dir.resolve("password"), PASSWORD);
+    peerPasswordFile = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
     destinationProcess =
-        track(AgentProcess.launch("lab02", Fixtures.testUri("lab02.xml"), passwordFile));
+        track(
+            AgentProcess.launch(
+                "lab02", Fixtures.testUri("lab02.xml"), password("lab02"), peerPasswordFile));
+  }
+
+  /** The agent's own operator password, the coordinator's to use and no other agent's. */
+  private Path password(String host) throws IOException {
+    Path file = dir.resolve(host + ".password");
+    return Files.exists(file) ? file : Files.writeString(file, "s3cret-" + host);
+  }
+
+  private static String operator(String host) {
+    return "xcm:s3cret-" + host;
   }
 
   @AfterEach
@@ -60,14 +78,16 @@ class MigrationIT {
 
   /** Starts the source agent process beside the destination, both starting at once. */
   private AgentClient sourceAgent() throws Exception {
-    AgentProcess source = track(AgentProcess.launch("lab01", Fixtures.LAB01, passwordFile));
-    destination = new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), CREDENTIALS);
-    return new AgentClient(source.awaitReady().jolokiaUrl(), CREDENTIALS);
+    AgentProcess source =
+        track(AgentProcess.launch("lab01", Fixtures.LAB01, password("lab01"), peerPasswordFile));
+    destination = new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), operator("lab02"));
+    return new AgentClient(source.awaitReady().jolokiaUrl(), operator("lab01"));
   }
 
   private AgentClient destination() throws Exception {
     if (destination == null) {
-      destination = new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), CREDENTIALS);
+      destination =
+          new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), operator("lab02"));
     }
     return destination;
   }
@@ -249,6 +269,103 @@ class MigrationIT {
     assertThat(destination.state("web01")).isEqualTo(DomainState.RUNNING);
   }
 
+  @Test
+  void thePeerUserMayDoWhatASourceAsksAndIsRefusedEverythingElseAlsoInABulkRequest()
+      throws Exception {
+    AgentClient destination = destination();
+    AgentClient peer = new AgentClient(destination.url(), PEER);
+    String xml = Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1);
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ArrayNode refused = json.arrayNode();
+    refused.add(AgentClient.exec("destroyDomain", "db01"));
+    refused.add(AgentClient.exec("undefineDomain", "app02"));
+    refused.add(AgentClient.exec("defineDomain", xml));
+    refused.add(AgentClient.exec("migrate", "db01", "http://127.0.0.1:1/jolokia/"));
+    refused.add(AgentClient.exec("startDomain", "app02"));
+    refused.add(AgentClient.exec("resumeDomain", "db01"));
+    refused.add(AgentClient.exec("sampleNow"));
+    refused.add(AgentClient.exec("migration", "x"));
+    refused.add(AgentClient.read("xcm:type=HostOperations", "Migrations"));
+    refused.add(AgentClient.read(ObjectNames.domain("db01").toString(), null));
+    refused.add(AgentClient.read("xcm:type=Domain,*", null));
+    refused.add(AgentClient.read("java.lang:type=Runtime", "Name"));
+    refused.add(
+        json.objectNode()
+            .put("type", "write")
+            .put("mbean", "xcm:type=Host")
+            .put("attribute", "Name")
+            .put("value", "x"));
+    refused.add(json.objectNode().put("type", "list"));
+    refused.add(json.objectNode().put("type", "search").put("mbean", "xcm:*"));
+
+    JsonNode replies = peer.post(refused);
+
+    assertThat(replies.get(0).path("error").asText())
+        .isEqualTo(
+            "user peer has the peer role (exec of xcm:type=HostOperations"
+                + " prepareIncoming/finishIncoming/abortIncoming/completedMigration, read of"
+                + " xcm:type=Host, version): exec of xcm:type=HostOperations destroyDomain refused");
+    assertThat(replies).hasSize(refused.size());
+    for (JsonNode reply : replies) {
+      assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(403);
+      assertThat(reply.path("error").asText())
+          .as(reply.toString())
+          .startsWith("user peer has the peer role (");
+    }
+    assertThat(destination.state("db01")).isEqualTo(DomainState.RUNNING);
+    assertThat(destination.state("app02")).isEqualTo(DomainState.SHUTOFF);
+    assertThat(destination.state("new01")).isNull();
+
+    // What a source asks: the host, libvirt's figures of a migration (none on the test driver).
+    ArrayNode asked = json.arrayNode();
+    asked.add(AgentClient.read("xcm:type=Host", null));
+    asked.add(AgentClient.read("xcm:type=Host", "Name"));
+    asked.add(AgentClient.exec("completedMigration", "db01"));
+    asked.add(json.objectNode().put("type", "version"));
+    JsonNode answers = peer.post(asked);
+    assertThat(answers.get(0).path("value").path("Name").asText()).isEqualTo("lab02");
+    assertThat(answers.get(1).path("value").asText()).isEqualTo("lab02");
+    assertThat(answers.get(2).path("status").asInt())
+        .as(answers.get(2).toString())
+        .isNotEqualTo(403);
+    assertThat(answers.get(3).path("status").asInt()).isEqualTo(200);
+
+    // Nor do the hand-over's own operations reach a domain no migration brought in.
+    ArrayNode incoming = json.arrayNode();
+    incoming.add(AgentClient.exec("abortIncoming", "db01"));
+    incoming.add(AgentClient.exec("abortIncoming", "app02"));
+    incoming.add(AgentClient.exec("finishIncoming", "app02"));
+    incoming.add(
+        AgentClient.exec(
+            "prepareIncoming",
+            Fixtures.domainXml("db01", "bbbbbbbb-0000-4000-8000-000000000002", 256, 1)));
+    JsonNode abused = peer.post(incoming);
+    assertThat(abused.get(0).path("status").asInt()).isEqualTo(200);
+    assertThat(abused.get(1).path("status").asInt()).isEqualTo(200);
+    assertThat(abused.get(2).path("error").asText())
+        .isEqualTo(
+            "lab02: cannot finish domain 'app02': no migration of it is coming in here (it is shut"
+                + " off)");
+    assertThat(abused.get(3).path("error").asText())
+        .isEqualTo(
+            "lab02: cannot take in domain 'db01': a domain of that name (uuid"
+                + " cccccccc-0000-4000-8000-000000000001) is already running here");
+    assertThat(destination.state("db01")).isEqualTo(DomainState.RUNNING);
+    assertThat(destination.state("app02")).isEqualTo(DomainState.SHUTOFF);
+
+    // The peer password is no operator's; the operator still does everything.
+    assertThatThrownBy(
+            () -> new AgentClient(destination.url(), "xcm:" + PEER_PASSWORD).call("sampleNow"))
+        .hasMessageEndingWith("answered HTTP 401");
+    ArrayNode operator = json.arrayNode();
+    operator.add(AgentClient.exec("defineDomain", xml));
+    operator.add(AgentClient.exec("undefineDomain", "new01"));
+    operator.add(AgentClient.exec("sampleNow"));
+    for (JsonNode reply : destination.post(operator)) {
+      assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(200);
+    }
+  }
+
   // The remaining tests run the source in this JVM, on a hypervisor whose suspend can be held, so
   // that something can happen on the destination between PERFORM and FINISH.
 
@@ -261,7 +378,7 @@ class MigrationIT {
         OutgoingMigrations.builder()
             .host("lab01")
             .hypervisor(source)
-            .peerConfig(new PeerConfig("xcm", PASSWORD))
+            .peerConfig(new PeerConfig("peer", PEER_PASSWORD))
             .finishRetryFor(Duration.ofSeconds(2))
             .build());
   }
