@@ -44,6 +44,7 @@ class AgentRestartIT {
 
   @TempDir static Path dir;
   private static Path password;
+  private static Path peerPassword;
   private static Jvm coordinator;
   private static Jolokia xcm;
   private static final Map<String, Jvm> agents = new HashMap<>();
@@ -54,6 +55,7 @@ class AgentRestartIT {
   @BeforeAll
   static void startCluster() throws Exception {
     password = Files.writeString(dir.resolve("password"), "s3cret");
+    peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-s3cret");
     coordinator =
         Jvm.start(
             "restart-coordinator",
@@ -69,6 +71,8 @@ class AgentRestartIT {
                 "--state-dir",
                 dir.resolve("coordinator").toString(),
                 "--agent-password-file",
+                password.toString(),
+                "--jolokia-registration-password-file",
                 password.toString(),
                 "--jolokia-password-file",
                 password.toString(),
@@ -140,6 +144,8 @@ class AgentRestartIT {
                 "0",
                 "--jolokia-password-file",
                 password.toString(),
+                "--jolokia-peer-password-file",
+                peerPassword.toString(),
                 "--coordinator",
                 coordinator.jolokiaUrl,
                 "--coordinator-password-file",
