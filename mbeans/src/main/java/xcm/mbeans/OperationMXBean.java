@@ -22,7 +22,9 @@ public interface OperationMXBean {
   @Description("True for a dry run: the plan is made and shown, nothing moves")
   boolean isDryRun();
 
-  @Description("RUNNING, SUCCEEDED, FAILED (some moves failed) or CANCELLED")
+  @Description(
+      "RUNNING, SUCCEEDED, FAILED (some moves failed or are unsettled) or CANCELLED; an unsettled"
+          + " move settled later changes it")
   String getState();
 
   @Description("Moves in the operation")
@@ -33,6 +35,11 @@ public interface OperationMXBean {
 
   @Description("Moves that failed after their retries (the domain stays on its source)")
   int getMovesFailed();
+
+  @Description(
+      "Moves whose end the agents did not tell within the move timeout (UNSETTLED): neither done"
+          + " nor failed; the coordinator asks again until it knows where the domain runs")
+  int getMovesUnsettled();
 
   @Description("Moves running now")
   int getMovesInFlight();

@@ -10,6 +10,11 @@ public interface OperationsMXBean {
   java.util.List<AuditEntry> getAuditLog();
 
   @Description(
+      "Moves whose end is not known yet (UNSETTLED), one line each: domain, hosts, operation,"
+          + " why. Their domains move no further until the coordinator has settled them")
+  java.util.List<String> getUnsettledMoves();
+
+  @Description(
       "Migrates one domain live to another host; returns the operation id at once (follow it at"
           + " xcm:type=Operation,id=<id>)")
   String migrate(

@@ -167,6 +167,9 @@ public final class FaultHarness {
                 "xcm.coordinator.migration.timeout=30s",
                 "-D",
                 "xcm.coordinator.cooldown=0s",
+                // The housekeeping job settles UNSETTLED moves: every second, not every 30.
+                "-D",
+                "xcm.coordinator.dead-host-check-interval=1s",
                 "-D",
                 "xcm.coordinator.nightly-balance.cron=")));
     await("the coordinator answers", 120, () -> ready("coordinator", "xcm:type=Cluster"));
@@ -304,7 +307,10 @@ public final class FaultHarness {
     return wrong.isEmpty() ? null : String.join("; ", wrong);
   }
 
-  /** No operation runs (the journal holds none as running) and every agent is ACTIVE-reachable. */
+  /**
+   * No operation runs (the journal holds none as running), every agent is ACTIVE-reachable, and no
+   * move is UNSETTLED (the coordinator settles those once their agents answer).
+   */
   private boolean quiet() throws IOException, InterruptedException {
     JsonNode cluster = cluster();
     for (JsonNode host : cluster.path("Hosts")) {
@@ -316,6 +322,11 @@ public final class FaultHarness {
       return false;
     }
     if (operationRunning()) {
+      return false;
+    }
+    JsonNode unsettled =
+        jolokia.read(url("coordinator"), OPERATIONS, "UnsettledMoves").path("UnsettledMoves");
+    if (unsettled.isArray() && !unsettled.isEmpty()) {
       return false;
     }
     // Requests are refused while recovery runs; a dry run is not, so ask for a refused one.
@@ -351,7 +362,8 @@ public final class FaultHarness {
   /**
    * Null when the journal agrees with {@code where} (UUID → host running it): no operation left
    * running, no move left dispatched, and each domain on the host its last ended move says; else
-   * what differs.
+   * what differs. A move left UNSETTLED is a difference too: the check runs once the cluster is
+   * quiet, and a quiet coordinator has settled every move whose agents answer.
    */
   static String journalViolation(
       List<JournaledOperation> unfinished, List<JournaledMove> moves, Map<String, String> where) {
@@ -369,6 +381,15 @@ public final class FaultHarness {
     }
     for (JournaledMove move : last.values()) {
       MoveRequest m = move.request();
+      if (move.unsettled()) {
+        wrong.add(
+            describe(move)
+                + " still UNSETTLED in the journal ("
+                + move.error()
+                + "); the domain runs on "
+                + where.get(m.uuid()));
+        continue;
+      }
       // A failed or cancelled move leaves the domain where it was.
       String expected =
           move.phase().equals("SUCCEEDED") || move.phase().equals("INCOMPLETE") ? m.to() : m.from();

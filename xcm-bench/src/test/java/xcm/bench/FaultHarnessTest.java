@@ -88,6 +88,34 @@ class FaultHarnessTest {
   }
 
   @Test
+  void aMoveSettledAfterItWasUnsettledCountsWhereItsSettledEndSays() {
+    List<JournaledMove> moves = List.of(move("op1", "a", "SUCCEEDED"), move("op2", "b", "FAILED"));
+
+    assertThat(FaultHarness.journalViolation(List.of(), moves, Map.of("a", "dmz02", "b", "dmz01")))
+        .isNull();
+  }
+
+  @Test
+  void theJournalDisagreesWhileAMoveIsLeftUnsettled() {
+    JournaledMove unsettled =
+        new JournaledMove(
+            new MoveRequest("op1", 0, "vm-a", "a", "dmz01", "u-dmz01", "dmz02", "u-dmz02"),
+            "UNSETTLED",
+            "m-1",
+            1,
+            "dmz02 does not answer");
+
+    assertThat(
+            FaultHarness.journalViolation(
+                List.of(),
+                List.of(move("op0", "a", "dmz02", "dmz01", "SUCCEEDED"), unsettled),
+                Map.of("a", "dmz02")))
+        .isEqualTo(
+            "move of vm-a from dmz01 to dmz02 (op1) still UNSETTLED in the journal (dmz02 does not"
+                + " answer); the domain runs on dmz02");
+  }
+
+  @Test
   void theJournalDisagreesWhileAnOperationOrAMoveIsLeftRunning() {
     JournaledOperation op =
         new JournaledOperation(

@@ -33,6 +33,7 @@ import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.OperationRecovery;
 import xcm.coordinator.operation.OperationRegistry;
 import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.operation.UnsettledMoves;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
@@ -191,6 +192,12 @@ public final class Coordinator implements AutoCloseable {
               collector,
               inventory,
               operations,
+              // Asked again and again, a migration still running is not waited for.
+              new UnsettledMoves(
+                  journal,
+                  new MoveResolver(client, Duration.ZERO, MOVE_POLL),
+                  inventory,
+                  operations),
               config.collectInterval(),
               config.deadHostCheckInterval(),
               config.nightlyBalanceCron(),

@@ -95,6 +95,8 @@ class CoordinatorRecoveryTest {
     values.put("xcm.coordinator.collect-interval", "500ms");
     values.put("xcm.coordinator.cooldown", "0s");
     values.put("xcm.coordinator.migration.timeout", migrationTimeout);
+    // The housekeeping job, which also settles UNSETTLED moves.
+    values.put("xcm.coordinator.dead-host-check-interval", "500ms");
     server = MBeanServerFactory.createMBeanServer();
     coordinator =
         Coordinator.start(
@@ -287,7 +289,8 @@ class CoordinatorRecoveryTest {
   }
 
   @Test
-  void aMoveWhoseAgentDoesNotAnswerWithinTheTimeoutFailsAsUnsettled() throws Exception {
+  void aMoveWhoseAgentDoesNotAnswerWithinTheTimeoutIsLeftUnsettledAndSettledOnceItAnswers()
+      throws Exception {
     dmz01.domain("web01", RUNNING);
     MoveRequest move = move("op-5", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
@@ -302,14 +305,105 @@ class CoordinatorRecoveryTest {
     Operation op = recovered("op-5");
 
     String reason =
-        "could not settle it: "
+        "unsettled, asked again until its agents tell: "
             + RESTARTED
             + "agent at "
             + dmz01.url()
             + " does not answer: connection refused";
     assertThat(op.state()).isEqualTo(Operation.State.FAILED);
-    assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + reason);
-    assertThat(journaledAfterStop("op-5").get(0).error()).isEqualTo(reason);
+    assertThat(op.unsettled()).isEqualTo(1);
+    assertThat(op.failed()).isZero();
+    assertThat(op.moves().get(0).state()).isEqualTo("UNSETTLED");
+    assertThat(op.errors())
+        .containsExactly(
+            "1 move unsettled: the coordinator asks their agents again and records where they"
+                + " ended",
+            "web01 dmz01 -> dmz02: " + reason);
+    assertThat(coordinator.operations().unsettledMoves())
+        .containsExactly("web01 dmz01 -> dmz02 (operation op-5): " + reason);
+    assertThatThrownBy(() -> coordinator.operations().migrate("web01", "dmz02", OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot migrate web01: " + unsettledMove("web01", "op-5"));
+
+    // The agent answers again: the housekeeping job finds web01 still on its source.
+    dmz01.serveAgain();
+    awaitAudit("settle the unsettled move of web01 from dmz01 to dmz02 (operation op-5)");
+
+    String settled = reason + "; settled later: web01 runs on dmz01";
+    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.unsettled()).isZero();
+    assertThat(op.failed()).isEqualTo(1);
+    assertThat(op.moves().get(0).state()).isEqualTo("FAILED");
+    assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + settled);
+    assertThat(coordinator.operations().audit().entries())
+        .filteredOn(e -> e.action().startsWith("settle "))
+        .extracting(AuditLog.Entry::requester, AuditLog.Entry::result)
+        .containsExactly(
+            tuple(new Requester("recovery", "coordinator"), "FAILED: web01 runs on dmz01"));
+    assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
+    assertThat(dmz02.states()).isEmpty();
+    JournaledMove journaled = journaledAfterStop("op-5").get(0);
+    assertThat(journaled.phase()).isEqualTo("FAILED");
+    assertThat(journaled.error()).isEqualTo(settled);
+  }
+
+  @Test
+  void aMoveWhoseDestinationStopsAnsweringEndsUnsettledThenSucceededOnceItAnswers()
+      throws Exception {
+    dmz01.domain("web01", RUNNING).domain("db01", RUNNING);
+    dmz01.beforeMigrate(dmz02::stopServing);
+    restart("2s");
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> coordinator.inventory().snapshot().round() >= 1);
+
+    Operation op = ended(coordinator.operations().migrate("web01", "dmz02", OPERATOR));
+
+    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.unsettled()).isEqualTo(1);
+    assertThat(op.done()).isZero();
+    assertThat(op.moves().get(0).state()).isEqualTo("UNSETTLED");
+    assertThat(op.errors().get(0)).startsWith("1 move unsettled");
+    assertThat(dmz02.states())
+        .as("the domain did move: FAILED would have been wrong")
+        .containsExactly(Map.entry("web01", RUNNING));
+    String refusal = unsettledMove("web01", op.id());
+    assertThatThrownBy(() -> coordinator.operations().migrate("web01", "dmz01", OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot migrate web01: " + refusal);
+    assertThatThrownBy(() -> coordinator.operations().drain("dmz01", false, OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot drain host dmz01: " + refusal);
+    assertThat(coordinator.operations().audit().entries())
+        .filteredOn(e -> e.action().equals("migrate web01 to dmz01"))
+        .extracting(AuditLog.Entry::result)
+        .containsExactly("refused: cannot migrate web01: " + refusal);
+
+    dmz02.serveAgain();
+    awaitAudit("settle the unsettled move of web01 from dmz01 to dmz02 (operation " + op.id());
+
+    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(op.done()).isEqualTo(1);
+    assertThat(op.unsettled()).isZero();
+    assertThat(op.errors()).isEmpty();
+    assertThat(op.moves().get(0).state()).isEqualTo("SUCCEEDED");
+    assertThat(coordinator.operations().unsettledMoves()).isEmpty();
+    // The domain moves again, from where it was found.
+    Operation back = ended(coordinator.operations().migrate("web01", "dmz01", OPERATOR));
+    assertThat(back.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(dmz01.states())
+        .containsOnly(Map.entry("db01", RUNNING), Map.entry("web01", RUNNING));
+    List<JournaledMove> journaled = journaledAfterStop(op.id());
+    assertThat(journaled).extracting(JournaledMove::phase).containsExactly("SUCCEEDED");
+  }
+
+  private static String unsettledMove(String domain, String op) {
+    return "domain "
+        + domain
+        + " has an UNSETTLED move dmz01 -> dmz02 (operation "
+        + op
+        + "): it is not known yet on which of the two it runs; it can move again once the"
+        + " coordinator has settled that move";
   }
 
   @Test

@@ -61,15 +61,17 @@ final class Follow {
     int total = op.path("MovesTotal").asInt();
     int done = op.path("MovesDone").asInt();
     int failed = op.path("MovesFailed").asInt();
-    int filled = total == 0 ? BAR : (done + failed) * BAR / total;
+    int unsettled = op.path("MovesUnsettled").asInt();
+    int filled = total == 0 ? BAR : (done + failed + unsettled) * BAR / total;
     return String.format(
         Locale.ROOT,
-        "[%s%s] %d/%d moves  %d failed  %d in flight  %.1f s  %s",
+        "[%s%s] %d/%d moves  %d failed%s  %d in flight  %.1f s  %s",
         "#".repeat(filled),
         ".".repeat(BAR - filled),
         done,
         total,
         failed,
+        unsettled > 0 ? "  " + unsettled + " unsettled" : "",
         op.path("MovesInFlight").asInt(),
         op.path("DurationSeconds").asDouble(),
         op.path("State").asText());

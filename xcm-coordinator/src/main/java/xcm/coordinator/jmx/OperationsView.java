@@ -26,6 +26,11 @@ final class OperationsView implements OperationsMXBean {
   }
 
   @Override
+  public List<String> getUnsettledMoves() {
+    return operations.unsettledMoves();
+  }
+
+  @Override
   public List<AuditEntry> getAuditLog() {
     return operations.audit().entries().stream()
         .map(

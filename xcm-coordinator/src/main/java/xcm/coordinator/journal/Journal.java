@@ -182,7 +182,10 @@ public final class Journal implements MoveJournal, AutoCloseable {
     movePhase(move, "DISPATCHED", agentMigration, -1, null);
   }
 
-  /** The move ended: SUCCEEDED, FAILED, INCOMPLETE or CANCELLED. */
+  /**
+   * The move ended: SUCCEEDED, FAILED, INCOMPLETE, CANCELLED, or UNSETTLED until a later call
+   * records where it really ended.
+   */
   public void moveEnded(MoveRequest move, String outcome, int attempts, String error) {
     movePhase(move, outcome, null, attempts, error);
   }
@@ -384,6 +387,17 @@ public final class Journal implements MoveJournal, AutoCloseable {
         "the moves of operation " + operationId,
         "WHERE operation_id = ? ORDER BY move_index",
         operationId);
+  }
+
+  /**
+   * Moves whose end nobody could tell yet (UNSETTLED), the oldest first, across all operations:
+   * what the coordinator settles when their agents answer, and whose domains no request may move.
+   */
+  public synchronized List<JournaledMove> unsettled() {
+    return readMoves(
+        "unsettled moves",
+        "WHERE phase = ? ORDER BY updated_at, operation_id, move_index",
+        JournaledMove.UNSETTLED);
   }
 
   /**

@@ -23,6 +23,9 @@ public final class AgentMoveRunner implements MoveRunner {
   private static final Logger log = LoggerFactory.getLogger(AgentMoveRunner.class);
   static final String HOST_OPERATIONS = "xcm:type=HostOperations";
 
+  /** Begins what an UNSETTLED move's error says about it. */
+  public static final String UNSETTLED = "unsettled, asked again until its agents tell: ";
+
   private final AgentClient agents;
   private final MoveResolver resolver;
   private final MoveJournal journal;
@@ -33,7 +36,8 @@ public final class AgentMoveRunner implements MoveRunner {
   /**
    * @param resolver finds out how a migration ended when the source agent stops answering
    * @param journal records each dispatch before it happens
-   * @param moveTimeout how long one migration may take before the move is reported failed
+   * @param moveTimeout how long one migration may take, and how long the runner asks again for an
+   *     agent that does not answer, before the move is reported UNSETTLED
    * @param retries further attempts after a failed migration
    * @param poll how often the migration's state is read while it runs
    */
@@ -154,7 +158,7 @@ public final class AgentMoveRunner implements MoveRunner {
   /**
    * A migration that failed, or whose end the coordinator could not see: the resolver decides where
    * the domain is (and leaves it running on one host), asking again while an agent does not answer,
-   * up to the move timeout.
+   * up to the move timeout; still unknown then, the move ends UNSETTLED.
    */
   private Attempt resolved(MoveRequest move, String id, String lost) throws InterruptedException {
     long deadline = System.nanoTime() + moveTimeout.toNanos();
@@ -168,7 +172,12 @@ public final class AgentMoveRunner implements MoveRunner {
     return switch (resolution.verdict()) {
       case ON_DESTINATION -> new Attempt(MoveResult.Outcome.SUCCEEDED, "", null);
       case ON_SOURCE -> Attempt.retry(lost + "; " + resolution.detail());
-      default ->
+      // Nobody can tell yet where the domain runs: not a failure, and nothing to retry; the
+      // coordinator asks again later and records where the move really ended.
+      case UNRESOLVED ->
+          new Attempt(
+              MoveResult.Outcome.UNSETTLED, lost + "; " + UNSETTLED + resolution.detail(), null);
+      case BROKEN ->
           new Attempt(
               MoveResult.Outcome.FAILED,
               lost + "; could not settle it: " + resolution.detail(),

@@ -4,8 +4,9 @@ package xcm.coordinator.migration;
  * How a move ended.
  *
  * @param outcome SUCCEEDED (verified: runs on the destination and nowhere else), FAILED (runs on
- *     its source, as before), INCOMPLETE (runs on the destination; the source kept a paused copy)
- *     or CANCELLED (never started)
+ *     its source, as before), INCOMPLETE (runs on the destination; the source kept a paused copy),
+ *     CANCELLED (never started) or UNSETTLED (the move timeout passed before the agents could tell
+ *     where the domain runs: the coordinator asks again later and records the real end)
  * @param error the reason for anything but SUCCEEDED
  * @param downtimeMillis time the domain ran nowhere, as the source agent measured it (libvirt's
  *     figure for a live migration); -1 if unknown
@@ -31,7 +32,8 @@ public record MoveResult(
     SUCCEEDED,
     FAILED,
     INCOMPLETE,
-    CANCELLED
+    CANCELLED,
+    UNSETTLED
   }
 
   static MoveResult cancelled() {

@@ -54,6 +54,7 @@ public final class Operation {
   private int peakRunning;
   private int done;
   private int failed;
+  private int unsettled;
   private Instant finished;
 
   Operation(
@@ -133,6 +134,11 @@ public final class Operation {
     return failed;
   }
 
+  /** Moves whose end nobody could tell yet: neither done nor failed until they are settled. */
+  public synchronized int unsettled() {
+    return unsettled;
+  }
+
   public synchronized int running() {
     return running;
   }
@@ -190,6 +196,7 @@ public final class Operation {
           switch (result.outcome()) {
             case SUCCEEDED -> "SUCCEEDED";
             case CANCELLED -> "CANCELLED";
+            case UNSETTLED -> "UNSETTLED";
             default -> "FAILED";
           };
       if (!m.state().equals("PENDING")) {
@@ -210,13 +217,76 @@ public final class Operation {
       switch (result.outcome()) {
         case SUCCEEDED -> done++;
         case CANCELLED -> {}
+        case UNSETTLED -> {
+          unsettled++;
+          errors.add(moveError(m, result.error()));
+        }
         default -> {
           failed++;
-          errors.add(m.domain() + " " + m.from() + " -> " + m.to() + ": " + result.error());
+          errors.add(moveError(m, result.error()));
         }
       }
     }
     endIfComplete();
+  }
+
+  /**
+   * An UNSETTLED move's real end, found later: the move's row, the counts, the errors and, if the
+   * operation ended, its state follow it. Returns true if the operation had ended (its end is to be
+   * journaled again).
+   */
+  synchronized boolean settled(int index, MoveResult result) {
+    MoveStatus m = moves[index];
+    if (!m.state().equals("UNSETTLED")) {
+      return false;
+    }
+    moves[index] =
+        new MoveStatus(
+            m.domain(),
+            m.from(),
+            m.to(),
+            result.outcome().name(),
+            m.attempts(),
+            result.error(),
+            m.durationMillis(),
+            m.downtimeMillis(),
+            m.migrationMillis(),
+            m.dataTransferredBytes());
+    unsettled--;
+    errors.remove(moveError(m, m.error()));
+    errors.removeIf(e -> e.endsWith(UNSETTLED_NOTE));
+    if (result.outcome() == MoveResult.Outcome.SUCCEEDED) {
+      done++;
+    } else {
+      failed++;
+      errors.add(moveError(m, result.error()));
+    }
+    if (state == State.RUNNING) {
+      return false;
+    }
+    noteUnsettled();
+    state = endState();
+    return true;
+  }
+
+  private static final String UNSETTLED_NOTE =
+      " unsettled: the coordinator asks their agents again and records where they ended";
+
+  private static String moveError(MoveStatus m, String error) {
+    return m.domain() + " " + m.from() + " -> " + m.to() + ": " + error;
+  }
+
+  /** An operation that ends with unsettled moves says so first among its errors. */
+  private void noteUnsettled() {
+    if (unsettled > 0) {
+      errors.add(0, unsettled + (unsettled == 1 ? " move" : " moves") + UNSETTLED_NOTE);
+    }
+  }
+
+  private State endState() {
+    return failed > 0 || unsettled > 0
+        ? State.FAILED
+        : cancelled ? State.CANCELLED : State.SUCCEEDED;
   }
 
   /** Marks the operation cancelled: moves not yet started will come back CANCELLED. */
@@ -236,7 +306,8 @@ public final class Operation {
           return;
         }
       }
-      state = failed > 0 ? State.FAILED : cancelled ? State.CANCELLED : State.SUCCEEDED;
+      noteUnsettled();
+      state = endState();
       finished = clock.instant();
       listeners = List.copyOf(onEnd);
       onEnd.clear();

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.migration.MoveResult;
@@ -17,9 +18,11 @@ import xcm.mbeans.PlannedMove;
 /**
  * After a restart, settles every operation the journal holds as running: each move the coordinator
  * had handed to an agent is resolved with the agents (it ended on its destination or on its source,
- * never on both), moves not started are cancelled, and the operation ends with the reason. A drain
- * whose moves all succeeded puts its host in maintenance; otherwise the host stays draining for an
- * operator to drain again. Until recovery ends, the coordinator refuses new requests.
+ * never on both; or, while an agent does not answer within the patience, UNSETTLED, for {@link
+ * UnsettledMoves} to settle later), moves not started are cancelled, and the operation ends with
+ * the reason. A drain whose moves all succeeded puts its host in maintenance; otherwise the host
+ * stays draining for an operator to drain again. Until recovery ends, the coordinator refuses new
+ * requests.
  *
  * <p>Runs once, on its own thread, after the first collection round.
  */
@@ -33,8 +36,8 @@ public final class OperationRecovery {
   private final Duration patience;
 
   /**
-   * @param patience how long to wait for an agent that does not answer before giving a move up as
-   *     unresolved
+   * @param patience how long to wait for an agent that does not answer before leaving a move
+   *     UNSETTLED
    */
   public OperationRecovery(
       Journal journal, MoveResolver resolver, OperationService operations, Duration patience) {
@@ -120,7 +123,15 @@ public final class OperationRecovery {
           new MoveResult(MoveResult.Outcome.SUCCEEDED, Math.max(1, move.attempts()), "", -1, -1);
       case ON_SOURCE ->
           new MoveResult(MoveResult.Outcome.FAILED, Math.max(1, move.attempts()), why, -1, -1);
-      default ->
+      // Still unknown: the housekeeping job asks again until the agents tell where it runs.
+      case UNRESOLVED ->
+          new MoveResult(
+              MoveResult.Outcome.UNSETTLED,
+              Math.max(1, move.attempts()),
+              AgentMoveRunner.UNSETTLED + why,
+              -1,
+              -1);
+      case BROKEN ->
           new MoveResult(
               MoveResult.Outcome.FAILED,
               Math.max(1, move.attempts()),

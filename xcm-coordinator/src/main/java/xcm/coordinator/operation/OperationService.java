@@ -19,6 +19,7 @@ import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
+import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
@@ -109,6 +110,8 @@ public final class OperationService {
         who,
         "migrate " + domain + " to " + toHost,
         () -> {
+          // First: while its move is unsettled the domain may show on either host, or on none.
+          requireSettled(m -> m.domain().equals(domain), "cannot migrate " + domain);
           ClusterSnapshot cluster = inventory.snapshot();
           HostRecord destination = destination(cluster, toHost);
           Located found = locate(cluster, domain);
@@ -128,6 +131,8 @@ public final class OperationService {
           }
           requireReachable(found.host, "the source of " + domain);
           requireNotMoving(found.domain);
+          String uuid = found.domain.uuid();
+          requireSettled(m -> m.uuid().equals(uuid), "cannot migrate " + domain);
           long free = freeBytes(destination);
           if (found.domain.memoryBytes() > free) {
             throw new IllegalArgumentException(
@@ -174,7 +179,7 @@ public final class OperationService {
 
   /** The balance plan a policy makes now, without acting. */
   public PlanView planBalance(String policySpec) {
-    return view(balancePlan(policySpec));
+    return withUnsettledNotes(view(balancePlan(policySpec)));
   }
 
   /** Plans a balance and, unless {@code dryRun}, runs it; returns the operation id. */
@@ -193,7 +198,7 @@ public final class OperationService {
               "balance " + policySpec,
               who,
               dryRun,
-              view(plan),
+              withUnsettledNotes(view(plan)),
               requests(inventory.snapshot(), plan),
               null);
         });
@@ -208,6 +213,7 @@ public final class OperationService {
         () -> {
           ClusterSnapshot before = inventory.snapshot();
           HostRecord record = member(before, host);
+          requireNoUnsettledMove(host);
           switch (record.state()) {
             case DRAINING ->
                 throw new IllegalArgumentException(
@@ -669,11 +675,127 @@ public final class OperationService {
     }
   }
 
-  /** UUIDs of the domains whose moves are waiting or running. */
+  /**
+   * UUIDs of the domains whose moves are waiting or running, or UNSETTLED: no plan may move them.
+   */
   private Set<String> moving() {
     Set<String> uuids = new HashSet<>();
     registry.running().forEach(o -> uuids.addAll(o.movesUnderWay()));
+    journal.unsettled().forEach(m -> uuids.add(m.request().uuid()));
     return uuids;
+  }
+
+  /**
+   * Refuses to move a domain while one of its moves is UNSETTLED: where it runs is not known, and a
+   * second move could make two copies of it or lose it.
+   */
+  private void requireSettled(java.util.function.Predicate<MoveRequest> domain, String what) {
+    for (JournaledMove m : journal.unsettled()) {
+      if (domain.test(m.request())) {
+        throw new IllegalArgumentException(what + ": " + unsettledReason(m));
+      }
+    }
+  }
+
+  /** Refuses to drain a host that is the source or the destination of an UNSETTLED move. */
+  private void requireNoUnsettledMove(String host) {
+    List<String> reasons = new ArrayList<>();
+    for (JournaledMove m : journal.unsettled()) {
+      if (m.request().from().equals(host) || m.request().to().equals(host)) {
+        reasons.add(unsettledReason(m));
+      }
+    }
+    if (!reasons.isEmpty()) {
+      throw new IllegalArgumentException(
+          "cannot drain host " + host + ": " + String.join("; ", reasons));
+    }
+  }
+
+  private static String unsettledReason(JournaledMove m) {
+    MoveRequest r = m.request();
+    return "domain "
+        + r.domain()
+        + " has an UNSETTLED move "
+        + r.from()
+        + " -> "
+        + r.to()
+        + " (operation "
+        + r.operationId()
+        + "): it is not known yet on which of the two it runs; it can move again once the"
+        + " coordinator has settled that move";
+  }
+
+  /** A balance plan that also says which domains stay because their move is UNSETTLED. */
+  private PlanView withUnsettledNotes(PlanView plan) {
+    List<JournaledMove> unsettled = journal.unsettled();
+    if (unsettled.isEmpty()) {
+      return plan;
+    }
+    List<String> notes = new ArrayList<>(plan.notes());
+    for (JournaledMove m : unsettled) {
+      notes.add(m.request().domain() + " stays: " + unsettledReason(m));
+    }
+    return new PlanView(
+        plan.policy(),
+        plan.scoreName(),
+        plan.initialScore(),
+        plan.finalScore(),
+        plan.lowerBound(),
+        plan.targetReached(),
+        plan.moves(),
+        notes);
+  }
+
+  /** Every UNSETTLED move, one line each: what an operator (or a check) waits for. */
+  public List<String> unsettledMoves() {
+    return journal.unsettled().stream()
+        .map(
+            m ->
+                m.request().domain()
+                    + " "
+                    + m.request().from()
+                    + " -> "
+                    + m.request().to()
+                    + " (operation "
+                    + m.request().operationId()
+                    + "): "
+                    + m.error())
+        .toList();
+  }
+
+  /**
+   * An UNSETTLED move's real end, found later: the inventory, the journal, the operation's view
+   * (while it is shown) and, if that changes how the operation ended, the operation's journaled end
+   * follow it. A drain that now moved everything puts its host in maintenance.
+   */
+  void settledLater(JournaledMove move, MoveResult result) {
+    MoveRequest request = move.request();
+    if (result.outcome() == MoveResult.Outcome.SUCCEEDED) {
+      // Where the domain runs is known before the journal lets requests move it again.
+      lastMoved.put(request.uuid(), clock.instant());
+      inventory.relocate(request.uuid(), request.from(), request.to());
+    }
+    journal.moveEnded(request, result.outcome().name(), -1, result.error());
+    Operation operation = registry.get(request.operationId());
+    if (operation == null || !operation.settled(request.index(), result)) {
+      return;
+    }
+    try {
+      journal.operationEnded(operation.id(), operation.state().name(), operation.errors());
+    } catch (JournalException e) {
+      log.error(
+          "the new end of operation {} is not in the journal: {}", operation.id(), e.getMessage());
+    }
+    if (operation.kind() == Operation.Kind.DRAIN
+        && operation.state() == Operation.State.SUCCEEDED
+        && operation.summary().startsWith("drain ")) {
+      finishDrain(operation.summary().substring("drain ".length()), operation);
+    }
+  }
+
+  /** True while recovery settles what the journal held as running after a restart. */
+  boolean recovering() {
+    return recovering;
   }
 
   private void requireNoPlanRunning() {

@@ -64,6 +64,11 @@ final class OperationView implements OperationMXBean {
   }
 
   @Override
+  public int getMovesUnsettled() {
+    return operation.unsettled();
+  }
+
+  @Override
   public int getMovesInFlight() {
     return operation.running();
   }

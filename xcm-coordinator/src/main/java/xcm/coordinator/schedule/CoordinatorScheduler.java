@@ -18,11 +18,12 @@ import org.quartz.spi.JobFactory;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.operation.UnsettledMoves;
 
 /**
  * The coordinator's Quartz scheduler (RAMJobStore): the collect job every collection interval and
- * the dead-host collector. Jobs get their services from this class's {@link JobFactory}, never from
- * statics.
+ * the housekeeping job (the dead-host collector, settling UNSETTLED moves). Jobs get their services
+ * from this class's {@link JobFactory}, never from statics.
  *
  * <pre>{@code
  * try (CoordinatorScheduler scheduler = CoordinatorScheduler.start(collector, inventory,
@@ -49,6 +50,7 @@ public final class CoordinatorScheduler implements AutoCloseable {
       ClusterCollector collector,
       Inventory inventory,
       OperationService operations,
+      UnsettledMoves unsettled,
       Duration collectInterval,
       Duration housekeepingInterval,
       String nightlyCron,
@@ -67,7 +69,8 @@ public final class CoordinatorScheduler implements AutoCloseable {
     Map<Class<? extends Job>, Supplier<Job>> jobs =
         Map.of(
             CollectJob.class, () -> new CollectJob(collector),
-            HousekeepingJob.class, () -> new HousekeepingJob(inventory, operations.registry()),
+            HousekeepingJob.class,
+                () -> new HousekeepingJob(inventory, operations.registry(), unsettled),
             NightlyBalanceJob.class, () -> new NightlyBalanceJob(operations, nightlyPolicy));
     scheduler.setJobFactory(
         (bundle, s) -> {

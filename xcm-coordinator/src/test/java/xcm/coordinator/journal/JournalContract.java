@@ -117,6 +117,44 @@ abstract class JournalContract {
   }
 
   @Test
+  void unsettledMovesOfEveryOperationAreListedUntilTheirRealEndIsRecorded() {
+    MoveRequest web = move("op7", 0, "vm1");
+    MoveRequest db = move("op8", 0, "vm2");
+    journal.operationStarted("op7", "MIGRATE", "migrate vm1 to b", "jmx:ops", false, List.of(web));
+    journal.operationStarted("op8", "MIGRATE", "migrate vm2 to b", "jmx:ops", false, List.of(db));
+    journal.dispatching(web);
+    journal.dispatched(web, "m-7");
+    journal.moveEnded(web, JournaledMove.UNSETTLED, 1, "b does not answer");
+    journal.operationEnded("op7", "FAILED", List.of("1 move unsettled"));
+    journal.dispatching(db);
+    journal.moveEnded(db, JournaledMove.UNSETTLED, 2, "a does not answer");
+    journal.close();
+
+    journal = reopen();
+    List<JournaledMove> unsettled = journal.unsettled();
+    assertThat(unsettled)
+        .extracting(m -> m.request().operationId() + "/" + m.request().domain() + "=" + m.phase())
+        .containsExactly("op7/vm1=UNSETTLED", "op8/vm2=UNSETTLED");
+    assertThat(unsettled.get(0).agentMigration())
+        .as("kept: settling asks the source agent about it")
+        .isEqualTo("m-7");
+    assertThat(unsettled.get(0).ended()).isTrue();
+    assertThat(unsettled.get(0).unsettled()).isTrue();
+    assertThat(journal.unfinished())
+        .as("an operation whose move is unsettled has ended")
+        .extracting(JournaledOperation::id)
+        .containsExactly("op8");
+
+    journal.moveEnded(web, "SUCCEEDED", -1, "b does not answer; settled later: vm1 runs on b");
+
+    assertThat(journal.unsettled()).extracting(m -> m.request().domain()).containsExactly("vm2");
+    JournaledMove settled = journal.moves("op7").get(0);
+    assertThat(settled.phase()).isEqualTo("SUCCEEDED");
+    assertThat(settled.attempts()).isEqualTo(1);
+    assertThat(settled.error()).isEqualTo("b does not answer; settled later: vm1 runs on b");
+  }
+
+  @Test
   void hostModesSurviveAReopenAndActiveClearsThem() {
     journal.hostMode("a", HostState.DRAINING);
     journal.hostMode("b", HostState.MAINTENANCE);

@@ -344,15 +344,38 @@ class AgentMoveRunnerTest {
 
     MoveResult result = runner(2, Duration.ofSeconds(1)).run(move);
 
-    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.FAILED);
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.UNSETTLED);
     assertThat(result.attempts()).as("nothing to retry while unsettled").isEqualTo(1);
     assertThat(result.error())
         .isEqualTo(
             "cannot verify the move: agent at "
                 + dmz02.url()
-                + " does not answer: connection refused; could not settle it: agent at "
+                + " does not answer: connection refused; unsettled, asked again until its agents"
+                + " tell: agent at "
                 + dmz02.url()
                 + " does not answer: connection refused");
+    assertThat(dmz02.states())
+        .as("the domain did reach the destination: reporting FAILED would have been wrong")
+        .containsExactly(Map.entry("web01", RUNNING));
+  }
+
+  @Test
+  void aDestinationUnreachablePastTheTimeoutAfterAFailedMigrationLeavesTheMoveUnsettled() {
+    dmz01.beforeMigrate(dmz02::stopServing);
+    dmz01.plan(fail(REASON), succeed());
+
+    MoveResult result = runner(2, Duration.ofSeconds(1)).run(move);
+
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.UNSETTLED);
+    assertThat(result.attempts()).isEqualTo(1);
+    assertThat(result.error())
+        .isEqualTo(
+            REASON
+                + "; unsettled, asked again until its agents tell: agent at "
+                + dmz02.url()
+                + " does not answer: connection refused");
+    assertThat(dmz01.migrateCalls()).as("not retried while unsettled").isEqualTo(1);
+    assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
   }
 
   @Test
@@ -361,12 +384,13 @@ class AgentMoveRunnerTest {
 
     MoveResult result = runner(2, Duration.ofSeconds(1)).run(move);
 
-    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.FAILED);
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.UNSETTLED);
     assertThat(result.attempts()).isEqualTo(1);
     assertThat(result.error())
         .isEqualTo(
-            "migration m-dmz01-1 of web01 did not end within 1 s (last phase FINISH); could not"
-                + " settle it: migration m-dmz01-1 of web01 still runs on dmz01");
+            "migration m-dmz01-1 of web01 did not end within 1 s (last phase FINISH); unsettled,"
+                + " asked again until its agents tell: migration m-dmz01-1 of web01 still runs on"
+                + " dmz01");
     assertThat(dmz01.changes())
         .as("nothing touched while it runs")
         .containsExactly("migrate web01");

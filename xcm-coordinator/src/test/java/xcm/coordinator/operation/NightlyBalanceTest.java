@@ -13,7 +13,9 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.collect.AgentClient;
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 
 class NightlyBalanceTest {
@@ -25,22 +27,25 @@ class NightlyBalanceTest {
     try (MigrationQueue queue = new MigrationQueue(cluster, 2, 8)) {
       OperationService service =
           cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
+      AgentClient agents =
+          new AgentClient(
+              AgentClient.httpClient(Duration.ofSeconds(1), http),
+              "xcm",
+              "pw",
+              Duration.ofSeconds(1));
       ClusterCollector collector =
-          new ClusterCollector(
-              cluster.inventory,
-              new AgentClient(
-                  AgentClient.httpClient(Duration.ofSeconds(1), http),
-                  "xcm",
-                  "pw",
-                  Duration.ofSeconds(1)),
-              List.of(),
-              seconds -> {});
+          new ClusterCollector(cluster.inventory, agents, List.of(), seconds -> {});
       // Every second instead of every night; the agents here are the fake cluster.
       CoordinatorScheduler scheduler =
           CoordinatorScheduler.start(
               collector,
               cluster.inventory,
               service,
+              new UnsettledMoves(
+                  Journal.inMemory(Clock.systemUTC()),
+                  new MoveResolver(agents, Duration.ZERO, Duration.ofMillis(10)),
+                  cluster.inventory,
+                  service),
               Duration.ofHours(1),
               Duration.ofHours(1),
               "* * * * * ?",
