@@ -122,8 +122,7 @@ public final class Coordinator implements AutoCloseable {
       AgentClient client =
           new AgentClient(
               AgentClient.httpClient(config.agentTimeout(), http),
-              config.agentUser(),
-              config.agentPassword(),
+              config.agentCredentials(),
               config.agentTimeout());
       ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
       ClusterCollector collector =
@@ -211,11 +210,15 @@ public final class Coordinator implements AutoCloseable {
       Coordinator coordinator =
           new Coordinator(inventory, collector, operations, endpoints, webhook, parts);
       log.info(
-          "coordinator started (Jolokia {}, metrics {}, webhook {}), collecting every {} ms",
+          "coordinator started (Jolokia {}, metrics {}, webhook {}), collecting every {} ms;"
+              + " agents' passwords: {}",
           endpoints.jolokiaUrl(),
           endpoints.metricsUrl(),
           webhook == null ? "off" : webhook.url(),
-          config.collectInterval().toMillis());
+          config.collectInterval().toMillis(),
+          config.agentCredentials().isDerived()
+              ? "one per agent, derived from its Jolokia URL"
+              : "one for every agent");
       return coordinator;
     } catch (JMException e) {
       parts.close();

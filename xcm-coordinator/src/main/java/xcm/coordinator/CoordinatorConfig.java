@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.config.ConfigException;
@@ -20,14 +21,14 @@ import xcm.serve.MetricsConfig;
  * xcm.coordinator.*} key fails start-up naming the key and the value.
  *
  * @param agents agent Jolokia URLs to collect from at start
+ * @param agentCredentials the agents' cluster user and its password, one for all or one per agent
  * @param stateDir where membership and, by default, the journal survive restarts
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  */
 public record CoordinatorConfig(
     List<String> agents,
-    String agentUser,
-    String agentPassword,
+    AgentCredentials agentCredentials,
     Duration collectInterval,
     Duration agentTimeout,
     int unreachableAfterRounds,
@@ -54,6 +55,7 @@ public record CoordinatorConfig(
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
   public static final int DEFAULT_METRICS_PORT = 9280;
+  private static final int MIN_MASTER_LENGTH = 16;
 
   /**
    * The agents registering themselves ({@code jolokia.registration.*}, user {@code registrar}):
@@ -73,7 +75,11 @@ public record CoordinatorConfig(
    * xcm.coordinator.agents                    agent Jolokia URLs, comma-separated (default none)
    * xcm.coordinator.agent.user                xcm
    * xcm.coordinator.agent.password(-file)     required: the agents' Jolokia password (the cluster
-   *                                           user's: the agents' operator)
+   *                                           user's: the agents' operator); with derivation
+   *                                           url-hmac the master secret (16+ characters)
+   * xcm.coordinator.agent.password-derivation none  one password for every agent; url-hmac: each
+   *                                           agent's is derived from its Jolokia URL (./xcm
+   *                                           agent-password)
    * xcm.coordinator.collect-interval          5s
    * xcm.coordinator.agent-timeout             2s (at most the collect interval)
    * xcm.coordinator.unreachable-after-rounds  3
@@ -140,6 +146,7 @@ public record CoordinatorConfig(
     }
     String agentUser = s.string("agent.user", "xcm");
     String agentPassword = s.secret("agent.password", "the agents' Jolokia password");
+    AgentCredentials credentials = agentCredentials(s, agentUser, agentPassword, agents);
     Duration interval = s.duration("collect-interval", Duration.ofSeconds(5));
     // A round must end before the next one is due: the timeout defaults to the smaller of the two.
     Duration timeout =
@@ -194,8 +201,7 @@ public record CoordinatorConfig(
     s.requireAllUsed();
     return new CoordinatorConfig(
         agents,
-        agentUser,
-        agentPassword,
+        credentials,
         interval,
         timeout,
         rounds,
@@ -220,14 +226,48 @@ public record CoordinatorConfig(
         webhook);
   }
 
+  private static AgentCredentials agentCredentials(
+      Settings s, String user, String password, List<String> agents) {
+    String derivation = s.string("agent.password-derivation", "none");
+    switch (derivation) {
+      case "none":
+        return AgentCredentials.shared(user, password);
+      case "url-hmac":
+        if (password.length() < MIN_MASTER_LENGTH) {
+          throw new ConfigException(
+              PREFIX + "agent.password",
+              "***",
+              "must be at least "
+                  + MIN_MASTER_LENGTH
+                  + " characters: it is the master secret of every agent's password ("
+                  + PREFIX
+                  + "agent.password-derivation=url-hmac)");
+        }
+        for (String url : agents) {
+          try {
+            AgentCredentials.identity(url);
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(PREFIX + "agents", url, e.getMessage());
+          }
+        }
+        return AgentCredentials.derived(user, password);
+      default:
+        throw new ConfigException(
+            PREFIX + "agent.password-derivation",
+            derivation,
+            "must be none (one password for every agent) or url-hmac (each agent's own, derived"
+                + " from its Jolokia URL)");
+    }
+  }
+
   /** Every field, the passwords masked. */
   @Override
   public String toString() {
     return "CoordinatorConfig[agents="
         + agents
-        + ", agentUser="
-        + agentUser
-        + ", agentPassword=***, collectInterval="
+        + ", agentCredentials="
+        + agentCredentials
+        + ", collectInterval="
         + collectInterval
         + ", agentTimeout="
         + agentTimeout

@@ -46,6 +46,16 @@ public final class CoordinatorMain implements Callable<Integer> {
   }
 
   @Option(
+      names = "--agent-password-derivation",
+      paramLabel = "none|url-hmac",
+      description =
+          "url-hmac: each agent has a password of its own, derived from its Jolokia URL under the"
+              + " --agent-password-file as master secret (./xcm agent-password). Default: none")
+  void agentPasswordDerivation(String v) {
+    set("agent.password-derivation", v);
+  }
+
+  @Option(
       names = "--jolokia-registration-user",
       paramLabel = "USER",
       description = "The Jolokia user of agents registering (addHost only). Default: registrar")

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +27,16 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.coordinator.collect.AgentCredentials;
 
 /**
  * Secrets never show: a coordinator and three agents run with unique, recognisable secrets (Jolokia
  * passwords of operators, of a monitor and of the agents' registration user, the webhook token, the
- * agents' password and their peer user's, JMX passwords), every one of them is used, logins fail,
- * configurations naming the secrets' keys are refused, requests fail; then the logs, every MBean
- * attribute readable through JMX, every {@code /metrics} and every error message returned are
- * searched for the secrets: none may appear.
+ * master secret of the agents' passwords and the password derived from it for each agent, their
+ * peer user's, JMX passwords), every one of them is used, logins fail, configurations naming the
+ * secrets' keys are refused, requests fail; then the logs, every MBean attribute readable through
+ * JMX, every {@code /metrics} and every error message returned are searched for the secrets: none
+ * may appear.
  */
 class SecretsIT {
   private static final String COORDINATOR = "Sx1coordinatorJolokia";
@@ -64,6 +67,10 @@ class SecretsIT {
   @TempDir Path dir;
 
   private final List<String> answers = new ArrayList<>();
+
+  /** Each agent's cluster password, derived from {@link #AGENTS} for its URL. */
+  private final Map<String, String> derived = new HashMap<>();
+
   private final List<Path> logs = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -117,6 +124,8 @@ class SecretsIT {
                   registrationPassword.toString(),
                   "--agent-password-file",
                   agentsPassword.toString(),
+                  "--agent-password-derivation",
+                  "url-hmac",
                   "--webhook-token-file",
                   webhookToken.toString(),
                   "--jmx-port",
@@ -130,6 +139,10 @@ class SecretsIT {
       processes.add(coordinator);
       logs.add(coordinator.log);
       for (String host : List.of("dmz01", "dmz02")) {
+        int port = freePort();
+        String password = AgentCredentials.derive(AGENTS, "http://127.0.0.1:" + port + "/jolokia/");
+        derived.put(host, password);
+        Path passwordFile = secret(host + ".password", password);
         Jvm agent =
             Jvm.start(
                 "secrets-" + host,
@@ -141,11 +154,11 @@ class SecretsIT {
                     "--sample-interval",
                     "1s",
                     "--jolokia-port",
-                    "0",
+                    Integer.toString(port),
                     "--metrics-port",
                     "0",
                     "--jolokia-password-file",
-                    agentsPassword.toString(),
+                    passwordFile.toString(),
                     "--coordinator",
                     coordinator.jolokiaUrl,
                     "--coordinator-user",
@@ -263,6 +276,13 @@ class SecretsIT {
                   null)));
       answers.add(body(post(dmz01, "peer", PEER + "x", "{\"type\":\"version\"}", null)));
       answers.add(body(post(dmz01, "xcm", PEER, "{\"type\":\"version\"}", null)));
+      // Another agent's password and the master are no agent's.
+      answers.add(body(post(dmz01, "xcm", derived.get("dmz02"), "{\"type\":\"version\"}", null)));
+      answers.add(body(post(dmz01, "xcm", AGENTS, "{\"type\":\"version\"}", null)));
+      answers.add(
+          operator
+              .exec("xcm:type=Operations", "addHost", dmz01.replace("127.0.0.1", "localhost"))
+              .toString());
       answers.add(body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, "{\"type\":", null)));
       answers.add(operator.exec("xcm:type=Operations", "addHost", stray.jolokiaUrl).toString());
       answers.add(body(webhook(coordinator.webhookUrl, WEBHOOK + "x", "{\"alerts\":[]}")));
@@ -338,6 +358,21 @@ class SecretsIT {
               "xcm.coordinator.jolokia.registration.user=xcm",
               "-D",
               "xcm.coordinator.jolokia.registration.password=" + INLINE));
+      String shortMaster =
+          refusedConfig(
+              "xcm-coordinator/target/xcm-coordinator.jar",
+              "--jolokia-password-file",
+              coordinatorPassword.toString(),
+              "--agent-password-derivation",
+              "url-hmac",
+              "--state-dir",
+              dir.resolve("refused").toString(),
+              "-D",
+              "xcm.coordinator.agent.password=" + INLINE.substring(0, 12));
+      assertThat(shortMaster)
+          .contains("xcm.coordinator.agent.password: must be at least 16 characters")
+          .doesNotContain(INLINE.substring(0, 12));
+      answers.add(shortMaster);
       answers.add(
           refusedConfig(
               "xcm-agent/target/xcm-agent.jar",
@@ -401,7 +436,10 @@ class SecretsIT {
       }
       for (Jvm agent : processes.subList(1, processes.size())) {
         seen.add(
-            new Jolokia(agent.jolokiaUrl, "xcm", agent == stray ? STRAY_AGENT : AGENTS)
+            new Jolokia(
+                    agent.jolokiaUrl,
+                    "xcm",
+                    agent == stray ? STRAY_AGENT : derived.get(agent.name.substring(8)))
                 .read("xcm:type=HostOperations")
                 .toString());
       }
@@ -412,8 +450,10 @@ class SecretsIT {
       assertThat(String.join("\n", seen))
           .as("the logs name the failed logins and registrations")
           .contains("refused the credentials");
+      List<String> secrets = new ArrayList<>(SECRETS);
+      secrets.addAll(derived.values());
       for (String text : seen) {
-        for (String secret : SECRETS) {
+        for (String secret : secrets) {
           assertThat(text).as("secret %s", secret).doesNotContain(secret);
         }
       }

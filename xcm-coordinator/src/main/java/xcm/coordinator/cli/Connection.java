@@ -64,7 +64,7 @@ final class Connection {
     return new CoordinatorClient(otherUrl != null ? otherUrl : theUrl, theUser, read(file));
   }
 
-  private static String read(Path passwordFile) throws CliException {
+  static String read(Path passwordFile) throws CliException {
     try {
       return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {

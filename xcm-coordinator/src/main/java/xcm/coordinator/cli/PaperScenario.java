@@ -17,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import xcm.coordinator.collect.AgentCredentials;
 import xcm.mbeans.ObjectNames;
 
 /**
@@ -51,6 +52,14 @@ final class PaperScenario implements Callable<Integer> {
           "The agents' Jolokia password (user xcm), to read them and make them sample afresh"
               + " (default: the coordinator's)")
   Path agentPasswordFile;
+
+  @Option(
+      names = "--agent-master-file",
+      paramLabel = "FILE",
+      description =
+          "The coordinator's master secret, when each agent has a password of its own derived"
+              + " from it (xcm.coordinator.agent.password-derivation=url-hmac)")
+  Path agentMasterFile;
 
   @Spec CommandSpec spec;
 
@@ -174,7 +183,7 @@ final class PaperScenario implements Callable<Integer> {
   private Map<String, String> placement() throws CliException {
     Map<String, String> where = new HashMap<>();
     for (Map.Entry<String, String> agent : agents.entrySet()) {
-      CoordinatorClient client = connection.openAgent(agent.getValue(), agentPasswordFile);
+      CoordinatorClient client = openAgent(agent.getValue());
       client.exec(ObjectNames.hostOperations(), "sampleNow");
       JsonNode domains;
       try {
@@ -230,8 +239,20 @@ final class PaperScenario implements Callable<Integer> {
     }
   }
 
+  private CoordinatorClient openAgent(String url) throws CliException {
+    if (agentMasterFile == null) {
+      return connection.openAgent(url, agentPasswordFile);
+    }
+    try {
+      return new CoordinatorClient(
+          url, "xcm", AgentCredentials.derive(Connection.read(agentMasterFile), url));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
   private String smallestOn(String host) throws CliException {
-    CoordinatorClient client = connection.openAgent(agents.get(host), agentPasswordFile);
+    CoordinatorClient client = openAgent(agents.get(host));
     List<JsonNode> list = new ArrayList<>();
     client.read(ObjectNames.allDomains()).forEach(list::add);
     return list.stream()

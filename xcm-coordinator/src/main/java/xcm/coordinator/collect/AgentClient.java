@@ -13,9 +13,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -27,7 +25,8 @@ import xcm.coordinator.inventory.HostData;
  * xcm:type=Domain}. Many reads run at once on one {@link HttpClient}; each has its own timeout.
  *
  * <pre>{@code
- * AgentClient client = new AgentClient(httpClient, "xcm", secret, Duration.ofSeconds(2));
+ * AgentClient client = new AgentClient(
+ *     httpClient, AgentCredentials.derived("xcm", master), Duration.ofSeconds(2));
  * HostData dmz01 = client.read("http://10.0.0.5:8778/jolokia/").join();
  * }</pre>
  *
@@ -45,16 +44,19 @@ public final class AgentClient {
           + "\"NetworkTransmitBytes\"]}]";
 
   private final HttpClient http;
-  private final String authorization;
+  private final AgentCredentials credentials;
   private final Duration timeout;
   private final ObjectMapper json = new ObjectMapper();
 
+  /** A client presenting {@code user} and the one {@code password} every agent checks. */
   public AgentClient(HttpClient http, String user, String password, Duration timeout) {
+    this(http, AgentCredentials.shared(user, password), timeout);
+  }
+
+  /** A client presenting to each agent the password {@code credentials} give for its URL. */
+  public AgentClient(HttpClient http, AgentCredentials credentials, Duration timeout) {
     this.http = http;
-    this.authorization =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    this.credentials = credentials;
     this.timeout = timeout;
   }
 
@@ -118,6 +120,13 @@ public final class AgentClient {
 
   /** POSTs a Jolokia request to one agent, with the credentials and the per-agent timeout. */
   private <T> CompletableFuture<T> post(String url, String body, ReplyParser<T> parser) {
+    String authorization;
+    try {
+      authorization = credentials.authorization(url);
+    } catch (IllegalArgumentException e) {
+      // Only with derived passwords: the message names the URL and why it is none.
+      return CompletableFuture.failedFuture(new AgentException(e.getMessage()));
+    }
     HttpRequest request;
     try {
       request =

@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,5 +183,35 @@ class AgentClientTest {
         .extracting(Throwable::getMessage)
         .asString()
         .startsWith("agent URL 'not a url' is not a valid http URL");
+  }
+
+  @Test
+  void derivedCredentialsGiveEachAgentThePasswordOfItsUrl() throws Exception {
+    AgentClient derived =
+        new AgentClient(
+            AgentClient.httpClient(Duration.ofSeconds(2), executor),
+            AgentCredentials.derived("xcm", "correct horse battery staple"),
+            Duration.ofSeconds(2));
+    status = 200;
+    body = "{\"status\":200,\"value\":1}";
+
+    derived.exec(url(), "xcm:type=HostOperations", "sampleNow").get();
+
+    String password = AgentCredentials.derive("correct horse battery staple", url());
+    assertThat(seenAuthorization)
+        .isEqualTo(
+            "Basic "
+                + Base64.getEncoder()
+                    .encodeToString(("xcm:" + password).getBytes(StandardCharsets.UTF_8)));
+    assertThatThrownBy(
+            () -> {
+              try {
+                derived.read("ftp://127.0.0.1/jolokia/").get();
+              } catch (ExecutionException e) {
+                throw AgentClient.cause(e);
+              }
+            })
+        .hasMessage(
+            "'ftp://127.0.0.1/jolokia/' is not an agent's Jolokia URL: not an http or https URL");
   }
 }
