@@ -44,31 +44,15 @@ class AgentPasswordsIT {
         Files.writeString(dir.resolve("registration.password"), "registration-secret");
     Path peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
     coordinator =
-        Jvm.start(
-            "agentpw-coordinator",
-            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            "xcm-coordinator/target/xcm-coordinator.jar",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--collect-interval",
-                "1s",
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--agent-password-file",
-                masterFile.toString(),
-                "--agent-password-derivation",
-                "url-hmac",
-                "--jolokia-password-file",
-                coordinatorPassword.toString(),
-                "--jolokia-registration-password-file",
-                registrationPassword.toString(),
-                "-D",
-                "xcm.coordinator.agent-timeout=500ms",
-                "-D",
-                "xcm.coordinator.cooldown=0s"));
+        Jvm.coordinator("agentpw-coordinator", "1s")
+            .with("--state-dir", dir.resolve("state"))
+            .with("--agent-password-file", masterFile)
+            .with("--agent-password-derivation", "url-hmac")
+            .with("--jolokia-password-file", coordinatorPassword)
+            .with("--jolokia-registration-password-file", registrationPassword)
+            .property("xcm.coordinator.agent-timeout=500ms")
+            .property("xcm.coordinator.cooldown=0s")
+            .start();
     xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "coordinator-secret");
     for (String host : List.of("dmz01", "dmz02")) {
       int port = freePort();
@@ -77,27 +61,13 @@ class AgentPasswordsIT {
       passwords.put(host, password);
       Path passwordFile = Files.writeString(dir.resolve(host + ".password"), password);
       Jvm agent =
-          Jvm.start(
-              "agentpw-" + host,
-              List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k"),
-              "xcm-agent/target/xcm-agent.jar",
-              List.of(
-                  "--libvirt-uri",
-                  "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-                  "--sample-interval",
-                  "1s",
-                  "--jolokia-port",
-                  Integer.toString(port),
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  passwordFile.toString(),
-                  "--jolokia-peer-password-file",
-                  peerPassword.toString(),
-                  "--coordinator",
-                  coordinator.jolokiaUrl,
-                  "--coordinator-password-file",
-                  registrationPassword.toString()));
+          Jvm.agent("agentpw-" + host, Jvm.testNode(host))
+              .with("--sample-interval", "1s")
+              .with("--jolokia-port", port)
+              .with("--jolokia-password-file", passwordFile)
+              .with("--jolokia-peer-password-file", peerPassword)
+              .coordinator(coordinator, registrationPassword)
+              .start();
       agents.put(host, agent);
       assertThat(agent.jolokiaUrl).isEqualTo(url);
     }

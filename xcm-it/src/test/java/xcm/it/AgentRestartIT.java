@@ -39,9 +39,6 @@ class AgentRestartIT {
   private static final String OPERATIONS = "xcm:type=Operations";
   private static final String HOST_OPERATIONS = "xcm:type=HostOperations";
   private static final List<String> HOSTS = List.of("dmz01", "dmz02");
-  private static final List<String> AGENT_JVM =
-      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
-
   @TempDir static Path dir;
   private static Path password;
   private static Path peerPassword;
@@ -57,36 +54,18 @@ class AgentRestartIT {
     password = Files.writeString(dir.resolve("password"), "s3cret");
     peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-s3cret");
     coordinator =
-        Jvm.start(
-            "restart-coordinator",
-            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            "xcm-coordinator/target/xcm-coordinator.jar",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--collect-interval",
-                "500ms",
-                "--state-dir",
-                dir.resolve("coordinator").toString(),
-                "--agent-password-file",
-                password.toString(),
-                "--jolokia-registration-password-file",
-                password.toString(),
-                "--jolokia-password-file",
-                password.toString(),
-                "-D",
-                "xcm.coordinator.cooldown=0s",
-                "-D",
-                "xcm.coordinator.nightly-balance.cron=",
-                "-D",
-                "xcm.coordinator.migration.retries=1",
-                "-D",
-                "xcm.coordinator.migration.timeout=120s",
-                // A frozen destination must stay a valid destination for the move under test.
-                "-D",
-                "xcm.coordinator.unreachable-after-rounds=1000"));
+        Jvm.coordinator("restart-coordinator", "500ms")
+            .with("--state-dir", dir.resolve("coordinator"))
+            .with("--agent-password-file", password)
+            .with("--jolokia-registration-password-file", password)
+            .with("--jolokia-password-file", password)
+            .property("xcm.coordinator.cooldown=0s")
+            .property("xcm.coordinator.nightly-balance.cron=")
+            .property("xcm.coordinator.migration.retries=1")
+            .property("xcm.coordinator.migration.timeout=120s")
+            // A frozen destination must stay a valid destination for the move under test.
+            .property("xcm.coordinator.unreachable-after-rounds=1000")
+            .start();
     xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
     for (String host : HOSTS) {
       try (ServerSocket socket = new ServerSocket(0)) {
@@ -127,29 +106,14 @@ class AgentRestartIT {
     int start = starts.merge(host, 1, Integer::sum);
     agents.put(
         host,
-        Jvm.start(
-            "restart-" + host + "-" + start,
-            AGENT_JVM,
-            "xcm-agent/target/xcm-agent.jar",
-            List.of(
-                "--libvirt-uri",
-                "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-                "--libvirt-state",
-                dir.resolve(host + ".state.xml").toString(),
-                "--sample-interval",
-                "500ms",
-                "--jolokia-port",
-                ports.get(host).toString(),
-                "--metrics-port",
-                "0",
-                "--jolokia-password-file",
-                password.toString(),
-                "--jolokia-peer-password-file",
-                peerPassword.toString(),
-                "--coordinator",
-                coordinator.jolokiaUrl,
-                "--coordinator-password-file",
-                password.toString())));
+        Jvm.agent("restart-" + host + "-" + start, Jvm.testNode(host))
+            .with("--libvirt-state", dir.resolve(host + ".state.xml"))
+            .with("--sample-interval", "500ms")
+            .with("--jolokia-port", ports.get(host))
+            .with("--jolokia-password-file", password)
+            .with("--jolokia-peer-password-file", peerPassword)
+            .coordinator(coordinator, password)
+            .start());
   }
 
   private static Jolokia agent(String host) {

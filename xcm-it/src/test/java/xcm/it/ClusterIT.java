@@ -31,9 +31,6 @@ class ClusterIT {
   private static final int UNREACHABLE_AFTER = 2;
   private static final String CLUSTER = "xcm:type=Cluster";
   private static final String OPERATIONS = "xcm:type=Operations";
-  private static final List<String> AGENT_JVM =
-      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
-
   @TempDir static Path dir;
   private static Path agentPassword;
   private static Path coordinatorPassword;
@@ -55,31 +52,15 @@ class ClusterIT {
     // Agents hand domains over to each other with a user who may do that and nothing else.
     peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
     coordinator =
-        Jvm.start(
-            "coordinator",
-            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            "xcm-coordinator/target/xcm-coordinator.jar",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--collect-interval",
-                INTERVAL.toMillis() + "ms",
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--agent-password-file",
-                agentPassword.toString(),
-                "--jolokia-password-file",
-                coordinatorPassword.toString(),
-                "--jolokia-registration-password-file",
-                registrationPassword.toString(),
-                "-D",
-                "xcm.coordinator.agent-timeout=500ms",
-                "-D",
-                "xcm.coordinator.unreachable-after-rounds=" + UNREACHABLE_AFTER,
-                "-D",
-                "xcm.coordinator.dead-host-check-interval=500ms"));
+        Jvm.coordinator("coordinator", INTERVAL.toMillis() + "ms")
+            .with("--state-dir", dir.resolve("state"))
+            .with("--agent-password-file", agentPassword)
+            .with("--jolokia-password-file", coordinatorPassword)
+            .with("--jolokia-registration-password-file", registrationPassword)
+            .property("xcm.coordinator.agent-timeout=500ms")
+            .property("xcm.coordinator.unreachable-after-rounds=" + UNREACHABLE_AFTER)
+            .property("xcm.coordinator.dead-host-check-interval=500ms")
+            .start();
     xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "coordinator-secret");
     for (String host : List.of("dmz01", "dmz02", "dmz03")) {
       agents.put(host, startAgent(host));
@@ -99,27 +80,12 @@ class ClusterIT {
 
   /** An agent that registers itself with the coordinator, as {@code ./xcm demo} starts them. */
   private static Jvm startAgent(String host) throws IOException {
-    return Jvm.start(
-        host,
-        AGENT_JVM,
-        "xcm-agent/target/xcm-agent.jar",
-        List.of(
-            "--libvirt-uri",
-            "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-            "--sample-interval",
-            INTERVAL.toMillis() + "ms",
-            "--jolokia-port",
-            "0",
-            "--metrics-port",
-            "0",
-            "--jolokia-password-file",
-            agentPassword.toString(),
-            "--jolokia-peer-password-file",
-            peerPassword.toString(),
-            "--coordinator",
-            coordinator.jolokiaUrl,
-            "--coordinator-password-file",
-            registrationPassword.toString()));
+    return Jvm.agent(host, Jvm.testNode(host))
+        .with("--sample-interval", INTERVAL.toMillis() + "ms")
+        .with("--jolokia-password-file", agentPassword)
+        .with("--jolokia-peer-password-file", peerPassword)
+        .coordinator(coordinator, registrationPassword)
+        .start();
   }
 
   private static JsonNode cluster() throws Exception {
@@ -361,25 +327,12 @@ class ClusterIT {
       throws Exception {
     String listed = agents.get("dmz01").jolokiaUrl + "," + agents.get("dmz03").jolokiaUrl;
     try (Jvm second =
-        Jvm.start(
-            "coordinator-listed",
-            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            "xcm-coordinator/target/xcm-coordinator.jar",
-            List.of(
-                "--agents",
-                listed,
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--collect-interval",
-                INTERVAL.toMillis() + "ms",
-                "--state-dir",
-                dir.resolve("listed-state").toString(),
-                "--agent-password-file",
-                agentPassword.toString(),
-                "--jolokia-password-file",
-                coordinatorPassword.toString()))) {
+        Jvm.coordinator("coordinator-listed", INTERVAL.toMillis() + "ms")
+            .with("--agents", listed)
+            .with("--state-dir", dir.resolve("listed-state"))
+            .with("--agent-password-file", agentPassword)
+            .with("--jolokia-password-file", coordinatorPassword)
+            .start()) {
       Jolokia listedXcm = new Jolokia(second.jolokiaUrl, "xcm", "coordinator-secret");
       await()
           .atMost(30, TimeUnit.SECONDS)

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,6 +30,92 @@ final class Jvm implements AutoCloseable {
     this.name = name;
     this.process = process;
     this.log = log;
+  }
+
+  /** The coordinator's JVM options in the ITs. */
+  static final List<String> COORDINATOR_JVM =
+      List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  /** The agents' JVM options in the ITs: small, as many of them run at once. */
+  static final List<String> AGENT_JVM =
+      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
+
+  /**
+   * A coordinator from its jar with {@link #COORDINATOR_JVM}, Jolokia and metrics on free ports and
+   * the given collect interval; the test adds the rest.
+   */
+  static Options coordinator(String name, String collectInterval) {
+    return new Options(name, COORDINATOR_JVM, "xcm-coordinator/target/xcm-coordinator.jar")
+        .with("--jolokia-port", 0)
+        .with("--metrics-port", 0)
+        .with("--collect-interval", collectInterval);
+  }
+
+  /**
+   * An agent from its jar with {@link #AGENT_JVM}, on the given libvirt URI, with Jolokia and
+   * metrics on free ports; the test adds the rest.
+   */
+  static Options agent(String name, String libvirtUri) {
+    return new Options(name, AGENT_JVM, "xcm-agent/target/xcm-agent.jar")
+        .with("--libvirt-uri", libvirtUri)
+        .with("--jolokia-port", 0)
+        .with("--metrics-port", 0);
+  }
+
+  /** The libvirt test driver URI of a host in {@code nodes/}. */
+  static String testNode(String host) {
+    return "test://" + ROOT.resolve("nodes/" + host + ".xml");
+  }
+
+  /** The command line of an XCM process to start: options given once each, then -D settings. */
+  static final class Options {
+    private final String name;
+    private List<String> javaOptions;
+    private final String jar;
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final List<String> properties = new ArrayList<>();
+
+    private Options(String name, List<String> javaOptions, String jar) {
+      this.name = name;
+      this.javaOptions = javaOptions;
+      this.jar = jar;
+    }
+
+    /** Other JVM options instead of the default ones. */
+    Options javaOptions(List<String> javaOptions) {
+      this.javaOptions = javaOptions;
+      return this;
+    }
+
+    /** Sets an option, replacing a default of the same name. */
+    Options with(String option, Object value) {
+      options.put(option, value.toString());
+      return this;
+    }
+
+    /** An agent's registration with the coordinator. */
+    Options coordinator(Jvm coordinator, Path passwordFile) {
+      return with("--coordinator", coordinator.jolokiaUrl)
+          .with("--coordinator-password-file", passwordFile);
+    }
+
+    /** A {@code -D key=value} setting. */
+    Options property(String keyValue) {
+      properties.add("-D");
+      properties.add(keyValue);
+      return this;
+    }
+
+    Jvm start() throws IOException {
+      List<String> args = new ArrayList<>();
+      options.forEach(
+          (option, value) -> {
+            args.add(option);
+            args.add(value);
+          });
+      args.addAll(properties);
+      return Jvm.start(name, javaOptions, jar, args);
+    }
   }
 
   static Jvm start(String name, List<String> javaOptions, String jar, List<String> args)

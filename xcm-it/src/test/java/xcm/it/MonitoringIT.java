@@ -58,8 +58,6 @@ class MonitoringIT {
   private static final List<String> HOSTS = List.of("dmz01", "dmz02", "dmz03");
   private static final List<String> DMZ01_DOMAINS =
       List.of("app01", "app02", "db01", "dns01", "mail01", "proxy01", "web01", "web02");
-  private static final List<String> AGENT_JVM =
-      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -87,57 +85,26 @@ class MonitoringIT {
     Path peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
     Path token = Files.writeString(dir.resolve("webhook.token"), TOKEN + "\n");
     coordinator =
-        Jvm.start(
-            "monitoring-coordinator",
-            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            "xcm-coordinator/target/xcm-coordinator.jar",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--webhook-port",
-                "0",
-                "--webhook-token-file",
-                token.toString(),
-                "--collect-interval",
-                INTERVAL.toMillis() + "ms",
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--agent-password-file",
-                agentPassword.toString(),
-                "--jolokia-password-file",
-                coordinatorPassword.toString(),
-                "--jolokia-registration-password-file",
-                registrationPassword.toString(),
-                "-D",
-                "xcm.coordinator.agent-timeout=500ms"));
+        Jvm.coordinator("monitoring-coordinator", INTERVAL.toMillis() + "ms")
+            .with("--webhook-port", 0)
+            .with("--webhook-token-file", token)
+            .with("--state-dir", dir.resolve("state"))
+            .with("--agent-password-file", agentPassword)
+            .with("--jolokia-password-file", coordinatorPassword)
+            .with("--jolokia-registration-password-file", registrationPassword)
+            .property("xcm.coordinator.agent-timeout=500ms")
+            .start();
     assertThat(coordinator.webhookUrl).endsWith("/api/v1/alertmanager");
     xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "coordinator-secret");
     for (String host : HOSTS) {
       agents.put(
           host,
-          Jvm.start(
-              "monitoring-" + host,
-              AGENT_JVM,
-              "xcm-agent/target/xcm-agent.jar",
-              List.of(
-                  "--libvirt-uri",
-                  "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-                  "--sample-interval",
-                  INTERVAL.toMillis() + "ms",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  agentPassword.toString(),
-                  "--jolokia-peer-password-file",
-                  peerPassword.toString(),
-                  "--coordinator",
-                  coordinator.jolokiaUrl,
-                  "--coordinator-password-file",
-                  registrationPassword.toString())));
+          Jvm.agent("monitoring-" + host, Jvm.testNode(host))
+              .with("--sample-interval", INTERVAL.toMillis() + "ms")
+              .with("--jolokia-password-file", agentPassword)
+              .with("--jolokia-peer-password-file", peerPassword)
+              .coordinator(coordinator, registrationPassword)
+              .start());
     }
     await()
         .atMost(30, TimeUnit.SECONDS)

@@ -33,9 +33,6 @@ import xcm.mbeans.ObjectNames;
  */
 class OperationsIT {
   private static final String OPERATIONS = "xcm:type=Operations";
-  private static final List<String> AGENT_JVM =
-      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
-
   @TempDir static Path dir;
   private static Path password;
   private static Jvm coordinator;
@@ -56,35 +53,17 @@ class OperationsIT {
       jmxPort = socket.getLocalPort();
     }
     coordinator =
-        Jvm.start(
-            "ops-coordinator",
-            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            "xcm-coordinator/target/xcm-coordinator.jar",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--collect-interval",
-                "1s",
-                "--state-dir",
-                dir.resolve("state").toString(),
-                "--agent-password-file",
-                password.toString(),
-                "--jolokia-registration-password-file",
-                password.toString(),
-                "--jolokia-password-file",
-                password.toString(),
-                "--jmx-port",
-                Integer.toString(jmxPort),
-                "--jmx-password-file",
-                jmxPasswords.toString(),
-                "--jmx-access-file",
-                jmxAccess.toString(),
-                "-D",
-                "xcm.coordinator.cooldown=0s",
-                "-D",
-                "xcm.coordinator.migration.per-host=2"));
+        Jvm.coordinator("ops-coordinator", "1s")
+            .with("--state-dir", dir.resolve("state"))
+            .with("--agent-password-file", password)
+            .with("--jolokia-registration-password-file", password)
+            .with("--jolokia-password-file", password)
+            .with("--jmx-port", jmxPort)
+            .with("--jmx-password-file", jmxPasswords)
+            .with("--jmx-access-file", jmxAccess)
+            .property("xcm.coordinator.cooldown=0s")
+            .property("xcm.coordinator.migration.per-host=2")
+            .start();
     xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
     jmxUrl =
         Files.readAllLines(coordinator.log).stream()
@@ -95,27 +74,12 @@ class OperationsIT {
     for (String host : List.of("dmz01", "dmz02", "dmz03")) {
       agents.put(
           host,
-          Jvm.start(
-              "ops-" + host,
-              AGENT_JVM,
-              "xcm-agent/target/xcm-agent.jar",
-              List.of(
-                  "--libvirt-uri",
-                  "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-                  "--sample-interval",
-                  "1s",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  password.toString(),
-                  "--jolokia-peer-password-file",
-                  peerPassword.toString(),
-                  "--coordinator",
-                  coordinator.jolokiaUrl,
-                  "--coordinator-password-file",
-                  password.toString())));
+          Jvm.agent("ops-" + host, Jvm.testNode(host))
+              .with("--sample-interval", "1s")
+              .with("--jolokia-password-file", password)
+              .with("--jolokia-peer-password-file", peerPassword)
+              .coordinator(coordinator, password)
+              .start());
     }
     await()
         .atMost(30, TimeUnit.SECONDS)

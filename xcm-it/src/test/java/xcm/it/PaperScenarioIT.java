@@ -27,59 +27,26 @@ class PaperScenarioIT {
     List<Jvm> processes = new ArrayList<>();
     try {
       Jvm coordinator =
-          Jvm.start(
-              "paper-coordinator",
-              List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-              "xcm-coordinator/target/xcm-coordinator.jar",
-              List.of(
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--collect-interval",
-                  "1s",
-                  "--state-dir",
-                  dir.resolve("state").toString(),
-                  "--agent-password-file",
-                  cluster.toString(),
-                  "--jolokia-registration-password-file",
-                  registration.toString(),
-                  "--jolokia-password-file",
-                  password.toString(),
-                  "-D",
-                  "xcm.coordinator.cooldown=0s"));
+          Jvm.coordinator("paper-coordinator", "1s")
+              .with("--state-dir", dir.resolve("state"))
+              .with("--agent-password-file", cluster)
+              .with("--jolokia-registration-password-file", registration)
+              .with("--jolokia-password-file", password)
+              .property("xcm.coordinator.cooldown=0s")
+              .start();
       processes.add(coordinator);
       List<String> joins = new ArrayList<>();
       for (String host : List.of("dmz01", "dmz02", "dmz03")) {
-        List<String> args =
-            new ArrayList<>(
-                List.of(
-                    "--libvirt-uri",
-                    "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-                    "--sample-interval",
-                    "1s",
-                    "--jolokia-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    cluster.toString(),
-                    "--jolokia-peer-password-file",
-                    peer.toString()));
+        Jvm.Options options =
+            Jvm.agent("paper-" + host, Jvm.testNode(host))
+                .javaOptions(List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
+                .with("--sample-interval", "1s")
+                .with("--jolokia-password-file", cluster)
+                .with("--jolokia-peer-password-file", peer);
         if (host.equals("dmz01")) {
-          args.addAll(
-              List.of(
-                  "--coordinator",
-                  coordinator.jolokiaUrl,
-                  "--coordinator-password-file",
-                  registration.toString()));
+          options.coordinator(coordinator, registration);
         }
-        Jvm agent =
-            Jvm.start(
-                "paper-" + host,
-                List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-                "xcm-agent/target/xcm-agent.jar",
-                args);
+        Jvm agent = options.start();
         processes.add(agent);
         if (!host.equals("dmz01")) {
           joins.addAll(List.of("--join", host + "=" + agent.jolokiaUrl));

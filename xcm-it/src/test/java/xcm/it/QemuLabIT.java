@@ -37,9 +37,6 @@ class QemuLabIT {
   private static final String OPERATIONS = "xcm:type=Operations";
   private static final String HOST_OPERATIONS = "xcm:type=HostOperations";
   private static final String PEER_PASSWORD = "peer-s3cret";
-  private static final List<String> AGENT_JVM =
-      List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
-
   @TempDir static Path dir;
   private static Lab lab;
   private static Jvm coordinator;
@@ -62,57 +59,28 @@ class QemuLabIT {
     // Agents read each other (a live migration's destination and figures) as the peer user only.
     Path peerPassword = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
     coordinator =
-        Jvm.start(
-            "qemu-coordinator",
-            List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-            "xcm-coordinator/target/xcm-coordinator.jar",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
-                "--collect-interval",
-                "1s",
-                "--agent-password-file",
-                password.toString(),
-                "--jolokia-registration-password-file",
-                password.toString(),
-                "--jolokia-password-file",
-                password.toString(),
-                "-D",
-                "xcm.coordinator.cooldown=0s",
-                "-D",
-                "xcm.coordinator.migration.retries=0"));
+        Jvm.coordinator("qemu-coordinator", "1s")
+            .with("--agent-password-file", password)
+            .with("--jolokia-registration-password-file", password)
+            .with("--jolokia-password-file", password)
+            .property("xcm.coordinator.cooldown=0s")
+            .property("xcm.coordinator.migration.retries=0")
+            .start();
     xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
     for (String host : lab.hosts()) {
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "--libvirt-uri",
-                  lab.uri(host),
-                  "--name",
-                  host,
-                  "--sample-interval",
-                  "1s",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  password.toString(),
-                  "--jolokia-peer-password-file",
-                  peerPassword.toString(),
-                  "--coordinator",
-                  coordinator.jolokiaUrl,
-                  "--coordinator-password-file",
-                  password.toString()));
+      Jvm.Options agent =
+          Jvm.agent("qemu-" + host, lab.uri(host))
+              .with("--name", host)
+              .with("--sample-interval", "1s")
+              .with("--jolokia-password-file", password)
+              .with("--jolokia-peer-password-file", peerPassword)
+              .coordinator(coordinator, password);
       if (host.equals("host3")) {
-        args.addAll(
-            List.of(
-                "-D", "xcm.agent.migration.bandwidth=1", "-D", "xcm.agent.migration.timeout=4s"));
+        agent
+            .property("xcm.agent.migration.bandwidth=1")
+            .property("xcm.agent.migration.timeout=4s");
       }
-      agents.put(
-          host, Jvm.start("qemu-" + host, AGENT_JVM, "xcm-agent/target/xcm-agent.jar", args));
+      agents.put(host, agent.start());
     }
     await()
         .atMost(30, TimeUnit.SECONDS)

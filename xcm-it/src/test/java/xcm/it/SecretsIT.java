@@ -97,45 +97,22 @@ class SecretsIT {
     List<Jvm> processes = new ArrayList<>();
     try {
       Jvm coordinator =
-          Jvm.start(
-              "secrets-coordinator",
-              List.of("-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
-              "xcm-coordinator/target/xcm-coordinator.jar",
-              List.of(
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--webhook-port",
-                  "0",
-                  "--collect-interval",
-                  "1s",
-                  "--state-dir",
-                  dir.resolve("state").toString(),
-                  "--jolokia-password-file",
-                  coordinatorPassword.toString(),
-                  "--jolokia-monitor-user",
-                  "grafana",
-                  "--jolokia-monitor-password-file",
-                  monitorPassword.toString(),
-                  "--jolokia-registration-user",
-                  "hosts",
-                  "--jolokia-registration-password-file",
-                  registrationPassword.toString(),
-                  "--agent-password-file",
-                  agentsPassword.toString(),
-                  "--agent-password-derivation",
-                  "url-hmac",
-                  "--webhook-token-file",
-                  webhookToken.toString(),
-                  "--jmx-port",
-                  Integer.toString(jmxPort),
-                  "--jmx-password-file",
-                  jmxPasswords.toString(),
-                  "--jmx-access-file",
-                  jmxAccess.toString(),
-                  "-D",
-                  "xcm.coordinator.cooldown=0s"));
+          Jvm.coordinator("secrets-coordinator", "1s")
+              .with("--webhook-port", 0)
+              .with("--state-dir", dir.resolve("state"))
+              .with("--jolokia-password-file", coordinatorPassword)
+              .with("--jolokia-monitor-user", "grafana")
+              .with("--jolokia-monitor-password-file", monitorPassword)
+              .with("--jolokia-registration-user", "hosts")
+              .with("--jolokia-registration-password-file", registrationPassword)
+              .with("--agent-password-file", agentsPassword)
+              .with("--agent-password-derivation", "url-hmac")
+              .with("--webhook-token-file", webhookToken)
+              .with("--jmx-port", jmxPort)
+              .with("--jmx-password-file", jmxPasswords)
+              .with("--jmx-access-file", jmxAccess)
+              .property("xcm.coordinator.cooldown=0s")
+              .start();
       processes.add(coordinator);
       logs.add(coordinator.log);
       for (String host : List.of("dmz01", "dmz02")) {
@@ -144,55 +121,27 @@ class SecretsIT {
         derived.put(host, password);
         Path passwordFile = secret(host + ".password", password);
         Jvm agent =
-            Jvm.start(
-                "secrets-" + host,
-                SMALL_JVM,
-                "xcm-agent/target/xcm-agent.jar",
-                List.of(
-                    "--libvirt-uri",
-                    "test://" + Jvm.ROOT.resolve("nodes/" + host + ".xml"),
-                    "--sample-interval",
-                    "1s",
-                    "--jolokia-port",
-                    Integer.toString(port),
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    passwordFile.toString(),
-                    "--coordinator",
-                    coordinator.jolokiaUrl,
-                    "--coordinator-user",
-                    "hosts",
-                    "--coordinator-password-file",
-                    registrationPassword.toString(),
-                    "--jolokia-peer-password-file",
-                    peerPassword.toString(),
-                    "-D",
-                    "xcm.agent.peer.password-file=" + peerPassword));
+            Jvm.agent("secrets-" + host, Jvm.testNode(host))
+                .javaOptions(SMALL_JVM)
+                .with("--sample-interval", "1s")
+                .with("--jolokia-port", port)
+                .with("--jolokia-password-file", passwordFile)
+                .coordinator(coordinator, registrationPassword)
+                .with("--coordinator-user", "hosts")
+                .with("--jolokia-peer-password-file", peerPassword)
+                .property("xcm.agent.peer.password-file=" + peerPassword)
+                .start();
         processes.add(agent);
         logs.add(agent.log);
       }
       // An agent with a password of its own and the wrong coordinator password.
       Jvm stray =
-          Jvm.start(
-              "secrets-dmz03",
-              SMALL_JVM,
-              "xcm-agent/target/xcm-agent.jar",
-              List.of(
-                  "--libvirt-uri",
-                  "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  strayPassword.toString(),
-                  "--coordinator",
-                  coordinator.jolokiaUrl,
-                  "--coordinator-user",
-                  "hosts",
-                  "--coordinator-password-file",
-                  wrongCoordinator.toString()));
+          Jvm.agent("secrets-dmz03", Jvm.testNode("dmz03"))
+              .javaOptions(SMALL_JVM)
+              .with("--jolokia-password-file", strayPassword)
+              .coordinator(coordinator, wrongCoordinator)
+              .with("--coordinator-user", "hosts")
+              .start();
       processes.add(stray);
       logs.add(stray.log);
 
