@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -169,16 +170,8 @@ class AgentRestartIT {
             assertThat(hosts).as(domain).hasSize(1).allMatch(h -> h.endsWith("=RUNNING")));
   }
 
-  private static JsonNode awaitEnd(String id) {
-    String mbean = "xcm:type=Operation,id=\"" + id + "\"";
-    await()
-        .atMost(120, TimeUnit.SECONDS)
-        .until(() -> !xcm.read(mbean).path("value").path("State").asText().equals("RUNNING"));
-    try {
-      return xcm.read(mbean).path("value");
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+  private static JsonNode awaitEnd(String id) throws Exception {
+    return xcm.awaitOperationEnd(id, Duration.ofSeconds(120));
   }
 
   private static String migrate(String domain, String to) throws Exception {

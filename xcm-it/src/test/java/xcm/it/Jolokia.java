@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.awaitility.Awaitility;
 
 /** A Jolokia client as any HTTP tool would use it: JSON over POST with basic authentication. */
 final class Jolokia {
@@ -33,6 +34,15 @@ final class Jolokia {
   JsonNode read(String mbean) throws IOException, InterruptedException {
     ObjectNode request = JSON.createObjectNode().put("type", "read").put("mbean", mbean);
     return post(request);
+  }
+
+  /** Waits until XCM's operation {@code id} no longer runs; returns its MBean's attributes. */
+  JsonNode awaitOperationEnd(String id, Duration atMost) throws IOException, InterruptedException {
+    String mbean = "xcm:type=Operation,id=\"" + id + "\"";
+    Awaitility.await()
+        .atMost(atMost)
+        .until(() -> !read(mbean).path("value").path("State").asText().equals("RUNNING"));
+    return read(mbean).path("value");
   }
 
   /** The whole reply to an exec of {@code operation} on {@code mbean}. */

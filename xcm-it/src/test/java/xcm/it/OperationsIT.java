@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -110,16 +111,8 @@ class OperationsIT {
     return where;
   }
 
-  private static JsonNode awaitEnd(String id) {
-    String mbean = "xcm:type=Operation,id=\"" + id + "\"";
-    await()
-        .atMost(60, TimeUnit.SECONDS)
-        .until(() -> !xcm.read(mbean).path("value").path("State").asText().equals("RUNNING"));
-    try {
-      return xcm.read(mbean).path("value");
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+  private static JsonNode awaitEnd(String id) throws Exception {
+    return xcm.awaitOperationEnd(id, Duration.ofSeconds(60));
   }
 
   private static String hostOf(String domain) throws Exception {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -369,15 +370,7 @@ class QemuLabIT {
     return xcm.read("xcm:type=Cluster,host=\"" + host + "\"").path("value").path("State").asText();
   }
 
-  private static JsonNode awaitEnd(String id) {
-    String mbean = "xcm:type=Operation,id=\"" + id + "\"";
-    await()
-        .atMost(120, TimeUnit.SECONDS)
-        .until(() -> !xcm.read(mbean).path("value").path("State").asText().equals("RUNNING"));
-    try {
-      return xcm.read(mbean).path("value");
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
+  private static JsonNode awaitEnd(String id) throws Exception {
+    return xcm.awaitOperationEnd(id, Duration.ofSeconds(120));
   }
 }
