@@ -127,6 +127,12 @@ public final class Agent implements AutoCloseable {
                 + " this one as its operator",
             host);
       }
+      if (config.peer().equals(PeerConfig.NONE)) {
+        log.warn(
+            "{}: no credentials for other agents (xcm.agent.jolokia.peer.password or"
+                + " xcm.agent.peer.password): this agent migrates no domain",
+            host);
+      }
       return agent;
     } catch (HypervisorException e) {
       parts.close();

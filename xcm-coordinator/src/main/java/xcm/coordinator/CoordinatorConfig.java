@@ -141,7 +141,9 @@ public record CoordinatorConfig(
     for (String url : agents) {
       if (!url.startsWith("http://") && !url.startsWith("https://")) {
         throw new ConfigException(
-            PREFIX + "agents", url, "each agent must be an http(s) Jolokia URL");
+            PREFIX + "agents",
+            AgentCredentials.redacted(url),
+            "each agent must be an http(s) Jolokia URL");
       }
     }
     String agentUser = s.string("agent.user", "xcm");
@@ -247,7 +249,8 @@ public record CoordinatorConfig(
           try {
             AgentCredentials.identity(url);
           } catch (IllegalArgumentException e) {
-            throw new ConfigException(PREFIX + "agents", url, e.getMessage());
+            throw new ConfigException(
+                PREFIX + "agents", AgentCredentials.redacted(url), e.getMessage());
           }
         }
         return AgentCredentials.derived(user, password);

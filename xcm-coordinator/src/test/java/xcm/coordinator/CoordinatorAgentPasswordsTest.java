@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.collect.AgentCredentials;
@@ -89,5 +90,21 @@ class CoordinatorAgentPasswordsTest {
         .hasMessage(
             "xcm.coordinator.agents: 'http:///jolokia/' is not an agent's Jolokia URL: it names no"
                 + " host, found: \"http:///jolokia/\"");
+  }
+
+  @Test
+  void aConfiguredAgentUrlCarryingAPasswordIsRefusedWithoutShowingIt() {
+    for (String url : List.of("http://xcm:s3cret@hv01:8778/jolokia/", "ftp://xcm:s3cret@hv01/")) {
+      assertThatThrownBy(
+              () ->
+                  CoordinatorConfig.load(
+                      keys(
+                          "agent.password", MASTER,
+                          "agent.password-derivation", "url-hmac",
+                          "agents", url)))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageContaining("xcm.coordinator.agents")
+          .hasMessageNotContaining("s3cret");
+    }
   }
 }

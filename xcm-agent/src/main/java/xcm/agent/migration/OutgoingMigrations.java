@@ -130,6 +130,13 @@ public final class OutgoingMigrations implements AutoCloseable {
       throw new IllegalArgumentException(
           refusal + "the destination " + url + " is this host's own agent");
     }
+    if (peers == null) {
+      throw new IllegalArgumentException(
+          refusal
+              + "this agent has no credentials for other agents: give the agents of the cluster"
+              + " a peer password (xcm.agent.jolokia.peer.password-file), or this one"
+              + " xcm.agent.peer.password-file");
+    }
     String id = UUID.randomUUID().toString();
     DomainLocks.Lease lease;
     try {
@@ -394,7 +401,9 @@ public final class OutgoingMigrations implements AutoCloseable {
         if (peerConfig == null) {
           throw new IllegalStateException("OutgoingMigrations needs peerConfig");
         }
-        peers = JolokiaPeers.over(peerConfig, peerTimeout);
+        // Without credentials for other agents nothing is migrated (see migrate).
+        peers =
+            peerConfig.equals(PeerConfig.NONE) ? null : JolokiaPeers.over(peerConfig, peerTimeout);
       }
       if (liveTimeout.isNegative() || liveTimeout.isZero() || bandwidthMiBps < 0) {
         throw new IllegalStateException(

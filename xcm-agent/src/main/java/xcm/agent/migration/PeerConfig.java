@@ -9,10 +9,14 @@ import xcm.serve.JolokiaConfig;
 /**
  * How this agent logs in to other agents' Jolokia when it migrates a domain to them: keys {@code
  * peer.user} and {@code peer.password} (or {@code peer.password-file}). By default the agents of a
- * cluster share them: this agent's own peer user ({@link #ROLE}, keys {@code jolokia.peer.*}) when
- * it has one, else its own Jolokia operator user and password.
+ * cluster share them: this agent's own peer user ({@link #ROLE}, keys {@code jolokia.peer.*}). With
+ * neither, the agent has none ({@link #NONE}) and migrates nothing: its own operator password is
+ * never sent to another host, which may be a password of this agent alone.
  */
 public record PeerConfig(String user, String password) {
+
+  /** No credentials for other agents: migrations from this agent are refused. */
+  public static final PeerConfig NONE = new PeerConfig("", "");
 
   /**
    * The role of other agents on this agent's Jolokia ({@code jolokia.peer.user}, default {@code
@@ -38,21 +42,21 @@ public record PeerConfig(String user, String password) {
 
   /**
    * Reads the {@code peer.*} keys, falling back to the user and password of this agent's peer role
-   * in {@code jolokia}, or when it has none to its operator's.
+   * in {@code jolokia}; {@link #NONE} when there is neither.
    */
   public static PeerConfig load(Settings s, JolokiaConfig jolokia) {
     Optional<JolokiaConfig.Credentials> own =
         jolokia.limited(ROLE.grants().role()).map(JolokiaConfig.LimitedUser::credentials);
-    String user =
-        s.string("peer.user", own.map(JolokiaConfig.Credentials::user).orElse(jolokia.user()));
+    Optional<String> user = s.string("peer.user");
     // Both keys are looked at first so that either counts as set (and as a known key).
     boolean given =
         s.string("peer.password").isPresent() | s.readableFile("peer.password-file").isPresent();
-    String password =
-        given
-            ? s.secret("peer.password", "to log in to other agents")
-            : own.map(JolokiaConfig.Credentials::password).orElse(jolokia.password());
-    return new PeerConfig(user, password);
+    if (given) {
+      return new PeerConfig(
+          user.orElse(own.map(JolokiaConfig.Credentials::user).orElse(ROLE.defaultUser())),
+          s.secret("peer.password", "to log in to other agents"));
+    }
+    return own.map(c -> new PeerConfig(user.orElse(c.user()), c.password())).orElse(NONE);
   }
 
   @Override

@@ -204,6 +204,28 @@ class OutgoingMigrationsTest {
   }
 
   @Test
+  void anAgentWithoutCredentialsForOtherAgentsMigratesNothing() {
+    OutgoingMigrations none =
+        OutgoingMigrations.builder()
+            .host("lab01")
+            .hypervisor(source)
+            .locks(sourceLocks)
+            .peerConfig(PeerConfig.NONE)
+            .build();
+    try {
+      assertThatThrownBy(() -> none.migrate("web01", DESTINATION))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith(
+              "lab01: cannot migrate domain 'web01': this agent has no credentials for other"
+                  + " agents");
+      assertThat(none.recent()).isEmpty();
+      assertThat(sourceLocks.holder("web01")).isEmpty();
+    } finally {
+      none.close();
+    }
+  }
+
+  @Test
   void secondMigrationOfADomainInFlightIsRefusedAndTheFirstCarriesOn() throws Exception {
     CountDownLatch paused = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

@@ -161,7 +161,13 @@ public final class AgentCredentials {
   }
 
   private static IllegalArgumentException notAgentUrl(String url, String reason) {
-    return new IllegalArgumentException("'" + url + "' is not an agent's Jolokia URL: " + reason);
+    return new IllegalArgumentException(
+        "'" + redacted(url) + "' is not an agent's Jolokia URL: " + reason);
+  }
+
+  /** The URL with what may stand before an '@' (a user and password) shown as ***. */
+  public static String redacted(String url) {
+    return url == null ? null : url.replaceFirst("//[^/@]*@", "//***@");
   }
 
   @Override

@@ -319,12 +319,16 @@ public final class Journal implements MoveJournal, AutoCloseable {
         "record that alert action " + action.operationId() + " started",
         () -> {
           try (PreparedStatement forget =
-                  connection.prepareStatement("DELETE FROM xcm_alert_action WHERE started_at < ?");
+                  connection.prepareStatement(
+                      "DELETE FROM xcm_alert_action WHERE alert_key = ? OR started_at < ?");
               PreparedStatement insert =
                   connection.prepareStatement(
                       "INSERT INTO xcm_alert_action (alert_key, operation_id, started_at)"
                           + " VALUES (?, ?, ?)")) {
-            forget.setLong(1, forgetBefore.toEpochMilli());
+            // The same key again: the webhook forgot it (its memory is bounded), the journal not
+            // yet.
+            forget.setString(1, action.key());
+            forget.setLong(2, forgetBefore.toEpochMilli());
             forget.executeUpdate();
             insert.setString(1, action.key());
             insert.setString(2, action.operationId());

@@ -77,6 +77,9 @@ public final class OperationMetrics implements MultiCollector {
             .unit(Unit.BYTES)
             .register(registry);
     for (MoveResult.Outcome outcome : MoveResult.Outcome.values()) {
+      if (outcome == MoveResult.Outcome.UNSETTLED) {
+        continue;
+      }
       migrations.labelValues(label(outcome));
     }
     OperationMetrics metrics =
@@ -85,8 +88,11 @@ public final class OperationMetrics implements MultiCollector {
     return metrics;
   }
 
-  /** Counts one ended move. */
+  /** Counts one ended move; an UNSETTLED one is counted when it is settled, by its real end. */
   public void moved(MoveRequest move, MoveResult result) {
+    if (result.outcome() == MoveResult.Outcome.UNSETTLED) {
+      return;
+    }
     migrations.labelValues(label(result.outcome())).inc();
     if (result.durationMillis() >= 0) {
       duration.observe(result.durationMillis() / 1000.0);

@@ -377,16 +377,21 @@ public final class OperationService {
       return -1;
     }
 
-    /** True if a move that move {@code i} waited for failed or was cancelled. */
+    /** True if a move that move {@code i} waited for failed, was cancelled or is unsettled. */
     boolean blockedForGood(int i) {
+      return blockerOutcome(i) != null;
+    }
+
+    /** How the move that move {@code i} waited for ended other than SUCCEEDED, or null. */
+    MoveResult.Outcome blockerOutcome(int i) {
       for (int j = i - 1; j >= 0; j--) {
         if (moves.get(j).from().equals(moves.get(i).to())
             && results[j] != null
             && results[j].outcome() != MoveResult.Outcome.SUCCEEDED) {
-          return true;
+          return results[j].outcome();
         }
       }
-      return false;
+      return null;
     }
   }
 
@@ -466,6 +471,7 @@ public final class OperationService {
     }
     for (int i : skipped) {
       MoveRequest m = s.moves.get(i);
+      MoveResult.Outcome blocker = s.blockerOutcome(i);
       finished(
           operation,
           s,
@@ -473,7 +479,13 @@ public final class OperationService {
           new MoveResult(
               MoveResult.Outcome.FAILED,
               0,
-              "not started: the move that was to free memory on " + m.to() + " did not succeed",
+              "not started: the move that was to free memory on "
+                  + m.to()
+                  + " ended "
+                  + blocker
+                  + (blocker == MoveResult.Outcome.UNSETTLED
+                      ? " (not known yet where it runs)"
+                      : ""),
               -1,
               -1));
     }
@@ -776,6 +788,7 @@ public final class OperationService {
       inventory.relocate(request.uuid(), request.from(), request.to());
     }
     journal.moveEnded(request, result.outcome().name(), -1, result.error());
+    moveListeners.forEach(l -> l.accept(request, result));
     Operation operation = registry.get(request.operationId());
     if (operation == null || !operation.settled(request.index(), result)) {
       return;

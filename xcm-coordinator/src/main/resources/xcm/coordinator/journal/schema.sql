@@ -53,3 +53,6 @@ CREATE TABLE IF NOT EXISTS xcm_alert_action (
   operation_id  VARCHAR(64)  NOT NULL,
   started_at    BIGINT       NOT NULL
 );
+
+-- Moves left UNSETTLED are looked for on every request that would move a domain.
+CREATE INDEX IF NOT EXISTS xcm_move_phase ON xcm_move (phase);
