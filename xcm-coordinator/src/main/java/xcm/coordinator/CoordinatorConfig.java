@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.webhook.WebhookConfig;
+import xcm.mbeans.AgentUrls;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
@@ -142,7 +143,7 @@ public record CoordinatorConfig(
       if (!url.startsWith("http://") && !url.startsWith("https://")) {
         throw new ConfigException(
             PREFIX + "agents",
-            AgentCredentials.redacted(url),
+            AgentUrls.redacted(url),
             "each agent must be an http(s) Jolokia URL");
       }
     }
@@ -249,8 +250,7 @@ public record CoordinatorConfig(
           try {
             AgentCredentials.identity(url);
           } catch (IllegalArgumentException e) {
-            throw new ConfigException(
-                PREFIX + "agents", AgentCredentials.redacted(url), e.getMessage());
+            throw new ConfigException(PREFIX + "agents", AgentUrls.redacted(url), e.getMessage());
           }
         }
         return AgentCredentials.derived(user, password);

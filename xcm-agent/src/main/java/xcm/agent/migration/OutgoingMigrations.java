@@ -1,15 +1,12 @@
 package xcm.agent.migration;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
+import xcm.mbeans.AgentUrls;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 
@@ -259,33 +257,13 @@ public final class OutgoingMigrations implements AutoCloseable {
     }
   }
 
-  /**
-   * An http(s) URL normalised for comparison (lower-case scheme and host, explicit port, path
-   * ending in '/'), or null when {@code text} is not one. URLs carrying user, query or fragment are
-   * refused: credentials come from the configuration, never from a request.
-   */
+  /** The URL in its one spelling ({@link AgentUrls}), or null when it is no agent's URL. */
   static URI destinationUrl(String text) {
-    if (text == null || text.isBlank()) {
-      return null;
-    }
-    URI uri;
     try {
-      uri = new URI(text.trim());
-    } catch (URISyntaxException e) {
+      return AgentUrls.normalise(text);
+    } catch (IllegalArgumentException e) {
       return null;
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("http") || scheme.equals("https"))
-        || uri.getHost() == null
-        || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null) {
-      return null;
-    }
-    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("http") ? 80 : 443;
-    String path = Objects.requireNonNullElse(uri.getRawPath(), "");
-    path = path.endsWith("/") ? path : path + "/";
-    return URI.create(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path);
   }
 
   /** Builds {@link OutgoingMigrations}; {@code host}, {@code hypervisor} and peers are required. */

@@ -1,16 +1,14 @@
 package xcm.coordinator.collect;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import xcm.mbeans.AgentUrls;
 
 /**
  * The credentials the coordinator presents to each agent as the agents' cluster user: one shared
@@ -131,43 +129,16 @@ public final class AgentCredentials {
    *     carries a user, a query or a fragment
    */
   public static String identity(String url) {
-    String text = url == null ? "" : url.strip();
-    URI uri;
     try {
-      uri = new URI(text);
-    } catch (URISyntaxException e) {
-      throw notAgentUrl(text, "not a URL: " + e.getReason());
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw notAgentUrl(text, "not an http or https URL");
-    }
-    if (uri.getHost() == null) {
-      throw notAgentUrl(text, "it names no host");
-    }
-    if (uri.getRawUserInfo() != null) {
-      // Not repeated: what precedes the '@' may be a password.
+      return AgentUrls.normalise(url).toString();
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "an agent's Jolokia URL carries no user or password (credentials come from the"
-              + " configuration)");
+          "'"
+              + AgentUrls.redacted(url == null ? "" : url.strip())
+              + "' is not an agent's Jolokia URL: "
+              + e.getMessage(),
+          e);
     }
-    if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw notAgentUrl(text, "an agent URL has no query or fragment");
-    }
-    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("http") ? 80 : 443;
-    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    path = path.endsWith("/") ? path : path + "/";
-    return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
-  }
-
-  private static IllegalArgumentException notAgentUrl(String url, String reason) {
-    return new IllegalArgumentException(
-        "'" + redacted(url) + "' is not an agent's Jolokia URL: " + reason);
-  }
-
-  /** The URL with what may stand before an '@' (a user and password) shown as ***. */
-  public static String redacted(String url) {
-    return url == null ? null : url.replaceFirst("//[^/@]*@", "//***@");
   }
 
   @Override

@@ -69,8 +69,8 @@ class AgentCredentialsTest {
     assertThatThrownBy(() -> AgentCredentials.derive(MASTER, "http://xcm:s3cret@hv01/jolokia/"))
         .hasMessageNotContaining("s3cret")
         .hasMessage(
-            "an agent's Jolokia URL carries no user or password (credentials come from the"
-                + " configuration)");
+            "'http://***@hv01/jolokia/' is not an agent's Jolokia URL: an agent's Jolokia URL"
+                + " carries no user or password (credentials come from the configuration)");
   }
 
   @Test
