@@ -28,7 +28,6 @@ import xcm.mbeans.PlannedMove;
  */
 public final class OperationRecovery {
   private static final Logger log = LoggerFactory.getLogger(OperationRecovery.class);
-  private static final Requester RECOVERY = new Requester("recovery", "coordinator");
 
   private final Journal journal;
   private final MoveResolver resolver;
@@ -79,7 +78,7 @@ public final class OperationRecovery {
     operations
         .audit()
         .record(
-            RECOVERY,
+            Requester.RECOVERY,
             "recover operation "
                 + op.id()
                 + " ("

@@ -17,6 +17,9 @@ public record Requester(String door, String user) {
   /** The {@code User-Agent} the CLI sends on its Jolokia requests. */
   public static final String CLI_USER_AGENT = "xcm-cli";
 
+  /** The coordinator itself settling moves after a restart or a timeout. */
+  public static final Requester RECOVERY = new Requester("recovery", "coordinator");
+
   public static Requester schedule(String job) {
     return new Requester("schedule", job);
   }

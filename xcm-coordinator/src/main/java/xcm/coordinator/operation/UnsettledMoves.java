@@ -29,7 +29,6 @@ import xcm.mbeans.HostState;
  */
 public final class UnsettledMoves {
   private static final Logger log = LoggerFactory.getLogger(UnsettledMoves.class);
-  private static final Requester RECOVERY = new Requester("recovery", "coordinator");
 
   private final Journal journal;
   private final MoveResolver resolver;
@@ -94,7 +93,7 @@ public final class UnsettledMoves {
     operations
         .audit()
         .record(
-            RECOVERY,
+            Requester.RECOVERY,
             "settle the unsettled move of "
                 + request.domain()
                 + " from "
