@@ -80,12 +80,16 @@ class SecretsIT {
     return file;
   }
 
+  // Set by the test; the refused configurations below start from them.
+  private Path coordinatorPassword;
+  private Path agentsPassword;
+
   @Test
   void noSecretAppearsInLogsMBeansMetricsOrErrorMessages() throws Exception {
-    Path coordinatorPassword = secret("coordinator.password", COORDINATOR);
+    coordinatorPassword = secret("coordinator.password", COORDINATOR);
     Path monitorPassword = secret("monitor.password", MONITOR);
     Path registrationPassword = secret("registration.password", REGISTRATION);
-    Path agentsPassword = secret("agents.password", AGENTS);
+    agentsPassword = secret("agents.password", AGENTS);
     Path peerPassword = secret("peer.password", PEER);
     Path webhookToken = secret("webhook.token", WEBHOOK);
     Path jmxPasswords = secret("jmx.password", "operator " + JMX + "\n");
@@ -258,51 +262,21 @@ class SecretsIT {
 
       // Configurations naming the secrets' keys, given inline where they show in `ps`.
       answers.add(
-          refusedConfig(
-              "xcm-coordinator/target/xcm-coordinator.jar",
-              "--agent-password-file",
-              agentsPassword.toString(),
-              "--jolokia-password-file",
-              coordinatorPassword.toString(),
+          refusedCoordinator(
               "--webhook-token-file",
               webhookToken.toString(),
-              "--state-dir",
-              dir.resolve("refused").toString(),
               "-D",
               "xcm.coordinator.webhook.token=" + INLINE));
       answers.add(
-          refusedConfig(
-              "xcm-coordinator/target/xcm-coordinator.jar",
-              "--agent-password-file",
-              agentsPassword.toString(),
-              "--jolokia-password-file",
-              coordinatorPassword.toString(),
-              "--state-dir",
-              dir.resolve("refused").toString(),
-              "-D",
-              "xcm.coordinator.webhook.token=" + INLINE.substring(0, 10)));
+          refusedCoordinator("-D", "xcm.coordinator.webhook.token=" + INLINE.substring(0, 10)));
       answers.add(
-          refusedConfig(
-              "xcm-coordinator/target/xcm-coordinator.jar",
-              "--agent-password-file",
-              agentsPassword.toString(),
-              "--jolokia-password-file",
-              coordinatorPassword.toString(),
+          refusedCoordinator(
               "--jolokia-registration-password-file",
               registrationPassword.toString(),
-              "--state-dir",
-              dir.resolve("refused").toString(),
               "-D",
               "xcm.coordinator.jolokia.registration.password=" + INLINE));
       answers.add(
-          refusedConfig(
-              "xcm-coordinator/target/xcm-coordinator.jar",
-              "--agent-password-file",
-              agentsPassword.toString(),
-              "--jolokia-password-file",
-              coordinatorPassword.toString(),
-              "--state-dir",
-              dir.resolve("refused").toString(),
+          refusedCoordinator(
               "-D",
               "xcm.coordinator.jolokia.registration.user=xcm",
               "-D",
@@ -322,55 +296,27 @@ class SecretsIT {
           .contains("xcm.coordinator.agent.password: must be at least 16 characters")
           .doesNotContain(INLINE.substring(0, 12));
       answers.add(shortMaster);
+      answers.add(refusedAgent("-D", "xcm.agent.jolokia.password=" + INLINE));
       answers.add(
-          refusedConfig(
-              "xcm-agent/target/xcm-agent.jar",
-              "--libvirt-uri",
-              "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
-              "--jolokia-password-file",
-              agentsPassword.toString(),
-              "-D",
-              "xcm.agent.jolokia.password=" + INLINE));
-      answers.add(
-          refusedConfig(
-              "xcm-agent/target/xcm-agent.jar",
-              "--libvirt-uri",
-              "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
-              "--jolokia-password-file",
-              agentsPassword.toString(),
+          refusedAgent(
               "-D",
               "xcm.agent.peer.password=" + INLINE,
               "-D",
               "xcm.agent.peer.password-file=" + agentsPassword));
       answers.add(
-          refusedConfig(
-              "xcm-agent/target/xcm-agent.jar",
-              "--libvirt-uri",
-              "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
-              "--jolokia-password-file",
-              agentsPassword.toString(),
+          refusedAgent(
               "--jolokia-peer-password-file",
               peerPassword.toString(),
               "-D",
               "xcm.agent.jolokia.peer.password=" + INLINE));
       answers.add(
-          refusedConfig(
-              "xcm-agent/target/xcm-agent.jar",
-              "--libvirt-uri",
-              "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
-              "--jolokia-password-file",
-              agentsPassword.toString(),
+          refusedAgent(
               "-D",
               "xcm.agent.jolokia.peer.user=xcm",
               "-D",
               "xcm.agent.jolokia.peer.password=" + INLINE));
       answers.add(
-          refusedConfig(
-              "xcm-agent/target/xcm-agent.jar",
-              "--libvirt-uri",
-              "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
-              "--jolokia-password-file",
-              agentsPassword.toString(),
+          refusedAgent(
               "-D",
               "xcm.agent.jolokia.monitor.user=xcm",
               "-D",
@@ -448,6 +394,34 @@ class SecretsIT {
 
   private static String body(HttpResponse<String> response) {
     return response.statusCode() + " " + response.headers().map() + " " + response.body();
+  }
+
+  /** A coordinator with the agents' and its own password, refusing {@code args}. */
+  private String refusedCoordinator(String... args) throws Exception {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--agent-password-file",
+                agentsPassword.toString(),
+                "--jolokia-password-file",
+                coordinatorPassword.toString(),
+                "--state-dir",
+                dir.resolve("refused").toString()));
+    all.addAll(List.of(args));
+    return refusedConfig("xcm-coordinator/target/xcm-coordinator.jar", all.toArray(String[]::new));
+  }
+
+  /** An agent of dmz03 with the agents' password, refusing {@code args}. */
+  private String refusedAgent(String... args) throws Exception {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--libvirt-uri",
+                "test://" + Jvm.ROOT.resolve("nodes/dmz03.xml"),
+                "--jolokia-password-file",
+                agentsPassword.toString()));
+    all.addAll(List.of(args));
+    return refusedConfig("xcm-agent/target/xcm-agent.jar", all.toArray(String[]::new));
   }
 
   /** Starts a process whose configuration is wrong; returns what it printed, having failed. */
