@@ -111,7 +111,8 @@ public final class OperationService {
         "migrate " + domain + " to " + toHost,
         () -> {
           // First: while its move is unsettled the domain may show on either host, or on none.
-          requireSettled(m -> m.domain().equals(domain), "cannot migrate " + domain);
+          List<JournaledMove> unsettled = journal.unsettled();
+          requireSettled(unsettled, m -> m.domain().equals(domain), "cannot migrate " + domain);
           ClusterSnapshot cluster = inventory.snapshot();
           HostRecord destination = destination(cluster, toHost);
           Located found = locate(cluster, domain);
@@ -132,7 +133,7 @@ public final class OperationService {
           requireReachable(found.host, "the source of " + domain);
           requireNotMoving(found.domain);
           String uuid = found.domain.uuid();
-          requireSettled(m -> m.uuid().equals(uuid), "cannot migrate " + domain);
+          requireSettled(unsettled, m -> m.uuid().equals(uuid), "cannot migrate " + domain);
           long free = freeBytes(destination);
           if (found.domain.memoryBytes() > free) {
             throw new IllegalArgumentException(
@@ -701,8 +702,11 @@ public final class OperationService {
    * Refuses to move a domain while one of its moves is UNSETTLED: where it runs is not known, and a
    * second move could make two copies of it or lose it.
    */
-  private void requireSettled(java.util.function.Predicate<MoveRequest> domain, String what) {
-    for (JournaledMove m : journal.unsettled()) {
+  private static void requireSettled(
+      List<JournaledMove> unsettled,
+      java.util.function.Predicate<MoveRequest> domain,
+      String what) {
+    for (JournaledMove m : unsettled) {
       if (domain.test(m.request())) {
         throw new IllegalArgumentException(what + ": " + unsettledReason(m));
       }
