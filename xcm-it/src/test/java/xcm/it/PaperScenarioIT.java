@@ -62,7 +62,6 @@ class PaperScenarioIT {
       List<String> args =
           new ArrayList<>(
               List.of(
-                  "scenario",
                   "--url",
                   coordinator.jolokiaUrl,
                   "--password-file",
@@ -70,7 +69,7 @@ class PaperScenarioIT {
                   "--agent-password-file",
                   cluster.toString()));
       args.addAll(joins);
-      List<String> command = Jvm.COMMANDS.command(Program.CLI, args);
+      List<String> command = Jvm.COMMANDS.command(Program.PAPER_SCENARIO, args);
       Process scenario = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(scenario.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

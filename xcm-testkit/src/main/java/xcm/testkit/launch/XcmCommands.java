@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * The command lines that start XCM's programs from the built jars, as the demo starts them and with
  * the java of this JVM: an agent with the test kit beside it (so that it runs on libvirt's test
  * driver as on a real host: domains handed over between agents, kept across restarts), a
- * coordinator, the CLI. Agents and coordinators get the JVM options of {@value #JVM_OPTIONS}, which
- * {@code ./xcm} reads too; {@code XCM_AGENT_JAVA_OPTS} and {@code XCM_COORDINATOR_JAVA_OPTS}
- * replace them here as they do there.
+ * coordinator, the CLI, the paper scenario. Agents and coordinators get the JVM options of {@value
+ * #JVM_OPTIONS}, which {@code ./xcm} reads too; {@code XCM_AGENT_JAVA_OPTS} and {@code
+ * XCM_COORDINATOR_JAVA_OPTS} replace them here as they do there.
  *
  * <pre>{@code
  * XcmCommands xcm = XcmCommands.at(root);
@@ -52,7 +52,9 @@ public final class XcmCommands {
         "xcm.coordinator.CoordinatorMain",
         COORDINATOR_JAR),
     /** The CLI, as {@code ./xcm status|migrate|...} runs it: no JVM options. */
-    CLI(null, null, "xcm.coordinator.cli.Cli", COORDINATOR_JAR);
+    CLI(null, null, "xcm.coordinator.cli.Cli", COORDINATOR_JAR),
+    /** The paper scenario of {@code ./xcm demo --scenario paper}: no JVM options. */
+    PAPER_SCENARIO(null, null, "xcm.testkit.scenario.PaperScenario", COORDINATOR_JAR, TESTKIT_JAR);
 
     private final String optionsKey;
     private final String environment;

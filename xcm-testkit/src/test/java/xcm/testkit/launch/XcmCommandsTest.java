@@ -59,6 +59,14 @@ class XcmCommandsTest {
             dir.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
             "xcm.coordinator.cli.Cli",
             "status");
+    assertThat(xcm.command(Program.PAPER_SCENARIO, List.of()))
+        .containsExactly(
+            JAVA,
+            "-cp",
+            dir.resolve("xcm-coordinator/target/xcm-coordinator.jar")
+                + ":"
+                + dir.resolve("xcm-testkit/target/xcm-testkit.jar"),
+            "xcm.testkit.scenario.PaperScenario");
   }
 
   @Test
