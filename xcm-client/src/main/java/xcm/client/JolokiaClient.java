@@ -106,6 +106,11 @@ public final class JolokiaClient {
     return post(url, body(requests), reader);
   }
 
+  /** This client bound to the callee at {@code url}. */
+  public Endpoint at(String url) {
+    return new Endpoint(this, url);
+  }
+
   /**
    * The value of a future of this client, waiting for it.
    *

@@ -34,7 +34,8 @@ import javax.net.ssl.SSLHandshakeException;
  * <tr><td>bad URL, credentials that cannot be derived, connection refused, connect timeout,
  *     TLS handshake failed</td><td>FAILED</td><td></td></tr>
  * <tr><td>timeout after sending, connection lost, unreadable answer, another HTTP status,
- *     a reply error of another type (a 500 from a bug)</td><td>UNKNOWN</td><td></td></tr>
+ *     a reply error of another type (a 500 from a bug), the caller interrupted while waiting</td>
+ *     <td>UNKNOWN</td><td></td></tr>
  * </table>
  *
  * <p>The rule this rests on, which every XCM MBean operation keeps: an operation throws {@link
@@ -144,6 +145,26 @@ public final class JolokiaException extends Exception {
     return t instanceof JolokiaException jolokia
         ? jolokia
         : new JolokiaException(Outcome.UNKNOWN, null, "unexpected failure: " + t, t);
+  }
+
+  /**
+   * How a client reads an operation that threw {@code thrown}, decided as every Jolokia reply is:
+   * for stand-ins that run a callee's operation in-process instead of over Jolokia.
+   *
+   * @param where how messages name the callee: "agent at URL"
+   */
+  public static JolokiaException ofOperation(
+      String where, String operation, RuntimeException thrown) {
+    return ofReply(
+        where, operation, 500, thrown.getClass().getName(), String.valueOf(thrown.getMessage()));
+  }
+
+  /**
+   * A call its caller stopped waiting for (interrupted, e.g. while stopping): the request may have
+   * reached {@code url} and taken effect.
+   */
+  public static JolokiaException interrupted(String url, InterruptedException e) {
+    return unknown("interrupted while waiting for the answer of " + url, e);
   }
 
   static JolokiaException failed(String message, Throwable cause) {

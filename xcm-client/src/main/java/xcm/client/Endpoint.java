@@ -1,0 +1,44 @@
+package xcm.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A {@link JolokiaClient} bound to one callee's URL, for callers that talk to one callee: the CLI
+ * to its coordinator, an agent to a migration's destination.
+ *
+ * <pre>{@code
+ * Endpoint coordinator = client.at("http://127.0.0.1:8780/jolokia/");
+ * JsonNode hosts = coordinator.send(Request.read(ObjectNames.cluster(), "Hosts"));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Endpoint {
+  private final JolokiaClient client;
+  private final String url;
+
+  Endpoint(JolokiaClient client, String url) {
+    this.client = client;
+    this.url = url;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** Sends one request and waits for its value; see {@link JolokiaClient#send(String, Request)}. */
+  public JsonNode send(Request request) throws JolokiaException, InterruptedException {
+    return client.send(url, request);
+  }
+
+  /** Sends requests in one POST and waits; see {@link JolokiaClient#send(String, List)}. */
+  public List<Reply> send(List<Request> requests) throws JolokiaException, InterruptedException {
+    return client.send(url, requests);
+  }
+
+  @Override
+  public String toString() {
+    return url;
+  }
+}
