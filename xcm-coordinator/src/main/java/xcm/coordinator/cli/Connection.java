@@ -6,7 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import xcm.client.Credentials;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.coordinator.operation.Requester;
 
 /**
  * How a CLI command reaches the coordinator. Options win; then the file named by {@code
@@ -32,21 +38,20 @@ final class Connection {
   Path passwordFile;
 
   /**
-   * A client for an agent's Jolokia: user {@code xcm} with the password in {@code
-   * agentPasswordFile}, or, when that is null, the coordinator's user and password (where one
-   * password serves both).
+   * An agent's Jolokia: user {@code xcm} with the password in {@code agentPasswordFile}, or, when
+   * that is null, the coordinator's user and password (where one password serves both).
    */
-  CoordinatorClient openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
+  Endpoint openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
     return agentPasswordFile == null
         ? open(agentUrl)
-        : new CoordinatorClient(agentUrl, "xcm", read(agentPasswordFile));
+        : client("agent", "xcm", read(agentPasswordFile)).at(agentUrl);
   }
 
-  CoordinatorClient open() throws CliException {
+  Endpoint open() throws CliException {
     return open(null);
   }
 
-  private CoordinatorClient open(String otherUrl) throws CliException {
+  private Endpoint open(String otherUrl) throws CliException {
     Properties defaults = defaults();
     String theUrl = url != null ? url : defaults.getProperty("url", DEFAULT_URL);
     String theUser = user != null ? user : defaults.getProperty("user", "xcm");
@@ -61,7 +66,57 @@ final class Connection {
           "no password for the coordinator: give --password-file FILE (./xcm demo writes"
               + " .xcm/cli.properties so that none is needed)");
     }
-    return new CoordinatorClient(otherUrl != null ? otherUrl : theUrl, theUser, read(file));
+    return otherUrl != null
+        ? client("agent", theUser, read(file)).at(otherUrl)
+        : client("coordinator", theUser, read(file)).at(withSlash(theUrl));
+  }
+
+  /**
+   * A client for one command: as the CLI, so that the coordinator's audit log records it as its own
+   * door.
+   */
+  static JolokiaClient client(String callee, String user, String password) {
+    return JolokiaClient.builder()
+        .credentials(Credentials.basic(user, password, "the user and password"))
+        .callee(callee)
+        .userAgent(Requester.CLI_USER_AGENT)
+        .build();
+  }
+
+  /** A command's work, which may fail in the CLI or in a call. */
+  interface Work {
+    int run() throws CliException, JolokiaException, InterruptedException;
+  }
+
+  /**
+   * Runs a command's work; prints why it failed as {@code xcm COMMAND: reason} and returns 1, else
+   * returns the work's exit code.
+   */
+  static int run(CommandSpec spec, Work work) {
+    String failure;
+    try {
+      return work.run();
+    } catch (CliException e) {
+      failure = e.getMessage();
+    } catch (JolokiaException e) {
+      // A coordinator that never answered may not run at all.
+      failure =
+          e.getMessage()
+              + (e.outcome() == JolokiaException.Outcome.FAILED
+                  ? " (is it running? see ./xcm demo)"
+                  : "");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "interrupted";
+    } finally {
+      spec.commandLine().getOut().flush();
+    }
+    spec.commandLine().getErr().println("xcm " + spec.name() + ": " + failure);
+    return 1;
+  }
+
+  private static String withSlash(String url) {
+    return url.endsWith("/") ? url : url + "/";
   }
 
   static String read(Path passwordFile) throws CliException {
