@@ -2,6 +2,7 @@ package xcm.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A {@link JolokiaClient} bound to one callee's URL, for callers that talk to one callee: the CLI
@@ -30,6 +31,23 @@ public final class Endpoint {
   /** Sends one request and waits for its value; see {@link JolokiaClient#send(String, Request)}. */
   public JsonNode send(Request request) throws JolokiaException, InterruptedException {
     return client.send(url, request);
+  }
+
+  /**
+   * Sends a request for something that may not exist (an MBean that may be gone, a pattern that may
+   * match nothing); empty when the callee has no such MBean, attribute or operation ({@link
+   * JolokiaException.Refusal#NOT_FOUND}).
+   */
+  public Optional<JsonNode> sendIfFound(Request request)
+      throws JolokiaException, InterruptedException {
+    try {
+      return Optional.of(client.send(url, request));
+    } catch (JolokiaException e) {
+      if (e.refusal() != JolokiaException.Refusal.NOT_FOUND) {
+        throw e;
+      }
+      return Optional.empty();
+    }
   }
 
   /** Sends requests in one POST and waits; see {@link JolokiaClient#send(String, List)}. */

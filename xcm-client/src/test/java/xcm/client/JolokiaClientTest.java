@@ -106,6 +106,13 @@ class JolokiaClientTest {
     throw new AssertionError("finishIncoming gave a value");
   }
 
+  private static void assertRefused(JolokiaException e, Refusal refusal, String message) {
+    assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
+    assertThat(e.outcome().changedNothing()).isTrue();
+    assertThat(e.refusal()).isEqualTo(refusal);
+    assertThat(e).hasMessage(message);
+  }
+
   @Test
   void aValueComesBackForARequestSentWithTheCredentialsAndUserAgent() throws Exception {
     answer = "{\"status\":200,\"value\":\"id-1\"}";
@@ -141,10 +148,8 @@ class JolokiaClientTest {
 
     JolokiaException e = finish();
 
-    assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
-    assertThat(e.refusal()).isEqualTo(Refusal.BAD_REQUEST);
+    assertRefused(e, Refusal.BAD_REQUEST, "lab02: no such domain 'web01'");
     assertThat(e.refusal().byOperation()).isTrue();
-    assertThat(e).hasMessage("lab02: no such domain 'web01'");
   }
 
   @Test
@@ -155,29 +160,24 @@ class JolokiaClientTest {
 
     JolokiaException e = finish();
 
-    assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
-    assertThat(e.refusal()).isEqualTo(Refusal.NOT_NOW);
-    assertThat(e).hasMessage("lab02: cannot finish domain 'web01': it is not defined here");
+    assertRefused(
+        e, Refusal.NOT_NOW, "lab02: cannot finish domain 'web01': it is not defined here");
+    assertThat(e.refusal().byOperation()).isTrue();
   }
 
   @Test
   void credentialsTurnedAwayAreARefusalBeforeAnyOperation() {
-    httpStatus = 401;
-    answer = "";
-    JolokiaException unauthorised = finish();
+    for (int status : new int[] {401, 403}) {
+      httpStatus = status;
+      answer = "";
+      JolokiaException e = finish();
 
-    httpStatus = 403;
-    JolokiaException forbidden = finish();
-
-    for (JolokiaException e : List.of(unauthorised, forbidden)) {
-      assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
-      assertThat(e.refusal()).isEqualTo(Refusal.FORBIDDEN);
+      assertRefused(
+          e,
+          Refusal.FORBIDDEN,
+          "agent at " + url + " refused the coordinator's credentials (HTTP " + status + ")");
       assertThat(e.refusal().byOperation()).isFalse();
     }
-    assertThat(unauthorised)
-        .hasMessage("agent at " + url + " refused the coordinator's credentials (HTTP 401)");
-    assertThat(forbidden)
-        .hasMessage("agent at " + url + " refused the coordinator's credentials (HTTP 403)");
   }
 
   @Test
@@ -186,15 +186,12 @@ class JolokiaClientTest {
         "{\"status\":403,\"error_type\":\"java.lang.Exception\","
             + "\"error\":\"Operation finishIncoming forbidden\"}";
 
-    JolokiaException e = finish();
-
-    assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
-    assertThat(e.refusal()).isEqualTo(Refusal.FORBIDDEN);
-    assertThat(e)
-        .hasMessage(
-            "agent at "
-                + url
-                + " answered finishIncoming with status 403: Operation finishIncoming forbidden");
+    assertRefused(
+        finish(),
+        Refusal.FORBIDDEN,
+        "agent at "
+            + url
+            + " answered finishIncoming with status 403: Operation finishIncoming forbidden");
   }
 
   @Test
@@ -202,22 +199,15 @@ class JolokiaClientTest {
     answer =
         "{\"status\":404,\"error_type\":\"javax.management.InstanceNotFoundException\","
             + "\"error\":\"xcm:type=HostOperations\"}";
-    JolokiaException noMBean = finish();
+    assertRefused(
+        finish(),
+        Refusal.NOT_FOUND,
+        "agent at " + url + " answered finishIncoming with status 404: xcm:type=HostOperations");
 
     httpStatus = 404;
     answer = "<html>Not Found</html>";
-    JolokiaException noJolokia = finish();
-
-    for (JolokiaException e : List.of(noMBean, noJolokia)) {
-      assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
-      assertThat(e.refusal()).isEqualTo(Refusal.NOT_FOUND);
-    }
-    assertThat(noMBean)
-        .hasMessage(
-            "agent at "
-                + url
-                + " answered finishIncoming with status 404: xcm:type=HostOperations");
-    assertThat(noJolokia).hasMessage("agent at " + url + " answered HTTP 404, not Jolokia");
+    assertRefused(
+        finish(), Refusal.NOT_FOUND, "agent at " + url + " answered HTTP 404, not Jolokia");
   }
 
   @Test
@@ -225,15 +215,10 @@ class JolokiaClientTest {
     httpStatus = 413;
     answer = "{\"status\":413,\"error\":\"request body larger than 4096 bytes\"}";
 
-    JolokiaException e = finish();
-
-    assertThat(e.outcome()).isEqualTo(Outcome.REFUSED);
-    assertThat(e.refusal()).isEqualTo(Refusal.BAD_REQUEST);
-    assertThat(e)
-        .hasMessage(
-            "agent at "
-                + url
-                + " refused the request (HTTP 413): request body larger than 4096 bytes");
+    assertRefused(
+        finish(),
+        Refusal.BAD_REQUEST,
+        "agent at " + url + " refused the request (HTTP 413): request body larger than 4096 bytes");
   }
 
   @Test

@@ -56,14 +56,14 @@ final class OpsCommand implements Callable<Integer> {
     if (id == null) {
       out.print(list(all(coordinator)));
     } else {
-      try {
-        out.print(detail(coordinator.send(Request.read(ObjectNames.operation(id)))));
-      } catch (JolokiaException e) {
-        if (e.refusal() != JolokiaException.Refusal.NOT_FOUND) {
-          throw e;
-        }
-        throw new CliException("no operation '" + id + "' (ended ones are kept for an hour)");
-      }
+      JsonNode op =
+          coordinator
+              .sendIfFound(Request.read(ObjectNames.operation(id)))
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          "no operation '" + id + "' (ended ones are kept for an hour)"));
+      out.print(detail(op));
     }
     out.flush();
     return 0;
@@ -73,15 +73,11 @@ final class OpsCommand implements Callable<Integer> {
       throws JolokiaException, InterruptedException {
     List<JsonNode> ops = new ArrayList<>();
     try {
-      coordinator
-          .send(Request.read(ObjectName.getInstance(ObjectNames.DOMAIN + ":type=Operation,*")))
-          .forEach(ops::add);
-    } catch (JolokiaException e) {
       // A pattern that matches no MBean: no operations.
-      if (e.refusal() != JolokiaException.Refusal.NOT_FOUND) {
-        throw e;
-      }
-      return ops;
+      coordinator
+          .sendIfFound(
+              Request.read(ObjectName.getInstance(ObjectNames.DOMAIN + ":type=Operation,*")))
+          .ifPresent(all -> all.forEach(ops::add));
     } catch (MalformedObjectNameException e) {
       throw new IllegalStateException(e);
     }

@@ -257,15 +257,10 @@ final class PaperScenario implements Callable<Integer> {
   /** The agent's domains (name, UUID, memory) after it sampled afresh; none when it has none. */
   private static JsonNode domains(Endpoint agent) throws JolokiaException, InterruptedException {
     agent.send(Request.exec(ObjectNames.hostOperations(), "sampleNow"));
-    try {
-      return agent.send(Request.read(ObjectNames.allDomains(), List.of(NAME, UUID, MEMORY)));
-    } catch (JolokiaException e) {
-      // A pattern that matches no MBean: no domains.
-      if (e.refusal() != JolokiaException.Refusal.NOT_FOUND) {
-        throw e;
-      }
-      return JsonNodeFactory.instance.objectNode();
-    }
+    // A pattern that matches no MBean: no domains.
+    return agent
+        .sendIfFound(Request.read(ObjectNames.allDomains(), List.of(NAME, UUID, MEMORY)))
+        .orElse(JsonNodeFactory.instance.objectNode());
   }
 
   private String smallestOn(String host)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -44,12 +45,9 @@ final class StatusCommand implements Callable<Integer> {
     if (host == null) {
       out.print(summary(coordinator.send(Request.read(ObjectNames.cluster()))));
     } else {
-      try {
-        out.print(detail(coordinator.send(Request.read(ObjectNames.clusterHost(host)))));
-      } catch (JolokiaException e) {
-        if (e.refusal() != JolokiaException.Refusal.NOT_FOUND) {
-          throw e;
-        }
+      Optional<JsonNode> detail =
+          coordinator.sendIfFound(Request.read(ObjectNames.clusterHost(host)));
+      if (detail.isEmpty()) {
         List<String> names = new ArrayList<>();
         coordinator
             .send(Request.read(ObjectNames.cluster(), cluster(ClusterMXBean::getHosts)))
@@ -61,6 +59,7 @@ final class StatusCommand implements Callable<Integer> {
                 + (names.isEmpty() ? "none" : String.join(", ", names)));
         return 1;
       }
+      out.print(detail(detail.get()));
     }
     out.flush();
     return 0;
