@@ -106,12 +106,10 @@ public final class OutgoingMigrations implements AutoCloseable {
    * Starts migrating a running domain to the agent at {@code destination}; returns the migration's
    * id at once.
    *
-   * <p>Both refusals change nothing, by the rule of {@link xcm.agent.libvirt.OperationErrors}; the
-   * migration's own failures show in its status, never here.
-   *
-   * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing:
-   *     no such domain, it does not run, it is being migrated already (or is otherwise busy), or
-   *     the destination is not an agent's URL or is this agent's; asked again, it is refused again
+   * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing
+   *     ({@link xcm.agent.libvirt.OperationErrors}): no such domain, it does not run, it is being
+   *     migrated already (or is otherwise busy), or the destination is not an agent's URL or is
+   *     this agent's; asked again, it is refused again
    * @throws IllegalStateException changing nothing, when libvirt cannot tell the domain's state or
    *     the agent stops; asked again later, it may pass (the coordinator tries again)
    */
