@@ -44,7 +44,7 @@ final class Connection {
   Endpoint openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
     return agentPasswordFile == null
         ? open(agentUrl)
-        : client("agent", "xcm", read(agentPasswordFile)).at(agentUrl);
+        : agent(agentUrl, "xcm", read(agentPasswordFile));
   }
 
   Endpoint open() throws CliException {
@@ -67,15 +67,20 @@ final class Connection {
               + " .xcm/cli.properties so that none is needed)");
     }
     return otherUrl != null
-        ? client("agent", theUser, read(file)).at(otherUrl)
+        ? agent(otherUrl, theUser, read(file))
         : client("coordinator", theUser, read(file)).at(withSlash(theUrl));
+  }
+
+  /** The Jolokia of the agent at {@code url}, as {@code user}. */
+  static Endpoint agent(String url, String user, String password) {
+    return client("agent", user, password).at(withSlash(url));
   }
 
   /**
    * A client for one command: as the CLI, so that the coordinator's audit log records it as its own
    * door.
    */
-  static JolokiaClient client(String callee, String user, String password) {
+  private static JolokiaClient client(String callee, String user, String password) {
     return JolokiaClient.builder()
         .credentials(Credentials.basic(user, password, "the user and password"))
         .callee(callee)

@@ -246,9 +246,8 @@ final class PaperScenario implements Callable<Integer> {
       return connection.openAgent(url, agentPasswordFile);
     }
     try {
-      return Connection.client(
-              "agent", "xcm", AgentCredentials.derive(Connection.read(agentMasterFile), url))
-          .at(url);
+      return Connection.agent(
+          url, "xcm", AgentCredentials.derive(Connection.read(agentMasterFile), url));
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
