@@ -37,7 +37,7 @@ public final class DescribedMXBean<T> extends StandardMBean {
         throw new IllegalArgumentException(
             mxbeanInterface.getName() + "." + method.getName() + " has no @Description");
       }
-      String attribute = attributeName(method);
+      String attribute = Attributes.name(method);
       if (attribute != null) {
         attributes.put(attribute, description.value());
       } else {
@@ -92,20 +92,6 @@ public final class DescribedMXBean<T> extends StandardMBean {
         .map(Param.class::cast)
         .findFirst()
         .orElse(null);
-  }
-
-  private static String attributeName(Method method) {
-    String name = method.getName();
-    if (method.getParameterCount() != 0 || method.getReturnType() == void.class) {
-      return null;
-    }
-    if (name.startsWith("get") && name.length() > 3) {
-      return name.substring(3);
-    }
-    if (name.startsWith("is") && name.length() > 2 && (method.getReturnType() == boolean.class)) {
-      return name.substring(2);
-    }
-    return null;
   }
 
   private static String operationKey(String name, int arity) {

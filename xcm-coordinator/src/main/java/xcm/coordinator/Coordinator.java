@@ -15,7 +15,8 @@ import javax.management.MBeanServer;
 import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xcm.coordinator.collect.AgentClient;
+import xcm.client.JolokiaClient;
+import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
@@ -119,11 +120,7 @@ public final class Coordinator implements AutoCloseable {
       inventory.restoreModes(journal.hostModes());
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
-      AgentClient client =
-          new AgentClient(
-              AgentClient.httpClient(config.agentTimeout(), http),
-              config.agentCredentials(),
-              config.agentTimeout());
+      JolokiaClient client = Agents.client(config.agentCredentials(), config.agentTimeout(), http);
       ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
       ClusterCollector collector =
           new ClusterCollector(inventory, client, agents, clusterMetrics::observeRound);

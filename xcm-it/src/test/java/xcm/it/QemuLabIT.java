@@ -245,7 +245,10 @@ class QemuLabIT {
 
     assertThat(status.path("state").asText()).isEqualTo("FAILED");
     assertThat(status.path("error").asText())
-        .startsWith("BEGIN: cannot reach the agent at http://127.0.0.1:" + closed)
+        .startsWith(
+            "BEGIN: agent at http://127.0.0.1:"
+                + closed
+                + "/jolokia/ does not answer: connection refused")
         .endsWith("nothing changed, it runs on " + host);
     assertThat(hostsRunning(guest)).containsExactly(host);
   }

@@ -6,6 +6,7 @@ import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.InvalidDomainException;
+import xcm.agent.libvirt.OperationErrors;
 import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.Migrations;
 import xcm.agent.sample.Sampler;
@@ -15,11 +16,15 @@ import xcm.mbeans.MigrationStatus;
 
 /**
  * {@code xcm:type=HostOperations}. Changes go through the agent's one libvirt connection; a sample
- * is requested after each so the MBeans follow at once. Errors reach JMX and Jolokia clients as JDK
- * exceptions: {@link IllegalArgumentException} for what the caller got wrong, {@link
- * IllegalStateException} for what the host could not do, including an operation on a domain that a
- * migration holds (it would break the migration: destroying the source's paused copy before FINISH
- * loses the domain, starting the destination's copy runs it twice).
+ * is requested after each so the MBeans follow at once.
+ *
+ * <p>Errors reach JMX and Jolokia clients as JDK exceptions, by the rule of {@link
+ * OperationErrors}: {@link IllegalArgumentException} and {@link IllegalStateException} exactly when
+ * the request changed nothing (a refusal: what the caller got wrong, what the host could not do,
+ * including an operation on a domain that a migration holds: it would break the migration,
+ * destroying the source's paused copy before FINISH loses the domain, starting the destination's
+ * copy runs it twice); anything else when it may have changed something (libvirt's connection lost
+ * during a change).
  *
  * <p>Thread-safe.
  */
@@ -90,7 +95,7 @@ final class HostOperations implements HostOperationsMXBean {
 
   @Override
   public MigrationJob completedMigration(String domain) {
-    return call(() -> hypervisor.completedJob(domain).orElse(null));
+    return call(() -> hypervisor.completedJob(domain).orElse(null), false);
   }
 
   @Override
@@ -145,7 +150,7 @@ final class HostOperations implements HostOperationsMXBean {
       }
     }
     try {
-      T result = call(change);
+      T result = call(change, true);
       sampler.requestSample();
       return result;
     } finally {
@@ -155,13 +160,19 @@ final class HostOperations implements HostOperationsMXBean {
     }
   }
 
-  private <T> T call(Call<T> call) {
+  /**
+   * Runs a libvirt call; its failure refused, unless the call was to change the host and libvirt's
+   * connection was lost during it.
+   */
+  private <T> T call(Call<T> call, boolean changes) {
     try {
       return call.run();
     } catch (DomainNotFoundException | InvalidDomainException e) {
       throw new IllegalArgumentException(host + ": " + e.getMessage());
     } catch (HypervisorException e) {
-      throw new IllegalStateException(host + ": " + e.getMessage());
+      throw changes
+          ? OperationErrors.ofChange(host + ": " + e.getMessage(), e)
+          : new IllegalStateException(host + ": " + e.getMessage());
     }
   }
 }

@@ -10,6 +10,7 @@ import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.InvalidDomainException;
+import xcm.agent.libvirt.OperationErrors;
 import xcm.mbeans.DomainState;
 
 /**
@@ -22,9 +23,11 @@ import xcm.mbeans.DomainState;
  * clean-up remove the domain that was here first. That bookkeeping lives in memory; after a restart
  * of this agent, abort removes nothing and an operator removes a left-over definition by hand.
  *
- * <p>Errors are JDK exceptions whose message starts with the host name: {@link
- * IllegalArgumentException} for a request that names nothing here or carries bad XML, {@link
- * IllegalStateException} for one the host refuses or libvirt fails.
+ * <p>Errors are JDK exceptions whose message starts with the host name, by the rule of {@link
+ * OperationErrors}: {@link IllegalArgumentException} for a request that names nothing here or
+ * carries bad XML, {@link IllegalStateException} for one the host refuses or libvirt fails, both
+ * when nothing changed; another exception when something may have (libvirt's connection lost during
+ * a change, a definition left behind by a PREPARE that failed half-way).
  *
  * <p>Thread-safe: the three calls are serialised; they are short and rare.
  */
@@ -72,19 +75,25 @@ public final class IncomingMigrations {
           host + ": cannot take in domain '" + name + "': it is " + e.holder());
     }
     boolean taken = false;
+    String refusal = host + ": cannot take in domain '" + name + "': ";
     try {
-      refuseIfDefined(identity);
-      hypervisor.defineDomain(xml);
+      try {
+        refuseIfDefined(identity);
+      } catch (HypervisorException e) {
+        throw new IllegalStateException(refusal + e.getMessage(), e);
+      }
+      try {
+        hypervisor.defineDomain(xml);
+      } catch (HypervisorException e) {
+        throw OperationErrors.ofChange(refusal + e.getMessage(), e);
+      }
       try {
         hypervisor.startDomainPaused(name);
       } catch (HypervisorException e) {
-        throw undefineAfterFailedStart(name, e);
+        throw undefineAfterFailedStart(refusal, name, e);
       }
       incoming.put(name, lease);
       taken = true;
-    } catch (HypervisorException e) {
-      throw new IllegalStateException(
-          host + ": cannot take in domain '" + name + "': " + e.getMessage(), e);
     } finally {
       if (!taken) {
         lease.close();
@@ -113,10 +122,8 @@ public final class IncomingMigrations {
                 + describe(state)
                 + ")");
       }
-      if (state == DomainState.PAUSED) {
-        hypervisor.resumeDomain(domain);
-      } else if (state == DomainState.SHUTOFF) {
-        hypervisor.startDomain(domain);
+      if (state == DomainState.PAUSED || state == DomainState.SHUTOFF) {
+        run(domain, state);
       } else {
         throw new IllegalStateException(
             host + ": cannot finish domain '" + domain + "': it is " + describe(state));
@@ -146,16 +153,51 @@ public final class IncomingMigrations {
         throw new IllegalStateException(
             host + ": cannot abort the incoming domain '" + domain + "': it runs here");
       }
-      if (state.isActive()) {
-        hypervisor.destroyDomain(domain);
-      }
-      hypervisor.undefineDomain(domain);
+      remove(domain, state.isActive());
     } catch (DomainNotFoundException e) {
       // Already gone: what abort wants.
     } catch (HypervisorException e) {
       throw new IllegalStateException(host + ": " + e.getMessage(), e);
     }
     release(domain);
+  }
+
+  /** Destroys (if active) and undefines a copy; a failure after the destroy is no refusal. */
+  private void remove(String domain, boolean active) throws DomainNotFoundException {
+    try {
+      if (active) {
+        hypervisor.destroyDomain(domain);
+      }
+    } catch (DomainNotFoundException e) {
+      throw e;
+    } catch (HypervisorException e) {
+      throw OperationErrors.ofChange(host + ": " + e.getMessage(), e);
+    }
+    try {
+      hypervisor.undefineDomain(domain);
+    } catch (DomainNotFoundException e) {
+      throw e;
+    } catch (HypervisorException e) {
+      throw active
+          ? OperationErrors.afterChange(
+              host + ": destroyed the incoming domain '" + domain + "' but " + e.getMessage())
+          : OperationErrors.ofChange(host + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** FINISH's change: resumes a paused copy, starts a shut-off one. */
+  private void run(String domain, DomainState state) throws DomainNotFoundException {
+    try {
+      if (state == DomainState.PAUSED) {
+        hypervisor.resumeDomain(domain);
+      } else {
+        hypervisor.startDomain(domain);
+      }
+    } catch (DomainNotFoundException e) {
+      throw e;
+    } catch (HypervisorException e) {
+      throw OperationErrors.ofChange(host + ": " + e.getMessage(), e);
+    }
   }
 
   /** True while the domain is held by a migration coming in. */
@@ -191,14 +233,18 @@ public final class IncomingMigrations {
     }
   }
 
-  /** A failed start-paused leaves a definition nobody asked for: remove it, or say it is left. */
-  private HypervisorException undefineAfterFailedStart(String name, HypervisorException cause) {
+  /**
+   * A failed start-paused leaves a definition nobody asked for: removed, PREPARE changed nothing (a
+   * refusal); left, it changed something.
+   */
+  private RuntimeException undefineAfterFailedStart(
+      String refusal, String name, HypervisorException cause) {
     try {
       hypervisor.undefineDomain(name);
-      return cause;
+      return OperationErrors.ofChange(refusal + cause.getMessage(), cause);
     } catch (HypervisorException e) {
-      return new HypervisorException(
-          cause.getMessage() + "; its definition is left here: " + e.getMessage(), cause);
+      return OperationErrors.afterChange(
+          refusal + cause.getMessage() + "; its definition is left here: " + e.getMessage());
     }
   }
 

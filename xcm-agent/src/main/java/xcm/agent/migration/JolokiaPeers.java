@@ -1,10 +1,11 @@
 package xcm.agent.migration;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import xcm.client.Credentials;
+import xcm.client.JolokiaClient;
 
 /**
  * How the source reaches destination agents: {@link JolokiaPeer}s made on demand. Kept apart from
@@ -14,27 +15,31 @@ final class JolokiaPeers {
   private JolokiaPeers() {}
 
   /**
-   * Peers sharing one {@link HttpClient}, made at the first migration: its selector thread is not
-   * worth keeping on an agent that never migrates. HTTP/1.1 as Jolokia's JDK server speaks it; a
-   * dead host fails the connect within 5 s.
+   * Peers sharing one {@link JolokiaClient}, made at the first migration: an agent that never
+   * migrates loads no Jackson and keeps no HTTP client's selector thread. A dead host fails the
+   * connect within 5 s.
    */
   static Function<URI, Peer> over(PeerConfig credentials, Duration timeout) {
-    Supplier<HttpClient> http =
+    Supplier<JolokiaClient> client =
         new Supplier<>() {
-          private HttpClient client; // guarded by this
+          private JolokiaClient made; // guarded by this
 
           @Override
-          public synchronized HttpClient get() {
-            if (client == null) {
-              client =
-                  HttpClient.newBuilder()
-                      .version(HttpClient.Version.HTTP_1_1)
+          public synchronized JolokiaClient get() {
+            if (made == null) {
+              made =
+                  JolokiaClient.builder()
+                      .credentials(
+                          Credentials.basic(
+                              credentials.user(), credentials.password(), "the peer credentials"))
+                      .callee("agent")
+                      .timeout(timeout)
                       .connectTimeout(Duration.ofSeconds(5))
                       .build();
             }
-            return client;
+            return made;
           }
         };
-    return url -> new JolokiaPeer(http.get(), url, credentials, timeout);
+    return url -> new JolokiaPeer(client.get().at(url.toString()));
   }
 }

@@ -11,6 +11,7 @@ import xcm.agent.libvirt.DomainReading;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LiveMigrationTarget;
+import xcm.client.JolokiaException;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
@@ -81,7 +82,7 @@ final class LiveMigration extends OutgoingMigration {
     Peer.Destination to;
     try {
       to = peer.describe();
-    } catch (PeerException e) {
+    } catch (JolokiaException e) {
       end("FAILED", "BEGIN: " + e.getMessage() + "; nothing changed, it runs on " + host);
       return;
     }
@@ -254,7 +255,7 @@ final class LiveMigration extends OutgoingMigration {
         downtimeMillis = job.downtimeMillis();
         dataBytes = job.dataTransferredBytes();
       }
-    } catch (PeerException e) {
+    } catch (JolokiaException e) {
       log.warn(
           "{}: migration {} of '{}' succeeded, but its figures cannot be read from {}: {}",
           host,

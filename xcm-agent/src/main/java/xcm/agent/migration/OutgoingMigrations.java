@@ -108,11 +108,13 @@ public final class OutgoingMigrations implements AutoCloseable {
    * Starts migrating a running domain to the agent at {@code destination}; returns the migration's
    * id at once.
    *
-   * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing:
-   *     no such domain, it does not run, it is being migrated already (or is otherwise busy), the
-   *     destination is not an agent's URL or is this agent's, or the host can migrate no domain (no
-   *     credentials for other agents; a hypervisor that cannot migrate live and no hand-over)
-   * @throws IllegalStateException when libvirt cannot tell the domain's state, or the agent stops
+   * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing
+   *     ({@link xcm.agent.libvirt.OperationErrors}): no such domain, it does not run, it is being
+   *     migrated already (or is otherwise busy), the destination is not an agent's URL or is this
+   *     agent's, or the host can migrate no domain (no credentials for other agents; a hypervisor
+   *     that cannot migrate live and no hand-over); asked again, it is refused again
+   * @throws IllegalStateException changing nothing, when libvirt cannot tell the domain's state or
+   *     the agent stops; asked again later, it may pass (the coordinator tries again)
    */
   public String migrate(String domain, String destination) {
     if (domain == null || domain.isEmpty()) {

@@ -1,5 +1,6 @@
 package xcm.agent.migration;
 
+import xcm.client.JolokiaException;
 import xcm.mbeans.MigrationJob;
 
 /**
@@ -9,6 +10,10 @@ import xcm.mbeans.MigrationJob;
  * libvirtd takes the domain ({@link #describe()}) and libvirt's figures afterwards ({@link
  * #completedMigration}).
  *
+ * <p>A call that does not succeed throws {@link JolokiaException}, whose outcome tells what it may
+ * have done on the destination: a rollback may only resume the source's copy when the destination
+ * certainly does not run the domain.
+ *
  * <p>Implementations are thread-safe.
  */
 public interface Peer {
@@ -17,13 +22,13 @@ public interface Peer {
   String url();
 
   /** What a live migration needs to know of the destination: one read of its {@code Host}. */
-  Destination describe() throws PeerException;
+  Destination describe() throws JolokiaException;
 
   /**
    * libvirt's statistics of the domain's last completed migration on the destination; null when its
    * libvirt has none.
    */
-  MigrationJob completedMigration(String domain) throws PeerException;
+  MigrationJob completedMigration(String domain) throws JolokiaException;
 
   /**
    * PREPARE: the destination defines the domain (paused where it can start it paused, else shut
@@ -31,16 +36,16 @@ public interface Peer {
    *
    * @return the destination's host name, or null if it did not tell
    */
-  String prepareIncoming(String xml) throws PeerException;
+  String prepareIncoming(String xml) throws JolokiaException;
 
   /**
    * FINISH: the destination runs the domain. Returns normally exactly when the domain runs there,
    * also when asked again after an answer was lost.
    */
-  void finishIncoming(String domain) throws PeerException;
+  void finishIncoming(String domain) throws JolokiaException;
 
   /** Undoes PREPARE: the destination removes its copy, unless that copy runs. */
-  void abortIncoming(String domain) throws PeerException;
+  void abortIncoming(String domain) throws JolokiaException;
 
   /**
    * The destination as its agent describes itself.

@@ -1,21 +1,17 @@
 package xcm.agent.register;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.client.Credentials;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
+import xcm.mbeans.ObjectNames;
 
 /**
  * An agent joining its coordinator, as the seed paper's daemons connected to the monitoring
@@ -32,8 +28,7 @@ public final class Registration implements AutoCloseable {
   private final RegistrationConfig coordinator;
   private final String agentUrl;
   private final String host;
-  private final HttpClient http;
-  private final ObjectMapper json = new ObjectMapper();
+  private final JolokiaClient client;
   private final ScheduledExecutorService executor;
   private volatile boolean registered;
   private String lastFailure;
@@ -43,10 +38,10 @@ public final class Registration implements AutoCloseable {
     this.coordinator = coordinator;
     this.agentUrl = agentUrl;
     this.host = host;
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
+    this.client =
+        JolokiaClient.builder()
+            .credentials(Credentials.basic(coordinator.user(), coordinator.password()))
+            .callee("coordinator")
             .build();
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
@@ -73,8 +68,6 @@ public final class Registration implements AutoCloseable {
     String failure;
     try {
       failure = register();
-    } catch (IOException e) {
-      failure = "coordinator at " + coordinator.url() + " does not answer: " + e.getMessage();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -95,37 +88,15 @@ public final class Registration implements AutoCloseable {
   }
 
   /** Returns null on success, else why not. */
-  private String register() throws IOException, InterruptedException {
-    String body =
-        "{\"type\":\"exec\",\"mbean\":\"xcm:type=Operations\",\"operation\":\"addHost\","
-            + "\"arguments\":["
-            + json.writeValueAsString(agentUrl)
-            + "]}";
-    String auth =
-        Base64.getEncoder()
-            .encodeToString(
-                (coordinator.user() + ":" + coordinator.password())
-                    .getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(coordinator.url()))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + auth)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() == 401) {
-      return "the coordinator at " + coordinator.url() + " refused the credentials (HTTP 401)";
+  private String register() throws InterruptedException {
+    try {
+      client.send(coordinator.url(), Request.exec(ObjectNames.operations(), "addHost", agentUrl));
+      return null;
+    } catch (JolokiaException e) {
+      return e.refusal() != null && e.refusal().byOperation()
+          ? "the coordinator refused: " + e.getMessage()
+          : e.getMessage();
     }
-    if (response.statusCode() != 200) {
-      return "the coordinator at " + coordinator.url() + " answered HTTP " + response.statusCode();
-    }
-    JsonNode reply = json.readTree(response.body());
-    if (reply.path("status").asInt() != 200) {
-      return "the coordinator refused: " + reply.path("error").asText(response.body());
-    }
-    return null;
   }
 
   @Override

@@ -14,13 +14,15 @@ import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 
 /**
- * A real hypervisor whose suspend, destroy or undefine can be made to fail, and whose suspend can
- * be held up, for the source-side failures of a migration that libvirt's test driver cannot
- * produce. Public for the test kit's hand-over tests.
+ * A real hypervisor whose suspend, destroy or undefine can be made to fail, whose start-paused or
+ * start can be made to lose libvirt's connection, and whose suspend can be held up, for the
+ * failures of a migration that libvirt's test driver cannot produce. Public for the test kit's
+ * hand-over tests.
  */
 public final class FaultyHypervisor implements Hypervisor {
   private final Hypervisor real;
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
+  private final Set<String> losing = ConcurrentHashMap.newKeySet();
   private volatile Runnable afterSuspend = () -> {};
   private volatile LiveMigrator live;
 
@@ -46,6 +48,21 @@ public final class FaultyHypervisor implements Hypervisor {
   /** Makes "suspend", "destroy" or "undefine" fail from now on. */
   public void fail(String operation) {
     failing.add(operation);
+  }
+
+  /**
+   * Makes "start" or "start-paused" lose libvirt's connection from now on, after libvirt carried
+   * the call out: the caller cannot tell whether it took effect.
+   */
+  void loseConnectionAfter(String operation) {
+    losing.add(operation);
+  }
+
+  private void lost(String operation, String name) throws HypervisorUnavailableException {
+    if (losing.contains(operation)) {
+      throw new HypervisorUnavailableException(
+          uri() + ": cannot " + operation + " domain '" + name + "': connection lost", null);
+    }
   }
 
   /** Runs after every successful suspend, on the migration's thread (e.g. to hold it there). */
@@ -98,11 +115,14 @@ public final class FaultyHypervisor implements Hypervisor {
   @Override
   public void startDomain(String name) throws HypervisorException {
     real.startDomain(name);
+    lost("start", name);
   }
 
   @Override
   public boolean startDomainPaused(String name) throws HypervisorException {
-    return real.startDomainPaused(name);
+    boolean paused = real.startDomainPaused(name);
+    lost("start-paused", name);
+    return paused;
   }
 
   @Override

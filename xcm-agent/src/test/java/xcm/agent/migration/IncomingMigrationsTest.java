@@ -169,4 +169,38 @@ class IncomingMigrationsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("lab02: cannot take in a domain: unreadable domain XML: ");
   }
+
+  @Test
+  void aFinishWhoseConnectionToLibvirtIsLostIsNoRefusalSinceTheDomainMayRun() throws Exception {
+    FaultyHypervisor flaky = new FaultyHypervisor(hypervisor);
+    IncomingMigrations lossy = new IncomingMigrations("lab02", flaky, locks);
+    lossy.prepare(NEW01);
+    flaky.loseConnectionAfter("start");
+
+    assertThatThrownBy(() -> lossy.finish("new01"))
+        .isNotInstanceOf(IllegalStateException.class)
+        .isNotInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "lab02: "
+                + hypervisor.uri()
+                + ": cannot start domain 'new01': connection lost (the connection to libvirt was"
+                + " lost during the call: whether it took effect is unknown)");
+    assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void aPrepareThatLeavesItsDefinitionBehindIsNoRefusal() throws Exception {
+    FaultyHypervisor flaky = new FaultyHypervisor(hypervisor);
+    IncomingMigrations lossy = new IncomingMigrations("lab02", flaky, locks);
+    flaky.loseConnectionAfter("start-paused");
+    flaky.fail("undefine");
+
+    assertThatThrownBy(() -> lossy.prepare(NEW01))
+        .isNotInstanceOf(IllegalStateException.class)
+        .isNotInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lab02: cannot take in domain 'new01': ")
+        .hasMessageContaining("; its definition is left here: ");
+    assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.SHUTOFF);
+    assertThat(locks.holder("new01")).isEmpty();
+  }
 }

@@ -15,11 +15,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.client.JolokiaException;
+import xcm.client.JolokiaException.Outcome;
+import xcm.client.JolokiaException.Refusal;
 
 /**
  * How the source reads what a call to the destination did, against a real HTTP server answering as
- * Jolokia does: only an error the operation itself threw says the destination refused; Jolokia's
- * own refusals and a dead port say the request never reached it; anything else leaves it unknown.
+ * Jolokia does: only an error the operation itself threw says the destination's operation refused;
+ * Jolokia's own refusals and a dead port say the request never reached it; anything else leaves it
+ * unknown.
  */
 class JolokiaPeerTest {
   private HttpServer server;
@@ -72,8 +76,12 @@ class JolokiaPeerTest {
     return peer(Duration.ofSeconds(5));
   }
 
-  private static PeerException.Outcome outcome(Throwable e) {
-    return ((PeerException) e).outcome();
+  private static Outcome outcome(Throwable e) {
+    return ((JolokiaException) e).outcome();
+  }
+
+  private static Refusal refusal(Throwable e) {
+    return ((JolokiaException) e).refusal();
   }
 
   @Test
@@ -98,9 +106,10 @@ class JolokiaPeerTest {
             + "\"error\":\"lab02: cannot finish domain 'web01': it is not defined here\"}";
 
     assertThatThrownBy(() -> peer().finishIncoming("web01"))
-        .isInstanceOf(PeerException.class)
+        .isInstanceOf(JolokiaException.class)
         .hasMessage("lab02: cannot finish domain 'web01': it is not defined here")
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.REFUSED));
+        .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.REFUSED))
+        .satisfies(e -> assertThat(refusal(e).byOperation()).isTrue());
   }
 
   @Test
@@ -110,28 +119,30 @@ class JolokiaPeerTest {
             + " finishIncoming forbidden\"}";
     assertThatThrownBy(() -> peer().finishIncoming("web01"))
         .hasMessage(
-            "the agent at "
+            "agent at "
                 + url
                 + " answered finishIncoming with status 403: Operation finishIncoming forbidden")
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.NOT_DELIVERED));
+        .satisfies(e -> assertThat(refusal(e)).isEqualTo(Refusal.FORBIDDEN))
+        .satisfies(e -> assertThat(refusal(e).byOperation()).isFalse());
 
     httpStatus = 401;
     reply = "";
     assertThatThrownBy(() -> peer().abortIncoming("web01"))
-        .hasMessage("the agent at " + url + " refused the peer credentials (HTTP 401)")
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.NOT_DELIVERED));
+        .hasMessage("agent at " + url + " refused the peer credentials (HTTP 401)")
+        .satisfies(e -> assertThat(refusal(e)).isEqualTo(Refusal.FORBIDDEN))
+        .satisfies(e -> assertThat(refusal(e).byOperation()).isFalse());
   }
 
   @Test
   void otherFailuresOfTheCallLeaveItsOutcomeUnknown() {
     reply = "{\"status\":500,\"error_type\":\"java.lang.NullPointerException\",\"error\":\"boom\"}";
     assertThatThrownBy(() -> peer().finishIncoming("web01"))
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.UNKNOWN));
+        .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
 
     reply = "not json";
     assertThatThrownBy(() -> peer().finishIncoming("web01"))
-        .hasMessageStartingWith("the agent at " + url + " answered with unreadable JSON: ")
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.UNKNOWN));
+        .hasMessage("agent at " + url + " answers with something that is not Jolokia: \"not json\"")
+        .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
   }
 
   @Test
@@ -139,8 +150,8 @@ class JolokiaPeerTest {
     hangUp = true;
 
     assertThatThrownBy(() -> peer().finishIncoming("web01"))
-        .hasMessageStartingWith("lost the connection to the agent at " + url + ": ")
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.UNKNOWN));
+        .hasMessageStartingWith("agent at " + url + " does not answer: ")
+        .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
     assertThat(request.get()).contains("finishIncoming");
   }
 
@@ -150,8 +161,8 @@ class JolokiaPeerTest {
     delayMillis = 1000;
 
     assertThatThrownBy(() -> peer(Duration.ofMillis(200)).finishIncoming("web01"))
-        .hasMessage("no answer from the agent at " + url + " within 200 ms")
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.UNKNOWN));
+        .hasMessage("agent at " + url + " does not answer within 200 ms")
+        .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
   }
 
   @Test
@@ -167,7 +178,7 @@ class JolokiaPeerTest {
                 JolokiaPeers.over(new PeerConfig("xcm", "x"), Duration.ofSeconds(5))
                     .apply(closed)
                     .finishIncoming("web01"))
-        .hasMessage("cannot reach the agent at " + closed + ": connection refused")
-        .satisfies(e -> assertThat(outcome(e)).isEqualTo(PeerException.Outcome.NOT_DELIVERED));
+        .hasMessage("agent at " + closed + " does not answer: connection refused")
+        .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.FAILED));
   }
 }

@@ -13,6 +13,7 @@ import xcm.agent.Fixtures;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.libvirt.LiveMigrationTarget;
+import xcm.client.JolokiaException;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
@@ -124,9 +125,9 @@ class LiveMigrationTest {
 
     assertThat(status.error())
         .isEqualTo(
-            "BEGIN: cannot reach the agent at "
+            "BEGIN: agent at "
                 + DESTINATION
-                + ": connection refused; nothing changed, it runs on lab01");
+                + " does not answer: connection refused; nothing changed, it runs on lab01");
     assertThat(targets).isEmpty();
     assertThat(source.domainState("web01")).isEqualTo(DomainState.RUNNING);
   }
@@ -195,12 +196,14 @@ class LiveMigrationTest {
     }
 
     @Override
-    public Destination describe() throws PeerException {
+    public Destination describe() throws JolokiaException {
       calls.add("describe");
       if (unreachable) {
-        throw new PeerException(
-            PeerException.Outcome.NOT_DELIVERED,
-            "cannot reach the agent at " + DESTINATION + ": connection refused");
+        throw new JolokiaException(
+            JolokiaException.Outcome.FAILED,
+            null,
+            "agent at " + DESTINATION + " does not answer: connection refused",
+            null);
       }
       return destination;
     }

@@ -5,11 +5,4 @@ public class CliException extends Exception {
   public CliException(String message) {
     super(message);
   }
-
-  /** The MBean asked for does not exist. */
-  public static final class NotFound extends CliException {
-    NotFound(String message) {
-      super(message);
-    }
-  }
 }

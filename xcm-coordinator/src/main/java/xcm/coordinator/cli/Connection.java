@@ -6,7 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import xcm.client.Credentials;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.coordinator.operation.Requester;
 
 /**
  * How a CLI command reaches the coordinator, a picocli mixin ({@code @Mixin Connection connection})
@@ -34,22 +40,21 @@ public final class Connection {
   Path passwordFile;
 
   /**
-   * A client for an agent's Jolokia: user {@code xcm} with the password in {@code
-   * agentPasswordFile}, or, when that is null, the coordinator's user and password (where one
-   * password serves both).
+   * An agent's Jolokia: user {@code xcm} with the password in {@code agentPasswordFile}, or, when
+   * that is null, the coordinator's user and password (where one password serves both).
    */
-  public CoordinatorClient openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
+  public Endpoint openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
     return agentPasswordFile == null
         ? open(agentUrl)
-        : new CoordinatorClient(agentUrl, "xcm", read(agentPasswordFile));
+        : agent(agentUrl, "xcm", read(agentPasswordFile));
   }
 
-  /** A client for the coordinator. */
-  public CoordinatorClient open() throws CliException {
+  /** The coordinator's Jolokia. */
+  public Endpoint open() throws CliException {
     return open(null);
   }
 
-  private CoordinatorClient open(String otherUrl) throws CliException {
+  private Endpoint open(String otherUrl) throws CliException {
     Properties defaults = defaults();
     String theUrl = url != null ? url : defaults.getProperty("url", DEFAULT_URL);
     String theUser = user != null ? user : defaults.getProperty("user", "xcm");
@@ -64,7 +69,62 @@ public final class Connection {
           "no password for the coordinator: give --password-file FILE (./xcm demo writes"
               + " .xcm/cli.properties so that none is needed)");
     }
-    return new CoordinatorClient(otherUrl != null ? otherUrl : theUrl, theUser, read(file));
+    return otherUrl != null
+        ? agent(otherUrl, theUser, read(file))
+        : client("coordinator", theUser, read(file)).at(withSlash(theUrl));
+  }
+
+  /** The Jolokia of the agent at {@code url}, as {@code user}. */
+  public static Endpoint agent(String url, String user, String password) {
+    return client("agent", user, password).at(withSlash(url));
+  }
+
+  /**
+   * A client for one command: as the CLI, so that the coordinator's audit log records it as its own
+   * door.
+   */
+  private static JolokiaClient client(String callee, String user, String password) {
+    return JolokiaClient.builder()
+        .credentials(Credentials.basic(user, password, "the user and password"))
+        .callee(callee)
+        .userAgent(Requester.CLI_USER_AGENT)
+        .build();
+  }
+
+  /** A command's work, which may fail in the CLI or in a call. */
+  public interface Work {
+    int run() throws CliException, JolokiaException, InterruptedException;
+  }
+
+  /**
+   * Runs a command's work; prints why it failed as {@code xcm COMMAND: reason} and returns 1, else
+   * returns the work's exit code.
+   */
+  public static int run(CommandSpec spec, Work work) {
+    String failure;
+    try {
+      return work.run();
+    } catch (CliException e) {
+      failure = e.getMessage();
+    } catch (JolokiaException e) {
+      // A coordinator that never answered may not run at all.
+      failure =
+          e.getMessage()
+              + (e.outcome() == JolokiaException.Outcome.FAILED
+                  ? " (is it running? see ./xcm demo)"
+                  : "");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure = "interrupted";
+    } finally {
+      spec.commandLine().getOut().flush();
+    }
+    spec.commandLine().getErr().println("xcm " + spec.name() + ": " + failure);
+    return 1;
+  }
+
+  private static String withSlash(String url) {
+    return url.endsWith("/") ? url : url + "/";
   }
 
   /** The password in the file, without surrounding blanks. */

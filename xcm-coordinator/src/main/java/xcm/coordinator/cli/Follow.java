@@ -6,10 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
 import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanTable;
+import xcm.mbeans.Attributes;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationMXBean;
 
 /**
  * Following an operation from the CLI until it ends: a progress bar redrawn in place on a terminal,
@@ -20,48 +25,66 @@ public final class Follow {
 
   private Follow() {}
 
+  static final String ID = Attributes.name(OperationMXBean.class, OperationMXBean::getId);
+  static final String STATE = Attributes.name(OperationMXBean.class, OperationMXBean::getState);
+  static final String TOTAL =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getMovesTotal);
+  public static final String DONE =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getMovesDone);
+  static final String FAILED =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getMovesFailed);
+  static final String DURATION =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getDurationSeconds);
+  static final String PLAN = Attributes.name(OperationMXBean.class, OperationMXBean::getPlan);
+  private static final String UNSETTLED =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getMovesUnsettled);
+  private static final String IN_FLIGHT =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getMovesInFlight);
+  private static final String ERRORS =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getErrors);
+
   /** Waits for the operation to end; returns 0 if it succeeded, 1 otherwise. */
-  public static int until(CoordinatorClient client, String id, PrintWriter out, boolean terminal)
-      throws CliException {
+  public static int until(Endpoint coordinator, String id, PrintWriter out, boolean terminal)
+      throws CliException, JolokiaException {
     String last = "";
     JsonNode op;
-    while (true) {
-      op = client.read(ObjectNames.operation(id));
-      String line = progress(op);
-      if (terminal) {
-        out.print("\r" + line);
-      } else if (!line.equals(last)) {
-        out.println(line);
-      }
-      out.flush();
-      last = line;
-      if (!op.path("State").asText().equals("RUNNING")) {
-        break;
-      }
-      try {
+    try {
+      while (true) {
+        op = coordinator.send(Request.read(ObjectNames.operation(id)));
+        String line = progress(op);
+        if (terminal) {
+          out.print("\r" + line);
+        } else if (!line.equals(last)) {
+          out.println(line);
+        }
+        out.flush();
+        last = line;
+        if (!op.path(STATE).asText().equals("RUNNING")) {
+          break;
+        }
         Thread.sleep(terminal ? 200 : 1000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException("interrupted; operation " + id + " goes on (./xcm ops " + id + ")");
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted; operation " + id + " goes on (./xcm ops " + id + ")");
     }
     if (terminal) {
       out.println();
     }
-    for (JsonNode error : op.path("Errors")) {
+    for (JsonNode error : op.path(ERRORS)) {
       out.println("  failed: " + error.asText());
     }
-    out.println("operation " + id + " " + op.path("State").asText());
+    out.println("operation " + id + " " + op.path(STATE).asText());
     out.flush();
-    return op.path("State").asText().equals("SUCCEEDED") ? 0 : 1;
+    return op.path(STATE).asText().equals("SUCCEEDED") ? 0 : 1;
   }
 
   /** "[##########....] 12/20 moves 1 failed 2 in flight 14.2 s RUNNING". */
   static String progress(JsonNode op) {
-    int total = op.path("MovesTotal").asInt();
-    int done = op.path("MovesDone").asInt();
-    int failed = op.path("MovesFailed").asInt();
-    int unsettled = op.path("MovesUnsettled").asInt();
+    int total = op.path(TOTAL).asInt();
+    int done = op.path(DONE).asInt();
+    int failed = op.path(FAILED).asInt();
+    int unsettled = op.path(UNSETTLED).asInt();
     int filled = total == 0 ? BAR : (done + failed + unsettled) * BAR / total;
     return String.format(
         Locale.ROOT,
@@ -72,9 +95,9 @@ public final class Follow {
         total,
         failed,
         unsettled > 0 ? "  " + unsettled + " unsettled" : "",
-        op.path("MovesInFlight").asInt(),
-        op.path("DurationSeconds").asDouble(),
-        op.path("State").asText());
+        op.path(IN_FLIGHT).asInt(),
+        op.path(DURATION).asDouble(),
+        op.path(STATE).asText());
   }
 
   /** A plan from the coordinator, printed as {@code ./xcm plan} prints plans. */

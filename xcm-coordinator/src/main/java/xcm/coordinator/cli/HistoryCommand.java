@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import xcm.client.Request;
+import xcm.mbeans.Attributes;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationsMXBean;
 
 /** {@code ./xcm history}: the coordinator's audit log, newest first. */
 @Command(
@@ -35,15 +38,19 @@ final class HistoryCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try {
-      JsonNode log = connection.open().read(ObjectNames.operations()).path("AuditLog");
-      out.print(render(log, limit));
-      out.flush();
-      return 0;
-    } catch (CliException e) {
-      spec.commandLine().getErr().println("xcm history: " + e.getMessage());
-      return 1;
-    }
+    return Connection.run(
+        spec,
+        () -> {
+          JsonNode log =
+              connection
+                  .open()
+                  .send(
+                      Request.read(
+                          ObjectNames.operations(),
+                          Attributes.name(OperationsMXBean.class, OperationsMXBean::getAuditLog)));
+          out.print(render(log, limit));
+          return 0;
+        });
   }
 
   static String render(JsonNode log, int limit) {

@@ -9,6 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
 import xcm.mbeans.ObjectNames;
 
 /** The CLI's actions: each a call of {@code xcm:type=Operations}, followed until it ends. */
@@ -24,32 +27,30 @@ final class OperationCommands {
 
     @Spec CommandSpec spec;
 
-    abstract int run(CoordinatorClient client, PrintWriter out) throws CliException;
+    abstract int run(Endpoint coordinator, PrintWriter out)
+        throws CliException, JolokiaException, InterruptedException;
 
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      try {
-        return run(connection.open(), out);
-      } catch (CliException e) {
-        spec.commandLine().getErr().println("xcm " + spec.name() + ": " + e.getMessage());
-        return 1;
-      } finally {
-        out.flush();
-      }
+      return Connection.run(spec, () -> run(connection.open(), spec.commandLine().getOut()));
     }
 
     /** Prints the id and, unless --no-wait, follows the operation to its end. */
-    int follow(CoordinatorClient client, PrintWriter out, String id, String what)
-        throws CliException {
+    int follow(Endpoint coordinator, PrintWriter out, String id, String what)
+        throws CliException, JolokiaException {
       out.println("operation " + id + ": " + what);
       out.flush();
-      return noWait ? 0 : Follow.until(client, id, out, System.console() != null);
+      return noWait ? 0 : Follow.until(coordinator, id, out, System.console() != null);
     }
 
-    JsonNode operations(CoordinatorClient client, String operation, Object... args)
-        throws CliException {
-      return client.exec(ObjectNames.operations(), operation, args);
+    JsonNode operations(Endpoint coordinator, String operation, Object... args)
+        throws JolokiaException, InterruptedException {
+      return coordinator.send(Request.exec(ObjectNames.operations(), operation, args));
+    }
+
+    /** The plan of an operation the coordinator just started. */
+    JsonNode plan(Endpoint coordinator, String id) throws JolokiaException, InterruptedException {
+      return coordinator.send(Request.read(ObjectNames.operation(id), Follow.PLAN));
     }
   }
 
@@ -65,7 +66,8 @@ final class OperationCommands {
     String host;
 
     @Override
-    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+    int run(Endpoint client, PrintWriter out)
+        throws CliException, JolokiaException, InterruptedException {
       String id = operations(client, "migrate", domain, host).asText();
       return follow(client, out, id, "migrate " + domain + " to " + host);
     }
@@ -86,13 +88,14 @@ final class OperationCommands {
     boolean dryRun;
 
     @Override
-    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+    int run(Endpoint client, PrintWriter out)
+        throws CliException, JolokiaException, InterruptedException {
       if (dryRun) {
         out.print(Follow.plan(operations(client, "planBalance", policy)));
         return 0;
       }
       String id = operations(client, "balance", policy, false).asText();
-      out.print(Follow.plan(client.read(ObjectNames.operation(id)).path("Plan")));
+      out.print(Follow.plan(plan(client, id)));
       return follow(client, out, id, "balance " + policy);
     }
   }
@@ -111,9 +114,10 @@ final class OperationCommands {
     boolean dryRun;
 
     @Override
-    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+    int run(Endpoint client, PrintWriter out)
+        throws CliException, JolokiaException, InterruptedException {
       String id = operations(client, "drain", host, dryRun).asText();
-      out.print(Follow.plan(client.read(ObjectNames.operation(id)).path("Plan")));
+      out.print(Follow.plan(plan(client, id)));
       return dryRun ? 0 : follow(client, out, id, "drain " + host);
     }
   }
@@ -127,7 +131,8 @@ final class OperationCommands {
     String host;
 
     @Override
-    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+    int run(Endpoint client, PrintWriter out)
+        throws CliException, JolokiaException, InterruptedException {
       operations(client, "activate", host);
       out.println("host " + host + " is ACTIVE");
       return 0;
@@ -143,7 +148,8 @@ final class OperationCommands {
     String id;
 
     @Override
-    int run(CoordinatorClient client, PrintWriter out) throws CliException {
+    int run(Endpoint client, PrintWriter out)
+        throws CliException, JolokiaException, InterruptedException {
       operations(client, "cancel", id);
       return follow(client, out, id, "cancelling");
     }

@@ -14,7 +14,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
+import xcm.mbeans.Attributes;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationMXBean;
 
 /** {@code ./xcm ops [ID]}: running and recent operations, or one with its moves. */
 @Command(
@@ -22,6 +27,17 @@ import xcm.mbeans.ObjectNames;
     mixinStandardHelpOptions = true,
     description = "Lists running and recent operations, or shows one with every move.")
 final class OpsCommand implements Callable<Integer> {
+  private static final String SUMMARY =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getSummary);
+  private static final String DRY_RUN =
+      Attributes.name(OperationMXBean.class, OperationMXBean::isDryRun);
+  private static final String REQUESTED_BY =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getRequestedBy);
+  private static final String MOVES =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getMoves);
+  private static final String STARTED =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getStartedEpochMillis);
+
   @Mixin Connection connection;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Show this operation")
@@ -31,38 +47,41 @@ final class OpsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    try {
-      CoordinatorClient client = connection.open();
-      if (id == null) {
-        out.print(list(all(client)));
-      } else {
-        try {
-          out.print(detail(client.read(ObjectNames.operation(id))));
-        } catch (CliException.NotFound e) {
-          throw new CliException("no operation '" + id + "' (ended ones are kept for an hour)");
-        }
-      }
-      out.flush();
-      return 0;
-    } catch (CliException e) {
-      spec.commandLine().getErr().println("xcm ops: " + e.getMessage());
-      return 1;
-    }
+    return Connection.run(spec, this::run);
   }
 
-  private static List<JsonNode> all(CoordinatorClient client) throws CliException {
+  private int run() throws CliException, JolokiaException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    Endpoint coordinator = connection.open();
+    if (id == null) {
+      out.print(list(all(coordinator)));
+    } else {
+      JsonNode op =
+          coordinator
+              .sendIfFound(Request.read(ObjectNames.operation(id)))
+              .orElseThrow(
+                  () ->
+                      new CliException(
+                          "no operation '" + id + "' (ended ones are kept for an hour)"));
+      out.print(detail(op));
+    }
+    out.flush();
+    return 0;
+  }
+
+  private static List<JsonNode> all(Endpoint coordinator)
+      throws JolokiaException, InterruptedException {
     List<JsonNode> ops = new ArrayList<>();
     try {
-      client
-          .read(ObjectName.getInstance(ObjectNames.DOMAIN + ":type=Operation,*"))
-          .forEach(ops::add);
-    } catch (CliException.NotFound e) {
-      return ops;
+      // A pattern that matches no MBean: no operations.
+      coordinator
+          .sendIfFound(
+              Request.read(ObjectName.getInstance(ObjectNames.DOMAIN + ":type=Operation,*")))
+          .ifPresent(all -> all.forEach(ops::add));
     } catch (MalformedObjectNameException e) {
       throw new IllegalStateException(e);
     }
-    ops.sort(Comparator.comparingLong(o -> o.path("StartedEpochMillis").asLong()));
+    ops.sort(Comparator.comparingLong(o -> o.path(STARTED).asLong()));
     return ops;
   }
 
@@ -73,34 +92,34 @@ final class OpsCommand implements Callable<Integer> {
     Table table = new Table("ID", "STATE", "WHAT", ">DONE", ">FAILED", ">OF", ">SECONDS", "BY");
     for (JsonNode o : ops) {
       table.row(
-          o.path("Id").asText(),
-          o.path("State").asText() + (o.path("DryRun").asBoolean() ? " (dry run)" : ""),
-          o.path("Summary").asText(),
-          o.path("MovesDone").asInt(),
-          o.path("MovesFailed").asInt(),
-          o.path("MovesTotal").asInt(),
-          String.format(Locale.ROOT, "%.1f", o.path("DurationSeconds").asDouble()),
-          o.path("RequestedBy").asText());
+          o.path(Follow.ID).asText(),
+          o.path(Follow.STATE).asText() + (o.path(DRY_RUN).asBoolean() ? " (dry run)" : ""),
+          o.path(SUMMARY).asText(),
+          o.path(Follow.DONE).asInt(),
+          o.path(Follow.FAILED).asInt(),
+          o.path(Follow.TOTAL).asInt(),
+          String.format(Locale.ROOT, "%.1f", o.path(Follow.DURATION).asDouble()),
+          o.path(REQUESTED_BY).asText());
     }
     return table.toString();
   }
 
   static String detail(JsonNode o) {
     StringBuilder out = new StringBuilder();
-    out.append(o.path("Id").asText())
+    out.append(o.path(Follow.ID).asText())
         .append("  ")
-        .append(o.path("Summary").asText())
+        .append(o.path(SUMMARY).asText())
         .append("  ")
-        .append(o.path("State").asText())
-        .append(o.path("DryRun").asBoolean() ? " (dry run)" : "")
+        .append(o.path(Follow.STATE).asText())
+        .append(o.path(DRY_RUN).asBoolean() ? " (dry run)" : "")
         .append("  by ")
-        .append(o.path("RequestedBy").asText())
+        .append(o.path(REQUESTED_BY).asText())
         .append('\n')
         .append(Follow.progress(o))
         .append('\n');
     Table moves =
         new Table("DOMAIN", "FROM", "TO", "STATE", ">TRIES", ">MS", ">DOWNTIME MS", "ERROR");
-    for (JsonNode m : o.path("Moves")) {
+    for (JsonNode m : o.path(MOVES)) {
       moves.row(
           m.path("domain").asText(),
           m.path("from").asText(),

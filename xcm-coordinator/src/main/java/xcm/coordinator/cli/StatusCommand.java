@@ -4,12 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
+import xcm.mbeans.Attributes;
+import xcm.mbeans.ClusterHostMXBean;
+import xcm.mbeans.ClusterMXBean;
 import xcm.mbeans.ObjectNames;
 
 /** {@code ./xcm status [--host H]}: the summary view, or one host's detailed view. */
@@ -27,35 +35,44 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    return Connection.run(spec, this::run);
+  }
+
+  private int run() throws CliException, JolokiaException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try {
-      CoordinatorClient client = connection.open();
-      if (host == null) {
-        out.print(summary(client.read(ObjectNames.cluster())));
-      } else {
-        try {
-          out.print(detail(client.read(ObjectNames.clusterHost(host))));
-        } catch (CliException.NotFound e) {
-          List<String> names = new ArrayList<>();
-          client
-              .read(ObjectNames.cluster())
-              .path("Hosts")
-              .forEach(h -> names.add(h.path("name").asText()));
-          err.println(
-              "xcm status: no host '"
-                  + host
-                  + "' in the cluster; hosts are "
-                  + (names.isEmpty() ? "none" : String.join(", ", names)));
-          return 1;
-        }
+    Endpoint coordinator = connection.open();
+    if (host == null) {
+      out.print(summary(coordinator.send(Request.read(ObjectNames.cluster()))));
+    } else {
+      Optional<JsonNode> detail =
+          coordinator.sendIfFound(Request.read(ObjectNames.clusterHost(host)));
+      if (detail.isEmpty()) {
+        List<String> names = new ArrayList<>();
+        coordinator
+            .send(Request.read(ObjectNames.cluster(), cluster(ClusterMXBean::getHosts)))
+            .forEach(h -> names.add(h.path("name").asText()));
+        err.println(
+            "xcm status: no host '"
+                + host
+                + "' in the cluster; hosts are "
+                + (names.isEmpty() ? "none" : String.join(", ", names)));
+        return 1;
       }
-      out.flush();
-      return 0;
-    } catch (CliException e) {
-      err.println("xcm status: " + e.getMessage());
-      return 1;
+      out.print(detail(detail.get()));
     }
+    out.flush();
+    return 0;
+  }
+
+  /** The name of an attribute of {@code xcm:type=Cluster}. */
+  private static String cluster(Function<ClusterMXBean, ?> getter) {
+    return Attributes.name(ClusterMXBean.class, getter);
+  }
+
+  /** The name of an attribute of {@code xcm:type=Cluster,host=...}. */
+  private static String hostView(Function<ClusterHostMXBean, ?> getter) {
+    return Attributes.name(ClusterHostMXBean.class, getter);
   }
 
   /** The summary view as a table, then the totals and pending agents. */
@@ -71,7 +88,7 @@ final class StatusCommand implements Callable<Integer> {
             ">CPU",
             ">SAMPLE AGE",
             "AGENT");
-    for (JsonNode h : cluster.path("Hosts")) {
+    for (JsonNode h : cluster.path(cluster(ClusterMXBean::getHosts))) {
       long total = h.path("memoryBytes").asLong();
       table.row(
           h.path("name").asText(),
@@ -84,23 +101,23 @@ final class StatusCommand implements Callable<Integer> {
           Units.age(h.path("lastSampleAgeSeconds").asDouble()),
           h.path("url").asText());
     }
-    long memory = cluster.path("MemoryBytes").asLong();
-    long used = cluster.path("MemoryUsedBytes").asLong();
+    long memory = cluster.path(cluster(ClusterMXBean::getMemoryBytes)).asLong();
+    long used = cluster.path(cluster(ClusterMXBean::getMemoryUsedBytes)).asLong();
     table.row(
         "TOTAL",
-        cluster.path("ActiveHostCount").asInt()
+        cluster.path(cluster(ClusterMXBean::getActiveHostCount)).asInt()
             + "/"
-            + cluster.path("HostCount").asInt()
+            + cluster.path(cluster(ClusterMXBean::getHostCount)).asInt()
             + " active",
-        cluster.path("DomainCount").asInt(),
-        cluster.path("ActiveDomainCount").asInt(),
+        cluster.path(cluster(ClusterMXBean::getDomainCount)).asInt(),
+        cluster.path(cluster(ClusterMXBean::getActiveDomainCount)).asInt(),
         Units.bytes(used),
         Units.bytes(memory),
-        Units.percent(cluster.path("CpuUtilisation").asDouble()),
+        Units.percent(cluster.path(cluster(ClusterMXBean::getCpuUtilisation)).asDouble()),
         "",
         "");
     StringBuilder out = new StringBuilder(table.toString());
-    for (JsonNode pending : cluster.path("PendingAgents")) {
+    for (JsonNode pending : cluster.path(cluster(ClusterMXBean::getPendingAgents))) {
       out.append("not joined: ").append(pending.asText()).append('\n');
     }
     return out.toString();
@@ -109,22 +126,23 @@ final class StatusCommand implements Callable<Integer> {
   /** One host's header line and its domains as a table. */
   static String detail(JsonNode host) {
     StringBuilder out = new StringBuilder();
-    out.append(host.path("Name").asText())
+    out.append(host.path(hostView(ClusterHostMXBean::getName)).asText())
         .append("  ")
-        .append(host.path("State").asText())
+        .append(host.path(hostView(ClusterHostMXBean::getState)).asText())
         .append("  ")
-        .append(host.path("Cpus").asInt())
+        .append(host.path(hostView(ClusterHostMXBean::getCpus)).asInt())
         .append(" CPUs, ")
-        .append(Units.bytes(host.path("MemoryUsedBytes").asLong()))
+        .append(Units.bytes(host.path(hostView(ClusterHostMXBean::getMemoryUsedBytes)).asLong()))
         .append(" of ")
-        .append(Units.bytes(host.path("MemoryBytes").asLong()))
+        .append(Units.bytes(host.path(hostView(ClusterHostMXBean::getMemoryBytes)).asLong()))
         .append(" used, CPU ")
-        .append(Units.percent(host.path("CpuUtilisation").asDouble()))
+        .append(Units.percent(host.path(hostView(ClusterHostMXBean::getCpuUtilisation)).asDouble()))
         .append("  agent ")
-        .append(host.path("Url").asText())
+        .append(host.path(hostView(ClusterHostMXBean::getUrl)).asText())
         .append('\n');
-    String error = host.path("LastError").asText();
-    if (!error.isEmpty() && !host.path("State").asText().equals("ACTIVE")) {
+    String error = host.path(hostView(ClusterHostMXBean::getLastError)).asText();
+    if (!error.isEmpty()
+        && !host.path(hostView(ClusterHostMXBean::getState)).asText().equals("ACTIVE")) {
       out.append("last error: ").append(error).append('\n');
     }
     Table table =
@@ -139,7 +157,7 @@ final class StatusCommand implements Callable<Integer> {
             ">NET IN",
             ">NET OUT",
             "UUID");
-    for (JsonNode d : host.path("Domains")) {
+    for (JsonNode d : host.path(hostView(ClusterHostMXBean::getDomains))) {
       table.row(
           d.path("name").asText(),
           d.path("state").asText(),

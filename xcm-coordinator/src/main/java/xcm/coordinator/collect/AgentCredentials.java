@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import xcm.client.Credentials;
 import xcm.mbeans.AgentUrls;
 
 /**
@@ -29,7 +30,7 @@ import xcm.mbeans.AgentUrls;
  *
  * <p>Thread-safe. {@link #toString} shows no secret.
  */
-public final class AgentCredentials {
+public final class AgentCredentials implements Credentials {
   /** Keeps these passwords apart from any other use of the same master secret. */
   private static final String LABEL = "xcm-agent-password/1 ";
 
@@ -84,21 +85,24 @@ public final class AgentCredentials {
    *
    * @throws IllegalArgumentException as {@link #password}
    */
-  String authorization(String url) {
+  @Override
+  public String authorization(String url) {
     String key = derived ? url : "";
     String cached = authorizations.get(key);
     if (cached != null) {
       return cached;
     }
-    String header =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((user + ":" + password(url)).getBytes(StandardCharsets.UTF_8));
+    String header = Credentials.basicAuthorization(user, password(url));
     // Bounded: URLs come from addHost too, and a stream of bogus ones must not fill the heap.
     if (authorizations.size() < MAX_CACHED) {
       authorizations.put(key, header);
     }
     return header;
+  }
+
+  @Override
+  public String description() {
+    return "the coordinator's credentials";
   }
 
   /**

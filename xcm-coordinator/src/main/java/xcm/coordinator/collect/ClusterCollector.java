@@ -13,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostRecord;
@@ -25,7 +27,7 @@ import xcm.coordinator.inventory.RoundOutcome;
  * parallel, one bulk request each, then swaps the new snapshot into the {@link Inventory}.
  *
  * <pre>{@code
- * ClusterCollector collector = new ClusterCollector(inventory, agentClient,
+ * ClusterCollector collector = new ClusterCollector(inventory, agents,
  *     List.of("http://10.0.0.5:8778/jolokia/"), seconds -> histogram.observe(seconds));
  * collector.collect();
  * }</pre>
@@ -36,17 +38,17 @@ public final class ClusterCollector {
   private static final Logger log = LoggerFactory.getLogger(ClusterCollector.class);
 
   private final Inventory inventory;
-  private final AgentClient client;
+  private final JolokiaClient agents;
   private final Set<String> configured;
   private final DoubleConsumer roundSeconds;
 
   public ClusterCollector(
       Inventory inventory,
-      AgentClient client,
+      JolokiaClient agents,
       List<String> configuredUrls,
       DoubleConsumer roundSeconds) {
     this.inventory = inventory;
-    this.client = client;
+    this.agents = agents;
     this.configured = ConcurrentHashMap.newKeySet();
     this.roundSeconds = roundSeconds;
     for (String url : configuredUrls) {
@@ -69,9 +71,9 @@ public final class ClusterCollector {
     String normalised = normalise(url.strip());
     HostData data;
     try {
-      data = client.read(normalised).get();
-    } catch (ExecutionException e) {
-      throw new IllegalArgumentException(AgentClient.cause(e).getMessage());
+      data = JolokiaClient.await(Agents.host(agents, normalised));
+    } catch (JolokiaException e) {
+      throw new IllegalArgumentException(e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the agent at " + normalised);
@@ -98,13 +100,13 @@ public final class ClusterCollector {
     Map<String, CompletableFuture<HostData>> members = new HashMap<>();
     for (HostRecord host : before.hosts().values()) {
       if (host.removedAt() == null) {
-        members.put(host.name(), client.read(host.url()));
+        members.put(host.name(), Agents.host(agents, host.url()));
       }
     }
     Map<String, CompletableFuture<HostData>> newcomers = new HashMap<>();
     for (String url : configured) {
       if (before.hostAt(url) == null) {
-        newcomers.put(url, client.read(url));
+        newcomers.put(url, Agents.host(agents, url));
       }
     }
     List<CompletableFuture<HostData>> all = new ArrayList<>(members.values());
@@ -126,7 +128,7 @@ public final class ClusterCollector {
               answers.put(name, data);
             }
           } catch (RuntimeException e) {
-            failures.put(name, AgentClient.cause(e).getMessage());
+            failures.put(name, JolokiaException.of(e).getMessage());
           }
         });
     inventory.applyRound(new RoundOutcome(answers, failures, secondsSince(started)));
@@ -147,7 +149,7 @@ public final class ClusterCollector {
       inventory.pending(url, e.getMessage());
       log.warn("{}", e.getMessage());
     } catch (RuntimeException e) {
-      inventory.pending(url, AgentClient.cause(e).getMessage());
+      inventory.pending(url, JolokiaException.of(e).getMessage());
     }
   }
 

@@ -2,11 +2,10 @@ package xcm.coordinator.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xcm.coordinator.collect.AgentClient;
-import xcm.coordinator.collect.AgentException;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 
@@ -15,18 +14,21 @@ import xcm.coordinator.inventory.HostData;
  * agent, follows the migration until it ends or the move timeout passes, then verifies on fresh
  * samples of both hosts that the domain runs on the destination and is gone from the source. A
  * migration that fails leaves the domain running on its source (the agent rolls back) and is tried
- * again, up to {@code retries} times, unless the agent refused it outright.
+ * again, up to {@code retries} times, unless the agent refused the first request for good: the
+ * request is wrong or not allowed ({@link JolokiaException.Refusal#BAD_REQUEST}, {@code FORBIDDEN},
+ * {@code NOT_FOUND}). A first request refused for the agent's present state ({@code NOT_NOW}:
+ * libvirt cannot tell the domain's state, the agent is stopping) is settled and tried again like a
+ * failed migration.
  *
  * <p>Thread-safe; one call per move, on a queue worker.
  */
 public final class AgentMoveRunner implements MoveRunner {
   private static final Logger log = LoggerFactory.getLogger(AgentMoveRunner.class);
-  static final String HOST_OPERATIONS = "xcm:type=HostOperations";
 
   /** Begins what an UNSETTLED move's error says about it. */
   public static final String UNSETTLED = "unsettled, asked again until its agents tell: ";
 
-  private final AgentClient agents;
+  private final AgentCalls agents;
   private final MoveResolver resolver;
   private final MoveJournal journal;
   private final Duration moveTimeout;
@@ -42,13 +44,13 @@ public final class AgentMoveRunner implements MoveRunner {
    * @param poll how often the migration's state is read while it runs
    */
   public AgentMoveRunner(
-      AgentClient agents,
+      JolokiaClient agents,
       MoveResolver resolver,
       MoveJournal journal,
       Duration moveTimeout,
       int retries,
       Duration poll) {
-    this.agents = agents;
+    this.agents = new AgentCalls(agents);
     this.resolver = resolver;
     this.journal = journal;
     this.moveTimeout = moveTimeout;
@@ -76,11 +78,10 @@ public final class AgentMoveRunner implements MoveRunner {
               result.figure("dataTransferredBytes"));
         }
         error = result.error;
-      } catch (AgentException e) {
+      } catch (JolokiaException e) {
+        // The first request, refused for good: nothing was migrated, and nothing to settle.
         error = e.getMessage();
-        if (e.refused()) {
-          break;
-        }
+        break;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         error = "interrupted";
@@ -113,15 +114,18 @@ public final class AgentMoveRunner implements MoveRunner {
     }
   }
 
+  /**
+   * @throws JolokiaException when the first attempt's request is refused for good
+   */
   private Attempt attempt(MoveRequest move, int attempt)
-      throws AgentException, InterruptedException {
+      throws JolokiaException, InterruptedException {
     journal.dispatching(move);
     String id;
     try {
-      id = call(move.fromUrl(), "migrate", move.domain(), move.toUrl()).asText();
-    } catch (AgentException e) {
+      id = agents.exec(move.fromUrl(), "migrate", move.domain(), move.toUrl()).asText();
+    } catch (JolokiaException e) {
       // A refusal after an earlier attempt may mean that attempt moved the domain after all.
-      if (e.refused() && attempt == 1) {
+      if (attempt == 1 && refusedForGood(e)) {
         throw e;
       }
       // The request may or may not have reached the agent: find out before trying again.
@@ -131,16 +135,30 @@ public final class AgentMoveRunner implements MoveRunner {
     JsonNode status;
     try {
       status = await(move, id);
-    } catch (AgentException e) {
+    } catch (JolokiaException e) {
       // Also a refusal: an agent that restarted no longer knows the migration.
       return resolved(move, id, e.getMessage());
     }
     String state = status.path("state").asText();
+    if (state.equals("RUNNING")) {
+      return resolved(
+          move,
+          id,
+          "migration "
+              + id
+              + " of "
+              + move.domain()
+              + " did not end within "
+              + moveTimeout.toSeconds()
+              + " s (last phase "
+              + status.path("phase").asText()
+              + ")");
+    }
     if (state.equals("SUCCEEDED")) {
       String wrong;
       try {
         wrong = verify(move);
-      } catch (AgentException e) {
+      } catch (JolokiaException e) {
         wrong = "cannot verify the move: " + e.getMessage();
       }
       return wrong == null
@@ -185,40 +203,41 @@ public final class AgentMoveRunner implements MoveRunner {
     };
   }
 
-  /** Follows the source agent's migration until it ends; returns its last status. */
-  private JsonNode await(MoveRequest move, String id) throws AgentException, InterruptedException {
+  /**
+   * Follows the source agent's migration until it ends or the move timeout passes; returns its last
+   * status, still RUNNING in the latter case.
+   */
+  private JsonNode await(MoveRequest move, String id)
+      throws JolokiaException, InterruptedException {
     long deadline = System.nanoTime() + moveTimeout.toNanos();
     while (true) {
-      JsonNode status = call(move.fromUrl(), "migration", id);
-      if (!status.path("state").asText().equals("RUNNING")) {
+      JsonNode status = agents.exec(move.fromUrl(), "migration", id);
+      if (!status.path("state").asText().equals("RUNNING") || System.nanoTime() > deadline) {
         return status;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AgentException(
-            "migration "
-                + id
-                + " of "
-                + move.domain()
-                + " did not end within "
-                + moveTimeout.toSeconds()
-                + " s (last phase "
-                + status.path("phase").asText()
-                + ")",
-            true);
       }
       Thread.sleep(poll.toMillis());
     }
   }
 
   /**
+   * True when asking again cannot help: the agent refused the request as asked, or Jolokia would
+   * not let it through; false for a refusal for its present state (it may pass later) and for every
+   * failure that is not a refusal.
+   */
+  private static boolean refusedForGood(JolokiaException e) {
+    return e.outcome() == JolokiaException.Outcome.REFUSED
+        && e.refusal() != JolokiaException.Refusal.NOT_NOW;
+  }
+
+  /**
    * Null when fresh samples show the domain on the destination and not on the source; else what
    * they show.
    */
-  private String verify(MoveRequest move) throws AgentException, InterruptedException {
-    call(move.toUrl(), "sampleNow");
-    call(move.fromUrl(), "sampleNow");
-    HostData to = read(move.toUrl());
-    HostData from = read(move.fromUrl());
+  private String verify(MoveRequest move) throws JolokiaException, InterruptedException {
+    agents.exec(move.toUrl(), "sampleNow");
+    agents.exec(move.fromUrl(), "sampleNow");
+    HostData to = agents.host(move.toUrl());
+    HostData from = agents.host(move.fromUrl());
     DomainData arrived = find(to, move.uuid());
     if (arrived == null || !arrived.active()) {
       return "verification failed: "
@@ -235,23 +254,6 @@ public final class AgentMoveRunner implements MoveRunner {
 
   private static DomainData find(HostData host, String uuid) {
     return host.domains().stream().filter(d -> d.uuid().equals(uuid)).findFirst().orElse(null);
-  }
-
-  private JsonNode call(String url, String operation, Object... args)
-      throws AgentException, InterruptedException {
-    try {
-      return agents.exec(url, HOST_OPERATIONS, operation, args).get();
-    } catch (ExecutionException e) {
-      throw AgentClient.cause(e);
-    }
-  }
-
-  private HostData read(String url) throws AgentException, InterruptedException {
-    try {
-      return agents.read(url).get();
-    } catch (ExecutionException e) {
-      throw AgentClient.cause(e);
-    }
   }
 
   private static long millisSince(long startedNanos) {

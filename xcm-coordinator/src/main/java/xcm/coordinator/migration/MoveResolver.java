@@ -2,14 +2,14 @@ package xcm.coordinator.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xcm.coordinator.collect.AgentClient;
-import xcm.coordinator.collect.AgentException;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.HostOperationsMXBean;
 
 /**
  * Finds out how a move ended when the coordinator lost sight of it (the coordinator restarted, or
@@ -26,17 +26,16 @@ import xcm.mbeans.DomainState;
  */
 public final class MoveResolver {
   private static final Logger log = LoggerFactory.getLogger(MoveResolver.class);
-  static final String HOST_OPERATIONS = AgentMoveRunner.HOST_OPERATIONS;
 
-  private final AgentClient agents;
+  private final AgentCalls agents;
   private final Duration wait;
   private final Duration poll;
 
   /**
    * @param wait how long to follow a migration the source agent still runs
    */
-  public MoveResolver(AgentClient agents, Duration wait, Duration poll) {
-    this.agents = agents;
+  public MoveResolver(JolokiaClient agents, Duration wait, Duration poll) {
+    this.agents = new AgentCalls(agents);
     this.wait = wait;
     this.poll = poll;
   }
@@ -73,14 +72,14 @@ public final class MoveResolver {
         }
       }
       return settle(move);
-    } catch (AgentException e) {
+    } catch (JolokiaException e) {
       return new Resolution(Verdict.UNRESOLVED, e.getMessage());
     }
   }
 
   /** The id of a migration of this domain the source agent runs now, or null. */
-  private String runningMigration(MoveRequest move) throws AgentException, InterruptedException {
-    for (JsonNode m : read(move.fromUrl(), "Migrations")) {
+  private String runningMigration(MoveRequest move) throws JolokiaException, InterruptedException {
+    for (JsonNode m : agents.read(move.fromUrl(), HostOperationsMXBean::getMigrations)) {
       if (m.path("domain").asText().equals(move.domain())
           && m.path("state").asText().equals("RUNNING")) {
         return m.path("id").asText();
@@ -93,14 +92,15 @@ public final class MoveResolver {
    * Follows a migration the source agent knows until it ends; returns its state, or null when the
    * agent does not know it (it restarted).
    */
-  private String follow(MoveRequest move, String id) throws AgentException, InterruptedException {
+  private String follow(MoveRequest move, String id) throws JolokiaException, InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
       JsonNode status;
       try {
-        status = call(move.fromUrl(), "migration", id);
-      } catch (AgentException e) {
-        if (e.refused()) {
+        status = agents.exec(move.fromUrl(), "migration", id);
+      } catch (JolokiaException e) {
+        // The agent's refusal of the id: it keeps no such migration.
+        if (e.refusal() == JolokiaException.Refusal.BAD_REQUEST) {
           return null;
         }
         throw e;
@@ -114,11 +114,11 @@ public final class MoveResolver {
   }
 
   /** Looks at both hosts and leaves exactly one running copy where that is certain. */
-  private Resolution settle(MoveRequest move) throws AgentException, InterruptedException {
-    call(move.fromUrl(), "sampleNow");
-    call(move.toUrl(), "sampleNow");
-    DomainData source = find(host(move.fromUrl()), move.uuid());
-    DomainData target = find(host(move.toUrl()), move.uuid());
+  private Resolution settle(MoveRequest move) throws JolokiaException, InterruptedException {
+    agents.exec(move.fromUrl(), "sampleNow");
+    agents.exec(move.toUrl(), "sampleNow");
+    DomainData source = find(agents.host(move.fromUrl()), move.uuid());
+    DomainData target = find(agents.host(move.toUrl()), move.uuid());
     String domain = move.domain();
     if (runs(source) && runs(target)) {
       return new Resolution(
@@ -166,13 +166,13 @@ public final class MoveResolver {
     }
     if (target != null) {
       try {
-        call(move.toUrl(), "finishIncoming", domain);
-      } catch (AgentException e) {
+        agents.exec(move.toUrl(), "finishIncoming", domain);
+      } catch (JolokiaException e) {
         // An agent that restarted no longer knows the copy came in and refuses to finish it; the
         // copy is the only one left, so it is woken below like any other.
         log.info("move {}: {} did not finish the copy: {}", move, move.to(), e.getMessage());
       }
-      if (!runs(find(host(move.toUrl()), move.uuid()))) {
+      if (!runs(find(agents.host(move.toUrl()), move.uuid()))) {
         wake(move.toUrl(), target);
       }
       return new Resolution(
@@ -183,23 +183,23 @@ public final class MoveResolver {
   }
 
   /** Destroys and undefines a copy that does not run; an incoming one through its own abort. */
-  private void remove(String url, DomainData copy) throws AgentException, InterruptedException {
-    call(url, "abortIncoming", copy.name());
-    call(url, "sampleNow");
-    if (find(host(url), copy.uuid()) == null) {
+  private void remove(String url, DomainData copy) throws JolokiaException, InterruptedException {
+    agents.exec(url, "abortIncoming", copy.name());
+    agents.exec(url, "sampleNow");
+    if (find(agents.host(url), copy.uuid()) == null) {
       return;
     }
     if (copy.state().isActive()) {
-      call(url, "destroyDomain", copy.name());
+      agents.exec(url, "destroyDomain", copy.name());
     }
-    call(url, "undefineDomain", copy.name());
+    agents.exec(url, "undefineDomain", copy.name());
   }
 
-  private void wake(String url, DomainData copy) throws AgentException, InterruptedException {
+  private void wake(String url, DomainData copy) throws JolokiaException, InterruptedException {
     if (copy.state() == DomainState.PAUSED) {
-      call(url, "resumeDomain", copy.name());
+      agents.exec(url, "resumeDomain", copy.name());
     } else {
-      call(url, "startDomain", copy.name());
+      agents.exec(url, "startDomain", copy.name());
     }
   }
 
@@ -209,30 +209,5 @@ public final class MoveResolver {
 
   private static DomainData find(HostData host, String uuid) {
     return host.domains().stream().filter(d -> d.uuid().equals(uuid)).findFirst().orElse(null);
-  }
-
-  private JsonNode call(String url, String operation, Object... args)
-      throws AgentException, InterruptedException {
-    try {
-      return agents.exec(url, HOST_OPERATIONS, operation, args).get();
-    } catch (ExecutionException e) {
-      throw AgentClient.cause(e);
-    }
-  }
-
-  private JsonNode read(String url, String attribute) throws AgentException, InterruptedException {
-    try {
-      return agents.readAttribute(url, HOST_OPERATIONS, attribute).get();
-    } catch (ExecutionException e) {
-      throw AgentClient.cause(e);
-    }
-  }
-
-  private HostData host(String url) throws AgentException, InterruptedException {
-    try {
-      return agents.read(url).get();
-    } catch (ExecutionException e) {
-      throw AgentClient.cause(e);
-    }
   }
 }

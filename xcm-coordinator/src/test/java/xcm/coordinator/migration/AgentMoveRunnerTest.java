@@ -7,6 +7,7 @@ import static xcm.coordinator.migration.FakeAgent.Plan.failLeaving;
 import static xcm.coordinator.migration.FakeAgent.Plan.incomplete;
 import static xcm.coordinator.migration.FakeAgent.Plan.lost;
 import static xcm.coordinator.migration.FakeAgent.Plan.refuse;
+import static xcm.coordinator.migration.FakeAgent.Plan.refuseForNow;
 import static xcm.coordinator.migration.FakeAgent.Plan.succeed;
 import static xcm.mbeans.DomainState.PAUSED;
 import static xcm.mbeans.DomainState.RUNNING;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import xcm.coordinator.collect.AgentClient;
+import xcm.client.JolokiaClient;
+import xcm.coordinator.collect.AgentCredentials;
+import xcm.coordinator.collect.Agents;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
 
@@ -45,7 +48,7 @@ class AgentMoveRunnerTest {
 
   private final Map<String, FakeAgent> network = new ConcurrentHashMap<>();
   private ExecutorService http;
-  private AgentClient client;
+  private JolokiaClient client;
   private Journal journal;
   private FakeAgent dmz01;
   private FakeAgent dmz02;
@@ -56,12 +59,7 @@ class AgentMoveRunnerTest {
     dmz01 = FakeAgent.start("dmz01", network).domain("web01", RUNNING);
     dmz02 = FakeAgent.start("dmz02", network);
     http = Executors.newFixedThreadPool(2);
-    client =
-        new AgentClient(
-            AgentClient.httpClient(Duration.ofSeconds(1), http),
-            "xcm",
-            "pw",
-            Duration.ofSeconds(2));
+    client = Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(2), http);
     journal = Journal.inMemory(Clock.systemUTC());
     move =
         new MoveRequest(
@@ -177,6 +175,33 @@ class AgentMoveRunnerTest {
     assertThat(dmz02.changes()).isEmpty();
     assertThat(journaled().phase()).isEqualTo("DISPATCHING");
     assertThat(journaled().agentMigration()).isNull();
+  }
+
+  @Test
+  void aFirstAttemptRefusedForTheAgentsStateIsSettledFromTheHostsAndTriedAgain() {
+    // IllegalStateException: the agent changed nothing, but may take the same request later.
+    String refusal = "dmz01: cannot migrate domain 'web01': libvirt is not reachable";
+    dmz01.plan(refuseForNow(refusal), succeed());
+
+    MoveResult result = runner(2).run(move);
+
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.SUCCEEDED);
+    assertThat(result.attempts()).isEqualTo(2);
+    assertThat(dmz01.migrateCalls()).isEqualTo(2);
+    assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
+  }
+
+  @Test
+  void aFirstAttemptRefusedForTheAgentsStateWithoutRetriesLeftFailsWithTheRefusal() {
+    String refusal = "dmz01: cannot migrate domain 'web01': the agent is stopping";
+    dmz01.plan(refuseForNow(refusal));
+
+    MoveResult result = runner(0).run(move);
+
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.FAILED);
+    assertThat(result.error()).isEqualTo(refusal + "; web01 runs on dmz01");
+    assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
+    assertThat(dmz02.changes()).isEmpty();
   }
 
   @Test

@@ -31,8 +31,8 @@ import xcm.mbeans.ObjectNames;
 
 /**
  * One agent as the coordinator sees it: the agent's {@link HostOperationsMXBean} contract served as
- * Jolokia JSON over real HTTP on loopback, so that the coordinator's real {@code AgentClient} reads
- * it exactly as it reads an agent (bulk read of {@code xcm:type=Host} and {@code
+ * Jolokia JSON over real HTTP on loopback, so that the coordinator's real {@code JolokiaClient}
+ * reads it exactly as it reads an agent (bulk read of {@code xcm:type=Host} and {@code
  * xcm:type=Domain,*}, exec and attribute reads on {@code xcm:type=HostOperations}, errors with
  * their {@code error_type}). The host's domains are held in memory; the real agent and its contract
  * are exercised by xcm-agent's tests and the cross-process tests (xcm-it).
@@ -88,6 +88,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
       FAIL,
       INCOMPLETE,
       REFUSE,
+      REFUSE_FOR_NOW,
       NOTHING
     }
 
@@ -114,6 +115,14 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     /** {@code migrate} itself is refused (IllegalArgumentException); nothing starts. */
     public static Plan refuse(String message) {
       return new Plan(Kind.REFUSE, message, null, 0, false);
+    }
+
+    /**
+     * {@code migrate} itself is refused for the agent's state (IllegalStateException: libvirt
+     * cannot tell the domain's state, the agent is stopping); nothing starts.
+     */
+    public static Plan refuseForNow(String message) {
+      return new Plan(Kind.REFUSE_FOR_NOW, message, null, 0, false);
     }
 
     /** The request is lost before the agent acts on it: nothing starts and no answer comes. */
@@ -356,6 +365,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     }
     if (plan.kind() == Plan.Kind.REFUSE) {
       throw new IllegalArgumentException(plan.error());
+    }
+    if (plan.kind() == Plan.Kind.REFUSE_FOR_NOW) {
+      throw new IllegalStateException(plan.error());
     }
     FakeAgent to = peers.get(destination);
     if (to == null) {

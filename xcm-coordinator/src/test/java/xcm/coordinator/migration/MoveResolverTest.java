@@ -14,7 +14,9 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import xcm.coordinator.collect.AgentClient;
+import xcm.client.JolokiaClient;
+import xcm.coordinator.collect.AgentCredentials;
+import xcm.coordinator.collect.Agents;
 import xcm.coordinator.migration.MoveResolver.Resolution;
 import xcm.coordinator.migration.MoveResolver.Verdict;
 
@@ -36,12 +38,8 @@ class MoveResolverTest {
     dmz01 = FakeAgent.start("dmz01", network);
     dmz02 = FakeAgent.start("dmz02", network);
     http = Executors.newFixedThreadPool(2);
-    AgentClient client =
-        new AgentClient(
-            AgentClient.httpClient(Duration.ofSeconds(1), http),
-            "xcm",
-            "pw",
-            Duration.ofSeconds(2));
+    JolokiaClient client =
+        Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(2), http);
     resolver = new MoveResolver(client, Duration.ofMillis(300), Duration.ofMillis(10));
     move =
         new MoveRequest(

@@ -11,7 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.Test;
-import xcm.coordinator.collect.AgentClient;
+import xcm.client.JolokiaClient;
+import xcm.coordinator.collect.AgentCredentials;
+import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
@@ -27,12 +29,8 @@ class NightlyBalanceTest {
     try (MigrationQueue queue = new MigrationQueue(cluster, 2, 8)) {
       OperationService service =
           cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
-      AgentClient agents =
-          new AgentClient(
-              AgentClient.httpClient(Duration.ofSeconds(1), http),
-              "xcm",
-              "pw",
-              Duration.ofSeconds(1));
+      JolokiaClient agents =
+          Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(1), http);
       ClusterCollector collector =
           new ClusterCollector(cluster.inventory, agents, List.of(), seconds -> {});
       // Every second instead of every night; the agents here are the fake cluster.

@@ -5,7 +5,7 @@ import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.migration.IncomingMigrations;
 import xcm.agent.migration.OutgoingMigration;
 import xcm.agent.migration.Peer;
-import xcm.agent.migration.PeerException;
+import xcm.client.JolokiaException;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 
@@ -65,11 +65,13 @@ final class Handover extends OutgoingMigration {
     enter("PREPARE");
     try {
       destinationHost = peer.prepareIncoming(xml);
-    } catch (PeerException e) {
+    } catch (JolokiaException e) {
       // The source's copy never stopped. Only a request whose answer was lost may have left a copy
       // there. After a refusal the name there may be another migration's incoming domain, which
       // an abort (it takes only a name) would remove.
-      end("FAILED", "PREPARE: " + e.getMessage() + (e.changedNothing() ? "" : abortDestination()));
+      end(
+          "FAILED",
+          "PREPARE: " + e.getMessage() + (e.outcome().changedNothing() ? "" : abortDestination()));
       return;
     }
 
@@ -83,9 +85,9 @@ final class Handover extends OutgoingMigration {
     }
 
     enter("FINISH");
-    PeerException failed = finish();
+    JolokiaException failed = finish();
     if (failed != null) {
-      if (failed.changedNothing()) {
+      if (failed.outcome().changedNothing()) {
         rollBack("FINISH: " + failed.getMessage());
       } else {
         end(
@@ -125,32 +127,35 @@ final class Handover extends OutgoingMigration {
   /**
    * FINISH, asked again while the answer is unknown: finishIncoming returns normally exactly when
    * the domain runs on the destination, so only a definite answer decides between going on and
-   * rolling back. Returns null on success; else the failure, which {@link
-   * PeerException#changedNothing()} when the destination certainly does not run the domain.
+   * rolling back. Returns null on success; else the failure, whose outcome {@link
+   * JolokiaException.Outcome#changedNothing() changed nothing} when the destination certainly does
+   * not run the domain.
    */
-  private PeerException finish() {
-    PeerException first = null;
+  private JolokiaException finish() {
+    JolokiaException first = null;
     long deadline = System.nanoTime() + finishRetryFor.toNanos();
     Duration pause = FIRST_RETRY;
     while (true) {
       try {
         peer.finishIncoming(domain);
         return null;
-      } catch (PeerException e) {
-        // finishIncoming itself refused: the domain does not run there, whatever came before.
-        if (e.outcome() == PeerException.Outcome.REFUSED) {
+      } catch (JolokiaException e) {
+        // finishIncoming itself refused: the domain does not run there, whatever came before. A
+        // refusal by Jolokia (credentials, policy, no such MBean yet) says nothing of the domain.
+        if (e.refusal() != null && e.refusal().byOperation()) {
           return e;
         }
         // The first request never reached it: nothing can have started the domain there.
         if (first == null) {
-          if (e.changedNothing()) {
+          if (e.outcome().changedNothing()) {
             return e;
           }
           first = e;
         }
         if (System.nanoTime() + pause.toNanos() > deadline || !sleep(pause)) {
-          return new PeerException(
-              PeerException.Outcome.UNKNOWN,
+          return new JolokiaException(
+              JolokiaException.Outcome.UNKNOWN,
+              null,
               first.getMessage()
                   + (e == first
                       ? ""
@@ -195,7 +200,7 @@ final class Handover extends OutgoingMigration {
     try {
       peer.abortIncoming(domain);
       return "";
-    } catch (PeerException e) {
+    } catch (JolokiaException e) {
       return "; its copy on " + destination() + " could not be removed: " + e.getMessage();
     }
   }

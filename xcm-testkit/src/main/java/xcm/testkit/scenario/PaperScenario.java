@@ -1,6 +1,7 @@
 package xcm.testkit.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,12 +19,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
 import xcm.coordinator.cli.CliException;
 import xcm.coordinator.cli.Connection;
-import xcm.coordinator.cli.CoordinatorClient;
 import xcm.coordinator.cli.Follow;
 import xcm.coordinator.cli.Table;
 import xcm.coordinator.collect.AgentCredentials;
+import xcm.mbeans.Attributes;
+import xcm.mbeans.ClusterHostMXBean;
+import xcm.mbeans.ClusterMXBean;
+import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.ObjectNames;
 
 /**
@@ -45,6 +52,10 @@ import xcm.mbeans.ObjectNames;
         "Replays the seed paper's experiment on a running demo cluster (./xcm demo --scenario paper).")
 public final class PaperScenario implements Callable<Integer> {
   private static final String POLICY = "domain-count,target=strict";
+  private static final String NAME = Attributes.name(DomainMXBean.class, DomainMXBean::getName);
+  private static final String UUID = Attributes.name(DomainMXBean.class, DomainMXBean::getUuid);
+  private static final String MEMORY =
+      Attributes.name(DomainMXBean.class, DomainMXBean::getMemoryBytes);
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new PaperScenario()).execute(args));
@@ -78,7 +89,7 @@ public final class PaperScenario implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  private CoordinatorClient coordinator;
+  private Endpoint coordinator;
   private PrintWriter out;
   private final Map<String, String> agents = new TreeMap<>();
   private Map<String, String> domains;
@@ -87,85 +98,82 @@ public final class PaperScenario implements Callable<Integer> {
   @Override
   public Integer call() {
     out = spec.commandLine().getOut();
-    try {
-      coordinator = connection.open();
-      for (JsonNode host : coordinator.read(ObjectNames.cluster()).path("Hosts")) {
-        agents.put(host.path("name").asText(), host.path("url").asText());
-      }
-      List<String> hosts = new ArrayList<>(agents.keySet());
-      hosts.addAll(joining.keySet());
-      String[] header = new String[hosts.size() + 3];
-      header[0] = "STEP";
-      for (int i = 0; i < hosts.size(); i++) {
-        header[i + 1] = ">" + hosts.get(i);
-      }
-      header[hosts.size() + 1] = ">TOTAL";
-      header[hosts.size() + 2] = ">MOVES";
-      timeline = new Table(header);
-      domains = placement();
-      step("start", hosts, 0);
-
-      List<String> names = new ArrayList<>(joining.keySet());
-      String second = names.get(0);
-      String third = names.get(1);
-      join(second);
-      step("add " + second, hosts, 0);
-      step(
-          "balance (" + POLICY + ")",
-          hosts,
-          run(coordinator.exec(ObjectNames.operations(), "balance", POLICY, false).asText()));
-      join(third);
-      step("add " + third, hosts, 0);
-      step(
-          "balance (" + POLICY + ")",
-          hosts,
-          run(coordinator.exec(ObjectNames.operations(), "balance", POLICY, false).asText()));
-      String moved = smallestOn(third);
-      awaitCoordinatorSees(moved, third, hosts);
-      step(
-          "migrate " + moved + " " + third + " -> " + second,
-          hosts,
-          run(coordinator.exec(ObjectNames.operations(), "migrate", moved, second).asText()));
-      String first = hosts.get(0);
-      step(
-          "drain " + first,
-          hosts,
-          run(coordinator.exec(ObjectNames.operations(), "drain", first, false).asText()));
-      step(
-          "drain " + second,
-          hosts,
-          run(coordinator.exec(ObjectNames.operations(), "drain", second, false).asText()));
-
-      out.println();
-      out.print(timeline);
-      Map<String, String> end = placement();
-      long onThird = end.values().stream().filter(third::equals).count();
-      out.printf(
-          "%d domains, none lost or duplicated at any step; %s hosts %d of them%n",
-          end.size(), third, onThird);
-      out.flush();
-      return onThird == end.size() ? 0 : 1;
-    } catch (CliException e) {
-      out.flush();
-      spec.commandLine().getErr().println("xcm scenario: " + e.getMessage());
-      return 1;
-    }
+    return Connection.run(spec, this::run);
   }
 
-  private void join(String host) throws CliException {
-    coordinator.exec(ObjectNames.operations(), "addHost", joining.get(host));
+  private int run() throws CliException, JolokiaException, InterruptedException {
+    coordinator = connection.open();
+    for (JsonNode host :
+        coordinator.send(
+            Request.read(
+                ObjectNames.cluster(),
+                Attributes.name(ClusterMXBean.class, ClusterMXBean::getHosts)))) {
+      agents.put(host.path("name").asText(), host.path("url").asText());
+    }
+    List<String> hosts = new ArrayList<>(agents.keySet());
+    hosts.addAll(joining.keySet());
+    String[] header = new String[hosts.size() + 3];
+    header[0] = "STEP";
+    for (int i = 0; i < hosts.size(); i++) {
+      header[i + 1] = ">" + hosts.get(i);
+    }
+    header[hosts.size() + 1] = ">TOTAL";
+    header[hosts.size() + 2] = ">MOVES";
+    timeline = new Table(header);
+    domains = placement();
+    step("start", hosts, 0);
+
+    List<String> names = new ArrayList<>(joining.keySet());
+    String second = names.get(0);
+    String third = names.get(1);
+    join(second);
+    step("add " + second, hosts, 0);
+    step("balance (" + POLICY + ")", hosts, run(operation("balance", POLICY, false)));
+    join(third);
+    step("add " + third, hosts, 0);
+    step("balance (" + POLICY + ")", hosts, run(operation("balance", POLICY, false)));
+    String moved = smallestOn(third);
+    awaitCoordinatorSees(moved, third, hosts);
+    step(
+        "migrate " + moved + " " + third + " -> " + second,
+        hosts,
+        run(operation("migrate", moved, second)));
+    String first = hosts.get(0);
+    step("drain " + first, hosts, run(operation("drain", first, false)));
+    step("drain " + second, hosts, run(operation("drain", second, false)));
+
+    out.println();
+    out.print(timeline);
+    Map<String, String> end = placement();
+    long onThird = end.values().stream().filter(third::equals).count();
+    out.printf(
+        "%d domains, none lost or duplicated at any step; %s hosts %d of them%n",
+        end.size(), third, onThird);
+    out.flush();
+    return onThird == end.size() ? 0 : 1;
+  }
+
+  private void join(String host) throws JolokiaException, InterruptedException {
+    operation("addHost", joining.get(host));
     agents.put(host, joining.get(host));
   }
 
+  /** Starts an operation of {@code xcm:type=Operations}; returns its id. */
+  private String operation(String operation, Object... arguments)
+      throws JolokiaException, InterruptedException {
+    return coordinator.send(Request.exec(ObjectNames.operations(), operation, arguments)).asText();
+  }
+
   /** Runs an operation to its end; returns its moves. */
-  private int run(String id) throws CliException {
+  private int run(String id) throws CliException, JolokiaException, InterruptedException {
     if (Follow.until(coordinator, id, out, false) != 0) {
       throw new CliException("operation " + id + " did not succeed");
     }
-    return coordinator.read(ObjectNames.operation(id)).path("MovesDone").asInt();
+    return coordinator.send(Request.read(ObjectNames.operation(id), Follow.DONE)).asInt();
   }
 
-  private void step(String name, List<String> hosts, int moves) throws CliException {
+  private void step(String name, List<String> hosts, int moves)
+      throws CliException, JolokiaException, InterruptedException {
     Map<String, String> now = placement();
     if (!now.keySet().equals(domains.keySet())) {
       throw new CliException(
@@ -195,23 +203,17 @@ public final class PaperScenario implements Callable<Integer> {
    *
    * @throws CliException when a domain runs on two hosts
    */
-  private Map<String, String> placement() throws CliException {
+  private Map<String, String> placement()
+      throws CliException, JolokiaException, InterruptedException {
     Map<String, String> where = new HashMap<>();
     for (Map.Entry<String, String> agent : agents.entrySet()) {
-      CoordinatorClient client = openAgent(agent.getValue());
-      client.exec(ObjectNames.hostOperations(), "sampleNow");
-      JsonNode domains;
-      try {
-        domains = client.read(ObjectNames.allDomains());
-      } catch (CliException.NotFound e) {
-        continue;
-      }
+      JsonNode domains = domains(openAgent(agent.getValue()));
       for (JsonNode d : domains) {
-        String previous = where.put(d.path("Uuid").asText(), agent.getKey());
+        String previous = where.put(d.path(UUID).asText(), agent.getKey());
         if (previous != null) {
           throw new CliException(
               "domain "
-                  + d.path("Name").asText()
+                  + d.path(NAME).asText()
                   + " is defined on "
                   + previous
                   + " and "
@@ -227,12 +229,16 @@ public final class PaperScenario implements Callable<Integer> {
    * alone: a migrate is checked against that view, which can lag the agents by a round.
    */
   private void awaitCoordinatorSees(String domain, String host, List<String> hosts)
-      throws CliException {
+      throws CliException, JolokiaException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       List<String> seenOn = new ArrayList<>();
       for (String h : hosts) {
-        for (JsonNode d : coordinator.read(ObjectNames.clusterHost(h)).path("Domains")) {
+        for (JsonNode d :
+            coordinator.send(
+                Request.read(
+                    ObjectNames.clusterHost(h),
+                    Attributes.name(ClusterHostMXBean.class, ClusterHostMXBean::getDomains)))) {
           if (d.path("name").asText().equals(domain)) {
             seenOn.add(h);
           }
@@ -245,36 +251,40 @@ public final class PaperScenario implements Callable<Integer> {
         throw new CliException(
             "the coordinator still sees " + domain + " on " + seenOn + ", not on " + host);
       }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new CliException("interrupted while waiting for the coordinator's view");
-      }
+      Thread.sleep(200);
     }
   }
 
-  private CoordinatorClient openAgent(String url) throws CliException {
+  private Endpoint openAgent(String url) throws CliException {
     if (agentMasterFile == null) {
       return connection.openAgent(url, agentPasswordFile);
     }
     try {
-      return new CoordinatorClient(
+      return Connection.agent(
           url, "xcm", AgentCredentials.derive(Connection.read(agentMasterFile), url));
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
     }
   }
 
-  private String smallestOn(String host) throws CliException {
-    CoordinatorClient client = openAgent(agents.get(host));
+  /** The agent's domains (name, UUID, memory) after it sampled afresh; none when it has none. */
+  private static JsonNode domains(Endpoint agent) throws JolokiaException, InterruptedException {
+    agent.send(Request.exec(ObjectNames.hostOperations(), "sampleNow"));
+    // A pattern that matches no MBean: no domains.
+    return agent
+        .sendIfFound(Request.read(ObjectNames.allDomains(), List.of(NAME, UUID, MEMORY)))
+        .orElse(JsonNodeFactory.instance.objectNode());
+  }
+
+  private String smallestOn(String host)
+      throws CliException, JolokiaException, InterruptedException {
     List<JsonNode> list = new ArrayList<>();
-    client.read(ObjectNames.allDomains()).forEach(list::add);
+    domains(openAgent(agents.get(host))).forEach(list::add);
     return list.stream()
         .min(
-            Comparator.comparingLong((JsonNode d) -> d.path("MemoryBytes").asLong())
-                .thenComparing(d -> d.path("Name").asText()))
-        .map(d -> d.path("Name").asText())
+            Comparator.comparingLong((JsonNode d) -> d.path(MEMORY).asLong())
+                .thenComparing(d -> d.path(NAME).asText()))
+        .map(d -> d.path(NAME).asText())
         .orElseThrow(() -> new CliException("no domain on " + host + " to migrate"));
   }
 

@@ -4,13 +4,16 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import xcm.agent.migration.IncomingMigrations;
 import xcm.agent.migration.Peer;
-import xcm.agent.migration.PeerException;
+import xcm.client.JolokiaException;
+import xcm.client.JolokiaException.Outcome;
+import xcm.client.JolokiaException.Refusal;
 import xcm.mbeans.MigrationJob;
 
 /**
  * The destination's real incoming half ({@link IncomingMigrations} on its own hypervisor), called
  * in-process, with the network's failures injectable: a destination that cannot be reached, and an
- * answer lost after the destination acted (or before it could).
+ * answer lost after the destination acted (or before it could). Its failures read as the Jolokia
+ * client reads them, in the client's words.
  */
 final class LocalPeer implements Peer {
   private final String url;
@@ -23,6 +26,8 @@ final class LocalPeer implements Peer {
   private volatile boolean loseBeforeActing;
   private volatile boolean refuseFinish;
   private volatile boolean vanishAfterLosing;
+  private volatile boolean turnAwayAfterLosing;
+  private volatile boolean turningAway;
 
   LocalPeer(String url, String host, IncomingMigrations destination) {
     this.url = url;
@@ -52,6 +57,14 @@ final class LocalPeer implements Peer {
     vanishAfterLosing = true;
   }
 
+  /**
+   * After the next lost request or answer, the destination's Jolokia turns every call away before
+   * any operation runs (as after a restart with other credentials).
+   */
+  void turnAwayAfterLosing() {
+    turnAwayAfterLosing = true;
+  }
+
   /** finishIncoming is refused as if the destination could not run the domain (a fake). */
   void refuseFinish() {
     refuseFinish = true;
@@ -64,64 +77,72 @@ final class LocalPeer implements Peer {
 
   /** A test-driver host: its agent advertises no migration URI. */
   @Override
-  public Destination describe() throws PeerException {
+  public Destination describe() throws JolokiaException {
     call("describe", () -> {});
     return new Destination(host, "test:///" + host + ".xml", true, "", "", -1);
   }
 
   @Override
-  public MigrationJob completedMigration(String domain) throws PeerException {
+  public MigrationJob completedMigration(String domain) throws JolokiaException {
     call("completedMigration", () -> {});
     return null;
   }
 
   @Override
-  public String prepareIncoming(String xml) throws PeerException {
+  public String prepareIncoming(String xml) throws JolokiaException {
     call("prepareIncoming", () -> destination.prepare(xml));
     return host;
   }
 
   @Override
-  public void finishIncoming(String domain) throws PeerException {
+  public void finishIncoming(String domain) throws JolokiaException {
     if (refuseFinish) {
       calls.add("finishIncoming");
-      throw new PeerException(
-          PeerException.Outcome.REFUSED,
-          host + ": cannot finish domain '" + domain + "': injected failure");
+      throw new JolokiaException(
+          Outcome.REFUSED,
+          Refusal.NOT_NOW,
+          host + ": cannot finish domain '" + domain + "': injected failure",
+          null);
     }
     call("finishIncoming", () -> destination.finish(domain));
   }
 
   @Override
-  public void abortIncoming(String domain) throws PeerException {
+  public void abortIncoming(String domain) throws JolokiaException {
     call("abortIncoming", () -> destination.abort(domain));
   }
 
-  private void call(String operation, Runnable action) throws PeerException {
+  private void call(String operation, Runnable action) throws JolokiaException {
     calls.add(operation);
     if (unreachable) {
-      throw new PeerException(
-          PeerException.Outcome.NOT_DELIVERED,
-          "cannot reach the agent at " + url + ": connection refused");
+      throw new JolokiaException(
+          Outcome.FAILED, null, "agent at " + url + " does not answer: connection refused", null);
+    }
+    if (turningAway) {
+      throw new JolokiaException(
+          Outcome.REFUSED,
+          Refusal.FORBIDDEN,
+          "agent at " + url + " refused the peer credentials (HTTP 401)",
+          null);
     }
     boolean lose = operation.equals(loseAnswerOf);
     if (lose) {
       loseAnswerOf = null;
       unreachable = vanishAfterLosing;
+      turningAway = turnAwayAfterLosing;
       if (loseBeforeActing) {
-        throw new PeerException(
-            PeerException.Outcome.UNKNOWN, "no answer from the agent at " + url + " within 30 s");
+        throw new JolokiaException(
+            Outcome.UNKNOWN, null, "agent at " + url + " does not answer within 30000 ms", null);
       }
     }
     try {
       action.run();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new PeerException(PeerException.Outcome.REFUSED, e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw JolokiaException.ofOperation("agent at " + url, operation, e);
     }
     if (lose) {
-      throw new PeerException(
-          PeerException.Outcome.UNKNOWN,
-          "lost the connection to the agent at " + url + ": Connection reset");
+      throw new JolokiaException(
+          Outcome.UNKNOWN, null, "agent at " + url + " does not answer: Connection reset", null);
     }
   }
 }

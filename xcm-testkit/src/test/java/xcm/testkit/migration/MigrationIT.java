@@ -223,7 +223,7 @@ class MigrationIT {
     assertThat(status.get("state").asText()).isEqualTo("FAILED");
     assertThat(status.get("phase").asText()).isEqualTo("PREPARE");
     assertThat(status.get("error").asText())
-        .startsWith("PREPARE: cannot reach the agent at " + to + ": ");
+        .startsWith("PREPARE: agent at " + to + " does not answer: connection refused");
     assertThat(status.get("downtimeMillis").asLong()).isEqualTo(-1);
     assertThat(source.state("web01")).isEqualTo(DomainState.RUNNING);
   }
@@ -481,7 +481,8 @@ class MigrationIT {
     // cannot know whether the destination runs the domain, so it keeps its copy paused.
     if (status.error().contains("rolled back")) {
       assertThat(status.error())
-          .startsWith("FINISH: cannot reach the agent at " + destination.url())
+          .startsWith(
+              "FINISH: agent at " + destination.url() + " does not answer: connection refused")
           .endsWith("; rolled back, it runs on lab01 again");
       assertThat(source.domainState("web01")).isEqualTo(DomainState.RUNNING);
     } else {

@@ -3,31 +3,44 @@ package xcm.coordinator.collect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.concurrent.ExecutionException;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.management.MBeanAttributeInfo;
+import javax.management.StandardMBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
 import xcm.coordinator.inventory.HostData;
+import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.HostMXBean;
+import xcm.mbeans.ObjectNames;
 
 /**
- * How the client reads what an agent's Jolokia answers, and every way it can answer wrong, over
- * real HTTP on loopback. The real agent answers in the cross-process integration tests.
+ * How the coordinator reads what an agent's Jolokia answers, and every way it can answer wrong,
+ * over real HTTP on loopback. The real agent answers in the cross-process integration tests.
  */
-class AgentClientTest {
+class AgentsTest {
   private HttpServer server;
   private ExecutorService executor;
-  private AgentClient client;
+  private JolokiaClient client;
   private volatile int status;
   private volatile String body;
   private volatile String seenAuthorization;
@@ -50,12 +63,7 @@ class AgentClientTest {
         });
     server.start();
     executor = Executors.newSingleThreadExecutor();
-    client =
-        new AgentClient(
-            AgentClient.httpClient(Duration.ofSeconds(2), executor),
-            "xcm",
-            "pw",
-            Duration.ofSeconds(2));
+    client = Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(2), executor);
   }
 
   @AfterEach
@@ -69,11 +77,7 @@ class AgentClientTest {
   }
 
   private HostData read() throws Exception {
-    try {
-      return client.read(url()).get();
-    } catch (ExecutionException e) {
-      throw AgentClient.cause(e);
-    }
+    return JolokiaClient.await(Agents.host(client, url()));
   }
 
   @Test
@@ -92,7 +96,15 @@ class AgentClientTest {
     HostData host = read();
 
     assertThat(seenAuthorization).isEqualTo("Basic eGNtOnB3");
-    assertThat(seenRequest).isEqualTo(AgentClient.BULK_READ);
+    assertThat(seenRequest)
+        .isEqualTo(
+            "[{\"type\":\"read\",\"mbean\":\"xcm:type=Host\",\"attribute\":[\"Name\",\"Cpus\","
+                + "\"MemoryBytes\",\"MemoryFreeBytes\",\"CpuUtilisation\",\"Stale\","
+                + "\"LastSampleEpochMillis\"]},"
+                + "{\"type\":\"read\",\"mbean\":\"xcm:type=Domain,*\",\"attribute\":[\"Name\","
+                + "\"Uuid\",\"State\",\"MemoryBytes\",\"MaxMemoryBytes\",\"Vcpus\","
+                + "\"CpuUtilisation\",\"CpuTimeSeconds\",\"BlockReadBytes\",\"BlockWriteBytes\","
+                + "\"NetworkReceiveBytes\",\"NetworkTransmitBytes\"]}]");
     assertThat(host.name()).isEqualTo("dmz01");
     assertThat(host.cpus()).isEqualTo(16);
     assertThat(host.sampleEpochMillis()).isEqualTo(7);
@@ -118,7 +130,9 @@ class AgentClientTest {
     body = "";
 
     assertThatThrownBy(this::read)
-        .isInstanceOf(AgentException.class)
+        .isInstanceOfSatisfying(
+            JolokiaException.class,
+            e -> assertThat(e.refusal()).isEqualTo(JolokiaException.Refusal.FORBIDDEN))
         .hasMessage("agent at " + url() + " refused the coordinator's credentials (HTTP 401)");
   }
 
@@ -140,6 +154,9 @@ class AgentClientTest {
     body = "[{\"status\":404,\"error\":\"not found\"},{\"status\":404,\"error\":\"not found\"}]";
 
     assertThatThrownBy(this::read)
+        .isInstanceOfSatisfying(
+            JolokiaException.class,
+            e -> assertThat(e.refusal()).isEqualTo(JolokiaException.Refusal.NOT_FOUND))
         .hasMessage(
             "agent at " + url() + " is a Jolokia without an XCM agent (no xcm:type=Host MBean)");
   }
@@ -152,8 +169,8 @@ class AgentClientTest {
     }
     String nobody = "http://127.0.0.1:" + closed + "/jolokia/";
 
-    assertThatThrownBy(() -> client.read(nobody).get())
-        .extracting(AgentClient::cause)
+    assertThatThrownBy(() -> Agents.host(client, nobody).get())
+        .extracting(JolokiaException::of)
         .extracting(Throwable::getMessage)
         .isEqualTo("agent at " + nobody + " does not answer: connection refused");
   }
@@ -178,8 +195,8 @@ class AgentClientTest {
 
   @Test
   void anInvalidUrlIsNamed() {
-    assertThatThrownBy(() -> client.read("not a url").get())
-        .extracting(AgentClient::cause)
+    assertThatThrownBy(() -> Agents.host(client, "not a url").get())
+        .extracting(JolokiaException::of)
         .extracting(Throwable::getMessage)
         .asString()
         .startsWith("agent URL 'not a url' is not a valid http URL");
@@ -187,15 +204,15 @@ class AgentClientTest {
 
   @Test
   void derivedCredentialsGiveEachAgentThePasswordOfItsUrl() throws Exception {
-    AgentClient derived =
-        new AgentClient(
-            AgentClient.httpClient(Duration.ofSeconds(2), executor),
+    JolokiaClient derived =
+        Agents.client(
             AgentCredentials.derived("xcm", "correct horse battery staple"),
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            executor);
     status = 200;
     body = "{\"status\":200,\"value\":1}";
 
-    derived.exec(url(), "xcm:type=HostOperations", "sampleNow").get();
+    derived.send(url(), Request.exec(ObjectNames.hostOperations(), "sampleNow"));
 
     String password = AgentCredentials.derive("correct horse battery staple", url());
     assertThat(seenAuthorization)
@@ -203,15 +220,45 @@ class AgentClientTest {
             "Basic "
                 + Base64.getEncoder()
                     .encodeToString(("xcm:" + password).getBytes(StandardCharsets.UTF_8)));
-    assertThatThrownBy(
-            () -> {
-              try {
-                derived.read("ftp://127.0.0.1/jolokia/").get();
-              } catch (ExecutionException e) {
-                throw AgentClient.cause(e);
-              }
-            })
+    assertThatThrownBy(() -> JolokiaClient.await(Agents.host(derived, "ftp://127.0.0.1/jolokia/")))
+        .isInstanceOfSatisfying(
+            JolokiaException.class,
+            e -> assertThat(e.outcome()).isEqualTo(JolokiaException.Outcome.FAILED))
         .hasMessage(
             "'ftp://127.0.0.1/jolokia/' is not an agent's Jolokia URL: not an http or https URL");
+  }
+
+  @Test
+  void everyAttributeTheBulkReadNamesExistsOnTheAgentsMXBeans() throws Exception {
+    status = 200;
+    body = "[{\"status\":200,\"value\":{\"Name\":\"dmz01\"}},{\"status\":404,\"error\":\"\"}]";
+    read();
+
+    JsonNode bulk = new ObjectMapper().readTree(seenRequest);
+    assertThat(bulk.get(0).path("mbean").asText()).isEqualTo(ObjectNames.host().toString());
+    assertThat(bulk.get(1).path("mbean").asText()).isEqualTo(ObjectNames.allDomains().toString());
+    assertThat(names(bulk.get(0).path("attribute")))
+        .isNotEmpty()
+        .isSubsetOf(attributes(HostMXBean.class));
+    assertThat(names(bulk.get(1).path("attribute")))
+        .isNotEmpty()
+        .isSubsetOf(attributes(DomainMXBean.class));
+  }
+
+  private static List<String> names(JsonNode array) {
+    List<String> names = new ArrayList<>();
+    array.forEach(name -> names.add(name.asText()));
+    return names;
+  }
+
+  /** The attributes JMX publishes for an MXBean interface. */
+  private static <T> List<String> attributes(Class<T> mxbean) throws Exception {
+    T nothing =
+        mxbean.cast(
+            Proxy.newProxyInstance(
+                mxbean.getClassLoader(), new Class<?>[] {mxbean}, (proxy, method, args) -> null));
+    return Arrays.stream(new StandardMBean(nothing, mxbean, true).getMBeanInfo().getAttributes())
+        .map(MBeanAttributeInfo::getName)
+        .toList();
   }
 }

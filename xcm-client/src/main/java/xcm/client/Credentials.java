@@ -1,0 +1,45 @@
+package xcm.client;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * What a {@link JolokiaClient} presents to each callee: an HTTP {@code Authorization} header per
+ * URL (one password for all, or one per callee), and how messages name it.
+ *
+ * <pre>{@code
+ * Credentials peer = Credentials.basic("peer", password, "the peer credentials");
+ * }</pre>
+ *
+ * <p>Implementations are thread-safe and show no secret in {@code toString}.
+ */
+public interface Credentials {
+
+  /**
+   * The {@code Authorization} header for the callee at {@code url}.
+   *
+   * @throws IllegalArgumentException naming the URL and why there is none for it; the call then
+   *     fails ({@link JolokiaException.Outcome#FAILED}) with that message
+   */
+  String authorization(String url);
+
+  /** How a refusal names these credentials: "... refused the coordinator's credentials". */
+  String description();
+
+  /** One user and password for every callee, named "the credentials". */
+  static Credentials basic(String user, String password) {
+    return basic(user, password, "the credentials");
+  }
+
+  /** One user and password for every callee, named {@code description} in refusals. */
+  static Credentials basic(String user, String password, String description) {
+    return new BasicCredentials(basicAuthorization(user, password), user, description);
+  }
+
+  /** The {@code Authorization} header of HTTP basic authentication. */
+  static String basicAuthorization(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+}

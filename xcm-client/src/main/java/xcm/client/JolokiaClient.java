@@ -1,0 +1,343 @@
+package xcm.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import xcm.mbeans.AgentUrls;
+
+/**
+ * XCM's one Jolokia client: JSON POSTs over one shared {@link HttpClient} (HTTP/1.1, as Jolokia's
+ * JDK server speaks it), with the credentials each callee's URL gets and a timeout per request.
+ * Every call ends in a value or a {@link JolokiaException} whose {@link JolokiaException.Outcome}
+ * says what the caller may conclude: refused (with why), failed (certainly not done) or unknown
+ * (may have taken effect). Many calls may run at once; the asynchronous ones hold no thread while
+ * they wait.
+ *
+ * <pre>{@code
+ * JolokiaClient agents = JolokiaClient.builder()
+ *     .credentials(Credentials.basic("xcm", password, "the coordinator's credentials"))
+ *     .callee("agent")
+ *     .timeout(Duration.ofSeconds(2))
+ *     .build();
+ * JsonNode id = agents.send(url, Request.exec(ObjectNames.hostOperations(), "migrate", "web01", to));
+ * CompletableFuture<JsonNode> cpus = agents.sendAsync(url, Request.read(ObjectNames.host(), "Cpus"));
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class JolokiaClient {
+  private final HttpClient http;
+  private final Credentials credentials;
+  private final String callee;
+  private final Duration timeout;
+  private final Duration connectTimeout;
+  private final String userAgent;
+  private final ObjectMapper json = new ObjectMapper();
+
+  private JolokiaClient(Builder b) {
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(b.connectTimeout);
+    if (b.executor != null) {
+      http.executor(b.executor);
+    }
+    this.http = http.build();
+    this.credentials = b.credentials;
+    this.callee = b.callee;
+    this.timeout = b.timeout;
+    this.connectTimeout = b.connectTimeout;
+    this.userAgent = b.userAgent;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sends one request; the future holds its value (a JSON null for an operation returning nothing,
+   * never Java's null), or fails with a {@link JolokiaException} ({@link JolokiaException#of}
+   * unwraps it).
+   */
+  public CompletableFuture<JsonNode> sendAsync(String url, Request request) {
+    return post(url, body(request), body -> single(body, request));
+  }
+
+  /** Sends one request and waits for its value; see {@link #sendAsync(String, Request)}. */
+  public JsonNode send(String url, Request request) throws JolokiaException, InterruptedException {
+    return await(sendAsync(url, request));
+  }
+
+  /**
+   * Sends requests in one POST (a Jolokia bulk request); the future holds one {@link Reply} per
+   * request, in their order, or fails when the POST as a whole fails.
+   */
+  public CompletableFuture<List<Reply>> sendAsync(String url, List<Request> requests) {
+    return post(url, body(requests), body -> bulk(body, requests));
+  }
+
+  /** Sends requests in one POST and waits; see {@link #sendAsync(String, List)}. */
+  public List<Reply> send(String url, List<Request> requests)
+      throws JolokiaException, InterruptedException {
+    return await(sendAsync(url, requests));
+  }
+
+  /**
+   * Sends requests in one POST and lets {@code reader} turn the answer's body into the result, e.g.
+   * by streaming through it where a tree of a large answer is not worth building. The client
+   * decides every outcome up to an HTTP 200 answer; the reader raises its errors through {@link
+   * Body}.
+   */
+  public <T> CompletableFuture<T> sendAsync(
+      String url, List<Request> requests, BodyReader<T> reader) {
+    return post(url, body(requests), reader);
+  }
+
+  /** This client bound to the callee at {@code url}. */
+  public Endpoint at(String url) {
+    return new Endpoint(this, url);
+  }
+
+  /**
+   * The value of a future of this client, waiting for it.
+   *
+   * @throws InterruptedException when interrupted while waiting; the request is abandoned, its
+   *     outcome unknown
+   */
+  public static <T> T await(CompletableFuture<T> future)
+      throws JolokiaException, InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw JolokiaException.of(e);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      throw e;
+    }
+  }
+
+  /** POSTs {@code body} to {@code url}: the outcomes of the exchange, then the reader's. */
+  private <T> CompletableFuture<T> post(String url, String body, BodyReader<T> reader) {
+    String where = callee + " at " + AgentUrls.redacted(url);
+    String authorization;
+    try {
+      authorization = credentials.authorization(url);
+    } catch (IllegalArgumentException e) {
+      // Derived credentials: the message names the URL and why it has none.
+      return CompletableFuture.failedFuture(JolokiaException.failed(e.getMessage(), e));
+    }
+    HttpRequest request;
+    try {
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(URI.create(url))
+              .timeout(timeout)
+              .header("Authorization", authorization)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body));
+      if (userAgent != null) {
+        builder.header("User-Agent", userAgent);
+      }
+      request = builder.build();
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(
+          JolokiaException.failed(
+              callee
+                  + " URL '"
+                  + AgentUrls.redacted(url)
+                  + "' is not a valid http URL: "
+                  + e.getMessage(),
+              e));
+    }
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+        .handle(
+            (response, failure) -> {
+              try {
+                if (failure != null) {
+                  throw JolokiaException.ofSendFailure(where, failure, connectTimeout, timeout);
+                }
+                if (response.statusCode() != 200) {
+                  throw JolokiaException.ofHttpStatus(
+                      where,
+                      response.statusCode(),
+                      credentials.description(),
+                      error(response.body()));
+                }
+                return reader.read(new Body(where, response.body()));
+              } catch (JolokiaException e) {
+                throw new CompletionException(e);
+              }
+            });
+  }
+
+  /** A request as Jolokia's JSON object. */
+  private String body(Request request) {
+    return write(request.toJson(json));
+  }
+
+  /** Requests as a Jolokia bulk request: a JSON array, also of one. */
+  private String body(List<Request> requests) {
+    ArrayNode bulk = json.createArrayNode();
+    requests.forEach(r -> bulk.add(r.toJson(json)));
+    return write(bulk);
+  }
+
+  private String write(JsonNode node) {
+    try {
+      return json.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      // A tree of strings, numbers and booleans always serialises.
+      throw new IllegalStateException("cannot write a Jolokia request: " + e.getMessage(), e);
+    }
+  }
+
+  private JsonNode single(Body body, Request request) throws JolokiaException {
+    JsonNode reply = tree(body);
+    if (!reply.isObject() || !reply.path("status").isInt()) {
+      throw body.notJolokia();
+    }
+    return value(body, reply, request);
+  }
+
+  private List<Reply> bulk(Body body, List<Request> requests) throws JolokiaException {
+    JsonNode replies = tree(body);
+    if (!replies.isArray() || replies.size() != requests.size()) {
+      throw body.notJolokia();
+    }
+    List<Reply> list = new ArrayList<>(replies.size());
+    for (int i = 0; i < replies.size(); i++) {
+      try {
+        list.add(Reply.of(value(body, replies.get(i), requests.get(i))));
+      } catch (JolokiaException e) {
+        list.add(Reply.failed(e));
+      }
+    }
+    return list;
+  }
+
+  private static JsonNode value(Body body, JsonNode reply, Request request)
+      throws JolokiaException {
+    int status = reply.path("status").asInt(-1);
+    if (status == 200) {
+      return reply.path("value");
+    }
+    if (status < 0) {
+      throw body.notJolokia();
+    }
+    throw body.error(
+        request, status, reply.path("error_type").asText(""), reply.path("error").asText(""));
+  }
+
+  private JsonNode tree(Body body) throws JolokiaException {
+    try {
+      JsonNode tree = json.readTree(body.bytes());
+      if (tree == null) {
+        throw body.notJolokia();
+      }
+      return tree;
+    } catch (IOException e) {
+      throw body.notJolokia();
+    }
+  }
+
+  /** What an error answer (often Jolokia's or the server's JSON) says, or "". */
+  private String error(byte[] body) {
+    try {
+      JsonNode error = json.readTree(body);
+      return error != null ? error.path("error").asText("") : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Builds a {@link JolokiaClient}; {@code credentials} is required. */
+  public static final class Builder {
+    private Credentials credentials;
+    private String callee = "Jolokia";
+    private Duration timeout = Duration.ofSeconds(30);
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Executor executor;
+    private String userAgent;
+
+    private Builder() {}
+
+    /** Required: what each callee is shown. */
+    public Builder credentials(Credentials credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    /**
+     * Optional: how messages name the other side, e.g. "agent" for "agent at http://...". Default
+     * is "Jolokia".
+     */
+    public Builder callee(String callee) {
+      this.callee = callee;
+      return this;
+    }
+
+    /**
+     * Optional: how long one request may take from sending to its whole answer; past it the outcome
+     * is unknown. Default is 30 s.
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Optional: how long a connection may take to open; past it the call failed. Default is 5 s.
+     */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /**
+     * Optional: where answers are read and futures completed, e.g. a small pool shared by the
+     * coordinator's thousands of reads. Default is the {@link HttpClient}'s own.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = executor;
+      return this;
+    }
+
+    /**
+     * Optional: the {@code User-Agent} header, e.g. for a callee that tells its callers apart by
+     * it. Default is the JDK's.
+     */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    public JolokiaClient build() {
+      if (credentials == null) {
+        throw new IllegalStateException("a JolokiaClient needs credentials");
+      }
+      if (timeout.isNegative()
+          || timeout.isZero()
+          || connectTimeout.isNegative()
+          || connectTimeout.isZero()) {
+        throw new IllegalStateException(
+            "timeout and connectTimeout must be positive, found "
+                + timeout
+                + " and "
+                + connectTimeout);
+      }
+      return new JolokiaClient(this);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package xcm.client;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import javax.management.ObjectName;
+
+/**
+ * One Jolokia request: a read of attributes or the exec of an operation. Attribute names come from
+ * the MXBean interfaces ({@link xcm.mbeans.Attributes}).
+ *
+ * <pre>{@code
+ * Request cpus = Request.read(ObjectNames.host(), Attributes.name(HostMXBean.class, HostMXBean::getCpus));
+ * Request migrate = Request.exec(ObjectNames.hostOperations(), "migrate", "web01", destination);
+ * }</pre>
+ *
+ * <p>Immutable, so thread-safe.
+ */
+public final class Request {
+  private final ObjectName mbean;
+  private final String operation; // null for a read
+  private final List<Object> arguments;
+  private final Object attribute; // a read: null (all), one name, or a list of names
+
+  private Request(ObjectName mbean, String operation, List<Object> arguments, Object attribute) {
+    this.mbean = mbean;
+    this.operation = operation;
+    this.arguments = arguments;
+    this.attribute = attribute;
+  }
+
+  /** Reads every attribute: the value is an object of attribute name to value. */
+  public static Request read(ObjectName mbean) {
+    return new Request(mbean, null, List.of(), null);
+  }
+
+  /** Reads one attribute: the value is the attribute's value. */
+  public static Request read(ObjectName mbean, String attribute) {
+    return new Request(mbean, null, List.of(), attribute);
+  }
+
+  /**
+   * Reads some attributes: the value is an object of attribute name to value (for a pattern such as
+   * {@code xcm:type=Domain,*}, of MBean name to such an object).
+   */
+  public static Request read(ObjectName mbean, List<String> attributes) {
+    return new Request(mbean, null, List.of(), List.copyOf(attributes));
+  }
+
+  /**
+   * Executes an operation with positional arguments.
+   *
+   * @param arguments strings, numbers, booleans or null
+   * @throws IllegalArgumentException for an argument of another type
+   */
+  public static Request exec(ObjectName mbean, String operation, Object... arguments) {
+    for (Object argument : arguments) {
+      if (argument != null
+          && !(argument instanceof String)
+          && !(argument instanceof Number)
+          && !(argument instanceof Boolean)) {
+        throw new IllegalArgumentException(
+            operation
+                + ": an argument is a string, number or boolean, found "
+                + argument.getClass());
+      }
+    }
+    // Not List.of: an argument may be null.
+    return new Request(
+        mbean, operation, Collections.unmodifiableList(Arrays.asList(arguments.clone())), null);
+  }
+
+  public ObjectName mbean() {
+    return mbean;
+  }
+
+  /** How messages name the request: the operation, or "a read of MBEAN". */
+  @Override
+  public String toString() {
+    return operation != null ? operation : "a read of " + mbean.getCanonicalName();
+  }
+
+  /** The request as Jolokia's JSON: type, mbean, then attribute or operation and arguments. */
+  ObjectNode toJson(ObjectMapper json) {
+    ObjectNode node = json.createObjectNode();
+    node.put("type", operation != null ? "exec" : "read");
+    node.put("mbean", mbean.getCanonicalName());
+    if (operation != null) {
+      node.put("operation", operation);
+      ArrayNode args = node.putArray("arguments");
+      for (Object argument : arguments) {
+        if (argument == null) {
+          args.addNull();
+        } else if (argument instanceof Boolean b) {
+          args.add(b);
+        } else if (argument instanceof Integer || argument instanceof Long) {
+          args.add(((Number) argument).longValue());
+        } else if (argument instanceof Number number) {
+          args.add(number.doubleValue());
+        } else {
+          args.add((String) argument);
+        }
+      }
+    } else if (attribute instanceof String name) {
+      node.put("attribute", name);
+    } else if (attribute instanceof List<?> names) {
+      ArrayNode list = node.putArray("attribute");
+      names.forEach(name -> list.add((String) name));
+    }
+    return node;
+  }
+}
