@@ -10,6 +10,7 @@ import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanTable;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationState;
 
 /**
  * Following an operation from the CLI until it ends: a progress bar redrawn in place on a terminal,
@@ -35,7 +36,7 @@ final class Follow {
       }
       out.flush();
       last = line;
-      if (!op.path("State").asText().equals("RUNNING")) {
+      if (state(op) != OperationState.RUNNING) {
         break;
       }
       try {
@@ -53,7 +54,18 @@ final class Follow {
     }
     out.println("operation " + id + " " + op.path("State").asText());
     out.flush();
-    return op.path("State").asText().equals("SUCCEEDED") ? 0 : 1;
+    return state(op) == OperationState.SUCCEEDED ? 0 : 1;
+  }
+
+  /** The operation's state as the coordinator sent it. */
+  private static OperationState state(JsonNode op) throws CliException {
+    try {
+      return OperationState.valueOf(op.path("State").asText());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          "the coordinator sent an operation state this CLI does not know: "
+              + op.path("State").asText());
+    }
   }
 
   /** "[##########....] 12/20 moves 1 failed 2 in flight 14.2 s RUNNING". */
