@@ -135,19 +135,7 @@ final class Admission {
     requireNotHeld(found);
     String uuid = found.uuid();
     requireSettled(unsettled, m -> m.uuid().equals(uuid), "cannot migrate " + domain);
-    long free = freeBytes(destination);
-    if (found.memoryBytes() > free) {
-      throw new IllegalArgumentException(
-          "host "
-              + toHost
-              + " has "
-              + gib(free)
-              + " GiB free (after its reserve), "
-              + domain
-              + " needs "
-              + gib(found.memoryBytes())
-              + " GiB");
-    }
+    requireRoom(cluster, destination, found);
     MoveRequest move =
         new MoveRequest(
             null, 0, domain, uuid, source.name(), source.url(), toHost, destination.url());
@@ -351,6 +339,45 @@ final class Admission {
     }
   }
 
+  /**
+   * Refuses a domain a host cannot take: its memory after its reserve, less its active domains and
+   * the moves of running operations on their way in.
+   */
+  private void requireRoom(ClusterSnapshot cluster, HostRecord host, DomainData domain) {
+    Map<String, Long> memory = new HashMap<>();
+    for (HostRecord h : cluster.hosts().values()) {
+      if (h.data() != null) {
+        h.data().domains().forEach(d -> memory.put(d.uuid(), d.memoryBytes()));
+      }
+    }
+    long incoming = 0;
+    for (Operation o : registry.running()) {
+      for (MoveRequest m : o.movesUnderWay()) {
+        if (m.to().equals(host.name())) {
+          incoming += memory.getOrDefault(m.uuid(), 0L);
+        }
+      }
+    }
+    long free =
+        host.data().memoryBytes() - reservedMemoryBytes - host.data().memoryUsedBytes() - incoming;
+    if (domain.memoryBytes() > free) {
+      throw new IllegalArgumentException(
+          "host "
+              + host.name()
+              + " has "
+              + gib(free)
+              + " GiB free (after its reserve), "
+              + domain.name()
+              + " needs "
+              + gib(domain.memoryBytes())
+              + " GiB");
+    }
+  }
+
+  private static String gib(long bytes) {
+    return String.format(Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
+  }
+
   private static HostRecord member(ClusterSnapshot cluster, String host) {
     HostRecord record = host == null ? null : cluster.host(host);
     if (record == null || record.state() == HostState.REMOVED) {
@@ -373,41 +400,5 @@ final class Admission {
           "host " + host + " is " + record.state() + ": domains are placed only on ACTIVE hosts");
     }
     return record;
-  }
-
-  /**
-   * Memory a host can still take: capacity after its reserve, minus active domains and moves of
-   * running operations on their way in.
-   */
-  private long freeBytes(HostRecord host) {
-    long incoming = 0;
-    for (Operation o : registry.running()) {
-      for (MoveRequest m : o.movesUnderWay()) {
-        if (m.to().equals(host.name())) {
-          incoming += memoryOf(m.uuid());
-        }
-      }
-    }
-    return host.data().memoryBytes()
-        - reservedMemoryBytes
-        - host.data().memoryUsedBytes()
-        - incoming;
-  }
-
-  private long memoryOf(String uuid) {
-    for (HostRecord host : inventory.snapshot().hosts().values()) {
-      if (host.data() != null) {
-        for (DomainData d : host.data().domains()) {
-          if (d.uuid().equals(uuid)) {
-            return d.memoryBytes();
-          }
-        }
-      }
-    }
-    return 0;
-  }
-
-  private static String gib(long bytes) {
-    return String.format(Locale.ROOT, "%.1f", bytes / (double) (1L << 30));
   }
 }
