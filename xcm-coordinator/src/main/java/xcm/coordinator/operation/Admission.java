@@ -52,8 +52,8 @@ final class Admission {
   /** What an admitted request runs. */
   record Admitted(PlanView plan, List<MoveRequest> moves) {}
 
-  /** The operations running when a plan was begun: the cluster it was made for. */
-  record Stamp(Set<String> running) {}
+  /** The operations known when a plan was begun: the cluster it was made for. */
+  record Stamp(Set<String> known) {}
 
   /**
    * Checks a request once more and, if it passes, registers its operation; a drain's host goes
@@ -76,7 +76,7 @@ final class Admission {
 
   Stamp stamp() {
     Set<String> ids = new HashSet<>();
-    registry.running().forEach(o -> ids.add(o.id()));
+    registry.all().forEach(o -> ids.add(o.id()));
     return new Stamp(ids);
   }
 
@@ -198,8 +198,8 @@ final class Admission {
   Admitted plan(OperationKind kind, Stamp stamp, Plan plan, PlanView view) {
     if (!kind.dryRun()) {
       requireNoPlanRunning();
-      for (Operation o : registry.running()) {
-        if (!stamp.running().contains(o.id()) && !o.dryRun()) {
+      for (Operation o : registry.all()) {
+        if (!stamp.known().contains(o.id()) && !o.dryRun()) {
           throw changed("operation " + o.id() + " (" + o.summary() + ") started");
         }
       }
