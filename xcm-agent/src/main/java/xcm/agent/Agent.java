@@ -3,6 +3,7 @@ package xcm.agent;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
@@ -11,8 +12,9 @@ import xcm.agent.jmx.MBeanPublisher;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LibvirtHypervisor;
-import xcm.agent.libvirt.PersistentTestHypervisor;
+import xcm.agent.libvirt.PersistentHypervisors;
 import xcm.agent.metrics.AgentCollector;
+import xcm.agent.migration.Handovers;
 import xcm.agent.migration.Migrations;
 import xcm.agent.migration.PeerConfig;
 import xcm.agent.register.Registration;
@@ -69,21 +71,24 @@ public final class Agent implements AutoCloseable {
       throws StartException {
     Parts parts = new Parts(config.name() != null ? config.name() : config.libvirtUri());
     try {
-      Hypervisor hypervisor =
-          parts.add(
-              config.libvirtState() != null
-                  ? PersistentTestHypervisor.open(config.libvirtUri(), config.libvirtState())
-                  : LibvirtHypervisor.open(config.libvirtUri()));
+      Hypervisor hypervisor = parts.add(openHypervisor(config));
       String host = hostName(config, hypervisor);
       Sampler sampler =
           parts.add(
               new Sampler(
                   hypervisor, host, config.sampleInterval(), config.reconnectMaxBackoff(), clock));
       sampler.start();
+      Optional<Handovers> handovers =
+          hypervisor.canMigrateLive() ? Optional.empty() : find(Handovers.class);
       Migrations migrations =
           parts.add(
               Migrations.create(
-                  host, hypervisor, config.peer(), config.migration(), sampler::requestSample));
+                  host,
+                  hypervisor,
+                  config.peer(),
+                  config.migration(),
+                  handovers,
+                  sampler::requestSample));
       parts.add(
           MBeanPublisher.publish(
               server,
@@ -125,6 +130,12 @@ public final class Agent implements AutoCloseable {
         log.info(
             "{}: no peer user (xcm.agent.jolokia.peer.password): other agents hand domains over to"
                 + " this one as its operator",
+            host);
+      }
+      if (!hypervisor.canMigrateLive() && handovers.isEmpty()) {
+        log.warn(
+            "{}: libvirt's driver here cannot migrate live and no hand-over between agents is on"
+                + " the class path (test support, xcm-testkit): this agent migrates no domain",
             host);
       }
       if (config.peer().equals(PeerConfig.NONE)) {
@@ -191,6 +202,35 @@ public final class Agent implements AutoCloseable {
   public static String version() {
     String version = Agent.class.getPackage().getImplementationVersion();
     return version != null ? version : "dev";
+  }
+
+  /**
+   * libvirt at the configured URI; with a state file, through the {@link PersistentHypervisors}
+   * found on the class path, and not at all without one.
+   */
+  private static Hypervisor openHypervisor(AgentConfig config)
+      throws HypervisorException, StartException {
+    if (config.libvirtState() == null) {
+      return LibvirtHypervisor.open(config.libvirtUri());
+    }
+    PersistentHypervisors persistent =
+        find(PersistentHypervisors.class)
+            .orElseThrow(
+                () ->
+                    new StartException(
+                        "cannot keep the domains of "
+                            + config.libvirtUri()
+                            + " in "
+                            + config.libvirtState()
+                            + " (xcm.agent.libvirt-state): that is test support, in xcm-testkit,"
+                            + " which is not on this agent's class path",
+                        null));
+    return persistent.open(config.libvirtUri(), config.libvirtState());
+  }
+
+  /** The first implementation of an extension point on the class path, if any. */
+  private static <T> Optional<T> find(Class<T> extension) {
+    return ServiceLoader.load(extension, Agent.class.getClassLoader()).findFirst();
   }
 
   private static String hostName(AgentConfig config, Hypervisor hypervisor)

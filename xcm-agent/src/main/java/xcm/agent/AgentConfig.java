@@ -22,7 +22,8 @@ import xcm.serve.MetricsConfig;
  * @param jmx the JMX remote connector; empty for none
  * @param coordinator the coordinator to register with; empty to wait to be added
  * @param libvirtState for libvirt's test driver: where the host's domains are kept so that they
- *     outlive the agent; null to start from the node XML every time
+ *     outlive the agent (by the test kit's {@link xcm.agent.libvirt.PersistentHypervisors}); null
+ *     to start from the node XML every time
  * @param peer how this agent logs in to the other agents it migrates domains to
  * @param migration how this host takes and sends libvirt live migrations
  */
@@ -49,7 +50,8 @@ public record AgentConfig(
    * <pre>
    * xcm.agent.libvirt-uri            required, e.g. test:///etc/xcm/dmz01.xml or qemu:///system
    * xcm.agent.libvirt-state          (none) test driver only: a file that keeps the host's domains
-   *                                  across agent restarts, as a real hypervisor does
+   *                                  across agent restarts, as a real hypervisor does (needs the
+   *                                  test kit, xcm-testkit, on the class path)
    * xcm.agent.name                   host name in the cluster (default: derived)
    * xcm.agent.sample-interval        5s
    * xcm.agent.reconnect-max-backoff  60s

@@ -41,7 +41,8 @@ public final class AgentMain implements Callable<Integer> {
       names = "--libvirt-state",
       paramLabel = "FILE",
       description =
-          "Test driver only: keep the host's domains in FILE so that they outlive the agent")
+          "Test driver only: keep the host's domains in FILE so that they outlive the agent"
+              + " (needs the test kit, xcm-testkit, on the class path)")
   void libvirtState(String v) {
     set("libvirt-state", v);
   }

@@ -335,6 +335,30 @@ class AgentIT {
   }
 
   @Test
+  void aStateFileWithoutTheTestKitFailsStartSayingWhatIsMissing(@TempDir Path dir) {
+    MBeanServer other = MBeanServerFactory.newMBeanServer();
+    Map<String, String> config = config(Fixtures.LAB01);
+    config.put("xcm.agent.libvirt-state", dir.resolve("lab01.state.xml").toString());
+    config.put("xcm.agent.name", "lab01-state");
+
+    assertThatThrownBy(
+            () ->
+                Agent.start(
+                    AgentConfig.load(config), other, new PrometheusRegistry(), Clock.systemUTC()))
+        .isInstanceOf(StartException.class)
+        .hasMessage(
+            "cannot keep the domains of "
+                + Fixtures.LAB01
+                + " in "
+                + dir.resolve("lab01.state.xml")
+                + " (xcm.agent.libvirt-state): that is test support, in xcm-testkit, which is not"
+                + " on this agent's class path");
+    assertThat(dir.resolve("lab01.state.xml")).doesNotExist();
+    assertThat(other.queryNames(null, null))
+        .noneMatch(name -> name.getDomain().equals(ObjectNames.DOMAIN));
+  }
+
+  @Test
   void busyPortFailsStartNamingAddressAndPortAndReleasesWhatStarted() throws Exception {
     MBeanServer other = MBeanServerFactory.newMBeanServer();
     Map<String, String> config = config(Fixtures.LAB01);

@@ -26,7 +26,14 @@ public final class Fixtures {
         + "</domain>";
   }
 
+  /**
+   * The fixture's {@code test:///} URI; the path is the agent module's, so that the test kit's
+   * tests (run from their own module, beside it) read the same files.
+   */
   public static String testUri(String fixture) {
-    return "test://" + Path.of("src/test/resources/fixtures", fixture).toAbsolutePath();
+    return "test://"
+        + Path.of("..", "xcm-agent", "src/test/resources/fixtures", fixture)
+            .toAbsolutePath()
+            .normalize();
   }
 }

@@ -1,20 +1,25 @@
 package xcm.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import xcm.testkit.launch.XcmCommands;
+import xcm.testkit.launch.XcmCommands.Program;
+import xcm.testkit.launch.XcmProcess;
 
 /**
- * The processes a bench starts, each exactly as users start it ({@code ./xcm agent ...}, {@code
- * ./xcm coordinator ...}) with its output in a file of a temporary directory. {@link #close()}
- * stops them all by PID and deletes the directory; so does a bench stopped by Ctrl-C or SIGTERM.
+ * The processes a bench starts, with their output in files of a temporary directory: the product as
+ * users start it ({@code ./xcm agent ...}, {@code ./xcm coordinator ...}), or agents with the test
+ * kit beside them as the demo starts them ({@link XcmCommands}), for clusters on libvirt's test
+ * driver that hand domains over or keep them across restarts. {@link #close()} stops them all by
+ * PID and deletes the directory; so does a bench stopped by Ctrl-C or SIGTERM.
  */
 final class BenchProcesses implements AutoCloseable {
   static final String PASSWORD = "bench";
@@ -25,6 +30,7 @@ final class BenchProcesses implements AutoCloseable {
   static final String PEER_PASSWORD = "bench-peer";
 
   private final Path root;
+  private final XcmCommands commands;
   final Path dir;
   final Path password;
   final Path peerPassword;
@@ -33,6 +39,7 @@ final class BenchProcesses implements AutoCloseable {
 
   BenchProcesses(Path root, String name) throws IOException {
     this.root = root;
+    this.commands = XcmCommands.at(root);
     this.dir = Files.createTempDirectory("xcm-bench-" + name);
     this.password = Files.writeString(dir.resolve("password"), PASSWORD);
     this.peerPassword = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
@@ -51,18 +58,11 @@ final class BenchProcesses implements AutoCloseable {
   }
 
   /**
-   * Starts {@code java <options> -jar <root>/<jar> <args>} with this JVM's java, for tests that run
-   * where the jars were just built (no {@code ./xcm} build check).
+   * Starts an XCM program from the jars just built, as {@link XcmCommands} builds its command line
+   * (no {@code ./xcm} build check), with its output appended to {@code <dir>/<name>.log}.
    */
-  Process java(String name, List<String> options, String jar, List<String> args)
-      throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(options);
-    command.add("-jar");
-    command.add(root.resolve(jar).toString());
-    command.addAll(args);
-    return run(name, command);
+  Process xcm(String name, Program program, List<String> args) throws IOException {
+    return run(name, commands.command(program, args));
   }
 
   /** Starts another program (a peer to compare with) the same way. */
@@ -82,23 +82,8 @@ final class BenchProcesses implements AutoCloseable {
   /** The word after {@code label} in what the process printed once ready, e.g. its Jolokia URL. */
   String endpoint(String name, Process process, String label)
       throws IOException, InterruptedException {
-    Path log = dir.resolve(name + ".log");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (Files.exists(log)) {
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-          String[] words = line.trim().split("\\s+");
-          if (words.length >= 2 && words[0].equals(label)) {
-            return words[1];
-          }
-        }
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException(name + " exited at start: " + Files.readString(log));
-      }
-      Thread.sleep(50);
-    }
-    throw new IllegalStateException(name + ": not ready within 120 s, see " + log);
+    return XcmProcess.awaitPrinted(
+        name, process, dir.resolve(name + ".log"), label, Duration.ofSeconds(120));
   }
 
   /** Processes started so far, in order. */

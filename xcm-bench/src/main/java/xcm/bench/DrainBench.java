@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench drain}: a coordinator and agents on libvirt's test driver, each its own process;
@@ -78,11 +79,12 @@ final class DrainBench implements Callable<Integer> {
         // The source holds two more domains than it drains: their moves warm its JVM up.
         int count = host.equals("source") ? domains + 2 : host.equals("probe") ? singles : 0;
         Path node = AgentBench.writeNode(processes.dir.resolve(host + ".xml"), count, host, h, 64);
+        // The test kit beside them: on the test driver the agents hand the domains over.
         Process agent =
-            processes.start(
+            processes.xcm(
                 host,
+                Program.AGENT,
                 List.of(
-                    "agent",
                     "--name",
                     host,
                     "--libvirt-uri",

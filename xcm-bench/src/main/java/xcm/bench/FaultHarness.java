@@ -24,16 +24,18 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.journal.MovePhase;
 import xcm.coordinator.migration.MoveRequest;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * Fault injection on a real cluster: a coordinator and three agents, each its own process started
- * as {@code ./xcm} starts them, the agents' test-driver hosts keeping their domains across
- * restarts. Each trial asks for a migration, a drain or a balance, then at a random moment kills
- * (SIGKILL) an agent or the coordinator, or cuts an agent off (SIGSTOP for a while), restarts what
- * it killed, waits until the cluster is quiet again, and checks the invariant on the agents
- * themselves: every domain that existed runs on exactly one host, none lost, none duplicated. Every
- * tenth trial it also stops the coordinator and reads its journal: no operation or move left as
- * running, and each domain where its last ended move put it.
+ * as the demo starts them (the coordinator by {@code ./xcm}, the agents with the test kit beside
+ * them), the agents' test-driver hosts keeping their domains across restarts. Each trial asks for a
+ * migration, a drain or a balance, then at a random moment kills (SIGKILL) an agent or the
+ * coordinator, or cuts an agent off (SIGSTOP for a while), restarts what it killed, waits until the
+ * cluster is quiet again, and checks the invariant on the agents themselves: every domain that
+ * existed runs on exactly one host, none lost, none duplicated. Every tenth trial it also stops the
+ * coordinator and reads its journal: no operation or move left as running, and each domain where
+ * its last ended move put it.
  *
  * <pre>{@code
  * FaultHarness.Result result = new FaultHarness(root, 42, System.out).run(1000);
@@ -178,12 +180,13 @@ public final class FaultHarness {
 
   private void startAgent(String host) throws IOException, InterruptedException {
     String password = processes.password.toString();
+    // The test kit beside it: its domains outlive it (--libvirt-state) and it hands them over.
     running.put(
         host,
-        processes.start(
+        processes.xcm(
             host,
+            Program.AGENT,
             List.of(
-                "agent",
                 "--libvirt-uri",
                 "test://" + root.resolve("nodes/" + host + ".xml"),
                 "--libvirt-state",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench fuzz [N]}: a coordinator and two agents, each its own process, and {@code N}
@@ -73,7 +74,8 @@ final class FuzzBench implements Callable<Integer> {
    * two agents whose hosts are full: no migrate, drain or balance of them can be carried out, so
    * every input must be refused.
    *
-   * @param viaScript start them as {@code ./xcm coordinator|agent}, else as {@code java -jar}
+   * @param viaScript start them as {@code ./xcm coordinator|agent}, else from the jars just built
+   *     ({@link BenchProcesses#xcm})
    */
   static Fuzzer.Target startCluster(BenchProcesses processes, boolean viaScript)
       throws IOException, InterruptedException {
@@ -196,14 +198,7 @@ final class FuzzBench implements Callable<Integer> {
       command.addAll(args);
       return processes.start(name, command);
     }
-    return processes.java(
-        name,
-        name.equals("coordinator")
-            ? List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
-            : List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k"),
-        name.equals("coordinator")
-            ? "xcm-coordinator/target/xcm-coordinator.jar"
-            : "xcm-agent/target/xcm-agent.jar",
-        args);
+    return processes.xcm(
+        name, name.equals("coordinator") ? Program.COORDINATOR : Program.AGENT, args);
   }
 }

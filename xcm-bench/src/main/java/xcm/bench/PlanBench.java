@@ -21,7 +21,7 @@ import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
-import xcm.coordinator.plan.SyntheticClusters;
+import xcm.testkit.plan.SyntheticClusters;
 
 /**
  * {@code ./xcm bench plan}: plans seeded skewed clusters with each balance policy and prints the

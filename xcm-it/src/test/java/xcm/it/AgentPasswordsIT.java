@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.collect.AgentCredentials;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * Each agent has a cluster password of its own: a coordinator with {@code
@@ -90,15 +91,11 @@ class AgentPasswordsIT {
     Tools.Result result =
         Tools.run(
             Duration.ofSeconds(60),
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            Jvm.ROOT.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
-            "xcm.coordinator.cli.Cli",
-            "agent-password",
-            "--url",
-            url,
-            "--master-file",
-            masterFile.toString());
+            Jvm.COMMANDS
+                .command(
+                    Program.CLI,
+                    List.of("agent-password", "--url", url, "--master-file", masterFile.toString()))
+                .toArray(String[]::new));
     assertThat(result.exitCode()).as(result.output()).isZero();
     String password = result.output().strip();
     assertThat(password).isEqualTo(AgentCredentials.derive(MASTER, url)).hasSize(43);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * A coordinator and three agents (dmz01 with 8 domains, dmz02, dmz03 on libvirt's test driver),
@@ -359,14 +360,7 @@ class ClusterIT {
   }
 
   private static String cli(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                Jvm.ROOT.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
-                "xcm.coordinator.cli.Cli"));
-    command.addAll(List.of(args));
+    List<String> command = new ArrayList<>(Jvm.COMMANDS.command(Program.CLI, List.of(args)));
     command.addAll(
         List.of(
             "--url", coordinator.jolokiaUrl, "--password-file", coordinatorPassword.toString()));

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.mbeans.ObjectNames;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * Migrate, balance and drain on a coordinator and three agents, each its own JVM on loopback,
@@ -608,14 +609,7 @@ class OperationsIT {
 
   /** Runs the CLI as {@code ./xcm} does; its output and errors together. */
   private static Cli run(String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                Jvm.ROOT.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
-                "xcm.coordinator.cli.Cli"));
-    command.addAll(List.of(args));
+    List<String> command = new ArrayList<>(Jvm.COMMANDS.command(Program.CLI, List.of(args)));
     command.addAll(
         List.of("--url", coordinator.jolokiaUrl, "--password-file", password.toString()));
     Process cli = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * The seed paper's experiment, as {@code ./xcm demo --scenario paper} runs it: a coordinator and
@@ -39,7 +40,6 @@ class PaperScenarioIT {
       for (String host : List.of("dmz01", "dmz02", "dmz03")) {
         Jvm.Options options =
             Jvm.agent("paper-" + host, Jvm.testNode(host))
-                .javaOptions(List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"))
                 .with("--sample-interval", "1s")
                 .with("--jolokia-password-file", cluster)
                 .with("--jolokia-peer-password-file", peer);
@@ -59,21 +59,17 @@ class PaperScenarioIT {
               () ->
                   xcm.read("xcm:type=Cluster").path("value").path("ActiveHostCount").asInt() == 1);
 
-      List<String> command =
+      List<String> args =
           new ArrayList<>(
               List.of(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-cp",
-                  Jvm.ROOT.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
-                  "xcm.coordinator.cli.Cli",
-                  "scenario",
                   "--url",
                   coordinator.jolokiaUrl,
                   "--password-file",
                   password.toString(),
                   "--agent-password-file",
                   cluster.toString()));
-      command.addAll(joins);
+      args.addAll(joins);
+      List<String> command = Jvm.COMMANDS.command(Program.PAPER_SCENARIO, args);
       Process scenario = new ProcessBuilder(command).redirectErrorStream(true).start();
       String out = new String(scenario.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 

@@ -28,6 +28,7 @@ import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.collect.AgentCredentials;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * Secrets never show: a coordinator and three agents run with unique, recognisable secrets (Jolokia
@@ -61,9 +62,6 @@ class SecretsIT {
           INLINE,
           REGISTRATION,
           PEER);
-  private static final List<String> SMALL_JVM =
-      List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k");
-
   @TempDir Path dir;
 
   private final List<String> answers = new ArrayList<>();
@@ -126,7 +124,6 @@ class SecretsIT {
         Path passwordFile = secret(host + ".password", password);
         Jvm agent =
             Jvm.agent("secrets-" + host, Jvm.testNode(host))
-                .javaOptions(SMALL_JVM)
                 .with("--sample-interval", "1s")
                 .with("--jolokia-port", port)
                 .with("--jolokia-password-file", passwordFile)
@@ -141,7 +138,6 @@ class SecretsIT {
       // An agent with a password of its own and the wrong coordinator password.
       Jvm stray =
           Jvm.agent("secrets-dmz03", Jvm.testNode("dmz03"))
-              .javaOptions(SMALL_JVM)
               .with("--jolokia-password-file", strayPassword)
               .coordinator(coordinator, wrongCoordinator)
               .with("--coordinator-user", "hosts")
@@ -283,7 +279,7 @@ class SecretsIT {
               "xcm.coordinator.jolokia.registration.password=" + INLINE));
       String shortMaster =
           refusedConfig(
-              "xcm-coordinator/target/xcm-coordinator.jar",
+              Program.COORDINATOR,
               "--jolokia-password-file",
               coordinatorPassword.toString(),
               "--agent-password-derivation",
@@ -408,7 +404,7 @@ class SecretsIT {
                 "--state-dir",
                 dir.resolve("refused").toString()));
     all.addAll(List.of(args));
-    return refusedConfig("xcm-coordinator/target/xcm-coordinator.jar", all.toArray(String[]::new));
+    return refusedConfig(Program.COORDINATOR, all.toArray(String[]::new));
   }
 
   /** An agent of dmz03 with the agents' password, refusing {@code args}. */
@@ -421,19 +417,16 @@ class SecretsIT {
                 "--jolokia-password-file",
                 agentsPassword.toString()));
     all.addAll(List.of(args));
-    return refusedConfig("xcm-agent/target/xcm-agent.jar", all.toArray(String[]::new));
+    return refusedConfig(Program.AGENT, all.toArray(String[]::new));
   }
 
   /** Starts a process whose configuration is wrong; returns what it printed, having failed. */
-  private String refusedConfig(String jar, String... args) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(SMALL_JVM);
-    command.add("-jar");
-    command.add(Jvm.ROOT.resolve(jar).toString());
-    command.addAll(List.of(args));
-    command.addAll(List.of("--jolokia-port", "0", "--metrics-port", "0"));
-    Tools.Result result = Tools.run(Duration.ofSeconds(60), command.toArray(String[]::new));
+  private String refusedConfig(Program program, String... args) throws Exception {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--jolokia-port", "0", "--metrics-port", "0"));
+    Tools.Result result =
+        Tools.run(
+            Duration.ofSeconds(60), Jvm.COMMANDS.command(program, all).toArray(String[]::new));
     assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
     assertThat(result.output()).contains("xcm.");
     return result.output();

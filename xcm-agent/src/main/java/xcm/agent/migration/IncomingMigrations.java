@@ -202,12 +202,13 @@ public final class IncomingMigrations {
     }
   }
 
-  static boolean runs(DomainState state) {
+  /** True for the states in which a domain runs: RUNNING, and BLOCKED (running, waiting on I/O). */
+  public static boolean runs(DomainState state) {
     return state == DomainState.RUNNING || state == DomainState.BLOCKED;
   }
 
   /** "shut off", "paused", ... as virsh writes them. */
-  static String describe(DomainState state) {
+  public static String describe(DomainState state) {
     return state == DomainState.SHUTOFF ? "shut off" : state.name().toLowerCase(Locale.ROOT);
   }
 

@@ -1,5 +1,6 @@
 package xcm.agent.migration;
 
+import java.util.Optional;
 import xcm.agent.libvirt.Hypervisor;
 
 /**
@@ -8,8 +9,8 @@ import xcm.agent.libvirt.Hypervisor;
  * that either holds are refused through {@link #locks()}.
  *
  * <pre>{@code
- * Migrations migrations = Migrations.create(
- *     "dmz01", hypervisor, config.peer(), config.migration(), sampler::requestSample);
+ * Migrations migrations = Migrations.create("dmz01", hypervisor, config.peer(),
+ *     config.migration(), ServiceLoader.load(Handovers.class).findFirst(), sampler::requestSample);
  * migrations.outgoing().knownAs(jolokiaUrl);
  * }</pre>
  *
@@ -20,6 +21,8 @@ public record Migrations(
     implements AutoCloseable {
 
   /**
+   * @param handovers how domains move where the hypervisor cannot migrate live; empty to refuse
+   *     such migrations
    * @param phaseChanged called after every phase change of an outgoing migration
    */
   public static Migrations create(
@@ -27,10 +30,10 @@ public record Migrations(
       Hypervisor hypervisor,
       PeerConfig peer,
       MigrationConfig migration,
+      Optional<Handovers> handovers,
       Runnable phaseChanged) {
     DomainLocks locks = new DomainLocks();
-    return new Migrations(
-        locks,
+    OutgoingMigrations.Builder outgoing =
         OutgoingMigrations.builder()
             .host(host)
             .hypervisor(hypervisor)
@@ -38,9 +41,9 @@ public record Migrations(
             .peerConfig(peer)
             .liveMigrationTimeout(migration.timeout())
             .bandwidthMiBps(migration.bandwidthMiBps())
-            .onPhaseChange(phaseChanged)
-            .build(),
-        new IncomingMigrations(host, hypervisor, locks));
+            .onPhaseChange(phaseChanged);
+    handovers.ifPresent(outgoing::handovers);
+    return new Migrations(locks, outgoing.build(), new IncomingMigrations(host, hypervisor, locks));
   }
 
   @Override

@@ -8,13 +8,15 @@ import xcm.agent.libvirt.Hypervisor;
 import xcm.mbeans.MigrationStatus;
 
 /**
- * One migration this agent runs as the source: {@link Handover} where the hypervisor cannot migrate
- * (libvirt's test driver), {@link LiveMigration} where it can (QEMU). Both publish their phases the
- * same way and release the domain's lease before their end shows.
+ * One migration this agent runs as the source: {@link LiveMigration} where the hypervisor can
+ * migrate (QEMU), else a hand-over that a {@link Handovers} makes (libvirt's test driver). All
+ * publish their phases the same way and release the domain's lease before their end shows. A
+ * subclass runs its phases in {@link #runPhases()}, entering each with {@link #enter} and leaving
+ * them all through {@link #end}.
  *
  * <p>Thread-safe: {@link #run()} runs once, on one thread; {@link #status()} may be read from any.
  */
-abstract sealed class OutgoingMigration implements Runnable permits Handover, LiveMigration {
+public abstract class OutgoingMigration implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutgoingMigration.class);
 
   /**
@@ -22,7 +24,7 @@ abstract sealed class OutgoingMigration implements Runnable permits Handover, Li
    *
    * @param phaseChanged called after every phase change, e.g. to sample at once
    */
-  record Context(
+  public record Context(
       String id,
       String host,
       String domain,
@@ -53,7 +55,10 @@ abstract sealed class OutgoingMigration implements Runnable permits Handover, Li
   protected volatile long migrationMillis = -1;
   protected volatile long dataBytes = -1;
 
-  OutgoingMigration(Context context, String method) {
+  /**
+   * @param method how the domain moves, e.g. {@link MigrationStatus#HANDOVER}
+   */
+  protected OutgoingMigration(Context context, String method) {
     this.id = context.id();
     this.host = context.host();
     this.domain = context.domain();

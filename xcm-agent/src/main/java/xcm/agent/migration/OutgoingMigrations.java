@@ -3,10 +3,8 @@ package xcm.agent.migration;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,13 +26,13 @@ import xcm.mbeans.MigrationStatus;
 /**
  * The migrations this agent runs as the source: {@link #migrate} checks the request at once and
  * runs the migration in the background, by libvirt's live migration where the hypervisor can
- * ({@link LiveMigration}), else by the agents' {@link Handover}; {@link #status} and {@link
- * #recent} follow it.
+ * ({@link LiveMigration}), else by a hand-over between the agents where it has {@link Handovers};
+ * {@link #status} and {@link #recent} follow it.
  *
  * <pre>{@code
  * OutgoingMigrations migrations = OutgoingMigrations.builder()
  *     .host("dmz01").hypervisor(hypervisor).locks(locks).peerConfig(peer)
- *     .onPhaseChange(sampler::requestSample).build();
+ *     .handovers(handovers).onPhaseChange(sampler::requestSample).build();
  * String id = migrations.migrate("web01", "http://10.0.0.6:8778/jolokia/");
  * MigrationStatus status = migrations.status(id);
  * }</pre>
@@ -45,8 +43,9 @@ import xcm.mbeans.MigrationStatus;
  * <p>Thread-safe.
  */
 public final class OutgoingMigrations implements AutoCloseable {
-  static final Duration KEEP = Duration.ofHours(1);
-  static final int KEEP_AT_MOST = 100;
+  /** At most this many ended migrations are kept. */
+  public static final int KEEP_AT_MOST = MigrationHistory.KEEP_AT_MOST;
+
   private static final Logger log = LoggerFactory.getLogger(OutgoingMigrations.class);
 
   private final String host;
@@ -56,10 +55,11 @@ public final class OutgoingMigrations implements AutoCloseable {
   private final Runnable phaseChanged;
   private final Clock clock;
   private final Duration finishRetryFor;
+  private final Optional<Handovers> handovers;
   private final LiveMigration.Settings live;
   private final ThreadPoolExecutor executor;
   private final Set<String> ownUrls = ConcurrentHashMap.newKeySet();
-  private final Deque<OutgoingMigration> history = new ArrayDeque<>(); // newest first; by this
+  private final MigrationHistory history;
 
   private OutgoingMigrations(Builder b) {
     this.host = b.host;
@@ -68,7 +68,9 @@ public final class OutgoingMigrations implements AutoCloseable {
     this.peers = b.peers;
     this.phaseChanged = b.phaseChanged;
     this.clock = b.clock;
+    this.history = new MigrationHistory(b.clock);
     this.finishRetryFor = b.finishRetryFor;
+    this.handovers = b.handovers;
     this.live = new LiveMigration.Settings(b.liveTimeout, b.bandwidthMiBps, b.livePoll);
     AtomicInteger threads = new AtomicInteger();
     this.executor =
@@ -107,8 +109,9 @@ public final class OutgoingMigrations implements AutoCloseable {
    * id at once.
    *
    * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing:
-   *     no such domain, it does not run, it is being migrated already (or is otherwise busy), or
-   *     the destination is not an agent's URL or is this agent's
+   *     no such domain, it does not run, it is being migrated already (or is otherwise busy), the
+   *     destination is not an agent's URL or is this agent's, or the host can migrate no domain (no
+   *     credentials for other agents; a hypervisor that cannot migrate live and no hand-over)
    * @throws IllegalStateException when libvirt cannot tell the domain's state, or the agent stops
    */
   public String migrate(String domain, String destination) {
@@ -158,8 +161,10 @@ public final class OutgoingMigrations implements AutoCloseable {
       handover =
           hypervisor.canMigrateLive()
               ? new LiveMigration(context, live)
-              : new Handover(context, finishRetryFor);
-      add(handover);
+              : handovers
+                  .orElseThrow(() -> new IllegalArgumentException(refusal + noHandover()))
+                  .handover(context, finishRetryFor);
+      history.add(handover);
     } catch (DomainNotFoundException e) {
       lease.close();
       throw new IllegalArgumentException(refusal + "no such domain", e);
@@ -173,7 +178,7 @@ public final class OutgoingMigrations implements AutoCloseable {
     try {
       executor.execute(handover);
     } catch (RejectedExecutionException e) {
-      remove(handover);
+      history.remove(handover);
       lease.close();
       throw new IllegalStateException(refusal + "the agent is stopping", e);
     }
@@ -186,21 +191,21 @@ public final class OutgoingMigrations implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the id when no such migration is kept
    */
-  public synchronized MigrationStatus status(String id) {
-    prune();
-    for (OutgoingMigration handover : history) {
-      if (handover.id().equals(id)) {
-        return handover.status();
-      }
-    }
-    throw new IllegalArgumentException(
-        host + ": no migration with id '" + id + "' (unknown, or ended more than an hour ago)");
+  public MigrationStatus status(String id) {
+    return history
+        .status(id)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    host
+                        + ": no migration with id '"
+                        + id
+                        + "' (unknown, or ended more than an hour ago)"));
   }
 
   /** Running migrations and those ended in the last hour, newest first, at most 100. */
-  public synchronized List<MigrationStatus> recent() {
-    prune();
-    return history.stream().limit(KEEP_AT_MOST).map(OutgoingMigration::status).toList();
+  public List<MigrationStatus> recent() {
+    return history.recent();
   }
 
   /**
@@ -212,7 +217,7 @@ public final class OutgoingMigrations implements AutoCloseable {
     executor.shutdown();
     try {
       if (!executor.awaitTermination(2, TimeUnit.MINUTES)) {
-        log.warn("{}: stopping with migrations still running: {}", host, running());
+        log.warn("{}: stopping with migrations still running: {}", host, history.running());
         executor.shutdownNow();
       }
     } catch (InterruptedException e) {
@@ -221,32 +226,12 @@ public final class OutgoingMigrations implements AutoCloseable {
     }
   }
 
-  private synchronized List<String> running() {
-    return history.stream()
-        .map(OutgoingMigration::status)
-        .filter(s -> !s.finished())
-        .map(s -> s.id() + " (" + s.domain() + ", " + s.phase() + ")")
-        .toList();
-  }
-
-  private synchronized void add(OutgoingMigration handover) {
-    prune();
-    history.addFirst(handover);
-  }
-
-  private synchronized void remove(OutgoingMigration handover) {
-    history.remove(handover);
-  }
-
-  private void prune() {
-    long cutoff = clock.millis() - KEEP.toMillis();
-    history.removeIf(h -> h.status().finished() && h.status().finishedEpochMillis() < cutoff);
-    for (Iterator<OutgoingMigration> oldest = history.descendingIterator();
-        history.size() > KEEP_AT_MOST && oldest.hasNext(); ) {
-      if (oldest.next().status().finished()) {
-        oldest.remove();
-      }
-    }
+  /** Why a host whose hypervisor cannot migrate live migrates nothing without a hand-over. */
+  private String noHandover() {
+    return "libvirt's driver of "
+        + hypervisor.uri()
+        + " cannot migrate live, and this agent has no hand-over between agents for such hosts"
+        + " (test support: xcm-testkit is not on its class path)";
   }
 
   private void phaseChanged() {
@@ -277,6 +262,7 @@ public final class OutgoingMigrations implements AutoCloseable {
     private Runnable phaseChanged = () -> {};
     private Clock clock = Clock.systemUTC();
     private Duration finishRetryFor = Duration.ofSeconds(30);
+    private Optional<Handovers> handovers = Optional.empty();
     private Duration liveTimeout = Duration.ofMinutes(5);
     private long bandwidthMiBps;
     private Duration livePoll = Duration.ofSeconds(1);
@@ -314,9 +300,20 @@ public final class OutgoingMigrations implements AutoCloseable {
       return this;
     }
 
-    /** For tests: how the destination is reached, instead of Jolokia with peerConfig. */
-    Builder peers(Function<URI, Peer> peers) {
+    /**
+     * Optional, for tests: how the destinations are reached, instead of Jolokia with peerConfig.
+     */
+    public Builder peers(Function<URI, Peer> peers) {
       this.peers = peers;
+      return this;
+    }
+
+    /**
+     * Optional: how domains move where the hypervisor cannot migrate live. Default is none: such a
+     * host refuses every migration, naming the reason.
+     */
+    public Builder handovers(Handovers handovers) {
+      this.handovers = Optional.of(handovers);
       return this;
     }
 

@@ -8,8 +8,10 @@ import xcm.mbeans.MigrationJob;
  * abortIncoming} of its {@code xcm:type=HostOperations}); for libvirt's live migration, where its
  * libvirtd takes the domain ({@link #describe()}) and libvirt's figures afterwards ({@link
  * #completedMigration}).
+ *
+ * <p>Implementations are thread-safe.
  */
-interface Peer {
+public interface Peer {
 
   /** The destination's Jolokia URL. */
   String url();

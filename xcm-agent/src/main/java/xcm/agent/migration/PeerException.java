@@ -5,10 +5,10 @@ package xcm.agent.migration;
  * it: a rollback may only resume the source's copy when the destination certainly does not run the
  * domain.
  */
-final class PeerException extends Exception {
+public final class PeerException extends Exception {
 
   /** What the failed call may have done on the destination. */
-  enum Outcome {
+  public enum Outcome {
     /**
      * The destination's operation ran and refused, saying why; it changed nothing. A refused
      * finishIncoming means the domain does not run there.
@@ -25,22 +25,22 @@ final class PeerException extends Exception {
 
   private final Outcome outcome;
 
-  PeerException(Outcome outcome, String message) {
+  public PeerException(Outcome outcome, String message) {
     super(message);
     this.outcome = outcome;
   }
 
-  PeerException(Outcome outcome, String message, Throwable cause) {
+  public PeerException(Outcome outcome, String message, Throwable cause) {
     super(message, cause);
     this.outcome = outcome;
   }
 
-  Outcome outcome() {
+  public Outcome outcome() {
     return outcome;
   }
 
   /** True when the call certainly changed nothing on the destination. */
-  boolean changedNothing() {
+  public boolean changedNothing() {
     return outcome != Outcome.UNKNOWN;
   }
 }

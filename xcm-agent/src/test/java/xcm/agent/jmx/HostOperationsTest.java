@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,7 @@ class HostOperationsTest {
             hypervisor,
             new PeerConfig("xcm", "pw"),
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
+            Optional.empty(),
             sampler::requestSample);
     operations = new HostOperations(hypervisor, sampler, "lab01", migrations);
   }

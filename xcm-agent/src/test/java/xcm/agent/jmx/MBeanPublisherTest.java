@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
@@ -42,6 +43,7 @@ class MBeanPublisherTest {
             hypervisor,
             new PeerConfig("xcm", "pw"),
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
+            Optional.empty(),
             sampler::requestSample);
     publisher = MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test", null);
   }

@@ -17,9 +17,9 @@ import xcm.mbeans.DomainState;
  * What every {@link Hypervisor} must do, run against each implementation on a host that holds the
  * lab01 fixture's domains: web01 (running, 1536 of 2048 MiB, 2 vCPUs, 2 disks, 2 NICs), db01
  * (running, 4096 MiB, 4 vCPUs), {@code web,01="x":y} (running), paused01 (paused), off01 (shut off,
- * 8192 MiB, 8 vCPUs), on 8 CPUs and 16 GiB.
+ * 8192 MiB, 8 vCPUs), on 8 CPUs and 16 GiB. Public for the test kit's implementations.
  */
-abstract class HypervisorContract {
+public abstract class HypervisorContract {
   private static final long MIB = 1024 * 1024;
 
   protected Hypervisor hypervisor;

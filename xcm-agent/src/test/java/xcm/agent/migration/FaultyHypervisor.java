@@ -16,9 +16,9 @@ import xcm.mbeans.MigrationJob;
 /**
  * A real hypervisor whose suspend, destroy or undefine can be made to fail, and whose suspend can
  * be held up, for the source-side failures of a migration that libvirt's test driver cannot
- * produce.
+ * produce. Public for the test kit's hand-over tests.
  */
-final class FaultyHypervisor implements Hypervisor {
+public final class FaultyHypervisor implements Hypervisor {
   private final Hypervisor real;
   private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private volatile Runnable afterSuspend = () -> {};
@@ -39,17 +39,17 @@ final class FaultyHypervisor implements Hypervisor {
 
   private volatile Thread migrating;
 
-  FaultyHypervisor(Hypervisor real) {
+  public FaultyHypervisor(Hypervisor real) {
     this.real = real;
   }
 
   /** Makes "suspend", "destroy" or "undefine" fail from now on. */
-  void fail(String operation) {
+  public void fail(String operation) {
     failing.add(operation);
   }
 
   /** Runs after every successful suspend, on the migration's thread (e.g. to hold it there). */
-  void afterSuspend(Runnable hook) {
+  public void afterSuspend(Runnable hook) {
     afterSuspend = hook;
   }
 

@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
       OperationCommands.Cancel.class,
       OpsCommand.class,
       HistoryCommand.class,
-      PaperScenario.class,
       AgentPasswordCommand.class
     },
     description = "Talks to a running XCM coordinator through its Jolokia endpoint.")

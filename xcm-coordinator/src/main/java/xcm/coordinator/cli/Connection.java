@@ -9,11 +9,13 @@ import java.util.Properties;
 import picocli.CommandLine.Option;
 
 /**
- * How a CLI command reaches the coordinator. Options win; then the file named by {@code
- * XCM_CLI_CONFIG}, else {@code .xcm/cli.properties} (which {@code ./xcm demo} writes) with keys
- * {@code url}, {@code user}, {@code password-file}; then the defaults.
+ * How a CLI command reaches the coordinator, a picocli mixin ({@code @Mixin Connection connection})
+ * for this package's commands and those of other jars (the test kit's paper scenario). Options win;
+ * then the file named by {@code XCM_CLI_CONFIG}, else {@code .xcm/cli.properties} (which {@code
+ * ./xcm demo} writes) with keys {@code url}, {@code user}, {@code password-file}; then the
+ * defaults.
  */
-final class Connection {
+public final class Connection {
   static final String DEFAULT_URL = "http://127.0.0.1:8780/jolokia/";
 
   @Option(
@@ -36,13 +38,14 @@ final class Connection {
    * agentPasswordFile}, or, when that is null, the coordinator's user and password (where one
    * password serves both).
    */
-  CoordinatorClient openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
+  public CoordinatorClient openAgent(String agentUrl, Path agentPasswordFile) throws CliException {
     return agentPasswordFile == null
         ? open(agentUrl)
         : new CoordinatorClient(agentUrl, "xcm", read(agentPasswordFile));
   }
 
-  CoordinatorClient open() throws CliException {
+  /** A client for the coordinator. */
+  public CoordinatorClient open() throws CliException {
     return open(null);
   }
 
@@ -64,7 +67,8 @@ final class Connection {
     return new CoordinatorClient(otherUrl != null ? otherUrl : theUrl, theUser, read(file));
   }
 
-  static String read(Path passwordFile) throws CliException {
+  /** The password in the file, without surrounding blanks. */
+  public static String read(Path passwordFile) throws CliException {
     try {
       return Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {

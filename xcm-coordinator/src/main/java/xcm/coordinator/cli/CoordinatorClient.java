@@ -20,8 +20,14 @@ import xcm.coordinator.operation.Requester;
  * The CLI's connection to the coordinator: Jolokia requests over HTTP with basic authentication,
  * naming the CLI in {@code User-Agent}. Errors become {@link CliException}s with a message a person
  * can act on.
+ *
+ * <pre>{@code
+ * JsonNode cluster = new CoordinatorClient(url, "xcm", password).read(ObjectNames.cluster());
+ * }</pre>
+ *
+ * <p>Thread-safe.
  */
-final class CoordinatorClient {
+public final class CoordinatorClient {
   private final String url;
   private final String authorization;
   private final HttpClient http =
@@ -31,7 +37,7 @@ final class CoordinatorClient {
           .build();
   private final ObjectMapper json = new ObjectMapper();
 
-  CoordinatorClient(String url, String user, String password) {
+  public CoordinatorClient(String url, String user, String password) {
     this.url = url.endsWith("/") ? url : url + "/";
     this.authorization =
         "Basic "
@@ -40,7 +46,7 @@ final class CoordinatorClient {
   }
 
   /** Reads every attribute of one MBean. */
-  JsonNode read(ObjectName mbean) throws CliException {
+  public JsonNode read(ObjectName mbean) throws CliException {
     ObjectNode request = json.createObjectNode();
     request.put("type", "read");
     request.put("mbean", mbean.getCanonicalName());
@@ -48,7 +54,8 @@ final class CoordinatorClient {
   }
 
   /** Executes an operation of one MBean with positional arguments. */
-  JsonNode exec(ObjectName mbean, String operation, Object... arguments) throws CliException {
+  public JsonNode exec(ObjectName mbean, String operation, Object... arguments)
+      throws CliException {
     ObjectNode request = json.createObjectNode();
     request.put("type", "exec");
     request.put("mbean", mbean.getCanonicalName());

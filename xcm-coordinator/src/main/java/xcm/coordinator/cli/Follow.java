@@ -16,13 +16,13 @@ import xcm.mbeans.OperationState;
  * Following an operation from the CLI until it ends: a progress bar redrawn in place on a terminal,
  * a line per change otherwise (logs, pipes); then the moves that failed.
  */
-final class Follow {
+public final class Follow {
   private static final int BAR = 30;
 
   private Follow() {}
 
   /** Waits for the operation to end; returns 0 if it succeeded, 1 otherwise. */
-  static int until(CoordinatorClient client, String id, PrintWriter out, boolean terminal)
+  public static int until(CoordinatorClient client, String id, PrintWriter out, boolean terminal)
       throws CliException {
     String last = "";
     JsonNode op;

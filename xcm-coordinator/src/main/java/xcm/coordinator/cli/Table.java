@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table: columns as wide as their widest cell, numbers right-aligned. */
-final class Table {
+public final class Table {
   private final String[] header;
   private final boolean[] rightAligned;
   private final List<String[]> rows = new ArrayList<>();
 
   /** Headers starting with '>' are right-aligned (the '>' is not printed). */
-  Table(String... header) {
+  public Table(String... header) {
     this.header = new String[header.length];
     this.rightAligned = new boolean[header.length];
     for (int i = 0; i < header.length; i++) {
@@ -19,7 +19,7 @@ final class Table {
     }
   }
 
-  Table row(Object... cells) {
+  public Table row(Object... cells) {
     String[] row = new String[header.length];
     for (int i = 0; i < header.length; i++) {
       row[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";

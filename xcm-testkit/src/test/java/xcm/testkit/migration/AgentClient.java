@@ -1,4 +1,4 @@
-package xcm.agent.migration;
+package xcm.testkit.migration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

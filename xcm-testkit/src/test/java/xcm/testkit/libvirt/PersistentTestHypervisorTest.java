@@ -1,4 +1,4 @@
-package xcm.agent.libvirt;
+package xcm.testkit.libvirt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,6 +10,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.agent.Fixtures;
+import xcm.agent.libvirt.DomainStats;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorContract;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.HypervisorUnavailableException;
 import xcm.mbeans.DomainState;
 
 /** The test driver with a state file: everything a Hypervisor must do, and it remembers. */

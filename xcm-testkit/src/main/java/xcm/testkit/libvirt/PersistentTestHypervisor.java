@@ -1,4 +1,4 @@
-package xcm.agent.libvirt;
+package xcm.testkit.libvirt;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -23,6 +23,13 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
+import xcm.agent.libvirt.DomainReading;
+import xcm.agent.libvirt.Hypervisor;
+import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.libvirt.HypervisorUnavailableException;
+import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.agent.libvirt.LiveMigrationTarget;
+import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 

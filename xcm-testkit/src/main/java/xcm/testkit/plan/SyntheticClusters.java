@@ -1,17 +1,19 @@
-package xcm.coordinator.plan;
+package xcm.testkit.plan;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
+import xcm.coordinator.plan.ClusterSnapshot;
+import xcm.coordinator.plan.PlanOptions;
 import xcm.mbeans.DomainState;
 
 /**
- * Seeded, skewed clusters for benchmarks, tests and demos: three host sizes, domains of one to
- * eight vCPUs with two or four GiB per vCPU, placed with a Zipf-like preference for some hosts so
- * that a few are crowded and many are light. About 2% of the domains are pinned, 5% moved recently
- * and 10% belong to anti-affinity groups of three; all of these are placed legally.
+ * Seeded, skewed clusters for benchmarks and tests: three host sizes, domains of one to eight vCPUs
+ * with two or four GiB per vCPU, placed with a Zipf-like preference for some hosts so that a few
+ * are crowded and many are light. About 2% of the domains are pinned, 5% moved recently and 10%
+ * belong to anti-affinity groups of three; all of these are placed legally.
  *
  * <pre>{@code
  * ClusterSnapshot cluster = SyntheticClusters.skewed(50, 1_000, 42);

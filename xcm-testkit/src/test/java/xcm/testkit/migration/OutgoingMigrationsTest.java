@@ -1,4 +1,4 @@
-package xcm.agent.migration;
+package xcm.testkit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,6 +23,11 @@ import xcm.agent.libvirt.DomainReading;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.agent.migration.DomainLocks;
+import xcm.agent.migration.FaultyHypervisor;
+import xcm.agent.migration.IncomingMigrations;
+import xcm.agent.migration.OutgoingMigrations;
+import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 
@@ -62,6 +67,7 @@ class OutgoingMigrationsTest {
             .hypervisor(source)
             .locks(sourceLocks)
             .peers(url -> peer)
+            .handovers(new TestDriverHandovers())
             .clock(clock)
             .finishRetryFor(Duration.ofSeconds(1))
             .onPhaseChange(

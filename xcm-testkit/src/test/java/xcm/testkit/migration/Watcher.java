@@ -1,4 +1,4 @@
-package xcm.agent.migration;
+package xcm.testkit.migration;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

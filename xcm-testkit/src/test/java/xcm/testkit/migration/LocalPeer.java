@@ -1,7 +1,10 @@
-package xcm.agent.migration;
+package xcm.testkit.migration;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import xcm.agent.migration.IncomingMigrations;
+import xcm.agent.migration.Peer;
+import xcm.agent.migration.PeerException;
 import xcm.mbeans.MigrationJob;
 
 /**

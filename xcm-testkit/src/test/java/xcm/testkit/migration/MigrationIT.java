@@ -1,4 +1,4 @@
-package xcm.agent.migration;
+package xcm.testkit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,9 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.agent.Fixtures;
 import xcm.agent.libvirt.LibvirtHypervisor;
+import xcm.agent.migration.FaultyHypervisor;
+import xcm.agent.migration.OutgoingMigrations;
+import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
+import xcm.testkit.launch.XcmCommands;
+import xcm.testkit.launch.XcmCommands.Program;
+import xcm.testkit.launch.XcmProcess;
 
 /**
  * Migrations between agents in JVMs of their own, driven through Jolokia exactly as the coordinator
@@ -33,25 +39,60 @@ import xcm.mbeans.ObjectNames;
  *
  * <p>Each agent has an operator password of its own, which the other does not know: they hand
  * domains over to each other as the peer user, who may do that and nothing else.
+ *
+ * <p>Each agent runs in a JVM of its own, started as the demo starts it ({@link XcmCommands}, with
+ * the test kit beside the agent's jar), its output in {@code target/it-logs/<name>.log}: Jolokia
+ * serves every MBeanServer of a JVM, so two agents in one JVM would see each other's MBeans.
  */
 class MigrationIT {
   private static final String PEER_PASSWORD = "peer-s3cret";
   private static final String PEER = "peer:" + PEER_PASSWORD;
   private static final String WEB01_UUID = "aaaaaaaa-0000-4000-8000-000000000001";
+  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final XcmCommands XCM = XcmCommands.at(ROOT);
+  private static final Path LOGS = Path.of("target", "it-logs").toAbsolutePath();
+  private static final Duration START = Duration.ofSeconds(60);
 
   @TempDir Path dir;
   private Path peerPasswordFile;
   private final List<AutoCloseable> open = new ArrayList<>();
-  private AgentProcess destinationProcess;
+  private XcmProcess destinationProcess;
   private AgentClient destination;
 
   @BeforeEach
   void startDestination() throws Exception {
     peerPasswordFile = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
     destinationProcess =
-        track(
-            AgentProcess.launch(
-                "lab02", Fixtures.testUri("lab02.xml"), password("lab02"), peerPasswordFile));
+        track(launch("lab02", Fixtures.testUri("lab02.xml"), password("lab02"), peerPasswordFile));
+  }
+
+  /**
+   * Starts an agent; {@code passwordFile} is its operator's password, {@code peerPasswordFile} that
+   * of its peer user, whom other agents hand domains over to it as, and which it uses toward them.
+   */
+  private static XcmProcess launch(
+      String name, String libvirtUri, Path passwordFile, Path peerPasswordFile) throws IOException {
+    return XcmProcess.start(
+        name,
+        XCM.command(
+            Program.AGENT,
+            List.of(
+                "--libvirt-uri",
+                libvirtUri,
+                "--name",
+                name,
+                "--sample-interval",
+                "1s",
+                "--jolokia-port",
+                "0",
+                "--metrics-port",
+                "0",
+                "--jolokia-password-file",
+                passwordFile.toString(),
+                "--jolokia-peer-password-file",
+                peerPasswordFile.toString())),
+        ROOT,
+        LOGS.resolve(name + ".log"));
   }
 
   /** The agent's own operator password, the coordinator's to use and no other agent's. */
@@ -78,16 +119,16 @@ class MigrationIT {
 
   /** Starts the source agent process beside the destination, both starting at once. */
   private AgentClient sourceAgent() throws Exception {
-    AgentProcess source =
-        track(AgentProcess.launch("lab01", Fixtures.LAB01, password("lab01"), peerPasswordFile));
-    destination = new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), operator("lab02"));
-    return new AgentClient(source.awaitReady().jolokiaUrl(), operator("lab01"));
+    XcmProcess source = track(launch("lab01", Fixtures.LAB01, password("lab01"), peerPasswordFile));
+    destination =
+        new AgentClient(destinationProcess.awaitPrinted("Jolokia", START), operator("lab02"));
+    return new AgentClient(source.awaitPrinted("Jolokia", START), operator("lab01"));
   }
 
   private AgentClient destination() throws Exception {
     if (destination == null) {
       destination =
-          new AgentClient(destinationProcess.awaitReady().jolokiaUrl(), operator("lab02"));
+          new AgentClient(destinationProcess.awaitPrinted("Jolokia", START), operator("lab02"));
     }
     return destination;
   }
@@ -379,6 +420,7 @@ class MigrationIT {
             .host("lab01")
             .hypervisor(source)
             .peerConfig(new PeerConfig("peer", PEER_PASSWORD))
+            .handovers(new TestDriverHandovers())
             .finishRetryFor(Duration.ofSeconds(2))
             .build());
   }

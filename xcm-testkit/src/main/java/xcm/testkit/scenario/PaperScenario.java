@@ -1,4 +1,4 @@
-package xcm.coordinator.cli;
+package xcm.testkit.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
@@ -12,11 +12,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import xcm.coordinator.cli.CliException;
+import xcm.coordinator.cli.Connection;
+import xcm.coordinator.cli.CoordinatorClient;
+import xcm.coordinator.cli.Follow;
+import xcm.coordinator.cli.Table;
 import xcm.coordinator.collect.AgentCredentials;
 import xcm.mbeans.ObjectNames;
 
@@ -26,14 +32,23 @@ import xcm.mbeans.ObjectNames;
  * dmz03 to dmz02; dmz01, then dmz02, are drained; dmz03 ends with all 8. After every step it prints
  * the domains per host, read from the agents themselves, and checks that every domain runs on
  * exactly one host.
+ *
+ * <pre>
+ * java -cp xcm-coordinator/target/xcm-coordinator.jar:xcm-testkit/target/xcm-testkit.jar \
+ *     xcm.testkit.scenario.PaperScenario --join dmz02=URL --join dmz03=URL
+ * </pre>
  */
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
     description =
         "Replays the seed paper's experiment on a running demo cluster (./xcm demo --scenario paper).")
-final class PaperScenario implements Callable<Integer> {
+public final class PaperScenario implements Callable<Integer> {
   private static final String POLICY = "domain-count,target=strict";
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PaperScenario()).execute(args));
+  }
 
   @Mixin Connection connection;
 

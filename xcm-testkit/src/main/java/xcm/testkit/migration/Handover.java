@@ -1,7 +1,11 @@
-package xcm.agent.migration;
+package xcm.testkit.migration;
 
 import java.time.Duration;
 import xcm.agent.libvirt.HypervisorException;
+import xcm.agent.migration.IncomingMigrations;
+import xcm.agent.migration.OutgoingMigration;
+import xcm.agent.migration.Peer;
+import xcm.agent.migration.PeerException;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 
