@@ -3,7 +3,7 @@ package xcm.mbeans;
 /**
  * One move of an operation as the migration queue runs it.
  *
- * @param state PENDING, RUNNING, SUCCEEDED, FAILED or CANCELLED
+ * @param state where the move stands
  * @param attempts migrations tried (a failed one is retried up to the configured count)
  * @param error the last failure's reason, empty if none
  * @param durationMillis from dispatch to verified end; -1 until it ended
@@ -15,7 +15,7 @@ public record MoveStatus(
     String domain,
     String from,
     String to,
-    String state,
+    MoveState state,
     int attempts,
     String error,
     long durationMillis,

@@ -9,7 +9,7 @@ public interface OperationMXBean {
   String getId();
 
   @Description("MIGRATE, BALANCE or DRAIN")
-  String getKind();
+  OperationType getKind();
 
   @Description("What was asked, e.g. 'drain dmz01' or 'balance weighted'")
   String getSummary();
@@ -25,7 +25,7 @@ public interface OperationMXBean {
   @Description(
       "RUNNING, SUCCEEDED, FAILED (some moves failed or are unsettled) or CANCELLED; an unsettled"
           + " move settled later changes it")
-  String getState();
+  OperationState getState();
 
   @Description("Moves in the operation")
   int getMovesTotal();
@@ -35,6 +35,11 @@ public interface OperationMXBean {
 
   @Description("Moves that failed after their retries (the domain stays on its source)")
   int getMovesFailed();
+
+  @Description(
+      "Moves that left the domain running on the destination while its source kept a paused copy"
+          + " it could not remove (INCOMPLETE): the copy is for an operator to remove")
+  int getMovesIncomplete();
 
   @Description(
       "Moves whose end the agents did not tell within the move timeout (UNSETTLED): neither done"

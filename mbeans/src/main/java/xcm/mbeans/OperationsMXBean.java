@@ -15,6 +15,11 @@ public interface OperationsMXBean {
   java.util.List<String> getUnsettledMoves();
 
   @Description(
+      "True while the coordinator settles the operations it ran before it restarted; requests"
+          + " that would act (not dry runs) are refused until then")
+  boolean isRecovering();
+
+  @Description(
       "Migrates one domain live to another host; returns the operation id at once (follow it at"
           + " xcm:type=Operation,id=<id>)")
   String migrate(

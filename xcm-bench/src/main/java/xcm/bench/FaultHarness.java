@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.journal.MovePhase;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.testkit.launch.XcmCommands.Program;
 
@@ -332,9 +333,11 @@ public final class FaultHarness {
     if (unsettled.isArray() && !unsettled.isEmpty()) {
       return false;
     }
-    // Requests are refused while recovery runs; a dry run is not, so ask for a refused one.
-    JsonNode probe = jolokia.tryExec(url("coordinator"), OPERATIONS, "activate", "no-such-host");
-    return !probe.path("error").asText().contains("settling the operations");
+    // Requests are refused while recovery runs.
+    return !jolokia
+        .read(url("coordinator"), OPERATIONS, "Recovering")
+        .path("Recovering")
+        .asBoolean();
   }
 
   /**
@@ -378,7 +381,7 @@ public final class FaultHarness {
     for (JournaledMove move : moves) {
       if (move.ended()) {
         last.put(move.request().uuid(), move);
-      } else if (!move.phase().equals("PENDING")) {
+      } else if (move.phase() != MovePhase.PENDING) {
         wrong.add(describe(move) + " still " + move.phase() + " in the journal");
       }
     }
@@ -394,8 +397,7 @@ public final class FaultHarness {
         continue;
       }
       // A failed or cancelled move leaves the domain where it was.
-      String expected =
-          move.phase().equals("SUCCEEDED") || move.phase().equals("INCOMPLETE") ? m.to() : m.from();
+      String expected = move.phase().outcome().placed() ? m.to() : m.from();
       String actual = where.get(m.uuid());
       if (!expected.equals(actual)) {
         wrong.add(

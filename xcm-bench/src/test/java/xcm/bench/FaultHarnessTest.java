@@ -9,7 +9,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.journal.MovePhase;
 import xcm.coordinator.migration.MoveRequest;
+import xcm.mbeans.OperationType;
 
 class FaultHarnessTest {
   private static final Set<String> DOMAINS = Set.of("a", "b");
@@ -51,27 +53,28 @@ class FaultHarnessTest {
         .isEqualTo("a [dmz01=PAUSED]; unknown domains [c]");
   }
 
-  private static JournaledMove move(String op, String uuid, String phase) {
+  private static JournaledMove move(String op, String uuid, MovePhase phase) {
     return move(op, uuid, "dmz01", "dmz02", phase);
   }
 
-  private static JournaledMove move(String op, String uuid, String from, String to, String phase) {
+  private static JournaledMove move(
+      String op, String uuid, String from, String to, MovePhase phase) {
     return new JournaledMove(
         new MoveRequest(op, 0, "vm-" + uuid, uuid, from, "u-" + from, to, "u-" + to),
         phase,
         null,
         1,
-        phase.equals("FAILED") ? "destination refused" : null);
+        phase == MovePhase.FAILED ? "destination refused" : null);
   }
 
   @Test
   void theJournalAgreesWhenEachDomainIsWhereItsLastEndedMovePutIt() {
     List<JournaledMove> moves =
         List.of(
-            move("op1", "a", "SUCCEEDED"),
-            move("op2", "a", "dmz02", "dmz03", "FAILED"),
-            move("op2", "b", "PENDING"),
-            move("op3", "b", "CANCELLED"));
+            move("op1", "a", MovePhase.SUCCEEDED),
+            move("op2", "a", "dmz02", "dmz03", MovePhase.FAILED),
+            move("op2", "b", MovePhase.PENDING),
+            move("op3", "b", MovePhase.CANCELLED));
 
     assertThat(FaultHarness.journalViolation(List.of(), moves, Map.of("a", "dmz02", "b", "dmz01")))
         .isNull();
@@ -81,7 +84,7 @@ class FaultHarnessTest {
   void theJournalDisagreesWhenADomainIsNotWhereItsLastMoveSays() {
     assertThat(
             FaultHarness.journalViolation(
-                List.of(), List.of(move("op1", "a", "FAILED")), Map.of("a", "dmz02")))
+                List.of(), List.of(move("op1", "a", MovePhase.FAILED)), Map.of("a", "dmz02")))
         .isEqualTo(
             "move of vm-a from dmz01 to dmz02 (op1) ended FAILED (destination refused) but the"
                 + " domain runs on dmz02, not dmz01");
@@ -89,7 +92,8 @@ class FaultHarnessTest {
 
   @Test
   void aMoveSettledAfterItWasUnsettledCountsWhereItsSettledEndSays() {
-    List<JournaledMove> moves = List.of(move("op1", "a", "SUCCEEDED"), move("op2", "b", "FAILED"));
+    List<JournaledMove> moves =
+        List.of(move("op1", "a", MovePhase.SUCCEEDED), move("op2", "b", MovePhase.FAILED));
 
     assertThat(FaultHarness.journalViolation(List.of(), moves, Map.of("a", "dmz02", "b", "dmz01")))
         .isNull();
@@ -100,7 +104,7 @@ class FaultHarnessTest {
     JournaledMove unsettled =
         new JournaledMove(
             new MoveRequest("op1", 0, "vm-a", "a", "dmz01", "u-dmz01", "dmz02", "u-dmz02"),
-            "UNSETTLED",
+            MovePhase.UNSETTLED,
             "m-1",
             1,
             "dmz02 does not answer");
@@ -108,7 +112,7 @@ class FaultHarnessTest {
     assertThat(
             FaultHarness.journalViolation(
                 List.of(),
-                List.of(move("op0", "a", "dmz02", "dmz01", "SUCCEEDED"), unsettled),
+                List.of(move("op0", "a", "dmz02", "dmz01", MovePhase.SUCCEEDED), unsettled),
                 Map.of("a", "dmz02")))
         .isEqualTo(
             "move of vm-a from dmz01 to dmz02 (op1) still UNSETTLED in the journal (dmz02 does not"
@@ -119,11 +123,16 @@ class FaultHarnessTest {
   void theJournalDisagreesWhileAnOperationOrAMoveIsLeftRunning() {
     JournaledOperation op =
         new JournaledOperation(
-            "op9", "DRAIN", "drain dmz01", "jmx:ops", false, Instant.EPOCH, List.of());
+            "op9",
+            new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz01", null, false),
+            "drain dmz01",
+            "jmx:ops",
+            Instant.EPOCH,
+            List.of());
 
     assertThat(
             FaultHarness.journalViolation(
-                List.of(op), List.of(move("op9", "a", "DISPATCHED")), Map.of("a", "dmz01")))
+                List.of(op), List.of(move("op9", "a", MovePhase.DISPATCHED)), Map.of("a", "dmz01")))
         .isEqualTo(
             "operation op9 (drain dmz01) still running in the journal; move of vm-a from dmz01"
                 + " to dmz02 (op9) still DISPATCHED in the journal");

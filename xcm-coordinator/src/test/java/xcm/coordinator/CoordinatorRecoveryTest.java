@@ -26,12 +26,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.journal.MovePhase;
 import xcm.coordinator.migration.FakeAgent;
 import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.migration.MoveResult;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.Requester;
 import xcm.mbeans.HostState;
+import xcm.mbeans.MoveState;
+import xcm.mbeans.OperationState;
+import xcm.mbeans.OperationType;
 import xcm.serve.StartException;
 
 /**
@@ -151,19 +157,23 @@ class CoordinatorRecoveryTest {
     MoveRequest move = move("op-1", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.operationStarted(
-          "op-1", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+          "op-1",
+          new JournaledOperation.Kind(OperationType.MIGRATE, "web01", "dmz02", null, false),
+          "migrate web01 to dmz02",
+          "jmx:ops",
+          List.of(move));
     }
 
     restart("10s");
     Operation op = recovered("op-1");
 
-    assertThat(op.state()).isEqualTo(Operation.State.CANCELLED);
-    assertThat(op.moves().get(0).state()).isEqualTo("CANCELLED");
+    assertThat(op.state()).isEqualTo(OperationState.CANCELLED);
+    assertThat(op.moves().get(0).state()).isEqualTo(MoveState.CANCELLED);
     assertThat(op.moves().get(0).error()).isEqualTo("not started before the coordinator stopped");
     assertThat(dmz01.changes()).isEmpty();
     assertThat(dmz02.changes()).isEmpty();
     JournaledMove journaled = journaledAfterStop("op-1").get(0);
-    assertThat(journaled.phase()).isEqualTo("CANCELLED");
+    assertThat(journaled.phase()).isEqualTo(MovePhase.CANCELLED);
     assertThat(journaled.error()).isEqualTo("not started before the coordinator stopped");
   }
 
@@ -174,7 +184,11 @@ class CoordinatorRecoveryTest {
     MoveRequest move = move("op-2", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.operationStarted(
-          "op-2", "MIGRATE", "migrate web01 to dmz02", "jolokia:xcm", false, List.of(move));
+          "op-2",
+          new JournaledOperation.Kind(OperationType.MIGRATE, "web01", "dmz02", null, false),
+          "migrate web01 to dmz02",
+          "jolokia:xcm",
+          List.of(move));
       journal.dispatching(move);
       journal.dispatched(move, "m-dmz01-1");
     }
@@ -182,7 +196,7 @@ class CoordinatorRecoveryTest {
     restart("10s");
     Operation op = recovered("op-2");
 
-    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(op.done()).isEqualTo(1);
     assertThat(op.requester()).isEqualTo(new Requester("recovered", "jolokia:xcm"));
     assertThat(coordinator.operations().audit().entries())
@@ -194,7 +208,7 @@ class CoordinatorRecoveryTest {
                 "SUCCEEDED, 1 of 1 moves done"));
     assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
     JournaledMove journaled = journaledAfterStop("op-2").get(0);
-    assertThat(journaled.phase()).isEqualTo("SUCCEEDED");
+    assertThat(journaled.phase()).isEqualTo(MovePhase.SUCCEEDED);
     assertThat(journaled.attempts()).isEqualTo(1);
   }
 
@@ -206,7 +220,11 @@ class CoordinatorRecoveryTest {
     MoveRequest move = move("op-3", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.operationStarted(
-          "op-3", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+          "op-3",
+          new JournaledOperation.Kind(OperationType.MIGRATE, "web01", "dmz02", null, false),
+          "migrate web01 to dmz02",
+          "jmx:ops",
+          List.of(move));
       journal.dispatching(move);
       journal.dispatched(move, id);
     }
@@ -215,12 +233,12 @@ class CoordinatorRecoveryTest {
     Operation op = recovered("op-3");
 
     String reason = RESTARTED + "web01 runs on dmz01; removed the unfinished copy on dmz02";
-    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.state()).isEqualTo(OperationState.FAILED);
     assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + reason);
     assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
     assertThat(dmz02.states()).isEmpty();
     JournaledMove journaled = journaledAfterStop("op-3").get(0);
-    assertThat(journaled.phase()).isEqualTo("FAILED");
+    assertThat(journaled.phase()).isEqualTo(MovePhase.FAILED);
     assertThat(journaled.error()).isEqualTo(reason);
   }
 
@@ -231,7 +249,11 @@ class CoordinatorRecoveryTest {
     MoveRequest move = move("op-8", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.operationStarted(
-          "op-8", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+          "op-8",
+          new JournaledOperation.Kind(OperationType.MIGRATE, "web01", "dmz02", null, false),
+          "migrate web01 to dmz02",
+          "jmx:ops",
+          List.of(move));
       journal.dispatching(move);
       journal.dispatched(move, "m-dmz01-1");
     }
@@ -243,7 +265,7 @@ class CoordinatorRecoveryTest {
         "could not settle it: "
             + RESTARTED
             + "web01 runs on both dmz01 and dmz02; left as it is for an operator";
-    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.state()).isEqualTo(OperationState.FAILED);
     assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + reason);
     assertThat(dmz01.changes()).isEmpty();
     assertThat(dmz02.changes()).isEmpty();
@@ -259,7 +281,11 @@ class CoordinatorRecoveryTest {
     MoveRequest move = move("op-4", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.operationStarted(
-          "op-4", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+          "op-4",
+          new JournaledOperation.Kind(OperationType.MIGRATE, "web01", "dmz02", null, false),
+          "migrate web01 to dmz02",
+          "jmx:ops",
+          List.of(move));
       journal.dispatching(move);
       journal.dispatched(move, dmz01.migrate("web01", dmz02.url()));
       journal.dispatching(move);
@@ -276,7 +302,7 @@ class CoordinatorRecoveryTest {
     dmz01.endMigrations();
     Operation op = recovered("op-4");
 
-    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(dmz01.states()).containsExactly(Map.entry("db01", RUNNING));
     assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
     String next =
@@ -284,8 +310,8 @@ class CoordinatorRecoveryTest {
             .atMost(10, TimeUnit.SECONDS)
             .ignoreException(IllegalStateException.class)
             .until(() -> coordinator.operations().migrate("db01", "dmz02", OPERATOR), id -> true);
-    assertThat(ended(next).state()).isEqualTo(Operation.State.SUCCEEDED);
-    assertThat(journaledAfterStop("op-4").get(0).phase()).isEqualTo("SUCCEEDED");
+    assertThat(ended(next).state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(journaledAfterStop("op-4").get(0).phase()).isEqualTo(MovePhase.SUCCEEDED);
   }
 
   @Test
@@ -295,7 +321,11 @@ class CoordinatorRecoveryTest {
     MoveRequest move = move("op-5", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.operationStarted(
-          "op-5", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+          "op-5",
+          new JournaledOperation.Kind(OperationType.MIGRATE, "web01", "dmz02", null, false),
+          "migrate web01 to dmz02",
+          "jmx:ops",
+          List.of(move));
       journal.dispatching(move);
       journal.dispatched(move, "m-dmz01-1");
     }
@@ -310,10 +340,10 @@ class CoordinatorRecoveryTest {
             + "agent at "
             + dmz01.url()
             + " does not answer: connection refused";
-    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.state()).isEqualTo(OperationState.FAILED);
     assertThat(op.unsettled()).isEqualTo(1);
     assertThat(op.failed()).isZero();
-    assertThat(op.moves().get(0).state()).isEqualTo("UNSETTLED");
+    assertThat(op.moves().get(0).state()).isEqualTo(MoveState.UNSETTLED);
     assertThat(op.errors())
         .containsExactly(
             "1 move unsettled: the coordinator asks their agents again and records where they"
@@ -330,10 +360,10 @@ class CoordinatorRecoveryTest {
     awaitAudit("settle the unsettled move of web01 from dmz01 to dmz02 (operation op-5)");
 
     String settled = reason + "; settled later: web01 runs on dmz01";
-    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.state()).isEqualTo(OperationState.FAILED);
     assertThat(op.unsettled()).isZero();
     assertThat(op.failed()).isEqualTo(1);
-    assertThat(op.moves().get(0).state()).isEqualTo("FAILED");
+    assertThat(op.moves().get(0).state()).isEqualTo(MoveState.FAILED);
     assertThat(op.errors()).containsExactly("web01 dmz01 -> dmz02: " + settled);
     assertThat(coordinator.operations().audit().entries())
         .filteredOn(e -> e.action().startsWith("settle "))
@@ -343,7 +373,7 @@ class CoordinatorRecoveryTest {
     assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
     assertThat(dmz02.states()).isEmpty();
     JournaledMove journaled = journaledAfterStop("op-5").get(0);
-    assertThat(journaled.phase()).isEqualTo("FAILED");
+    assertThat(journaled.phase()).isEqualTo(MovePhase.FAILED);
     assertThat(journaled.error()).isEqualTo(settled);
   }
 
@@ -359,10 +389,10 @@ class CoordinatorRecoveryTest {
 
     Operation op = ended(coordinator.operations().migrate("web01", "dmz02", OPERATOR));
 
-    assertThat(op.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(op.state()).isEqualTo(OperationState.FAILED);
     assertThat(op.unsettled()).isEqualTo(1);
     assertThat(op.done()).isZero();
-    assertThat(op.moves().get(0).state()).isEqualTo("UNSETTLED");
+    assertThat(op.moves().get(0).state()).isEqualTo(MoveState.UNSETTLED);
     assertThat(op.errors().get(0)).startsWith("1 move unsettled");
     assertThat(dmz02.states())
         .as("the domain did move: FAILED would have been wrong")
@@ -382,19 +412,19 @@ class CoordinatorRecoveryTest {
     dmz02.serveAgain();
     awaitAudit("settle the unsettled move of web01 from dmz01 to dmz02 (operation " + op.id());
 
-    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(op.done()).isEqualTo(1);
     assertThat(op.unsettled()).isZero();
     assertThat(op.errors()).isEmpty();
-    assertThat(op.moves().get(0).state()).isEqualTo("SUCCEEDED");
+    assertThat(op.moves().get(0).state()).isEqualTo(MoveState.SUCCEEDED);
     assertThat(coordinator.operations().unsettledMoves()).isEmpty();
     // The domain moves again, from where it was found.
     Operation back = ended(coordinator.operations().migrate("web01", "dmz01", OPERATOR));
-    assertThat(back.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(back.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(dmz01.states())
         .containsOnly(Map.entry("db01", RUNNING), Map.entry("web01", RUNNING));
     List<JournaledMove> journaled = journaledAfterStop(op.id());
-    assertThat(journaled).extracting(JournaledMove::phase).containsExactly("SUCCEEDED");
+    assertThat(journaled).extracting(JournaledMove::phase).containsExactly(MovePhase.SUCCEEDED);
   }
 
   private static String unsettledMove(String domain, String op) {
@@ -413,10 +443,15 @@ class CoordinatorRecoveryTest {
     MoveRequest db = move("op-6", 1, "db01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.hostMode("dmz01", HostState.DRAINING);
-      journal.operationStarted("op-6", "DRAIN", "drain dmz01", "jmx:ops", false, List.of(web, db));
+      journal.operationStarted(
+          "op-6",
+          new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz01", null, false),
+          "drain dmz01",
+          "jmx:ops",
+          List.of(web, db));
       journal.dispatching(web);
       journal.dispatched(web, "m-dmz01-1");
-      journal.moveEnded(web, "SUCCEEDED", 1, null);
+      journal.moveEnded(web, MoveResult.Outcome.SUCCEEDED, 1, null);
       journal.dispatching(db);
       journal.dispatched(db, "m-dmz01-2");
     }
@@ -424,7 +459,7 @@ class CoordinatorRecoveryTest {
     restart("10s");
     Operation op = recovered("op-6");
 
-    assertThat(op.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(op.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(op.done()).isEqualTo(2);
     await()
         .atMost(10, TimeUnit.SECONDS)
@@ -437,7 +472,7 @@ class CoordinatorRecoveryTest {
       assertThat(journal.hostModes()).containsExactly(Map.entry("dmz01", HostState.MAINTENANCE));
       assertThat(journal.moves("op-6"))
           .extracting(JournaledMove::phase)
-          .containsExactly("SUCCEEDED", "SUCCEEDED");
+          .containsExactly(MovePhase.SUCCEEDED, MovePhase.SUCCEEDED);
     }
   }
 
@@ -449,10 +484,15 @@ class CoordinatorRecoveryTest {
     MoveRequest db = move("op-7", 1, "db01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.hostMode("dmz01", HostState.DRAINING);
-      journal.operationStarted("op-7", "DRAIN", "drain dmz01", "jmx:ops", false, List.of(web, db));
+      journal.operationStarted(
+          "op-7",
+          new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz01", null, false),
+          "drain dmz01",
+          "jmx:ops",
+          List.of(web, db));
       journal.dispatching(web);
       journal.dispatched(web, "m-dmz01-1");
-      journal.moveEnded(web, "SUCCEEDED", 1, null);
+      journal.moveEnded(web, MoveResult.Outcome.SUCCEEDED, 1, null);
     }
 
     restart("10s");
@@ -460,14 +500,14 @@ class CoordinatorRecoveryTest {
 
     assertThat(op.state())
         .as("a drain whose moves were cancelled did not succeed")
-        .isEqualTo(Operation.State.CANCELLED);
+        .isEqualTo(OperationState.CANCELLED);
     assertThat(op.done()).isEqualTo(1);
-    assertThat(op.moves().get(1).state()).isEqualTo("CANCELLED");
+    assertThat(op.moves().get(1).state()).isEqualTo(MoveState.CANCELLED);
     assertThat(coordinator.inventory().snapshot().host("dmz01").state())
         .isEqualTo(HostState.DRAINING);
     assertThat(dmz01.changes()).isEmpty();
     assertThat(journaledAfterStop("op-7"))
         .extracting(JournaledMove::phase)
-        .containsExactly("SUCCEEDED", "CANCELLED");
+        .containsExactly(MovePhase.SUCCEEDED, MovePhase.CANCELLED);
   }
 }

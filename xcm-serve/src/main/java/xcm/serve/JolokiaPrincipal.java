@@ -9,7 +9,7 @@ import java.security.Principal;
  * asked:
  *
  * <pre>{@code
- * Subject subject = Subject.getSubject(AccessController.getContext());
+ * Subject subject = CallerSubject.current();
  * subject.getPrincipals(JolokiaPrincipal.class)   // [xcm (xcm-cli)]
  * }</pre>
  *

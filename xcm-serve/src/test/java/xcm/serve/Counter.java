@@ -1,6 +1,5 @@
 package xcm.serve;
 
-import java.security.AccessController;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,9 +62,8 @@ public final class Counter implements CounterMBean {
             .orElse("none");
   }
 
-  @SuppressWarnings("removal")
   private static Subject subject() {
-    return Subject.getSubject(AccessController.getContext());
+    return CallerSubject.current();
   }
 
   @Override

@@ -25,7 +25,8 @@ public final class Cli implements Runnable {
     System.exit(run(args));
   }
 
-  static int run(String... args) {
+  /** Runs one command as {@code ./xcm} does, printing to standard output; returns its exit code. */
+  public static int run(String... args) {
     return new CommandLine(new Cli()).execute(args);
   }
 

@@ -15,6 +15,7 @@ import xcm.coordinator.plan.PlanTable;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.OperationMXBean;
+import xcm.mbeans.OperationState;
 
 /**
  * Following an operation from the CLI until it ends: a progress bar redrawn in place on a terminal,
@@ -59,7 +60,7 @@ public final class Follow {
         }
         out.flush();
         last = line;
-        if (!op.path(STATE).asText().equals("RUNNING")) {
+        if (state(op) != OperationState.RUNNING) {
           break;
         }
         Thread.sleep(terminal ? 200 : 1000);
@@ -76,7 +77,18 @@ public final class Follow {
     }
     out.println("operation " + id + " " + op.path(STATE).asText());
     out.flush();
-    return op.path(STATE).asText().equals("SUCCEEDED") ? 0 : 1;
+    return state(op) == OperationState.SUCCEEDED ? 0 : 1;
+  }
+
+  /** The operation's state as the coordinator sent it. */
+  private static OperationState state(JsonNode op) throws CliException {
+    try {
+      return OperationState.valueOf(op.path(STATE).asText());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(
+          "the coordinator sent an operation state this CLI does not know: "
+              + op.path(STATE).asText());
+    }
   }
 
   /** "[##########....] 12/20 moves 1 failed 2 in flight 14.2 s RUNNING". */

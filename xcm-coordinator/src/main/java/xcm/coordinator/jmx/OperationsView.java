@@ -31,6 +31,11 @@ final class OperationsView implements OperationsMXBean {
   }
 
   @Override
+  public boolean isRecovering() {
+    return operations.recovering();
+  }
+
+  @Override
   public List<AuditEntry> getAuditLog() {
     return operations.audit().entries().stream()
         .map(

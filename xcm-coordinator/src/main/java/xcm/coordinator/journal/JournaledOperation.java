@@ -2,18 +2,33 @@ package xcm.coordinator.journal;
 
 import java.time.Instant;
 import java.util.List;
+import xcm.mbeans.OperationType;
 
-/** An operation the journal holds as running: the coordinator stopped before it ended. */
+/**
+ * An operation the journal holds as running: the coordinator stopped before it ended.
+ *
+ * @param kind what it does, with its parameters
+ */
 public record JournaledOperation(
     String id,
-    String kind,
+    Kind kind,
     String summary,
     String requestedBy,
-    boolean dryRun,
     Instant started,
     List<JournaledMove> moves) {
 
   public JournaledOperation {
     moves = List.copyOf(moves);
   }
+
+  /**
+   * What an operation does as the journal keeps it: its type and that type's parameters, each in a
+   * column of its own (null where the type has none).
+   *
+   * @param domain the migrated domain
+   * @param host the drained host, or a migration's destination
+   * @param policy a balance's policy as asked
+   */
+  public record Kind(
+      OperationType type, String domain, String host, String policy, boolean dryRun) {}
 }

@@ -12,8 +12,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Locale;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
-import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.OperationRegistry;
+import xcm.mbeans.OperationState;
 
 /**
  * Migration and operation metrics: {@code xcm_migrations_total{result}}, {@code
@@ -111,7 +111,7 @@ public final class OperationMetrics implements MultiCollector {
         GaugeSnapshot.builder()
             .name("xcm_operations")
             .help("Operations running now and ended within the retention, by state");
-    for (Operation.State state : Operation.State.values()) {
+    for (OperationState state : OperationState.values()) {
       long count = operations.all().stream().filter(o -> o.state() == state).count();
       gauge.dataPoint(
           GaugeDataPointSnapshot.builder()

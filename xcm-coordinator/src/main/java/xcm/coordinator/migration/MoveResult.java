@@ -1,5 +1,7 @@
 package xcm.coordinator.migration;
 
+import xcm.mbeans.MoveState;
+
 /**
  * How a move ended.
  *
@@ -33,7 +35,23 @@ public record MoveResult(
     FAILED,
     INCOMPLETE,
     CANCELLED,
-    UNSETTLED
+    UNSETTLED;
+
+    /** The move's state once it ended so. */
+    public MoveState state() {
+      return switch (this) {
+        case SUCCEEDED -> MoveState.SUCCEEDED;
+        case FAILED -> MoveState.FAILED;
+        case INCOMPLETE -> MoveState.INCOMPLETE;
+        case CANCELLED -> MoveState.CANCELLED;
+        case UNSETTLED -> MoveState.UNSETTLED;
+      };
+    }
+
+    /** True when the domain runs on the destination now. */
+    public boolean placed() {
+      return this == SUCCEEDED || this == INCOMPLETE;
+    }
   }
 
   static MoveResult cancelled() {

@@ -3,74 +3,56 @@ package xcm.coordinator.operation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
+import xcm.mbeans.MoveState;
 import xcm.mbeans.MoveStatus;
+import xcm.mbeans.OperationState;
 import xcm.mbeans.PlanView;
 
 /**
- * One operation (migrate, balance or drain) from request to end: its plan, each move's state, the
- * errors. Moves report their results here from queue workers; when the last one is in, the
- * operation ends and its end listeners run once.
+ * One operation from request to end: what it does, its plan, each move's state, the errors. Moves
+ * report their results here from queue workers; when the last one is in, the operation ends and its
+ * end listeners run.
  *
  * <p>Thread-safe.
  */
 public final class Operation {
-  /** What an operation does. */
-  public enum Kind {
-    MIGRATE,
-    BALANCE,
-    DRAIN
-  }
-
-  /** Where an operation stands. */
-  public enum State {
-    RUNNING,
-    SUCCEEDED,
-    FAILED,
-    CANCELLED
-  }
-
   private final String id;
-  private final Kind kind;
-  private final String summary;
+  private final OperationKind kind;
   private final Requester requester;
-  private final boolean dryRun;
   private final PlanView plan;
   private final Clock clock;
   private final Instant started;
   private final List<MoveRequest> requests;
   private final MoveStatus[] moves;
-  private final List<String> errors = new ArrayList<>();
+
+  /** Errors of moves by index, in the order they happened. */
+  private final Map<Integer, OperationError> errors = new LinkedHashMap<>();
+
   private final List<Consumer<Operation>> onEnd = new CopyOnWriteArrayList<>();
-  private State state = State.RUNNING;
+  private final List<Consumer<Operation>> onEveryEnd = new CopyOnWriteArrayList<>();
+  private OperationState state = OperationState.RUNNING;
   private boolean cancelled;
-  private int running;
   private int peakRunning;
-  private int done;
-  private int failed;
-  private int unsettled;
   private Instant finished;
 
   Operation(
       String id,
-      Kind kind,
-      String summary,
+      OperationKind kind,
       Requester requester,
-      boolean dryRun,
       PlanView plan,
       List<MoveRequest> requests,
       Clock clock) {
     this.id = id;
     this.kind = kind;
-    this.summary = summary;
     this.requester = requester;
-    this.dryRun = dryRun;
     this.plan = plan;
     this.requests = List.copyOf(requests);
     this.clock = clock;
@@ -78,7 +60,8 @@ public final class Operation {
     this.moves = new MoveStatus[requests.size()];
     for (int i = 0; i < moves.length; i++) {
       MoveRequest r = requests.get(i);
-      moves[i] = new MoveStatus(r.domain(), r.from(), r.to(), "PENDING", 0, "", -1, -1, -1, -1);
+      moves[i] =
+          new MoveStatus(r.domain(), r.from(), r.to(), MoveState.PENDING, 0, "", -1, -1, -1, -1);
     }
   }
 
@@ -86,12 +69,12 @@ public final class Operation {
     return id;
   }
 
-  public Kind kind() {
+  public OperationKind kind() {
     return kind;
   }
 
   public String summary() {
-    return summary;
+    return kind.summary();
   }
 
   public Requester requester() {
@@ -99,7 +82,7 @@ public final class Operation {
   }
 
   public boolean dryRun() {
-    return dryRun;
+    return kind.dryRun();
   }
 
   public PlanView plan() {
@@ -118,7 +101,7 @@ public final class Operation {
     return finished;
   }
 
-  public synchronized State state() {
+  public synchronized OperationState state() {
     return state;
   }
 
@@ -126,21 +109,34 @@ public final class Operation {
     return cancelled;
   }
 
-  public synchronized int done() {
-    return done;
+  /** Moves in {@code state} now. */
+  public synchronized int count(MoveState state) {
+    int n = 0;
+    for (MoveStatus m : moves) {
+      if (m.state() == state) {
+        n++;
+      }
+    }
+    return n;
   }
 
-  public synchronized int failed() {
-    return failed;
+  /** Moves that succeeded. */
+  public int done() {
+    return count(MoveState.SUCCEEDED);
+  }
+
+  /** Moves that failed: their domains run on their sources. */
+  public int failed() {
+    return count(MoveState.FAILED);
   }
 
   /** Moves whose end nobody could tell yet: neither done nor failed until they are settled. */
-  public synchronized int unsettled() {
-    return unsettled;
+  public int unsettled() {
+    return count(MoveState.UNSETTLED);
   }
 
-  public synchronized int running() {
-    return running;
+  public int running() {
+    return count(MoveState.RUNNING);
   }
 
   /** The most moves of this operation that ran at once. */
@@ -148,145 +144,184 @@ public final class Operation {
     return peakRunning;
   }
 
+  /**
+   * Why moves did not end as planned, as values, in the order it happened. While the operation runs
+   * an UNSETTLED move is listed like a failed one.
+   */
+  public synchronized List<OperationError> problems() {
+    return List.copyOf(errors.values());
+  }
+
+  /**
+   * The errors rendered for people: an operation that ended with unsettled moves says so first,
+   * then one line per move.
+   */
   public synchronized List<String> errors() {
-    return List.copyOf(errors);
+    List<String> lines = new ArrayList<>();
+    int unsettled = count(MoveState.UNSETTLED);
+    if (state != OperationState.RUNNING && unsettled > 0) {
+      lines.add(
+          unsettled
+              + (unsettled == 1 ? " move" : " moves")
+              + " unsettled: the coordinator asks their agents again and records where they ended");
+    }
+    errors.values().forEach(e -> lines.add(e.render()));
+    return lines;
   }
 
   public synchronized List<MoveStatus> moves() {
     return List.of(moves);
   }
 
-  /** UUIDs of the domains whose moves are waiting or running. */
-  public synchronized Set<String> movesUnderWay() {
-    Set<String> uuids = new HashSet<>();
+  /**
+   * The domains this operation holds, by UUID, each with the host it moves from: moves waiting,
+   * running, or UNSETTLED (where such a domain runs is not known yet). No other request may move
+   * them.
+   */
+  public synchronized Map<String, String> domainsHeld() {
+    Map<String, String> held = new HashMap<>();
     for (int i = 0; i < moves.length; i++) {
-      if (moves[i].state().equals("PENDING") || moves[i].state().equals("RUNNING")) {
-        uuids.add(requests.get(i).uuid());
+      MoveState s = moves[i].state();
+      if (s == MoveState.PENDING && !kind.dryRun()
+          || s == MoveState.RUNNING
+          || s == MoveState.UNSETTLED) {
+        held.put(requests.get(i).uuid(), requests.get(i).from());
       }
     }
-    return uuids;
+    return held;
+  }
+
+  /** The moves waiting or running now, by index. */
+  synchronized List<MoveRequest> movesUnderWay() {
+    List<MoveRequest> under = new ArrayList<>();
+    for (int i = 0; i < moves.length; i++) {
+      if (!moves[i].state().ended() && !kind.dryRun()) {
+        under.add(requests.get(i));
+      }
+    }
+    return under;
+  }
+
+  /** The moves left UNSETTLED. */
+  synchronized List<MoveRequest> unsettledMoves() {
+    List<MoveRequest> left = new ArrayList<>();
+    for (int i = 0; i < moves.length; i++) {
+      if (moves[i].state() == MoveState.UNSETTLED) {
+        left.add(requests.get(i));
+      }
+    }
+    return left;
   }
 
   /** Runs {@code listener} once when the operation ends (at once if it already has). */
   public void onEnd(Consumer<Operation> listener) {
+    if (!addUnlessEnded(onEnd, listener)) {
+      listener.accept(this);
+    }
+  }
+
+  /**
+   * Runs {@code listener} when the operation ends, and again each time a move settled later changes
+   * how it ended: what must always follow its end (the journal, the drained host's mode).
+   */
+  public void onEveryEnd(Consumer<Operation> listener) {
     boolean ended;
     synchronized (this) {
-      ended = state != State.RUNNING;
-      if (!ended) {
-        onEnd.add(listener);
-      }
+      onEveryEnd.add(listener);
+      ended = state != OperationState.RUNNING;
     }
     if (ended) {
       listener.accept(this);
     }
   }
 
+  private synchronized boolean addUnlessEnded(
+      List<Consumer<Operation>> listeners, Consumer<Operation> listener) {
+    if (state != OperationState.RUNNING) {
+      return false;
+    }
+    listeners.add(listener);
+    return true;
+  }
+
   synchronized void started(int index) {
-    MoveStatus m = moves[index];
-    moves[index] = new MoveStatus(m.domain(), m.from(), m.to(), "RUNNING", 0, "", -1, -1, -1, -1);
-    running++;
-    peakRunning = Math.max(peakRunning, running);
+    moves[index] = with(moves[index], MoveState.RUNNING, null);
+    peakRunning = Math.max(peakRunning, count(MoveState.RUNNING));
   }
 
   /** A move's result; the operation ends with its last move. */
   void finished(int index, MoveResult result) {
     synchronized (this) {
+      moves[index] = with(moves[index], result.outcome().state(), result);
+      recordError(index, result);
+    }
+    endIfComplete();
+  }
+
+  /**
+   * An UNSETTLED move's real end, found later: the move's row, the counts and the errors follow it;
+   * if the operation had ended, its end is decided again and the every-end listeners run.
+   */
+  void settled(int index, MoveResult result) {
+    synchronized (this) {
       MoveStatus m = moves[index];
-      String moveState =
-          switch (result.outcome()) {
-            case SUCCEEDED -> "SUCCEEDED";
-            case CANCELLED -> "CANCELLED";
-            case UNSETTLED -> "UNSETTLED";
-            default -> "FAILED";
-          };
-      if (!m.state().equals("PENDING")) {
-        running--;
+      if (m.state() != MoveState.UNSETTLED) {
+        return;
       }
       moves[index] =
           new MoveStatus(
               m.domain(),
               m.from(),
               m.to(),
-              moveState,
-              result.attempts(),
+              result.outcome().state(),
+              m.attempts(),
               result.error(),
-              result.durationMillis(),
-              result.downtimeMillis(),
-              result.migrationMillis(),
-              result.dataTransferredBytes());
-      switch (result.outcome()) {
-        case SUCCEEDED -> done++;
-        case CANCELLED -> {}
-        case UNSETTLED -> {
-          unsettled++;
-          errors.add(moveError(m, result.error()));
-        }
-        default -> {
-          failed++;
-          errors.add(moveError(m, result.error()));
-        }
+              m.durationMillis(),
+              m.downtimeMillis(),
+              m.migrationMillis(),
+              m.dataTransferredBytes());
+      errors.remove(index);
+      recordError(index, result);
+      if (state == OperationState.RUNNING) {
+        return;
       }
+      state = endState();
     }
-    endIfComplete();
+    onEveryEnd.forEach(l -> l.accept(this));
   }
 
-  /**
-   * An UNSETTLED move's real end, found later: the move's row, the counts, the errors and, if the
-   * operation ended, its state follow it. Returns true if the operation had ended (its end is to be
-   * journaled again).
-   */
-  synchronized boolean settled(int index, MoveResult result) {
-    MoveStatus m = moves[index];
-    if (!m.state().equals("UNSETTLED")) {
-      return false;
-    }
-    moves[index] =
-        new MoveStatus(
+  private void recordError(int index, MoveResult result) {
+    OperationError.kindOf(result.outcome())
+        .ifPresent(
+            kind ->
+                errors.put(
+                    index,
+                    new OperationError(kind, requests.get(index).toString(), result.error())));
+  }
+
+  private static MoveStatus with(MoveStatus m, MoveState state, MoveResult result) {
+    return result == null
+        ? new MoveStatus(m.domain(), m.from(), m.to(), state, 0, "", -1, -1, -1, -1)
+        : new MoveStatus(
             m.domain(),
             m.from(),
             m.to(),
-            result.outcome().name(),
-            m.attempts(),
+            state,
+            result.attempts(),
             result.error(),
-            m.durationMillis(),
-            m.downtimeMillis(),
-            m.migrationMillis(),
-            m.dataTransferredBytes());
-    unsettled--;
-    errors.remove(moveError(m, m.error()));
-    errors.removeIf(e -> e.endsWith(UNSETTLED_NOTE));
-    if (result.outcome() == MoveResult.Outcome.SUCCEEDED) {
-      done++;
-    } else {
-      failed++;
-      errors.add(moveError(m, result.error()));
-    }
-    if (state == State.RUNNING) {
-      return false;
-    }
-    noteUnsettled();
-    state = endState();
-    return true;
+            result.durationMillis(),
+            result.downtimeMillis(),
+            result.migrationMillis(),
+            result.dataTransferredBytes());
   }
 
-  private static final String UNSETTLED_NOTE =
-      " unsettled: the coordinator asks their agents again and records where they ended";
-
-  private static String moveError(MoveStatus m, String error) {
-    return m.domain() + " " + m.from() + " -> " + m.to() + ": " + error;
-  }
-
-  /** An operation that ends with unsettled moves says so first among its errors. */
-  private void noteUnsettled() {
-    if (unsettled > 0) {
-      errors.add(0, unsettled + (unsettled == 1 ? " move" : " moves") + UNSETTLED_NOTE);
+  private OperationState endState() {
+    if (count(MoveState.FAILED) > 0
+        || count(MoveState.INCOMPLETE) > 0
+        || count(MoveState.UNSETTLED) > 0) {
+      return OperationState.FAILED;
     }
-  }
-
-  private State endState() {
-    return failed > 0 || unsettled > 0
-        ? State.FAILED
-        : cancelled ? State.CANCELLED : State.SUCCEEDED;
+    return cancelled ? OperationState.CANCELLED : OperationState.SUCCEEDED;
   }
 
   /** Marks the operation cancelled: moves not yet started will come back CANCELLED. */
@@ -296,20 +331,20 @@ public final class Operation {
 
   /** Ends an operation that has nothing (left) to run: a dry run, or a plan without moves. */
   void endIfComplete() {
-    List<Consumer<Operation>> listeners;
+    List<Consumer<Operation>> listeners = new ArrayList<>();
     synchronized (this) {
-      if (state != State.RUNNING) {
+      if (state != OperationState.RUNNING) {
         return;
       }
       for (MoveStatus m : moves) {
-        if (m.state().equals("PENDING") && !dryRun || m.state().equals("RUNNING")) {
+        if (m.state() == MoveState.RUNNING || m.state() == MoveState.PENDING && !kind.dryRun()) {
           return;
         }
       }
-      noteUnsettled();
       state = endState();
       finished = clock.instant();
-      listeners = List.copyOf(onEnd);
+      listeners.addAll(onEveryEnd);
+      listeners.addAll(onEnd);
       onEnd.clear();
     }
     listeners.forEach(l -> l.accept(this));

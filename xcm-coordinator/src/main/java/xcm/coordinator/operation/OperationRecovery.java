@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.journal.MovePhase;
 import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResolver;
@@ -57,17 +58,24 @@ public final class OperationRecovery {
 
   private void recover(JournaledOperation op) throws InterruptedException {
     List<MoveResult> results = new ArrayList<>();
+    List<Boolean> settledNow = new ArrayList<>();
     for (JournaledMove move : op.moves()) {
       MoveResult result = settle(move);
       results.add(result);
+      settledNow.add(!move.ended());
       if (!move.ended()) {
-        journal.moveEnded(
-            move.request(), result.outcome().name(), result.attempts(), result.error());
+        journal.moveEnded(move.request(), result.outcome(), result.attempts(), result.error());
       }
     }
     Operation recovered =
-        operations.recovered(
-            op, plan(op), op.moves().stream().map(JournaledMove::request).toList(), results);
+        operations
+            .launcher()
+            .restore(
+                op,
+                plan(op),
+                op.moves().stream().map(JournaledMove::request).toList(),
+                results,
+                settledNow);
     log.info(
         "recovered operation {} ({}): {}, {} of {} moves done",
         op.id(),
@@ -98,13 +106,13 @@ public final class OperationRecovery {
   private MoveResult settle(JournaledMove move) throws InterruptedException {
     if (move.ended()) {
       return new MoveResult(
-          MoveResult.Outcome.valueOf(move.phase()),
+          move.phase().outcome(),
           move.attempts(),
           move.error() == null ? "" : move.error(),
           -1,
           -1);
     }
-    if (move.phase().equals("PENDING")) {
+    if (move.phase() == MovePhase.PENDING) {
       return new MoveResult(
           MoveResult.Outcome.CANCELLED, 0, "not started before the coordinator stopped", -1, -1);
     }

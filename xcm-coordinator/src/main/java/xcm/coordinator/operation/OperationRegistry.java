@@ -17,6 +17,7 @@ import xcm.coordinator.migration.MoveRequest;
 import xcm.mbeans.DescribedMXBean;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.OperationMXBean;
+import xcm.mbeans.OperationState;
 import xcm.mbeans.PlanView;
 import xcm.serve.MBeans;
 
@@ -46,40 +47,23 @@ public final class OperationRegistry implements AutoCloseable {
 
   /** Creates and registers an operation. */
   Operation create(
-      Operation.Kind kind,
-      String summary,
-      Requester requester,
-      boolean dryRun,
-      PlanView plan,
-      List<MoveRequest> moves) {
-    return register(
-        idPrefix + "-" + sequence.incrementAndGet(), kind, summary, requester, dryRun, plan, moves);
+      OperationKind kind, Requester requester, PlanView plan, List<MoveRequest> moves) {
+    return register(idPrefix + "-" + sequence.incrementAndGet(), kind, requester, plan, moves);
   }
 
   /** Registers an operation recovered from the journal, under its old id. */
   Operation restore(
-      String id,
-      Operation.Kind kind,
-      String summary,
-      Requester requester,
-      PlanView plan,
-      List<MoveRequest> moves) {
-    return register(id, kind, summary, requester, false, plan, moves);
+      String id, OperationKind kind, Requester requester, PlanView plan, List<MoveRequest> moves) {
+    return register(id, kind, requester, plan, moves);
   }
 
   private Operation register(
-      String id,
-      Operation.Kind kind,
-      String summary,
-      Requester requester,
-      boolean dryRun,
-      PlanView plan,
-      List<MoveRequest> moves) {
+      String id, OperationKind kind, Requester requester, PlanView plan, List<MoveRequest> moves) {
     List<MoveRequest> withId = new ArrayList<>(moves.size());
     for (int i = 0; i < moves.size(); i++) {
       withId.add(moves.get(i).of(id, i));
     }
-    Operation operation = new Operation(id, kind, summary, requester, dryRun, plan, withId, clock);
+    Operation operation = new Operation(id, kind, requester, plan, withId, clock);
     synchronized (this) {
       operations.put(id, operation);
     }
@@ -112,7 +96,7 @@ public final class OperationRegistry implements AutoCloseable {
 
   /** The running operations. */
   public synchronized List<Operation> running() {
-    return operations.values().stream().filter(o -> o.state() == Operation.State.RUNNING).toList();
+    return operations.values().stream().filter(o -> o.state() == OperationState.RUNNING).toList();
   }
 
   /** Forgets operations that ended longer than the retention ago; returns how many. */

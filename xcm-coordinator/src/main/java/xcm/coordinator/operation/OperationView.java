@@ -4,8 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import xcm.mbeans.MoveState;
 import xcm.mbeans.MoveStatus;
 import xcm.mbeans.OperationMXBean;
+import xcm.mbeans.OperationState;
+import xcm.mbeans.OperationType;
 import xcm.mbeans.PlanView;
 
 /** {@code xcm:type=Operation,id=...}: one operation as JConsole, Jolokia and the CLI see it. */
@@ -24,8 +27,8 @@ final class OperationView implements OperationMXBean {
   }
 
   @Override
-  public String getKind() {
-    return operation.kind().name();
+  public OperationType getKind() {
+    return operation.kind().type();
   }
 
   @Override
@@ -44,8 +47,8 @@ final class OperationView implements OperationMXBean {
   }
 
   @Override
-  public String getState() {
-    return operation.state().name();
+  public OperationState getState() {
+    return operation.state();
   }
 
   @Override
@@ -61,6 +64,11 @@ final class OperationView implements OperationMXBean {
   @Override
   public int getMovesFailed() {
     return operation.failed();
+  }
+
+  @Override
+  public int getMovesIncomplete() {
+    return operation.count(MoveState.INCOMPLETE);
   }
 
   @Override

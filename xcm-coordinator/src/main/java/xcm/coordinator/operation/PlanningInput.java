@@ -3,6 +3,7 @@ package xcm.coordinator.operation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,8 +25,9 @@ final class PlanningInput {
   /**
    * @param reservedMemoryBytes memory each host keeps for its hypervisor
    * @param lastMoved when each domain (by UUID) last migrated through this coordinator
-   * @param moving domains (by UUID) that operations are moving now; pinned, so that no plan moves
-   *     them a second time
+   * @param moving domains (by UUID) that operations are moving now, each with the host it moves
+   *     from; pinned, so that no plan moves them a second time. While it moves a domain shows on
+   *     both hosts (the copy coming in is paused); the planners see it once, on its source
    * @throws IllegalStateException when the cluster cannot be planned on, e.g. a domain name used on
    *     two hosts
    */
@@ -33,10 +35,20 @@ final class PlanningInput {
       xcm.coordinator.inventory.ClusterSnapshot cluster,
       long reservedMemoryBytes,
       Map<String, Instant> lastMoved,
-      Set<String> moving,
+      Map<String, String> moving,
       Instant now) {
     List<ClusterSnapshot.Host> hosts = new ArrayList<>();
     List<ClusterSnapshot.Domain> domains = new ArrayList<>();
+    Set<String> onSource = new HashSet<>();
+    for (HostRecord host : cluster.hosts().values()) {
+      if (host.data() != null && host.state() != HostState.REMOVED) {
+        for (DomainData d : host.data().domains()) {
+          if (host.name().equals(moving.get(d.uuid()))) {
+            onSource.add(d.uuid());
+          }
+        }
+      }
+    }
     for (HostRecord host : cluster.hosts().values()) {
       if (host.data() == null || host.state() == HostState.REMOVED) {
         continue;
@@ -55,6 +67,9 @@ final class PlanningInput {
               Math.min(reservedMemoryBytes, memory),
               host.data().cpus()));
       for (DomainData d : host.data().domains()) {
+        if (onSource.contains(d.uuid()) && !host.name().equals(moving.get(d.uuid()))) {
+          continue;
+        }
         Instant moved = lastMoved.get(d.uuid());
         domains.add(
             new ClusterSnapshot.Domain(
@@ -65,7 +80,7 @@ final class PlanningInput {
                 d.vcpus(),
                 d.cpuUtilisation(),
                 Optional.empty(),
-                moving.contains(d.uuid()),
+                moving.containsKey(d.uuid()),
                 moved == null
                     ? OptionalLong.empty()
                     : OptionalLong.of(Math.max(0, Duration.between(moved, now).toSeconds()))));

@@ -1,10 +1,10 @@
 package xcm.coordinator.operation;
 
-import java.security.AccessController;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.management.remote.JMXPrincipal;
 import javax.security.auth.Subject;
+import xcm.serve.CallerSubject;
 import xcm.serve.JolokiaPrincipal;
 
 /**
@@ -30,9 +30,8 @@ public record Requester(String door, String user) {
    * the client's User-Agent ({@link JolokiaPrincipal}). The CLI names itself there: a label of its
    * own requests, which turns their door from {@code jolokia} into {@code cli} and nothing more.
    */
-  @SuppressWarnings("removal")
   public static Requester ofCurrentCall() {
-    Subject subject = Subject.getSubject(AccessController.getContext());
+    Subject subject = CallerSubject.current();
     Set<JMXPrincipal> jmx = subject == null ? Set.of() : subject.getPrincipals(JMXPrincipal.class);
     if (!jmx.isEmpty()) {
       return new Requester(

@@ -10,6 +10,7 @@ import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.migration.MoveResult;
 import xcm.mbeans.HostState;
+import xcm.mbeans.MoveState;
 
 /**
  * Settles the moves the journal holds as UNSETTLED: moves whose agents did not tell, within the
@@ -83,7 +84,7 @@ public final class UnsettledMoves {
       log.info("move {} ({}) is still unsettled: {}", request, request.operationId(), resolution);
       return false;
     }
-    operations.settledLater(move, result);
+    operations.outcomes().settled(move, result);
     log.info(
         "move {} ({}) settled {}: {}",
         request,
@@ -127,6 +128,6 @@ public final class UnsettledMoves {
     Operation operation = operations.registry().get(request.operationId());
     return operation != null
         && request.index() < operation.moves().size()
-        && operation.moves().get(request.index()).state().equals("RUNNING");
+        && operation.moves().get(request.index()).state() == MoveState.RUNNING;
   }
 }

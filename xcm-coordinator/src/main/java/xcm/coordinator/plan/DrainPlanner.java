@@ -70,11 +70,20 @@ public final class DrainPlanner {
     for (int d : order) {
       if (!initial.movable(d)) {
         blocked.add(
-            new Unplaced(initial.domainName(d), initial.memoryBytes(d), 0, whyFixed(initial, d)));
+            new Unplaced(
+                initial.domainName(d),
+                initial.memoryBytes(d),
+                0,
+                Unplaced.Cause.FIXED,
+                whyFixed(initial, d)));
       } else if (destinations == 0) {
         blocked.add(
             new Unplaced(
-                initial.domainName(d), initial.memoryBytes(d), 0, "there is no other ACTIVE host"));
+                initial.domainName(d),
+                initial.memoryBytes(d),
+                0,
+                Unplaced.Cause.NO_HOST,
+                "there is no other ACTIVE host"));
       }
     }
 
@@ -378,7 +387,7 @@ public final class DrainPlanner {
       }
       Unplaced alone = shortfall(initial, d, destination, "it fits on no other ACTIVE host");
       unplaced.add(
-          alone.shortfallBytes() > 0 || alone.reason().contains("anti-affinity")
+          alone.cause() != Unplaced.Cause.CROWDED
               ? alone
               : shortfall(
                   best.state(), d, destination, "no room is left once the others are placed"));
@@ -422,16 +431,18 @@ public final class DrainPlanner {
           name,
           need,
           0,
+          Unplaced.Cause.ANTI_AFFINITY,
           lead + ": every other ACTIVE host holds a member of its anti-affinity group");
     }
     long free = state.freeBytes(roomiest);
     if (free >= need) {
-      return new Unplaced(name, need, 0, lead);
+      return new Unplaced(name, need, 0, Unplaced.Cause.CROWDED, lead);
     }
     return new Unplaced(
         name,
         need,
         need - free,
+        Unplaced.Cause.MEMORY,
         lead
             + ": short by "
             + mib(need - free)

@@ -5,5 +5,22 @@ package xcm.coordinator.plan;
  *
  * @param shortfallBytes memory missing for this domain on the best candidate host (the one with the
  *     most free memory that the other constraints allow), or 0 when memory is not the reason
+ * @param cause why, as a value; {@code reason} says it in words
  */
-public record Unplaced(String domain, long memoryBytes, long shortfallBytes, String reason) {}
+public record Unplaced(
+    String domain, long memoryBytes, long shortfallBytes, Cause cause, String reason) {
+
+  /** Why a domain could not be placed. */
+  public enum Cause {
+    /** It may not move: pinned, or moved within the cooldown. */
+    FIXED,
+    /** There is no other ACTIVE host. */
+    NO_HOST,
+    /** Every other host holds a member of its anti-affinity group. */
+    ANTI_AFFINITY,
+    /** No allowed host has the memory it needs, even alone. */
+    MEMORY,
+    /** It would fit alone, but no room is left once the others are placed. */
+    CROWDED
+  }
+}

@@ -8,12 +8,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.operation.Operation;
@@ -21,6 +25,7 @@ import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
 import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
 import xcm.coordinator.webhook.RejectedRequestException.Reason;
+import xcm.mbeans.OperationState;
 
 /**
  * Turns Alertmanager's alerts into XCM actions. A firing alert with the label {@code
@@ -46,8 +51,9 @@ import xcm.coordinator.webhook.RejectedRequestException.Reason;
  * List<AlertActions.Result> results = actions.handle(AlertmanagerPayload.parse(body));
  * }</pre>
  *
- * <p>Thread-safe: deciding on an alert and starting its action happen under one lock, so that
- * concurrent deliveries of one alert start its action once.
+ * <p>Thread-safe: concurrent deliveries of one alert start its action once — the first starts it,
+ * the others wait for it and answer with its operation (or, if it was refused, try again). No lock
+ * is held while an action starts: starting a drain collects from every agent and plans.
  */
 public final class AlertActions {
   public static final String ACTION_LABEL = "xcm_action";
@@ -96,6 +102,9 @@ public final class AlertActions {
   private final String balancePolicy;
   private final int capacity;
   private final Map<String, Started> started = new LinkedHashMap<>();
+
+  /** Alerts whose action is being started now, guarded by {@code started}. */
+  private final Map<String, CompletableFuture<String>> starting = new HashMap<>();
 
   /**
    * @param journal where started actions are kept across restarts; those it holds from within
@@ -185,41 +194,73 @@ public final class AlertActions {
       return result(alert, Outcome.IGNORED, null, "resolved: starts nothing");
     }
     String key = key(alert.fingerprint(), host, action, instant(alert.startsAt()));
-    synchronized (started) {
-      Instant now = clock.instant();
-      forgetOld(now);
-      Started earlier = started.get(key);
+    while (true) {
+      CompletableFuture<String> mine = new CompletableFuture<>();
+      Started earlier;
+      CompletableFuture<String> other;
+      synchronized (started) {
+        forgetOld(clock.instant());
+        earlier = started.get(key);
+        other = earlier == null ? starting.putIfAbsent(key, mine) : null;
+      }
       if (earlier != null) {
         String reason =
             "already started as " + earlier.operation() + " at " + earlier.at() + state(earlier);
         operations.audit().record(who, asked, reason + "; nothing new started");
         return result(alert, Outcome.ALREADY_STARTED, earlier.operation(), reason);
       }
-      String id;
-      try {
-        id =
-            action.equals("drain")
-                ? operations.drain(host, false, who)
-                : operations.balance(policy(alert), false, who);
-      } catch (RuntimeException e) {
-        // The operation service audited the refusal; this entry ties it to the alert.
-        operations.audit().record(who, asked, "refused: " + e.getMessage());
-        return result(alert, Outcome.REFUSED, null, e.getMessage());
+      if (other == null) {
+        return start(alert, who, asked, key, action, host, mine);
       }
-      started.put(key, new Started(id, now));
-      String kept = "";
+      // The same alert, delivered at the same time, is being started: its end decides this one.
       try {
-        journal.alertActionStarted(new Journal.AlertAction(key, id, now), now.minus(remember));
-      } catch (JournalException e) {
-        // The action runs; only a restart within the memory time would start it again.
-        kept =
-            "; not kept in the journal, a restarted coordinator would not know it: "
-                + e.getMessage();
+        other.join();
+      } catch (CompletionException | CancellationException refused) {
+        // Refused actions are not remembered: this delivery tries it again.
       }
-      operations.audit().record(who, asked, "started as " + id + kept);
-      return result(
-          alert, Outcome.STARTED, id, describe(action, host, alert) + " started as " + id);
     }
+  }
+
+  /** Starts an alert's action, holding no lock; {@code mine} tells concurrent deliveries. */
+  private Result start(
+      Alert alert,
+      Requester who,
+      String asked,
+      String key,
+      String action,
+      String host,
+      CompletableFuture<String> mine) {
+    String id;
+    try {
+      id =
+          action.equals("drain")
+              ? operations.drain(host, false, who)
+              : operations.balance(policy(alert), false, who);
+    } catch (RuntimeException e) {
+      synchronized (started) {
+        starting.remove(key);
+      }
+      mine.completeExceptionally(e);
+      // The operation service audited the refusal; this entry ties it to the alert.
+      operations.audit().record(who, asked, "refused: " + e.getMessage());
+      return result(alert, Outcome.REFUSED, null, e.getMessage());
+    }
+    Instant now = clock.instant();
+    synchronized (started) {
+      started.put(key, new Started(id, now));
+      starting.remove(key);
+    }
+    mine.complete(id);
+    String kept = "";
+    try {
+      journal.alertActionStarted(new Journal.AlertAction(key, id, now), now.minus(remember));
+    } catch (JournalException e) {
+      // The action runs; only a restart within the memory time would start it again.
+      kept =
+          "; not kept in the journal, a restarted coordinator would not know it: " + e.getMessage();
+    }
+    operations.audit().record(who, asked, "started as " + id + kept);
+    return result(alert, Outcome.STARTED, id, describe(action, host, alert) + " started as " + id);
   }
 
   /** A digest of what makes alerts the same: fixed length, any label text, fit for the journal. */
@@ -258,8 +299,8 @@ public final class AlertActions {
     if (operation == null) {
       return "";
     }
-    Operation.State state = operation.state();
-    return state == Operation.State.RUNNING ? " (running)" : " (ended " + state + ")";
+    OperationState state = operation.state();
+    return state == OperationState.RUNNING ? " (running)" : " (ended " + state + ")";
   }
 
   private String policy(Alert alert) {

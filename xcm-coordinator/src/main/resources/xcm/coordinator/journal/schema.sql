@@ -1,13 +1,20 @@
 -- XCM coordinator journal. Portable SQL: the same statements run on H2 and PostgreSQL.
 -- Statements are separated by semicolons at line ends; the journal runs each on start.
+-- States, phases and kinds are stored by name; {{Enum}} stands for the quoted names of that Java
+-- enum, so that each CHECK constraint allows exactly what the code can write.
 
+-- An operation's kind and that kind's parameters (domain_name: a migration's domain; host: the
+-- drained host or a migration's destination; policy: a balance's policy as asked).
 CREATE TABLE IF NOT EXISTS xcm_operation (
   id            VARCHAR(64)   PRIMARY KEY,
-  kind          VARCHAR(16)   NOT NULL,
+  kind          VARCHAR(16)   NOT NULL CHECK (kind IN ({{OperationType}})),
+  domain_name   VARCHAR(512),
+  host          VARCHAR(255),
+  policy        VARCHAR(1024),
   summary       VARCHAR(1024) NOT NULL,
   requested_by  VARCHAR(512)  NOT NULL,
   dry_run       BOOLEAN       NOT NULL,
-  op_state      VARCHAR(16)   NOT NULL,
+  op_state      VARCHAR(16)   NOT NULL CHECK (op_state IN ({{OperationState}})),
   started_at    BIGINT        NOT NULL,
   finished_at   BIGINT,
   errors        VARCHAR(8000)
@@ -22,7 +29,7 @@ CREATE TABLE IF NOT EXISTS xcm_move (
   from_url         VARCHAR(1024) NOT NULL,
   to_host          VARCHAR(255)  NOT NULL,
   to_url           VARCHAR(1024) NOT NULL,
-  phase            VARCHAR(16)   NOT NULL,
+  phase            VARCHAR(16)   NOT NULL CHECK (phase IN ({{MovePhase}})),
   agent_migration  VARCHAR(64),
   attempts         INT           NOT NULL,
   error            VARCHAR(4000),
@@ -32,7 +39,7 @@ CREATE TABLE IF NOT EXISTS xcm_move (
 
 CREATE TABLE IF NOT EXISTS xcm_host_mode (
   host        VARCHAR(255) PRIMARY KEY,
-  host_mode   VARCHAR(16)  NOT NULL,
+  host_mode   VARCHAR(16)  NOT NULL CHECK (host_mode IN ({{HostState}})),
   updated_at  BIGINT       NOT NULL
 );
 
@@ -56,3 +63,19 @@ CREATE TABLE IF NOT EXISTS xcm_alert_action (
 
 -- Moves left UNSETTLED are looked for on every request that would move a domain.
 CREATE INDEX IF NOT EXISTS xcm_move_phase ON xcm_move (phase);
+
+-- A journal written before the kinds' parameters had columns: they are added, and filled in from
+-- the summary (drain, balance) and the move (migrate) the same version wrote.
+ALTER TABLE xcm_operation ADD COLUMN IF NOT EXISTS domain_name VARCHAR(512);
+ALTER TABLE xcm_operation ADD COLUMN IF NOT EXISTS host VARCHAR(255);
+ALTER TABLE xcm_operation ADD COLUMN IF NOT EXISTS policy VARCHAR(1024);
+UPDATE xcm_operation SET host = SUBSTRING(summary FROM 7)
+  WHERE kind = 'DRAIN' AND host IS NULL AND summary LIKE 'drain %';
+UPDATE xcm_operation SET policy = SUBSTRING(summary FROM 9)
+  WHERE kind = 'BALANCE' AND policy IS NULL AND summary LIKE 'balance %';
+UPDATE xcm_operation
+  SET domain_name = (SELECT m.domain_name FROM xcm_move m
+                     WHERE m.operation_id = xcm_operation.id AND m.move_index = 0),
+      host = (SELECT m.to_host FROM xcm_move m
+              WHERE m.operation_id = xcm_operation.id AND m.move_index = 0)
+  WHERE kind = 'MIGRATE' AND domain_name IS NULL;

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +29,11 @@ class H2JournalTest extends JournalContract {
   @Override
   protected Journal reopen() {
     return open();
+  }
+
+  @Override
+  protected Connection connect() throws SQLException {
+    return DriverManager.getConnection(url(), "", "");
   }
 
   @Test

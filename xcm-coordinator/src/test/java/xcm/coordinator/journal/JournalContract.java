@@ -1,7 +1,11 @@
 package xcm.coordinator.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -13,7 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.migration.MoveResult;
 import xcm.mbeans.HostState;
+import xcm.mbeans.OperationState;
+import xcm.mbeans.OperationType;
 
 /** What the journal must do on every database it runs on: the same SQL on H2 and PostgreSQL. */
 abstract class JournalContract {
@@ -41,22 +48,24 @@ abstract class JournalContract {
   void aStartedOperationIsUnfinishedWithItsMovesPendingUntilItEnds() {
     journal.operationStarted(
         "op1",
-        "DRAIN",
+        new JournaledOperation.Kind(OperationType.DRAIN, null, "a", null, false),
         "drain a",
         "jmx:ops",
-        false,
         List.of(move("op1", 0, "vm,1=\"x\""), move("op1", 1, "vm2")));
 
     List<JournaledOperation> unfinished = journal.unfinished();
     assertThat(unfinished).hasSize(1);
     JournaledOperation op = unfinished.get(0);
-    assertThat(op.kind()).isEqualTo("DRAIN");
+    assertThat(op.kind())
+        .isEqualTo(new JournaledOperation.Kind(OperationType.DRAIN, null, "a", null, false));
     assertThat(op.summary()).isEqualTo("drain a");
     assertThat(op.requestedBy()).isEqualTo("jmx:ops");
-    assertThat(op.moves()).extracting(JournaledMove::phase).containsExactly("PENDING", "PENDING");
+    assertThat(op.moves())
+        .extracting(JournaledMove::phase)
+        .containsExactly(MovePhase.PENDING, MovePhase.PENDING);
     assertThat(op.moves().get(0).request()).isEqualTo(move("op1", 0, "vm,1=\"x\""));
 
-    journal.operationEnded("op1", "SUCCEEDED", List.of());
+    journal.operationEnded("op1", OperationState.SUCCEEDED, List.of());
     assertThat(journal.unfinished()).isEmpty();
   }
 
@@ -64,16 +73,20 @@ abstract class JournalContract {
   void aMoveKeepsItsAgentMigrationIdThroughToItsEnd() {
     MoveRequest move = move("op2", 0, "vm1");
     journal.operationStarted(
-        "op2", "MIGRATE", "migrate vm1 to b", "jolokia:xcm", false, List.of(move));
+        "op2",
+        new JournaledOperation.Kind(OperationType.MIGRATE, "vm1", "b", null, false),
+        "migrate vm1 to b",
+        "jolokia:xcm",
+        List.of(move));
 
     journal.dispatching(move);
-    assertThat(journal.moves("op2").get(0).phase()).isEqualTo("DISPATCHING");
+    assertThat(journal.moves("op2").get(0).phase()).isEqualTo(MovePhase.DISPATCHING);
     assertThat(journal.moves("op2").get(0).ended()).isFalse();
     journal.dispatched(move, "agent-id-7");
-    journal.moveEnded(move, "FAILED", 3, "destination refused");
+    journal.moveEnded(move, MoveResult.Outcome.FAILED, 3, "destination refused");
 
     JournaledMove recorded = journal.moves("op2").get(0);
-    assertThat(recorded.phase()).isEqualTo("FAILED");
+    assertThat(recorded.phase()).isEqualTo(MovePhase.FAILED);
     assertThat(recorded.agentMigration()).isEqualTo("agent-id-7");
     assertThat(recorded.attempts()).isEqualTo(3);
     assertThat(recorded.error()).isEqualTo("destination refused");
@@ -84,13 +97,17 @@ abstract class JournalContract {
   void aRetryDropsTheEarlierAttemptsMigrationIdUntilTheAgentAnswersWithItsOwn() {
     MoveRequest move = move("op6", 0, "vm1");
     journal.operationStarted(
-        "op6", "MIGRATE", "migrate vm1 to b", "jolokia:xcm", false, List.of(move));
+        "op6",
+        new JournaledOperation.Kind(OperationType.MIGRATE, "vm1", "b", null, false),
+        "migrate vm1 to b",
+        "jolokia:xcm",
+        List.of(move));
     journal.dispatching(move);
     journal.dispatched(move, "agent-id-1");
 
     journal.dispatching(move);
 
-    assertThat(journal.moves("op6").get(0).phase()).isEqualTo("DISPATCHING");
+    assertThat(journal.moves("op6").get(0).phase()).isEqualTo(MovePhase.DISPATCHING);
     assertThat(journal.moves("op6").get(0).agentMigration())
         .as("agent-id-1 ended; a restart must not settle the move by it")
         .isNull();
@@ -101,15 +118,18 @@ abstract class JournalContract {
   @Test
   void allMovesListsEveryOperationsMovesTheMostRecentlyChangedLast() {
     journal.operationStarted(
-        "op4", "MIGRATE", "migrate vm1 to b", "jmx:ops", false, List.of(move("op4", 0, "vm1")));
+        "op4",
+        new JournaledOperation.Kind(OperationType.MIGRATE, "vm1", "b", null, false),
+        "migrate vm1 to b",
+        "jmx:ops",
+        List.of(move("op4", 0, "vm1")));
     journal.operationStarted(
         "op5",
-        "BALANCE",
+        new JournaledOperation.Kind(OperationType.BALANCE, null, null, "weighted", false),
         "balance weighted",
         "jmx:ops",
-        false,
         List.of(move("op5", 0, "vm2"), move("op5", 1, "vm3")));
-    journal.moveEnded(move("op4", 0, "vm1"), "SUCCEEDED", 1, null);
+    journal.moveEnded(move("op4", 0, "vm1"), MoveResult.Outcome.SUCCEEDED, 1, null);
 
     assertThat(journal.allMoves())
         .extracting(m -> m.request().operationId() + "/" + m.request().domain() + "=" + m.phase())
@@ -120,14 +140,24 @@ abstract class JournalContract {
   void unsettledMovesOfEveryOperationAreListedUntilTheirRealEndIsRecorded() {
     MoveRequest web = move("op7", 0, "vm1");
     MoveRequest db = move("op8", 0, "vm2");
-    journal.operationStarted("op7", "MIGRATE", "migrate vm1 to b", "jmx:ops", false, List.of(web));
-    journal.operationStarted("op8", "MIGRATE", "migrate vm2 to b", "jmx:ops", false, List.of(db));
+    journal.operationStarted(
+        "op7",
+        new JournaledOperation.Kind(OperationType.MIGRATE, "vm1", "b", null, false),
+        "migrate vm1 to b",
+        "jmx:ops",
+        List.of(web));
+    journal.operationStarted(
+        "op8",
+        new JournaledOperation.Kind(OperationType.MIGRATE, "vm2", "b", null, false),
+        "migrate vm2 to b",
+        "jmx:ops",
+        List.of(db));
     journal.dispatching(web);
     journal.dispatched(web, "m-7");
-    journal.moveEnded(web, JournaledMove.UNSETTLED, 1, "b does not answer");
-    journal.operationEnded("op7", "FAILED", List.of("1 move unsettled"));
+    journal.moveEnded(web, MoveResult.Outcome.UNSETTLED, 1, "b does not answer");
+    journal.operationEnded("op7", OperationState.FAILED, List.of("1 move unsettled"));
     journal.dispatching(db);
-    journal.moveEnded(db, JournaledMove.UNSETTLED, 2, "a does not answer");
+    journal.moveEnded(db, MoveResult.Outcome.UNSETTLED, 2, "a does not answer");
     journal.close();
 
     journal = reopen();
@@ -145,11 +175,12 @@ abstract class JournalContract {
         .extracting(JournaledOperation::id)
         .containsExactly("op8");
 
-    journal.moveEnded(web, "SUCCEEDED", -1, "b does not answer; settled later: vm1 runs on b");
+    journal.moveEnded(
+        web, MoveResult.Outcome.SUCCEEDED, -1, "b does not answer; settled later: vm1 runs on b");
 
     assertThat(journal.unsettled()).extracting(m -> m.request().domain()).containsExactly("vm2");
     JournaledMove settled = journal.moves("op7").get(0);
-    assertThat(settled.phase()).isEqualTo("SUCCEEDED");
+    assertThat(settled.phase()).isEqualTo(MovePhase.SUCCEEDED);
     assertThat(settled.attempts()).isEqualTo(1);
     assertThat(settled.error()).isEqualTo("b does not answer; settled later: vm1 runs on b");
   }
@@ -191,10 +222,9 @@ abstract class JournalContract {
   void operationsStayUnfinishedAcrossAReopen() {
     journal.operationStarted(
         "op3",
-        "BALANCE",
+        new JournaledOperation.Kind(OperationType.BALANCE, null, null, "weighted", false),
         "balance weighted",
         "schedule:nightly",
-        false,
         List.of(move("op3", 0, "vm1")));
     journal.dispatched(move("op3", 0, "vm1"), "m-1");
     journal.close();
@@ -231,6 +261,77 @@ abstract class JournalContract {
 
   /** The same database again, as after a coordinator restart. */
   protected abstract Journal reopen();
+
+  /** A plain JDBC connection to the journal's database, as another tool would open it. */
+  protected abstract Connection connect() throws SQLException;
+
+  @Test
+  void theDatabaseRefusesAPhaseOrAStateTheCodeDoesNotKnow() throws SQLException {
+    journal.operationStarted(
+        "op1",
+        new JournaledOperation.Kind(OperationType.DRAIN, null, "a", null, false),
+        "drain a",
+        "jmx:ops",
+        List.of(move("op1", 0, "vm1")));
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      assertThatThrownBy(() -> s.executeUpdate("UPDATE xcm_move SET phase = 'DONE'"))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> s.executeUpdate("UPDATE xcm_operation SET op_state = 'OK'"))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> s.executeUpdate("UPDATE xcm_operation SET kind = 'REBOOT'"))
+          .isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> s.executeUpdate("INSERT INTO xcm_host_mode VALUES ('a', 'GONE', 0)"))
+          .isInstanceOf(SQLException.class);
+    }
+    assertThat(journal.moves("op1"))
+        .extracting(JournaledMove::phase)
+        .containsExactly(MovePhase.PENDING);
+  }
+
+  @Test
+  void aJournalOfTheVersionBeforeKindsHadColumnsIsReadWithItsKinds() throws SQLException {
+    journal.close();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE xcm_move");
+      s.execute("DROP TABLE xcm_operation");
+      // The tables as that version created them, and the rows it wrote.
+      s.execute(
+          "CREATE TABLE xcm_operation (id VARCHAR(64) PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
+              + " summary VARCHAR(1024) NOT NULL, requested_by VARCHAR(512) NOT NULL,"
+              + " dry_run BOOLEAN NOT NULL, op_state VARCHAR(16) NOT NULL,"
+              + " started_at BIGINT NOT NULL, finished_at BIGINT, errors VARCHAR(8000))");
+      s.execute(
+          "CREATE TABLE xcm_move (operation_id VARCHAR(64) NOT NULL, move_index INT NOT NULL,"
+              + " domain_name VARCHAR(512) NOT NULL, domain_uuid VARCHAR(64) NOT NULL,"
+              + " from_host VARCHAR(255) NOT NULL, from_url VARCHAR(1024) NOT NULL,"
+              + " to_host VARCHAR(255) NOT NULL, to_url VARCHAR(1024) NOT NULL,"
+              + " phase VARCHAR(16) NOT NULL, agent_migration VARCHAR(64),"
+              + " attempts INT NOT NULL, error VARCHAR(4000), updated_at BIGINT NOT NULL,"
+              + " PRIMARY KEY (operation_id, move_index))");
+      s.execute(
+          "INSERT INTO xcm_operation VALUES ('op1', 'DRAIN', 'drain dmz 01', 'jmx:ops', FALSE,"
+              + " 'RUNNING', 1, NULL, NULL),"
+              + " ('op2', 'MIGRATE', 'migrate web 01 to dmz02', 'jmx:ops', FALSE, 'RUNNING', 2,"
+              + " NULL, NULL),"
+              + " ('op3', 'BALANCE', 'balance domain-count,target=strict', 'schedule:nightly',"
+              + " FALSE, 'RUNNING', 3, NULL, NULL)");
+      s.execute(
+          "INSERT INTO xcm_move VALUES ('op2', 0, 'web 01', 'u1', 'dmz 01', 'http://a/', 'dmz02',"
+              + " 'http://b/', 'DISPATCHED', 'm-1', 1, NULL, 2)");
+    }
+
+    journal = reopen();
+
+    assertThat(journal.unfinished())
+        .extracting(JournaledOperation::kind)
+        .containsExactly(
+            new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz 01", null, false),
+            new JournaledOperation.Kind(OperationType.MIGRATE, "web 01", "dmz02", null, false),
+            new JournaledOperation.Kind(
+                OperationType.BALANCE, null, null, "domain-count,target=strict", false));
+  }
 
   /** A clock that moves on a millisecond each time it is read, so that every change is ordered. */
   static Clock clock() {

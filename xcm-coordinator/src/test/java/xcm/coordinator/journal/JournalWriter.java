@@ -2,6 +2,7 @@ package xcm.coordinator.journal;
 
 import java.time.Clock;
 import java.util.List;
+import xcm.mbeans.OperationType;
 
 /**
  * Run in a JVM of its own by {@link H2JournalTest}: opens the journal at {@code args[0]}, records
@@ -14,10 +15,9 @@ public final class JournalWriter {
     Journal journal = Journal.open(args[0], "", "", Clock.systemUTC());
     journal.operationStarted(
         "killed-1",
-        "DRAIN",
+        new JournaledOperation.Kind(OperationType.DRAIN, null, "a", null, false),
         "drain a",
         "jmx:ops",
-        false,
         List.of(JournalContract.move("killed-1", 0, "vm1")));
     System.out.println("written");
     System.out.flush();

@@ -5,6 +5,9 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -80,5 +83,10 @@ class PostgresJournalIT extends JournalContract {
   @Override
   protected Journal reopen() {
     return Journal.open(url, "xcm", "", clock());
+  }
+
+  @Override
+  protected Connection connect() throws SQLException {
+    return DriverManager.getConnection(url, "xcm", "");
   }
 }

@@ -32,6 +32,9 @@ import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.journal.JournaledOperation;
+import xcm.coordinator.journal.MovePhase;
+import xcm.mbeans.OperationType;
 
 /**
  * Every way a move can end, run by the real runner, resolver, agent client and journal (H2) against
@@ -65,7 +68,11 @@ class AgentMoveRunnerTest {
         new MoveRequest(
             "op1", 0, "web01", "uuid-web01", "dmz01", dmz01.url(), "dmz02", dmz02.url());
     journal.operationStarted(
-        "op1", "MIGRATE", "migrate web01 to dmz02", "jmx:ops", false, List.of(move));
+        "op1",
+        new JournaledOperation.Kind(OperationType.MIGRATE, "web01", "dmz02", null, false),
+        "migrate web01 to dmz02",
+        "jmx:ops",
+        List.of(move));
   }
 
   @AfterEach
@@ -111,7 +118,7 @@ class AgentMoveRunnerTest {
     assertThat(dmz01.migrateCalls()).isEqualTo(retries + 1);
     assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
     assertThat(dmz02.states()).isEmpty();
-    assertThat(journaled().phase()).isEqualTo("DISPATCHED");
+    assertThat(journaled().phase()).isEqualTo(MovePhase.DISPATCHED);
     assertThat(journaled().agentMigration()).isEqualTo("m-dmz01-" + (retries + 1));
   }
 
@@ -173,7 +180,7 @@ class AgentMoveRunnerTest {
     assertThat(dmz01.migrateCalls()).isEqualTo(1);
     assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
     assertThat(dmz02.changes()).isEmpty();
-    assertThat(journaled().phase()).isEqualTo("DISPATCHING");
+    assertThat(journaled().phase()).isEqualTo(MovePhase.DISPATCHING);
     assertThat(journaled().agentMigration()).isNull();
   }
 
@@ -230,7 +237,7 @@ class AgentMoveRunnerTest {
     assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
     assertThat(journaled().phase())
         .as("the id never reached the coordinator")
-        .isEqualTo("DISPATCHING");
+        .isEqualTo(MovePhase.DISPATCHING);
   }
 
   @Test
@@ -434,7 +441,7 @@ class AgentMoveRunnerTest {
     assertThat(seenByTheAgent)
         .as("each attempt is journaled before its request, without an earlier attempt's id")
         .containsExactly("DISPATCHING null", "DISPATCHING null");
-    assertThat(journaled().phase()).isEqualTo("DISPATCHED");
+    assertThat(journaled().phase()).isEqualTo(MovePhase.DISPATCHED);
     assertThat(journaled().agentMigration()).isEqualTo("m-dmz01-2");
   }
 }

@@ -62,6 +62,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private final Deque<Plan> plans = new ArrayDeque<>(); // guarded by this
   private final List<String> changes = new ArrayList<>(); // guarded by this
   private volatile Runnable beforeMigrate = () -> {};
+  private volatile long answerAfterMillis;
   private volatile HttpServer server;
   private int port;
   private int nextId = 1;
@@ -607,8 +608,21 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     }
   }
 
+  /** From now on every request is answered only after {@code delay}: a slow or loaded host. */
+  public void answerAfter(java.time.Duration delay) {
+    answerAfterMillis = delay.toMillis();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
+      if (answerAfterMillis > 0) {
+        try {
+          Thread.sleep(answerAfterMillis);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       JsonNode request = json.readTree(exchange.getRequestBody());
       JsonNode reply;
       try {

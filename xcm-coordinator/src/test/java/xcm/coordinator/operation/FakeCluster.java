@@ -41,6 +41,18 @@ public final class FakeCluster implements MoveRunner {
   private final Map<String, Long> incoming = new HashMap<>();
   public final List<String> overcommits = new ArrayList<>();
   public final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Domains whose moves end INCOMPLETE: they run on the destination, a copy stays on the source.
+   */
+  public final Set<String> incomplete = ConcurrentHashMap.newKeySet();
+
+  /** Runs at the start of every collection round: a request arriving while one collects. */
+  public volatile Runnable duringCollect = () -> {};
+
+  /** The journal of the last {@link #operations} made. */
+  public Journal journal;
+
   public volatile long moveMillis = 2;
   public final Inventory inventory =
       new Inventory(new HostLifecycle(3, Duration.ofMinutes(10)), Clock.systemUTC());
@@ -65,7 +77,7 @@ public final class FakeCluster implements MoveRunner {
    * (in memory) and audit log, with this cluster as the agents.
    */
   public OperationService operations(MigrationQueue queue, MBeanServer server, Clock clock) {
-    Journal journal = Journal.inMemory(clock);
+    journal = Journal.inMemory(clock);
     return new OperationService(
         inventory,
         this::collect,
@@ -88,7 +100,12 @@ public final class FakeCluster implements MoveRunner {
   }
 
   /** A collection round: the inventory learns where every domain is now. */
-  public synchronized void collect() {
+  public void collect() {
+    duringCollect.run();
+    applyRound();
+  }
+
+  private synchronized void applyRound() {
     Map<String, HostData> answers = new HashMap<>();
     for (String host : memory.keySet()) {
       if (inventory.snapshot().host(host) != null) {
@@ -133,6 +150,14 @@ public final class FakeCluster implements MoveRunner {
       }
       domains.get(move.from()).remove(domain);
       domains.get(move.to()).add(domain);
+      if (incomplete.contains(move.domain())) {
+        return new MoveResult(
+            MoveResult.Outcome.INCOMPLETE,
+            1,
+            "the paused copy on " + move.from() + " could not be removed",
+            moveMillis,
+            1);
+      }
     }
     return new MoveResult(MoveResult.Outcome.SUCCEEDED, 1, "", moveMillis, 1);
   }

@@ -19,6 +19,7 @@ import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.schedule.CoordinatorScheduler;
+import xcm.mbeans.OperationType;
 
 class NightlyBalanceTest {
 
@@ -54,11 +55,11 @@ class NightlyBalanceTest {
             .until(
                 () ->
                     service.registry().all().stream()
-                        .anyMatch(o -> o.kind() == Operation.Kind.BALANCE));
+                        .anyMatch(o -> o.kind().type() == OperationType.BALANCE));
 
         Operation balance =
             service.registry().all().stream()
-                .filter(o -> o.kind() == Operation.Kind.BALANCE)
+                .filter(o -> o.kind().type() == OperationType.BALANCE)
                 .findFirst()
                 .orElseThrow();
         assertThat(balance.requester()).isEqualTo(Requester.schedule("nightly-balance"));

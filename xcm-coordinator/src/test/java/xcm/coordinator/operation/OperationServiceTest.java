@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.mbeans.HostState;
+import xcm.mbeans.MoveState;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationState;
 
 class OperationServiceTest {
   private static final Requester OPERATOR = new Requester("jmx", "ops");
@@ -39,7 +41,7 @@ class OperationServiceTest {
 
   private Operation awaitEnd(String id) {
     Operation operation = service.registry().get(id);
-    await().atMost(20, TimeUnit.SECONDS).until(() -> operation.state() != Operation.State.RUNNING);
+    await().atMost(20, TimeUnit.SECONDS).until(() -> operation.state() != OperationState.RUNNING);
     return operation;
   }
 
@@ -55,7 +57,7 @@ class OperationServiceTest {
 
     assertThat(state("a")).isIn(HostState.DRAINING, HostState.MAINTENANCE);
     Operation drain = awaitEnd(id);
-    assertThat(drain.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(drain.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(drain.done()).isEqualTo(5);
     assertThat(drain.peakRunning()).as("all moves leave host a: per-host limit 2").isEqualTo(2);
     assertThat(cluster.names("a")).isEmpty();
@@ -165,7 +167,7 @@ class OperationServiceTest {
     assertThatThrownBy(() -> service.migrate("a-vm0", "b", OPERATOR))
         .hasMessage("domain a-vm0 is being moved by operation " + id + " (migrate a-vm0 to b)");
 
-    assertThat(awaitEnd(id).state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(awaitEnd(id).state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(cluster.names("b")).containsExactly("a-vm0");
   }
 
@@ -179,9 +181,9 @@ class OperationServiceTest {
     service.cancel(id, OPERATOR);
 
     Operation drain = awaitEnd(id);
-    assertThat(drain.state()).isEqualTo(Operation.State.CANCELLED);
+    assertThat(drain.state()).isEqualTo(OperationState.CANCELLED);
     assertThat(drain.done()).isEqualTo(2).isEqualTo(cluster.names("b").size());
-    assertThat(drain.moves()).filteredOn(m -> m.state().equals("CANCELLED")).hasSize(6);
+    assertThat(drain.moves()).filteredOn(m -> m.state() == MoveState.CANCELLED).hasSize(6);
     assertThat(state("a"))
         .as("a drain that did not end stays DRAINING")
         .isEqualTo(HostState.DRAINING);
@@ -199,7 +201,7 @@ class OperationServiceTest {
 
     Operation drain = awaitEnd(service.drain("a", false, OPERATOR));
 
-    assertThat(drain.state()).isEqualTo(Operation.State.FAILED);
+    assertThat(drain.state()).isEqualTo(OperationState.FAILED);
     assertThat(drain.errors()).containsExactly("a-vm1 a -> b: injected failure");
     assertThat(cluster.names("a")).containsExactly("a-vm1");
     assertThat(state("a")).isEqualTo(HostState.DRAINING);
@@ -217,7 +219,7 @@ class OperationServiceTest {
 
     assertThat(drain.plan().moves()).hasSize(4);
     assertThat(balance.plan().moves()).hasSize(2);
-    assertThat(drain.state()).isEqualTo(Operation.State.SUCCEEDED);
+    assertThat(drain.state()).isEqualTo(OperationState.SUCCEEDED);
     assertThat(cluster.names("a")).hasSize(4);
     assertThat(state("a")).isEqualTo(HostState.ACTIVE);
   }
@@ -244,7 +246,7 @@ class OperationServiceTest {
 
       Operation balance = awaitEnd(service.balance("weighted", false, OPERATOR));
 
-      assertThat(balance.state()).isEqualTo(Operation.State.SUCCEEDED);
+      assertThat(balance.state()).isEqualTo(OperationState.SUCCEEDED);
       assertThat(fake.overcommits).isEmpty();
       fake.collect();
       assertThat(fake.inventory.snapshot().domainCount()).isEqualTo(before);

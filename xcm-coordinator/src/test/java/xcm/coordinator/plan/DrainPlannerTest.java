@@ -77,6 +77,7 @@ class DrainPlannerTest {
                 "vm1",
                 8 * GIB,
                 4 * GIB,
+                Unplaced.Cause.MEMORY,
                 "it fits on no other ACTIVE host: short by 4096.0 MiB, the roomiest allowed host"
                     + " h2 has 4096.0 MiB free"));
   }

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.FakeCluster;
-import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.webhook.AlertActions.Outcome;
 import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
+import xcm.mbeans.OperationState;
 
 /** How long and how many started actions the webhook remembers. */
 class AlertActionsTest {
@@ -130,7 +130,7 @@ class AlertActionsTest {
         .until(
             () ->
                 operations.registry().all().stream()
-                    .allMatch(o -> o.state() != Operation.State.RUNNING));
+                    .allMatch(o -> o.state() != OperationState.RUNNING));
   }
 
   /** A clock tests move forward by hand. */

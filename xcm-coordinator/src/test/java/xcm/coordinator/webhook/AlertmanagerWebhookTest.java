@@ -37,6 +37,7 @@ import xcm.coordinator.operation.FakeCluster;
 import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.OperationService;
 import xcm.mbeans.HostState;
+import xcm.mbeans.OperationType;
 
 /**
  * The webhook over real HTTP on a loopback port, acting through the real operation service on an
@@ -425,7 +426,7 @@ class AlertmanagerWebhookTest {
 
     assertThat(result.path("result").asText()).isEqualTo("started");
     Operation balance = operations.registry().get(result.path("operation").asText());
-    assertThat(balance.kind()).isEqualTo(Operation.Kind.BALANCE);
+    assertThat(balance.kind().type()).isEqualTo(OperationType.BALANCE);
     assertThat(balance.summary()).isEqualTo("balance domain-count");
     assertThat(result.path("reason").asText())
         .isEqualTo("balance domain-count (for host dmz01) started as " + balance.id());
