@@ -45,7 +45,8 @@ final class DrainRefusal {
   /**
    * The refusal of a drain of {@code total} domains: the blocked ones, then those of {@code order}
    * that even the {@code best} attempt left out, each with why it fits nowhere alone or, if it
-   * would, why no room is left once the others are placed.
+   * would, why no room is left once the others are placed. {@code order} holds the domains the
+   * attempts tried, which are never blocked ones: each domain is named once.
    */
   static PlacementException refusal(
       String host,
@@ -56,10 +57,8 @@ final class DrainRefusal {
       List<Unplaced> blocked,
       boolean[] destination) {
     List<Unplaced> unplaced = new ArrayList<>(blocked);
-    List<String> named = new ArrayList<>();
-    blocked.forEach(u -> named.add(u.domain()));
     for (int d : order) {
-      if (best.placed()[d] || named.contains(initial.domainName(d))) {
+      if (best.placed()[d]) {
         continue;
       }
       Unplaced alone = shortfall(initial, d, destination, "it fits on no other ACTIVE host");
