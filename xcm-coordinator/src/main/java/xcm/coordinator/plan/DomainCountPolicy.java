@@ -1,6 +1,7 @@
 package xcm.coordinator.plan;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -39,8 +40,7 @@ public final class DomainCountPolicy implements BalancePolicy {
 
   @Override
   public Plan plan(ClusterSnapshot snapshot, PolicyParameters parameters, PlanOptions options) {
-    boolean strict =
-        parameters.choice("target", "paper", List.of("paper", "strict")).equals("strict");
+    Target rule = Target.read(parameters);
     parameters.rejectOthers();
     Placement placement = new Placement(snapshot, options);
     int hosts = placement.hostCount();
@@ -61,7 +61,7 @@ public final class DomainCountPolicy implements BalancePolicy {
       notes.add("no ACTIVE host: nothing to balance");
       return new Plan(NAME, SCORE, List.of(), 0, 0, 0, true, notes);
     }
-    int target = strict ? (counted + active - 1) / active : counted / active + 1;
+    int target = rule.limit(counted, active);
     int[] count = new int[hosts];
     int excess = 0;
     for (int h = 0; h < hosts; h++) {
@@ -142,10 +142,9 @@ public final class DomainCountPolicy implements BalancePolicy {
       }
     }
     boolean reached = excess == 0;
-    String rule = strict ? "ceil(D/N)" : "floor(D/N) + 1";
     notes.add(
         "target X = "
-            + rule
+            + rule.formula
             + " = "
             + target
             + " with D = "
@@ -171,6 +170,36 @@ public final class DomainCountPolicy implements BalancePolicy {
     return new Plan(NAME, SCORE, moves, initialExcess, excess, moves.size(), reached, notes);
   }
 
+  /** How X is set, by the {@code target} parameter. */
+  private enum Target {
+    PAPER("paper", "floor(D/N) + 1"),
+    STRICT("strict", "ceil(D/N)");
+
+    private final String parameter;
+    private final String formula;
+
+    Target(String parameter, String formula) {
+      this.parameter = parameter;
+      this.formula = formula;
+    }
+
+    /** The target the parameters name; {@code paper} when they name none. */
+    static Target read(PolicyParameters parameters) {
+      String chosen =
+          parameters.choice(
+              "target", PAPER.parameter, Arrays.stream(values()).map(t -> t.parameter).toList());
+      return Arrays.stream(values()).filter(t -> t.parameter.equals(chosen)).findFirst().get();
+    }
+
+    /** X for {@code domains} domains on {@code hosts} ACTIVE hosts, {@code hosts > 0}. */
+    int limit(int domains, int hosts) {
+      return switch (this) {
+        case PAPER -> domains / hosts + 1;
+        case STRICT -> (domains + hosts - 1) / hosts;
+      };
+    }
+  }
+
   /**
    * The least-memory movable domain of the host that fits on a host below target, and that host:
    * the emptiest of the first few below target, else the roomiest that fits.
@@ -188,8 +217,8 @@ public final class DomainCountPolicy implements BalancePolicy {
         bySize[n++] = d;
       }
     }
-    Integer[] candidates = java.util.Arrays.copyOf(bySize, n);
-    java.util.Arrays.sort(
+    Integer[] candidates = Arrays.copyOf(bySize, n);
+    Arrays.sort(
         candidates, (a, b) -> Long.compare(placement.memoryBytes(a), placement.memoryBytes(b)));
     long mostFree = placement.freeBytes(roomiest.first());
     for (int d : candidates) {

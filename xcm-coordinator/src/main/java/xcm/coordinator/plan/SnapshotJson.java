@@ -162,7 +162,7 @@ public final class SnapshotJson {
         state(node, label, HostState.class),
         whole(node, "memoryBytes", label, null),
         whole(node, "reservedMemoryBytes", label, 0L),
-        Math.toIntExact(whole(node, "cpus", label, null)));
+        wholeInt(node, "cpus", label));
   }
 
   private static ClusterSnapshot.Domain domain(JsonNode node, int index) {
@@ -182,7 +182,7 @@ public final class SnapshotJson {
         text(node, "host", label),
         state(node, label, DomainState.class),
         whole(node, "memoryBytes", label, null),
-        Math.toIntExact(whole(node, "vcpus", label, null)),
+        wholeInt(node, "vcpus", label),
         number(node, "cpuUtilisation", label),
         group == null || group.isNull() ? Optional.empty() : Optional.of(group.asText()),
         pinned != null && pinned.booleanValue(),
@@ -261,12 +261,16 @@ public final class SnapshotJson {
     if (result < 0) {
       throw new SnapshotException(label + ": " + field + " must not be negative, found: " + result);
     }
-    if (field.equals("cpus") || field.equals("vcpus")) {
-      if (result > Integer.MAX_VALUE) {
-        throw new SnapshotException(label + ": " + field + " is too large, found: " + result);
-      }
-    }
     return result;
+  }
+
+  /** A whole number that is a count (CPUs, vCPUs), so at most {@link Integer#MAX_VALUE}. */
+  private static int wholeInt(JsonNode node, String field, String label) {
+    long result = whole(node, field, label, null);
+    if (result > Integer.MAX_VALUE) {
+      throw new SnapshotException(label + ": " + field + " is too large, found: " + result);
+    }
+    return (int) result;
   }
 
   private static double number(JsonNode node, String field, String label) {

@@ -30,7 +30,7 @@ class MoveSetRefinerTest {
     // Target: vm1 and vm2 swap, vm3 goes to the empty h3 (which does lower the score).
     int[] target = {1, 0, 2};
 
-    List<GreedyBalancer.Step> steps = MoveSetRefiner.order(placement, model, target, 10);
+    List<GreedyBalancer.Step> steps = MoveOrdering.order(placement, model, target, 10);
 
     assertThat(steps).extracting(GreedyBalancer.Step::domain).containsExactly(2);
     assertThat(steps.get(0).scoreAfter()).isLessThan(steps.get(0).scoreBefore());

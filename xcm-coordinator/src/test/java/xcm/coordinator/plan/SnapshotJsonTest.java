@@ -82,6 +82,12 @@ class SnapshotJsonTest {
             + " lastMovedSecondsAgo, memoryBytes, name, pinned, state, vcpus)");
     assertBad(ISSUE_EXAMPLE.replace(",\"vcpus\":2", ""), "domain \"vm1\": vcpus is missing");
     assertBad(
+        ISSUE_EXAMPLE.replace("\"cpus\":16", "\"cpus\":4294967296"),
+        "host \"h1\": cpus is too large, found: 4294967296");
+    assertBad(
+        ISSUE_EXAMPLE.replace("\"vcpus\":2", "\"vcpus\":2147483648"),
+        "domain \"vm1\": vcpus is too large, found: 2147483648");
+    assertBad(
         ISSUE_EXAMPLE.replace(
             "\"reservedMemoryBytes\":1073741824", "\"reservedMemoryBytes\":68719476736"),
         "host \"h1\": an ACTIVE host needs memoryBytes (68719476736) above reservedMemoryBytes"
