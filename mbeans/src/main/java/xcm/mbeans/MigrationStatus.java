@@ -37,24 +37,44 @@ public record MigrationStatus(
     String source,
     String destination,
     String destinationHost,
-    String phase,
-    String state,
+    Phase phase,
+    State state,
     String error,
     long startedEpochMillis,
     long finishedEpochMillis,
     long downtimeMillis,
-    String method,
+    Method method,
     long migrationMillis,
     long dataTransferredBytes) {
 
-  /** Libvirt's own live migration. */
-  public static final String LIBVIRT = "LIBVIRT";
+  /** The migration's phases, in order; a live migration skips PREPARE, FINISH and CONFIRM. */
+  public enum Phase {
+    BEGIN,
+    PREPARE,
+    PERFORM,
+    FINISH,
+    CONFIRM,
+    DONE
+  }
 
-  /** The agents' hand-over for drivers that cannot migrate. */
-  public static final String HANDOVER = "HANDOVER";
+  /** How it stands; every state but RUNNING is an end. */
+  public enum State {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    INCOMPLETE
+  }
+
+  /** How the domain moves. */
+  public enum Method {
+    /** Libvirt's own live migration. */
+    LIBVIRT,
+    /** The agents' hand-over, for drivers that cannot migrate. */
+    HANDOVER
+  }
 
   /** True once the migration ended, whatever its outcome. */
   public boolean finished() {
-    return !state.equals("RUNNING");
+    return state != State.RUNNING;
   }
 }

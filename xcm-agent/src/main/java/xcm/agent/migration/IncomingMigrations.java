@@ -217,16 +217,20 @@ public final class IncomingMigrations {
     for (DomainReading reading : hypervisor.readDomains()) {
       boolean sameName = reading.name().equals(identity.name());
       if (sameName || normalise(reading.uuid()).equals(uuid)) {
-        String state =
-            reading instanceof DomainStats stats
-                ? (runs(stats.state()) ? "running" : describe(stats.state()))
-                : "unreadable";
+        String already;
+        if (!(reading instanceof DomainStats stats)) {
+          already = "defined (unreadable)";
+        } else if (runs(stats.state())) {
+          already = "running";
+        } else {
+          already = "defined (" + describe(stats.state()) + ")";
+        }
         throw new InvalidDomainException(
             (sameName ? "a domain of that name" : "domain '" + reading.name() + "'")
                 + " (uuid "
                 + reading.uuid()
                 + ") is already "
-                + (state.equals("running") ? "running" : "defined (" + state + ")")
+                + already
                 + " here",
             null);
       }

@@ -15,6 +15,8 @@ import xcm.client.JolokiaException;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
+import xcm.mbeans.MigrationStatus.Phase;
+import xcm.mbeans.MigrationStatus.State;
 
 /**
  * One migration of one domain by libvirt's own live migration, run by the source agent:
@@ -50,7 +52,7 @@ final class LiveMigration extends OutgoingMigration {
   record Settings(Duration timeout, long bandwidthMiBps, Duration poll) {}
 
   LiveMigration(Context context, Settings settings) {
-    super(context, MigrationStatus.LIBVIRT);
+    super(context, MigrationStatus.Method.LIBVIRT);
     this.settings = settings;
   }
 
@@ -71,29 +73,29 @@ final class LiveMigration extends OutgoingMigration {
     try {
       DomainState state = hypervisor.domainState(domain);
       if (!IncomingMigrations.runs(state)) {
-        end("FAILED", "BEGIN: the domain is " + IncomingMigrations.describe(state) + " now");
+        end(State.FAILED, "BEGIN: the domain is " + IncomingMigrations.describe(state) + " now");
         return;
       }
       memory = memoryOf(domain);
     } catch (HypervisorException e) {
-      end("FAILED", "BEGIN: " + e.getMessage());
+      end(State.FAILED, "BEGIN: " + e.getMessage());
       return;
     }
     Peer.Destination to;
     try {
       to = peer.describe();
     } catch (JolokiaException e) {
-      end("FAILED", "BEGIN: " + e.getMessage() + "; nothing changed, it runs on " + host);
+      end(State.FAILED, "BEGIN: " + e.getMessage() + "; nothing changed, it runs on " + host);
       return;
     }
     destinationHost = to.host();
     String refusal = refusal(to, memory);
     if (refusal != null) {
-      end("FAILED", "BEGIN: " + refusal + "; nothing changed, it runs on " + host);
+      end(State.FAILED, "BEGIN: " + refusal + "; nothing changed, it runs on " + host);
       return;
     }
 
-    enter("PERFORM");
+    enter(Phase.PERFORM);
     LiveMigrationTarget target =
         new LiveMigrationTarget(
             to.migrationUri(), to.migrationAddress(), settings.bandwidthMiBps());
@@ -108,12 +110,12 @@ final class LiveMigration extends OutgoingMigration {
       join(watcher);
     }
     if (failure != null) {
-      end("FAILED", "PERFORM: " + reason(failure) + "; " + whereNow());
+      end(State.FAILED, "PERFORM: " + reason(failure) + "; " + whereNow());
       return;
     }
-    phase = "DONE";
+    phase = Phase.DONE;
     readFigures();
-    end("SUCCEEDED", null);
+    end(State.SUCCEEDED, null);
   }
 
   /** Why the destination cannot take the domain, or null when it can. */
@@ -189,7 +191,7 @@ final class LiveMigration extends OutgoingMigration {
       if (job.isPresent() && !Thread.currentThread().isInterrupted()) {
         migrationMillis = job.get().timeElapsedMillis();
         dataBytes = job.get().dataTransferredBytes();
-        publish("RUNNING", null, 0);
+        publish(State.RUNNING, null, 0);
       }
     } catch (HypervisorException e) {
       // The job ended and took the domain with it, or libvirt is busy: the next read will tell.

@@ -42,23 +42,23 @@ public abstract class OutgoingMigration implements Runnable {
   private final DomainLocks.Lease lease;
   private final Runnable phaseChanged;
   private final Clock clock;
-  private final String method;
+  private final MigrationStatus.Method method;
   private final long startedNanos = System.nanoTime();
   private final long startedEpochMillis;
 
   private volatile MigrationStatus status;
 
   // Written by the running thread (and by a live migration's watcher); published through status.
-  protected volatile String phase = "BEGIN";
+  protected volatile MigrationStatus.Phase phase = MigrationStatus.Phase.BEGIN;
   protected volatile String destinationHost;
   protected volatile long downtimeMillis = -1;
   protected volatile long migrationMillis = -1;
   protected volatile long dataBytes = -1;
 
   /**
-   * @param method how the domain moves, e.g. {@link MigrationStatus#HANDOVER}
+   * @param method how the domain moves
    */
-  protected OutgoingMigration(Context context, String method) {
+  protected OutgoingMigration(Context context, MigrationStatus.Method method) {
     this.id = context.id();
     this.host = context.host();
     this.domain = context.domain();
@@ -69,7 +69,7 @@ public abstract class OutgoingMigration implements Runnable {
     this.clock = context.clock();
     this.method = method;
     this.startedEpochMillis = clock.millis();
-    this.status = status("RUNNING", null, 0);
+    this.status = status(MigrationStatus.State.RUNNING, null, 0);
   }
 
   final String id() {
@@ -87,7 +87,9 @@ public abstract class OutgoingMigration implements Runnable {
     } catch (RuntimeException e) {
       // A bug, or libvirt-java failing outside its exceptions: where the domain stands is not
       // known, so nothing more is touched; the status and the log say where it stopped.
-      end("FAILED", phase + ": unexpected error, nothing more was changed: " + e);
+      end(
+          MigrationStatus.State.FAILED,
+          phase + ": unexpected error, nothing more was changed: " + e);
       log.error("{}: migration {} of '{}' stopped by an unexpected error", host, id, domain, e);
     } finally {
       lease.close();
@@ -104,7 +106,7 @@ public abstract class OutgoingMigration implements Runnable {
       figures(done),
       done.error() != null ? ": " + done.error() : ""
     };
-    if (done.state().equals("SUCCEEDED")) {
+    if (done.state() == MigrationStatus.State.SUCCEEDED) {
       log.info(line, args);
     } else {
       log.warn(line, args);
@@ -121,13 +123,13 @@ public abstract class OutgoingMigration implements Runnable {
     return destinationHost != null ? destinationHost : peer.url();
   }
 
-  protected final void enter(String next) {
+  protected final void enter(MigrationStatus.Phase next) {
     phase = next;
-    publish("RUNNING", null, 0);
+    publish(MigrationStatus.State.RUNNING, null, 0);
     phaseChanged.run();
   }
 
-  protected final void end(String state, String error) {
+  protected final void end(MigrationStatus.State state, String error) {
     // Released before the end shows: whoever reads it may ask to migrate the domain again at once.
     lease.close();
     publish(state, error, Math.max(clock.millis(), startedEpochMillis));
@@ -135,13 +137,15 @@ public abstract class OutgoingMigration implements Runnable {
   }
 
   /** Shows the current phase and figures; nothing changes once the migration has ended. */
-  protected final synchronized void publish(String state, String error, long finishedEpochMillis) {
+  protected final synchronized void publish(
+      MigrationStatus.State state, String error, long finishedEpochMillis) {
     if (!status.finished()) {
       status = status(state, error, finishedEpochMillis);
     }
   }
 
-  private MigrationStatus status(String state, String error, long finishedEpochMillis) {
+  private MigrationStatus status(
+      MigrationStatus.State state, String error, long finishedEpochMillis) {
     return new MigrationStatus(
         id,
         domain,

@@ -73,10 +73,10 @@ class LiveMigrationTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("SUCCEEDED");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
     assertThat(status.error()).isNull();
-    assertThat(status.phase()).isEqualTo("DONE");
-    assertThat(status.method()).isEqualTo(MigrationStatus.LIBVIRT);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.DONE);
+    assertThat(status.method()).isEqualTo(MigrationStatus.Method.LIBVIRT);
     assertThat(status.destinationHost()).isEqualTo("lab02");
     assertThat(status.migrationMillis()).isEqualTo(250);
     assertThat(status.downtimeMillis()).isEqualTo(17);
@@ -92,7 +92,7 @@ class LiveMigrationTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.error())
         .isEqualTo(
             "BEGIN: lab02 lacks memory for it: it needs 2048.0 MiB, lab02 has 100.0 MiB free;"
@@ -150,8 +150,8 @@ class LiveMigrationTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("PERFORM");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PERFORM);
     assertThat(status.error())
         .isEqualTo(
             "PERFORM: the migration did not end within 300 ms, so libvirt's job was aborted"
@@ -172,7 +172,7 @@ class LiveMigrationTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.error())
         .isEqualTo(
             "PERFORM: cannot live-migrate domain 'web01': lost the peer; it is no longer on"

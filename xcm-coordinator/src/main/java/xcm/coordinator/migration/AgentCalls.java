@@ -1,6 +1,11 @@
 package xcm.coordinator.migration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
@@ -9,6 +14,7 @@ import xcm.coordinator.collect.Agents;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.HostOperationsMXBean;
+import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
 
 /**
@@ -19,6 +25,9 @@ import xcm.mbeans.ObjectNames;
  * <p>Thread-safe.
  */
 final class AgentCalls {
+  private static final ObjectMapper STATUS =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
   private final JolokiaClient agents;
 
   AgentCalls(JolokiaClient agents) {
@@ -38,6 +47,39 @@ final class AgentCalls {
         url,
         Request.read(
             ObjectNames.hostOperations(), Attributes.name(HostOperationsMXBean.class, attribute)));
+  }
+
+  /** The source agent's status of its migration {@code id}. */
+  MigrationStatus migration(String url, String id) throws JolokiaException, InterruptedException {
+    return status(url, exec(url, "migration", id));
+  }
+
+  /** The migrations the agent started, newest first. */
+  List<MigrationStatus> migrations(String url) throws JolokiaException, InterruptedException {
+    List<MigrationStatus> migrations = new ArrayList<>();
+    for (JsonNode m : read(url, HostOperationsMXBean::getMigrations)) {
+      migrations.add(status(url, m));
+    }
+    return migrations;
+  }
+
+  /**
+   * A migration's status as the agent sent it, its phase, state and method read into their enums;
+   * fields a newer agent adds are passed over.
+   */
+  private static MigrationStatus status(String url, JsonNode json) throws JolokiaException {
+    try {
+      return STATUS.treeToValue(json, MigrationStatus.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new JolokiaException(
+          JolokiaException.Outcome.UNKNOWN,
+          null,
+          "agent at "
+              + url
+              + " answered with a migration status this coordinator cannot read: "
+              + json,
+          e);
+    }
   }
 
   /** Reads the agent's host and domains, as a collection round does. */

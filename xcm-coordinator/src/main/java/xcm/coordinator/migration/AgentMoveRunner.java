@@ -1,6 +1,5 @@
 package xcm.coordinator.migration;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,6 +7,7 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
+import xcm.mbeans.MigrationStatus;
 
 /**
  * Runs a move through the agents: asks the source agent to migrate the domain to the destination
@@ -73,9 +73,9 @@ public final class AgentMoveRunner implements MoveRunner {
               attempt,
               result.error,
               millisSince(started),
-              result.figure("downtimeMillis"),
-              result.figure("migrationMillis"),
-              result.figure("dataTransferredBytes"));
+              result.status == null ? -1 : result.status.downtimeMillis(),
+              result.status == null ? -1 : result.status.migrationMillis(),
+              result.status == null ? -1 : result.status.dataTransferredBytes());
         }
         error = result.error;
       } catch (JolokiaException e) {
@@ -103,14 +103,9 @@ public final class AgentMoveRunner implements MoveRunner {
    * How one attempt ended: an outcome to report, or (outcome null) an error worth a retry; with the
    * source agent's last status of its migration when it has one.
    */
-  private record Attempt(MoveResult.Outcome outcome, String error, JsonNode status) {
+  private record Attempt(MoveResult.Outcome outcome, String error, MigrationStatus status) {
     static Attempt retry(String error) {
       return new Attempt(null, error, null);
-    }
-
-    /** A figure the agent measured, -1 where it did not say. */
-    long figure(String name) {
-      return status == null ? -1 : status.path(name).asLong(-1);
     }
   }
 
@@ -132,45 +127,49 @@ public final class AgentMoveRunner implements MoveRunner {
       return resolved(move, null, e.getMessage());
     }
     journal.dispatched(move, id);
-    JsonNode status;
+    MigrationStatus status;
     try {
       status = await(move, id);
     } catch (JolokiaException e) {
       // Also a refusal: an agent that restarted no longer knows the migration.
       return resolved(move, id, e.getMessage());
     }
-    String state = status.path("state").asText();
-    if (state.equals("RUNNING")) {
-      return resolved(
-          move,
-          id,
-          "migration "
-              + id
-              + " of "
-              + move.domain()
-              + " did not end within "
-              + moveTimeout.toSeconds()
-              + " s (last phase "
-              + status.path("phase").asText()
-              + ")");
+    String error = status.error() == null || status.error().isEmpty() ? null : status.error();
+    return switch (status.state()) {
+      case RUNNING ->
+          resolved(
+              move,
+              id,
+              "migration "
+                  + id
+                  + " of "
+                  + move.domain()
+                  + " did not end within "
+                  + moveTimeout.toSeconds()
+                  + " s (last phase "
+                  + status.phase()
+                  + ")");
+      case SUCCEEDED -> verified(move, id, status);
+      case INCOMPLETE ->
+          new Attempt(MoveResult.Outcome.INCOMPLETE, error == null ? "" : error, status);
+      // The agent rolled back, or could not and says so: make sure the domain runs somewhere
+      // before trying again.
+      case FAILED -> resolved(move, id, error != null ? error : status.state().name());
+    };
+  }
+
+  /** A migration the agent says succeeded, verified on fresh samples of both hosts. */
+  private Attempt verified(MoveRequest move, String id, MigrationStatus status)
+      throws InterruptedException {
+    String wrong;
+    try {
+      wrong = verify(move);
+    } catch (JolokiaException e) {
+      wrong = "cannot verify the move: " + e.getMessage();
     }
-    if (state.equals("SUCCEEDED")) {
-      String wrong;
-      try {
-        wrong = verify(move);
-      } catch (JolokiaException e) {
-        wrong = "cannot verify the move: " + e.getMessage();
-      }
-      return wrong == null
-          ? new Attempt(MoveResult.Outcome.SUCCEEDED, "", status)
-          : resolved(move, id, wrong);
-    }
-    if (state.equals("INCOMPLETE")) {
-      return new Attempt(MoveResult.Outcome.INCOMPLETE, status.path("error").asText(), status);
-    }
-    // The agent rolled back, or could not and says so: make sure the domain runs somewhere
-    // before trying again.
-    return resolved(move, id, status.path("error").asText(state));
+    return wrong == null
+        ? new Attempt(MoveResult.Outcome.SUCCEEDED, "", status)
+        : resolved(move, id, wrong);
   }
 
   /**
@@ -207,12 +206,12 @@ public final class AgentMoveRunner implements MoveRunner {
    * Follows the source agent's migration until it ends or the move timeout passes; returns its last
    * status, still RUNNING in the latter case.
    */
-  private JsonNode await(MoveRequest move, String id)
+  private MigrationStatus await(MoveRequest move, String id)
       throws JolokiaException, InterruptedException {
     long deadline = System.nanoTime() + moveTimeout.toNanos();
     while (true) {
-      JsonNode status = agents.exec(move.fromUrl(), "migration", id);
-      if (!status.path("state").asText().equals("RUNNING") || System.nanoTime() > deadline) {
+      MigrationStatus status = agents.migration(move.fromUrl(), id);
+      if (status.finished() || System.nanoTime() > deadline) {
         return status;
       }
       Thread.sleep(poll.toMillis());

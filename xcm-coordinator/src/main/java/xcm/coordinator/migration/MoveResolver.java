@@ -1,6 +1,5 @@
 package xcm.coordinator.migration;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +8,7 @@ import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.DomainState;
-import xcm.mbeans.HostOperationsMXBean;
+import xcm.mbeans.MigrationStatus;
 
 /**
  * Finds out how a move ended when the coordinator lost sight of it (the coordinator restarted, or
@@ -60,8 +59,8 @@ public final class MoveResolver {
     try {
       String id = agentMigration != null ? agentMigration : runningMigration(move);
       if (id != null) {
-        String state = follow(move, id);
-        if ("RUNNING".equals(state)) {
+        MigrationStatus.State state = follow(move, id);
+        if (state == MigrationStatus.State.RUNNING) {
           // Settling now could resume or remove a copy the migration is still working on.
           return new Resolution(
               Verdict.UNRESOLVED,
@@ -79,10 +78,9 @@ public final class MoveResolver {
 
   /** The id of a migration of this domain the source agent runs now, or null. */
   private String runningMigration(MoveRequest move) throws JolokiaException, InterruptedException {
-    for (JsonNode m : agents.read(move.fromUrl(), HostOperationsMXBean::getMigrations)) {
-      if (m.path("domain").asText().equals(move.domain())
-          && m.path("state").asText().equals("RUNNING")) {
-        return m.path("id").asText();
+    for (MigrationStatus m : agents.migrations(move.fromUrl())) {
+      if (m.domain().equals(move.domain()) && !m.finished()) {
+        return m.id();
       }
     }
     return null;
@@ -92,12 +90,13 @@ public final class MoveResolver {
    * Follows a migration the source agent knows until it ends; returns its state, or null when the
    * agent does not know it (it restarted).
    */
-  private String follow(MoveRequest move, String id) throws JolokiaException, InterruptedException {
+  private MigrationStatus.State follow(MoveRequest move, String id)
+      throws JolokiaException, InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      JsonNode status;
+      MigrationStatus status;
       try {
-        status = agents.exec(move.fromUrl(), "migration", id);
+        status = agents.migration(move.fromUrl(), id);
       } catch (JolokiaException e) {
         // The agent's refusal of the id: it keeps no such migration.
         if (e.refusal() == JolokiaException.Refusal.BAD_REQUEST) {
@@ -105,9 +104,8 @@ public final class MoveResolver {
         }
         throw e;
       }
-      String state = status.path("state").asText();
-      if (!state.equals("RUNNING") || System.nanoTime() > deadline) {
-        return state;
+      if (status.finished() || System.nanoTime() > deadline) {
+        return status.state();
       }
       Thread.sleep(poll.toMillis());
     }

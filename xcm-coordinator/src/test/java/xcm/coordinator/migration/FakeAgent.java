@@ -155,8 +155,8 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     final Plan plan;
     final long started = System.currentTimeMillis();
     int pollsLeft;
-    String phase = "FINISH";
-    String state = "RUNNING";
+    MigrationStatus.Phase phase = MigrationStatus.Phase.FINISH;
+    MigrationStatus.State state = MigrationStatus.State.RUNNING;
     String error = "";
 
     Migration(String id, String domain, FakeAgent destination, String url, Plan plan) {
@@ -264,7 +264,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   /** Ends every migration still running, as its plan says. */
   public synchronized void endMigrations() {
     for (Migration m : migrations.values()) {
-      if (m.state.equals("RUNNING")) {
+      if (m.state == MigrationStatus.State.RUNNING) {
         end(m);
       }
     }
@@ -406,7 +406,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
       throw new IllegalArgumentException(
           host + ": no migration with id '" + id + "' (unknown, or ended more than an hour ago)");
     }
-    if (m.state.equals("RUNNING") && m.pollsLeft != Integer.MAX_VALUE && --m.pollsLeft <= 0) {
+    if (m.state == MigrationStatus.State.RUNNING
+        && m.pollsLeft != Integer.MAX_VALUE
+        && --m.pollsLeft <= 0) {
       end(m);
     }
     return status(m);
@@ -500,29 +502,32 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
           // FINISH refused: the destination does not run it; roll back.
           m.destination.dropIncoming(m.domain, null);
           put(source, DomainState.RUNNING);
-          finish(m, "FAILED", "FINISH: " + e.getMessage() + "; rolled back, it runs on " + host);
+          finish(
+              m,
+              MigrationStatus.State.FAILED,
+              "FINISH: " + e.getMessage() + "; rolled back, it runs on " + host);
           return;
         }
         if (plan.kind() == Plan.Kind.INCOMPLETE) {
-          m.phase = "CONFIRM";
-          finish(m, "INCOMPLETE", plan.error());
+          m.phase = MigrationStatus.Phase.CONFIRM;
+          finish(m, MigrationStatus.State.INCOMPLETE, plan.error());
         } else {
           domains.remove(m.domain);
-          m.phase = "DONE";
-          finish(m, "SUCCEEDED", "");
+          m.phase = MigrationStatus.Phase.DONE;
+          finish(m, MigrationStatus.State.SUCCEEDED, "");
         }
       }
       case FAIL -> {
         m.destination.dropIncoming(m.domain, plan.leftCopy());
         put(source, DomainState.RUNNING);
-        m.phase = "PREPARE";
-        finish(m, "FAILED", plan.error());
+        m.phase = MigrationStatus.Phase.PREPARE;
+        finish(m, MigrationStatus.State.FAILED, plan.error());
       }
       default -> throw new IllegalStateException("plan " + plan + " never starts a migration");
     }
   }
 
-  private void finish(Migration m, String state, String error) {
+  private void finish(Migration m, MigrationStatus.State state, String error) {
     m.state = state;
     m.error = error;
   }
@@ -552,9 +557,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
         m.state,
         m.error,
         m.started,
-        m.state.equals("RUNNING") ? 0 : System.currentTimeMillis(),
-        m.state.equals("RUNNING") ? -1 : 7,
-        MigrationStatus.HANDOVER,
+        m.state == MigrationStatus.State.RUNNING ? 0 : System.currentTimeMillis(),
+        m.state == MigrationStatus.State.RUNNING ? -1 : 7,
+        MigrationStatus.Method.HANDOVER,
         -1,
         -1);
   }
@@ -565,7 +570,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
       return true;
     }
     return migrations.values().stream()
-        .anyMatch(m -> m.domain.equals(domain) && m.state.equals("RUNNING"));
+        .anyMatch(m -> m.domain.equals(domain) && m.state == MigrationStatus.State.RUNNING);
   }
 
   private Domain unheld(String domain, String action) {

@@ -8,6 +8,8 @@ import xcm.agent.migration.Peer;
 import xcm.client.JolokiaException;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
+import xcm.mbeans.MigrationStatus.Phase;
+import xcm.mbeans.MigrationStatus.State;
 
 /**
  * One migration of one domain, run by the source agent: the phases of libvirt's own migration
@@ -38,7 +40,7 @@ final class Handover extends OutgoingMigration {
   private long pausedNanos = -1;
 
   Handover(Context context, Duration finishRetryFor) {
-    super(context, MigrationStatus.HANDOVER);
+    super(context, MigrationStatus.Method.HANDOVER);
     this.finishRetryFor = finishRetryFor;
   }
 
@@ -53,16 +55,16 @@ final class Handover extends OutgoingMigration {
     try {
       DomainState state = hypervisor.domainState(domain);
       if (!IncomingMigrations.runs(state)) {
-        end("FAILED", "BEGIN: the domain is " + IncomingMigrations.describe(state) + " now");
+        end(State.FAILED, "BEGIN: the domain is " + IncomingMigrations.describe(state) + " now");
         return;
       }
       xml = hypervisor.domainXml(domain);
     } catch (HypervisorException e) {
-      end("FAILED", "BEGIN: " + e.getMessage());
+      end(State.FAILED, "BEGIN: " + e.getMessage());
       return;
     }
 
-    enter("PREPARE");
+    enter(Phase.PREPARE);
     try {
       destinationHost = peer.prepareIncoming(xml);
     } catch (JolokiaException e) {
@@ -70,12 +72,12 @@ final class Handover extends OutgoingMigration {
       // there. After a refusal the name there may be another migration's incoming domain, which
       // an abort (it takes only a name) would remove.
       end(
-          "FAILED",
+          State.FAILED,
           "PREPARE: " + e.getMessage() + (e.outcome().changedNothing() ? "" : abortDestination()));
       return;
     }
 
-    enter("PERFORM");
+    enter(Phase.PERFORM);
     pausedNanos = System.nanoTime();
     try {
       hypervisor.suspendDomain(domain);
@@ -84,14 +86,14 @@ final class Handover extends OutgoingMigration {
       return;
     }
 
-    enter("FINISH");
+    enter(Phase.FINISH);
     JolokiaException failed = finish();
     if (failed != null) {
       if (failed.outcome().changedNothing()) {
         rollBack("FINISH: " + failed.getMessage());
       } else {
         end(
-            "FAILED",
+            State.FAILED,
             "FINISH: "
                 + failed.getMessage()
                 + "; whether "
@@ -107,21 +109,21 @@ final class Handover extends OutgoingMigration {
     }
     downtimeMillis = millisSince(pausedNanos);
 
-    enter("CONFIRM");
+    enter(Phase.CONFIRM);
     try {
       hypervisor.destroyDomain(domain);
     } catch (HypervisorException e) {
-      end("INCOMPLETE", confirmFailed("its paused copy stays on " + host, e));
+      end(State.INCOMPLETE, confirmFailed("its paused copy stays on " + host, e));
       return;
     }
     try {
       hypervisor.undefineDomain(domain);
     } catch (HypervisorException e) {
-      end("INCOMPLETE", confirmFailed("its shut-off definition stays on " + host, e));
+      end(State.INCOMPLETE, confirmFailed("its shut-off definition stays on " + host, e));
       return;
     }
-    phase = "DONE";
-    end("SUCCEEDED", null);
+    phase = Phase.DONE;
+    end(State.SUCCEEDED, null);
   }
 
   /**
@@ -182,7 +184,7 @@ final class Handover extends OutgoingMigration {
       }
     } catch (HypervisorException e) {
       end(
-          "FAILED",
+          State.FAILED,
           reason
               + aborted
               + "; cannot resume it on "
@@ -192,7 +194,7 @@ final class Handover extends OutgoingMigration {
       return;
     }
     downtimeMillis = millisSince(pausedNanos);
-    end("FAILED", reason + aborted + "; rolled back, it runs on " + host + " again");
+    end(State.FAILED, reason + aborted + "; rolled back, it runs on " + host + " again");
   }
 
   /** Asks the destination to remove its copy; returns "" or why it is left there. */

@@ -454,8 +454,8 @@ class MigrationIT {
     MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("FINISH");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
     assertThat(status.error())
         .isEqualTo(
             "FINISH: lab02: cannot finish domain 'web01': it is not defined here; rolled back, it"
@@ -474,8 +474,8 @@ class MigrationIT {
 
     MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
 
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("FINISH");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
     // A request on a fresh connection is refused: certainly not delivered, so the source resumes.
     // One on a kept-alive connection the kill just broke may have been delivered: the source
     // cannot know whether the destination runs the domain, so it keeps its copy paused.
@@ -505,8 +505,8 @@ class MigrationIT {
     MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("INCOMPLETE");
-    assertThat(status.phase()).isEqualTo("CONFIRM");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.INCOMPLETE);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.CONFIRM);
     assertThat(status.destinationHost()).isEqualTo("lab02");
     assertThat(status.error())
         .isEqualTo(

@@ -122,8 +122,8 @@ class OutgoingMigrationsTest {
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(watcher.rounds()).isPositive();
-    assertThat(status.state()).isEqualTo("SUCCEEDED");
-    assertThat(status.phase()).isEqualTo("DONE");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.DONE);
     assertThat(status.error()).isNull();
     assertThat(status.id()).isEqualTo(id);
     assertThat(status.domain()).isEqualTo("web01");
@@ -160,8 +160,8 @@ class OutgoingMigrationsTest {
     String first = migrations.migrate("web01", DESTINATION);
     String second = migrations.migrate(odd, DESTINATION);
 
-    assertThat(ended(first).state()).isEqualTo("SUCCEEDED");
-    assertThat(ended(second).state()).isEqualTo("SUCCEEDED");
+    assertThat(ended(first).state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
+    assertThat(ended(second).state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
     assertThat(state(destination, odd)).isEqualTo(DomainState.RUNNING);
     assertThat(state(source, odd)).isNull();
     assertThat(migrations.recent()).extracting(MigrationStatus::id).containsExactly(second, first);
@@ -251,12 +251,12 @@ class OutgoingMigrationsTest {
                 + " (migration "
                 + id
                 + ")");
-    assertThat(migrations.status(id).phase()).isEqualTo("PERFORM");
+    assertThat(migrations.status(id).phase()).isEqualTo(MigrationStatus.Phase.PERFORM);
     assertThat(migrations.status(id).finished()).isFalse();
     assertThat(migrations.recent()).hasSize(1);
 
     release.countDown();
-    assertThat(ended(id).state()).isEqualTo("SUCCEEDED");
+    assertThat(ended(id).state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
   }
 
   @Test
@@ -265,8 +265,8 @@ class OutgoingMigrationsTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("PREPARE");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PREPARE);
     assertThat(status.error())
         .isEqualTo("PREPARE: agent at " + DESTINATION + " does not answer: connection refused");
     assertThat(status.downtimeMillis()).isEqualTo(-1);
@@ -280,8 +280,8 @@ class OutgoingMigrationsTest {
   void destinationRefusesANameItRunsAlreadyAndKeepsItsOwnDomain() throws Exception {
     MigrationStatus status = ended(migrations.migrate("db01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("PREPARE");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PREPARE);
     assertThat(status.error())
         .isEqualTo(
             "PREPARE: lab02: cannot take in domain 'db01': a domain of that name (uuid"
@@ -299,8 +299,8 @@ class OutgoingMigrationsTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("PREPARE");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PREPARE);
     assertThat(peer.calls).containsExactly("prepareIncoming", "abortIncoming");
     assertThat(state(destination, "web01")).isNull();
     assertThat(state(source, "web01")).isEqualTo(DomainState.RUNNING);
@@ -312,8 +312,8 @@ class OutgoingMigrationsTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("PERFORM");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PERFORM);
     assertThat(status.error())
         .isEqualTo(
             "PERFORM: "
@@ -332,8 +332,8 @@ class OutgoingMigrationsTest {
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("FINISH");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
     assertThat(status.error())
         .isEqualTo(
             "FINISH: lab02: cannot finish domain 'web01': injected failure; rolled back, it runs"
@@ -351,8 +351,8 @@ class OutgoingMigrationsTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("FINISH");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
     assertThat(status.error())
         .isEqualTo(
             "FINISH: agent at "
@@ -374,7 +374,7 @@ class OutgoingMigrationsTest {
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("SUCCEEDED");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
     assertThat(peer.calls).containsExactly("prepareIncoming", "finishIncoming", "finishIncoming");
     assertThat(state(destination, "web01")).isEqualTo(DomainState.RUNNING);
     assertThat(state(source, "web01")).isNull();
@@ -386,7 +386,7 @@ class OutgoingMigrationsTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("SUCCEEDED");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
     assertThat(state(destination, "web01")).isEqualTo(DomainState.RUNNING);
   }
 
@@ -402,7 +402,7 @@ class OutgoingMigrationsTest {
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("FAILED");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.error())
         .isEqualTo(
             "FINISH: lab02: cannot finish domain 'web01': it is not defined here; rolled back, it"
@@ -423,8 +423,8 @@ class OutgoingMigrationsTest {
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("FAILED");
-    assertThat(status.phase()).isEqualTo("FINISH");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
     assertThat(status.error())
         .startsWith(
             "FINISH: agent at "
@@ -449,7 +449,7 @@ class OutgoingMigrationsTest {
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("FAILED");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.error())
         .startsWith(
             "FINISH: agent at "
@@ -472,8 +472,8 @@ class OutgoingMigrationsTest {
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
     assertThat(watcher.violations()).isEmpty();
-    assertThat(status.state()).isEqualTo("INCOMPLETE");
-    assertThat(status.phase()).isEqualTo("CONFIRM");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.INCOMPLETE);
+    assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.CONFIRM);
     assertThat(status.error())
         .isEqualTo(
             "CONFIRM: the domain runs on lab02 but its paused copy stays on lab01: "
@@ -491,7 +491,7 @@ class OutgoingMigrationsTest {
 
     MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
 
-    assertThat(status.state()).isEqualTo("INCOMPLETE");
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.INCOMPLETE);
     assertThat(status.error())
         .startsWith("CONFIRM: the domain runs on lab02 but its shut-off definition stays on lab01");
     assertThat(state(source, "web01")).isEqualTo(DomainState.SHUTOFF);
