@@ -4,7 +4,8 @@ import xcm.coordinator.migration.MoveResult;
 
 /**
  * Where a move stands as the journal records it, written before the coordinator acts: stored by
- * name, which a CHECK constraint keeps to these.
+ * name, which a CHECK constraint keeps to these. The ends are those of {@link
+ * xcm.mbeans.MoveState}; UNSETTLED is replaced by the real end once the agents tell it.
  */
 public enum MovePhase {
   /** Not asked of any agent yet. */
@@ -17,10 +18,6 @@ public enum MovePhase {
   FAILED,
   INCOMPLETE,
   CANCELLED,
-  /**
-   * The coordinator could not tell where the domain runs when the move timed out; it asks the
-   * agents again until it can, then records SUCCEEDED or FAILED.
-   */
   UNSETTLED;
 
   /** True once the move ended; false while an agent may still be moving the domain. */

@@ -1,6 +1,7 @@
 package xcm.coordinator.operation;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import xcm.coordinator.inventory.Inventory;
@@ -85,28 +86,23 @@ final class Planning {
         inventory.snapshot(), reservedMemoryBytes, outcomes.lastMoved(), held, clock.instant());
   }
 
-  /** A plan as {@code xcm:type=Operation} shows it, with the UNSETTLED moves' domains noted. */
+  /** A plan as {@code xcm:type=Operation} shows it, noting the UNSETTLED moves' domains. */
   static PlanView view(Plan plan, List<JournaledMove> unsettled) {
-    PlanView view =
-        new PlanView(
-            plan.policy(),
-            plan.scoreName(),
-            plan.initialScore(),
-            plan.finalScore(),
-            plan.lowerBound(),
-            plan.targetReached(),
-            plan.moves().stream()
-                .map(
-                    m ->
-                        new PlannedMove(
-                            m.domain(),
-                            m.from(),
-                            m.to(),
-                            m.scoreBefore(),
-                            m.scoreAfter(),
-                            m.reason()))
-                .toList(),
-            plan.notes());
-    return UnsettledReasons.withNotes(view, unsettled);
+    List<String> notes = new ArrayList<>(plan.notes());
+    notes.addAll(UnsettledReasons.notes(unsettled));
+    return new PlanView(
+        plan.policy(),
+        plan.scoreName(),
+        plan.initialScore(),
+        plan.finalScore(),
+        plan.lowerBound(),
+        plan.targetReached(),
+        plan.moves().stream()
+            .map(
+                m ->
+                    new PlannedMove(
+                        m.domain(), m.from(), m.to(), m.scoreBefore(), m.scoreAfter(), m.reason()))
+            .toList(),
+        notes);
   }
 }

@@ -1,10 +1,8 @@
 package xcm.coordinator.operation;
 
-import java.util.ArrayList;
 import java.util.List;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.migration.MoveRequest;
-import xcm.mbeans.PlanView;
 
 /**
  * What requests say about UNSETTLED moves: while a move is unsettled its domain may show on either
@@ -35,23 +33,10 @@ final class UnsettledReasons {
         .toList();
   }
 
-  /** A balance plan that also says which domains stay because their move is UNSETTLED. */
-  static PlanView withNotes(PlanView plan, List<JournaledMove> unsettled) {
-    if (unsettled.isEmpty()) {
-      return plan;
-    }
-    List<String> notes = new ArrayList<>(plan.notes());
-    for (JournaledMove m : unsettled) {
-      notes.add(m.request().domain() + " stays: " + of(m.request()));
-    }
-    return new PlanView(
-        plan.policy(),
-        plan.scoreName(),
-        plan.initialScore(),
-        plan.finalScore(),
-        plan.lowerBound(),
-        plan.targetReached(),
-        plan.moves(),
-        notes);
+  /** What a balance plan notes about the domains it leaves where they are because of them. */
+  static List<String> notes(List<JournaledMove> unsettled) {
+    return unsettled.stream()
+        .map(m -> m.request().domain() + " stays: " + of(m.request()))
+        .toList();
   }
 }
