@@ -1,11 +1,9 @@
 package xcm.agent.libvirt;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import javax.xml.stream.XMLStreamException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -42,28 +40,6 @@ import xcm.mbeans.MigrationJob;
 public final class LibvirtHypervisor implements Hypervisor {
   private static final long KIB = 1024;
 
-  /** Errors that mean the connection, not the request, is broken. */
-  private static final Set<ErrorNumber> CONNECTION_ERRORS =
-      EnumSet.of(
-          ErrorNumber.VIR_ERR_NO_CONNECT,
-          ErrorNumber.VIR_ERR_INVALID_CONN,
-          ErrorNumber.VIR_ERR_SYSTEM_ERROR,
-          ErrorNumber.VIR_ERR_RPC,
-          ErrorNumber.VIR_ERR_AUTH_FAILED,
-          ErrorNumber.VIR_ERR_OPEN_FAILED);
-
-  private static final Set<ErrorNumber> INPUT_ERRORS =
-      EnumSet.of(
-          ErrorNumber.VIR_ERR_XML_ERROR,
-          ErrorNumber.VIR_ERR_XML_DETAIL,
-          ErrorNumber.VIR_ERR_INVALID_ARG,
-          ErrorNumber.VIR_ERR_OPERATION_INVALID,
-          ErrorNumber.VIR_ERR_DOM_EXIST,
-          ErrorNumber.VIR_ERR_NO_NAME,
-          ErrorNumber.VIR_ERR_NO_OS,
-          ErrorNumber.VIR_ERR_OS_TYPE,
-          ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED);
-
   /** virDomainJobType: what virDomainGetJobStats says about the job. */
   private static final int JOB_NONE = 0;
 
@@ -88,14 +64,12 @@ public final class LibvirtHypervisor implements Hypervisor {
           | Domain.MigrateFlags.PERSIST_DEST
           | Domain.MigrateFlags.UNDEFINE_SOURCE;
 
-  private final String uri;
+  private final LibvirtConnection connection;
   private final boolean migratesLive;
-  private volatile Connect connection;
 
-  private LibvirtHypervisor(String uri, Connect connection) {
-    this.uri = uri;
+  private LibvirtHypervisor(LibvirtConnection connection) {
     this.connection = connection;
-    this.migratesLive = driverType(connection).equals("QEMU");
+    this.migratesLive = driverType(connection.current()).equals("QEMU");
   }
 
   /** virConnectGetType: "QEMU", "TEST", ...; empty when the connection cannot tell. */
@@ -113,31 +87,31 @@ public final class LibvirtHypervisor implements Hypervisor {
    * @throws HypervisorUnavailableException naming the URI and libvirt's message when it cannot
    */
   public static LibvirtHypervisor open(String uri) throws HypervisorUnavailableException {
-    return new LibvirtHypervisor(uri, connect(uri));
+    return new LibvirtHypervisor(LibvirtConnection.open(uri));
   }
 
   @Override
   public String uri() {
-    return uri;
+    return connection.uri();
   }
 
   @Override
   public String hostName() throws HypervisorException {
     try {
-      return connection.getHostName();
+      return connection.current().getHostName();
     } catch (LibvirtException e) {
-      throw translate(e, "cannot read the host name");
+      throw connection.translate(e, "cannot read the host name");
     }
   }
 
   @Override
   public NodeCapacity capacity() throws HypervisorException {
-    Connect conn = connection;
+    Connect conn = connection.current();
     try {
       NodeInfo node = conn.nodeInfo();
       return new NodeCapacity(node.cpus, node.memory * KIB, freeMemory(conn));
     } catch (LibvirtException e) {
-      throw translate(e, "cannot read node capacity");
+      throw connection.translate(e, "cannot read node capacity");
     }
   }
 
@@ -153,12 +127,12 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public List<DomainReading> readDomains() throws HypervisorException {
-    Connect conn = connection;
+    Connect conn = connection.current();
     Domain[] domains;
     try {
       domains = conn.listAllDomains(0);
     } catch (LibvirtException e) {
-      throw translate(e, "cannot list domains");
+      throw connection.translate(e, "cannot list domains");
     }
     List<DomainReading> readings = new ArrayList<>(domains.length);
     try {
@@ -170,7 +144,7 @@ public final class LibvirtHypervisor implements Hypervisor {
       }
     } finally {
       for (Domain domain : domains) {
-        free(domain);
+        LibvirtConnection.free(domain);
       }
     }
     return readings;
@@ -227,8 +201,8 @@ public final class LibvirtHypervisor implements Hypervisor {
       if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
         return null;
       }
-      if (isConnectionError(e)) {
-        throw translate(e, "cannot read domain '" + name + "'");
+      if (connection.isConnectionError(e)) {
+        throw connection.translate(e, "cannot read domain '" + name + "'");
       }
       return new DomainReadFailure(name, uuid, e.getError().getMessage());
     } catch (XMLStreamException e) {
@@ -238,46 +212,39 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public boolean isAlive() {
-    try {
-      return connection.isAlive();
-    } catch (LibvirtException e) {
-      return false;
-    }
+    return connection.isAlive();
   }
 
   @Override
   public void reconnect() throws HypervisorUnavailableException {
-    Connect fresh = connect(uri);
-    Connect old = connection;
-    connection = fresh;
-    closeQuietly(old);
+    connection.reconnect();
   }
 
   @Override
   public String defineDomain(String xml) throws HypervisorException {
     if (xml == null || xml.isBlank()) {
-      throw new InvalidDomainException(uri + ": domain XML is empty", null);
+      throw new InvalidDomainException(connection.uri() + ": domain XML is empty", null);
     }
     try {
-      Domain domain = connection.domainDefineXML(xml);
+      Domain domain = connection.current().domainDefineXML(xml);
       try {
         return domain.getName();
       } finally {
-        free(domain);
+        LibvirtConnection.free(domain);
       }
     } catch (LibvirtException e) {
-      throw translate(e, "cannot define domain");
+      throw connection.translate(e, "cannot define domain");
     }
   }
 
   @Override
   public void startDomain(String name) throws HypervisorException {
-    onDomain(name, "start", Domain::create);
+    connection.onDomain(name, "start", Domain::create);
   }
 
   @Override
   public void destroyDomain(String name) throws HypervisorException {
-    onDomain(
+    connection.onDomain(
         name,
         "destroy",
         domain -> {
@@ -288,13 +255,16 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public void undefineDomain(String name) throws HypervisorException {
-    onDomain(
+    connection.onDomain(
         name,
         "undefine",
         domain -> {
           if (domain.isActive() == 1) {
             throw new InvalidDomainException(
-                uri + ": cannot undefine domain '" + name + "': it is running; destroy it first",
+                connection.uri()
+                    + ": cannot undefine domain '"
+                    + name
+                    + "': it is running; destroy it first",
                 null);
           }
           domain.undefine();
@@ -304,7 +274,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public boolean startDomainPaused(String name) throws HypervisorException {
-    return onDomain(
+    return connection.onDomain(
         name,
         "start",
         domain -> {
@@ -336,7 +306,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public void suspendDomain(String name) throws HypervisorException {
-    onDomain(
+    connection.onDomain(
         name,
         "suspend",
         domain -> {
@@ -347,7 +317,7 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public void resumeDomain(String name) throws HypervisorException {
-    onDomain(
+    connection.onDomain(
         name,
         "resume",
         domain -> {
@@ -358,13 +328,13 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public DomainState domainState(String name) throws HypervisorException {
-    return onDomain(
+    return connection.onDomain(
         name, "read the state of", domain -> DomainState.ofCode(domain.getInfo().state.ordinal()));
   }
 
   @Override
   public String domainXml(String name) throws HypervisorException {
-    return onDomain(name, "read the XML of", domain -> domain.getXMLDesc(0));
+    return connection.onDomain(name, "read the XML of", domain -> domain.getXMLDesc(0));
   }
 
   @Override
@@ -376,7 +346,10 @@ public final class LibvirtHypervisor implements Hypervisor {
   public void migrateLive(String name, LiveMigrationTarget target) throws HypervisorException {
     if (!migratesLive) {
       throw new HypervisorException(
-          uri + ": cannot live-migrate domain '" + name + "': libvirt's driver here cannot migrate",
+          connection.uri()
+              + ": cannot live-migrate domain '"
+              + name
+              + "': libvirt's driver here cannot migrate",
           null);
     }
     List<TypedParameter> params = new ArrayList<>();
@@ -393,7 +366,7 @@ public final class LibvirtHypervisor implements Hypervisor {
           new TypedUlongParameter(
               Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, target.bandwidthMiBps()));
     }
-    onDomain(
+    connection.onDomain(
         name,
         "live-migrate",
         domain ->
@@ -403,14 +376,14 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public Optional<MigrationJob> runningJob(String name) throws HypervisorException {
-    return onDomain(name, "read the job of", domain -> job(name, domain.getJobStats(0)));
+    return connection.onDomain(name, "read the job of", domain -> job(name, domain.getJobStats(0)));
   }
 
   @Override
   public Optional<MigrationJob> completedJob(String name) throws HypervisorException {
     int flags =
         Domain.DomainGetJobStatsFlags.COMPLETED | Domain.DomainGetJobStatsFlags.KEEP_COMPLETED;
-    return onDomain(
+    return connection.onDomain(
         name, "read the completed job of", domain -> job(name, domain.getJobStats(flags)));
   }
 
@@ -455,89 +428,16 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public void abortJob(String name) throws HypervisorException {
-    onDomain(name, "abort the job of", Domain::abortJob);
+    connection.onDomain(name, "abort the job of", Domain::abortJob);
   }
 
   @Override
   public void close() {
-    closeQuietly(connection);
+    connection.close();
   }
 
   @Override
   public String toString() {
-    return "LibvirtHypervisor[" + uri + "]";
-  }
-
-  private interface DomainCall<T> {
-    T apply(Domain domain) throws LibvirtException, HypervisorException;
-  }
-
-  private <T> T onDomain(String name, String action, DomainCall<T> call)
-      throws HypervisorException {
-    if (name == null || name.isEmpty()) {
-      throw new InvalidDomainException(
-          uri + ": cannot " + action + " a domain without a name", null);
-    }
-    Domain domain;
-    try {
-      domain = connection.domainLookupByName(name);
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot " + action + " domain '" + name + "'");
-    }
-    try {
-      return call.apply(domain);
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot " + action + " domain '" + name + "'");
-    } finally {
-      free(domain);
-    }
-  }
-
-  private HypervisorException translate(LibvirtException e, String what) {
-    String message = uri + ": " + what + ": " + e.getError().getMessage();
-    ErrorNumber code = e.getError().getCode();
-    if (code == ErrorNumber.VIR_ERR_NO_DOMAIN) {
-      return new DomainNotFoundException(message, e);
-    }
-    if (isConnectionError(e)) {
-      return new HypervisorUnavailableException(message, e);
-    }
-    if (INPUT_ERRORS.contains(code)) {
-      return new InvalidDomainException(message, e);
-    }
-    return new HypervisorException(message, e);
-  }
-
-  private boolean isConnectionError(LibvirtException e) {
-    return CONNECTION_ERRORS.contains(e.getError().getCode()) || !isAlive();
-  }
-
-  private static Connect connect(String uri) throws HypervisorUnavailableException {
-    LibvirtRuntime.init();
-    try {
-      Connect conn = new Connect(uri, false);
-      LibvirtRuntime.keepAlive(conn);
-      return conn;
-    } catch (LibvirtException e) {
-      throw new HypervisorUnavailableException(
-          "cannot connect to libvirt at " + uri + ": " + e.getError().getMessage(), e);
-    }
-  }
-
-  private static void free(Domain domain) {
-    try {
-      domain.free();
-    } catch (LibvirtException e) {
-      // Freeing a handle only fails for an already invalid handle: nothing left to release.
-    }
-  }
-
-  private static void closeQuietly(Connect conn) {
-    try {
-      conn.close();
-    } catch (LibvirtException e) {
-      // A connection being replaced or shut down may already be dead; closing it cannot fail
-      // usefully.
-    }
+    return "LibvirtHypervisor[" + connection.uri() + "]";
   }
 }
