@@ -4,16 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.xml.stream.XMLStreamException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
-import org.libvirt.DomainBlockStats;
-import org.libvirt.DomainInfo;
-import org.libvirt.DomainInterfaceStats;
 import org.libvirt.DomainJobStats;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
-import org.libvirt.NodeInfo;
 import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedLongParameter;
 import org.libvirt.TypedParameter;
@@ -38,8 +33,6 @@ import xcm.mbeans.MigrationJob;
  * #reconnect()}.
  */
 public final class LibvirtHypervisor implements Hypervisor {
-  private static final long KIB = 1024;
-
   /** virDomainJobType: what virDomainGetJobStats says about the job. */
   private static final int JOB_NONE = 0;
 
@@ -65,10 +58,12 @@ public final class LibvirtHypervisor implements Hypervisor {
           | Domain.MigrateFlags.UNDEFINE_SOURCE;
 
   private final LibvirtConnection connection;
+  private final HostReader reader;
   private final boolean migratesLive;
 
   private LibvirtHypervisor(LibvirtConnection connection) {
     this.connection = connection;
+    this.reader = new HostReader(connection);
     this.migratesLive = driverType(connection.current()).equals("QEMU");
   }
 
@@ -97,117 +92,17 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public String hostName() throws HypervisorException {
-    try {
-      return connection.current().getHostName();
-    } catch (LibvirtException e) {
-      throw connection.translate(e, "cannot read the host name");
-    }
+    return reader.hostName();
   }
 
   @Override
   public NodeCapacity capacity() throws HypervisorException {
-    Connect conn = connection.current();
-    try {
-      NodeInfo node = conn.nodeInfo();
-      return new NodeCapacity(node.cpus, node.memory * KIB, freeMemory(conn));
-    } catch (LibvirtException e) {
-      throw connection.translate(e, "cannot read node capacity");
-    }
-  }
-
-  /** virNodeGetFreeMemory; -1 where the driver has no answer (the test driver has no cells). */
-  private static long freeMemory(Connect conn) {
-    try {
-      long free = conn.getFreeMemory();
-      return free > 0 ? free : -1;
-    } catch (LibvirtException e) {
-      return -1;
-    }
+    return reader.capacity();
   }
 
   @Override
   public List<DomainReading> readDomains() throws HypervisorException {
-    Connect conn = connection.current();
-    Domain[] domains;
-    try {
-      domains = conn.listAllDomains(0);
-    } catch (LibvirtException e) {
-      throw connection.translate(e, "cannot list domains");
-    }
-    List<DomainReading> readings = new ArrayList<>(domains.length);
-    try {
-      for (Domain domain : domains) {
-        DomainReading reading = read(domain);
-        if (reading != null) {
-          readings.add(reading);
-        }
-      }
-    } finally {
-      for (Domain domain : domains) {
-        LibvirtConnection.free(domain);
-      }
-    }
-    return readings;
-  }
-
-  /** Returns null when the domain vanished while it was being read. */
-  private DomainReading read(Domain domain) throws HypervisorException {
-    String name = "?";
-    String uuid = "?";
-    try {
-      name = domain.getName();
-      uuid = domain.getUUIDString();
-      DomainInfo info = domain.getInfo();
-      int id = domain.getID();
-      boolean persistent = domain.isPersistent() == 1;
-      long[] io = new long[8];
-      if (id >= 0) {
-        DomainDevices devices = DomainDevices.parse(domain.getXMLDesc(0));
-        for (String disk : devices.disks()) {
-          DomainBlockStats block = domain.blockStats(disk);
-          io[0] += block.rd_bytes;
-          io[1] += block.wr_bytes;
-          io[2] += block.rd_req;
-          io[3] += block.wr_req;
-        }
-        for (String nic : devices.interfaces()) {
-          DomainInterfaceStats net = domain.interfaceStats(nic);
-          io[4] += net.rx_bytes;
-          io[5] += net.tx_bytes;
-          io[6] += net.rx_packets;
-          io[7] += net.tx_packets;
-        }
-      }
-      return new DomainStats(
-          name,
-          uuid,
-          DomainState.ofCode(
-              info.state.ordinal()) /* libvirt-java declares them in virDomainState order */,
-          id,
-          persistent,
-          info.memory * KIB,
-          info.maxMem * KIB,
-          info.nrVirtCpu,
-          info.cpuTime,
-          io[0],
-          io[1],
-          io[2],
-          io[3],
-          io[4],
-          io[5],
-          io[6],
-          io[7]);
-    } catch (LibvirtException e) {
-      if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
-        return null;
-      }
-      if (connection.isConnectionError(e)) {
-        throw connection.translate(e, "cannot read domain '" + name + "'");
-      }
-      return new DomainReadFailure(name, uuid, e.getError().getMessage());
-    } catch (XMLStreamException e) {
-      return new DomainReadFailure(name, uuid, "unreadable domain XML: " + e.getMessage());
-    }
+    return reader.readDomains();
   }
 
   @Override
@@ -328,13 +223,12 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public DomainState domainState(String name) throws HypervisorException {
-    return connection.onDomain(
-        name, "read the state of", domain -> DomainState.ofCode(domain.getInfo().state.ordinal()));
+    return reader.domainState(name);
   }
 
   @Override
   public String domainXml(String name) throws HypervisorException {
-    return connection.onDomain(name, "read the XML of", domain -> domain.getXMLDesc(0));
+    return reader.domainXml(name);
   }
 
   @Override
