@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainJobStats;
-import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.TypedIntParameter;
 import org.libvirt.TypedLongParameter;
@@ -59,11 +58,13 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   private final LibvirtConnection connection;
   private final HostReader reader;
+  private final DomainLifecycle lifecycle;
   private final boolean migratesLive;
 
   private LibvirtHypervisor(LibvirtConnection connection) {
     this.connection = connection;
     this.reader = new HostReader(connection);
+    this.lifecycle = new DomainLifecycle(connection);
     this.migratesLive = driverType(connection.current()).equals("QEMU");
   }
 
@@ -117,108 +118,37 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public String defineDomain(String xml) throws HypervisorException {
-    if (xml == null || xml.isBlank()) {
-      throw new InvalidDomainException(connection.uri() + ": domain XML is empty", null);
-    }
-    try {
-      Domain domain = connection.current().domainDefineXML(xml);
-      try {
-        return domain.getName();
-      } finally {
-        LibvirtConnection.free(domain);
-      }
-    } catch (LibvirtException e) {
-      throw connection.translate(e, "cannot define domain");
-    }
+    return lifecycle.defineDomain(xml);
   }
 
   @Override
   public void startDomain(String name) throws HypervisorException {
-    connection.onDomain(name, "start", Domain::create);
+    lifecycle.startDomain(name);
   }
 
   @Override
   public void destroyDomain(String name) throws HypervisorException {
-    connection.onDomain(
-        name,
-        "destroy",
-        domain -> {
-          domain.destroy();
-          return 0;
-        });
+    lifecycle.destroyDomain(name);
   }
 
   @Override
   public void undefineDomain(String name) throws HypervisorException {
-    connection.onDomain(
-        name,
-        "undefine",
-        domain -> {
-          if (domain.isActive() == 1) {
-            throw new InvalidDomainException(
-                connection.uri()
-                    + ": cannot undefine domain '"
-                    + name
-                    + "': it is running; destroy it first",
-                null);
-          }
-          domain.undefine();
-          return 0;
-        });
+    lifecycle.undefineDomain(name);
   }
 
   @Override
   public boolean startDomainPaused(String name) throws HypervisorException {
-    return connection.onDomain(
-        name,
-        "start",
-        domain -> {
-          try {
-            domain.create(Domain.CreateFlags.PAUSED);
-            return true;
-          } catch (LibvirtException e) {
-            if (isUnsupportedFlag(e)) {
-              return false;
-            }
-            throw e;
-          }
-        });
-  }
-
-  /**
-   * libvirt's check of the flags a driver accepts fails with "unsupported flags (0x1) in function
-   * ..." (VIR_ERR_INVALID_ARG), e.g. the test driver's testDomainCreateWithFlags; the create then
-   * did nothing.
-   */
-  private static boolean isUnsupportedFlag(LibvirtException e) {
-    ErrorNumber code = e.getError().getCode();
-    String message = e.getError().getMessage();
-    return code == ErrorNumber.VIR_ERR_NO_SUPPORT
-        || (code == ErrorNumber.VIR_ERR_INVALID_ARG
-            && message != null
-            && message.startsWith("unsupported flags"));
+    return lifecycle.startDomainPaused(name);
   }
 
   @Override
   public void suspendDomain(String name) throws HypervisorException {
-    connection.onDomain(
-        name,
-        "suspend",
-        domain -> {
-          domain.suspend();
-          return 0;
-        });
+    lifecycle.suspendDomain(name);
   }
 
   @Override
   public void resumeDomain(String name) throws HypervisorException {
-    connection.onDomain(
-        name,
-        "resume",
-        domain -> {
-          domain.resume();
-          return 0;
-        });
+    lifecycle.resumeDomain(name);
   }
 
   @Override
