@@ -1,19 +1,7 @@
 package xcm.agent.libvirt;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
-import org.libvirt.DomainJobStats;
-import org.libvirt.LibvirtException;
-import org.libvirt.TypedIntParameter;
-import org.libvirt.TypedLongParameter;
-import org.libvirt.TypedParameter;
-import org.libvirt.TypedStringParameter;
-import org.libvirt.TypedUintParameter;
-import org.libvirt.TypedUlongParameter;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 
@@ -32,49 +20,16 @@ import xcm.mbeans.MigrationJob;
  * #reconnect()}.
  */
 public final class LibvirtHypervisor implements Hypervisor {
-  /** virDomainJobType: what virDomainGetJobStats says about the job. */
-  private static final int JOB_NONE = 0;
-
-  /** virDomainJobOperation, by value, as virsh domjobinfo names them. */
-  private static final String[] JOB_OPERATIONS = {
-    "unknown",
-    "start",
-    "save",
-    "restore",
-    "incoming migration",
-    "outgoing migration",
-    "snapshot",
-    "snapshot revert",
-    "dump",
-    "backup",
-    "snapshot delete"
-  };
-
-  private static final int LIVE_MIGRATION =
-      Domain.MigrateFlags.LIVE
-          | Domain.MigrateFlags.PEER2PEER
-          | Domain.MigrateFlags.PERSIST_DEST
-          | Domain.MigrateFlags.UNDEFINE_SOURCE;
-
   private final LibvirtConnection connection;
   private final HostReader reader;
   private final DomainLifecycle lifecycle;
-  private final boolean migratesLive;
+  private final LiveMigrator migrator;
 
   private LibvirtHypervisor(LibvirtConnection connection) {
     this.connection = connection;
     this.reader = new HostReader(connection);
     this.lifecycle = new DomainLifecycle(connection);
-    this.migratesLive = driverType(connection.current()).equals("QEMU");
-  }
-
-  /** virConnectGetType: "QEMU", "TEST", ...; empty when the connection cannot tell. */
-  private static String driverType(Connect connection) {
-    try {
-      return connection.getType().toUpperCase(Locale.ROOT);
-    } catch (LibvirtException e) {
-      return "";
-    }
+    this.migrator = new LiveMigrator(connection);
   }
 
   /**
@@ -163,96 +118,27 @@ public final class LibvirtHypervisor implements Hypervisor {
 
   @Override
   public boolean canMigrateLive() {
-    return migratesLive;
+    return migrator.canMigrateLive();
   }
 
   @Override
   public void migrateLive(String name, LiveMigrationTarget target) throws HypervisorException {
-    if (!migratesLive) {
-      throw new HypervisorException(
-          connection.uri()
-              + ": cannot live-migrate domain '"
-              + name
-              + "': libvirt's driver here cannot migrate",
-          null);
-    }
-    List<TypedParameter> params = new ArrayList<>();
-    // The domain keeps its name; also, libvirt-java cannot pass an empty parameter list.
-    params.add(
-        new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, name));
-    if (!target.migrationAddress().isEmpty()) {
-      params.add(
-          new TypedStringParameter(
-              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_URI, target.migrationAddress()));
-    }
-    if (target.bandwidthMiBps() > 0) {
-      params.add(
-          new TypedUlongParameter(
-              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, target.bandwidthMiBps()));
-    }
-    connection.onDomain(
-        name,
-        "live-migrate",
-        domain ->
-            domain.migrateToURI(
-                target.libvirtUri(), params.toArray(new TypedParameter[0]), LIVE_MIGRATION));
+    migrator.migrateLive(name, target);
   }
 
   @Override
   public Optional<MigrationJob> runningJob(String name) throws HypervisorException {
-    return connection.onDomain(name, "read the job of", domain -> job(name, domain.getJobStats(0)));
+    return migrator.runningJob(name);
   }
 
   @Override
   public Optional<MigrationJob> completedJob(String name) throws HypervisorException {
-    int flags =
-        Domain.DomainGetJobStatsFlags.COMPLETED | Domain.DomainGetJobStatsFlags.KEEP_COMPLETED;
-    return connection.onDomain(
-        name, "read the completed job of", domain -> job(name, domain.getJobStats(flags)));
-  }
-
-  private static Optional<MigrationJob> job(String name, DomainJobStats stats) {
-    if (stats == null || stats.type == JOB_NONE || stats.stats == null) {
-      return Optional.empty();
-    }
-    long operation = number(stats.stats, "operation");
-    return Optional.of(
-        new MigrationJob(
-            name,
-            operation >= 0 && operation < JOB_OPERATIONS.length
-                ? JOB_OPERATIONS[(int) operation]
-                : "unknown",
-            number(stats.stats, "time_elapsed"),
-            number(stats.stats, "downtime"),
-            number(stats.stats, "data_processed"),
-            number(stats.stats, "memory_total")));
-  }
-
-  /** A numeric typed parameter's value; -1 when libvirt did not give it. */
-  private static long number(TypedParameter[] params, String field) {
-    for (TypedParameter param : params) {
-      if (!field.equals(param.field)) {
-        continue;
-      }
-      if (param instanceof TypedUlongParameter p) {
-        return p.value;
-      }
-      if (param instanceof TypedLongParameter p) {
-        return p.value;
-      }
-      if (param instanceof TypedIntParameter p) {
-        return p.value;
-      }
-      if (param instanceof TypedUintParameter p) {
-        return Integer.toUnsignedLong(p.value);
-      }
-    }
-    return -1;
+    return migrator.completedJob(name);
   }
 
   @Override
   public void abortJob(String name) throws HypervisorException {
-    connection.onDomain(name, "abort the job of", Domain::abortJob);
+    migrator.abortJob(name);
   }
 
   @Override
