@@ -12,6 +12,9 @@ import org.libvirt.LibvirtException;
  */
 final class DomainLifecycle {
 
+  /** The argument name libvirt's virCheckFlags reports a refused flag under (virError.str2). */
+  private static final String FLAGS_ARGUMENT = "flags";
+
   private final LibvirtConnection connection;
 
   DomainLifecycle(LibvirtConnection connection) {
@@ -57,17 +60,18 @@ final class DomainLifecycle {
   }
 
   /**
-   * libvirt's check of the flags a driver accepts fails with "unsupported flags (0x1) in function
-   * ..." (VIR_ERR_INVALID_ARG), e.g. the test driver's testDomainCreateWithFlags; the create then
-   * did nothing.
+   * True when the driver refused the call's flags, and so did nothing. libvirt has no error code of
+   * its own for that: a driver's flag check (virCheckFlags, e.g. in the test driver's
+   * testDomainCreateWithFlags) fails with VIR_ERR_INVALID_ARG, as any invalid argument does, and
+   * names the argument it refused, "flags", in the error's str2. That name comes from libvirt's
+   * source: it reads the same in every locale, and the remote protocol carries it. The message
+   * ("unsupported flags (0x1) in function ...") is translated, and has been reworded before.
    */
   private static boolean isUnsupportedFlag(LibvirtException e) {
     ErrorNumber code = e.getError().getCode();
-    String message = e.getError().getMessage();
     return code == ErrorNumber.VIR_ERR_NO_SUPPORT
         || (code == ErrorNumber.VIR_ERR_INVALID_ARG
-            && message != null
-            && message.startsWith("unsupported flags"));
+            && FLAGS_ARGUMENT.equals(e.getError().getStr2()));
   }
 
   void suspendDomain(String name) throws HypervisorException {
