@@ -54,16 +54,25 @@ final class LiveMigrator {
 
   LiveMigrator(LibvirtConnection connection) {
     this.connection = connection;
-    this.migratesLive = driverType(connection.current()).equals("QEMU");
+    this.migratesLive = isQemu(connection.current());
   }
 
-  /** virConnectGetType: "QEMU", "TEST", ...; empty when the connection cannot tell. */
-  private static String driverType(Connect connection) {
+  /**
+   * True on libvirt's QEMU driver. virConnectGetType is how libvirt tells its drivers apart, and it
+   * answers with text: the driver's name ("QEMU", "TEST", ...), a constant in libvirt's source, not
+   * a translated message. libvirt has no enumeration of drivers, and its query of what a driver
+   * supports (virConnectSupportsFeature) takes feature numbers that are libvirt-internal and that
+   * libvirt-java does not bind. The driver of a URI does not change, so this is read once; a
+   * connection that cannot name its driver counts as one that cannot migrate.
+   */
+  private static boolean isQemu(Connect connection) {
+    String type;
     try {
-      return connection.getType().toUpperCase(Locale.ROOT);
+      type = connection.getType();
     } catch (LibvirtException e) {
-      return "";
+      return false;
     }
+    return type.toUpperCase(Locale.ROOT).equals("QEMU");
   }
 
   boolean canMigrateLive() {
@@ -117,6 +126,11 @@ final class LiveMigrator {
     connection.onDomain(name, "abort the job of", Domain::abortJob);
   }
 
+  /**
+   * The job's statistics are typed parameters, which libvirt identifies by name only: "operation",
+   * "time_elapsed", ... are its VIR_DOMAIN_JOB_* parameter names (libvirt-java has no constants for
+   * them).
+   */
   private static Optional<MigrationJob> job(String name, DomainJobStats stats) {
     if (stats == null || stats.type == JOB_NONE || stats.stats == null) {
       return Optional.empty();
