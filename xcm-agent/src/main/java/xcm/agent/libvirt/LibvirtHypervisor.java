@@ -1,27 +1,7 @@
 package xcm.agent.libvirt;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
-import javax.xml.stream.XMLStreamException;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
-import org.libvirt.DomainBlockStats;
-import org.libvirt.DomainInfo;
-import org.libvirt.DomainInterfaceStats;
-import org.libvirt.DomainJobStats;
-import org.libvirt.Error.ErrorNumber;
-import org.libvirt.LibvirtException;
-import org.libvirt.NodeInfo;
-import org.libvirt.TypedIntParameter;
-import org.libvirt.TypedLongParameter;
-import org.libvirt.TypedParameter;
-import org.libvirt.TypedStringParameter;
-import org.libvirt.TypedUintParameter;
-import org.libvirt.TypedUlongParameter;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 
@@ -40,71 +20,16 @@ import xcm.mbeans.MigrationJob;
  * #reconnect()}.
  */
 public final class LibvirtHypervisor implements Hypervisor {
-  private static final long KIB = 1024;
+  private final LibvirtConnection connection;
+  private final HostReader reader;
+  private final DomainLifecycle lifecycle;
+  private final LiveMigrator migrator;
 
-  /** Errors that mean the connection, not the request, is broken. */
-  private static final Set<ErrorNumber> CONNECTION_ERRORS =
-      EnumSet.of(
-          ErrorNumber.VIR_ERR_NO_CONNECT,
-          ErrorNumber.VIR_ERR_INVALID_CONN,
-          ErrorNumber.VIR_ERR_SYSTEM_ERROR,
-          ErrorNumber.VIR_ERR_RPC,
-          ErrorNumber.VIR_ERR_AUTH_FAILED,
-          ErrorNumber.VIR_ERR_OPEN_FAILED);
-
-  private static final Set<ErrorNumber> INPUT_ERRORS =
-      EnumSet.of(
-          ErrorNumber.VIR_ERR_XML_ERROR,
-          ErrorNumber.VIR_ERR_XML_DETAIL,
-          ErrorNumber.VIR_ERR_INVALID_ARG,
-          ErrorNumber.VIR_ERR_OPERATION_INVALID,
-          ErrorNumber.VIR_ERR_DOM_EXIST,
-          ErrorNumber.VIR_ERR_NO_NAME,
-          ErrorNumber.VIR_ERR_NO_OS,
-          ErrorNumber.VIR_ERR_OS_TYPE,
-          ErrorNumber.VIR_ERR_CONFIG_UNSUPPORTED);
-
-  /** virDomainJobType: what virDomainGetJobStats says about the job. */
-  private static final int JOB_NONE = 0;
-
-  /** virDomainJobOperation, by value, as virsh domjobinfo names them. */
-  private static final String[] JOB_OPERATIONS = {
-    "unknown",
-    "start",
-    "save",
-    "restore",
-    "incoming migration",
-    "outgoing migration",
-    "snapshot",
-    "snapshot revert",
-    "dump",
-    "backup",
-    "snapshot delete"
-  };
-
-  private static final int LIVE_MIGRATION =
-      Domain.MigrateFlags.LIVE
-          | Domain.MigrateFlags.PEER2PEER
-          | Domain.MigrateFlags.PERSIST_DEST
-          | Domain.MigrateFlags.UNDEFINE_SOURCE;
-
-  private final String uri;
-  private final boolean migratesLive;
-  private volatile Connect connection;
-
-  private LibvirtHypervisor(String uri, Connect connection) {
-    this.uri = uri;
+  private LibvirtHypervisor(LibvirtConnection connection) {
     this.connection = connection;
-    this.migratesLive = driverType(connection).equals("QEMU");
-  }
-
-  /** virConnectGetType: "QEMU", "TEST", ...; empty when the connection cannot tell. */
-  private static String driverType(Connect connection) {
-    try {
-      return connection.getType().toUpperCase(Locale.ROOT);
-    } catch (LibvirtException e) {
-      return "";
-    }
+    this.reader = new HostReader(connection);
+    this.lifecycle = new DomainLifecycle(connection);
+    this.migrator = new LiveMigrator(connection);
   }
 
   /**
@@ -113,431 +38,116 @@ public final class LibvirtHypervisor implements Hypervisor {
    * @throws HypervisorUnavailableException naming the URI and libvirt's message when it cannot
    */
   public static LibvirtHypervisor open(String uri) throws HypervisorUnavailableException {
-    return new LibvirtHypervisor(uri, connect(uri));
+    return new LibvirtHypervisor(LibvirtConnection.open(uri));
   }
 
   @Override
   public String uri() {
-    return uri;
+    return connection.uri();
   }
 
   @Override
   public String hostName() throws HypervisorException {
-    try {
-      return connection.getHostName();
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot read the host name");
-    }
+    return reader.hostName();
   }
 
   @Override
   public NodeCapacity capacity() throws HypervisorException {
-    Connect conn = connection;
-    try {
-      NodeInfo node = conn.nodeInfo();
-      return new NodeCapacity(node.cpus, node.memory * KIB, freeMemory(conn));
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot read node capacity");
-    }
-  }
-
-  /** virNodeGetFreeMemory; -1 where the driver has no answer (the test driver has no cells). */
-  private static long freeMemory(Connect conn) {
-    try {
-      long free = conn.getFreeMemory();
-      return free > 0 ? free : -1;
-    } catch (LibvirtException e) {
-      return -1;
-    }
+    return reader.capacity();
   }
 
   @Override
   public List<DomainReading> readDomains() throws HypervisorException {
-    Connect conn = connection;
-    Domain[] domains;
-    try {
-      domains = conn.listAllDomains(0);
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot list domains");
-    }
-    List<DomainReading> readings = new ArrayList<>(domains.length);
-    try {
-      for (Domain domain : domains) {
-        DomainReading reading = read(domain);
-        if (reading != null) {
-          readings.add(reading);
-        }
-      }
-    } finally {
-      for (Domain domain : domains) {
-        free(domain);
-      }
-    }
-    return readings;
-  }
-
-  /** Returns null when the domain vanished while it was being read. */
-  private DomainReading read(Domain domain) throws HypervisorException {
-    String name = "?";
-    String uuid = "?";
-    try {
-      name = domain.getName();
-      uuid = domain.getUUIDString();
-      DomainInfo info = domain.getInfo();
-      int id = domain.getID();
-      boolean persistent = domain.isPersistent() == 1;
-      long[] io = new long[8];
-      if (id >= 0) {
-        DomainDevices devices = DomainDevices.parse(domain.getXMLDesc(0));
-        for (String disk : devices.disks()) {
-          DomainBlockStats block = domain.blockStats(disk);
-          io[0] += block.rd_bytes;
-          io[1] += block.wr_bytes;
-          io[2] += block.rd_req;
-          io[3] += block.wr_req;
-        }
-        for (String nic : devices.interfaces()) {
-          DomainInterfaceStats net = domain.interfaceStats(nic);
-          io[4] += net.rx_bytes;
-          io[5] += net.tx_bytes;
-          io[6] += net.rx_packets;
-          io[7] += net.tx_packets;
-        }
-      }
-      return new DomainStats(
-          name,
-          uuid,
-          DomainState.ofCode(
-              info.state.ordinal()) /* libvirt-java declares them in virDomainState order */,
-          id,
-          persistent,
-          info.memory * KIB,
-          info.maxMem * KIB,
-          info.nrVirtCpu,
-          info.cpuTime,
-          io[0],
-          io[1],
-          io[2],
-          io[3],
-          io[4],
-          io[5],
-          io[6],
-          io[7]);
-    } catch (LibvirtException e) {
-      if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
-        return null;
-      }
-      if (isConnectionError(e)) {
-        throw translate(e, "cannot read domain '" + name + "'");
-      }
-      return new DomainReadFailure(name, uuid, e.getError().getMessage());
-    } catch (XMLStreamException e) {
-      return new DomainReadFailure(name, uuid, "unreadable domain XML: " + e.getMessage());
-    }
+    return reader.readDomains();
   }
 
   @Override
   public boolean isAlive() {
-    try {
-      return connection.isAlive();
-    } catch (LibvirtException e) {
-      return false;
-    }
+    return connection.isAlive();
   }
 
   @Override
   public void reconnect() throws HypervisorUnavailableException {
-    Connect fresh = connect(uri);
-    Connect old = connection;
-    connection = fresh;
-    closeQuietly(old);
+    connection.reconnect();
   }
 
   @Override
   public String defineDomain(String xml) throws HypervisorException {
-    if (xml == null || xml.isBlank()) {
-      throw new InvalidDomainException(uri + ": domain XML is empty", null);
-    }
-    try {
-      Domain domain = connection.domainDefineXML(xml);
-      try {
-        return domain.getName();
-      } finally {
-        free(domain);
-      }
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot define domain");
-    }
+    return lifecycle.defineDomain(xml);
   }
 
   @Override
   public void startDomain(String name) throws HypervisorException {
-    onDomain(name, "start", Domain::create);
+    lifecycle.startDomain(name);
   }
 
   @Override
   public void destroyDomain(String name) throws HypervisorException {
-    onDomain(
-        name,
-        "destroy",
-        domain -> {
-          domain.destroy();
-          return 0;
-        });
+    lifecycle.destroyDomain(name);
   }
 
   @Override
   public void undefineDomain(String name) throws HypervisorException {
-    onDomain(
-        name,
-        "undefine",
-        domain -> {
-          if (domain.isActive() == 1) {
-            throw new InvalidDomainException(
-                uri + ": cannot undefine domain '" + name + "': it is running; destroy it first",
-                null);
-          }
-          domain.undefine();
-          return 0;
-        });
+    lifecycle.undefineDomain(name);
   }
 
   @Override
   public boolean startDomainPaused(String name) throws HypervisorException {
-    return onDomain(
-        name,
-        "start",
-        domain -> {
-          try {
-            domain.create(Domain.CreateFlags.PAUSED);
-            return true;
-          } catch (LibvirtException e) {
-            if (isUnsupportedFlag(e)) {
-              return false;
-            }
-            throw e;
-          }
-        });
-  }
-
-  /**
-   * libvirt's check of the flags a driver accepts fails with "unsupported flags (0x1) in function
-   * ..." (VIR_ERR_INVALID_ARG), e.g. the test driver's testDomainCreateWithFlags; the create then
-   * did nothing.
-   */
-  private static boolean isUnsupportedFlag(LibvirtException e) {
-    ErrorNumber code = e.getError().getCode();
-    String message = e.getError().getMessage();
-    return code == ErrorNumber.VIR_ERR_NO_SUPPORT
-        || (code == ErrorNumber.VIR_ERR_INVALID_ARG
-            && message != null
-            && message.startsWith("unsupported flags"));
+    return lifecycle.startDomainPaused(name);
   }
 
   @Override
   public void suspendDomain(String name) throws HypervisorException {
-    onDomain(
-        name,
-        "suspend",
-        domain -> {
-          domain.suspend();
-          return 0;
-        });
+    lifecycle.suspendDomain(name);
   }
 
   @Override
   public void resumeDomain(String name) throws HypervisorException {
-    onDomain(
-        name,
-        "resume",
-        domain -> {
-          domain.resume();
-          return 0;
-        });
+    lifecycle.resumeDomain(name);
   }
 
   @Override
   public DomainState domainState(String name) throws HypervisorException {
-    return onDomain(
-        name, "read the state of", domain -> DomainState.ofCode(domain.getInfo().state.ordinal()));
+    return reader.domainState(name);
   }
 
   @Override
   public String domainXml(String name) throws HypervisorException {
-    return onDomain(name, "read the XML of", domain -> domain.getXMLDesc(0));
+    return reader.domainXml(name);
   }
 
   @Override
   public boolean canMigrateLive() {
-    return migratesLive;
+    return migrator.canMigrateLive();
   }
 
   @Override
   public void migrateLive(String name, LiveMigrationTarget target) throws HypervisorException {
-    if (!migratesLive) {
-      throw new HypervisorException(
-          uri + ": cannot live-migrate domain '" + name + "': libvirt's driver here cannot migrate",
-          null);
-    }
-    List<TypedParameter> params = new ArrayList<>();
-    // The domain keeps its name; also, libvirt-java cannot pass an empty parameter list.
-    params.add(
-        new TypedStringParameter(Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_DEST_NAME, name));
-    if (!target.migrationAddress().isEmpty()) {
-      params.add(
-          new TypedStringParameter(
-              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_URI, target.migrationAddress()));
-    }
-    if (target.bandwidthMiBps() > 0) {
-      params.add(
-          new TypedUlongParameter(
-              Domain.DomainMigrateParameters.VIR_MIGRATE_PARAM_BANDWIDTH, target.bandwidthMiBps()));
-    }
-    onDomain(
-        name,
-        "live-migrate",
-        domain ->
-            domain.migrateToURI(
-                target.libvirtUri(), params.toArray(new TypedParameter[0]), LIVE_MIGRATION));
+    migrator.migrateLive(name, target);
   }
 
   @Override
   public Optional<MigrationJob> runningJob(String name) throws HypervisorException {
-    return onDomain(name, "read the job of", domain -> job(name, domain.getJobStats(0)));
+    return migrator.runningJob(name);
   }
 
   @Override
   public Optional<MigrationJob> completedJob(String name) throws HypervisorException {
-    int flags =
-        Domain.DomainGetJobStatsFlags.COMPLETED | Domain.DomainGetJobStatsFlags.KEEP_COMPLETED;
-    return onDomain(
-        name, "read the completed job of", domain -> job(name, domain.getJobStats(flags)));
-  }
-
-  private static Optional<MigrationJob> job(String name, DomainJobStats stats) {
-    if (stats == null || stats.type == JOB_NONE || stats.stats == null) {
-      return Optional.empty();
-    }
-    long operation = number(stats.stats, "operation");
-    return Optional.of(
-        new MigrationJob(
-            name,
-            operation >= 0 && operation < JOB_OPERATIONS.length
-                ? JOB_OPERATIONS[(int) operation]
-                : "unknown",
-            number(stats.stats, "time_elapsed"),
-            number(stats.stats, "downtime"),
-            number(stats.stats, "data_processed"),
-            number(stats.stats, "memory_total")));
-  }
-
-  /** A numeric typed parameter's value; -1 when libvirt did not give it. */
-  private static long number(TypedParameter[] params, String field) {
-    for (TypedParameter param : params) {
-      if (!field.equals(param.field)) {
-        continue;
-      }
-      if (param instanceof TypedUlongParameter p) {
-        return p.value;
-      }
-      if (param instanceof TypedLongParameter p) {
-        return p.value;
-      }
-      if (param instanceof TypedIntParameter p) {
-        return p.value;
-      }
-      if (param instanceof TypedUintParameter p) {
-        return Integer.toUnsignedLong(p.value);
-      }
-    }
-    return -1;
+    return migrator.completedJob(name);
   }
 
   @Override
   public void abortJob(String name) throws HypervisorException {
-    onDomain(name, "abort the job of", Domain::abortJob);
+    migrator.abortJob(name);
   }
 
   @Override
   public void close() {
-    closeQuietly(connection);
+    connection.close();
   }
 
   @Override
   public String toString() {
-    return "LibvirtHypervisor[" + uri + "]";
-  }
-
-  private interface DomainCall<T> {
-    T apply(Domain domain) throws LibvirtException, HypervisorException;
-  }
-
-  private <T> T onDomain(String name, String action, DomainCall<T> call)
-      throws HypervisorException {
-    if (name == null || name.isEmpty()) {
-      throw new InvalidDomainException(
-          uri + ": cannot " + action + " a domain without a name", null);
-    }
-    Domain domain;
-    try {
-      domain = connection.domainLookupByName(name);
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot " + action + " domain '" + name + "'");
-    }
-    try {
-      return call.apply(domain);
-    } catch (LibvirtException e) {
-      throw translate(e, "cannot " + action + " domain '" + name + "'");
-    } finally {
-      free(domain);
-    }
-  }
-
-  private HypervisorException translate(LibvirtException e, String what) {
-    String message = uri + ": " + what + ": " + e.getError().getMessage();
-    ErrorNumber code = e.getError().getCode();
-    if (code == ErrorNumber.VIR_ERR_NO_DOMAIN) {
-      return new DomainNotFoundException(message, e);
-    }
-    if (isConnectionError(e)) {
-      return new HypervisorUnavailableException(message, e);
-    }
-    if (INPUT_ERRORS.contains(code)) {
-      return new InvalidDomainException(message, e);
-    }
-    return new HypervisorException(message, e);
-  }
-
-  private boolean isConnectionError(LibvirtException e) {
-    return CONNECTION_ERRORS.contains(e.getError().getCode()) || !isAlive();
-  }
-
-  private static Connect connect(String uri) throws HypervisorUnavailableException {
-    LibvirtRuntime.init();
-    try {
-      Connect conn = new Connect(uri, false);
-      LibvirtRuntime.keepAlive(conn);
-      return conn;
-    } catch (LibvirtException e) {
-      throw new HypervisorUnavailableException(
-          "cannot connect to libvirt at " + uri + ": " + e.getError().getMessage(), e);
-    }
-  }
-
-  private static void free(Domain domain) {
-    try {
-      domain.free();
-    } catch (LibvirtException e) {
-      // Freeing a handle only fails for an already invalid handle: nothing left to release.
-    }
-  }
-
-  private static void closeQuietly(Connect conn) {
-    try {
-      conn.close();
-    } catch (LibvirtException e) {
-      // A connection being replaced or shut down may already be dead; closing it cannot fail
-      // usefully.
-    }
+    return "LibvirtHypervisor[" + connection.uri() + "]";
   }
 }

@@ -1,0 +1,155 @@
+package xcm.agent.libvirt;
+
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.stream.XMLStreamException;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainBlockStats;
+import org.libvirt.DomainInfo;
+import org.libvirt.DomainInterfaceStats;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import xcm.mbeans.DomainState;
+
+/**
+ * Reads a host through its libvirt connection: its name and capacity, and every domain with its
+ * statistics, which the sampler calls for at every sample; also one domain's state or XML by name.
+ *
+ * <p>Thread-safe: it keeps no state besides the connection.
+ */
+final class HostReader {
+  private static final long KIB = 1024;
+
+  private final LibvirtConnection connection;
+
+  HostReader(LibvirtConnection connection) {
+    this.connection = connection;
+  }
+
+  String hostName() throws HypervisorException {
+    try {
+      return connection.current().getHostName();
+    } catch (LibvirtException e) {
+      throw connection.translate(e, "cannot read the host name");
+    }
+  }
+
+  NodeCapacity capacity() throws HypervisorException {
+    Connect conn = connection.current();
+    try {
+      NodeInfo node = conn.nodeInfo();
+      return new NodeCapacity(node.cpus, node.memory * KIB, freeMemory(conn));
+    } catch (LibvirtException e) {
+      throw connection.translate(e, "cannot read node capacity");
+    }
+  }
+
+  /** virNodeGetFreeMemory; -1 where the driver has no answer (the test driver has no cells). */
+  private static long freeMemory(Connect conn) {
+    try {
+      long free = conn.getFreeMemory();
+      return free > 0 ? free : -1;
+    } catch (LibvirtException e) {
+      return -1;
+    }
+  }
+
+  /** See {@link Hypervisor#readDomains()}. */
+  List<DomainReading> readDomains() throws HypervisorException {
+    Connect conn = connection.current();
+    Domain[] domains;
+    try {
+      domains = conn.listAllDomains(0);
+    } catch (LibvirtException e) {
+      throw connection.translate(e, "cannot list domains");
+    }
+    List<DomainReading> readings = new ArrayList<>(domains.length);
+    try {
+      for (Domain domain : domains) {
+        DomainReading reading = read(domain);
+        if (reading != null) {
+          readings.add(reading);
+        }
+      }
+    } finally {
+      for (Domain domain : domains) {
+        LibvirtConnection.free(domain);
+      }
+    }
+    return readings;
+  }
+
+  /** Returns null when the domain vanished while it was being read. */
+  private DomainReading read(Domain domain) throws HypervisorException {
+    String name = "?";
+    String uuid = "?";
+    try {
+      name = domain.getName();
+      uuid = domain.getUUIDString();
+      DomainInfo info = domain.getInfo();
+      int id = domain.getID();
+      boolean persistent = domain.isPersistent() == 1;
+      long[] io = new long[8];
+      if (id >= 0) {
+        DomainDevices devices = DomainDevices.parse(domain.getXMLDesc(0));
+        for (String disk : devices.disks()) {
+          DomainBlockStats block = domain.blockStats(disk);
+          io[0] += block.rd_bytes;
+          io[1] += block.wr_bytes;
+          io[2] += block.rd_req;
+          io[3] += block.wr_req;
+        }
+        for (String nic : devices.interfaces()) {
+          DomainInterfaceStats net = domain.interfaceStats(nic);
+          io[4] += net.rx_bytes;
+          io[5] += net.tx_bytes;
+          io[6] += net.rx_packets;
+          io[7] += net.tx_packets;
+        }
+      }
+      return new DomainStats(
+          name,
+          uuid,
+          state(info),
+          id,
+          persistent,
+          info.memory * KIB,
+          info.maxMem * KIB,
+          info.nrVirtCpu,
+          info.cpuTime,
+          io[0],
+          io[1],
+          io[2],
+          io[3],
+          io[4],
+          io[5],
+          io[6],
+          io[7]);
+    } catch (LibvirtException e) {
+      if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
+        return null;
+      }
+      if (connection.isConnectionError(e)) {
+        throw connection.translate(e, "cannot read domain '" + name + "'");
+      }
+      return new DomainReadFailure(name, uuid, e.getError().getMessage());
+    } catch (XMLStreamException e) {
+      return new DomainReadFailure(name, uuid, "unreadable domain XML: " + e.getMessage());
+    }
+  }
+
+  DomainState domainState(String name) throws HypervisorException {
+    return connection.onDomain(name, "read the state of", domain -> state(domain.getInfo()));
+  }
+
+  String domainXml(String name) throws HypervisorException {
+    return connection.onDomain(name, "read the XML of", domain -> domain.getXMLDesc(0));
+  }
+
+  /** libvirt-java declares its states in virDomainState order, so the ordinal is libvirt's code. */
+  private static DomainState state(DomainInfo info) {
+    return DomainState.ofCode(info.state.ordinal());
+  }
+}
