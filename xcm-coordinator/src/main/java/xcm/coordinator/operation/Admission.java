@@ -69,11 +69,6 @@ final class Admission {
     return registry.create(kind, who, admitted.plan(), admitted.moves());
   }
 
-  /** Runs a change of host mode under the lock requests share. */
-  synchronized <T> T exclusive(Supplier<T> change) {
-    return change.get();
-  }
-
   Stamp stamp() {
     Set<String> ids = new HashSet<>();
     registry.all().forEach(o -> ids.add(o.id()));
@@ -86,7 +81,7 @@ final class Admission {
   Admitted migrate(OperationKind.Migrate migrate, List<JournaledMove> unsettled) {
     String domain = migrate.domain();
     String toHost = migrate.toHost();
-    requireSettled(unsettled, m -> m.domain().equals(domain), "cannot migrate " + domain);
+    UnsettledReasons.refuse(unsettled, m -> m.domain().equals(domain), "cannot migrate " + domain);
     ClusterSnapshot cluster = inventory.snapshot();
     HostRecord destination = destination(cluster, toHost);
     HostRecord source = null;
@@ -134,7 +129,7 @@ final class Admission {
     }
     requireNotHeld(found);
     String uuid = found.uuid();
-    requireSettled(unsettled, m -> m.uuid().equals(uuid), "cannot migrate " + domain);
+    UnsettledReasons.refuse(unsettled, m -> m.uuid().equals(uuid), "cannot migrate " + domain);
     requireRoom(cluster, destination, found);
     MoveRequest move =
         new MoveRequest(
@@ -166,7 +161,10 @@ final class Admission {
     }
     ClusterSnapshot cluster = inventory.snapshot();
     HostRecord record = member(cluster, host);
-    requireNoUnsettledMove(unsettled, host);
+    List<MoveRequest> unsettledMoves = new ArrayList<>();
+    unsettled.forEach(m -> unsettledMoves.add(m.request()));
+    registry.all().forEach(o -> unsettledMoves.addAll(o.unsettledMoves()));
+    UnsettledReasons.refuseDrain(unsettledMoves, host);
     switch (record.state()) {
       case DRAINING -> throw new IllegalArgumentException("host " + host + " is already DRAINING");
       case MAINTENANCE ->
@@ -254,8 +252,11 @@ final class Admission {
 
   // ---- activate
 
-  /** Checks that a host may return to service; returns false if it is ACTIVE already. */
-  boolean activate(String host) {
+  /**
+   * Returns a host to service, in memory (the caller journals it, or puts the mode returned back);
+   * returns the mode it had, ACTIVE if it was already.
+   */
+  synchronized HostState activate(String host) {
     HostRecord record = member(inventory.snapshot(), host);
     runningDrain(registry.running(), host)
         .ifPresent(
@@ -267,7 +268,14 @@ final class Admission {
                       + o.id()
                       + "; cancel it first");
             });
-    return record.mode() != HostState.ACTIVE;
+    HostState before = record.mode();
+    hosts.setInMemory(host, HostState.ACTIVE);
+    return before;
+  }
+
+  /** Puts back the mode an activation found, when the journal could not record the new one. */
+  synchronized void undoActivate(String host, HostState before) {
+    hosts.setInMemory(host, before);
   }
 
   // ---- what requests share
@@ -306,36 +314,6 @@ final class Admission {
                     + o.summary()
                     + ")");
       }
-    }
-  }
-
-  private void requireSettled(
-      List<JournaledMove> unsettled,
-      java.util.function.Predicate<MoveRequest> domain,
-      String what) {
-    for (JournaledMove m : unsettled) {
-      if (domain.test(m.request())) {
-        throw new IllegalArgumentException(what + ": " + UnsettledReasons.of(m.request()));
-      }
-    }
-  }
-
-  /** Refuses to drain a host that is the source or the destination of an UNSETTLED move. */
-  private void requireNoUnsettledMove(List<JournaledMove> journaled, String host) {
-    List<MoveRequest> unsettled = new ArrayList<>();
-    journaled.forEach(m -> unsettled.add(m.request()));
-    registry.all().forEach(o -> unsettled.addAll(o.unsettledMoves()));
-    List<String> reasons = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (MoveRequest m : unsettled) {
-      if ((m.from().equals(host) || m.to().equals(host))
-          && seen.add(m.operationId() + "/" + m.index())) {
-        reasons.add(UnsettledReasons.of(m));
-      }
-    }
-    if (!reasons.isEmpty()) {
-      throw new IllegalArgumentException(
-          "cannot drain host " + host + ": " + String.join("; ", reasons));
     }
   }
 

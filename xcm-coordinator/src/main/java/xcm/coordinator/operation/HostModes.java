@@ -34,11 +34,6 @@ final class HostModes {
     this.audit = audit;
   }
 
-  /** The host's mode now. */
-  HostState mode(String host) {
-    return inventory.snapshot().host(host).mode();
-  }
-
   /**
    * Sets a mode in memory only, at once: for admission, which must not wait on the journal while it
    * holds its lock. The caller journals it with {@link #journal} before acting, or puts the old

@@ -159,27 +159,14 @@ public final class OperationService {
         "activate " + host,
         true,
         () -> {
-          HostState before =
-              admission.exclusive(
-                  () -> {
-                    if (!admission.activate(host)) {
-                      return HostState.ACTIVE;
-                    }
-                    HostState mode = hosts.mode(host);
-                    hosts.setInMemory(host, HostState.ACTIVE);
-                    return mode;
-                  });
+          HostState before = admission.activate(host);
           if (before == HostState.ACTIVE) {
             return "already ACTIVE";
           }
           try {
             hosts.journal(host, HostState.ACTIVE);
           } catch (JournalException e) {
-            admission.exclusive(
-                () -> {
-                  hosts.setInMemory(host, before);
-                  return null;
-                });
+            admission.undoActivate(host, before);
             throw new IllegalStateException(
                 "cannot activate host " + host + ": " + e.getMessage() + " (nothing was done)");
           }
