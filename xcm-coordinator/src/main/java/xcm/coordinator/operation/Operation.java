@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
 import xcm.mbeans.MoveState;
@@ -191,33 +192,29 @@ public final class Operation {
     return held;
   }
 
-  /** The moves waiting or running now, by index. */
-  synchronized List<MoveRequest> movesUnderWay() {
-    List<MoveRequest> under = new ArrayList<>();
-    for (int i = 0; i < moves.length; i++) {
-      if (!moves[i].state().ended() && !kind.dryRun()) {
-        under.add(requests.get(i));
-      }
-    }
-    return under;
+  /** The moves waiting or running now. */
+  List<MoveRequest> movesUnderWay() {
+    return kind.dryRun() ? List.of() : movesIn(s -> !s.ended());
   }
 
   /** The moves left UNSETTLED. */
-  synchronized List<MoveRequest> unsettledMoves() {
-    List<MoveRequest> left = new ArrayList<>();
+  List<MoveRequest> unsettledMoves() {
+    return movesIn(s -> s == MoveState.UNSETTLED);
+  }
+
+  private synchronized List<MoveRequest> movesIn(Predicate<MoveState> states) {
+    List<MoveRequest> in = new ArrayList<>();
     for (int i = 0; i < moves.length; i++) {
-      if (moves[i].state() == MoveState.UNSETTLED) {
-        left.add(requests.get(i));
+      if (states.test(moves[i].state())) {
+        in.add(requests.get(i));
       }
     }
-    return left;
+    return in;
   }
 
   /** Runs {@code listener} once when the operation ends (at once if it already has). */
   public void onEnd(Consumer<Operation> listener) {
-    if (!addUnlessEnded(onEnd, listener)) {
-      listener.accept(this);
-    }
+    add(onEnd, listener);
   }
 
   /**
@@ -225,23 +222,21 @@ public final class Operation {
    * how it ended: what must always follow its end (the journal, the drained host's mode).
    */
   public void onEveryEnd(Consumer<Operation> listener) {
+    add(onEveryEnd, listener);
+  }
+
+  /** Adds a listener, and runs it at once if the operation has ended. */
+  private void add(List<Consumer<Operation>> listeners, Consumer<Operation> listener) {
     boolean ended;
     synchronized (this) {
-      onEveryEnd.add(listener);
       ended = state != OperationState.RUNNING;
+      if (!ended || listeners == onEveryEnd) {
+        listeners.add(listener);
+      }
     }
     if (ended) {
       listener.accept(this);
     }
-  }
-
-  private synchronized boolean addUnlessEnded(
-      List<Consumer<Operation>> listeners, Consumer<Operation> listener) {
-    if (state != OperationState.RUNNING) {
-      return false;
-    }
-    listeners.add(listener);
-    return true;
   }
 
   synchronized void started(int index) {
