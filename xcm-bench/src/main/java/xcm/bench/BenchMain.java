@@ -28,6 +28,11 @@ public final class BenchMain implements Runnable {
       description = "XCM checkout with built jars (./xcm passes it)")
   Path root;
 
+  /** The XCM checkout the bench runs in: its {@code xcm} script, jars and {@code nodes/}. */
+  public Path root() {
+    return root;
+  }
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }

@@ -143,7 +143,7 @@ public final class FaultHarness {
   }
 
   private void startCoordinator() throws IOException, InterruptedException {
-    String password = processes.password.toString();
+    String password = processes.passwordFile().toString();
     running.put(
         "coordinator",
         processes.start(
@@ -157,7 +157,7 @@ public final class FaultHarness {
                 "--collect-interval",
                 "500ms",
                 "--state-dir",
-                processes.dir.resolve("coordinator").toString(),
+                processes.dir().resolve("coordinator").toString(),
                 "--agent-password-file",
                 password,
                 "--jolokia-registration-password-file",
@@ -179,7 +179,7 @@ public final class FaultHarness {
   }
 
   private void startAgent(String host) throws IOException, InterruptedException {
-    String password = processes.password.toString();
+    String password = processes.passwordFile().toString();
     // The test kit beside it: its domains outlive it (--libvirt-state) and it hands them over.
     running.put(
         host,
@@ -190,7 +190,7 @@ public final class FaultHarness {
                 "--libvirt-uri",
                 "test://" + root.resolve("nodes/" + host + ".xml"),
                 "--libvirt-state",
-                processes.dir.resolve(host + ".state.xml").toString(),
+                processes.dir().resolve(host + ".state.xml").toString(),
                 "--sample-interval",
                 "500ms",
                 "--jolokia-port",
@@ -200,7 +200,7 @@ public final class FaultHarness {
                 "--jolokia-password-file",
                 password,
                 "--jolokia-peer-password-file",
-                processes.peerPassword.toString(),
+                processes.peerPasswordFile().toString(),
                 "--coordinator",
                 url("coordinator"),
                 "--coordinator-password-file",
@@ -354,7 +354,7 @@ public final class FaultHarness {
     String problem;
     try (Journal journal =
         Journal.open(
-            "jdbc:h2:file:" + processes.dir.resolve("coordinator/journal"),
+            "jdbc:h2:file:" + processes.dir().resolve("coordinator/journal"),
             "",
             "",
             Clock.systemUTC())) {

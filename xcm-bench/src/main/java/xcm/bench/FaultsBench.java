@@ -30,7 +30,7 @@ final class FaultsBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    FaultHarness.Result result = new FaultHarness(bench.root, seed, System.out).run(trials);
+    FaultHarness.Result result = new FaultHarness(bench.root(), seed, System.out).run(trials);
     System.out.printf(
         "%nXCM fault injection: %d trials, %d faults injected (SIGKILL of an agent or the"
             + " coordinator, or an agent stopped for a while), %d of them while an operation ran,"

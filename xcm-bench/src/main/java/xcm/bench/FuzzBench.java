@@ -57,7 +57,7 @@ final class FuzzBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (BenchProcesses processes = new BenchProcesses(bench.root, "fuzz")) {
+    try (BenchProcesses processes = new BenchProcesses(bench.root(), "fuzz")) {
       Fuzzer.Target target = startCluster(processes, true);
       System.out.printf(
           "%nXCM fuzz bench: %,d hostile inputs (seed %d, %d at once) to the webhook and Jolokia of"
@@ -79,11 +79,11 @@ final class FuzzBench implements Callable<Integer> {
    */
   static Fuzzer.Target startCluster(BenchProcesses processes, boolean viaScript)
       throws IOException, InterruptedException {
-    String password = processes.password.toString();
+    String password = processes.passwordFile().toString();
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Path tokenFile = Files.writeString(processes.dir.resolve("webhook.token"), token);
+    Path tokenFile = Files.writeString(processes.dir().resolve("webhook.token"), token);
     Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
     Process coordinator =
         launch(
@@ -102,7 +102,7 @@ final class FuzzBench implements Callable<Integer> {
                 "--collect-interval",
                 "1s",
                 "--state-dir",
-                processes.dir.resolve("state").toString(),
+                processes.dir().resolve("state").toString(),
                 "--agent-password-file",
                 password,
                 "--jolokia-registration-password-file",
@@ -126,8 +126,8 @@ final class FuzzBench implements Callable<Integer> {
       String host = "fuzz" + (char) ('a' + h);
       String prefix = "fz" + (char) ('a' + h);
       Path node =
-          AgentBench.writeNode(
-              processes.dir.resolve(host + ".xml"), layout[h][0], prefix, h, layout[h][1]);
+          TestNodes.write(
+              processes.dir().resolve(host + ".xml"), layout[h][0], prefix, h, layout[h][1]);
       for (int d = 1; d <= layout[h][0]; d++) {
         domains.add(String.format("%s%04d", prefix, d));
       }
@@ -150,7 +150,7 @@ final class FuzzBench implements Callable<Integer> {
                   "--jolokia-password-file",
                   password,
                   "--jolokia-peer-password-file",
-                  processes.peerPassword.toString(),
+                  processes.peerPasswordFile().toString(),
                   "--coordinator",
                   jolokia,
                   "--coordinator-password-file",
