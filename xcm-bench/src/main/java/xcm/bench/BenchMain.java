@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import xcm.bench.faults.FaultsBench;
 
 /** {@code xcm bench ...}: each subcommand measures one part and prints the figures. */
 @Command(
