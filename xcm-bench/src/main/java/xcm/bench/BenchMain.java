@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import xcm.bench.faults.FaultsBench;
+import xcm.bench.fuzz.FuzzBench;
 
 /** {@code xcm bench ...}: each subcommand measures one part and prints the figures. */
 @Command(
