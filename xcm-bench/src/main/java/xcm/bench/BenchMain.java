@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import xcm.bench.faults.FaultsBench;
 import xcm.bench.fuzz.FuzzBench;
+import xcm.bench.plan.PlanBench;
 
 /** {@code xcm bench ...}: each subcommand measures one part and prints the figures. */
 @Command(
