@@ -18,6 +18,7 @@ import xcm.client.Endpoint;
 import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.mbeans.ObjectNames;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench agent}: one agent on a test-driver host with many domains, measured from outside
@@ -66,22 +67,10 @@ final class AgentBench implements Callable<Integer> {
     try (BenchProcesses processes = new BenchProcesses(bench.root(), "agent")) {
       String uri = "test://" + TestNodes.write(processes.dir().resolve("bench.xml"), domains);
       Process agent =
-          processes.start(
+          processes.script(
               "agent",
-              List.of(
-                  "agent",
-                  "--libvirt-uri",
-                  uri,
-                  "--sample-interval",
-                  "1s",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  processes.passwordFile().toString(),
-                  "--jolokia-peer-password-file",
-                  processes.peerPasswordFile().toString()));
+              Program.AGENT,
+              processes.agentOptions(0, null, "--libvirt-uri", uri, "--sample-interval", "1s"));
       String jolokia = processes.endpoint("agent", agent, "Jolokia");
       String metrics = processes.endpoint("agent", agent, "metrics");
 

@@ -25,7 +25,8 @@ import xcm.testkit.launch.XcmProcess;
  *
  * <pre>{@code
  * try (BenchProcesses processes = new BenchProcesses(root, "drain")) {
- *   Process coordinator = processes.start("coordinator", List.of("coordinator", ...));
+ *   Process coordinator = processes.script(
+ *       "coordinator", Program.COORDINATOR, processes.coordinatorOptions(0, "1s", state));
  *   String url = processes.endpoint("coordinator", coordinator, "Jolokia");
  *   CoordinatorJolokia jolokia = new CoordinatorJolokia(BenchProcesses.jolokia().at(url));
  * }
@@ -87,13 +88,80 @@ public final class BenchProcesses implements AutoCloseable {
   }
 
   /**
-   * Starts {@code ./xcm <args>} with its output appended to {@code <dir>/<name>.log}, so that a
-   * process started again after a kill keeps its earlier output.
+   * The options every coordinator a bench starts is given: Jolokia on {@code jolokiaPort} (0: any
+   * free port, which it prints), /metrics on any port, collecting every {@code collectInterval},
+   * its state in {@code stateDir}, and {@link #PASSWORD} for agents, agents registering and
+   * operators; then {@code more}.
    */
-  public Process start(String name, List<String> args) throws IOException {
+  public List<String> coordinatorOptions(
+      int jolokiaPort, String collectInterval, Path stateDir, String... more) {
+    List<String> options =
+        served(
+            jolokiaPort,
+            "--collect-interval",
+            collectInterval,
+            "--state-dir",
+            stateDir.toString(),
+            "--agent-password-file",
+            password.toString(),
+            "--jolokia-registration-password-file",
+            password.toString());
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * The options every agent a bench starts is given: Jolokia on {@code jolokiaPort} (0: any free
+   * port, which it prints) with {@link #PASSWORD} for user {@code xcm} and the peer password,
+   * /metrics on any port, registering with the coordinator at {@code coordinatorUrl} unless that is
+   * null; then {@code more}.
+   */
+  public List<String> agentOptions(int jolokiaPort, String coordinatorUrl, String... more) {
+    List<String> options =
+        served(jolokiaPort, "--jolokia-peer-password-file", peerPassword.toString());
+    if (coordinatorUrl != null) {
+      options.addAll(
+          List.of(
+              "--coordinator", coordinatorUrl, "--coordinator-password-file", password.toString()));
+    }
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * Jolokia on {@code jolokiaPort} for user {@code xcm} with {@link #PASSWORD}, /metrics on any.
+   */
+  private List<String> served(int jolokiaPort, String... more) {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--jolokia-port",
+                Integer.toString(jolokiaPort),
+                "--metrics-port",
+                "0",
+                "--jolokia-password-file",
+                password.toString()));
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * Starts the agent or the coordinator as users do, {@code ./xcm agent|coordinator <options>},
+   * with its output appended to {@code <dir>/<name>.log}, so that a process started again after a
+   * kill keeps its earlier output.
+   *
+   * @throws IllegalArgumentException for another program, which {@code ./xcm} does not start so
+   */
+  public Process script(String name, Program program, List<String> options) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(root.resolve("xcm").toString());
-    command.addAll(args);
+    command.add(
+        switch (program) {
+          case AGENT -> "agent";
+          case COORDINATOR -> "coordinator";
+          default -> throw new IllegalArgumentException("./xcm does not start " + program + " so");
+        });
+    command.addAll(options);
     return run(name, command);
   }
 

@@ -2,13 +2,13 @@ package xcm.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xcm.client.JolokiaException;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench collect}: a coordinator and as many real agent processes as the machine holds
@@ -65,26 +65,11 @@ final class CollectBench implements Callable<Integer> {
   public Integer call() throws Exception {
     try (BenchProcesses processes = new BenchProcesses(bench.root(), "collect")) {
       Path node = TestNodes.write(processes.dir().resolve("host.xml"), domains);
-      String password = processes.passwordFile().toString();
       Process coordinator =
-          processes.start(
+          processes.script(
               "coordinator",
-              List.of(
-                  "coordinator",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--collect-interval",
-                  interval,
-                  "--state-dir",
-                  processes.dir().resolve("state").toString(),
-                  "--agent-password-file",
-                  password,
-                  "--jolokia-registration-password-file",
-                  password,
-                  "--jolokia-password-file",
-                  password));
+              Program.COORDINATOR,
+              processes.coordinatorOptions(0, interval, processes.dir().resolve("state")));
       String coordinatorUrl = processes.endpoint("coordinator", coordinator, "Jolokia");
       CoordinatorJolokia jolokia =
           new CoordinatorJolokia(BenchProcesses.jolokia().at(coordinatorUrl));
@@ -95,28 +80,18 @@ final class CollectBench implements Callable<Integer> {
       for (int i = 1; i <= agents; i++) {
         String name = String.format("h%04d", i);
         Process agent =
-            processes.start(
+            processes.script(
                 name,
-                List.of(
-                    "agent",
+                Program.AGENT,
+                processes.agentOptions(
+                    0,
+                    coordinatorUrl,
                     "--name",
                     name,
                     "--libvirt-uri",
                     "test://" + node,
                     "--sample-interval",
-                    sampleInterval,
-                    "--jolokia-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    password,
-                    "--jolokia-peer-password-file",
-                    processes.peerPasswordFile().toString(),
-                    "--coordinator",
-                    coordinatorUrl,
-                    "--coordinator-password-file",
-                    password));
+                    sampleInterval));
         processes.endpoint(name, agent, "Jolokia");
         running++;
         rssKb += Procfs.kb(agent.pid(), "status", "VmRSS:");

@@ -49,26 +49,14 @@ final class DrainBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     try (BenchProcesses processes = new BenchProcesses(bench.root(), "drain")) {
-      String password = processes.passwordFile().toString();
       Process coordinator =
-          processes.start(
+          processes.script(
               "coordinator",
-              List.of(
-                  "coordinator",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--collect-interval",
+              Program.COORDINATOR,
+              processes.coordinatorOptions(
+                  0,
                   "1s",
-                  "--state-dir",
-                  processes.dir().resolve("state").toString(),
-                  "--agent-password-file",
-                  password,
-                  "--jolokia-registration-password-file",
-                  password,
-                  "--jolokia-password-file",
-                  password,
+                  processes.dir().resolve("state"),
                   "-D",
                   "xcm.coordinator.migration.per-host=" + perHost,
                   "-D",
@@ -93,23 +81,7 @@ final class DrainBench implements Callable<Integer> {
             processes.xcm(
                 host,
                 Program.AGENT,
-                List.of(
-                    "--name",
-                    host,
-                    "--libvirt-uri",
-                    "test://" + node,
-                    "--jolokia-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    password,
-                    "--jolokia-peer-password-file",
-                    processes.peerPasswordFile().toString(),
-                    "--coordinator",
-                    xcm,
-                    "--coordinator-password-file",
-                    password));
+                processes.agentOptions(0, xcm, "--name", host, "--libvirt-uri", "test://" + node));
         processes.endpoint(host, agent, "Jolokia");
       }
       Await.until(

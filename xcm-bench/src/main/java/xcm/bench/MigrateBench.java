@@ -3,7 +3,6 @@ package xcm.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -11,6 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xcm.client.JolokiaClient;
 import xcm.mbeans.MoveState;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench migrate}: a lab of two real libvirtd + QEMU hosts ({@code lab/xcm-lab}), one
@@ -44,22 +44,10 @@ final class MigrateBench implements Callable<Integer> {
       for (int h = 0; h < 2; h++) {
         String host = lab.hosts().get(h);
         Process agent =
-            processes.start(
+            processes.script(
                 host,
-                List.of(
-                    "agent",
-                    "--name",
-                    host,
-                    "--libvirt-uri",
-                    lab.uri(host),
-                    "--jolokia-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    processes.passwordFile().toString(),
-                    "--jolokia-peer-password-file",
-                    processes.peerPasswordFile().toString()));
+                Program.AGENT,
+                processes.agentOptions(0, null, "--name", host, "--libvirt-uri", lab.uri(host)));
         agents[h] = new AgentJolokia(client.at(processes.endpoint(host, agent, "Jolokia")));
       }
       String loadBefore = loadAverage();

@@ -116,28 +116,16 @@ final class FaultCluster {
    * tells. (Its Jolokia answers earlier, before that decision.)
    */
   void startCoordinator() throws IOException, InterruptedException {
-    String password = processes.passwordFile().toString();
     // A log per start: the line the wait reads must be this start's.
     String log = COORDINATOR + "-" + ++coordinatorStarts;
     Process process =
-        processes.start(
+        processes.script(
             log,
-            List.of(
-                "coordinator",
-                "--jolokia-port",
-                ports.get(COORDINATOR).toString(),
-                "--metrics-port",
-                "0",
-                "--collect-interval",
+            Program.COORDINATOR,
+            processes.coordinatorOptions(
+                ports.get(COORDINATOR),
                 "500ms",
-                "--state-dir",
-                processes.dir().resolve("coordinator").toString(),
-                "--agent-password-file",
-                password,
-                "--jolokia-registration-password-file",
-                password,
-                "--jolokia-password-file",
-                password,
+                processes.dir().resolve("coordinator"),
                 "-D",
                 "xcm.coordinator.unreachable-after-rounds=2",
                 "-D",
@@ -154,32 +142,21 @@ final class FaultCluster {
   }
 
   private void startAgent(String host) throws IOException, InterruptedException {
-    String password = processes.passwordFile().toString();
     // The test kit beside it: its domains outlive it (--libvirt-state) and it hands them over.
     running.put(
         host,
         processes.xcm(
             host,
             Program.AGENT,
-            List.of(
+            processes.agentOptions(
+                ports.get(host),
+                url(COORDINATOR),
                 "--libvirt-uri",
                 "test://" + root.resolve("nodes/" + host + ".xml"),
                 "--libvirt-state",
                 processes.dir().resolve(host + ".state.xml").toString(),
                 "--sample-interval",
-                "500ms",
-                "--jolokia-port",
-                ports.get(host).toString(),
-                "--metrics-port",
-                "0",
-                "--jolokia-password-file",
-                password,
-                "--jolokia-peer-password-file",
-                processes.peerPasswordFile().toString(),
-                "--coordinator",
-                url(COORDINATOR),
-                "--coordinator-password-file",
-                password)));
+                "500ms")));
     AgentJolokia agent = agents.get(host);
     Await.until(host + " answers", START, agent::answers);
   }

@@ -84,7 +84,6 @@ public final class FuzzBench implements Callable<Integer> {
    */
   static Fuzzer.Target startCluster(BenchProcesses processes, boolean viaScript)
       throws IOException, InterruptedException {
-    String password = processes.passwordFile().toString();
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -96,25 +95,14 @@ public final class FuzzBench implements Callable<Integer> {
             viaScript,
             Program.COORDINATOR,
             "coordinator",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
+            processes.coordinatorOptions(
+                0,
+                "1s",
+                processes.dir().resolve("state"),
                 "--webhook-port",
                 "0",
                 "--webhook-token-file",
                 tokenFile.toString(),
-                "--collect-interval",
-                "1s",
-                "--state-dir",
-                processes.dir().resolve("state").toString(),
-                "--agent-password-file",
-                password,
-                "--jolokia-registration-password-file",
-                password,
-                "--jolokia-password-file",
-                password,
                 "-D",
                 "xcm.coordinator.webhook.max-body=64k",
                 "-D",
@@ -143,25 +131,15 @@ public final class FuzzBench implements Callable<Integer> {
               viaScript,
               Program.AGENT,
               host,
-              List.of(
+              processes.agentOptions(
+                  0,
+                  jolokia,
                   "--name",
                   host,
                   "--libvirt-uri",
                   "test://" + node,
                   "--sample-interval",
-                  "1s",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  password,
-                  "--jolokia-peer-password-file",
-                  processes.peerPasswordFile().toString(),
-                  "--coordinator",
-                  jolokia,
-                  "--coordinator-password-file",
-                  password));
+                  "1s"));
       hosts.put(host, processes.endpoint(host, agent, "Jolokia"));
     }
     CoordinatorJolokia cluster = new CoordinatorJolokia(BenchProcesses.jolokia().at(jolokia));
@@ -189,12 +167,6 @@ public final class FuzzBench implements Callable<Integer> {
   private static Process launch(
       BenchProcesses processes, boolean viaScript, Program program, String name, List<String> args)
       throws IOException {
-    if (viaScript) {
-      List<String> command = new ArrayList<>();
-      command.add(program == Program.COORDINATOR ? "coordinator" : "agent");
-      command.addAll(args);
-      return processes.start(name, command);
-    }
-    return processes.xcm(name, program, args);
+    return viaScript ? processes.script(name, program, args) : processes.xcm(name, program, args);
   }
 }
