@@ -27,12 +27,13 @@ final class Decoding {
    * @throws IllegalStateException naming the value, when {@code type} has no such constant
    */
   static <E extends Enum<E>> E state(Class<E> type, String value, String where) {
-    try {
-      return Enum.valueOf(type, value);
-    } catch (IllegalArgumentException | NullPointerException e) {
-      throw new IllegalStateException(
-          where + " sent a " + type.getSimpleName() + " this bench does not know: " + value, e);
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(value)) {
+        return constant;
+      }
     }
+    throw new IllegalStateException(
+        where + " sent a " + type.getSimpleName() + " this bench does not know: " + value);
   }
 
   /**

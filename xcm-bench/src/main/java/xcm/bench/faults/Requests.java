@@ -57,8 +57,10 @@ final class Requests {
 
   /** Drains leave hosts in maintenance; put them back so that the next trials have room. */
   void keepHostsInService() throws JolokiaException, InterruptedException {
-    if (cluster.activeHosts().size() < 2 || random.nextInt(3) == 0) {
-      for (CoordinatorJolokia.Host host : coordinator.hosts()) {
+    List<CoordinatorJolokia.Host> hosts = coordinator.hosts();
+    long active = hosts.stream().filter(h -> h.state() == HostState.ACTIVE).count();
+    if (active < 2 || random.nextInt(3) == 0) {
+      for (CoordinatorJolokia.Host host : hosts) {
         if (host.state() == HostState.MAINTENANCE || host.state() == HostState.DRAINING) {
           try {
             coordinator.activate(host.name());
