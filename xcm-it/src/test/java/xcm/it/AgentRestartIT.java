@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.journal.MovePhase;
 
 /**
  * An agent killed (SIGKILL) and restarted in the middle of a move, at a known phase, on a real
@@ -253,7 +254,7 @@ class AgentRestartIT {
     }
     assertThat(moves).hasSize(2);
     for (JournaledMove move : moves) {
-      assertThat(move.phase()).as(move.toString()).isEqualTo("SUCCEEDED");
+      assertThat(move.phase()).as(move.toString()).isEqualTo(MovePhase.SUCCEEDED);
       assertThat(move.attempts()).isEqualTo(2);
       assertThat(copies.get(move.request().domain()))
           .containsExactly(move.request().to() + "=RUNNING");
