@@ -64,6 +64,11 @@ public final class ObjectNames {
     return of("Operation", "id", operationId);
   }
 
+  /** {@code xcm:type=Operation,*}: matches every operation MBean of a coordinator. */
+  public static ObjectName allOperations() {
+    return pattern(DOMAIN + ":type=Operation,*");
+  }
+
   /** The inverse of {@link ObjectName#quote(String)} for a key property read from a name. */
   public static String unquote(String keyProperty) {
     return keyProperty.startsWith("\"") ? ObjectName.unquote(keyProperty) : keyProperty;

@@ -28,6 +28,12 @@ class ObjectNamesTest {
   }
 
   @Test
+  void everyOperationMBeanMatchesTheOperationPatternAndNothingElse() {
+    assertThat(ObjectNames.allOperations().apply(ObjectNames.operation("a,b=c"))).isTrue();
+    assertThat(ObjectNames.allOperations().apply(ObjectNames.operations())).isFalse();
+  }
+
+  @Test
   void fixedNamesAreTheOnesOtherToolsUse() {
     assertThat(ObjectNames.host().getCanonicalName()).isEqualTo("xcm:type=Host");
     assertThat(ObjectNames.hostOperations().getCanonicalName())

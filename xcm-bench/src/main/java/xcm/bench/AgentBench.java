@@ -6,10 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +14,11 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
+import xcm.mbeans.ObjectNames;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench agent}: one agent on a test-driver host with many domains, measured from outside
@@ -63,25 +64,13 @@ final class AgentBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (BenchProcesses processes = new BenchProcesses(bench.root, "agent")) {
-      String uri = "test://" + writeNode(processes.dir.resolve("bench.xml"), domains);
+    try (BenchProcesses processes = new BenchProcesses(bench.root(), "agent")) {
+      String uri = "test://" + TestNodes.write(processes.dir().resolve("bench.xml"), domains);
       Process agent =
-          processes.start(
+          processes.script(
               "agent",
-              List.of(
-                  "agent",
-                  "--libvirt-uri",
-                  uri,
-                  "--sample-interval",
-                  "1s",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  processes.password.toString(),
-                  "--jolokia-peer-password-file",
-                  processes.peerPassword.toString()));
+              Program.AGENT,
+              processes.agentOptions(0, null, "--libvirt-uri", uri, "--sample-interval", "1s"));
       String jolokia = processes.endpoint("agent", agent, "Jolokia");
       String metrics = processes.endpoint("agent", agent, "metrics");
 
@@ -93,15 +82,18 @@ final class AgentBench implements Callable<Integer> {
       String exporterMetrics = "http://127.0.0.1:" + exporterPort + "/metrics";
       waitUntilServing(exporterMetrics);
 
-      String bulkRead = "{\"type\":\"read\",\"mbean\":\"xcm:type=Domain,*\"}";
+      // Through the one XCM client, as the coordinator reads agents: the answer parsed, a refusal
+      // typed.
+      Endpoint agentJolokia = BenchProcesses.jolokia().at(jolokia);
+      Request bulkRead = Request.read(ObjectNames.allDomains());
       // Warm both sides up (JIT, caches) before anything is measured.
       measure(() -> get(metrics), requests / 2);
-      measure(() -> post(jolokia, bulkRead), requests / 2);
+      measure(() -> agentJolokia.send(bulkRead), requests / 2);
       measure(() -> get(exporterMetrics), requests / 2);
 
       Percentiles ours = measure(() -> get(metrics), requests);
       Percentiles theirs = measure(() -> get(exporterMetrics), requests);
-      Percentiles bulk = measure(() -> post(jolokia, bulkRead), requests);
+      Percentiles bulk = measure(() -> agentJolokia.send(bulkRead), requests);
       int ourBytes = get(metrics).length();
       int theirBytes = get(exporterMetrics).length();
       int ourSeries = series(get(metrics), "xcm_domain_");
@@ -146,48 +138,12 @@ final class AgentBench implements Callable<Integer> {
     }
   }
 
-  /** A host with {@code count} running domains of 1 GiB, 2 vCPUs, one disk and one NIC each. */
-  static Path writeNode(Path file, int count) throws IOException {
-    return writeNode(file, count, "vm", 0, count + 16);
-  }
-
-  /**
-   * A host with {@code count} running domains named {@code <prefix>0001...}, 1 GiB and 2 vCPUs
-   * each, one disk and one NIC; {@code host} keeps UUIDs and MACs apart between hosts.
-   */
-  static Path writeNode(Path file, int count, String prefix, int host, long memoryGiB)
-      throws IOException {
-    StringBuilder xml = new StringBuilder();
-    int cpus = 128;
-    xml.append("<node><cpu><mhz>2400</mhz><model>x86_64</model><active>")
-        .append(cpus)
-        .append("</active><total>")
-        .append(cpus)
-        .append("</total><nodes>1</nodes><sockets>2</sockets><cores>32</cores>")
-        .append("<threads>2</threads></cpu><memory>")
-        .append(memoryGiB * 1024 * 1024)
-        .append("</memory>\n");
-    for (int i = 1; i <= count; i++) {
-      xml.append(
-          String.format(
-              "<domain type='test'><name>%s%04d</name><uuid>be7c%04x-0000-4000-8000-%012d</uuid>"
-                  + "<memory unit='MiB'>1024</memory><vcpu>2</vcpu><os><type arch='x86_64'>hvm</type></os>"
-                  + "<devices><disk type='file' device='disk'><source file='/images/%s%04d.qcow2'/>"
-                  + "<target dev='vda' bus='virtio'/></disk><interface type='network'>"
-                  + "<source network='default'/><mac address='52:54:%02x:be:%02x:%02x'/></interface>"
-                  + "</devices></domain>%n",
-              prefix, i, host, i, prefix, i, host, i / 256, i % 256));
-    }
-    xml.append("</node>\n");
-    return Files.writeString(file, xml.toString());
-  }
-
   private interface Call {
-    String run() throws IOException, InterruptedException;
+    Object run() throws IOException, JolokiaException, InterruptedException;
   }
 
   private static Percentiles measure(Call call, int times)
-      throws IOException, InterruptedException {
+      throws IOException, JolokiaException, InterruptedException {
     double[] millis = new double[times];
     for (int i = 0; i < times; i++) {
       long start = System.nanoTime();
@@ -204,24 +160,6 @@ final class AgentBench implements Callable<Integer> {
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
       throw new IOException(url + " answered " + response.statusCode());
-    }
-    return response.body();
-  }
-
-  private String post(String url, String json) throws IOException, InterruptedException {
-    String auth =
-        Base64.getEncoder()
-            .encodeToString(("xcm:" + BenchProcesses.PASSWORD).getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Basic " + auth)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200 || !response.body().contains("\"status\":200")) {
-      throw new IOException(url + " answered " + response.statusCode() + ": " + response.body());
     }
     return response.body();
   }

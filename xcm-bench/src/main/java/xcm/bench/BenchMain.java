@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import xcm.bench.faults.FaultsBench;
+import xcm.bench.fuzz.FuzzBench;
+import xcm.bench.plan.PlanBench;
 
 /** {@code xcm bench ...}: each subcommand measures one part and prints the figures. */
 @Command(
@@ -27,6 +30,11 @@ public final class BenchMain implements Runnable {
       defaultValue = ".",
       description = "XCM checkout with built jars (./xcm passes it)")
   Path root;
+
+  /** The XCM checkout the bench runs in: its {@code xcm} script, jars and {@code nodes/}. */
+  public Path root() {
+    return root;
+  }
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchMain()).execute(args));

@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import xcm.client.Credentials;
+import xcm.client.JolokiaClient;
 import xcm.testkit.launch.XcmCommands;
 import xcm.testkit.launch.XcmCommands.Program;
 import xcm.testkit.launch.XcmProcess;
@@ -20,24 +22,37 @@ import xcm.testkit.launch.XcmProcess;
  * kit beside them as the demo starts them ({@link XcmCommands}), for clusters on libvirt's test
  * driver that hand domains over or keep them across restarts. {@link #close()} stops them all by
  * PID and deletes the directory; so does a bench stopped by Ctrl-C or SIGTERM.
+ *
+ * <pre>{@code
+ * try (BenchProcesses processes = new BenchProcesses(root, "drain")) {
+ *   Process coordinator = processes.script(
+ *       "coordinator", Program.COORDINATOR, processes.coordinatorOptions(0, "1s", state));
+ *   String url = processes.endpoint("coordinator", coordinator, "Jolokia");
+ *   CoordinatorJolokia jolokia = new CoordinatorJolokia(BenchProcesses.jolokia().at(url));
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
  */
-final class BenchProcesses implements AutoCloseable {
-  static final String PASSWORD = "bench";
+public final class BenchProcesses implements AutoCloseable {
+  /** The password of user {@code xcm} on every process a bench starts. */
+  public static final String PASSWORD = "bench";
 
   /**
    * The agents' peer user's: they hand domains over to each other with it, and may do only that.
    */
-  static final String PEER_PASSWORD = "bench-peer";
+  private static final String PEER_PASSWORD = "bench-peer";
 
   private final Path root;
   private final XcmCommands commands;
-  final Path dir;
-  final Path password;
-  final Path peerPassword;
+  private final Path dir;
+  private final Path password;
+  private final Path peerPassword;
   private final List<Process> processes = new ArrayList<>();
   private final Thread stopOnExit = new Thread(this::stopAll, "xcm-bench-stop");
 
-  BenchProcesses(Path root, String name) throws IOException {
+  /** A new temporary directory {@code xcm-bench-<name>...} with the password files. */
+  public BenchProcesses(Path root, String name) throws IOException {
     this.root = root;
     this.commands = XcmCommands.at(root);
     this.dir = Files.createTempDirectory("xcm-bench-" + name);
@@ -47,13 +62,106 @@ final class BenchProcesses implements AutoCloseable {
   }
 
   /**
-   * Starts {@code ./xcm <args>} with its output appended to {@code <dir>/<name>.log}, so that a
-   * process started again after a kill keeps its earlier output.
+   * The one XCM Jolokia client as user {@code xcm} with {@link #PASSWORD}: what the benches read
+   * and act through. A request may take a minute, as on a loaded shared machine.
    */
-  Process start(String name, List<String> args) throws IOException {
+  public static JolokiaClient jolokia() {
+    return JolokiaClient.builder()
+        .credentials(Credentials.basic("xcm", PASSWORD, "the bench's credentials"))
+        .timeout(Duration.ofSeconds(60))
+        .build();
+  }
+
+  /** The temporary directory: logs, state directories, generated host XML. */
+  public Path dir() {
+    return dir;
+  }
+
+  /** The file holding {@link #PASSWORD}, for {@code --*-password-file} options. */
+  public Path passwordFile() {
+    return password;
+  }
+
+  /** The file holding the agents' peer password, for {@code --jolokia-peer-password-file}. */
+  public Path peerPasswordFile() {
+    return peerPassword;
+  }
+
+  /**
+   * The options every coordinator a bench starts is given: Jolokia on {@code jolokiaPort} (0: any
+   * free port, which it prints), /metrics on any port, collecting every {@code collectInterval},
+   * its state in {@code stateDir}, and {@link #PASSWORD} for agents, agents registering and
+   * operators; then {@code more}.
+   */
+  public List<String> coordinatorOptions(
+      int jolokiaPort, String collectInterval, Path stateDir, String... more) {
+    List<String> options =
+        served(
+            jolokiaPort,
+            "--collect-interval",
+            collectInterval,
+            "--state-dir",
+            stateDir.toString(),
+            "--agent-password-file",
+            password.toString(),
+            "--jolokia-registration-password-file",
+            password.toString());
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * The options every agent a bench starts is given: Jolokia on {@code jolokiaPort} (0: any free
+   * port, which it prints) with {@link #PASSWORD} for user {@code xcm} and the peer password,
+   * /metrics on any port, registering with the coordinator at {@code coordinatorUrl} unless that is
+   * null; then {@code more}.
+   */
+  public List<String> agentOptions(int jolokiaPort, String coordinatorUrl, String... more) {
+    List<String> options =
+        served(jolokiaPort, "--jolokia-peer-password-file", peerPassword.toString());
+    if (coordinatorUrl != null) {
+      options.addAll(
+          List.of(
+              "--coordinator", coordinatorUrl, "--coordinator-password-file", password.toString()));
+    }
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * Jolokia on {@code jolokiaPort} for user {@code xcm} with {@link #PASSWORD}, /metrics on any.
+   */
+  private List<String> served(int jolokiaPort, String... more) {
+    List<String> options =
+        new ArrayList<>(
+            List.of(
+                "--jolokia-port",
+                Integer.toString(jolokiaPort),
+                "--metrics-port",
+                "0",
+                "--jolokia-password-file",
+                password.toString()));
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * Starts the agent or the coordinator as users do, {@code ./xcm agent|coordinator <options>},
+   * with its output appended to {@code <dir>/<name>.log}, so that a process started again after a
+   * kill keeps its earlier output.
+   *
+   * @throws IllegalArgumentException for another program, which {@code ./xcm} does not start so
+   */
+  public Process script(String name, Program program, List<String> options) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(root.resolve("xcm").toString());
-    command.addAll(args);
+    command.add(
+        switch (program) {
+          case AGENT -> "agent";
+          case COORDINATOR -> "coordinator";
+          default -> throw new IllegalArgumentException("./xcm does not start " + program + " so");
+        });
+    command.addAll(options);
     return run(name, command);
   }
 
@@ -61,12 +169,12 @@ final class BenchProcesses implements AutoCloseable {
    * Starts an XCM program from the jars just built, as {@link XcmCommands} builds its command line
    * (no {@code ./xcm} build check), with its output appended to {@code <dir>/<name>.log}.
    */
-  Process xcm(String name, Program program, List<String> args) throws IOException {
+  public Process xcm(String name, Program program, List<String> args) throws IOException {
     return run(name, commands.command(program, args));
   }
 
   /** Starts another program (a peer to compare with) the same way. */
-  Process run(String name, List<String> command) throws IOException {
+  public Process run(String name, List<String> command) throws IOException {
     Process process =
         new ProcessBuilder(command)
             .directory(root.toFile())
@@ -80,21 +188,21 @@ final class BenchProcesses implements AutoCloseable {
   }
 
   /** The word after {@code label} in what the process printed once ready, e.g. its Jolokia URL. */
-  String endpoint(String name, Process process, String label)
+  public String endpoint(String name, Process process, String label)
       throws IOException, InterruptedException {
     return XcmProcess.awaitPrinted(
         name, process, dir.resolve(name + ".log"), label, Duration.ofSeconds(120));
   }
 
   /** Processes started so far, in order. */
-  List<Process> all() {
+  public List<Process> all() {
     synchronized (processes) {
       return List.copyOf(processes);
     }
   }
 
   /** Copies every process's log to {@code target}, which outlives {@link #close()}. */
-  void keepLogs(Path target) throws IOException {
+  public void keepLogs(Path target) throws IOException {
     Files.createDirectories(target);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path log : files.filter(f -> f.toString().endsWith(".log")).toList()) {

@@ -1,14 +1,14 @@
 package xcm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import xcm.client.JolokiaException;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench collect}: a coordinator and as many real agent processes as the machine holds
@@ -23,8 +23,6 @@ import picocli.CommandLine.ParentCommand;
         "Collection round wall time (p50, p99) and coordinator CPU per round and host, with"
             + " hundreds of real agent processes.")
 final class CollectBench implements Callable<Integer> {
-  private static final String CLUSTER = "xcm:type=Cluster";
-
   @ParentCommand BenchMain bench;
 
   @Option(
@@ -63,33 +61,18 @@ final class CollectBench implements Callable<Integer> {
       description = "Agents' libvirt sample interval (${DEFAULT-VALUE})")
   String sampleInterval;
 
-  private final JolokiaClient jolokia = new JolokiaClient();
-
   @Override
   public Integer call() throws Exception {
-    try (BenchProcesses processes = new BenchProcesses(bench.root, "collect")) {
-      Path node = AgentBench.writeNode(processes.dir.resolve("host.xml"), domains);
-      String password = processes.password.toString();
+    try (BenchProcesses processes = new BenchProcesses(bench.root(), "collect")) {
+      Path node = TestNodes.write(processes.dir().resolve("host.xml"), domains);
       Process coordinator =
-          processes.start(
+          processes.script(
               "coordinator",
-              List.of(
-                  "coordinator",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--collect-interval",
-                  interval,
-                  "--state-dir",
-                  processes.dir.resolve("state").toString(),
-                  "--agent-password-file",
-                  password,
-                  "--jolokia-registration-password-file",
-                  password,
-                  "--jolokia-password-file",
-                  password));
+              Program.COORDINATOR,
+              processes.coordinatorOptions(0, interval, processes.dir().resolve("state")));
       String coordinatorUrl = processes.endpoint("coordinator", coordinator, "Jolokia");
+      CoordinatorJolokia jolokia =
+          new CoordinatorJolokia(BenchProcesses.jolokia().at(coordinatorUrl));
 
       long started = System.nanoTime();
       long rssKb = 0;
@@ -97,28 +80,18 @@ final class CollectBench implements Callable<Integer> {
       for (int i = 1; i <= agents; i++) {
         String name = String.format("h%04d", i);
         Process agent =
-            processes.start(
+            processes.script(
                 name,
-                List.of(
-                    "agent",
+                Program.AGENT,
+                processes.agentOptions(
+                    0,
+                    coordinatorUrl,
                     "--name",
                     name,
                     "--libvirt-uri",
                     "test://" + node,
                     "--sample-interval",
-                    sampleInterval,
-                    "--jolokia-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    password,
-                    "--jolokia-peer-password-file",
-                    processes.peerPassword.toString(),
-                    "--coordinator",
-                    coordinatorUrl,
-                    "--coordinator-password-file",
-                    password));
+                    sampleInterval));
         processes.endpoint(name, agent, "Jolokia");
         running++;
         rssKb += Procfs.kb(agent.pid(), "status", "VmRSS:");
@@ -144,29 +117,29 @@ final class CollectBench implements Callable<Integer> {
         pssKb += Procfs.kb(p.pid(), "smaps_rollup", "Pss:");
       }
 
-      JsonNode cluster = awaitMembers(coordinatorUrl, running);
+      CoordinatorJolokia.Collection joined = awaitMembers(jolokia, running);
       // Settle: every agent answered, connections open, the hot code compiled (C2 keeps
       // compiling for about a minute; its CPU is a start-up cost, not a per-round one).
-      awaitRound(coordinatorUrl, cluster.path("CollectRounds").asLong() + settleRounds);
+      awaitRound(jolokia, joined.rounds() + settleRounds);
 
       // CPU: nobody but the collection touches the coordinator in this window.
-      long roundsBefore = summary(coordinatorUrl).path("CollectRounds").asLong();
+      long roundsBefore = jolokia.collection().rounds();
       double cpu0 = Procfs.cpuSeconds(coordinator.pid());
       Thread.sleep(Duration.parse("PT" + interval.toUpperCase()).toMillis() * rounds);
       double cpu1 = Procfs.cpuSeconds(coordinator.pid());
-      long measuredRounds = summary(coordinatorUrl).path("CollectRounds").asLong() - roundsBefore;
+      long measuredRounds = jolokia.collection().rounds() - roundsBefore;
       double cpuPerRoundMs = (cpu1 - cpu0) * 1000 / measuredRounds;
       double cpuPerHostUs = cpuPerRoundMs * 1000 / running;
 
       // Wall time of each round, read right after it ends.
       double[] wall = new double[rounds];
-      long last = summary(coordinatorUrl).path("CollectRounds").asLong();
+      long last = jolokia.collection().rounds();
       int answered = 0;
       for (int i = 0; i < rounds; i++) {
-        JsonNode after = awaitRound(coordinatorUrl, last + 1);
-        last = after.path("CollectRounds").asLong();
-        wall[i] = after.path("LastCollectDurationSeconds").asDouble() * 1000;
-        answered = after.path("ActiveHostCount").asInt();
+        CoordinatorJolokia.Collection after = awaitRound(jolokia, last + 1);
+        last = after.rounds();
+        wall[i] = after.lastRoundSeconds() * 1000;
+        answered = after.activeHosts();
       }
       Percentiles roundTimes = new Percentiles(wall);
       double coresFor10k = cpuPerHostUs / 1e6 * 10_000 / 5.0;
@@ -194,32 +167,28 @@ final class CollectBench implements Callable<Integer> {
     }
   }
 
-  private JsonNode awaitMembers(String url, int count) throws Exception {
+  private static CoordinatorJolokia.Collection awaitMembers(CoordinatorJolokia jolokia, int count)
+      throws JolokiaException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    JsonNode cluster = summary(url);
-    while (cluster.path("ActiveHostCount").asInt() < count) {
+    CoordinatorJolokia.Collection cluster = jolokia.collection();
+    while (cluster.activeHosts() < count) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
-            "only " + cluster.path("ActiveHostCount").asInt() + " of " + count + " agents joined");
+            "only " + cluster.activeHosts() + " of " + count + " agents joined");
       }
       Thread.sleep(200);
-      cluster = summary(url);
+      cluster = jolokia.collection();
     }
     return cluster;
   }
 
-  private JsonNode awaitRound(String url, long round) throws Exception {
-    JsonNode cluster = summary(url);
-    while (cluster.path("CollectRounds").asLong() < round) {
+  private static CoordinatorJolokia.Collection awaitRound(CoordinatorJolokia jolokia, long round)
+      throws JolokiaException, InterruptedException {
+    CoordinatorJolokia.Collection cluster = jolokia.collection();
+    while (cluster.rounds() < round) {
       Thread.sleep(100);
-      cluster = summary(url);
+      cluster = jolokia.collection();
     }
     return cluster;
-  }
-
-  /** The summary counters, without the per-host rows (cheap to poll). */
-  private JsonNode summary(String url) throws Exception {
-    return jolokia.read(
-        url, CLUSTER, "CollectRounds", "LastCollectDurationSeconds", "ActiveHostCount");
   }
 }

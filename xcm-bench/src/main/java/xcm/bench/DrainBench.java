@@ -1,13 +1,18 @@
 package xcm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import xcm.client.JolokiaException;
+import xcm.mbeans.MoveStatus;
+import xcm.mbeans.OperationState;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -21,8 +26,6 @@ import xcm.testkit.launch.XcmCommands.Program;
     description =
         "Drain time of a host with many domains against ceil(domains / per-host limit) x one move.")
 final class DrainBench implements Callable<Integer> {
-  private static final String OPERATIONS = "xcm:type=Operations";
-
   @ParentCommand BenchMain bench;
 
   @Option(
@@ -43,93 +46,66 @@ final class DrainBench implements Callable<Integer> {
       description = "Single migrations timed first (${DEFAULT-VALUE})")
   int singles;
 
-  private final JolokiaClient jolokia = new JolokiaClient();
-
   @Override
   public Integer call() throws Exception {
-    try (BenchProcesses processes = new BenchProcesses(bench.root, "drain")) {
-      String password = processes.password.toString();
+    try (BenchProcesses processes = new BenchProcesses(bench.root(), "drain")) {
       Process coordinator =
-          processes.start(
+          processes.script(
               "coordinator",
-              List.of(
-                  "coordinator",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--collect-interval",
+              Program.COORDINATOR,
+              processes.coordinatorOptions(
+                  0,
                   "1s",
-                  "--state-dir",
-                  processes.dir.resolve("state").toString(),
-                  "--agent-password-file",
-                  password,
-                  "--jolokia-registration-password-file",
-                  password,
-                  "--jolokia-password-file",
-                  password,
+                  processes.dir().resolve("state"),
                   "-D",
                   "xcm.coordinator.migration.per-host=" + perHost,
                   "-D",
                   "xcm.coordinator.cooldown=0s"));
       String xcm = processes.endpoint("coordinator", coordinator, "Jolokia");
-      List<String> hosts = List.of("source", "probe", "target1", "target2");
-      for (int h = 0; h < hosts.size(); h++) {
-        String host = hosts.get(h);
-        // The source holds two more domains than it drains: their moves warm its JVM up.
-        int count = host.equals("source") ? domains + 2 : host.equals("probe") ? singles : 0;
-        Path node = AgentBench.writeNode(processes.dir.resolve(host + ".xml"), count, host, h, 64);
+      CoordinatorJolokia jolokia = new CoordinatorJolokia(BenchProcesses.jolokia().at(xcm));
+      // Each host and its domains. The source holds two more domains than it drains: their moves
+      // warm its JVM up.
+      Map<String, Integer> hosts = new LinkedHashMap<>();
+      hosts.put("source", domains + 2);
+      hosts.put("probe", singles);
+      hosts.put("target1", 0);
+      hosts.put("target2", 0);
+      int h = 0;
+      for (Map.Entry<String, Integer> entry : hosts.entrySet()) {
+        String host = entry.getKey();
+        Path node =
+            TestNodes.write(
+                processes.dir().resolve(host + ".xml"), entry.getValue(), host, h++, 64);
         // The test kit beside them: on the test driver the agents hand the domains over.
         Process agent =
             processes.xcm(
                 host,
                 Program.AGENT,
-                List.of(
-                    "--name",
-                    host,
-                    "--libvirt-uri",
-                    "test://" + node,
-                    "--jolokia-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    password,
-                    "--jolokia-peer-password-file",
-                    processes.peerPassword.toString(),
-                    "--coordinator",
-                    xcm,
-                    "--coordinator-password-file",
-                    password));
+                processes.agentOptions(0, xcm, "--name", host, "--libvirt-uri", "test://" + node));
         processes.endpoint(host, agent, "Jolokia");
       }
-      while (jolokia
-              .read(xcm, "xcm:type=Cluster", "ActiveHostCount")
-              .path("ActiveHostCount")
-              .asInt()
-          < hosts.size()) {
-        Thread.sleep(100);
-      }
+      Await.until(
+          "every agent joined",
+          Duration.ofSeconds(120),
+          () -> jolokia.activeHostCount() >= hosts.size());
 
       for (int i = 1; i <= 2; i++) {
         String warmUp = String.format("source%04d", domains + i);
-        awaitSeconds(xcm, jolokia.exec(xcm, OPERATIONS, "migrate", warmUp, "target1").asText());
+        awaitSeconds(jolokia, jolokia.migrate(warmUp, "target1"));
       }
       // One migration at a time: the probe host's domains, each on its own.
       double[] single = new double[singles];
       for (int i = 0; i < singles; i++) {
         String domain = String.format("probe%04d", i + 1);
-        String id = jolokia.exec(xcm, OPERATIONS, "migrate", domain, "target2").asText();
-        single[i] = awaitSeconds(xcm, id) * 1000;
+        single[i] = awaitSeconds(jolokia, jolokia.migrate(domain, "target2")) * 1000;
       }
       // The first ones warm up both JVMs; the median of the rest is "one move".
-      Percentiles oneMove = new Percentiles(java.util.Arrays.copyOfRange(single, 2, singles));
+      Percentiles oneMove = new Percentiles(Arrays.copyOfRange(single, 2, singles));
 
-      String id = jolokia.exec(xcm, OPERATIONS, "drain", "source", false).asText();
-      double drainSeconds = awaitSeconds(xcm, id);
-      JsonNode drain = jolokia.read(xcm, "xcm:type=Operation,id=\"" + id + "\"");
-      List<Long> moveMillis = new ArrayList<>();
-      drain.path("Moves").forEach(m -> moveMillis.add(m.path("durationMillis").asLong()));
+      String id = jolokia.drain("source", false);
+      double drainSeconds = awaitSeconds(jolokia, id);
+      CoordinatorJolokia.Operation drain = jolokia.operation(id);
+      List<Long> moveMillis = drain.moves().stream().map(MoveStatus::durationMillis).toList();
       double ideal = Math.ceil(domains / (double) perHost) * oneMove.at(50) / 1000;
 
       System.out.printf(
@@ -139,11 +115,7 @@ final class DrainBench implements Callable<Integer> {
       System.out.printf("one move on its own                     %s%n", oneMove);
       System.out.printf(
           "drain: state %s, %d of %d moves done   %.2f s in all, %.0f ms per move%n",
-          drain.path("State").asText(),
-          drain.path("MovesDone").asInt(),
-          domains,
-          drainSeconds,
-          drainSeconds * 1000 / domains);
+          drain.state(), drain.movesDone(), domains, drainSeconds, drainSeconds * 1000 / domains);
       System.out.printf("each move within the drain              %s ms%n", moveMillis);
       System.out.printf(
           "ideal ceil(%d/%d) x one move             %.2f s%n", domains, perHost, ideal);
@@ -154,22 +126,18 @@ final class DrainBench implements Callable<Integer> {
     }
   }
 
-  private double awaitSeconds(String xcm, String id) throws Exception {
-    String mbean = "xcm:type=Operation,id=\"" + id + "\"";
-    JsonNode op = jolokia.read(xcm, mbean, "State", "DurationSeconds");
-    while (op.path("State").asText().equals("RUNNING")) {
+  /** Waits for the operation to end; returns its duration. */
+  private static double awaitSeconds(CoordinatorJolokia jolokia, String id)
+      throws JolokiaException, InterruptedException {
+    CoordinatorJolokia.Progress op = jolokia.progress(id);
+    while (op.state() == OperationState.RUNNING) {
       Thread.sleep(20);
-      op = jolokia.read(xcm, mbean, "State", "DurationSeconds");
+      op = jolokia.progress(id);
     }
-    if (!op.path("State").asText().equals("SUCCEEDED")) {
+    if (op.state() != OperationState.SUCCEEDED) {
       throw new IllegalStateException(
-          "operation "
-              + id
-              + " ended "
-              + op.path("State").asText()
-              + ": "
-              + jolokia.read(xcm, mbean, "Errors"));
+          "operation " + id + " ended " + op.state() + ": " + jolokia.operation(id).errors());
     }
-    return op.path("DurationSeconds").asDouble();
+    return op.durationSeconds();
   }
 }

@@ -1,15 +1,16 @@
 package xcm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import xcm.client.JolokiaClient;
+import xcm.mbeans.MoveState;
+import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * {@code xcm bench migrate}: a lab of two real libvirtd + QEMU hosts ({@code lab/xcm-lab}), one
@@ -23,7 +24,6 @@ import picocli.CommandLine.ParentCommand;
         "Real live migrations of a tiny QEMU guest between two lab hosts: libvirt's migration time"
             + " and downtime (p50, p99, max) against the seed's Xen figure (downtime p99 <= 60 ms).")
 final class MigrateBench implements Callable<Integer> {
-  private static final String HOST_OPERATIONS = "xcm:type=HostOperations";
   private static final double GOAL_DOWNTIME_P99_MILLIS = 60;
 
   @ParentCommand BenchMain bench;
@@ -34,34 +34,21 @@ final class MigrateBench implements Callable<Integer> {
       description = "Live migrations, alternately host1 to host2 and back (${DEFAULT-VALUE})")
   int migrations;
 
-  private final JolokiaClient jolokia = new JolokiaClient();
-
   @Override
   public Integer call() throws Exception {
     Path labDir = Files.createTempDirectory("xcm-bench-lab");
-    try (Lab lab = Lab.up(bench.root, labDir, 2, 1);
-        BenchProcesses processes = new BenchProcesses(bench.root, "migrate")) {
-      String[] urls = new String[2];
+    try (Lab lab = Lab.up(bench.root(), labDir, 2, 1);
+        BenchProcesses processes = new BenchProcesses(bench.root(), "migrate")) {
+      JolokiaClient client = BenchProcesses.jolokia();
+      AgentJolokia[] agents = new AgentJolokia[2];
       for (int h = 0; h < 2; h++) {
         String host = lab.hosts().get(h);
         Process agent =
-            processes.start(
+            processes.script(
                 host,
-                List.of(
-                    "agent",
-                    "--name",
-                    host,
-                    "--libvirt-uri",
-                    lab.uri(host),
-                    "--jolokia-port",
-                    "0",
-                    "--metrics-port",
-                    "0",
-                    "--jolokia-password-file",
-                    processes.password.toString(),
-                    "--jolokia-peer-password-file",
-                    processes.peerPassword.toString()));
-        urls[h] = processes.endpoint(host, agent, "Jolokia");
+                Program.AGENT,
+                processes.agentOptions(0, null, "--name", host, "--libvirt-uri", lab.uri(host)));
+        agents[h] = new AgentJolokia(client.at(processes.endpoint(host, agent, "Jolokia")));
       }
       String loadBefore = loadAverage();
       double[] migration = new double[migrations];
@@ -71,22 +58,19 @@ final class MigrateBench implements Callable<Integer> {
       for (int i = 0; i < migrations; i++) {
         int from = i % 2;
         long started = System.nanoTime();
-        String id =
-            jolokia
-                .exec(urls[from], HOST_OPERATIONS, "migrate", "lab-vm1", urls[1 - from])
-                .asText();
-        JsonNode status = jolokia.exec(urls[from], HOST_OPERATIONS, "migration", id);
-        while (status.path("state").asText().equals("RUNNING")) {
+        String id = agents[from].migrate("lab-vm1", agents[1 - from].url());
+        AgentJolokia.Migration status = agents[from].migration(id);
+        while (status.state() == MoveState.RUNNING) {
           Thread.sleep(20);
-          status = jolokia.exec(urls[from], HOST_OPERATIONS, "migration", id);
+          status = agents[from].migration(id);
         }
         wall[i] = (System.nanoTime() - started) / 1e6;
-        if (!status.path("state").asText().equals("SUCCEEDED")) {
-          throw new IllegalStateException("migration " + (i + 1) + " failed: " + status);
+        if (status.state() != MoveState.SUCCEEDED) {
+          throw new IllegalStateException("migration " + (i + 1) + " failed: " + status.status());
         }
-        migration[i] = status.path("migrationMillis").asDouble();
-        downtime[i] = status.path("downtimeMillis").asDouble();
-        data += status.path("dataTransferredBytes").asLong();
+        migration[i] = status.status().migrationMillis();
+        downtime[i] = status.status().downtimeMillis();
+        data += status.status().dataTransferredBytes();
         System.out.printf(
             "migration %2d  %s -> %s   libvirt %5.0f ms   downtime %4.0f ms   wall %5.0f ms%n",
             i + 1,

@@ -1,12 +1,12 @@
-package xcm.bench;
+package xcm.bench.fuzz;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,6 +17,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import xcm.bench.Await;
+import xcm.bench.BenchMain;
+import xcm.bench.BenchProcesses;
+import xcm.bench.CoordinatorJolokia;
+import xcm.bench.TestNodes;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -31,7 +36,7 @@ import xcm.testkit.launch.XcmCommands.Program;
     description =
         "Hostile and wrong input to the coordinator's webhook and Jolokia operations: every input"
             + " must be refused with a reason, change nothing and crash nothing.")
-final class FuzzBench implements Callable<Integer> {
+public final class FuzzBench implements Callable<Integer> {
   static final int GOAL = 10_000;
 
   @ParentCommand BenchMain bench;
@@ -57,13 +62,13 @@ final class FuzzBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (BenchProcesses processes = new BenchProcesses(bench.root, "fuzz")) {
+    try (BenchProcesses processes = new BenchProcesses(bench.root(), "fuzz")) {
       Fuzzer.Target target = startCluster(processes, true);
       System.out.printf(
           "%nXCM fuzz bench: %,d hostile inputs (seed %d, %d at once) to the webhook and Jolokia of"
               + " a coordinator with two agents (%d domains), each its own process%n%n",
           count, seed, threads, target.domains().size());
-      Fuzzer.Report report = new Fuzzer(target).run(count, seed, threads);
+      Report report = new Fuzzer(target).run(count, seed, threads);
       report.print(System.out, Math.max(count, GOAL));
       return report.failed() == 0 ? 0 : 1;
     }
@@ -79,36 +84,25 @@ final class FuzzBench implements Callable<Integer> {
    */
   static Fuzzer.Target startCluster(BenchProcesses processes, boolean viaScript)
       throws IOException, InterruptedException {
-    String password = processes.password.toString();
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Path tokenFile = Files.writeString(processes.dir.resolve("webhook.token"), token);
+    Path tokenFile = Files.writeString(processes.dir().resolve("webhook.token"), token);
     Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
     Process coordinator =
         launch(
             processes,
             viaScript,
+            Program.COORDINATOR,
             "coordinator",
-            List.of(
-                "--jolokia-port",
-                "0",
-                "--metrics-port",
-                "0",
+            processes.coordinatorOptions(
+                0,
+                "1s",
+                processes.dir().resolve("state"),
                 "--webhook-port",
                 "0",
                 "--webhook-token-file",
                 tokenFile.toString(),
-                "--collect-interval",
-                "1s",
-                "--state-dir",
-                processes.dir.resolve("state").toString(),
-                "--agent-password-file",
-                password,
-                "--jolokia-registration-password-file",
-                password,
-                "--jolokia-password-file",
-                password,
                 "-D",
                 "xcm.coordinator.webhook.max-body=64k",
                 "-D",
@@ -126,8 +120,8 @@ final class FuzzBench implements Callable<Integer> {
       String host = "fuzz" + (char) ('a' + h);
       String prefix = "fz" + (char) ('a' + h);
       Path node =
-          AgentBench.writeNode(
-              processes.dir.resolve(host + ".xml"), layout[h][0], prefix, h, layout[h][1]);
+          TestNodes.write(
+              processes.dir().resolve(host + ".xml"), layout[h][0], prefix, h, layout[h][1]);
       for (int d = 1; d <= layout[h][0]; d++) {
         domains.add(String.format("%s%04d", prefix, d));
       }
@@ -135,36 +129,24 @@ final class FuzzBench implements Callable<Integer> {
           launch(
               processes,
               viaScript,
+              Program.AGENT,
               host,
-              List.of(
+              processes.agentOptions(
+                  0,
+                  jolokia,
                   "--name",
                   host,
                   "--libvirt-uri",
                   "test://" + node,
                   "--sample-interval",
-                  "1s",
-                  "--jolokia-port",
-                  "0",
-                  "--metrics-port",
-                  "0",
-                  "--jolokia-password-file",
-                  password,
-                  "--jolokia-peer-password-file",
-                  processes.peerPassword.toString(),
-                  "--coordinator",
-                  jolokia,
-                  "--coordinator-password-file",
-                  password));
+                  "1s"));
       hosts.put(host, processes.endpoint(host, agent, "Jolokia"));
     }
-    JolokiaClient client = new JolokiaClient();
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!collected(client, jolokia, domains.size())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the coordinator did not collect both agents in 60 s");
-      }
-      Thread.sleep(200);
-    }
+    CoordinatorJolokia cluster = new CoordinatorJolokia(BenchProcesses.jolokia().at(jolokia));
+    Await.until(
+        "the coordinator collected both agents",
+        Duration.ofSeconds(60),
+        () -> cluster.activeHostCount() == hosts.size() && cluster.domainCount() == domains.size());
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
@@ -182,23 +164,9 @@ final class FuzzBench implements Callable<Integer> {
         () -> all.stream().allMatch(Process::isAlive));
   }
 
-  private static boolean collected(JolokiaClient client, String jolokia, int domains)
-      throws IOException, InterruptedException {
-    JsonNode cluster = client.read(jolokia, "xcm:type=Cluster", "ActiveHostCount", "DomainCount");
-    return cluster.path("ActiveHostCount").asInt() == 2
-        && cluster.path("DomainCount").asInt() == domains;
-  }
-
   private static Process launch(
-      BenchProcesses processes, boolean viaScript, String name, List<String> args)
+      BenchProcesses processes, boolean viaScript, Program program, String name, List<String> args)
       throws IOException {
-    if (viaScript) {
-      List<String> command = new ArrayList<>();
-      command.add(name.equals("coordinator") ? "coordinator" : "agent");
-      command.addAll(args);
-      return processes.start(name, command);
-    }
-    return processes.xcm(
-        name, name.equals("coordinator") ? Program.COORDINATOR : Program.AGENT, args);
+    return viaScript ? processes.script(name, program, args) : processes.xcm(name, program, args);
   }
 }

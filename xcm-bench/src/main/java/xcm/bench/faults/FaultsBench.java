@@ -1,4 +1,4 @@
-package xcm.bench;
+package xcm.bench.faults;
 
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import xcm.bench.BenchMain;
 
 /** {@code xcm bench faults [N]}: N fault-injection trials; prints trials, faults, violations. */
 @Command(
@@ -14,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
     description =
         "Kills agents and the coordinator in the middle of migrations, drains and balances, and"
             + " checks after each that every domain runs on exactly one host.")
-final class FaultsBench implements Callable<Integer> {
+public final class FaultsBench implements Callable<Integer> {
   @ParentCommand BenchMain bench;
 
   @Parameters(
@@ -30,7 +31,7 @@ final class FaultsBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    FaultHarness.Result result = new FaultHarness(bench.root, seed, System.out).run(trials);
+    FaultHarness.Result result = new FaultHarness(bench.root(), seed, System.out).run(trials);
     System.out.printf(
         "%nXCM fault injection: %d trials, %d faults injected (SIGKILL of an agent or the"
             + " coordinator, or an agent stopped for a while), %d of them while an operation ran,"

@@ -1,6 +1,9 @@
-package xcm.bench;
+package xcm.bench.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static xcm.mbeans.DomainState.PAUSED;
+import static xcm.mbeans.DomainState.RUNNING;
+import static xcm.mbeans.DomainState.SHUTOFF;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,22 +14,28 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.journal.MovePhase;
 import xcm.coordinator.migration.MoveRequest;
+import xcm.mbeans.DomainState;
 import xcm.mbeans.OperationType;
 
 class FaultHarnessTest {
   private static final Set<String> DOMAINS = Set.of("a", "b");
 
+  private static Copy copy(String host, DomainState state) {
+    return new Copy(host, state);
+  }
+
   @Test
   void violationIsNullWhenEveryDomainRunsOnExactlyOneHost() {
     assertThat(
             FaultHarness.violation(
-                DOMAINS, Map.of("a", List.of("dmz01=RUNNING"), "b", List.of("dmz02=RUNNING"))))
+                DOMAINS,
+                Map.of("a", List.of(copy("dmz01", RUNNING)), "b", List.of(copy("dmz02", RUNNING)))))
         .isNull();
   }
 
   @Test
   void violationNamesALostDomain() {
-    assertThat(FaultHarness.violation(DOMAINS, Map.of("a", List.of("dmz01=RUNNING"))))
+    assertThat(FaultHarness.violation(DOMAINS, Map.of("a", List.of(copy("dmz01", RUNNING)))))
         .isEqualTo("b lost");
   }
 
@@ -36,8 +45,8 @@ class FaultHarnessTest {
             FaultHarness.violation(
                 DOMAINS,
                 Map.of(
-                    "a", List.of("dmz01=RUNNING", "dmz02=SHUTOFF"),
-                    "b", List.of("dmz02=RUNNING"))))
+                    "a", List.of(copy("dmz01", RUNNING), copy("dmz02", SHUTOFF)),
+                    "b", List.of(copy("dmz02", RUNNING)))))
         .isEqualTo("a [dmz01=RUNNING, dmz02=SHUTOFF]");
   }
 
@@ -47,9 +56,9 @@ class FaultHarnessTest {
             FaultHarness.violation(
                 DOMAINS,
                 Map.of(
-                    "a", List.of("dmz01=PAUSED"),
-                    "b", List.of("dmz02=RUNNING"),
-                    "c", List.of("dmz03=RUNNING"))))
+                    "a", List.of(copy("dmz01", PAUSED)),
+                    "b", List.of(copy("dmz02", RUNNING)),
+                    "c", List.of(copy("dmz03", RUNNING)))))
         .isEqualTo("a [dmz01=PAUSED]; unknown domains [c]");
   }
 

@@ -1,4 +1,4 @@
-package xcm.bench;
+package xcm.bench.fuzz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import xcm.bench.BenchProcesses;
 
 /**
  * {@code ./xcm bench fuzz} in small: a few hundred hostile inputs against a coordinator and two
@@ -20,7 +21,7 @@ class FuzzIT {
     try (BenchProcesses processes = new BenchProcesses(ROOT, "fuzz-it")) {
       Fuzzer.Target target = FuzzBench.startCluster(processes, false);
 
-      Fuzzer.Report report = new Fuzzer(target).run(400, 20_260_101L, 4);
+      Report report = new Fuzzer(target).run(400, 20_260_101L, 4);
 
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
       report.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 400);

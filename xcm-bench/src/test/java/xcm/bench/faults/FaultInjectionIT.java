@@ -1,4 +1,4 @@
-package xcm.bench;
+package xcm.bench.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

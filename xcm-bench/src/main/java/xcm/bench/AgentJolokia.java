@@ -1,0 +1,105 @@
+package xcm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
+import xcm.mbeans.Attributes;
+import xcm.mbeans.DomainMXBean;
+import xcm.mbeans.DomainState;
+import xcm.mbeans.MigrationStatus;
+import xcm.mbeans.MoveState;
+import xcm.mbeans.ObjectNames;
+
+/**
+ * An agent's Jolokia as the benches read and drive it, on the one XCM client: its domains with
+ * their states decoded ({@link Decoding}), its migrations as records. A refusal is a {@link
+ * JolokiaException} whose outcome is {@link JolokiaException.Outcome#REFUSED}.
+ *
+ * <pre>{@code
+ * AgentJolokia agent = new AgentJolokia(BenchProcesses.jolokia().at(url));
+ * for (AgentJolokia.Domain d : agent.domains()) { ... d.state() == DomainState.RUNNING ... }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class AgentJolokia {
+  private static final String NAME = Attributes.name(DomainMXBean.class, DomainMXBean::getName);
+  private static final String UUID = Attributes.name(DomainMXBean.class, DomainMXBean::getUuid);
+  private static final String STATE = Attributes.name(DomainMXBean.class, DomainMXBean::getState);
+
+  private final Endpoint endpoint;
+  private final String where;
+
+  public AgentJolokia(Endpoint endpoint) {
+    this.endpoint = endpoint;
+    this.where = "the agent at " + endpoint.url();
+  }
+
+  /** One domain as the agent's last sample shows it. */
+  public record Domain(String name, String uuid, DomainState state) {}
+
+  /**
+   * One migration this agent started, as the source.
+   *
+   * @param state the agent's migration states are those of a move with the same meaning: RUNNING,
+   *     SUCCEEDED, FAILED or INCOMPLETE
+   */
+  public record Migration(MoveState state, MigrationStatus status) {}
+
+  public String url() {
+    return endpoint.url();
+  }
+
+  /** True when its Jolokia answers a read of the host's MBean. */
+  public boolean answers() throws InterruptedException {
+    try {
+      endpoint.send(Request.read(ObjectNames.host()));
+      return true;
+    } catch (JolokiaException e) {
+      return false;
+    }
+  }
+
+  /** Every domain defined on the host, running or not; none when it has none. */
+  public List<Domain> domains() throws JolokiaException, InterruptedException {
+    Optional<JsonNode> all =
+        endpoint.sendIfFound(Request.read(ObjectNames.allDomains(), List.of(NAME, UUID, STATE)));
+    List<Domain> domains = new ArrayList<>();
+    if (all.isPresent()) {
+      for (JsonNode d : all.get()) {
+        domains.add(
+            new Domain(
+                d.path(NAME).asText(),
+                d.path(UUID).asText(),
+                Decoding.state(DomainState.class, d.path(STATE).asText(), where)));
+      }
+    }
+    return domains;
+  }
+
+  /** Samples libvirt now, so that the next reads are fresh. */
+  public void sampleNow() throws JolokiaException, InterruptedException {
+    endpoint.send(Request.exec(ObjectNames.hostOperations(), "sampleNow"));
+  }
+
+  /** Starts a live migration to the agent at {@code destinationUrl}; returns its id. */
+  public String migrate(String domain, String destinationUrl)
+      throws JolokiaException, InterruptedException {
+    return endpoint
+        .send(Request.exec(ObjectNames.hostOperations(), "migrate", domain, destinationUrl))
+        .asText();
+  }
+
+  public Migration migration(String id) throws JolokiaException, InterruptedException {
+    MigrationStatus status =
+        Decoding.record(
+            MigrationStatus.class,
+            endpoint.send(Request.exec(ObjectNames.hostOperations(), "migration", id)),
+            where);
+    return new Migration(Decoding.state(MoveState.class, status.state(), where), status);
+  }
+}

@@ -1,0 +1,228 @@
+package xcm.bench.faults;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import xcm.bench.AgentJolokia;
+import xcm.bench.Await;
+import xcm.bench.BenchProcesses;
+import xcm.bench.CoordinatorJolokia;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.coordinator.journal.Journal;
+import xcm.mbeans.DomainState;
+import xcm.mbeans.HostState;
+import xcm.testkit.launch.XcmCommands.Program;
+
+/**
+ * The cluster the fault trials run on: a coordinator and three agents, each its own process on a
+ * port that stays the same across restarts, as the demo starts them (the coordinator by {@code
+ * ./xcm}, the agents with the test kit beside them, their test-driver hosts keeping their domains
+ * across restarts); started, killed and restarted here, read through the benches' Jolokia views.
+ *
+ * <p>Not thread-safe: one trial loop drives it.
+ */
+final class FaultCluster {
+  static final String COORDINATOR = "coordinator";
+  static final List<String> HOSTS = List.of("dmz01", "dmz02", "dmz03");
+  private static final Duration START = Duration.ofSeconds(120);
+
+  /** A domain running on a host. */
+  record Running(String name, String host) {}
+
+  private final Path root;
+  private final BenchProcesses processes;
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, Process> running = new TreeMap<>();
+  private final CoordinatorJolokia coordinator;
+  private final Map<String, AgentJolokia> agents = new LinkedHashMap<>();
+  private int coordinatorStarts;
+
+  FaultCluster(Path root, BenchProcesses processes) throws IOException {
+    this.root = root;
+    this.processes = processes;
+    ports.put(COORDINATOR, freePort());
+    for (String host : HOSTS) {
+      ports.put(host, freePort());
+    }
+    JolokiaClient client = BenchProcesses.jolokia();
+    this.coordinator = new CoordinatorJolokia(client.at(url(COORDINATOR)));
+    for (String host : HOSTS) {
+      agents.put(host, new AgentJolokia(client.at(url(host))));
+    }
+  }
+
+  /** Starts every process; returns once every agent joined. */
+  void start() throws IOException, InterruptedException {
+    startCoordinator();
+    for (String host : HOSTS) {
+      startAgent(host);
+    }
+    Await.until("all agents joined", START, () -> coordinator.activeHostCount() == HOSTS.size());
+  }
+
+  CoordinatorJolokia coordinator() {
+    return coordinator;
+  }
+
+  /** The processes' names, sorted: the coordinator's and the hosts'. */
+  List<String> names() {
+    return new ArrayList<>(running.keySet());
+  }
+
+  long pid(String name) {
+    return running.get(name).pid();
+  }
+
+  /** SIGKILL, as in a crash, then started again. */
+  void killAndRestart(String name) throws IOException, InterruptedException {
+    Process process = running.get(name);
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+    if (HOSTS.contains(name)) {
+      startAgent(name);
+    } else {
+      startCoordinator();
+    }
+  }
+
+  /** SIGTERM, as an operator stops it; false when it did not end within a minute. */
+  boolean stopCoordinator() throws InterruptedException {
+    Process process = running.get(COORDINATOR);
+    process.destroy();
+    return process.waitFor(60, TimeUnit.SECONDS);
+  }
+
+  /** The journal of the coordinator, which must be stopped: H2 lets one process open it. */
+  Journal openJournal() {
+    return Journal.open(
+        "jdbc:h2:file:" + processes.dir().resolve("coordinator/journal"),
+        "",
+        "",
+        Clock.systemUTC());
+  }
+
+  /**
+   * Starts the coordinator; returns once it printed its Jolokia URL, which it does only after it
+   * decided whether it must recover operations it ran before: from then on its {@code Recovering}
+   * tells. (Its Jolokia answers earlier, before that decision.)
+   */
+  void startCoordinator() throws IOException, InterruptedException {
+    // A log per start: the line the wait reads must be this start's.
+    String log = COORDINATOR + "-" + ++coordinatorStarts;
+    Process process =
+        processes.script(
+            log,
+            Program.COORDINATOR,
+            processes.coordinatorOptions(
+                ports.get(COORDINATOR),
+                "500ms",
+                processes.dir().resolve("coordinator"),
+                "-D",
+                "xcm.coordinator.unreachable-after-rounds=2",
+                "-D",
+                "xcm.coordinator.migration.timeout=30s",
+                "-D",
+                "xcm.coordinator.cooldown=0s",
+                // The housekeeping job settles UNSETTLED moves: every second, not every 30.
+                "-D",
+                "xcm.coordinator.dead-host-check-interval=1s",
+                "-D",
+                "xcm.coordinator.nightly-balance.cron="));
+    running.put(COORDINATOR, process);
+    processes.endpoint(log, process, "Jolokia");
+  }
+
+  private void startAgent(String host) throws IOException, InterruptedException {
+    // The test kit beside it: its domains outlive it (--libvirt-state) and it hands them over.
+    running.put(
+        host,
+        processes.xcm(
+            host,
+            Program.AGENT,
+            processes.agentOptions(
+                ports.get(host),
+                url(COORDINATOR),
+                "--libvirt-uri",
+                "test://" + root.resolve("nodes/" + host + ".xml"),
+                "--libvirt-state",
+                processes.dir().resolve(host + ".state.xml").toString(),
+                "--sample-interval",
+                "500ms")));
+    AgentJolokia agent = agents.get(host);
+    Await.until(host + " answers", START, agent::answers);
+  }
+
+  /**
+   * No operation runs (the journal holds none as running), every agent is ACTIVE-reachable, no move
+   * is UNSETTLED (the coordinator settles those once their agents answer), and the coordinator is
+   * not recovering: it refuses requests while it does.
+   */
+  boolean quiet() throws JolokiaException, InterruptedException {
+    for (CoordinatorJolokia.Host host : coordinator.hosts()) {
+      if (host.state() == HostState.UNREACHABLE) {
+        return false;
+      }
+    }
+    return coordinator.hostCount() == HOSTS.size()
+        && !coordinator.operationRunning()
+        && coordinator.unsettledMoves().isEmpty()
+        && !coordinator.recovering();
+  }
+
+  /** Hosts that are ACTIVE, as the coordinator sees them. */
+  List<String> activeHosts() throws JolokiaException, InterruptedException {
+    List<String> active = new ArrayList<>();
+    for (CoordinatorJolokia.Host host : coordinator.hosts()) {
+      if (host.state() == HostState.ACTIVE) {
+        active.add(host.name());
+      }
+    }
+    return active;
+  }
+
+  /** Domain UUID → every copy the agents define, each agent sampled first. */
+  Map<String, List<Copy>> copies() throws JolokiaException, InterruptedException {
+    Map<String, List<Copy>> copies = new TreeMap<>();
+    for (Map.Entry<String, AgentJolokia> agent : agents.entrySet()) {
+      agent.getValue().sampleNow();
+      for (AgentJolokia.Domain d : agent.getValue().domains()) {
+        copies
+            .computeIfAbsent(d.uuid(), u -> new ArrayList<>())
+            .add(new Copy(agent.getKey(), d.state()));
+      }
+    }
+    return copies;
+  }
+
+  /** Domain UUID → where it runs, as the agents last sampled it. */
+  Map<String, Running> running() throws JolokiaException, InterruptedException {
+    Map<String, Running> where = new TreeMap<>();
+    for (Map.Entry<String, AgentJolokia> agent : agents.entrySet()) {
+      for (AgentJolokia.Domain d : agent.getValue().domains()) {
+        if (d.state() == DomainState.RUNNING) {
+          where.put(d.uuid(), new Running(d.name(), agent.getKey()));
+        }
+      }
+    }
+    return where;
+  }
+
+  private String url(String name) {
+    return "http://127.0.0.1:" + ports.get(name) + "/jolokia/";
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

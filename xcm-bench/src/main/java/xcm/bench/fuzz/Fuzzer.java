@@ -1,0 +1,188 @@
+package xcm.bench.fuzz;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import xcm.bench.AgentJolokia;
+import xcm.bench.CoordinatorJolokia;
+import xcm.client.Credentials;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+
+/**
+ * Hostile and wrong input for a running coordinator: seeded, reproducible requests ({@link Inputs})
+ * to the Alertmanager webhook and to the coordinator's Jolokia ({@code xcm:type=Operations} and
+ * what surrounds it), each checked for a refusal with a reason ({@link Verdict}): a 4xx HTTP status
+ * with a body, Jolokia's status 4xx with an error, or the webhook's 200 listing every alert as
+ * refused or ignored with a reason. A 5xx, a request that was carried out, a reply without a
+ * reason, or a connection the server dropped is a failure. Between inputs the cluster is checked
+ * for change ({@link ClusterState}): no operation started, the same hosts in the same states, every
+ * domain where it was, every process alive.
+ *
+ * <pre>{@code
+ * Report report = new Fuzzer(target).run(10_000, 42, 4);
+ * report.print(System.out, 10_000);
+ * }</pre>
+ *
+ * <p>Thread-safe: {@link #run} sends from several threads at once.
+ */
+final class Fuzzer {
+  /**
+   * What is fuzzed and how its state is read.
+   *
+   * @param hosts the cluster's hosts, each with its own agent URL
+   * @param domains the domains on the hosts, by name
+   * @param closedPort a loopback port nothing listens on
+   * @param alive true while every process of the cluster runs
+   */
+  record Target(
+      String jolokiaUrl,
+      String user,
+      String password,
+      String webhookUrl,
+      String webhookToken,
+      Map<String, String> hosts,
+      List<String> domains,
+      int closedPort,
+      BooleanSupplier alive) {}
+
+  private final Target target;
+  private final Inputs inputs;
+  // The inputs go out raw, not through the XCM client: many are malformed on purpose (bodies that
+  // are not JSON, wrong content types, methods, paths and credentials, bulk requests of anything),
+  // and the verdict reads the HTTP status and body as they came, which the client would have turned
+  // into an outcome first. The client reads the cluster's state between inputs.
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final CoordinatorJolokia coordinator;
+  private final Map<String, AgentJolokia> agents = new LinkedHashMap<>();
+
+  Fuzzer(Target target) {
+    this.target = target;
+    this.inputs = new Inputs(target);
+    JolokiaClient client =
+        JolokiaClient.builder()
+            .credentials(
+                Credentials.basic(target.user(), target.password(), "the fuzzer's credentials"))
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    this.coordinator = new CoordinatorJolokia(client.at(target.jolokiaUrl()));
+    target.hosts().forEach((host, url) -> agents.put(host, new AgentJolokia(client.at(url))));
+  }
+
+  /**
+   * Sends inputs {@code 0..count-1} of {@code seed} from {@code threads} threads, checking the
+   * cluster before, every {@code checkEvery} inputs and after.
+   */
+  Report run(int count, long seed, int threads) throws JolokiaException, InterruptedException {
+    Report report = new Report();
+    ClusterState before = ClusterState.read(coordinator, agents);
+    report.state = before.describe();
+    if (!before.operations().isEmpty()) {
+      throw new IllegalStateException("operations exist before fuzzing: " + before.operations());
+    }
+    long start = System.nanoTime();
+    AtomicInteger next = new AtomicInteger();
+    int checkEvery = Math.max(50, count / 20);
+    Map<Integer, Boolean> checked = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<?>> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      workers.add(
+          pool.submit(
+              () -> {
+                for (int i; (i = next.getAndIncrement()) < count; ) {
+                  send(inputs.input(i, seed), report);
+                  if (i % checkEvery == checkEvery - 1 && checked.putIfAbsent(i, true) == null) {
+                    check(before, report, "after input " + i);
+                  }
+                }
+                return null;
+              }));
+    }
+    try {
+      for (Future<?> worker : workers) {
+        worker.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("fuzzing stopped: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    check(before, report, "at the end");
+    report.seconds = Math.round((System.nanoTime() - start) / 1e9);
+    return report;
+  }
+
+  private void check(ClusterState before, Report report, String when) {
+    report.stateChecks.incrementAndGet();
+    String change;
+    try {
+      change =
+          target.alive().getAsBoolean()
+              ? before.changeTo(ClusterState.read(coordinator, agents))
+              : "a process of the cluster died";
+    } catch (JolokiaException e) {
+      change = "cannot read the cluster: " + e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (change != null) {
+      report.stateFailures.incrementAndGet();
+      report.failures.add(when + ": " + change);
+    }
+  }
+
+  private void send(Input input, Report report) {
+    Report.Counts counts = report.category(input.category());
+    counts.sent();
+    report.sent.incrementAndGet();
+    Verdict verdict;
+    try {
+      HttpResponse<String> response =
+          http.send(input.request(), HttpResponse.BodyHandlers.ofString());
+      verdict = input.webhook() ? Verdict.ofWebhook(response) : Verdict.ofJolokia(response);
+    } catch (IOException e) {
+      verdict = Verdict.failed("no answer: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    counts.ended(verdict.kind());
+    if (verdict.isFailure()) {
+      report.failures.add(
+          "#"
+              + input.index()
+              + " "
+              + input.category()
+              + " "
+              + input.request().method()
+              + " "
+              + shorten(input.request().uri().toString())
+              + ": "
+              + shorten(verdict.failure()));
+    }
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= 300
+        ? text
+        : text.substring(0, 300) + "... (" + text.length() + " chars)";
+  }
+}

@@ -1,0 +1,114 @@
+package xcm.bench.fuzz;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import xcm.coordinator.webhook.AlertActions;
+
+/**
+ * What the answer to a hostile input says: refused with a reason, as every input must be, or a
+ * failure and what is wrong with it. The answer is read as sent, on the wire: an HTTP status and a
+ * body, Jolokia's own status and error per request, the webhook's result per alert.
+ *
+ * @param failure what is wrong; null unless {@link Kind#FAILED}
+ */
+record Verdict(Kind kind, String failure) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How an input ended. */
+  enum Kind {
+    /** Refused with a reason: HTTP 4xx with a body, or Jolokia's status 4xx with an error. */
+    REFUSED,
+    /** The webhook's HTTP 200 with every alert refused or ignored, each with a reason. */
+    ALERTS_REFUSED,
+    /** Carried out, a 5xx, a refusal without a reason, or no answer. */
+    FAILED
+  }
+
+  private static final Verdict REFUSED = new Verdict(Kind.REFUSED, null);
+  private static final Verdict ALERTS_REFUSED = new Verdict(Kind.ALERTS_REFUSED, null);
+
+  static Verdict failed(String failure) {
+    return new Verdict(Kind.FAILED, failure);
+  }
+
+  boolean isFailure() {
+    return kind == Kind.FAILED;
+  }
+
+  /** An answer of the coordinator's Jolokia, to one request or a bulk of them. */
+  static Verdict ofJolokia(HttpResponse<String> response) {
+    int status = response.statusCode();
+    if (status >= 400 && status < 500) {
+      return response.body().isBlank() ? failed("HTTP " + status + " without a reason") : REFUSED;
+    }
+    if (status != 200) {
+      return failed("HTTP " + status + ": " + response.body());
+    }
+    JsonNode reply;
+    try {
+      reply = JSON.readTree(response.body());
+    } catch (IOException e) {
+      return failed("HTTP 200 with a body that is not JSON: " + response.body());
+    }
+    if (reply == null) {
+      return failed("HTTP 200 with an empty body");
+    }
+    for (JsonNode one : reply.isArray() ? reply : List.of(reply)) {
+      int inner = one.path("status").asInt(-1);
+      if (inner == 200) {
+        return failed("accepted: " + one);
+      }
+      if (inner < 400 || inner >= 500) {
+        return failed("status " + inner + ": " + one);
+      }
+      if (one.path("error").asText("").isBlank()) {
+        return failed("status " + inner + " without a reason: " + one);
+      }
+    }
+    return REFUSED;
+  }
+
+  /** An answer of the coordinator's Alertmanager webhook. */
+  static Verdict ofWebhook(HttpResponse<String> response) {
+    int status = response.statusCode();
+    JsonNode reply;
+    try {
+      reply = JSON.readTree(response.body());
+    } catch (IOException e) {
+      return failed("HTTP " + status + " with a body that is not JSON: " + response.body());
+    }
+    if (status >= 400 && status < 500) {
+      return reply != null && !reply.path("error").asText("").isBlank()
+          ? REFUSED
+          : failed("HTTP " + status + " without {\"error\": reason}: " + response.body());
+    }
+    if (status != 200 || reply == null) {
+      return failed("HTTP " + status + ": " + response.body());
+    }
+    for (JsonNode result : reply.path("results")) {
+      String label = result.path("result").asText();
+      Optional<AlertActions.Outcome> outcome = outcome(label);
+      if (outcome.isEmpty()
+          || outcome.get() != AlertActions.Outcome.REFUSED
+              && outcome.get() != AlertActions.Outcome.IGNORED) {
+        return failed("alert " + label + ": " + result);
+      }
+      if (result.path("reason").asText("").isBlank()) {
+        return failed("alert " + label + " without a reason: " + result);
+      }
+    }
+    return ALERTS_REFUSED;
+  }
+
+  /** The outcome an alert's {@code result} names, as the webhook writes it. */
+  private static Optional<AlertActions.Outcome> outcome(String label) {
+    return Arrays.stream(AlertActions.Outcome.values())
+        .filter(o -> o.label().equals(label))
+        .findFirst();
+  }
+}
