@@ -11,7 +11,6 @@ import xcm.mbeans.Attributes;
 import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
-import xcm.mbeans.MoveState;
 import xcm.mbeans.ObjectNames;
 
 /**
@@ -41,14 +40,6 @@ public final class AgentJolokia {
 
   /** One domain as the agent's last sample shows it. */
   public record Domain(String name, String uuid, DomainState state) {}
-
-  /**
-   * One migration this agent started, as the source.
-   *
-   * @param state the agent's migration states are those of a move with the same meaning: RUNNING,
-   *     SUCCEEDED, FAILED or INCOMPLETE
-   */
-  public record Migration(MoveState state, MigrationStatus status) {}
 
   public String url() {
     return endpoint.url();
@@ -94,12 +85,11 @@ public final class AgentJolokia {
         .asText();
   }
 
-  public Migration migration(String id) throws JolokiaException, InterruptedException {
-    MigrationStatus status =
-        Decoding.record(
-            MigrationStatus.class,
-            endpoint.send(Request.exec(ObjectNames.hostOperations(), "migration", id)),
-            where);
-    return new Migration(Decoding.state(MoveState.class, status.state(), where), status);
+  /** One migration this agent started, as the source, its phase and state read into enums. */
+  public MigrationStatus migration(String id) throws JolokiaException, InterruptedException {
+    return Decoding.record(
+        MigrationStatus.class,
+        endpoint.send(Request.exec(ObjectNames.hostOperations(), "migration", id)),
+        where);
   }
 }

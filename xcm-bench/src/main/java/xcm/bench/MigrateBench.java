@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xcm.client.JolokiaClient;
-import xcm.mbeans.MoveState;
+import xcm.mbeans.MigrationStatus;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -59,18 +59,18 @@ final class MigrateBench implements Callable<Integer> {
         int from = i % 2;
         long started = System.nanoTime();
         String id = agents[from].migrate("lab-vm1", agents[1 - from].url());
-        AgentJolokia.Migration status = agents[from].migration(id);
-        while (status.state() == MoveState.RUNNING) {
+        MigrationStatus status = agents[from].migration(id);
+        while (!status.finished()) {
           Thread.sleep(20);
           status = agents[from].migration(id);
         }
         wall[i] = (System.nanoTime() - started) / 1e6;
-        if (status.state() != MoveState.SUCCEEDED) {
-          throw new IllegalStateException("migration " + (i + 1) + " failed: " + status.status());
+        if (status.state() != MigrationStatus.State.SUCCEEDED) {
+          throw new IllegalStateException("migration " + (i + 1) + " failed: " + status);
         }
-        migration[i] = status.status().migrationMillis();
-        downtime[i] = status.status().downtimeMillis();
-        data += status.status().dataTransferredBytes();
+        migration[i] = status.migrationMillis();
+        downtime[i] = status.downtimeMillis();
+        data += status.dataTransferredBytes();
         System.out.printf(
             "migration %2d  %s -> %s   libvirt %5.0f ms   downtime %4.0f ms   wall %5.0f ms%n",
             i + 1,

@@ -202,8 +202,7 @@ public final class Coordinator implements AutoCloseable {
           parts,
           inventory,
           new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
-          operations,
-          journal);
+          operations);
       Coordinator coordinator =
           new Coordinator(inventory, collector, operations, endpoints, webhook, parts);
       log.info(
@@ -266,15 +265,10 @@ public final class Coordinator implements AutoCloseable {
    * where the agents are; new requests wait for that.
    */
   private static void recoverInTheBackground(
-      Parts parts,
-      Inventory inventory,
-      OperationRecovery recovery,
-      OperationService operations,
-      Journal journal) {
-    if (journal.unfinished().isEmpty()) {
+      Parts parts, Inventory inventory, OperationRecovery recovery, OperationService operations) {
+    if (!operations.recovering()) {
       return;
     }
-    operations.recovering(true);
     Thread thread =
         new Thread(
             () -> {
@@ -289,7 +283,7 @@ public final class Coordinator implements AutoCloseable {
               } catch (RuntimeException e) {
                 log.error("recovering unfinished operations failed", e);
               }
-              operations.recovering(false);
+              operations.recovered();
             },
             "xcm-recovery");
     thread.setDaemon(true);

@@ -7,8 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,15 +70,10 @@ final class OpsCommand implements Callable<Integer> {
   private static List<JsonNode> all(Endpoint coordinator)
       throws JolokiaException, InterruptedException {
     List<JsonNode> ops = new ArrayList<>();
-    try {
-      // A pattern that matches no MBean: no operations.
-      coordinator
-          .sendIfFound(
-              Request.read(ObjectName.getInstance(ObjectNames.DOMAIN + ":type=Operation,*")))
-          .ifPresent(all -> all.forEach(ops::add));
-    } catch (MalformedObjectNameException e) {
-      throw new IllegalStateException(e);
-    }
+    // A pattern that matches no MBean: no operations.
+    coordinator
+        .sendIfFound(Request.read(ObjectNames.allOperations()))
+        .ifPresent(all -> all.forEach(ops::add));
     ops.sort(Comparator.comparingLong(o -> o.path(STARTED).asLong()));
     return ops;
   }

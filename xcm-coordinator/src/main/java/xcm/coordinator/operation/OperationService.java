@@ -75,6 +75,9 @@ public final class OperationService {
     this.scheduler = new MoveScheduler(queue, outcomes);
     this.launcher =
         new OperationLauncher(admission, registry, journal, hosts, scheduler, outcomes, audit);
+    // From the first request on, whatever door opens first: what the journal holds as running is
+    // settled before anything acts.
+    this.recovering = !journal.unfinished().isEmpty();
   }
 
   public OperationRegistry registry() {
@@ -202,12 +205,15 @@ public final class OperationService {
     return UnsettledReasons.lines(journal.unsettled());
   }
 
-  /** Until recovery ends, requests that would act are refused. */
-  public void recovering(boolean now) {
-    recovering = now;
+  /** Recovery has settled what the journal held as running: requests may act again. */
+  public void recovered() {
+    recovering = false;
   }
 
-  /** True while recovery settles what the journal held as running after a restart. */
+  /**
+   * True while the journal holds operations as running that recovery has not settled yet; requests
+   * that would act are refused meanwhile.
+   */
   public boolean recovering() {
     return recovering;
   }

@@ -77,7 +77,13 @@ public final class FakeCluster implements MoveRunner {
    * (in memory) and audit log, with this cluster as the agents.
    */
   public OperationService operations(MigrationQueue queue, MBeanServer server, Clock clock) {
-    journal = Journal.inMemory(clock);
+    return operations(queue, server, clock, Journal.inMemory(clock));
+  }
+
+  /** The coordinator's operations over this cluster, on {@code journal}. */
+  public OperationService operations(
+      MigrationQueue queue, MBeanServer server, Clock clock, Journal journal) {
+    this.journal = journal;
     return new OperationService(
         inventory,
         this::collect,

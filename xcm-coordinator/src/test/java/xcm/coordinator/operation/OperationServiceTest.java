@@ -12,6 +12,7 @@ import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.mbeans.HostState;
 import xcm.mbeans.MoveState;
@@ -251,6 +252,29 @@ class OperationServiceTest {
       fake.collect();
       assertThat(fake.inventory.snapshot().domainCount()).isEqualTo(before);
     }
+  }
+
+  @Test
+  void onAJournalWithRunningOperationsNothingActsUntilRecoveryHasSettledThem() {
+    Journal journal = Journal.inMemory(Clock.systemUTC());
+    journal.operationStarted(
+        "old-1", new OperationKind.Drain("a", false).journaled(), "drain a", "jmx:ops", List.of());
+    server = MBeanServerFactory.newMBeanServer();
+    cluster = new FakeCluster().host("a", 32, 2).host("b", 32).join();
+    queue = new MigrationQueue(cluster, 2, 8);
+    service = cluster.operations(queue, server, Clock.systemUTC(), journal);
+
+    assertThat(service.recovering()).isTrue();
+    assertThatThrownBy(() -> service.migrate("a-vm0", "b", OPERATOR))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "the coordinator is settling the operations it ran before it restarted; ask again in"
+                + " a moment");
+    assertThat(awaitEnd(service.drain("a", true, OPERATOR)).dryRun()).isTrue();
+
+    service.recovered();
+    assertThat(awaitEnd(service.migrate("a-vm0", "b", OPERATOR)).state())
+        .isEqualTo(OperationState.SUCCEEDED);
   }
 
   @Test
