@@ -85,17 +85,7 @@ record DrainAttempt(
       if (to < 0) {
         continue;
       }
-      double before = model.score();
-      placement.move(d, to);
-      model.apply(d, drained, to);
-      moves.add(
-          new Move(
-              placement.domainName(d),
-              placement.hostName(drained),
-              placement.hostName(to),
-              before,
-              model.score(),
-              reason));
+      moves.add(move(placement, model, d, drained, to, reason));
       placed[d] = true;
       count++;
     }
@@ -119,16 +109,13 @@ record DrainAttempt(
     for (int i = 0; i < order.length; i++) {
       int d = order[i];
       int to = assigned[i];
-      double before = model.score();
-      placement.move(d, to);
-      model.apply(d, drained, to);
       moves.add(
-          new Move(
-              placement.domainName(d),
-              placement.hostName(drained),
-              placement.hostName(to),
-              before,
-              model.score(),
+          move(
+              placement,
+              model,
+              d,
+              drained,
+              to,
               "exhaustive search: the only way found to fit every domain"));
       placed[d] = true;
     }
@@ -185,5 +172,20 @@ record DrainAttempt(
       }
     }
     return -1;
+  }
+
+  /** Moves domain {@code d} from the drained host to {@code to}, in the placement and the model. */
+  private static Move move(
+      Placement placement, LoadModel model, int d, int drained, int to, String reason) {
+    double before = model.score();
+    placement.move(d, to);
+    model.apply(d, drained, to);
+    return new Move(
+        placement.domainName(d),
+        placement.hostName(drained),
+        placement.hostName(to),
+        before,
+        model.score(),
+        reason);
   }
 }
