@@ -52,8 +52,11 @@ final class Admission {
   /** What an admitted request runs. */
   record Admitted(PlanView plan, List<MoveRequest> moves) {}
 
-  /** The operations known when a plan was begun: the cluster it was made for. */
-  record Stamp(Set<String> known) {}
+  /**
+   * What a plan is made against: the operations known when it was begun, and the domains no plan
+   * may move then, by UUID with the host each moves from.
+   */
+  record Stamp(Set<String> known, Map<String, String> held) {}
 
   /**
    * Checks a request once more and, if it passes, registers its operation; a drain's host goes
@@ -69,10 +72,19 @@ final class Admission {
     return registry.create(kind, who, admitted.plan(), admitted.moves());
   }
 
-  Stamp stamp() {
+  /**
+   * Checks a balance or a drain before it collects and plans, and notes what it plans against: one
+   * look, under the lock, so that a request admitted meanwhile is named by {@link #plan} rather
+   * than seen half-way (its domains pinned, its host not yet draining).
+   *
+   * @param check the request's checks; they throw to refuse
+   * @param unsettled the UNSETTLED moves as the journal holds them
+   */
+  synchronized Stamp begin(Runnable check, List<JournaledMove> unsettled) {
+    check.run();
     Set<String> ids = new HashSet<>();
     registry.all().forEach(o -> ids.add(o.id()));
-    return new Stamp(ids);
+    return new Stamp(ids, held(unsettled));
   }
 
   // ---- migrate

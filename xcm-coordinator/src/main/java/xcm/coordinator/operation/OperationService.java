@@ -121,12 +121,16 @@ public final class OperationService {
         kind.action(),
         !dryRun,
         () -> {
-          if (!dryRun) {
-            admission.requireNoPlanRunning();
-          }
-          Admission.Stamp stamp = admission.stamp();
           List<JournaledMove> unsettled = journal.unsettled();
-          Plan plan = planning.balance(policy, admission.held(unsettled));
+          Admission.Stamp stamp =
+              admission.begin(
+                  () -> {
+                    if (!dryRun) {
+                      admission.requireNoPlanRunning();
+                    }
+                  },
+                  unsettled);
+          Plan plan = planning.balance(policy, stamp.held());
           PlanView view = Planning.view(plan, unsettled);
           return launcher.launch(kind, who, () -> admission.plan(kind, stamp, plan, view));
         });
@@ -141,9 +145,9 @@ public final class OperationService {
         !dryRun,
         () -> {
           List<JournaledMove> unsettled = journal.unsettled();
-          admission.drain(kind, unsettled);
-          Admission.Stamp stamp = admission.stamp();
-          Plan plan = planning.drain(host, admission.held(unsettled));
+          Admission.Stamp stamp =
+              admission.begin(() -> admission.drain(kind, unsettled), unsettled);
+          Plan plan = planning.drain(host, stamp.held());
           PlanView view = Planning.view(plan, List.of());
           return launcher.launch(
               kind,
