@@ -214,7 +214,7 @@ public final class Operation {
 
   /** Runs {@code listener} once when the operation ends (at once if it already has). */
   public void onEnd(Consumer<Operation> listener) {
-    add(onEnd, listener);
+    add(onEnd, listener, false);
   }
 
   /**
@@ -222,15 +222,19 @@ public final class Operation {
    * how it ended: what must always follow its end (the journal, the drained host's mode).
    */
   public void onEveryEnd(Consumer<Operation> listener) {
-    add(onEveryEnd, listener);
+    add(onEveryEnd, listener, true);
   }
 
-  /** Adds a listener, and runs it at once if the operation has ended. */
-  private void add(List<Consumer<Operation>> listeners, Consumer<Operation> listener) {
+  /**
+   * Adds a listener, and runs it at once if the operation has ended; {@code keptAfterEnd} keeps it
+   * for the ends a settled move brings later.
+   */
+  private void add(
+      List<Consumer<Operation>> listeners, Consumer<Operation> listener, boolean keptAfterEnd) {
     boolean ended;
     synchronized (this) {
       ended = state != OperationState.RUNNING;
-      if (!ended || listeners == onEveryEnd) {
+      if (!ended || keptAfterEnd) {
         listeners.add(listener);
       }
     }
