@@ -30,6 +30,8 @@ import org.bouncycastle.asn1.x500.style.BCStyle;
  * if (peer.role() == Role.AGENT && peer.name().equals("hv01")) { … }
  * }</pre>
  *
+ * Immutable.
+ *
  * @param fingerprint of the certificate, for display and pinning
  * @param keyFingerprint of its public key, the same across renewals of one key
  * @param serial the certificate's serial number, what {@link Revocations} lists

@@ -4,6 +4,12 @@ package xcm.trust;
  * A value that came from outside, made safe to put in a message or a log line: quoted, control and
  * other invisible characters escaped, cut at {@value #MAX} characters. A name with a newline in it
  * then cannot forge a second log line.
+ *
+ * <pre>{@code
+ * log.warn("refused host {}", Printable.quote(claimedName));   // a newline stays one line
+ * }</pre>
+ *
+ * Stateless.
  */
 public final class Printable {
   static final int MAX = 80;

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * Subject coordinator = Subject.coordinator("coord1");
  * }</pre>
  *
+ * Immutable.
+ *
  * @param libvirtUuid present exactly when the role is {@link Role#AGENT}
  */
 public record Subject(Role role, String name, Optional<UUID> libvirtUuid) {

@@ -6,6 +6,14 @@ import java.nio.file.Path;
 /**
  * A key, certificate or list file of the cluster's trust that cannot be used as it is; the message
  * names the path and what to do. A process meeting one at start refuses to start.
+ *
+ * <pre>{@code
+ * try {
+ *   authority = ClusterAuthority.builder().directory(dir).open();
+ * } catch (TrustFileException e) {
+ *   throw new StartException(e.getMessage(), e);   // "/var/lib/xcm/ca/ca.key: mode 0640 …"
+ * }
+ * }</pre>
  */
 public final class TrustFileException extends IOException {
   /** What is wrong with the file. */

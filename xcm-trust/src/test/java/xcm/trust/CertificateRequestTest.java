@@ -10,6 +10,10 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 import org.junit.jupiter.api.Test;
 
 class CertificateRequestTest {
@@ -46,12 +50,9 @@ class CertificateRequestTest {
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
     rsa.initialize(2048);
     KeyPair rsaKeys = rsa.generateKeyPair();
-    org.bouncycastle.pkcs.PKCS10CertificationRequest request =
-        new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder(
-                new org.bouncycastle.asn1.x500.X500Name("CN=hv01"), rsaKeys.getPublic())
-            .build(
-                new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
-                    .build(rsaKeys.getPrivate()));
+    PKCS10CertificationRequest request =
+        new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=hv01"), rsaKeys.getPublic())
+            .build(new JcaContentSignerBuilder("SHA256withRSA").build(rsaKeys.getPrivate()));
 
     assertThatThrownBy(() -> CertificateRequest.parse(pem(request.getEncoded())))
         .hasMessage("certificate request has a RSA key; cluster keys are EC P-256");

@@ -10,6 +10,12 @@ import xcm.trust.Subject;
  * What is kept of an enrolment token: the host name it is for, the SHA-256 of the token (never the
  * token), when it was issued, until when it holds, and when it was redeemed.
  *
+ * <pre>{@code
+ * for (TokenRecord open : tokens.open()) show(open.name(), open.expiresAt());
+ * }</pre>
+ *
+ * Immutable.
+ *
  * @param sha256 64 lower-case hex digits
  */
 public record TokenRecord(

@@ -3,6 +3,12 @@ package xcm.trust.enrol;
 /**
  * An enrolment token that does not let this host in; the {@link Reason} says why, the message says
  * it for people and names the host that presented it, never the token.
+ *
+ * <pre>{@code
+ * } catch (TokenRejectedException e) {
+ *   pending.add(host);    // no valid token: the host waits for an operator's approval
+ * }
+ * }</pre>
  */
 public final class TokenRejectedException extends Exception {
   /** Why a token was refused. */

@@ -8,6 +8,10 @@ import java.util.List;
  * own lock, so an implementation needs no locking of its own. {@link InMemoryTokenStore} for tests
  * and a coordinator that needs none to outlive it, {@link FileTokenStore} for tokens that survive a
  * restart.
+ *
+ * <pre>{@code
+ * TokenStore store = new FileTokenStore(caDirectory);
+ * }</pre>
  */
 public interface TokenStore {
   /** All records, as last saved. */

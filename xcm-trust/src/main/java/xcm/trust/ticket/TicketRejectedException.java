@@ -4,6 +4,12 @@ package xcm.trust.ticket;
  * A hand-over ticket that does not allow what was asked; the {@link Reason} says why, for the
  * caller to act on, and the message says it for people: {@code hand-over ticket refused
  * (WRONG_DESTINATION): it is for hv02, this is hv03}.
+ *
+ * <pre>{@code
+ * } catch (TicketRejectedException e) {
+ *   throw new IllegalArgumentException(e.getMessage());   // refused, nothing changed
+ * }
+ * }</pre>
  */
 public final class TicketRejectedException extends Exception {
   /** Why a ticket was refused. */

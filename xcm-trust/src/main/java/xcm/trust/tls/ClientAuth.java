@@ -1,6 +1,12 @@
 package xcm.trust.tls;
 
-/** Whether a server asks its clients for a certificate, the server's choice. */
+/**
+ * Whether a server asks its clients for a certificate, the server's choice.
+ *
+ * <pre>{@code
+ * ServerTls.builder()…clientAuth(ClientAuth.WANT)…   // the coordinator's door for enrolling hosts
+ * }</pre>
+ */
 public enum ClientAuth {
   /**
    * Asks; a client without one gets through TLS and is someone the server knows nothing of (a host

@@ -9,6 +9,12 @@ import xcm.trust.PeerIdentity;
  * side that refused as the cause of an {@code SSLHandshakeException} (find it with {@link
  * #in(Throwable)}); the other side sees only the TLS alert. Also given to the builders' {@code
  * onRejection} listener, for metrics and alerts.
+ *
+ * <pre>{@code
+ * } catch (IOException e) {
+ *   PeerRejectedException.in(e).ifPresent(r -> alerts.raise(r.reason(), r.address(), r.identity()));
+ * }
+ * }</pre>
  */
 public final class PeerRejectedException extends CertificateException {
   /** Why a peer was refused. */

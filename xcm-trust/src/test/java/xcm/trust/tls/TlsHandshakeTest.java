@@ -1,6 +1,7 @@
 package xcm.trust.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -230,20 +231,18 @@ class TlsHandshakeTest {
 
   @Test
   void missingTrustSettingsAreNamedAtBuild() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ClientTls.builder().authority(cluster.authority.certificate()).build())
+    assertThatThrownBy(() -> ClientTls.builder().authority(cluster.authority.certificate()).build())
         .hasMessage(
             "client TLS: revocations are required; give () -> Revocations.none() where there are"
                 + " none");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    assertThatThrownBy(
             () ->
                 ClientTls.builder()
                     .authority(cluster.authority.certificate())
                     .revocations(cluster.authority::revocations)
                     .build())
         .hasMessageStartingWith("client TLS: expectServer is required");
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ServerTls.builder().authority(cluster.authority.certificate()).build())
+    assertThatThrownBy(() -> ServerTls.builder().authority(cluster.authority.certificate()).build())
         .hasMessage("server TLS: credentials are required: what it presents");
   }
 }
