@@ -105,7 +105,6 @@ public final class Agent implements AutoCloseable {
               registry,
               "xcm-agent-" + host,
               JOLOKIA_POLICY,
-              1,
               config.jolokia(),
               config.metrics(),
               config.jmx());

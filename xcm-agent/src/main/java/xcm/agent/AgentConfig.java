@@ -42,6 +42,14 @@ public record AgentConfig(
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
+
+  /**
+   * Jolokia requests an agent serves at once unless {@code jolokia.threads} says otherwise: its
+   * callers (the coordinator, a peer handing a domain over) take turns, and each thread costs
+   * memory that belongs to the VMs.
+   */
+  static final int JOLOKIA_THREADS = 1;
+
   public static final int DEFAULT_METRICS_PORT = 9278;
 
   /**
@@ -117,7 +125,8 @@ public record AgentConfig(
           PREFIX + "sample-interval", interval.toMillis() + "ms", "must be at least 100ms");
     }
     Duration backoff = s.duration("reconnect-max-backoff", Duration.ofSeconds(60));
-    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, PeerConfig.ROLE);
+    JolokiaConfig jolokia =
+        JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, JOLOKIA_THREADS, PeerConfig.ROLE);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);

@@ -79,8 +79,7 @@ class RealJolokiaTest {
                         new JolokiaConfig.Credentials("peer", "peer-secret"),
                         Grants.role("peer").exec(CALLEE, "echo"))),
                 JolokiaConfig.DEFAULT_MAX_BODY,
-                Optional.empty()),
-            2);
+                Optional.empty()));
   }
 
   @AfterEach

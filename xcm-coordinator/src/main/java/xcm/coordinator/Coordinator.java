@@ -160,7 +160,6 @@ public final class Coordinator implements AutoCloseable {
               registry,
               "xcm-coordinator",
               JOLOKIA_POLICY,
-              4,
               config.jolokia(),
               config.metrics(),
               config.jmx());

@@ -55,6 +55,13 @@ public record CoordinatorConfig(
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
+
+  /**
+   * Jolokia requests the coordinator serves at once unless {@code jolokia.threads} says otherwise:
+   * an operation that waits for an agent must not hold up reads of the views.
+   */
+  static final int JOLOKIA_THREADS = 4;
+
   public static final int DEFAULT_METRICS_PORT = 9280;
   private static final int MIN_MASTER_LENGTH = 16;
 
@@ -165,7 +172,8 @@ public record CoordinatorConfig(
     int rounds = s.positiveInt("unreachable-after-rounds", 3);
     Duration deadAfter = s.duration("dead-host-after", Duration.ofMinutes(10));
     Duration deadCheck = s.duration("dead-host-check-interval", Duration.ofSeconds(30));
-    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, REGISTRATION);
+    JolokiaConfig jolokia =
+        JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, JOLOKIA_THREADS, REGISTRATION);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Path stateDir = Path.of(s.string("state-dir", ".xcm/coordinator")).toAbsolutePath();

@@ -10,7 +10,7 @@ import javax.management.MBeanServer;
  *
  * <pre>{@code
  * Endpoints endpoints = Endpoints.open(parts, server, registry, "xcm-agent-dmz01",
- *     "classpath:/xcm/agent/jolokia-access.xml", 1, config.jolokia(), config.metrics(), config.jmx());
+ *     "classpath:/xcm/agent/jolokia-access.xml", config.jolokia(), config.metrics(), config.jmx());
  * }</pre>
  */
 public final class Endpoints {
@@ -27,7 +27,6 @@ public final class Endpoints {
   /**
    * @param jolokiaId names Jolokia's own MBean; unique per process in a JVM
    * @param policy the Jolokia access policy's location
-   * @param jolokiaThreads requests Jolokia serves at once
    * @throws StartException naming the endpoint, address and port that could not be opened
    */
   public static Endpoints open(
@@ -36,7 +35,6 @@ public final class Endpoints {
       PrometheusRegistry registry,
       String jolokiaId,
       String policy,
-      int jolokiaThreads,
       JolokiaConfig jolokia,
       MetricsConfig metrics,
       Optional<JmxRemoteConfig> jmx)
@@ -46,7 +44,7 @@ public final class Endpoints {
             "Jolokia",
             jolokia.address(),
             jolokia.port(),
-            () -> JolokiaEndpoint.start(jolokiaId, policy, jolokia, jolokiaThreads));
+            () -> JolokiaEndpoint.start(jolokiaId, policy, jolokia));
     MetricsEndpoint metricsEndpoint =
         parts.open(
             "metrics",

@@ -1,30 +1,20 @@
 package xcm.serve;
 
-import com.sun.net.httpserver.Authenticator;
-import com.sun.net.httpserver.BasicAuthenticator;
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpPrincipal;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import javax.management.ObjectName;
 import javax.security.auth.Subject;
-import org.jolokia.json.JSONObject;
-import org.jolokia.json.parser.JSONParser;
-import org.jolokia.json.parser.ParseException;
-import org.jolokia.server.core.config.ConfigKey;
 import org.jolokia.server.core.service.api.Restrictor;
 import org.jolokia.server.core.util.HttpMethod;
 import org.jolokia.server.core.util.RequestType;
+import org.jolokia.server.core.util.SubjectAccess;
+import org.jolokia.server.core.util.SubjectAccessProvider;
 
 /**
  * Who may do what through one Jolokia endpoint. Jolokia's own agent knows one user and one policy
@@ -40,9 +30,10 @@ import org.jolokia.server.core.util.RequestType;
  *       ({@code addHost}); on an agent, the other agents handing a domain over to it.
  * </ul>
  *
- * <p>Two parts work together on each request's thread: the {@link #filter()} checks the basic-auth
- * credentials (401 otherwise), limits the body's size (413), remembers the caller's role for the
- * request and has Jolokia run it as a subject holding a {@link JolokiaPrincipal}, and the {@link
+ * <p>Three steps on each request's thread: {@link #authenticate(ClientCredentials)} finds the
+ * caller among the configured users from what the client presented (the door answers 401
+ * otherwise), {@link #runAs} has Jolokia run the request as a subject holding a {@link
+ * JolokiaPrincipal} with the caller's role remembered for the request, and the {@link
  * #restrictor(Restrictor)} — consulted by Jolokia for every request of a bulk request, after
  * Jolokia's own parsing — refuses what the role does not allow (Jolokia's status 403), so that no
  * difference between how XCM and Jolokia read a request can let a monitor or a limited user do what
@@ -66,10 +57,11 @@ final class JolokiaAccess {
   private record User(byte[] name, byte[] password, Role role, Grants grants) {}
 
   private final List<User> users = new ArrayList<>();
-  private final long maxBodyBytes;
+  private final CorsOrigins cors;
+  private final SubjectAccess subjects = SubjectAccessProvider.getSubjectAccess();
 
-  /** The caller of the request this thread serves. */
-  private record Caller(String user, Role role, Grants grants) {
+  /** An authenticated caller: its user, its role and, for a limited one, its grants. */
+  record Caller(String user, Role role, Grants grants) {
     boolean allows(RequestType type) {
       return switch (role) {
         case OPERATOR -> true;
@@ -92,7 +84,7 @@ final class JolokiaAccess {
               Role.LIMITED,
               limited.grants()));
     }
-    this.maxBodyBytes = config.maxBodyBytes();
+    this.cors = config.cors();
   }
 
   private static User user(String name, String password, Role role, Grants grants) {
@@ -104,173 +96,50 @@ final class JolokiaAccess {
   }
 
   /**
-   * Basic authentication against the configured users, in time independent of where they differ.
+   * The caller {@code presented} credentials of, or empty when they name no configured user: the
+   * Basic user and password are compared with every user's, in time independent of where they
+   * differ. The client's certificate chain is not looked at yet: a certificate stands for no user.
    */
-  BasicAuthenticator authenticator() {
-    return new BasicAuthenticator("xcm") {
-      @Override
-      public boolean checkCredentials(String name, String password) {
-        return roleOf(name, password) != null;
-      }
-    };
-  }
-
-  private Role roleOf(String name, String password) {
-    byte[] givenName = name.getBytes(StandardCharsets.UTF_8);
-    byte[] givenPassword = password.getBytes(StandardCharsets.UTF_8);
-    Role found = null;
+  Optional<Caller> authenticate(ClientCredentials presented) {
+    if (presented.basic().isEmpty()) {
+      return Optional.empty();
+    }
+    JolokiaConfig.Credentials basic = presented.basic().get();
+    byte[] givenName = basic.user().getBytes(StandardCharsets.UTF_8);
+    byte[] givenPassword = basic.password().getBytes(StandardCharsets.UTF_8);
+    User found = null;
     for (User user : users) {
       // Both compared for every user: no early exit tells which part was wrong.
       boolean nameMatches = MessageDigest.isEqual(givenName, user.name());
       boolean passwordMatches = MessageDigest.isEqual(givenPassword, user.password());
       if (nameMatches & passwordMatches) {
-        found = user.role();
+        found = user;
       }
     }
-    return found;
-  }
-
-  private Caller callerOf(HttpPrincipal principal) {
-    byte[] name = principal.getUsername().getBytes(StandardCharsets.UTF_8);
-    for (User user : users) {
-      if (MessageDigest.isEqual(name, user.name())) {
-        return new Caller(principal.getUsername(), user.role(), user.grants());
-      }
-    }
-    return null;
+    return found == null
+        ? Optional.empty()
+        : Optional.of(new Caller(basic.user(), found.role(), found.grants()));
   }
 
   /**
-   * Authentication, the body limit, then the request with its caller's role. (The JDK server runs a
-   * context's filters before its authenticator, so the filter authenticates itself.)
+   * Runs {@code request} as {@code caller}: Jolokia's restrictor sees the caller's role, and MBean
+   * operations the subject of a {@link JolokiaPrincipal} with the client's own {@code User-Agent}
+   * (empty if none).
    */
-  Filter filter() {
-    BasicAuthenticator authenticator = authenticator();
-    return new Filter() {
-      @Override
-      public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-        Authenticator.Result result;
-        try {
-          result = authenticator.authenticate(exchange);
-        } catch (RuntimeException e) {
-          // The JDK's BasicAuthenticator throws on an Authorization header that is not Base64.
-          result = null;
-        }
-        Caller caller =
-            result instanceof Authenticator.Success success
-                ? callerOf(success.getPrincipal())
-                : null;
-        if (caller == null) {
-          refuse(exchange, 401, "authentication required: a user and password of this process");
-          return;
-        }
-        if (!exchange.getRequestMethod().equalsIgnoreCase("GET")) {
-          byte[] body = readAtMost(exchange.getRequestBody());
-          if (body == null) {
-            refuse(exchange, 413, "request body larger than " + maxBodyBytes + " bytes");
-            return;
-          }
-          String malformed = malformed(body);
-          if (malformed != null) {
-            refuse(exchange, 400, "the request is not JSON: " + malformed);
-            return;
-          }
-          exchange.setStreams(new ByteArrayInputStream(body), null);
-        }
-        // Errors of the caller's making answered 400, not Jolokia's 500.
-        HttpExchange request = ResponseExchange.of(exchange);
-        // Jolokia runs the request as this subject: operations see who asked.
-        request.setAttribute(ConfigKey.JAAS_SUBJECT_REQUEST_ATTRIBUTE, subject(caller, exchange));
-        current.set(caller);
-        try {
-          chain.doFilter(request);
-        } finally {
-          current.remove();
-        }
-      }
-
-      @Override
-      public String description() {
-        return "XCM roles and request size limit";
-      }
-    };
-  }
-
-  /** The authenticated user, with the client's own User-Agent: {@link JolokiaPrincipal}. */
-  private static Subject subject(Caller caller, HttpExchange exchange) {
-    String userAgent = exchange.getRequestHeaders().getFirst("User-Agent");
+  <T> T runAs(Caller caller, String userAgent, Callable<T> request) {
     Subject subject = new Subject();
-    subject
-        .getPrincipals()
-        .add(new JolokiaPrincipal(caller.user(), userAgent == null ? "" : userAgent));
+    subject.getPrincipals().add(new JolokiaPrincipal(caller.user(), userAgent));
     subject.setReadOnly();
-    return subject;
-  }
-
-  /**
-   * Why a POST body is not JSON, or null when it is. Jolokia's parser answers a truncated body with
-   * an IllegalStateException, which Jolokia reports as its own fault (500); the same parser here
-   * turns it into the caller's (400).
-   */
-  private static String malformed(byte[] body) {
+    current.set(caller);
     try {
-      new JSONParser().parse(new String(body, StandardCharsets.UTF_8));
-      return null;
-    } catch (ParseException | IOException | RuntimeException e) {
-      String message = String.valueOf(e.getMessage());
-      return message.length() > 200 ? message.substring(0, 200) + "..." : message;
-    }
-  }
-
-  /** The body, or null when it is larger than the limit (the rest is left unread). */
-  private byte[] readAtMost(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    long total = 0;
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      total += n;
-      if (total > maxBodyBytes) {
-        return null;
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toByteArray();
-  }
-
-  /**
-   * Answers {@code status} with the reason. The rest of the request body is read first (up to a
-   * bound): a server that closes a connection with unread data resets it, and the client may lose
-   * the answer.
-   */
-  private static void refuse(HttpExchange exchange, int status, String reason) throws IOException {
-    JSONObject answer = new JSONObject();
-    answer.put("status", status);
-    answer.put("error", reason);
-    byte[] body = answer.toJSONString().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    if (!drain(exchange.getRequestBody())) {
-      exchange.getResponseHeaders().set("Connection", "close");
-    }
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  /** Reads and drops what is left of a request body; false if more than 16 MiB were left. */
-  static boolean drain(InputStream in) {
-    byte[] buffer = new byte[8192];
-    long left = 16L << 20;
-    try {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        left -= n;
-        if (left < 0) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException e) {
-      return false;
+      return subjects.callAs(subject, request);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "request of " + caller.user() + " failed as its subject: " + e, e);
+    } finally {
+      current.remove();
     }
   }
 
@@ -353,7 +222,9 @@ final class JolokiaAccess {
 
       @Override
       public boolean isOriginAllowed(String origin, boolean strictCheck) {
-        return policy.isOriginAllowed(origin, strictCheck);
+        // Only the origins configured for CORS, whatever the policy file says; no Origin at all is
+        // a client that is not a browser.
+        return origin == null || cors.allows(origin);
       }
 
       @Override

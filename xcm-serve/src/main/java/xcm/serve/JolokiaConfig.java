@@ -7,19 +7,25 @@ import java.util.Map;
 import java.util.Optional;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
+import xcm.serve.http.DoorLimits;
 
 /**
  * Where Jolokia listens and who may use it: keys {@code jolokia.address|port|user|password}, the
  * optional read-only {@code jolokia.monitor.user|password}, the optional users of the process's
  * limited roles ({@link LimitedRole}: {@code jolokia.registration.*} on the coordinator, {@code
- * jolokia.peer.*} on an agent), {@code jolokia.max-body} and {@code jolokia.tls.*} ({@link
- * TlsConfig}).
+ * jolokia.peer.*} on an agent), {@code jolokia.max-body}, {@code jolokia.tls.*} ({@link
+ * TlsConfig}), the door's limits ({@link DoorLimits}: {@code jolokia.threads}, {@code
+ * jolokia.header-timeout}, ...), the JSON limits ({@link JsonLimits}) and {@code
+ * jolokia.cors.origin} ({@link CorsOrigins}).
  *
  * @param user the operator: everything the access policy allows, operations included
  * @param monitor a second user who may only read, list and search; empty for none
  * @param limited users who may only do what their role's {@link Grants} name; one per role
  * @param maxBodyBytes larger request bodies are refused (413) before Jolokia parses them
  * @param tls HTTPS instead of HTTP; empty for plain HTTP
+ * @param limits threads, timeouts and connection caps of the door
+ * @param json how deep a request body may nest and how long its arrays may be
+ * @param cors the web origins whose pages may call from a browser; none by default
  */
 public record JolokiaConfig(
     String address,
@@ -29,10 +35,40 @@ public record JolokiaConfig(
     Optional<Credentials> monitor,
     List<LimitedUser> limited,
     long maxBodyBytes,
-    Optional<TlsConfig> tls) {
+    Optional<TlsConfig> tls,
+    DoorLimits limits,
+    JsonLimits json,
+    CorsOrigins cors) {
+
+  /** Requests served at once unless {@code jolokia.threads} says otherwise. */
+  public static final int DEFAULT_THREADS = 4;
 
   public JolokiaConfig {
     limited = List.copyOf(limited);
+  }
+
+  /** The default door limits, JSON limits and no CORS. */
+  public JolokiaConfig(
+      String address,
+      int port,
+      String user,
+      String password,
+      Optional<Credentials> monitor,
+      List<LimitedUser> limited,
+      long maxBodyBytes,
+      Optional<TlsConfig> tls) {
+    this(
+        address,
+        port,
+        user,
+        password,
+        monitor,
+        limited,
+        maxBodyBytes,
+        tls,
+        DoorLimits.defaults(DEFAULT_THREADS),
+        JsonLimits.DEFAULTS,
+        CorsOrigins.NONE);
   }
 
   /** A user name and its password. */
@@ -79,8 +115,11 @@ public record JolokiaConfig(
    * Reads the {@code jolokia.*} keys under the settings' prefix, those of {@code roles} included:
    * {@code jolokia.<key>.password(-file)} of a role turns on its user {@code jolokia.<key>.user}
    * (default {@link LimitedRole#defaultUser()}), who may only do what the role grants.
+   *
+   * @param defaultThreads requests served at once unless {@code jolokia.threads} is set
    */
-  public static JolokiaConfig load(Settings s, int defaultPort, LimitedRole... roles) {
+  public static JolokiaConfig load(
+      Settings s, int defaultPort, int defaultThreads, LimitedRole... roles) {
     String address = s.address("jolokia.address", "127.0.0.1");
     int port = s.port("jolokia.port", defaultPort);
     String user = s.string("jolokia.user", "xcm");
@@ -106,7 +145,17 @@ public record JolokiaConfig(
           s.prefix() + "jolokia.max-body", String.valueOf(maxBody), "must be between 1k and 2g");
     }
     return new JolokiaConfig(
-        address, port, user, password, monitor, limited, maxBody, TlsConfig.load(s, "jolokia"));
+        address,
+        port,
+        user,
+        password,
+        monitor,
+        limited,
+        maxBody,
+        TlsConfig.load(s, "jolokia"),
+        DoorLimits.load(s, "jolokia", defaultThreads),
+        JsonLimits.load(s, "jolokia"),
+        CorsOrigins.load(s, "jolokia"));
   }
 
   /** The user of the limited role named {@code role} ({@link Grants#role()}), if it is on. */
@@ -159,6 +208,12 @@ public record JolokiaConfig(
         + maxBodyBytes
         + ", tls="
         + tls
+        + ", limits="
+        + limits
+        + ", json="
+        + json
+        + ", cors="
+        + cors
         + "]";
   }
 }

@@ -1,16 +1,22 @@
 package xcm.serve;
 
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.serve.http.HttpDoor;
 
 /**
- * A Prometheus endpoint: {@code /metrics} serving a registry plus the JVM's own metrics.
+ * A Prometheus endpoint: {@code /metrics} serving a registry plus the JVM's own metrics, in every
+ * format the Prometheus library offers (text, OpenMetrics, protobuf, gzip, {@code name[]} filters),
+ * through an {@link HttpDoor} that slow or idle clients cannot hold closed.
  *
  * <pre>{@code
  * PrometheusRegistry registry = new PrometheusRegistry();
@@ -23,56 +29,58 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe.
  */
 public final class MetricsEndpoint implements AutoCloseable {
-  private final HTTPServer server;
-  private final String address;
+  static final String PATH = "/metrics";
+  private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
 
-  private MetricsEndpoint(HTTPServer server, String address) {
-    this.server = server;
-    this.address = address;
+  private final HttpDoor door;
+
+  private MetricsEndpoint(HttpDoor door) {
+    this.door = door;
   }
 
   /** Adds the JVM metrics to {@code registry} and serves it on the configured address and port. */
   public static MetricsEndpoint start(PrometheusRegistry registry, MetricsConfig config)
       throws IOException {
-    String address = config.address();
     JvmMetrics.builder().register(registry);
-    // Prometheus scrapes one at a time; the library's default of 10 threads would each keep a
-    // response-sized buffer alive, on hosts where every megabyte belongs to the VMs.
-    ExecutorService threads =
-        new ThreadPoolExecutor(
-            1,
-            2,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "xcm-metrics-http");
-              t.setDaemon(true);
-              return t;
-            },
-            new ThreadPoolExecutor.CallerRunsPolicy());
-    HTTPServer server =
-        HTTPServer.builder()
-            .hostname(address)
+    PrometheusScrapeHandler scrape = new PrometheusScrapeHandler(registry);
+    Handler handler =
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback) {
+            if (!Request.getPathInContext(request).equals(PATH)) {
+              return false;
+            }
+            try (MetricsExchange exchange = new MetricsExchange(request, response, callback)) {
+              scrape.handleRequest(exchange);
+            } catch (IOException | RuntimeException e) {
+              // The client is gone, or the scrape failed: closing the exchange answered 500 or
+              // failed the response.
+              log.debug("scrape of {} failed: {}", PATH, e.toString());
+            }
+            return true;
+          }
+        };
+    HttpDoor door =
+        HttpDoor.builder("metrics", handler)
+            .address(config.address())
             .port(config.port())
-            .registry(registry)
-            .executorService(threads)
-            .buildAndStart();
-    return new MetricsEndpoint(server, address);
+            .limits(config.limits())
+            .tls(Optional.empty())
+            .start();
+    return new MetricsEndpoint(door);
   }
 
   public int port() {
-    return server.getPort();
+    return door.port();
   }
 
   /** {@code http://address:port/metrics}. */
   public String url() {
-    String host = address.contains(":") ? "[" + address + "]" : address;
-    return "http://" + host + ":" + port() + "/metrics";
+    return door.url(PATH);
   }
 
   @Override
   public void close() {
-    server.close();
+    door.close();
   }
 }

@@ -10,6 +10,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
+import xcm.serve.http.ServerTls;
 
 /**
  * TLS for one door (Jolokia or the JMX remote connector): keys {@code <door>.tls.keystore}, {@code
@@ -127,6 +128,12 @@ public record TlsConfig(
     } catch (GeneralSecurityException e) {
       throw new IOException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** TLS of an HTTP door from these stores: clients must show a certificate with client-auth. */
+  public ServerTls serverTls() throws IOException {
+    return new ServerTls(
+        sslContext(), clientAuth ? ServerTls.ClientAuth.NEED : ServerTls.ClientAuth.NONE);
   }
 
   @Override

@@ -63,7 +63,7 @@ class JolokiaEndpointTest {
     server.registerMBean(counter, new ObjectName("test:type=Counter"));
     other = new Counter();
     server.registerMBean(other, new ObjectName("test:type=Counter,name=other"));
-    jolokia = JolokiaEndpoint.start("test", POLICY, config(Optional.empty()), 2);
+    jolokia = JolokiaEndpoint.start("test", POLICY, config(Optional.empty()));
   }
 
   @AfterEach
@@ -491,7 +491,7 @@ class JolokiaEndpointTest {
             Certificates.PASSWORD,
             true);
     try (JolokiaEndpoint https =
-        JolokiaEndpoint.start("test-tls", POLICY, config(Optional.of(tls)), 1)) {
+        JolokiaEndpoint.start("test-tls", POLICY, config(Optional.of(tls)))) {
       assertThat(https.url()).startsWith("https://127.0.0.1:");
       String read = https.url() + "read/test:type=Counter/Count";
 
@@ -519,7 +519,7 @@ class JolokiaEndpointTest {
     TlsConfig tls =
         new TlsConfig(certificates.keyPair("server"), Certificates.PASSWORD, null, null, false);
     try (JolokiaEndpoint https =
-        JolokiaEndpoint.start("test-tls", POLICY, config(Optional.of(tls)), 1)) {
+        JolokiaEndpoint.start("test-tls", POLICY, config(Optional.of(tls)))) {
       Http client = new Http(certificates.client("server", null));
       assertThat(Http.json(client.post(https.url(), OPERATOR, INCREMENT)).path("value").asInt())
           .isEqualTo(1);

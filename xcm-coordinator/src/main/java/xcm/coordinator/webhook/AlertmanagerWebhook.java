@@ -3,25 +3,28 @@ package xcm.coordinator.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.Requester;
 import xcm.coordinator.webhook.RejectedRequestException.Reason;
+import xcm.serve.http.HttpDoor;
 
 /**
  * The coordinator's Alertmanager receiver: {@code POST /api/v1/alertmanager} with Alertmanager's
@@ -48,22 +51,17 @@ import xcm.coordinator.webhook.RejectedRequestException.Reason;
  * }
  * }</pre>
  *
- * <p>Thread-safe; serves up to {@value #THREADS} requests at once.
+ * <p>Served on an {@link HttpDoor} with the limits of {@link WebhookConfig#limits()}. Thread-safe.
  */
 public final class AlertmanagerWebhook implements AutoCloseable {
   public static final String PATH = "/api/v1/alertmanager";
-  static final int THREADS = 4;
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerWebhook.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
-  private final ExecutorService threads;
-  private final String address;
+  private final HttpDoor door;
 
-  private AlertmanagerWebhook(HttpServer server, ExecutorService threads, String address) {
-    this.server = server;
-    this.threads = threads;
-    this.address = address;
+  private AlertmanagerWebhook(HttpDoor door) {
+    this.door = door;
   }
 
   /**
@@ -74,21 +72,14 @@ public final class AlertmanagerWebhook implements AutoCloseable {
   public static AlertmanagerWebhook start(
       WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics)
       throws IOException {
-    HttpServer server =
-        HttpServer.create(new InetSocketAddress(config.address(), config.port()), 0);
-    ExecutorService threads =
-        Executors.newFixedThreadPool(
-            THREADS,
-            r -> {
-              Thread t = new Thread(r, "xcm-webhook-http");
-              t.setDaemon(true);
-              return t;
-            });
-    Handler handler = new Handler(config, actions, audit, metrics);
-    server.createContext("/", handler::handle);
-    server.setExecutor(threads);
-    server.start();
-    return new AlertmanagerWebhook(server, threads, config.address());
+    HttpDoor door =
+        HttpDoor.builder("webhook", new Hook(config, actions, audit, metrics))
+            .address(config.address())
+            .port(config.port())
+            .limits(config.limits())
+            .tls(Optional.empty())
+            .start();
+    return new AlertmanagerWebhook(door);
   }
 
   /** Every HTTP status the webhook answers with: 200, each rejection's, 500 for its own faults. */
@@ -102,19 +93,17 @@ public final class AlertmanagerWebhook implements AutoCloseable {
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return door.port();
   }
 
   /** {@code http://address:port/api/v1/alertmanager}. */
   public String url() {
-    String host = address.contains(":") ? "[" + address + "]" : address;
-    return "http://" + host + ":" + port() + PATH;
+    return door.url(PATH);
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    threads.shutdownNow();
+    door.close();
   }
 
   @Override
@@ -123,14 +112,14 @@ public final class AlertmanagerWebhook implements AutoCloseable {
   }
 
   /** One request: checks it, acts on its alerts, answers. */
-  private static final class Handler {
+  private static final class Hook extends Handler.Abstract {
     private final WebhookConfig config;
     private final AlertActions actions;
     private final AuditLog audit;
     private final WebhookMetrics metrics;
     private final byte[] token;
 
-    Handler(WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics) {
+    Hook(WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics) {
       this.config = config;
       this.actions = actions;
       this.audit = audit;
@@ -138,12 +127,13 @@ public final class AlertmanagerWebhook implements AutoCloseable {
       this.token = config.token().getBytes(StandardCharsets.UTF_8);
     }
 
-    void handle(HttpExchange exchange) {
-      try (exchange) {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      try {
         int status;
         ObjectNode body;
         try {
-          AlertmanagerPayload payload = read(exchange);
+          AlertmanagerPayload payload = read(request);
           List<AlertActions.Result> results = actions.handle(payload);
           results.forEach(r -> metrics.alert(r.outcome().label()));
           status = 200;
@@ -152,45 +142,43 @@ public final class AlertmanagerWebhook implements AutoCloseable {
           status = e.status();
           body = JSON.createObjectNode().put("error", e.getMessage());
           audit.record(
-              new Requester("webhook", remote(exchange)),
-              exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(),
+              new Requester("webhook", remote(request)),
+              request.getMethod() + " " + request.getHttpURI().getPath(),
               "rejected (HTTP " + status + "): " + e.getMessage());
-          // Refused before the body was read (or while): read the rest, so that closing the
-          // connection does not reset it before the client has the answer.
-          if (!drain(exchange.getRequestBody())) {
-            exchange.getResponseHeaders().set("Connection", "close");
-          }
+          // What is left of the body stays unread: the door closes the connection after the
+          // answer, and a stranger sending slowly holds no thread.
           if (e.reason() == Reason.UNAUTHORIZED) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"xcm\"");
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"xcm\"");
           } else if (e.reason() == Reason.METHOD_NOT_ALLOWED) {
-            exchange.getResponseHeaders().set("Allow", "POST");
+            response.getHeaders().put(HttpHeader.ALLOW, "POST");
           }
         } catch (RuntimeException e) {
           // A fault of XCM's, not of the request: 500, which Alertmanager retries.
-          log.error("webhook request from {} failed", remote(exchange), e);
+          log.error("webhook request from {} failed", remote(request), e);
           status = 500;
           body = JSON.createObjectNode().put("error", "internal error: " + e);
         }
         metrics.request(status);
-        send(exchange, status, body);
+        send(response, callback, status, body);
       } catch (IOException | RuntimeException e) {
-        log.warn("webhook request from {} failed: {}", remote(exchange), e.toString());
+        log.warn("webhook request from {} failed: {}", remote(request), e.toString());
+        callback.failed(e);
       }
+      return true;
     }
 
-    private AlertmanagerPayload read(HttpExchange exchange)
-        throws RejectedRequestException, IOException {
-      if (!exchange.getRequestURI().getRawPath().equals(PATH)) {
+    private AlertmanagerPayload read(Request request) throws RejectedRequestException, IOException {
+      if (!request.getHttpURI().getPath().equals(PATH)) {
         throw new RejectedRequestException(
             Reason.NOT_FOUND, "no such resource; the webhook is POST " + PATH);
       }
-      if (!exchange.getRequestMethod().equals("POST")) {
+      if (!request.getMethod().equals("POST")) {
         throw new RejectedRequestException(
             Reason.METHOD_NOT_ALLOWED,
-            "method " + exchange.getRequestMethod() + " not allowed; the webhook takes POST");
+            "method " + request.getMethod() + " not allowed; the webhook takes POST");
       }
-      authenticate(exchange.getRequestHeaders().getFirst("Authorization"));
-      String type = exchange.getRequestHeaders().getFirst("Content-Type");
+      authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+      String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
       String media = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
       if (!media.equals("application/json")) {
         throw new RejectedRequestException(
@@ -198,13 +186,13 @@ public final class AlertmanagerWebhook implements AutoCloseable {
             "Content-Type must be application/json, found: "
                 + (type == null ? "none" : "\"" + type + "\""));
       }
-      String length = exchange.getRequestHeaders().getFirst("Content-Length");
+      String length = request.getHeaders().get(HttpHeader.CONTENT_LENGTH);
       if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()) {
         if (length.length() > 18 || Long.parseLong(length) > config.maxBodyBytes()) {
           throw tooLarge();
         }
       }
-      return AlertmanagerPayload.parse(readAtMost(exchange.getRequestBody()));
+      return AlertmanagerPayload.parse(readAtMost(Request.asInputStream(request)));
     }
 
     private void authenticate(String header) throws RejectedRequestException {
@@ -234,23 +222,6 @@ public final class AlertmanagerWebhook implements AutoCloseable {
       return out.toByteArray();
     }
 
-    /** Reads and drops what is left of a body; false if more than 16 MiB were left. */
-    private static boolean drain(InputStream in) {
-      byte[] buffer = new byte[8192];
-      long left = 16L << 20;
-      try {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          left -= n;
-          if (left < 0) {
-            return false;
-          }
-        }
-        return true;
-      } catch (IOException e) {
-        return false;
-      }
-    }
-
     private RejectedRequestException tooLarge() {
       return new RejectedRequestException(
           Reason.TOO_LARGE, "body larger than " + config.maxBodyBytes() + " bytes");
@@ -276,19 +247,19 @@ public final class AlertmanagerWebhook implements AutoCloseable {
       return body;
     }
 
-    private static void send(HttpExchange exchange, int status, ObjectNode body)
+    private static void send(Response response, Callback callback, int status, ObjectNode body)
         throws IOException {
       byte[] bytes = JSON.writeValueAsBytes(body);
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+      response.write(true, BufferUtil.toBuffer(bytes), callback);
     }
 
-    private static String remote(HttpExchange exchange) {
-      InetSocketAddress from = exchange.getRemoteAddress();
-      return from == null ? "unknown" : from.getAddress().getHostAddress();
+    private static String remote(Request request) {
+      return request.getConnectionMetaData().getRemoteSocketAddress()
+              instanceof InetSocketAddress from
+          ? from.getAddress().getHostAddress()
+          : "unknown";
     }
   }
 }

@@ -4,17 +4,20 @@ import java.time.Duration;
 import java.util.Optional;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
+import xcm.serve.http.DoorLimits;
 
 /**
  * The Alertmanager webhook: keys {@code webhook.token|token-file|address|port|max-body|remember|
- * balance-policy}. The webhook runs only with a bearer token: without one it is off, and giving its
- * port without a token fails start-up.
+ * balance-policy} and the door's limits ({@link DoorLimits}: {@code webhook.threads}, {@code
+ * webhook.header-timeout}, ...). The webhook runs only with a bearer token: without one it is off,
+ * and giving its port without a token fails start-up.
  *
  * @param maxBodyBytes larger request bodies are refused (413) while being read
  * @param remember how long an alert that started an action is remembered, so that the same alert
  *     delivered again starts nothing
  * @param balancePolicy the policy of a balance an alert asks for without an {@code xcm_policy}
  *     label
+ * @param limits threads, timeouts and connection caps of the webhook's door
  */
 public record WebhookConfig(
     String address,
@@ -22,9 +25,14 @@ public record WebhookConfig(
     String token,
     long maxBodyBytes,
     Duration remember,
-    String balancePolicy) {
+    String balancePolicy,
+    DoorLimits limits) {
 
   public static final int DEFAULT_PORT = 9290;
+
+  /** Alertmanager sends one request per group at a time; a few threads serve several groups. */
+  public static final int DEFAULT_THREADS = 4;
+
   static final int MIN_TOKEN_LENGTH = 16;
 
   public WebhookConfig {
@@ -32,6 +40,24 @@ public record WebhookConfig(
       throw new IllegalArgumentException(
           "the webhook's bearer token must have at least " + MIN_TOKEN_LENGTH + " characters");
     }
+  }
+
+  /** The door's default limits. */
+  public WebhookConfig(
+      String address,
+      int port,
+      String token,
+      long maxBodyBytes,
+      Duration remember,
+      String balancePolicy) {
+    this(
+        address,
+        port,
+        token,
+        maxBodyBytes,
+        remember,
+        balancePolicy,
+        DoorLimits.defaults(DEFAULT_THREADS));
   }
 
   /** Reads the {@code webhook.*} keys; empty when no token is configured. */
@@ -45,6 +71,7 @@ public record WebhookConfig(
     }
     Duration remember = s.duration("webhook.remember", Duration.ofHours(24));
     String policy = s.string("webhook.balance-policy", "weighted");
+    DoorLimits limits = DoorLimits.load(s, "webhook", DEFAULT_THREADS);
     boolean tokenGiven =
         s.string("webhook.token").isPresent() || s.string("webhook.token-file").isPresent();
     if (!tokenGiven) {
@@ -68,7 +95,8 @@ public record WebhookConfig(
           "must be at least " + MIN_TOKEN_LENGTH + " characters without spaces");
     }
     return Optional.of(
-        new WebhookConfig(address, port.orElse(DEFAULT_PORT), token, maxBody, remember, policy));
+        new WebhookConfig(
+            address, port.orElse(DEFAULT_PORT), token, maxBody, remember, policy, limits));
   }
 
   @Override
@@ -83,6 +111,8 @@ public record WebhookConfig(
         + remember
         + ", balancePolicy="
         + balancePolicy
+        + ", limits="
+        + limits
         + "]";
   }
 }
