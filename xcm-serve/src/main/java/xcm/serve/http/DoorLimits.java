@@ -121,8 +121,8 @@ public record DoorLimits(
     }
   }
 
-  /** These limits with {@code threads} request threads. */
-  public DoorLimits withThreads(int threads) {
+  /** These limits with another header timeout. */
+  public DoorLimits withHeaderTimeout(Duration headerTimeout) {
     return new DoorLimits(
         threads,
         headerTimeout,
