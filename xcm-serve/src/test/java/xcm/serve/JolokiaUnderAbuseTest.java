@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +19,9 @@ import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import xcm.serve.http.DoorLimits;
+import xcm.serve.http.RawHttp;
 import xcm.serve.http.SlowClients;
 
 /**
@@ -111,6 +114,35 @@ class JolokiaUnderAbuseTest {
       }
       assertThat(slow.dropped()).as("every slow connection stayed open").isZero();
       assertThat(jolokia.refusedConnections()).isZero();
+    }
+  }
+
+  @Test
+  void overTlsAClientThatNeverFinishesItsHandshakeIsDropped(@TempDir Path dir) throws Exception {
+    Certificates certificates = new Certificates(dir);
+    TlsConfig tls =
+        new TlsConfig(certificates.keyPair("server"), Certificates.PASSWORD, null, null, false);
+    JolokiaConfig plain = config(CorsOrigins.NONE);
+    JolokiaConfig https =
+        new JolokiaConfig(
+            plain.address(),
+            plain.port(),
+            plain.user(),
+            plain.password(),
+            plain.monitor(),
+            plain.limited(),
+            plain.maxBodyBytes(),
+            Optional.of(tls),
+            DoorLimits.defaults(1).withHeaderTimeout(Duration.ofSeconds(1)),
+            plain.json(),
+            plain.cors());
+    try (JolokiaEndpoint secure = JolokiaEndpoint.start("abuse-tls", POLICY, https);
+        RawHttp stranger = new RawHttp("127.0.0.2", secure.port())) {
+      // The first bytes of a TLS record, then nothing more.
+      stranger.send("\u0016\u0003\u0001");
+
+      assertThat(stranger.closedWithin(4000)).isTrue();
+      assertThat(secure.timedOutConnections()).isEqualTo(1);
     }
   }
 

@@ -130,6 +130,23 @@ class HttpDoorTest {
   }
 
   @Test
+  void aKeptAliveConnectionThatSendsItsNextRequestTooSlowlyIsDropped() throws Exception {
+    HttpDoor door = door(limits(Duration.ofSeconds(1), Duration.ofSeconds(10), 64, 16));
+    RawHttp client = keep(new RawHttp("127.0.0.2", door.port()));
+    assertThat(client.get("/").status()).isEqualTo(200);
+    client.send("GET / HTTP/1.1\r\n");
+
+    boolean closed = false;
+    for (int i = 0; i < 20 && !closed; i++) {
+      client.send("X");
+      closed = client.closedWithin(300);
+    }
+
+    assertThat(closed).isTrue();
+    assertThat(door.timedOutConnections()).isEqualTo(1);
+  }
+
+  @Test
   void aRequestBeingAnsweredIsNotDroppedHoweverLongItTakes() throws Exception {
     HttpDoor door = door(limits(Duration.ofMillis(300), Duration.ofMillis(300), 64, 16));
 
