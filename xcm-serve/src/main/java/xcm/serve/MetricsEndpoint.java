@@ -47,7 +47,9 @@ public final class MetricsEndpoint implements AutoCloseable {
         new Handler.Abstract() {
           @Override
           public boolean handle(Request request, Response response, Callback callback) {
-            if (!Request.getPathInContext(request).equals(PATH)) {
+            // As the Prometheus library's own server did: /metrics and whatever is under it.
+            String path = Request.getPathInContext(request);
+            if (!path.equals(PATH) && !path.startsWith(PATH + "/")) {
               return false;
             }
             try (MetricsExchange exchange = new MetricsExchange(request, response, callback)) {

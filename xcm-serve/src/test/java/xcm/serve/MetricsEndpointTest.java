@@ -42,6 +42,7 @@ class MetricsEndpointTest {
       assertThat(text.body()).contains("xcm_test_events_total 3.0").contains("jvm_threads_");
       assertThat(open.body()).contains("xcm_test_events_total 3.0").endsWith("# EOF\n");
       assertThat(filtered.body()).contains("xcm_test_events_total").doesNotContain("jvm_");
+      assertThat(get(metrics.url() + "/", null).body()).contains("xcm_test_events_total 3.0");
       assertThat(get(metrics.url().replace("/metrics", "/"), null).statusCode()).isEqualTo(404);
     }
   }
