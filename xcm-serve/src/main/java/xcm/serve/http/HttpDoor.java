@@ -33,8 +33,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * does not handle gets 404. Thread-safe.
  */
 public final class HttpDoor implements AutoCloseable {
-  // One thread accepts and one selects; neither ever runs a request.
-  private static final int ACCEPTORS = 1;
+  // The one selector thread also accepts (a thread of its own would wait for a rare event); it
+  // never runs a request.
+  private static final int ACCEPTORS = 0;
   private static final int SELECTORS = 1;
 
   private final Server server;
@@ -108,9 +109,9 @@ public final class HttpDoor implements AutoCloseable {
      * @throws IOException when the address cannot be bound
      */
     public HttpDoor start() throws IOException {
+      int max = limits.threads() + ACCEPTORS + SELECTORS;
       QueuedThreadPool threads =
-          new QueuedThreadPool(
-              limits.threads() + ACCEPTORS + SELECTORS, Math.min(3, limits.threads() + 2));
+          new QueuedThreadPool(max, Math.min(max, ACCEPTORS + SELECTORS + 1));
       threads.setName("xcm-" + name + "-http");
       threads.setDaemon(true);
       // No threads parked for Jetty's own use: the limit is the limit.
@@ -126,6 +127,9 @@ public final class HttpDoor implements AutoCloseable {
       http.setSendServerVersion(false);
       http.setSendXPoweredBy(false);
       http.setIdleTimeout(limits.idleTimeout().toMillis());
+      // Buffers on the heap, within the process's -Xmx: an agent's memory belongs to its VMs.
+      http.setUseInputDirectByteBuffers(false);
+      http.setUseOutputDirectByteBuffers(false);
       // Jolokia reads its own paths (and escapes "/" in them its own way): the JDK server that
       // served it before took every path as sent.
       http.setUriCompliance(UriCompliance.LEGACY);
