@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.management.ObjectName;
 import javax.security.auth.Subject;
 import org.jolokia.json.JSONObject;
@@ -293,10 +294,27 @@ final class JolokiaAccess {
    * does not allow, with Jolokia's own message.
    */
   Restrictor restrictor(Restrictor policy) {
+    return restrictor(policy, current::get);
+  }
+
+  /**
+   * The same decisions for a caller known without an HTTP request: a JMX remote connection's user
+   * and the role its access file gives it ({@link PolicyForwarder}). Only the operator and the
+   * monitor role: a limited role needs {@link Grants}.
+   */
+  static Restrictor restrictor(Restrictor policy, String user, Role role) {
+    if (role == Role.LIMITED) {
+      throw new IllegalArgumentException("user " + user + ": a limited role needs its grants");
+    }
+    Caller caller = new Caller(user, role, null);
+    return restrictor(policy, () -> caller);
+  }
+
+  private static Restrictor restrictor(Restrictor policy, Supplier<Caller> callers) {
     return new Restrictor() {
       /** The caller if its role allows the type; throws naming user and role if not. */
       private Caller role(RequestType type, String what) {
-        Caller caller = current.get();
+        Caller caller = callers.get();
         if (caller != null && !caller.allows(type)) {
           throw refused(caller, what);
         }
