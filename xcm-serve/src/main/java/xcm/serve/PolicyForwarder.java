@@ -2,10 +2,8 @@ package xcm.serve;
 
 import java.io.ObjectInputStream;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -25,71 +23,34 @@ import javax.management.OperationsException;
 import javax.management.QueryExp;
 import javax.management.ReflectionException;
 import javax.management.loading.ClassLoaderRepository;
-import javax.management.remote.JMXPrincipal;
 import javax.management.remote.MBeanServerForwarder;
-import javax.security.auth.Subject;
-import org.jolokia.server.core.service.api.Restrictor;
-import org.jolokia.server.core.util.RequestType;
-import xcm.serve.JmxRoles.JmxRole;
 
 /**
  * The process's Jolokia access policy for JMX remote callers, installed on the connector server so
- * that it sees every call a client makes after authentication. The caller's role comes from the JMX
- * access file ({@link JmxRoles}: {@code readonly} is the read-only monitor, {@code readwrite} the
- * operator) and every decision is {@link JolokiaAccess}'s restrictor over the same policy file:
- * what a role may read, execute or write is the same on both doors. Reads of attributes the policy
- * hides ({@code java.lang:type=Runtime} {@code InputArguments}, {@code SystemProperties}), any
- * operation it does not name ({@code HotSpotDiagnostic dumpHeap}, every {@code DiagnosticCommand})
- * and every write are refused; so is what Jolokia cannot even express: creating, registering or
- * unregistering MBeans, and making an MBean listen to another's notifications. A refusal is a
- * {@link SecurityException} naming the user, the role, the MBean, the attribute or operation and
- * why.
+ * that it sees every call a client makes after authentication; {@link JmxAccess} decides who calls
+ * and what that caller's role may do. Reads of attributes the policy hides ({@code
+ * java.lang:type=Runtime} {@code InputArguments}, {@code SystemProperties}), any operation it does
+ * not name ({@code HotSpotDiagnostic dumpHeap}, every {@code DiagnosticCommand}) and every write
+ * are refused; so is what Jolokia cannot even express: creating, registering or unregistering
+ * MBeans, and making an MBean listen to another's notifications.
  *
  * <p>Both roles may list and query MBeans (the policy's {@code list} and {@code search}) and
  * receive notifications, as JConsole does to keep its tree current: XCM's MBeans send none, and the
- * JVM's carry nothing a read of the same MBean does not show. A query with a {@link QueryExp} other
- * than an ObjectName never arrives: the connector's serial filter ({@link RemoteConnector}) refuses
- * every query class, since the MBeanServer would evaluate it by reading attributes past this
- * policy.
- *
- * <p>On Java 17 the connector makes some calls of its own without the caller's subject (the
- * listeners of its notification buffer, the class loader a call's parameters are read with, the
- * queries behind both): a call without a subject may only look (list, query, listen), never read,
- * execute, write, create or unregister.
+ * JVM's carry nothing a read of the same MBean does not show. A query with a {@link
+ * javax.management.QueryExp} other than an ObjectName never arrives: the connector's serial filter
+ * ({@link RemoteConnector#SERIAL_FILTER}) refuses every query class, since the MBeanServer would
+ * evaluate it by reading attributes past this policy.
  *
  * <p>Thread-safe.
  */
 final class PolicyForwarder implements MBeanServerForwarder {
-  private static final String POLICY =
-      "the access policy (the one Jolokia applies) does not allow it";
   private static final String LIFECYCLE = "no JMX role may create, register or unregister MBeans";
 
-  /** An authenticated user, its role, and the role's decisions over the policy. */
-  private record Caller(String user, JmxRole role, Restrictor decisions) {
-    SecurityException refused(String what, String why) {
-      return new SecurityException(
-          "user " + user + " (JMX " + role.describe() + "): " + what + " refused: " + why);
-    }
-  }
-
-  private final Restrictor policy;
-  private final Map<String, Caller> callers = new HashMap<>();
+  private final JmxAccess access;
   private volatile MBeanServer server;
 
-  /**
-   * @param policy the process's Jolokia access policy
-   * @param roles the role of each JMX user
-   */
-  PolicyForwarder(Restrictor policy, JmxRoles roles) {
-    this.policy = policy;
-    roles
-        .all()
-        .forEach(
-            (user, role) ->
-                callers.put(
-                    user,
-                    new Caller(
-                        user, role, JolokiaAccess.restrictor(policy, user, role.jolokiaRole()))));
+  PolicyForwarder(JmxAccess access) {
+    this.access = access;
   }
 
   @Override
@@ -102,82 +63,6 @@ final class PolicyForwarder implements MBeanServerForwarder {
     this.server = server;
   }
 
-  // --- who is calling -------------------------------------------------------------------------
-
-  /** The caller; empty for a call the connector makes without a subject (Java 17). */
-  private Optional<Caller> caller(String what) {
-    Subject subject = CallerSubject.current();
-    if (subject == null) {
-      return Optional.empty();
-    }
-    Set<JMXPrincipal> users = subject.getPrincipals(JMXPrincipal.class);
-    if (users.size() != 1) {
-      throw new SecurityException(
-          "a JMX call as " + users.size() + " users " + users + ": " + what + " refused");
-    }
-    String user = users.iterator().next().getName();
-    Caller caller = callers.get(user);
-    if (caller == null) {
-      throw new SecurityException(
-          "user " + user + " has no role in the JMX access file: " + what + " refused");
-    }
-    return Optional.of(caller);
-  }
-
-  /** The caller of what only a user may do: read, execute, write. */
-  private Caller user(String what) {
-    return caller(what)
-        .orElseThrow(
-            () ->
-                new SecurityException(
-                    "no authenticated JMX user on this call: " + what + " refused"));
-  }
-
-  private SecurityException refused(String what, String why) {
-    return caller(what)
-        .map(c -> c.refused(what, why))
-        .orElseGet(
-            () -> new SecurityException("no authenticated JMX user: " + what + " refused: " + why));
-  }
-
-  // --- the decisions, each the Jolokia restrictor's -------------------------------------------
-
-  /** Metadata of one MBean (Jolokia's {@code list}). */
-  private void list(ObjectName name, String what) {
-    Optional<Caller> caller = caller(what);
-    if (caller.isPresent() && !caller.get().decisions().isTypeAllowed(RequestType.LIST)) {
-      throw caller.get().refused(what, POLICY);
-    }
-    visible(name, what);
-  }
-
-  /** Names and counts (Jolokia's {@code search}). */
-  private void search(String what) {
-    Optional<Caller> caller = caller(what);
-    if (caller.isPresent() && !caller.get().decisions().isTypeAllowed(RequestType.SEARCH)) {
-      throw caller.get().refused(what, POLICY);
-    }
-  }
-
-  private void visible(ObjectName name, String what) {
-    if (name != null && policy.isObjectNameHidden(name)) {
-      throw refused(what, "the access policy hides that MBean");
-    }
-  }
-
-  private boolean readable(Caller caller, ObjectName name, String attribute) {
-    return !policy.isObjectNameHidden(name)
-        && caller.decisions().isAttributeReadAllowed(name, attribute);
-  }
-
-  private void write(ObjectName name, String attribute) {
-    String what = "write of " + name + " " + attribute;
-    Caller caller = user(what);
-    if (!caller.decisions().isAttributeWriteAllowed(name, attribute)) {
-      throw caller.refused(what, POLICY);
-    }
-  }
-
   // --- reading --------------------------------------------------------------------------------
 
   @Override
@@ -186,11 +71,7 @@ final class PolicyForwarder implements MBeanServerForwarder {
           AttributeNotFoundException,
           InstanceNotFoundException,
           ReflectionException {
-    String what = "read of " + name + " " + attribute;
-    Caller caller = user(what);
-    if (!readable(caller, name, attribute)) {
-      throw caller.refused(what, POLICY);
-    }
+    access.read(name, attribute);
     return server.getAttribute(name, attribute);
   }
 
@@ -201,71 +82,70 @@ final class PolicyForwarder implements MBeanServerForwarder {
   @Override
   public AttributeList getAttributes(ObjectName name, String[] attributes)
       throws InstanceNotFoundException, ReflectionException {
-    Caller caller = user("read of " + name);
+    Predicate<String> readable = access.readable(name);
     if (attributes == null) {
       return server.getAttributes(name, null);
     }
-    String[] allowed =
-        Arrays.stream(attributes).filter(a -> readable(caller, name, a)).toArray(String[]::new);
+    String[] allowed = Arrays.stream(attributes).filter(readable).toArray(String[]::new);
     return server.getAttributes(name, allowed);
   }
 
   @Override
   public MBeanInfo getMBeanInfo(ObjectName name)
       throws InstanceNotFoundException, IntrospectionException, ReflectionException {
-    list(name, "list of " + name);
+    access.list(name, "list of " + name);
     return server.getMBeanInfo(name);
   }
 
   @Override
   public ObjectInstance getObjectInstance(ObjectName name) throws InstanceNotFoundException {
-    list(name, "list of " + name);
+    access.list(name, "list of " + name);
     return server.getObjectInstance(name);
   }
 
   @Override
   public boolean isInstanceOf(ObjectName name, String className) throws InstanceNotFoundException {
-    list(name, "list of " + name);
+    access.list(name, "list of " + name);
     return server.isInstanceOf(name, className);
   }
 
   @Override
   public boolean isRegistered(ObjectName name) {
-    search("search of " + name);
-    return server.isRegistered(name) && !policy.isObjectNameHidden(name);
+    access.search("search of " + name);
+    return server.isRegistered(name) && !access.hidden(name);
   }
 
   @Override
   public Set<ObjectInstance> queryMBeans(ObjectName name, QueryExp query) {
-    search("search of " + name);
+    access.search("search of " + name);
     return server.queryMBeans(name, query).stream()
-        .filter(i -> !policy.isObjectNameHidden(i.getObjectName()))
+        .filter(i -> !access.hidden(i.getObjectName()))
         .collect(Collectors.toSet());
   }
 
   @Override
   public Set<ObjectName> queryNames(ObjectName name, QueryExp query) {
-    search("search of " + name);
+    access.search("search of " + name);
     return server.queryNames(name, query).stream()
-        .filter(n -> !policy.isObjectNameHidden(n))
+        .filter(n -> !access.hidden(n))
         .collect(Collectors.toSet());
   }
 
   @Override
   public Integer getMBeanCount() {
-    search("the MBean count");
+    access.search("the MBean count");
     return server.getMBeanCount();
   }
 
   @Override
   public String getDefaultDomain() {
-    search("the default domain");
+    access.search("the default domain");
     return server.getDefaultDomain();
   }
 
   @Override
   public String[] getDomains() {
-    search("the domains");
+    access.search("the domains");
     return server.getDomains();
   }
 
@@ -274,12 +154,7 @@ final class PolicyForwarder implements MBeanServerForwarder {
   @Override
   public Object invoke(ObjectName name, String operationName, Object[] params, String[] signature)
       throws InstanceNotFoundException, MBeanException, ReflectionException {
-    String what = "exec of " + name + " " + operationName;
-    Caller caller = user(what);
-    visible(name, what);
-    if (!caller.decisions().isOperationAllowed(name, operationName)) {
-      throw caller.refused(what, POLICY);
-    }
+    access.exec(name, operationName);
     return server.invoke(name, operationName, params, signature);
   }
 
@@ -290,7 +165,7 @@ final class PolicyForwarder implements MBeanServerForwarder {
           InvalidAttributeValueException,
           MBeanException,
           ReflectionException {
-    write(name, attribute.getName());
+    access.write(name, attribute.getName());
     server.setAttribute(name, attribute);
   }
 
@@ -298,7 +173,7 @@ final class PolicyForwarder implements MBeanServerForwarder {
   public AttributeList setAttributes(ObjectName name, AttributeList attributes)
       throws InstanceNotFoundException, ReflectionException {
     for (Attribute attribute : attributes.asList()) {
-      write(name, attribute.getName());
+      access.write(name, attribute.getName());
     }
     return server.setAttributes(name, attributes);
   }
@@ -310,7 +185,7 @@ final class PolicyForwarder implements MBeanServerForwarder {
   public void addNotificationListener(
       ObjectName name, NotificationListener listener, NotificationFilter filter, Object handback)
       throws InstanceNotFoundException {
-    list(name, "notifications of " + name);
+    access.list(name, "notifications of " + name);
     server.addNotificationListener(name, listener, filter, handback);
   }
 
@@ -320,14 +195,14 @@ final class PolicyForwarder implements MBeanServerForwarder {
   @Override
   public void addNotificationListener(
       ObjectName name, ObjectName listener, NotificationFilter filter, Object handback) {
-    throw refused(
+    throw access.refused(
         "adding MBean " + listener + " as a listener of " + name,
         "no JMX role may make an MBean listen to notifications");
   }
 
   @Override
   public void removeNotificationListener(ObjectName name, ObjectName listener) {
-    throw refused(
+    throw access.refused(
         "removing MBean " + listener + " as a listener of " + name,
         "no JMX role may make an MBean listen to notifications");
   }
@@ -374,18 +249,18 @@ final class PolicyForwarder implements MBeanServerForwarder {
 
   @Override
   public ObjectInstance createMBean(String className, ObjectName name) {
-    throw refused("createMBean of " + className + " as " + name, LIFECYCLE);
+    throw access.refused("createMBean of " + className + " as " + name, LIFECYCLE);
   }
 
   @Override
   public ObjectInstance createMBean(String className, ObjectName name, ObjectName loaderName) {
-    throw refused("createMBean of " + className + " as " + name, LIFECYCLE);
+    throw access.refused("createMBean of " + className + " as " + name, LIFECYCLE);
   }
 
   @Override
   public ObjectInstance createMBean(
       String className, ObjectName name, Object[] params, String[] signature) {
-    throw refused("createMBean of " + className + " as " + name, LIFECYCLE);
+    throw access.refused("createMBean of " + className + " as " + name, LIFECYCLE);
   }
 
   @Override
@@ -395,56 +270,56 @@ final class PolicyForwarder implements MBeanServerForwarder {
       ObjectName loaderName,
       Object[] params,
       String[] signature) {
-    throw refused("createMBean of " + className + " as " + name, LIFECYCLE);
+    throw access.refused("createMBean of " + className + " as " + name, LIFECYCLE);
   }
 
   @Override
   public ObjectInstance registerMBean(Object object, ObjectName name) {
-    throw refused("registerMBean of " + name, LIFECYCLE);
+    throw access.refused("registerMBean of " + name, LIFECYCLE);
   }
 
   @Override
   public void unregisterMBean(ObjectName name) {
-    throw refused("unregisterMBean of " + name, LIFECYCLE);
+    throw access.refused("unregisterMBean of " + name, LIFECYCLE);
   }
 
   @Override
   public Object instantiate(String className) {
-    throw refused("instantiate of " + className, LIFECYCLE);
+    throw access.refused("instantiate of " + className, LIFECYCLE);
   }
 
   @Override
   public Object instantiate(String className, ObjectName loaderName) {
-    throw refused("instantiate of " + className, LIFECYCLE);
+    throw access.refused("instantiate of " + className, LIFECYCLE);
   }
 
   @Override
   public Object instantiate(String className, Object[] params, String[] signature) {
-    throw refused("instantiate of " + className, LIFECYCLE);
+    throw access.refused("instantiate of " + className, LIFECYCLE);
   }
 
   @Override
   public Object instantiate(
       String className, ObjectName loaderName, Object[] params, String[] signature) {
-    throw refused("instantiate of " + className, LIFECYCLE);
+    throw access.refused("instantiate of " + className, LIFECYCLE);
   }
 
   @Override
   @Deprecated
   public ObjectInputStream deserialize(ObjectName name, byte[] data) throws OperationsException {
-    throw refused("deserialize for " + name, LIFECYCLE);
+    throw access.refused("deserialize for " + name, LIFECYCLE);
   }
 
   @Override
   @Deprecated
   public ObjectInputStream deserialize(String className, byte[] data) throws OperationsException {
-    throw refused("deserialize for " + className, LIFECYCLE);
+    throw access.refused("deserialize for " + className, LIFECYCLE);
   }
 
   @Override
   @Deprecated
   public ObjectInputStream deserialize(String className, ObjectName loaderName, byte[] data)
       throws OperationsException {
-    throw refused("deserialize for " + className, LIFECYCLE);
+    throw access.refused("deserialize for " + className, LIFECYCLE);
   }
 }

@@ -189,7 +189,7 @@ public final class RemoteConnector implements AutoCloseable {
       RMIConnectorServer connector =
           new RMIConnectorServer(
               new JMXServiceURL("service:jmx:rmi://" + address), env, rmi, server);
-      connector.setMBeanServerForwarder(new PolicyForwarder(restrictor, roles));
+      connector.setMBeanServerForwarder(new PolicyForwarder(new JmxAccess(restrictor, roles)));
       connector.start();
       try {
         registry.bind("jmxrmi", rmi.toStub());
