@@ -1,5 +1,6 @@
 package xcm.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +70,8 @@ final class Jvm implements AutoCloseable {
     private final Program program;
     private final Map<String, String> options = new LinkedHashMap<>();
     private final List<String> properties = new ArrayList<>();
+    private final List<String> javaOptions = new ArrayList<>();
+    private final List<String> classPath = new ArrayList<>();
 
     private Options(String name, Program program) {
       this.name = name;
@@ -94,6 +97,21 @@ final class Jvm implements AutoCloseable {
       return this;
     }
 
+    /** A JVM option besides those of conf/jvm.properties, e.g. {@code -Dname=value}. */
+    Options javaOption(String option) {
+      javaOptions.add(option);
+      return this;
+    }
+
+    /**
+     * A directory or jar after the program's own jars: test classes the process must be able to
+     * load, as a class of the product could be.
+     */
+    Options classPath(Path entry) {
+      classPath.add(entry.toAbsolutePath().toString());
+      return this;
+    }
+
     Jvm start() throws IOException {
       List<String> args = new ArrayList<>();
       options.forEach(
@@ -102,10 +120,15 @@ final class Jvm implements AutoCloseable {
             args.add(value);
           });
       args.addAll(properties);
-      Jvm jvm =
-          new Jvm(
-              XcmProcess.start(
-                  name, COMMANDS.command(program, args), ROOT, LOGS.resolve(name + ".log")));
+      List<String> command = new ArrayList<>(COMMANDS.command(program, args));
+      command.addAll(1, javaOptions);
+      if (!classPath.isEmpty()) {
+        int jars = command.indexOf("-cp") + 1;
+        command.set(
+            jars,
+            command.get(jars) + File.pathSeparator + String.join(File.pathSeparator, classPath));
+      }
+      Jvm jvm = new Jvm(XcmProcess.start(name, command, ROOT, LOGS.resolve(name + ".log")));
       jvm.awaitEndpoints(program, Duration.ofSeconds(60));
       return jvm;
     }

@@ -26,7 +26,7 @@ public final class Endpoints {
 
   /**
    * @param jolokiaId names Jolokia's own MBean; unique per process in a JVM
-   * @param policy the Jolokia access policy's location
+   * @param policy the Jolokia access policy's location; it decides for JMX remote callers too
    * @throws StartException naming the endpoint, address and port that could not be opened
    */
   public static Endpoints open(
@@ -59,7 +59,7 @@ public final class Endpoints {
               "JMX remote connector",
               remote.address(),
               remote.port(),
-              () -> RemoteConnector.start(server, remote));
+              () -> RemoteConnector.start(server, remote, policy));
     }
     return new Endpoints(jolokiaEndpoint, metricsEndpoint, connector);
   }

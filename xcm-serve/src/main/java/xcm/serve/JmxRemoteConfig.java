@@ -1,5 +1,6 @@
 package xcm.serve;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import xcm.mbeans.config.ConfigException;
@@ -8,7 +9,8 @@ import xcm.mbeans.config.Settings;
 /**
  * The optional JMX remote connector: keys {@code jmx.port|address|password-file|access-file} and
  * {@code jmx.tls.*} ({@link TlsConfig}). The password and access files use the JDK's {@code
- * jmxremote} formats.
+ * jmxremote} formats; the access file gives each user of the password file {@code readonly} (the
+ * monitor role) or {@code readwrite} (the operator role), nothing more ({@link JmxRoles}).
  *
  * @param tls SSL for the connector and its RMI registry; empty for plain RMI
  */
@@ -38,6 +40,14 @@ public record JmxRemoteConfig(
               + s.prefix()
               + "jmx.port is set (the remote connector never runs"
               + " without authentication)");
+    }
+    try {
+      JmxRoles.read(passwords, access);
+    } catch (IOException e) {
+      throw new ConfigException(
+          s.prefix() + "jmx.access-file", access.toString(), "cannot be read: " + e.getMessage());
+    } catch (JmxRoles.InvalidException e) {
+      throw new ConfigException(s.prefix() + "jmx.access-file", null, e.getMessage());
     }
     return Optional.of(new JmxRemoteConfig(port.get(), address, passwords, access, tls));
   }

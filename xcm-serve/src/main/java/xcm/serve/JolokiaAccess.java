@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import javax.management.ObjectName;
 import javax.security.auth.Subject;
 import org.jolokia.server.core.service.api.Restrictor;
@@ -162,10 +164,29 @@ final class JolokiaAccess {
    * does not allow, with Jolokia's own message.
    */
   Restrictor restrictor(Restrictor policy) {
+    return restrictor(policy, current::get, cors::allows);
+  }
+
+  /**
+   * The same decisions for a caller known without an HTTP request: a JMX remote connection's user
+   * and the role its access file gives it ({@link PolicyForwarder}). Only the operator and the
+   * monitor role: a limited role needs {@link Grants}.
+   */
+  static Restrictor restrictor(Restrictor policy, String user, Role role) {
+    if (role == Role.LIMITED) {
+      throw new IllegalArgumentException("user " + user + ": a limited role needs its grants");
+    }
+    Caller caller = new Caller(user, role, null);
+    // No browser calls over JMX: an Origin never comes, and none is allowed.
+    return restrictor(policy, () -> caller, origin -> false);
+  }
+
+  private static Restrictor restrictor(
+      Restrictor policy, Supplier<Caller> callers, Predicate<String> origins) {
     return new Restrictor() {
       /** The caller if its role allows the type; throws naming user and role if not. */
       private Caller role(RequestType type, String what) {
-        Caller caller = current.get();
+        Caller caller = callers.get();
         if (caller != null && !caller.allows(type)) {
           throw refused(caller, what);
         }
@@ -224,7 +245,7 @@ final class JolokiaAccess {
       public boolean isOriginAllowed(String origin, boolean strictCheck) {
         // Only the origins configured for CORS, whatever the policy file says; no Origin at all is
         // a client that is not a browser.
-        return origin == null || cors.allows(origin);
+        return origin == null || origins.test(origin);
       }
 
       @Override

@@ -51,7 +51,8 @@ class RemoteConnectorTest {
     try (RemoteConnector connector =
         RemoteConnector.start(
             server,
-            new JmxRemoteConfig(freePort(), "127.0.0.1", passwords, access, Optional.of(tls)))) {
+            new JmxRemoteConfig(freePort(), "127.0.0.1", passwords, access, Optional.of(tls)),
+            "classpath:/xcm/serve/test-access.xml")) {
       JMXServiceURL url = new JMXServiceURL(connector.serviceUrl());
       Map<String, Object> env = new HashMap<>();
       env.put(JMXConnector.CREDENTIALS, new String[] {"operator", "s3cret"});
