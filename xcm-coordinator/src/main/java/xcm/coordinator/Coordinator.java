@@ -41,9 +41,11 @@ import xcm.coordinator.plan.Planner;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 import xcm.coordinator.webhook.AlertActions;
 import xcm.coordinator.webhook.AlertmanagerWebhook;
+import xcm.coordinator.webhook.RejectedRequestException;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.serve.Endpoints;
 import xcm.serve.Parts;
+import xcm.serve.RejectedRequests;
 import xcm.serve.StartException;
 
 /**
@@ -176,12 +178,15 @@ public final class Coordinator implements AutoCloseable {
                 Arrays.stream(AlertActions.Outcome.values())
                     .map(AlertActions.Outcome::label)
                     .toList());
+        RejectedRequests.Door<RejectedRequestException.Reason> rejected =
+            RejectedRequests.register(registry, clock)
+                .door("webhook", RejectedRequestException.Reason.class);
         webhook =
             parts.open(
                 "the Alertmanager webhook",
                 hook.address(),
                 hook.port(),
-                () -> AlertmanagerWebhook.start(hook, actions, operations.audit(), webhookMetrics));
+                () -> AlertmanagerWebhook.start(hook, actions, rejected, webhookMetrics));
       }
       parts.add(
           CoordinatorScheduler.start(

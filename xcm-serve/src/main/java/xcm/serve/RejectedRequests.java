@@ -36,6 +36,9 @@ public final class RejectedRequests {
   /** At most one line per door and reason this often. */
   public static final Duration LOG_EVERY = Duration.ofMinutes(1);
 
+  /** A detail quoting a request is cut to this many characters in the log. */
+  static final int MAX_DETAIL = 300;
+
   private static final Logger log = LoggerFactory.getLogger("xcm.rejected");
 
   private final Counter counter;
@@ -84,6 +87,12 @@ public final class RejectedRequests {
     return new Door<>(name, budgets);
   }
 
+  private static String shorten(String detail) {
+    return detail.length() <= MAX_DETAIL
+        ? detail
+        : detail.substring(0, MAX_DETAIL) + "... (" + detail.length() + " characters)";
+  }
+
   private static String label(Enum<?> reason) {
     return reason.name().toLowerCase(Locale.ROOT);
   }
@@ -116,7 +125,7 @@ public final class RejectedRequests {
           name,
           LogText.escape(from),
           label(reason),
-          LogText.escape(detail),
+          LogText.escape(shorten(detail)),
           held.getAsLong() == 0
               ? ""
               : "; "

@@ -19,9 +19,8 @@ import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.metrics.WebhookMetrics;
-import xcm.coordinator.operation.AuditLog;
-import xcm.coordinator.operation.Requester;
 import xcm.coordinator.webhook.RejectedRequestException.Reason;
+import xcm.serve.RejectedRequests;
 
 /**
  * The coordinator's Alertmanager receiver: {@code POST /api/v1/alertmanager} with Alertmanager's
@@ -42,8 +41,13 @@ import xcm.coordinator.webhook.RejectedRequestException.Reason;
  * for what is not a version 4 payload, 422 for an unknown {@code xcm_action}. A fault of XCM's own
  * (never a bad request) is answered 500, which Alertmanager retries.
  *
+ * <p>A request refused as a whole is counted and logged at a bounded rate ({@link
+ * RejectedRequests}), never audited: anyone who reaches the port can send them. What becomes of
+ * each alert of an accepted request is audited ({@link AlertActions}).
+ *
  * <pre>{@code
- * try (AlertmanagerWebhook webhook = AlertmanagerWebhook.start(config, actions, audit, metrics)) {
+ * RejectedRequests.Door<Reason> rejected = rejectedRequests.door("webhook", Reason.class);
+ * try (AlertmanagerWebhook webhook = AlertmanagerWebhook.start(config, actions, rejected, metrics)) {
  *   System.out.println(webhook.url());
  * }
  * }</pre>
@@ -72,7 +76,10 @@ public final class AlertmanagerWebhook implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public static AlertmanagerWebhook start(
-      WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics)
+      WebhookConfig config,
+      AlertActions actions,
+      RejectedRequests.Door<Reason> rejected,
+      WebhookMetrics metrics)
       throws IOException {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(config.address(), config.port()), 0);
@@ -84,7 +91,7 @@ public final class AlertmanagerWebhook implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    Handler handler = new Handler(config, actions, audit, metrics);
+    Handler handler = new Handler(config, actions, rejected, metrics);
     server.createContext("/", handler::handle);
     server.setExecutor(threads);
     server.start();
@@ -126,14 +133,18 @@ public final class AlertmanagerWebhook implements AutoCloseable {
   private static final class Handler {
     private final WebhookConfig config;
     private final AlertActions actions;
-    private final AuditLog audit;
+    private final RejectedRequests.Door<Reason> rejected;
     private final WebhookMetrics metrics;
     private final byte[] token;
 
-    Handler(WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics) {
+    Handler(
+        WebhookConfig config,
+        AlertActions actions,
+        RejectedRequests.Door<Reason> rejected,
+        WebhookMetrics metrics) {
       this.config = config;
       this.actions = actions;
-      this.audit = audit;
+      this.rejected = rejected;
       this.metrics = metrics;
       this.token = config.token().getBytes(StandardCharsets.UTF_8);
     }
@@ -151,10 +162,16 @@ public final class AlertmanagerWebhook implements AutoCloseable {
         } catch (RejectedRequestException e) {
           status = e.status();
           body = JSON.createObjectNode().put("error", e.getMessage());
-          audit.record(
-              new Requester("webhook", remote(exchange)),
-              exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath(),
-              "rejected (HTTP " + status + "): " + e.getMessage());
+          rejected.reject(
+              e.reason(),
+              remote(exchange),
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getRequestURI().getRawPath()
+                  + " (HTTP "
+                  + status
+                  + "): "
+                  + e.getMessage());
           // Refused before the body was read (or while): read the rest, so that closing the
           // connection does not reset it before the client has the answer.
           if (!drain(exchange.getRequestBody())) {
