@@ -202,7 +202,8 @@ public final class Coordinator implements AutoCloseable {
               config.collectInterval(),
               config.deadHostCheckInterval(),
               config.nightlyBalanceCron(),
-              config.nightlyBalancePolicy()));
+              config.nightlyBalancePolicy(),
+              config.auditRetention()));
       recoverInTheBackground(
           parts,
           inventory,

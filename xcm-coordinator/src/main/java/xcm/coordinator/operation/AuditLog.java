@@ -64,6 +64,31 @@ public final class AuditLog {
     }
   }
 
+  /**
+   * Deletes the entries the retention no longer keeps, from the journal and from memory.
+   *
+   * @return how many entries the journal deleted
+   * @throws JournalException when the journal cannot delete them; memory is left as it was
+   */
+  public int prune(AuditRetention retention) {
+    Instant before = clock.instant().minus(retention.maxAge());
+    int deleted = journal.pruneAudit(before, retention.maxRows());
+    synchronized (entries) {
+      entries.removeIf(entry -> entry.at().isBefore(before));
+      while (entries.size() > retention.maxRows()) {
+        entries.removeLast();
+      }
+    }
+    if (deleted > 0) {
+      log.info(
+          "pruned {} audit entries from the journal (from before {} or beyond the newest {})",
+          deleted,
+          before,
+          retention.maxRows());
+    }
+    return deleted;
+  }
+
   /** Newest first. */
   public List<Entry> entries() {
     synchronized (entries) {
