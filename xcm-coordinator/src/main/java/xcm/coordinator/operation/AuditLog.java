@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
+import xcm.serve.LogText;
 
 /**
  * Every operation asked of the coordinator, by whatever door it came: who, through which door,
@@ -49,12 +50,16 @@ public final class AuditLog {
   public void record(Requester requester, String action, String result) {
     Entry entry =
         new Entry(clock.instant(), requester, shorten(action), shorten(String.valueOf(result)));
-    log.info("{} {}: {}", requester, entry.action(), entry.result());
+    log.info(
+        "{} {}: {}",
+        LogText.escape(requester),
+        LogText.escape(entry.action()),
+        LogText.escape(entry.result()));
     try {
       journal.audit(entry.at(), requester.door(), requester.user(), entry.action(), entry.result());
     } catch (JournalException e) {
       // The entry is logged and kept in memory; losing it from the journal must not stop XCM.
-      log.error("audit entry not journaled: {}", e.getMessage());
+      log.error("audit entry not journaled: {}", LogText.escape(e.getMessage()));
     }
     synchronized (entries) {
       entries.addFirst(entry);

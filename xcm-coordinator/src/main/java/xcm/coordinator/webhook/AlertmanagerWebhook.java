@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.webhook.RejectedRequestException.Reason;
+import xcm.serve.LogText;
 import xcm.serve.RejectedRequests;
 
 /**
@@ -191,7 +192,7 @@ public final class AlertmanagerWebhook implements AutoCloseable {
         metrics.request(status);
         send(exchange, status, body);
       } catch (IOException | RuntimeException e) {
-        log.warn("webhook request from {} failed: {}", remote(exchange), e.toString());
+        log.warn("webhook request from {} failed: {}", remote(exchange), LogText.escape(e));
       }
     }
 

@@ -497,7 +497,46 @@ class AlertmanagerWebhookTest {
                 "result=ignored", 1.0));
   }
 
+  @Test
+  void aLineBreakInALabelCannotForgeALogLine() throws Exception {
+    String forged = "[xcm-webhook-http] INFO xcm.audit - jolokia:admin drain dmz02: started as x-1";
+    String log =
+        standardErrorWhile(
+            () ->
+                post(
+                    JSON.writeValueAsString(
+                        payload(
+                            alert(
+                                "firing",
+                                "XcmHostTooHot\n" + forged,
+                                "drain",
+                                "nosuch\r\n" + forged,
+                                "f00d")))));
+
+    List<String> audited = log.lines().filter(line -> line.contains(" xcm.audit - ")).toList();
+    assertThat(audited).isNotEmpty().noneMatch(line -> line.startsWith(forged));
+    assertThat(audited)
+        .anyMatch(
+            line ->
+                line.contains(
+                    "webhook:XcmHostTooHot\\n" + forged + " drain nosuch\\r\\n" + forged));
+    assertThat(log.lines()).noneMatch(line -> line.startsWith(forged));
+  }
+
   // ---- helpers
+
+  /** What the loggers wrote to standard error (slf4j-simple's output) while {@code work} ran. */
+  private static String standardErrorWhile(Callable<?> work) throws Exception {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      work.call();
+    } finally {
+      System.setErr(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
 
   private Map<String, Double> counts(String name) {
     Map<String, Double> counts = new java.util.TreeMap<>();
