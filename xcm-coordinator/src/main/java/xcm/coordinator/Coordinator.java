@@ -106,6 +106,7 @@ public final class Coordinator implements AutoCloseable {
       Inventory inventory =
           new Inventory(
               new HostLifecycle(config.unreachableAfterRounds(), config.deadHostAfter()), clock);
+      StateDirectory.prepare(config.stateDir());
       List<String> agents = new ArrayList<>(config.agents());
       MembershipFile members = new MembershipFile(config.stateDir());
       agents.addAll(members.load());
@@ -119,6 +120,7 @@ public final class Coordinator implements AutoCloseable {
       } catch (JournalException e) {
         throw new StartException(e.getMessage(), e);
       }
+      StateDirectory.tightenFiles(config.stateDir());
       inventory.restoreModes(journal.hostModes());
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
