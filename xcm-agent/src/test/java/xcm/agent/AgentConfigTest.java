@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -104,8 +105,7 @@ class AgentConfigTest {
     Map<String, String> values = minimal();
     values.remove("xcm.agent.jolokia.password");
     values.put(
-        "xcm.agent.jolokia.password-file",
-        Files.writeString(dir.resolve("pw"), "from-file\n").toString());
+        "xcm.agent.jolokia.password-file", secret(dir.resolve("pw"), "from-file\n").toString());
 
     assertThat(AgentConfig.load(values).jolokia().password()).isEqualTo("from-file");
   }
@@ -124,8 +124,7 @@ class AgentConfigTest {
     Map<String, String> values = minimal();
     values.put("xcm.agent.peer.user", "migrator");
     values.put(
-        "xcm.agent.peer.password-file",
-        Files.writeString(dir.resolve("peer"), "peer-secret\n").toString());
+        "xcm.agent.peer.password-file", secret(dir.resolve("peer"), "peer-secret\n").toString());
 
     assertThat(AgentConfig.load(values).peer())
         .isEqualTo(new PeerConfig("migrator", "peer-secret"));
@@ -145,7 +144,7 @@ class AgentConfigTest {
     Map<String, String> values = minimal();
     values.put(
         "xcm.agent.jolokia.peer.password-file",
-        Files.writeString(dir.resolve("peer"), "peer-secret\n").toString());
+        secret(dir.resolve("peer"), "peer-secret\n").toString());
     AgentConfig config = AgentConfig.load(values);
 
     JolokiaConfig.LimitedUser peer = config.jolokia().limited("peer").orElseThrow();
@@ -226,5 +225,12 @@ class AgentConfigTest {
     assertThat(AgentConfig.nameFromTestUri("test:///etc/xcm/dmz01.xml")).contains("dmz01");
     assertThat(AgentConfig.nameFromTestUri("test:///default")).isEmpty();
     assertThat(AgentConfig.nameFromTestUri("qemu:///system")).isEmpty();
+  }
+
+  /** A secret file as the agent takes it: its owner's only. */
+  private static Path secret(Path file, String content) throws java.io.IOException {
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
+import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands;
 import xcm.testkit.launch.XcmCommands.Program;
 import xcm.testkit.launch.XcmProcess;
@@ -56,8 +57,8 @@ public final class BenchProcesses implements AutoCloseable {
     this.root = root;
     this.commands = XcmCommands.at(root);
     this.dir = Files.createTempDirectory("xcm-bench-" + name);
-    this.password = Files.writeString(dir.resolve("password"), PASSWORD);
-    this.peerPassword = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
+    this.password = Secrets.write(dir.resolve("password"), PASSWORD);
+    this.peerPassword = Secrets.write(dir.resolve("peer.password"), PEER_PASSWORD);
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 

@@ -41,9 +41,11 @@ import xcm.coordinator.plan.Planner;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 import xcm.coordinator.webhook.AlertActions;
 import xcm.coordinator.webhook.AlertmanagerWebhook;
+import xcm.coordinator.webhook.RejectedRequestException;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.serve.Endpoints;
 import xcm.serve.Parts;
+import xcm.serve.RejectedRequests;
 import xcm.serve.StartException;
 
 /**
@@ -104,6 +106,7 @@ public final class Coordinator implements AutoCloseable {
       Inventory inventory =
           new Inventory(
               new HostLifecycle(config.unreachableAfterRounds(), config.deadHostAfter()), clock);
+      StateDirectory.prepare(config.stateDir());
       List<String> agents = new ArrayList<>(config.agents());
       MembershipFile members = new MembershipFile(config.stateDir());
       agents.addAll(members.load());
@@ -117,6 +120,7 @@ public final class Coordinator implements AutoCloseable {
       } catch (JournalException e) {
         throw new StartException(e.getMessage(), e);
       }
+      StateDirectory.tightenFiles(config.stateDir());
       inventory.restoreModes(journal.hostModes());
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
@@ -175,12 +179,15 @@ public final class Coordinator implements AutoCloseable {
                 Arrays.stream(AlertActions.Outcome.values())
                     .map(AlertActions.Outcome::label)
                     .toList());
+        RejectedRequests.Door<RejectedRequestException.Reason> rejected =
+            RejectedRequests.register(registry, clock)
+                .door("webhook", RejectedRequestException.Reason.class);
         webhook =
             parts.open(
                 "the Alertmanager webhook",
                 hook.address(),
                 hook.port(),
-                () -> AlertmanagerWebhook.start(hook, actions, operations.audit(), webhookMetrics));
+                () -> AlertmanagerWebhook.start(hook, actions, rejected, webhookMetrics));
       }
       parts.add(
           CoordinatorScheduler.start(
@@ -196,7 +203,8 @@ public final class Coordinator implements AutoCloseable {
               config.collectInterval(),
               config.deadHostCheckInterval(),
               config.nightlyBalanceCron(),
-              config.nightlyBalancePolicy()));
+              config.nightlyBalancePolicy(),
+              config.auditRetention()));
       recoverInTheBackground(
           parts,
           inventory,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import xcm.coordinator.collect.AgentCredentials;
+import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.AgentUrls;
 import xcm.mbeans.ObjectNames;
@@ -49,6 +50,7 @@ public record CoordinatorConfig(
     long reservedMemoryBytes,
     Duration cooldown,
     Duration operationRetention,
+    AuditRetention auditRetention,
     String nightlyBalanceCron,
     String nightlyBalancePolicy,
     Optional<WebhookConfig> webhook) {
@@ -122,6 +124,9 @@ public record CoordinatorConfig(
    * xcm.coordinator.reserved-memory           1g    per host, kept for the hypervisor
    * xcm.coordinator.cooldown                  10m   a migrated domain is not moved again sooner
    * xcm.coordinator.operation-retention       1h    ended operations stay visible this long
+   * xcm.coordinator.audit.max-age             90d   audit entries older than this are pruned
+   * xcm.coordinator.audit.max-rows            1000000  and those beyond the newest this many
+   * xcm.coordinator.audit.prune-interval      1h    how often the audit log is pruned
    * xcm.coordinator.nightly-balance.cron      0 0 2 * * ?  (empty: off) Quartz cron, local time
    * xcm.coordinator.nightly-balance.policy    weighted
    * xcm.coordinator.webhook.token(-file)      (off) bearer token of the Alertmanager webhook;
@@ -196,6 +201,7 @@ public record CoordinatorConfig(
     long reserved = s.bytes("reserved-memory", 1L << 30);
     Duration cooldown = s.duration("cooldown", Duration.ofMinutes(10));
     Duration retention = s.duration("operation-retention", Duration.ofHours(1));
+    AuditRetention auditRetention = AuditRetention.load(s);
     String cron =
         values.containsKey(PREFIX + "nightly-balance.cron")
             ? s.string("nightly-balance.cron", "")
@@ -232,6 +238,7 @@ public record CoordinatorConfig(
         reserved,
         cooldown,
         retention,
+        auditRetention,
         cron,
         nightlyPolicy,
         webhook);
@@ -316,6 +323,8 @@ public record CoordinatorConfig(
         + cooldown
         + ", operationRetention="
         + operationRetention
+        + ", auditRetention="
+        + auditRetention
         + ", nightlyBalanceCron="
         + nightlyBalanceCron
         + ", nightlyBalancePolicy="

@@ -79,8 +79,16 @@ class CoordinatorRecoveryTest {
     return "jdbc:h2:file:" + dir.resolve("state/journal");
   }
 
-  /** The journal as the coordinator that died left it; closed before the restart. */
+  /**
+   * The journal as the coordinator that died left it, in the state directory it made (its owner's
+   * only); closed before the restart.
+   */
   private Journal deadCoordinatorsJournal() {
+    try {
+      StateDirectory.prepare(dir.resolve("state"));
+    } catch (StartException e) {
+      throw new IllegalStateException(e);
+    }
     return Journal.open(journalUrl(), "", "", Clock.systemUTC());
   }
 

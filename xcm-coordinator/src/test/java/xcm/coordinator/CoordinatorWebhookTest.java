@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -70,6 +71,7 @@ class CoordinatorWebhookTest {
   @Test
   void tokenFileTurnsTheWebhookOnWithItsDefaults() throws Exception {
     Path token = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
 
     WebhookConfig webhook =
         CoordinatorConfig.load(keys("webhook.token-file", token.toString()))

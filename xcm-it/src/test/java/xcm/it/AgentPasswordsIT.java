@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.collect.AgentCredentials;
+import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -38,12 +38,12 @@ class AgentPasswordsIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    masterFile = Files.writeString(dir.resolve("agents.master"), MASTER + "\n");
+    masterFile = Secrets.write(dir.resolve("agents.master"), MASTER + "\n");
     Path coordinatorPassword =
-        Files.writeString(dir.resolve("coordinator.password"), "coordinator-secret");
+        Secrets.write(dir.resolve("coordinator.password"), "coordinator-secret");
     Path registrationPassword =
-        Files.writeString(dir.resolve("registration.password"), "registration-secret");
-    Path peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
+        Secrets.write(dir.resolve("registration.password"), "registration-secret");
+    Path peerPassword = Secrets.write(dir.resolve("peer.password"), "peer-secret");
     coordinator =
         Jvm.coordinator("agentpw-coordinator", "1s")
             .with("--state-dir", dir.resolve("state"))
@@ -60,7 +60,7 @@ class AgentPasswordsIT {
       String url = "http://127.0.0.1:" + port + "/jolokia/";
       String password = derive(url);
       passwords.put(host, password);
-      Path passwordFile = Files.writeString(dir.resolve(host + ".password"), password);
+      Path passwordFile = Secrets.write(dir.resolve(host + ".password"), password);
       Jvm agent =
           Jvm.agent("agentpw-" + host, Jvm.testNode(host))
               .with("--sample-interval", "1s")

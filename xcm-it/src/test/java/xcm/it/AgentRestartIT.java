@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.MovePhase;
+import xcm.testkit.launch.Secrets;
 
 /**
  * An agent killed (SIGKILL) and restarted in the middle of a move, at a known phase, on a real
@@ -53,8 +53,8 @@ class AgentRestartIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    password = Files.writeString(dir.resolve("password"), "s3cret");
-    peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-s3cret");
+    password = Secrets.write(dir.resolve("password"), "s3cret");
+    peerPassword = Secrets.write(dir.resolve("peer.password"), "peer-s3cret");
     coordinator =
         Jvm.coordinator("restart-coordinator", "500ms")
             .with("--state-dir", dir.resolve("coordinator"))

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -43,15 +43,14 @@ class ClusterIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    agentPassword = Files.writeString(dir.resolve("agents.password"), "agent-secret");
+    agentPassword = Secrets.write(dir.resolve("agents.password"), "agent-secret");
     // The coordinator's own password differs, so that reading it as an agent is refused.
-    coordinatorPassword =
-        Files.writeString(dir.resolve("coordinator.password"), "coordinator-secret");
+    coordinatorPassword = Secrets.write(dir.resolve("coordinator.password"), "coordinator-secret");
     // Agents register with a user who may add hosts and nothing else.
     registrationPassword =
-        Files.writeString(dir.resolve("registration.password"), "registration-secret");
+        Secrets.write(dir.resolve("registration.password"), "registration-secret");
     // Agents hand domains over to each other with a user who may do that and nothing else.
-    peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
+    peerPassword = Secrets.write(dir.resolve("peer.password"), "peer-secret");
     coordinator =
         Jvm.coordinator("coordinator", INTERVAL.toMillis() + "ms")
             .with("--state-dir", dir.resolve("state"))

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.testkit.launch.Secrets;
 
 /**
  * XCM with the real Prometheus and Alertmanager from Debian's packages, all on loopback: a
@@ -77,13 +78,13 @@ class MonitoringIT {
     String promBinary = Tools.require("prometheus", "prometheus").toString();
     String amBinary =
         Tools.require("prometheus-alertmanager", "prometheus-alertmanager").toString();
-    Path agentPassword = Files.writeString(dir.resolve("agents.password"), "agent-secret");
+    Path agentPassword = Secrets.write(dir.resolve("agents.password"), "agent-secret");
     Path coordinatorPassword =
-        Files.writeString(dir.resolve("coordinator.password"), "coordinator-secret");
+        Secrets.write(dir.resolve("coordinator.password"), "coordinator-secret");
     Path registrationPassword =
-        Files.writeString(dir.resolve("registration.password"), "registration-secret");
-    Path peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-secret");
-    Path token = Files.writeString(dir.resolve("webhook.token"), TOKEN + "\n");
+        Secrets.write(dir.resolve("registration.password"), "registration-secret");
+    Path peerPassword = Secrets.write(dir.resolve("peer.password"), "peer-secret");
+    Path token = Secrets.write(dir.resolve("webhook.token"), TOKEN + "\n");
     coordinator =
         Jvm.coordinator("monitoring-coordinator", INTERVAL.toMillis() + "ms")
             .with("--webhook-port", 0)

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.mbeans.ObjectNames;
+import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -44,10 +45,10 @@ class OperationsIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    password = Files.writeString(dir.resolve("password"), "s3cret");
+    password = Secrets.write(dir.resolve("password"), "s3cret");
     // The agents hand domains over to each other as their peer user, who may do only that.
-    Path peerPassword = Files.writeString(dir.resolve("peer.password"), "peer-s3cret");
-    Path jmxPasswords = Files.writeString(dir.resolve("jmx.password"), "operator s3cret\n");
+    Path peerPassword = Secrets.write(dir.resolve("peer.password"), "peer-s3cret");
+    Path jmxPasswords = Secrets.write(dir.resolve("jmx.password"), "operator s3cret\n");
     Files.setPosixFilePermissions(jmxPasswords, PosixFilePermissions.fromString("rw-------"));
     Path jmxAccess = Files.writeString(dir.resolve("jmx.access"), "operator readwrite\n");
     int jmxPort;

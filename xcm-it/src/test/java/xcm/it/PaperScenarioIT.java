@@ -3,12 +3,12 @@ package xcm.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -21,10 +21,10 @@ class PaperScenarioIT {
   @Test
   void paperScenarioEndsWithAllDomainsOnDmz03AndNoneLost(@TempDir Path dir) throws Exception {
     // One secret per role, as the demo keeps them.
-    Path password = Files.writeString(dir.resolve("password"), "paper");
-    Path cluster = Files.writeString(dir.resolve("cluster.password"), "paper-cluster");
-    Path registration = Files.writeString(dir.resolve("registration.password"), "paper-joins");
-    Path peer = Files.writeString(dir.resolve("peer.password"), "paper-peers");
+    Path password = Secrets.write(dir.resolve("password"), "paper");
+    Path cluster = Secrets.write(dir.resolve("cluster.password"), "paper-cluster");
+    Path registration = Secrets.write(dir.resolve("registration.password"), "paper-joins");
+    Path peer = Secrets.write(dir.resolve("peer.password"), "paper-peers");
     List<Jvm> processes = new ArrayList<>();
     try {
       Jvm coordinator =

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.bench.Lab;
+import xcm.testkit.launch.Secrets;
 
 /**
  * Real live migrations: a lab of three libvirtd + QEMU hosts made by {@code lab/xcm-lab} (what
@@ -56,9 +57,9 @@ class QemuLabIT {
     } catch (Lab.UnavailableException e) {
       Assumptions.abort("no QEMU lab on this machine: " + e.getMessage());
     }
-    Path password = Files.writeString(dir.resolve("password"), "s3cret");
+    Path password = Secrets.write(dir.resolve("password"), "s3cret");
     // Agents read each other (a live migration's destination and figures) as the peer user only.
-    Path peerPassword = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
+    Path peerPassword = Secrets.write(dir.resolve("peer.password"), PEER_PASSWORD);
     coordinator =
         Jvm.coordinator("qemu-coordinator", "1s")
             .with("--agent-password-file", password)

@@ -25,7 +25,7 @@ public record JmxRemoteConfig(
   public static Optional<JmxRemoteConfig> load(Settings s) {
     Optional<Integer> port = s.port("jmx.port");
     String address = s.address("jmx.address", "127.0.0.1");
-    Path passwords = s.readableFile("jmx.password-file").orElse(null);
+    Path passwords = s.secretFile("jmx.password-file").orElse(null);
     Path access = s.readableFile("jmx.access-file").orElse(null);
     Optional<TlsConfig> tls = TlsConfig.load(s, "jmx");
     if (port.isEmpty()) {

@@ -141,17 +141,17 @@ public final class JolokiaEndpoint implements AutoCloseable {
 
     @Override
     public void debug(String message) {
-      log.debug(message);
+      log.debug("{}", LogText.escape(message));
     }
 
     @Override
     public void info(String message) {
-      log.info(message);
+      log.info("{}", LogText.escape(message));
     }
 
     @Override
     public void error(String message, Throwable t) {
-      log.error(message, t);
+      log.error("{}", LogText.escape(message), t);
     }
 
     @Override

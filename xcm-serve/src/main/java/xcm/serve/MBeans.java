@@ -20,7 +20,7 @@ public final class MBeans {
     } catch (InstanceNotFoundException e) {
       // Already gone: the goal of unregistering is met.
     } catch (JMException e) {
-      log.error("cannot unregister {}", name, e);
+      log.error("cannot unregister {}", LogText.escape(name), e);
     }
   }
 }

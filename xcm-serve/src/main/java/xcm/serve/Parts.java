@@ -66,7 +66,7 @@ public final class Parts implements AutoCloseable {
       try {
         part.close();
       } catch (Exception e) {
-        log.warn("{}: cannot stop {}: {}", owner, part, e.getMessage());
+        log.warn("{}: cannot stop {}: {}", owner, part, LogText.escape(e.getMessage()));
       }
     }
   }

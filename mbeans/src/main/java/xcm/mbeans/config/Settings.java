@@ -1,9 +1,7 @@
 package xcm.mbeans.config;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,8 +143,21 @@ public final class Settings {
   }
 
   /**
+   * A file that must exist, be readable and be its owner's only: it holds secrets that another
+   * program reads (the JDK's JMX password file).
+   *
+   * @throws ConfigException naming the key, the path and its mode when group or others may read or
+   *     write it
+   */
+  public Optional<Path> secretFile(String key) {
+    Optional<Path> file = readableFile(key);
+    file.ifPresent(path -> new SecretFile(prefix + key, path).requireOwnerOnly());
+    return file;
+  }
+
+  /**
    * A secret given inline as {@code key} or, better (it stays out of process listings), in the file
-   * {@code key-file}; exactly one of them.
+   * {@code key-file}, which must be its owner's only ({@link SecretFile}); exactly one of them.
    *
    * @param why why it is required, for the error when both are missing
    */
@@ -158,17 +169,7 @@ public final class Settings {
           prefix + key, "***", "give either it or " + prefix + key + "-file, not both");
     }
     if (file.isPresent()) {
-      String secret;
-      try {
-        secret = Files.readString(file.get(), StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw new ConfigException(
-            prefix + key + "-file", file.get().toString(), "cannot be read: " + e.getMessage());
-      }
-      if (secret.isEmpty()) {
-        throw new ConfigException(prefix + key + "-file", file.get().toString(), "is empty");
-      }
-      return secret;
+      return new SecretFile(prefix + key + "-file", file.get()).read();
     }
     return inline.orElseThrow(
         () ->

@@ -20,6 +20,7 @@ import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.HostMXBean;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.ObjectNames;
+import xcm.serve.LogText;
 import xcm.serve.MBeans;
 
 /**
@@ -106,9 +107,14 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
               DescribedMXBean.of(view, DomainMXBean.class), ObjectNames.domain(domain.name()));
           domains.put(domain.name(), view);
         } catch (InstanceAlreadyExistsException e) {
-          log.error("{}: an MBean for domain '{}' exists already", host, domain.name());
+          log.error(
+              "{}: an MBean for domain '{}' exists already", host, LogText.escape(domain.name()));
         } catch (JMException e) {
-          log.error("{}: cannot register the MBean of domain '{}'", host, domain.name(), e);
+          log.error(
+              "{}: cannot register the MBean of domain '{}'",
+              host,
+              LogText.escape(domain.name()),
+              e);
         }
       }
     }

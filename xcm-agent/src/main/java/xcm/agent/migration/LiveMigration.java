@@ -17,6 +17,7 @@ import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.MigrationStatus.Phase;
 import xcm.mbeans.MigrationStatus.State;
+import xcm.serve.LogText;
 
 /**
  * One migration of one domain by libvirt's own live migration, run by the source agent:
@@ -206,7 +207,7 @@ final class LiveMigration extends OutgoingMigration {
           "{}: live migration {} of '{}' did not end within {}: aborting libvirt's job",
           host,
           id,
-          domain,
+          LogText.escape(domain),
           describe(settings.timeout()));
     }
     try {
@@ -214,7 +215,11 @@ final class LiveMigration extends OutgoingMigration {
     } catch (HypervisorException e) {
       // The job ended on its own meanwhile, or is between phases: asked again at the next poll.
       if (first) {
-        log.warn("{}: cannot abort the migration of '{}' yet: {}", host, domain, e.getMessage());
+        log.warn(
+            "{}: cannot abort the migration of '{}' yet: {}",
+            host,
+            LogText.escape(domain),
+            LogText.escape(e.getMessage()));
       }
     }
   }
@@ -262,9 +267,9 @@ final class LiveMigration extends OutgoingMigration {
           "{}: migration {} of '{}' succeeded, but its figures cannot be read from {}: {}",
           host,
           id,
-          domain,
-          destination(),
-          e.getMessage());
+          LogText.escape(domain),
+          LogText.escape(destination()),
+          LogText.escape(e.getMessage()));
     }
   }
 

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.mbeans.MigrationStatus;
+import xcm.serve.LogText;
 
 /**
  * One migration this agent runs as the source: {@link LiveMigration} where the hypervisor can
@@ -90,7 +91,12 @@ public abstract class OutgoingMigration implements Runnable {
       end(
           MigrationStatus.State.FAILED,
           phase + ": unexpected error, nothing more was changed: " + e);
-      log.error("{}: migration {} of '{}' stopped by an unexpected error", host, id, domain, e);
+      log.error(
+          "{}: migration {} of '{}' stopped by an unexpected error",
+          host,
+          id,
+          LogText.escape(domain),
+          e);
     } finally {
       lease.close();
     }
@@ -99,12 +105,12 @@ public abstract class OutgoingMigration implements Runnable {
     Object[] args = {
       host,
       id,
-      domain,
-      destination(),
+      LogText.escape(domain),
+      LogText.escape(destination()),
       done.state(),
       millisSince(startedNanos),
       figures(done),
-      done.error() != null ? ": " + done.error() : ""
+      done.error() != null ? ": " + LogText.escape(done.error()) : ""
     };
     if (done.state() == MigrationStatus.State.SUCCEEDED) {
       log.info(line, args);

@@ -22,6 +22,7 @@ import xcm.agent.libvirt.HypervisorException;
 import xcm.mbeans.AgentUrls;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
+import xcm.serve.LogText;
 
 /**
  * The migrations this agent runs as the source: {@link #migrate} checks the request at once and
@@ -184,7 +185,12 @@ public final class OutgoingMigrations implements AutoCloseable {
       lease.close();
       throw new IllegalStateException(refusal + "the agent is stopping", e);
     }
-    log.info("{}: migration {} of '{}' to {} started", host, id, domain, url);
+    log.info(
+        "{}: migration {} of '{}' to {} started",
+        host,
+        id,
+        LogText.escape(domain),
+        LogText.escape(url));
     return id;
   }
 
@@ -219,7 +225,10 @@ public final class OutgoingMigrations implements AutoCloseable {
     executor.shutdown();
     try {
       if (!executor.awaitTermination(2, TimeUnit.MINUTES)) {
-        log.warn("{}: stopping with migrations still running: {}", host, history.running());
+        log.warn(
+            "{}: stopping with migrations still running: {}",
+            host,
+            LogText.escape(history.running()));
         executor.shutdownNow();
       }
     } catch (InterruptedException e) {

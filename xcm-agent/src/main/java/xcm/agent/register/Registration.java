@@ -12,6 +12,7 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.mbeans.ObjectNames;
+import xcm.serve.LogText;
 
 /**
  * An agent joining its coordinator, as the seed paper's daemons connected to the monitoring
@@ -75,11 +76,15 @@ public final class Registration implements AutoCloseable {
     if (failure == null) {
       registered = true;
       log.info(
-          "{}: registered with the coordinator at {} as {}", host, coordinator.url(), agentUrl);
+          "{}: registered with the coordinator at {} as {}",
+          host,
+          LogText.escape(coordinator.url()),
+          LogText.escape(agentUrl));
       return;
     }
     if (!Objects.equals(failure, lastFailure)) {
-      log.warn("{}: cannot register yet, retrying with back-off: {}", host, failure);
+      log.warn(
+          "{}: cannot register yet, retrying with back-off: {}", host, LogText.escape(failure));
       lastFailure = failure;
     }
     executor.schedule(this::attempt, backoff.toMillis(), TimeUnit.MILLISECONDS);

@@ -25,6 +25,7 @@ import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.HypervisorUnavailableException;
 import xcm.agent.libvirt.NodeCapacity;
+import xcm.serve.LogText;
 
 /**
  * Reads the hypervisor on a fixed interval and publishes an immutable {@link HostSample}.
@@ -147,7 +148,10 @@ public final class Sampler implements AutoCloseable {
     } catch (HypervisorException e) {
       errors++;
       if (!listFailing) {
-        log.warn("{}: sampling failed, serving the last sample as stale: {}", host, e.getMessage());
+        log.warn(
+            "{}: sampling failed, serving the last sample as stale: {}",
+            host,
+            LogText.escape(e.getMessage()));
         listFailing = true;
       }
       sample = latest.failed(true, secondsSince(started), errors);
@@ -191,7 +195,7 @@ public final class Sampler implements AutoCloseable {
       seen.add(reading.uuid());
       if (reading instanceof DomainStats stats) {
         if (failingDomains.remove(stats.uuid())) {
-          log.info("{}: domain '{}' can be read again", host, stats.name());
+          log.info("{}: domain '{}' can be read again", host, LogText.escape(stats.name()));
         }
         CpuMark mark = cpuMarks.get(stats.uuid());
         double utilisation = 0;
@@ -209,7 +213,11 @@ public final class Sampler implements AutoCloseable {
         DomainReadFailure failure = (DomainReadFailure) reading;
         errors++;
         if (failingDomains.add(failure.uuid())) {
-          log.warn("{}: cannot read domain '{}': {}", host, failure.name(), failure.reason());
+          log.warn(
+              "{}: cannot read domain '{}': {}",
+              host,
+              LogText.escape(failure.name()),
+              LogText.escape(failure.reason()));
         }
         DomainSample kept = previous.get(failure.uuid());
         if (kept != null) {
@@ -240,7 +248,7 @@ public final class Sampler implements AutoCloseable {
       log.warn(
           "{}: lost libvirt, serving the last sample as stale and reconnecting: {}",
           host,
-          e.getMessage());
+          LogText.escape(e.getMessage()));
       connected = false;
       backoff = FIRST_BACKOFF;
     }

@@ -22,6 +22,7 @@ import xcm.bench.BenchMain;
 import xcm.bench.BenchProcesses;
 import xcm.bench.CoordinatorJolokia;
 import xcm.bench.TestNodes;
+import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -87,7 +88,7 @@ public final class FuzzBench implements Callable<Integer> {
     byte[] random = new byte[24];
     new SecureRandom().nextBytes(random);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-    Path tokenFile = Files.writeString(processes.dir().resolve("webhook.token"), token);
+    Path tokenFile = Secrets.write(processes.dir().resolve("webhook.token"), token);
     Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
     Process coordinator =
         launch(

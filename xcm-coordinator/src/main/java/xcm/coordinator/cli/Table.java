@@ -2,8 +2,13 @@ package xcm.coordinator.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import xcm.serve.LogText;
 
-/** A plain-text table: columns as wide as their widest cell, numbers right-aligned. */
+/**
+ * A plain-text table: columns as wide as their widest cell, numbers right-aligned. Cells show what
+ * agents and callers named (domains, hosts, audit entries): control characters in them are escaped
+ * ({@link LogText}), so that each row stays one line and nothing reaches the terminal as a command.
+ */
 public final class Table {
   private final String[] header;
   private final boolean[] rightAligned;
@@ -22,7 +27,7 @@ public final class Table {
   public Table row(Object... cells) {
     String[] row = new String[header.length];
     for (int i = 0; i < header.length; i++) {
-      row[i] = i < cells.length && cells[i] != null ? cells[i].toString() : "";
+      row[i] = i < cells.length && cells[i] != null ? LogText.escape(cells[i]) : "";
     }
     rows.add(row);
     return this;

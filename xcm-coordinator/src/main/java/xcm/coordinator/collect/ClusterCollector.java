@@ -20,6 +20,7 @@ import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.RoundOutcome;
+import xcm.serve.LogText;
 
 /**
  * Cluster membership and collection: hosts join through {@link #addHost} (an operator, an agent
@@ -147,7 +148,7 @@ public final class ClusterCollector {
       }
     } catch (IllegalArgumentException e) {
       inventory.pending(url, e.getMessage());
-      log.warn("{}", e.getMessage());
+      log.warn("{}", LogText.escape(e.getMessage()));
     } catch (RuntimeException e) {
       inventory.pending(url, JolokiaException.of(e).getMessage());
     }

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.mbeans.HostState;
+import xcm.serve.LogText;
 
 /**
  * The cluster-wide model: one immutable {@link ClusterSnapshot}, replaced atomically on every
@@ -88,7 +89,7 @@ public final class Inventory {
           data.name(),
           lifecycle.joined(
               url, data, restoredModes.getOrDefault(data.name(), HostState.ACTIVE), now));
-      log.info("host {} joined from {}", data.name(), url);
+      log.info("host {} joined from {}", LogText.escape(data.name()), LogText.escape(url));
     } else if (known.url().equals(url)) {
       hosts.put(data.name(), lifecycle.answered(known, data, now));
     } else if (known.reachable()) {
@@ -102,7 +103,11 @@ public final class Inventory {
               + " reports the same host name");
     } else {
       hosts.put(data.name(), lifecycle.moved(known, url, data, now));
-      log.info("host {} moved its agent from {} to {}", data.name(), known.url(), url);
+      log.info(
+          "host {} moved its agent from {} to {}",
+          LogText.escape(data.name()),
+          LogText.escape(known.url()),
+          LogText.escape(url));
     }
     pending.remove(url);
     publish(current.withHosts(hosts, pending));
@@ -124,7 +129,7 @@ public final class Inventory {
     }
     Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     hosts.put(name, lifecycle.removed(host, clock.instant()));
-    log.info("host {} removed", name);
+    log.info("host {} removed", LogText.escape(name));
     publish(current.withHosts(hosts, current.pending()));
   }
 
@@ -145,7 +150,7 @@ public final class Inventory {
     }
     Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     hosts.put(name, lifecycle.withMode(host, mode));
-    log.info("host {} is now {}", name, mode);
+    log.info("host {} is now {}", LogText.escape(name), mode);
     publish(current.withHosts(hosts, current.pending()));
   }
 
@@ -221,7 +226,7 @@ public final class Inventory {
       HostRecord host = hosts.get(answer.getKey());
       if (host != null && host.removedAt() == null) {
         if (!host.reachable()) {
-          log.info("host {} answers again", host.name());
+          log.info("host {} answers again", LogText.escape(host.name()));
         }
         hosts.put(host.name(), lifecycle.answered(host, answer.getValue(), now));
       }
@@ -233,9 +238,9 @@ public final class Inventory {
         if (host.reachable() && !next.reachable()) {
           log.warn(
               "host {} is UNREACHABLE after {} missed rounds: {}",
-              host.name(),
+              LogText.escape(host.name()),
               next.missedRounds(),
-              failure.getValue());
+              LogText.escape(failure.getValue()));
         }
         hosts.put(host.name(), next);
       }
@@ -268,7 +273,7 @@ public final class Inventory {
               return false;
             });
     if (!dead.isEmpty()) {
-      log.info("dead-host collector dropped {}", dead);
+      log.info("dead-host collector dropped {}", LogText.escape(dead));
       publish(current.withHosts(hosts, current.pending()));
     }
     return dead;

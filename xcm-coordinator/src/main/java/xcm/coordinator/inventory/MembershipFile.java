@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -15,11 +17,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.mbeans.config.FileMode;
 
 /**
  * Keeps the cluster's members (host name → agent URL) in {@code <state-dir>/members.properties}, so
  * that agents that registered themselves are collected again after the coordinator restarts.
- * Written atomically (temporary file, then rename) whenever the set of members changes.
+ * Written atomically (temporary file, then rename) whenever the set of members changes, mode 600.
  */
 public final class MembershipFile implements Consumer<ClusterSnapshot> {
   private static final Logger log = LoggerFactory.getLogger(MembershipFile.class);
@@ -62,6 +65,12 @@ public final class MembershipFile implements Consumer<ClusterSnapshot> {
     try {
       Files.createDirectories(file.getParent());
       Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+      // Created its owner's only before anything is written to it: the rename keeps the mode.
+      Files.deleteIfExists(temporary);
+      if (Files.getFileAttributeView(file.getParent(), PosixFileAttributeView.class) != null) {
+        Files.createFile(
+            temporary, PosixFilePermissions.asFileAttribute(FileMode.OWNER_FILE.permissions()));
+      }
       try (Writer out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
         properties.store(out, "XCM cluster members: host name = agent Jolokia URL");
       }

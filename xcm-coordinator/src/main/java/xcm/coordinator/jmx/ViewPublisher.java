@@ -16,6 +16,7 @@ import xcm.mbeans.ClusterMXBean;
 import xcm.mbeans.DescribedMXBean;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.OperationsMXBean;
+import xcm.serve.LogText;
 import xcm.serve.MBeans;
 
 /**
@@ -79,7 +80,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
               ObjectNames.clusterHost(host));
         } catch (JMException e) {
           hosts.remove(host);
-          log.error("cannot register the detailed view of host {}", host, e);
+          log.error("cannot register the detailed view of host {}", LogText.escape(host), e);
         }
       }
     }

@@ -36,6 +36,42 @@ final class AuditRows {
         });
   }
 
+  /**
+   * Deletes the entries older than {@code before} and those beyond the newest {@code keep}, in one
+   * transaction; entries sharing the millisecond of the oldest one kept are kept with it.
+   *
+   * @return how many entries were deleted
+   */
+  int prune(Instant before, int keep) {
+    int[] deleted = {0};
+    db.write(
+        "prune the audit log",
+        c -> {
+          try (PreparedStatement old = c.prepareStatement("DELETE FROM xcm_audit WHERE at < ?");
+              PreparedStatement beyond =
+                  c.prepareStatement(
+                      "DELETE FROM xcm_audit WHERE at < (SELECT at FROM xcm_audit ORDER BY at DESC"
+                          + " OFFSET ? ROWS FETCH FIRST 1 ROWS ONLY)")) {
+            old.setLong(1, before.toEpochMilli());
+            deleted[0] = old.executeUpdate();
+            beyond.setInt(1, Math.max(0, keep - 1));
+            deleted[0] += beyond.executeUpdate();
+          }
+        });
+    return deleted[0];
+  }
+
+  /** How many entries the journal holds. */
+  long count() {
+    long[] count = {0};
+    db.read(
+        "the audit log's size",
+        "SELECT COUNT(*) FROM xcm_audit",
+        s -> {},
+        r -> count[0] = r.getLong(1));
+    return count[0];
+  }
+
   List<Journal.AuditRow> recent(int limit) {
     List<Journal.AuditRow> rows = new ArrayList<>();
     db.read(

@@ -246,6 +246,21 @@ public final class Journal implements MoveJournal, AutoCloseable {
     auditRows.audit(at, door, principal, action, result);
   }
 
+  /**
+   * Deletes the audit entries older than {@code before} and those beyond the newest {@code keep}
+   * (entries of the same millisecond as the oldest one kept stay with it).
+   *
+   * @return how many entries were deleted
+   */
+  public int pruneAudit(Instant before, int keep) {
+    return auditRows.prune(before, keep);
+  }
+
+  /** How many audit entries the journal holds. */
+  public long auditSize() {
+    return auditRows.count();
+  }
+
   /** One audit row. */
   public record AuditRow(Instant at, String door, String principal, String action, String result) {}
 

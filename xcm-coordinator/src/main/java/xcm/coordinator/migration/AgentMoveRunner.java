@@ -8,6 +8,7 @@ import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.MigrationStatus;
+import xcm.serve.LogText;
 
 /**
  * Runs a move through the agents: asks the source agent to migrate the domain to the destination
@@ -90,10 +91,10 @@ public final class AgentMoveRunner implements MoveRunner {
       if (attempt <= retries) {
         log.warn(
             "move {} failed (attempt {} of {}), trying again: {}",
-            move,
+            LogText.escape(move),
             attempt,
             retries + 1,
-            error);
+            LogText.escape(error));
       }
     }
     return new MoveResult(MoveResult.Outcome.FAILED, attempt, error, millisSince(started), -1);
@@ -185,7 +186,11 @@ public final class AgentMoveRunner implements MoveRunner {
       Thread.sleep(Math.max(poll.toMillis(), 500));
       resolution = resolver.resolve(move, id);
     }
-    log.warn("move {}: {}; resolved: {}", move, lost, resolution.detail());
+    log.warn(
+        "move {}: {}; resolved: {}",
+        LogText.escape(move),
+        LogText.escape(lost),
+        LogText.escape(resolution.detail()));
     return switch (resolution.verdict()) {
       case ON_DESTINATION -> new Attempt(MoveResult.Outcome.SUCCEEDED, "", null);
       case ON_SOURCE -> Attempt.retry(lost + "; " + resolution.detail());

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.serve.LogText;
 
 /**
  * The migration dispatch queue: moves from every operation wait here in order and run under limits,
@@ -137,7 +138,7 @@ public final class MigrationQueue implements AutoCloseable {
       entry.started().run();
       result = runner.run(entry.move());
     } catch (RuntimeException e) {
-      log.error("move {} failed unexpectedly", entry.move(), e);
+      log.error("move {} failed unexpectedly", LogText.escape(entry.move()), e);
       result = new MoveResult(MoveResult.Outcome.FAILED, 1, "unexpected: " + e, -1, -1);
     }
     // The move counts as running until its operation has heard of its end: freeing its slots first

@@ -9,6 +9,7 @@ import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
+import xcm.serve.LogText;
 
 /**
  * Finds out how a move ended when the coordinator lost sight of it (the coordinator restarted, or
@@ -67,7 +68,11 @@ public final class MoveResolver {
               "migration " + id + " of " + move.domain() + " still runs on " + move.from());
         }
         if (state != null) {
-          log.info("move {}: the source agent says its migration {} ended {}", move, id, state);
+          log.info(
+              "move {}: the source agent says its migration {} ended {}",
+              LogText.escape(move),
+              LogText.escape(id),
+              state);
         }
       }
       return settle(move);
@@ -168,7 +173,11 @@ public final class MoveResolver {
       } catch (JolokiaException e) {
         // An agent that restarted no longer knows the copy came in and refuses to finish it; the
         // copy is the only one left, so it is woken below like any other.
-        log.info("move {}: {} did not finish the copy: {}", move, move.to(), e.getMessage());
+        log.info(
+            "move {}: {} did not finish the copy: {}",
+            LogText.escape(move),
+            LogText.escape(move.to()),
+            LogText.escape(e.getMessage()));
       }
       if (!runs(find(agents.host(move.toUrl()), move.uuid()))) {
         wake(move.toUrl(), target);

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
+import xcm.serve.LogText;
 
 /**
  * Every operation asked of the coordinator, by whatever door it came: who, through which door,
@@ -49,12 +50,16 @@ public final class AuditLog {
   public void record(Requester requester, String action, String result) {
     Entry entry =
         new Entry(clock.instant(), requester, shorten(action), shorten(String.valueOf(result)));
-    log.info("{} {}: {}", requester, entry.action(), entry.result());
+    log.info(
+        "{} {}: {}",
+        LogText.escape(requester),
+        LogText.escape(entry.action()),
+        LogText.escape(entry.result()));
     try {
       journal.audit(entry.at(), requester.door(), requester.user(), entry.action(), entry.result());
     } catch (JournalException e) {
       // The entry is logged and kept in memory; losing it from the journal must not stop XCM.
-      log.error("audit entry not journaled: {}", e.getMessage());
+      log.error("audit entry not journaled: {}", LogText.escape(e.getMessage()));
     }
     synchronized (entries) {
       entries.addFirst(entry);
@@ -62,6 +67,31 @@ public final class AuditLog {
         entries.removeLast();
       }
     }
+  }
+
+  /**
+   * Deletes the entries the retention no longer keeps, from the journal and from memory.
+   *
+   * @return how many entries the journal deleted
+   * @throws JournalException when the journal cannot delete them; memory is left as it was
+   */
+  public int prune(AuditRetention retention) {
+    Instant before = clock.instant().minus(retention.maxAge());
+    int deleted = journal.pruneAudit(before, retention.maxRows());
+    synchronized (entries) {
+      entries.removeIf(entry -> entry.at().isBefore(before));
+      while (entries.size() > retention.maxRows()) {
+        entries.removeLast();
+      }
+    }
+    if (deleted > 0) {
+      log.info(
+          "pruned {} audit entries from the journal (from before {} or beyond the newest {})",
+          deleted,
+          before,
+          retention.maxRows());
+    }
+    return deleted;
   }
 
   /** Newest first. */

@@ -7,6 +7,7 @@ import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.Journal;
 import xcm.mbeans.HostState;
+import xcm.serve.LogText;
 
 /**
  * Hosts an operator takes out of service and back: a drain puts its host DRAINING when it is
@@ -70,7 +71,10 @@ final class HostModes {
         return;
       }
       case FAILED, CANCELLED -> {
-        log.warn("drain of {} ended {}: the host stays DRAINING", host, operation.state());
+        log.warn(
+            "drain of {} ended {}: the host stays DRAINING",
+            LogText.escape(host),
+            operation.state());
         return;
       }
     }

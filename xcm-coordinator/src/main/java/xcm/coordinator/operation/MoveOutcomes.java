@@ -15,6 +15,7 @@ import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
+import xcm.serve.LogText;
 
 /**
  * The one place a move's end takes effect, however it was learnt — from the migration queue, a
@@ -57,7 +58,10 @@ final class MoveOutcomes {
     try {
       journal.moveEnded(move, result.outcome(), result.attempts(), result.error());
     } catch (JournalException e) {
-      log.error("the end of move {} is not in the journal: {}", move, e.getMessage());
+      log.error(
+          "the end of move {} is not in the journal: {}",
+          LogText.escape(move),
+          LogText.escape(e.getMessage()));
     }
     listeners.forEach(l -> l.accept(move, result));
     operation.finished(index, result);

@@ -11,6 +11,7 @@ import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
 import xcm.mbeans.HostState;
 import xcm.mbeans.PlanView;
+import xcm.serve.LogText;
 
 /**
  * Starts an admitted operation: journals it (and a drain's host mode) before anything acts on it,
@@ -101,7 +102,10 @@ final class OperationLauncher {
         try {
           hosts.journal(drained, HostState.ACTIVE);
         } catch (JournalException again) {
-          log.error("host {} stays DRAINING in the journal: {}", drained, again.getMessage());
+          log.error(
+              "host {} stays DRAINING in the journal: {}",
+              LogText.escape(drained),
+              LogText.escape(again.getMessage()));
         }
       }
       throw new IllegalStateException(
@@ -149,7 +153,9 @@ final class OperationLauncher {
         journal.operationEnded(operation.id(), operation.state(), operation.errors());
       } catch (JournalException e) {
         log.error(
-            "the end of operation {} is not in the journal: {}", operation.id(), e.getMessage());
+            "the end of operation {} is not in the journal: {}",
+            operation.id(),
+            LogText.escape(e.getMessage()));
       }
     }
     hosts.drainEnded(operation);

@@ -15,6 +15,7 @@ import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.migration.MoveResult;
 import xcm.mbeans.PlanView;
 import xcm.mbeans.PlannedMove;
+import xcm.serve.LogText;
 
 /**
  * After a restart, settles every operation the journal holds as running: each move the coordinator
@@ -79,7 +80,7 @@ public final class OperationRecovery {
     log.info(
         "recovered operation {} ({}): {}, {} of {} moves done",
         op.id(),
-        op.summary(),
+        LogText.escape(op.summary()),
         recovered.state(),
         recovered.done(),
         op.moves().size());

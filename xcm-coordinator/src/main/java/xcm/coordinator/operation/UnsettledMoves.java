@@ -11,6 +11,7 @@ import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.migration.MoveResult;
 import xcm.mbeans.HostState;
 import xcm.mbeans.MoveState;
+import xcm.serve.LogText;
 
 /**
  * Settles the moves the journal holds as UNSETTLED: moves whose agents did not tell, within the
@@ -81,16 +82,20 @@ public final class UnsettledMoves {
                   MoveResult.Outcome.FAILED, move, "could not settle it: " + resolution.detail());
         };
     if (result == null) {
-      log.info("move {} ({}) is still unsettled: {}", request, request.operationId(), resolution);
+      log.info(
+          "move {} ({}) is still unsettled: {}",
+          LogText.escape(request),
+          request.operationId(),
+          LogText.escape(resolution));
       return false;
     }
     operations.outcomes().settled(move, result);
     log.info(
         "move {} ({}) settled {}: {}",
-        request,
+        LogText.escape(request),
         request.operationId(),
         result.outcome(),
-        resolution.detail());
+        LogText.escape(resolution.detail()));
     operations
         .audit()
         .record(

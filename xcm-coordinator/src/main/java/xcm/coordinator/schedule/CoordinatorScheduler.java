@@ -17,13 +17,15 @@ import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.spi.JobFactory;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.UnsettledMoves;
 
 /**
- * The coordinator's Quartz scheduler (RAMJobStore): the collect job every collection interval and
- * the housekeeping job (the dead-host collector, settling UNSETTLED moves). Jobs get their services
- * from this class's {@link JobFactory}, never from statics.
+ * The coordinator's Quartz scheduler (RAMJobStore): the collect job every collection interval, the
+ * housekeeping job (the dead-host collector, settling UNSETTLED moves), the audit log's pruning and
+ * the nightly balance. Jobs get their services from this class's {@link JobFactory}, never from
+ * statics.
  *
  * <pre>{@code
  * try (CoordinatorScheduler scheduler = CoordinatorScheduler.start(collector, inventory,
@@ -34,6 +36,7 @@ public final class CoordinatorScheduler implements AutoCloseable {
   static final JobKey COLLECT = JobKey.jobKey("collect", "xcm");
   static final JobKey HOUSEKEEPING = JobKey.jobKey("housekeeping", "xcm");
   static final JobKey NIGHTLY_BALANCE = JobKey.jobKey("nightly-balance", "xcm");
+  static final JobKey AUDIT_PRUNE = JobKey.jobKey("audit-prune", "xcm");
 
   private final Scheduler scheduler;
 
@@ -54,7 +57,8 @@ public final class CoordinatorScheduler implements AutoCloseable {
       Duration collectInterval,
       Duration housekeepingInterval,
       String nightlyCron,
-      String nightlyPolicy)
+      String nightlyPolicy,
+      AuditRetention auditRetention)
       throws SchedulerException {
     Properties properties = new Properties();
     // Quartz keeps schedulers in a JVM-wide repository by name: one name per coordinator.
@@ -71,7 +75,8 @@ public final class CoordinatorScheduler implements AutoCloseable {
             CollectJob.class, () -> new CollectJob(collector),
             HousekeepingJob.class,
                 () -> new HousekeepingJob(inventory, operations.registry(), unsettled),
-            NightlyBalanceJob.class, () -> new NightlyBalanceJob(operations, nightlyPolicy));
+            NightlyBalanceJob.class, () -> new NightlyBalanceJob(operations, nightlyPolicy),
+            AuditPruneJob.class, () -> new AuditPruneJob(operations.audit(), auditRetention));
     scheduler.setJobFactory(
         (bundle, s) -> {
           Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());
@@ -82,6 +87,7 @@ public final class CoordinatorScheduler implements AutoCloseable {
         });
     every(scheduler, COLLECT, CollectJob.class, collectInterval);
     every(scheduler, HOUSEKEEPING, HousekeepingJob.class, housekeepingInterval);
+    every(scheduler, AUDIT_PRUNE, AuditPruneJob.class, auditRetention.pruneInterval());
     if (!nightlyCron.isEmpty()) {
       scheduler.scheduleJob(
           JobBuilder.newJob(NightlyBalanceJob.class).withIdentity(NIGHTLY_BALANCE).build(),

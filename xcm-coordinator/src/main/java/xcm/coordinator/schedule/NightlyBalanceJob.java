@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
+import xcm.serve.LogText;
 
 /**
  * Quartz adapter: the nightly rebalance. Skipped, with a log line, when a drain or another balance
@@ -30,7 +31,7 @@ final class NightlyBalanceJob implements Job {
       String id = operations.balance(policy, false, Requester.schedule("nightly-balance"));
       log.info("nightly balance ({}) started as operation {}", policy, id);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      log.info("nightly balance skipped: {}", e.getMessage());
+      log.info("nightly balance skipped: {}", LogText.escape(e.getMessage()));
     }
   }
 }

@@ -21,9 +21,9 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.metrics.WebhookMetrics;
-import xcm.coordinator.operation.AuditLog;
-import xcm.coordinator.operation.Requester;
 import xcm.coordinator.webhook.RejectedRequestException.Reason;
+import xcm.serve.LogText;
+import xcm.serve.RejectedRequests;
 import xcm.serve.http.HttpDoor;
 
 /**
@@ -45,8 +45,13 @@ import xcm.serve.http.HttpDoor;
  * for what is not a version 4 payload, 422 for an unknown {@code xcm_action}. A fault of XCM's own
  * (never a bad request) is answered 500, which Alertmanager retries.
  *
+ * <p>A request refused as a whole is counted and logged at a bounded rate ({@link
+ * RejectedRequests}), never audited: anyone who reaches the port can send them. What becomes of
+ * each alert of an accepted request is audited ({@link AlertActions}).
+ *
  * <pre>{@code
- * try (AlertmanagerWebhook webhook = AlertmanagerWebhook.start(config, actions, audit, metrics)) {
+ * RejectedRequests.Door<Reason> rejected = rejectedRequests.door("webhook", Reason.class);
+ * try (AlertmanagerWebhook webhook = AlertmanagerWebhook.start(config, actions, rejected, metrics)) {
  *   System.out.println(webhook.url());
  * }
  * }</pre>
@@ -70,10 +75,13 @@ public final class AlertmanagerWebhook implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public static AlertmanagerWebhook start(
-      WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics)
+      WebhookConfig config,
+      AlertActions actions,
+      RejectedRequests.Door<Reason> rejected,
+      WebhookMetrics metrics)
       throws IOException {
     HttpDoor door =
-        HttpDoor.builder("webhook", new Hook(config, actions, audit, metrics))
+        HttpDoor.builder("webhook", new Hook(config, actions, rejected, metrics))
             .address(config.address())
             .port(config.port())
             .limits(config.limits())
@@ -115,14 +123,18 @@ public final class AlertmanagerWebhook implements AutoCloseable {
   private static final class Hook extends Handler.Abstract {
     private final WebhookConfig config;
     private final AlertActions actions;
-    private final AuditLog audit;
+    private final RejectedRequests.Door<Reason> rejected;
     private final WebhookMetrics metrics;
     private final byte[] token;
 
-    Hook(WebhookConfig config, AlertActions actions, AuditLog audit, WebhookMetrics metrics) {
+    Hook(
+        WebhookConfig config,
+        AlertActions actions,
+        RejectedRequests.Door<Reason> rejected,
+        WebhookMetrics metrics) {
       this.config = config;
       this.actions = actions;
-      this.audit = audit;
+      this.rejected = rejected;
       this.metrics = metrics;
       this.token = config.token().getBytes(StandardCharsets.UTF_8);
     }
@@ -141,10 +153,16 @@ public final class AlertmanagerWebhook implements AutoCloseable {
         } catch (RejectedRequestException e) {
           status = e.status();
           body = JSON.createObjectNode().put("error", e.getMessage());
-          audit.record(
-              new Requester("webhook", remote(request)),
-              request.getMethod() + " " + request.getHttpURI().getPath(),
-              "rejected (HTTP " + status + "): " + e.getMessage());
+          rejected.reject(
+              e.reason(),
+              remote(request),
+              request.getMethod()
+                  + " "
+                  + request.getHttpURI().getPath()
+                  + " (HTTP "
+                  + status
+                  + "): "
+                  + e.getMessage());
           // What is left of the body stays unread: the door closes the connection after the
           // answer, and a stranger sending slowly holds no thread.
           if (e.reason() == Reason.UNAUTHORIZED) {
@@ -161,7 +179,7 @@ public final class AlertmanagerWebhook implements AutoCloseable {
         metrics.request(status);
         send(response, callback, status, body);
       } catch (IOException | RuntimeException e) {
-        log.warn("webhook request from {} failed: {}", remote(request), e.toString());
+        log.warn("webhook request from {} failed: {}", remote(request), LogText.escape(e));
         callback.failed(e);
       }
       return true;

@@ -219,6 +219,51 @@ abstract class JournalContract {
   }
 
   @Test
+  void auditEntriesOlderThanTheRetentionArePruned() {
+    for (int second = 1; second <= 10; second++) {
+      journal.audit(Instant.ofEpochSecond(second), "jolokia", "xcm", "drain h" + second, "done");
+    }
+
+    int deleted = journal.pruneAudit(Instant.ofEpochSecond(8), 1_000_000);
+
+    assertThat(deleted).isEqualTo(7);
+    assertThat(journal.recentAudit(100))
+        .extracting(Journal.AuditRow::action)
+        .containsExactly("drain h10", "drain h9", "drain h8");
+    assertThat(journal.pruneAudit(Instant.ofEpochSecond(8), 1_000_000)).isZero();
+  }
+
+  @Test
+  void auditEntriesBeyondTheNewestRowsKeptArePruned() {
+    for (int second = 1; second <= 10; second++) {
+      journal.audit(Instant.ofEpochSecond(second), "jolokia", "xcm", "drain h" + second, "done");
+    }
+
+    int deleted = journal.pruneAudit(Instant.EPOCH, 4);
+
+    assertThat(deleted).isEqualTo(6);
+    assertThat(journal.auditSize()).isEqualTo(4);
+    assertThat(journal.recentAudit(100))
+        .extracting(Journal.AuditRow::action)
+        .containsExactly("drain h10", "drain h9", "drain h8", "drain h7");
+    assertThat(journal.pruneAudit(Instant.EPOCH, 4)).isZero();
+    assertThat(journal.pruneAudit(Instant.EPOCH, 1)).isEqualTo(3);
+    assertThat(journal.recentAudit(100))
+        .extracting(Journal.AuditRow::action)
+        .containsExactly("drain h10");
+  }
+
+  @Test
+  void aJournalWithFewerEntriesThanTheRowsKeptLosesNoneToTheRowLimit() {
+    journal.audit(Instant.ofEpochSecond(1), "jolokia", "xcm", "drain a", "done");
+    journal.audit(Instant.ofEpochSecond(2), "jolokia", "xcm", "drain b", "done");
+
+    assertThat(journal.pruneAudit(Instant.EPOCH, 2)).isZero();
+    assertThat(journal.pruneAudit(Instant.EPOCH, 3)).isZero();
+    assertThat(journal.auditSize()).isEqualTo(2);
+  }
+
+  @Test
   void operationsStayUnfinishedAcrossAReopen() {
     journal.operationStarted(
         "op3",

@@ -48,7 +48,8 @@ class NightlyBalanceTest {
               Duration.ofHours(1),
               Duration.ofHours(1),
               "* * * * * ?",
-              "domain-count,target=strict");
+              "domain-count,target=strict",
+              AuditRetention.DEFAULT);
       try {
         await()
             .atMost(10, TimeUnit.SECONDS)

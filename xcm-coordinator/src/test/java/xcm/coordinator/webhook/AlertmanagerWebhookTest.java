@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,8 +37,10 @@ import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.FakeCluster;
 import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.operation.Requester;
 import xcm.mbeans.HostState;
 import xcm.mbeans.OperationType;
+import xcm.serve.RejectedRequests;
 
 /**
  * The webhook over real HTTP on a loopback port, acting through the real operation service on an
@@ -77,7 +80,8 @@ class AlertmanagerWebhookTest {
                 Clock.systemUTC(),
                 config.remember(),
                 "weighted"),
-            operations.audit(),
+            RejectedRequests.register(registry, Clock.systemUTC())
+                .door("webhook", RejectedRequestException.Reason.class),
             WebhookMetrics.register(
                 registry,
                 AlertmanagerWebhook.statusCodes(),
@@ -102,10 +106,39 @@ class AlertmanagerWebhookTest {
         .isEqualTo("{\"error\":\"missing bearer token (Authorization: Bearer <token>)\"}");
     assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"xcm\"");
     assertNothingStarted();
-    assertThat(operations.audit().entries().get(0).toString())
-        .endsWith(
-            "webhook:127.0.0.1 POST /api/v1/alertmanager: rejected (HTTP 401): missing bearer"
-                + " token (Authorization: Bearer <token>)");
+  }
+
+  @Test
+  void requestsRefusedAsAWholeAreCountedByReasonAndNeverAudited() throws Exception {
+    // An operator's request an operation refuses: audited, as every authenticated request is.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> operations.drain("nosuch", false, new Requester("jolokia", "xcm")))
+        .isInstanceOf(IllegalArgumentException.class);
+    String entryBefore = operations.audit().entries().get(0).toString();
+    assertThat(entryBefore).contains("jolokia:xcm drain nosuch: refused: ");
+    send(request().header("Content-Type", "application/json"), drainAlert("firing"));
+    send(request().header("Authorization", "Bearer nope"), drainAlert("firing"));
+    post("{");
+    post("[1]");
+    send(authorized().header("Content-Type", "text/plain"), drainAlert("firing"));
+    HTTP.send(request().GET().build(), HttpResponse.BodyHandlers.ofString());
+    post(JSON.writeValueAsString(payload(alert("firing", "X", "reboot", "dmz01", "f1"))));
+
+    Map<String, Double> rejected = new java.util.TreeMap<>();
+    for (RejectedRequestException.Reason reason : RejectedRequestException.Reason.values()) {
+      rejected.put("door=webhook,reason=" + reason.name().toLowerCase(Locale.ROOT), 0.0);
+    }
+    rejected.putAll(
+        Map.of(
+            "door=webhook,reason=unauthorized", 2.0,
+            "door=webhook,reason=malformed", 2.0,
+            "door=webhook,reason=unsupported_media_type", 1.0,
+            "door=webhook,reason=method_not_allowed", 1.0,
+            "door=webhook,reason=unprocessable", 1.0));
+    assertThat(countsByDoorAndReason("xcm_rejected_requests")).isEqualTo(rejected);
+    assertThat(operations.audit().entries()).hasSize(1);
+    assertThat(operations.audit().entries().get(0).toString()).isEqualTo(entryBefore);
+    assertNothingStarted();
   }
 
   @Test
@@ -464,7 +497,46 @@ class AlertmanagerWebhookTest {
                 "result=ignored", 1.0));
   }
 
+  @Test
+  void aLineBreakInALabelCannotForgeALogLine() throws Exception {
+    String forged = "[xcm-webhook-http] INFO xcm.audit - jolokia:admin drain dmz02: started as x-1";
+    String log =
+        standardErrorWhile(
+            () ->
+                post(
+                    JSON.writeValueAsString(
+                        payload(
+                            alert(
+                                "firing",
+                                "XcmHostTooHot\n" + forged,
+                                "drain",
+                                "nosuch\r\n" + forged,
+                                "f00d")))));
+
+    List<String> audited = log.lines().filter(line -> line.contains(" xcm.audit - ")).toList();
+    assertThat(audited).isNotEmpty().noneMatch(line -> line.startsWith(forged));
+    assertThat(audited)
+        .anyMatch(
+            line ->
+                line.contains(
+                    "webhook:XcmHostTooHot\\n" + forged + " drain nosuch\\r\\n" + forged));
+    assertThat(log.lines()).noneMatch(line -> line.startsWith(forged));
+  }
+
   // ---- helpers
+
+  /** What the loggers wrote to standard error (slf4j-simple's output) while {@code work} ran. */
+  private static String standardErrorWhile(Callable<?> work) throws Exception {
+    java.io.PrintStream original = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      work.call();
+    } finally {
+      System.setErr(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
 
   private Map<String, Double> counts(String name) {
     Map<String, Double> counts = new java.util.TreeMap<>();
@@ -474,6 +546,24 @@ class AlertmanagerWebhookTest {
             ((CounterSnapshot) snapshot).getDataPoints()) {
           String label = point.getLabels().getName(0) + "=" + point.getLabels().getValue(0);
           counts.put(label, point.getValue());
+        }
+      }
+    }
+    return counts;
+  }
+
+  private Map<String, Double> countsByDoorAndReason(String name) {
+    Map<String, Double> counts = new java.util.TreeMap<>();
+    for (MetricSnapshot snapshot : registry.scrape()) {
+      if (snapshot.getMetadata().getName().equals(name)) {
+        for (CounterSnapshot.CounterDataPointSnapshot point :
+            ((CounterSnapshot) snapshot).getDataPoints()) {
+          counts.put(
+              "door="
+                  + point.getLabels().get("door")
+                  + ",reason="
+                  + point.getLabels().get("reason"),
+              point.getValue());
         }
       }
     }

@@ -5,6 +5,8 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
 import javax.xml.XMLConstants;
@@ -32,6 +34,7 @@ import xcm.agent.libvirt.LiveMigrationTarget;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
+import xcm.mbeans.config.FileMode;
 
 /**
  * libvirt's test driver with a memory: after every change made through the agent, the host's
@@ -223,6 +226,14 @@ public final class PersistentTestHypervisor implements Hypervisor {
         root.appendChild(document.importNode(domain, true));
       }
       Path temporary = state.resolveSibling(state.getFileName() + ".tmp");
+      // Its owner's only, as every state file of XCM's: created so before it is written.
+      Files.deleteIfExists(temporary);
+      if (Files.getFileAttributeView(
+              temporary.toAbsolutePath().getParent(), PosixFileAttributeView.class)
+          != null) {
+        Files.createFile(
+            temporary, PosixFilePermissions.asFileAttribute(FileMode.OWNER_FILE.permissions()));
+      }
       Transformer transformer = TransformerFactory.newInstance().newTransformer();
       transformer.setOutputProperty(OutputKeys.INDENT, "no");
       transformer.transform(new DOMSource(document), new StreamResult(temporary.toFile()));

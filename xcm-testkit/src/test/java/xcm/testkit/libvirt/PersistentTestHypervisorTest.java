@@ -3,7 +3,9 @@ package xcm.testkit.libvirt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -60,6 +62,14 @@ class PersistentTestHypervisorTest extends HypervisorContract {
     hypervisor.close();
     hypervisor = open();
     assertThat(domains(hypervisor).get("web01").state()).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void theStateFileIsItsOwnersOnly() throws Exception {
+    hypervisor.suspendDomain("web01");
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state())))
+        .isEqualTo("rw-------");
   }
 
   @Test

@@ -26,6 +26,7 @@ import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
+import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands;
 import xcm.testkit.launch.XcmCommands.Program;
 import xcm.testkit.launch.XcmProcess;
@@ -61,7 +62,7 @@ class MigrationIT {
 
   @BeforeEach
   void startDestination() throws Exception {
-    peerPasswordFile = Files.writeString(dir.resolve("peer.password"), PEER_PASSWORD);
+    peerPasswordFile = Secrets.write(dir.resolve("peer.password"), PEER_PASSWORD);
     destinationProcess =
         track(launch("lab02", Fixtures.testUri("lab02.xml"), password("lab02"), peerPasswordFile));
   }
@@ -98,7 +99,7 @@ class MigrationIT {
   /** The agent's own operator password, the coordinator's to use and no other agent's. */
   private Path password(String host) throws IOException {
     Path file = dir.resolve(host + ".password");
-    return Files.exists(file) ? file : Files.writeString(file, "s3cret-" + host);
+    return Files.exists(file) ? file : Secrets.write(file, "s3cret-" + host);
   }
 
   private static String operator(String host) {
