@@ -69,6 +69,11 @@ public final class ObjectNames {
     return pattern(DOMAIN + ":type=Operation,*");
   }
 
+  /** {@code xcm:type=Enrolment} on the coordinator: hosts asking to join, and those enrolled. */
+  public static ObjectName enrolment() {
+    return of("Enrolment", null, null);
+  }
+
   /** The inverse of {@link ObjectName#quote(String)} for a key property read from a name. */
   public static String unquote(String keyProperty) {
     return keyProperty.startsWith("\"") ? ObjectName.unquote(keyProperty) : keyProperty;

@@ -64,7 +64,8 @@ public interface OperationsMXBean {
           String url);
 
   @Description(
-      "Stops collecting a host; it shows as REMOVED until the dead-host collector drops it from"
+      "Stops collecting a host and revokes its certificate when it was enrolled (it must enrol"
+          + " again to come back); it shows as REMOVED until the dead-host collector drops it from"
           + " every view and metric")
   void removeHost(@Param(name = "host", value = "host name") String host);
 }

@@ -1,6 +1,7 @@
 package xcm.coordinator;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
@@ -156,7 +158,13 @@ public final class Coordinator implements AutoCloseable {
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()));
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
-      parts.add(ViewPublisher.publish(server, inventory, collector, operations));
+      EnrolmentDesk enrolment;
+      try {
+        enrolment = EnrolmentDesk.open(config.stateDir(), clock);
+      } catch (IOException e) {
+        throw new StartException("cannot open the cluster's authority: " + e.getMessage(), e);
+      }
+      parts.add(ViewPublisher.publish(server, inventory, collector, operations, enrolment));
       Endpoints endpoints =
           Endpoints.open(
               parts,

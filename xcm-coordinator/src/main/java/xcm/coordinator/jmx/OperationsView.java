@@ -2,6 +2,7 @@ package xcm.coordinator.jmx;
 
 import java.util.List;
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
 import xcm.mbeans.AuditEntry;
@@ -15,10 +16,12 @@ import xcm.mbeans.PlanView;
 final class OperationsView implements OperationsMXBean {
   private final ClusterCollector collector;
   private final OperationService operations;
+  private final EnrolmentDesk enrolment;
 
-  OperationsView(ClusterCollector collector, OperationService operations) {
+  OperationsView(ClusterCollector collector, OperationService operations, EnrolmentDesk enrolment) {
     this.collector = collector;
     this.operations = operations;
+    this.enrolment = enrolment;
   }
 
   private Requester caller() {
@@ -100,7 +103,10 @@ final class OperationsView implements OperationsMXBean {
     Requester who = caller();
     try {
       collector.removeHost(host);
-      operations.audit().record(who, "removeHost " + host, "done");
+      boolean revoked = enrolment.revoke(host);
+      operations
+          .audit()
+          .record(who, "removeHost " + host, revoked ? "done, its certificate revoked" : "done");
     } catch (RuntimeException e) {
       operations.audit().record(who, "removeHost " + host, "refused: " + e.getMessage());
       throw e;

@@ -8,12 +8,14 @@ import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.operation.OperationService;
 import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ClusterMXBean;
 import xcm.mbeans.DescribedMXBean;
+import xcm.mbeans.EnrolmentMXBean;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.OperationsMXBean;
 import xcm.serve.LogText;
@@ -43,7 +45,8 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
       MBeanServer server,
       Inventory inventory,
       ClusterCollector collector,
-      OperationService operations)
+      OperationService operations,
+      EnrolmentDesk enrolment)
       throws JMException {
     ViewPublisher publisher = new ViewPublisher(server, inventory);
     server.registerMBean(
@@ -51,9 +54,15 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
         ObjectNames.cluster());
     try {
       server.registerMBean(
-          DescribedMXBean.of(new OperationsView(collector, operations), OperationsMXBean.class),
+          DescribedMXBean.of(
+              new OperationsView(collector, operations, enrolment), OperationsMXBean.class),
           ObjectNames.operations());
+      server.registerMBean(
+          DescribedMXBean.of(
+              new EnrolmentView(enrolment, operations.audit()), EnrolmentMXBean.class),
+          ObjectNames.enrolment());
     } catch (JMException e) {
+      MBeans.unregister(server, ObjectNames.operations());
       MBeans.unregister(server, ObjectNames.cluster());
       throw e;
     }
@@ -92,6 +101,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
       MBeans.unregister(server, ObjectNames.clusterHost(host));
     }
     hosts.clear();
+    MBeans.unregister(server, ObjectNames.enrolment());
     MBeans.unregister(server, ObjectNames.operations());
     MBeans.unregister(server, ObjectNames.cluster());
   }

@@ -1,0 +1,89 @@
+package xcm.coordinator.enrol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import xcm.trust.CertificateRequest;
+import xcm.trust.Keys;
+import xcm.trust.ca.ClusterAuthority;
+import xcm.trust.enrol.EnrolmentTokens;
+import xcm.trust.enrol.InMemoryTokenStore;
+
+class EnrolmentDoorTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @TempDir Path state;
+  private EnrolmentDesk desk;
+  private EnrolmentDoor door;
+
+  @BeforeEach
+  void open() throws Exception {
+    Clock clock = Clock.systemUTC();
+    desk =
+        new EnrolmentDesk(
+            ClusterAuthority.builder().directory(state.resolve("ca")).clock(clock).open(),
+            new EnrolmentTokens(new InMemoryTokenStore(), clock, RANDOM),
+            new EnrolledHosts(state),
+            clock);
+    door = new EnrolmentDoor(desk);
+  }
+
+  private EnrolmentDoor.Answer post(String body) {
+    return door.answer(body.getBytes(StandardCharsets.UTF_8), "127.0.0.1", Optional.empty());
+  }
+
+  private static String ask(String host, String token) throws Exception {
+    var body =
+        JSON.createObjectNode()
+            .put("host", host)
+            .put("url", "https://127.0.0.1:8778/jolokia/")
+            .put("libvirtUuid", "0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60")
+            .put(
+                "certificateRequest",
+                CertificateRequest.create(Keys.generate(RANDOM), host, Optional.empty()).pem());
+    if (token != null) {
+      body.put("token", token);
+    }
+    return JSON.writeValueAsString(body);
+  }
+
+  @Test
+  void aRequestWaitsWith202AndATokenEnrolsWith200AndTheCertificates() throws Exception {
+    EnrolmentDoor.Answer waiting = post(ask("hv01", null));
+    assertThat(waiting.status()).isEqualTo(202);
+    assertThat(JSON.readTree(waiting.body()).path("state").asText()).isEqualTo("WAITING");
+    assertThat(JSON.readTree(waiting.body()).path("fingerprint").asText()).startsWith("SHA256:");
+
+    String token = desk.issueToken("hv02", java.time.Duration.ofMinutes(5));
+    EnrolmentDoor.Answer enrolled = post(ask("hv02", token));
+    JsonNode body = JSON.readTree(enrolled.body());
+    assertThat(enrolled.status()).isEqualTo(200);
+    assertThat(body.path("state").asText()).isEqualTo("ENROLLED");
+    assertThat(body.path("certificate").asText()).startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(body.path("authority").asText()).isEqualTo(desk.authorityPem());
+  }
+
+  @Test
+  void whatIsNotAnEnrolmentRequestGets400AndChangesNothing() throws Exception {
+    assertThat(post("[[[[").status()).isEqualTo(400);
+    assertThat(post("[]").status()).isEqualTo(400);
+    assertThat(post("{\"host\":\"hv01\"}").status()).isEqualTo(400);
+    EnrolmentDoor.Answer large =
+        door.answer(new byte[EnrolmentDoor.MAX_BODY + 1], "127.0.0.1", Optional.empty());
+    assertThat(large.status()).isEqualTo(400);
+    assertThat(JSON.readTree(large.body()).path("reason").asText()).isEqualTo("invalid");
+    assertThat(post(ask("hv01", "xcm-enrol-forged")).status()).isEqualTo(403);
+    assertThat(desk.waiting()).isEmpty();
+    assertThat(desk.enrolled()).isEmpty();
+  }
+}
