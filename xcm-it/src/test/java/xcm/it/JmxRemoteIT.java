@@ -48,6 +48,7 @@ class JmxRemoteIT {
   @BeforeAll
   static void startCoordinator() throws Exception {
     Path password = Files.writeString(dir.resolve("password"), "s3cret");
+    Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
     Path jmxPasswords =
         Files.writeString(dir.resolve("jmx.password"), "ops ops-s3cret\ngrafana graf-s3cret\n");
     Files.setPosixFilePermissions(jmxPasswords, PosixFilePermissions.fromString("rw-------"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +18,8 @@ class JmxRemoteConfigTest {
 
   private Settings settings(String access) throws Exception {
     Path passwords = Files.writeString(dir.resolve("jmx.password"), "ops s3cret\n");
+    // A password file others may read stops the start before its roles are looked at.
+    Files.setPosixFilePermissions(passwords, PosixFilePermissions.fromString("rw-------"));
     Path accessFile = Files.writeString(dir.resolve("jmx.access"), access);
     return new Settings(
         "xcm.agent.",
