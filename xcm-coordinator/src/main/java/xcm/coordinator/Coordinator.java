@@ -78,6 +78,7 @@ public final class Coordinator implements AutoCloseable {
   private final OperationService operations;
   private final Endpoints endpoints;
   private final AlertmanagerWebhook webhook;
+  private final EnrolmentDesk enrolment;
   private final Parts parts;
 
   private Coordinator(
@@ -86,12 +87,14 @@ public final class Coordinator implements AutoCloseable {
       OperationService operations,
       Endpoints endpoints,
       AlertmanagerWebhook webhook,
+      EnrolmentDesk enrolment,
       Parts parts) {
     this.inventory = inventory;
     this.collector = collector;
     this.operations = operations;
     this.endpoints = endpoints;
     this.webhook = webhook;
+    this.enrolment = enrolment;
     this.parts = parts;
   }
 
@@ -219,7 +222,7 @@ public final class Coordinator implements AutoCloseable {
           new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
           operations);
       Coordinator coordinator =
-          new Coordinator(inventory, collector, operations, endpoints, webhook, parts);
+          new Coordinator(inventory, collector, operations, endpoints, webhook, enrolment, parts);
       log.info(
           "coordinator started (Jolokia {}, metrics {}, webhook {}), collecting every {} ms;"
               + " agents' passwords: {}",
@@ -257,6 +260,11 @@ public final class Coordinator implements AutoCloseable {
 
   public OperationService operations() {
     return operations;
+  }
+
+  /** Who joins: hosts waiting for approval, hosts enrolled, tokens. */
+  public EnrolmentDesk enrolment() {
+    return enrolment;
   }
 
   /** Where Jolokia, /metrics and the JMX connector are reached. */

@@ -12,6 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import xcm.client.Endpoint;
+import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.EnrolmentMXBean;
@@ -88,23 +90,22 @@ final class HostsCommand implements Callable<Integer> {
     return text.toString();
   }
 
-  @Command(
-      name = "approve",
-      mixinStandardHelpOptions = true,
-      description = "Enrols a waiting host: its certificate is issued.")
-  static final class Approve implements Callable<Integer> {
+  /** What approve, reject and token share: one exec of {@code xcm:type=Enrolment} for a host. */
+  abstract static class HostAction implements Callable<Integer> {
     @Mixin Connection connection;
 
     @Parameters(index = "0", paramLabel = "HOST")
     String host;
 
-    @Option(
-        names = "--fingerprint",
-        defaultValue = "",
-        description = "The key's fingerprint, or its start (needed when several requests wait)")
-    String fingerprint;
-
     @Spec CommandSpec spec;
+
+    /** Calls the coordinator; returns what to print. */
+    abstract String act(Endpoint coordinator) throws JolokiaException, InterruptedException;
+
+    JsonNode enrolment(Endpoint coordinator, String operation, Object... args)
+        throws JolokiaException, InterruptedException {
+      return coordinator.send(Request.exec(ObjectNames.enrolment(), operation, args));
+    }
 
     @Override
     public Integer call() {
@@ -112,14 +113,27 @@ final class HostsCommand implements Callable<Integer> {
       return Connection.run(
           spec,
           () -> {
-            String key =
-                connection
-                    .open()
-                    .send(Request.exec(ObjectNames.enrolment(), "approve", host, fingerprint))
-                    .asText();
-            out.println("enrolled " + host + " with key " + key);
+            out.println(act(connection.open()));
             return 0;
           });
+    }
+  }
+
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = "Enrols a waiting host: its certificate is issued.")
+  static final class Approve extends HostAction {
+    @Option(
+        names = "--fingerprint",
+        defaultValue = "",
+        description = "The key's fingerprint, or its start (needed when several requests wait)")
+    String fingerprint;
+
+    @Override
+    String act(Endpoint coordinator) throws JolokiaException, InterruptedException {
+      String key = enrolment(coordinator, "approve", host, fingerprint).asText();
+      return "enrolled " + host + " with key " + key;
     }
   }
 
@@ -127,24 +141,11 @@ final class HostsCommand implements Callable<Integer> {
       name = "reject",
       mixinStandardHelpOptions = true,
       description = "Drops every waiting request of a host.")
-  static final class Reject implements Callable<Integer> {
-    @Mixin Connection connection;
-
-    @Parameters(index = "0", paramLabel = "HOST")
-    String host;
-
-    @Spec CommandSpec spec;
-
+  static final class Reject extends HostAction {
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return Connection.run(
-          spec,
-          () -> {
-            connection.open().send(Request.exec(ObjectNames.enrolment(), "reject", host));
-            out.println("rejected the waiting requests of " + host);
-            return 0;
-          });
+    String act(Endpoint coordinator) throws JolokiaException, InterruptedException {
+      enrolment(coordinator, "reject", host);
+      return "rejected the waiting requests of " + host;
     }
   }
 
@@ -154,33 +155,16 @@ final class HostsCommand implements Callable<Integer> {
       description =
           "Prints a one-time enrolment token for exactly one host name: its agent joins with it"
               + " without waiting for approval.")
-  static final class Token implements Callable<Integer> {
-    @Mixin Connection connection;
-
-    @Parameters(index = "0", paramLabel = "HOST")
-    String host;
-
+  static final class Token extends HostAction {
     @Option(
         names = "--valid-minutes",
         defaultValue = "60",
         description = "Minutes until it expires (${DEFAULT-VALUE}; at most 10080, a week)")
     int validMinutes;
 
-    @Spec CommandSpec spec;
-
     @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return Connection.run(
-          spec,
-          () -> {
-            out.println(
-                connection
-                    .open()
-                    .send(Request.exec(ObjectNames.enrolment(), "issueToken", host, validMinutes))
-                    .asText());
-            return 0;
-          });
+    String act(Endpoint coordinator) throws JolokiaException, InterruptedException {
+      return enrolment(coordinator, "issueToken", host, validMinutes).asText();
     }
   }
 }

@@ -7,10 +7,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,7 +16,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import xcm.coordinator.enrol.EnrolmentAnswer.Issued;
 import xcm.coordinator.enrol.EnrolmentAnswer.Refused;
-import xcm.coordinator.enrol.EnrolmentAnswer.Waiting;
 import xcm.mbeans.EnrolledHost;
 import xcm.mbeans.PendingEnrolment;
 import xcm.trust.CertificateRequest;
@@ -41,24 +36,18 @@ import xcm.trust.enrol.TokenRejectedException;
  * (which revokes its certificate); the same key asking again gets its certificate again, and may
  * move its agent to a new URL when it asks with that certificate.
  *
- * <p>What a stranger can make it keep is bounded: at most {@value #MAX_WAITING} requests wait, at
- * most {@value #MAX_WAITING_PER_HOST} per name, each for {@link #WAITING_FOR} at most.
+ * <p>What a stranger can make it keep is bounded ({@link WaitingRoom}).
  *
  * <p>Thread-safe; no method calls out of the process while holding its lock.
  */
 public final class EnrolmentDesk {
-  static final int MAX_WAITING = 256;
-  static final int MAX_WAITING_PER_HOST = 4;
-  static final Duration WAITING_FOR = Duration.ofHours(24);
-
   private final ClusterAuthority authority;
   private final EnrolmentTokens tokens;
   private final EnrolledHosts store;
   private final Clock clock;
   private final Map<String, Enrolled> enrolled = new TreeMap<>();
 
-  /** Waiting requests by host name, then by key fingerprint; oldest first. */
-  private final Map<String, Map<String, Waiter>> waiting = new TreeMap<>();
+  private final WaitingRoom waiting;
 
   private final List<Consumer<Enrolled>> onEnrolled = new CopyOnWriteArrayList<>();
 
@@ -68,6 +57,7 @@ public final class EnrolmentDesk {
     this.tokens = tokens;
     this.store = store;
     this.clock = clock;
+    this.waiting = new WaitingRoom(clock);
     store.load().forEach(e -> enrolled.put(e.host(), e));
   }
 
@@ -99,13 +89,13 @@ public final class EnrolmentDesk {
     String host;
     String url;
     String uuid;
-    Key key;
+    HostKey key;
     try {
       host = EnrolmentFields.host(request.host());
       url = EnrolmentFields.url(request.url());
       uuid = EnrolmentFields.libvirtUuid(request.libvirtUuid());
       key =
-          new Key(
+          new HostKey(
               CertificateRequest.parse(
                   EnrolmentFields.certificateRequest(request.certificateRequest())));
       request.token().ifPresent(EnrolmentFields::token);
@@ -128,7 +118,7 @@ public final class EnrolmentDesk {
       Enrolled known = enrolled.get(host);
       if (known == null) {
         if (request.token().isEmpty()) {
-          return await(host, url, uuid, key, request.from());
+          return waiting.admit(host, url, uuid, key, request.from());
         }
         try {
           tokens.redeem(request.token().get(), host);
@@ -174,31 +164,12 @@ public final class EnrolmentDesk {
   public String approve(String host, String fingerprint) {
     Enrolled approved;
     synchronized (this) {
-      expire();
-      Map<String, Waiter> forHost = waiting.getOrDefault(host, Map.of());
-      List<Waiter> matching =
-          forHost.values().stream()
-              .filter(w -> hex(w.fingerprint()).startsWith(hex(fingerprint)))
-              .toList();
-      if (forHost.isEmpty()) {
-        throw new IllegalArgumentException("no enrolment request of host " + host + " waits");
-      }
-      if (matching.size() != 1) {
-        throw new IllegalArgumentException(
-            (matching.isEmpty() ? "no" : matching.size())
-                + " waiting requests of host "
-                + host
-                + " match fingerprint '"
-                + (fingerprint == null ? "" : fingerprint)
-                + "'; waiting: "
-                + forHost.keySet());
-      }
-      Waiter chosen = matching.get(0);
-      Optional<Refused> refused = conflict(host, chosen.uuid(), chosen.fingerprint());
+      WaitingRoom.Waiter chosen = waiting.choose(host, fingerprint);
+      Optional<Refused> refused = conflict(host, chosen.uuid(), chosen.key().fingerprint());
       if (refused.isPresent()) {
         throw new IllegalStateException(refused.get().message());
       }
-      waiting.remove(host);
+      waiting.drop(host);
       approved = enrol(host, chosen.url(), chosen.uuid(), chosen.key());
     }
     onEnrolled.forEach(listener -> listener.accept(approved));
@@ -211,7 +182,7 @@ public final class EnrolmentDesk {
    * @throws IllegalArgumentException when none waits
    */
   public synchronized void reject(String host) {
-    if (waiting.remove(host) == null) {
+    if (!waiting.drop(host)) {
       throw new IllegalArgumentException("no enrolment request of host " + host + " waits");
     }
   }
@@ -282,12 +253,7 @@ public final class EnrolmentDesk {
   }
 
   public synchronized List<PendingEnrolment> waiting() {
-    expire();
-    return waiting.values().stream()
-        .flatMap(m -> m.values().stream())
-        .sorted(Comparator.comparing(Waiter::since))
-        .map(Waiter::view)
-        .toList();
+    return waiting.view();
   }
 
   public synchronized List<EnrolledHost> enrolledView() {
@@ -328,31 +294,7 @@ public final class EnrolmentDesk {
     return Optional.empty();
   }
 
-  private EnrolmentAnswer await(String host, String url, String uuid, Key key, String from) {
-    expire();
-    Map<String, Waiter> forHost = waiting.get(host);
-    Waiter known = forHost == null ? null : forHost.get(key.fingerprint());
-    if (known != null) {
-      forHost.put(key.fingerprint(), known.renewed(url, uuid, from));
-      return new Waiting(key.fingerprint());
-    }
-    int all = waiting.values().stream().mapToInt(Map::size).sum();
-    if (all >= MAX_WAITING || (forHost != null && forHost.size() >= MAX_WAITING_PER_HOST)) {
-      return new Refused(
-          Refusal.TOO_MANY_WAITING,
-          "too many enrolment requests wait"
-              + (forHost != null && forHost.size() >= MAX_WAITING_PER_HOST
-                  ? " for host " + host
-                  : "")
-              + "; an operator approves or rejects them first");
-    }
-    waiting
-        .computeIfAbsent(host, h -> new LinkedHashMap<>())
-        .put(key.fingerprint(), new Waiter(host, url, uuid, key, from, clock.instant()));
-    return new Waiting(key.fingerprint());
-  }
-
-  private Enrolled enrol(String host, String url, String uuid, Key key) {
+  private Enrolled enrol(String host, String url, String uuid, HostKey key) {
     IssuedCertificate issued =
         authority.issue(key.request(), Subject.agent(host, UUID.fromString(uuid)));
     Enrolled e =
@@ -374,48 +316,5 @@ public final class EnrolmentDesk {
     next.put(host, e);
     store.save(next.values());
     enrolled.put(host, e);
-  }
-
-  private void expire() {
-    Instant oldest = clock.instant().minus(WAITING_FOR);
-    List<String> empty = new ArrayList<>();
-    waiting.forEach(
-        (host, forHost) -> {
-          forHost.values().removeIf(w -> w.since().isBefore(oldest));
-          if (forHost.isEmpty()) {
-            empty.add(host);
-          }
-        });
-    empty.forEach(waiting::remove);
-  }
-
-  /** A fingerprint as an operator may type it: any case, with or without "SHA256:" and colons. */
-  private static String hex(String fingerprint) {
-    String text = fingerprint == null ? "" : fingerprint.strip().toUpperCase(java.util.Locale.ROOT);
-    if (text.startsWith("SHA256:")) {
-      text = text.substring("SHA256:".length());
-    }
-    return text.replace(":", "");
-  }
-
-  /** A verified certificate request and its key's fingerprint: the host's identity. */
-  private record Key(CertificateRequest request, String fingerprint) {
-    Key(CertificateRequest request) {
-      this(request, request.keyFingerprint().toString());
-    }
-  }
-
-  private record Waiter(String host, String url, String uuid, Key key, String from, Instant since) {
-    String fingerprint() {
-      return key.fingerprint();
-    }
-
-    Waiter renewed(String newUrl, String newUuid, String newFrom) {
-      return new Waiter(host, newUrl, newUuid, key, newFrom, since);
-    }
-
-    PendingEnrolment view() {
-      return new PendingEnrolment(host, url, uuid, fingerprint(), from, since.toEpochMilli());
-    }
   }
 }

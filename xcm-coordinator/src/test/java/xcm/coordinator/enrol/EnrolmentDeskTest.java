@@ -223,14 +223,14 @@ class EnrolmentDeskTest {
 
   @Test
   void whatAStrangerMakesItKeepIsBounded() {
-    for (int i = 0; i < EnrolmentDesk.MAX_WAITING_PER_HOST; i++) {
+    for (int i = 0; i < WaitingRoom.MAX_WAITING_PER_HOST; i++) {
       assertThat(desk.submit(request(Keys.generate(RANDOM), "hv01", UUID_1, "https://h:1/")))
           .isInstanceOf(Waiting.class);
     }
     EnrolmentAnswer fifth =
         desk.submit(request(Keys.generate(RANDOM), "hv01", UUID_1, "https://h:1/"));
     assertThat(((Refused) fifth).reason()).isEqualTo(Refusal.TOO_MANY_WAITING);
-    assertThat(desk.waiting()).hasSize(EnrolmentDesk.MAX_WAITING_PER_HOST);
+    assertThat(desk.waiting()).hasSize(WaitingRoom.MAX_WAITING_PER_HOST);
   }
 
   @Test

@@ -1,0 +1,145 @@
+package xcm.coordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import xcm.coordinator.Coordinator;
+import xcm.coordinator.CoordinatorConfig;
+import xcm.coordinator.enrol.EnrolmentAnswer;
+import xcm.coordinator.enrol.EnrolmentRequest;
+import xcm.trust.CertificateRequest;
+import xcm.trust.Keys;
+
+/**
+ * {@code ./xcm hosts} against a real coordinator over its Jolokia: an operator issues a token, sees
+ * a waiting host with its key's fingerprint and approves it; the monitor sees and cannot act.
+ */
+class HostsCommandTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @TempDir Path dir;
+  private MBeanServer server;
+  private Coordinator coordinator;
+
+  @BeforeEach
+  void start() throws Exception {
+    Map<String, String> values = new HashMap<>();
+    values.put("xcm.coordinator.agent.password", "agents-secret");
+    values.put("xcm.coordinator.jolokia.password", "operator-secret");
+    values.put("xcm.coordinator.jolokia.monitor.password", "monitor-secret");
+    values.put("xcm.coordinator.jolokia.port", "0");
+    values.put("xcm.coordinator.metrics.port", "0");
+    values.put("xcm.coordinator.nightly-balance.cron", "");
+    values.put("xcm.coordinator.state-dir", dir.resolve("state").toString());
+    server = MBeanServerFactory.createMBeanServer();
+    coordinator =
+        Coordinator.start(
+            CoordinatorConfig.load(values), server, new PrometheusRegistry(), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    if (coordinator != null) {
+      coordinator.close();
+    }
+    MBeanServerFactory.releaseMBeanServer(server);
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private Run cli(String user, String password, String... args) throws Exception {
+    Path file = dir.resolve(user + ".password");
+    Files.writeString(file, password);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    String[] all = new String[args.length + 6];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--url";
+    all[args.length + 1] = coordinator.endpoints().jolokiaUrl();
+    all[args.length + 2] = "--user";
+    all[args.length + 3] = user;
+    all[args.length + 4] = "--password-file";
+    all[args.length + 5] = file.toString();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        new CommandLine(new Cli())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(all);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private EnrolmentAnswer ask(String host, Optional<String> token) {
+    return coordinator
+        .enrolment()
+        .submit(
+            new EnrolmentRequest(
+                host,
+                "https://127.0.0.1:8778/jolokia/",
+                host.equals("hv01")
+                    ? "0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60"
+                    : "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                CertificateRequest.create(Keys.generate(RANDOM), host, Optional.empty()).pem(),
+                token,
+                "127.0.0.1",
+                Optional.empty()));
+  }
+
+  @Test
+  void anOperatorIssuesATokenThatEnrolsItsHostOnce() throws Exception {
+    Run token = cli("xcm", "operator-secret", "hosts", "token", "hv01", "--valid-minutes", "5");
+
+    assertThat(token.exit()).as(token.err()).isZero();
+    String secret = token.out().strip();
+    assertThat(secret).startsWith("xcm-enrol-");
+    assertThat(ask("hv01", Optional.of(secret))).isInstanceOf(EnrolmentAnswer.Issued.class);
+    assertThat(cli("xcm", "operator-secret", "hosts").out()).contains("ENROLLED").contains("hv01");
+    assertThat(ask("hv01", Optional.of(secret))).isInstanceOf(EnrolmentAnswer.Refused.class);
+  }
+
+  @Test
+  void anOperatorSeesAWaitingHostsKeyAndApprovesIt() throws Exception {
+    String fingerprint = ((EnrolmentAnswer.Waiting) ask("hv02", Optional.empty())).fingerprint();
+
+    Run list = cli("xcm", "operator-secret", "hosts");
+    assertThat(list.out()).contains("WAITING").contains("hv02").contains(fingerprint);
+
+    Run approve = cli("xcm", "operator-secret", "hosts", "approve", "hv02");
+    assertThat(approve.exit()).as(approve.err()).isZero();
+    assertThat(approve.out()).contains("enrolled hv02 with key " + fingerprint);
+    assertThat(coordinator.enrolment().enrolled("hv02")).isPresent();
+    assertThat(cli("xcm", "operator-secret", "history").out()).contains("approve hv02");
+  }
+
+  @Test
+  void theMonitorSeesWhoWaitsButCannotApproveNorIssueTokens() throws Exception {
+    ask("hv02", Optional.empty());
+
+    assertThat(cli("monitor", "monitor-secret", "hosts").out()).contains("hv02");
+    Run approve = cli("monitor", "monitor-secret", "hosts", "approve", "hv02");
+    Run token = cli("monitor", "monitor-secret", "hosts", "token", "hv03");
+
+    assertThat(approve.exit()).isNotZero();
+    assertThat(approve.err()).contains("monitor");
+    assertThat(token.exit()).isNotZero();
+    assertThat(coordinator.enrolment().enrolled()).isEmpty();
+    assertThat(coordinator.enrolment().waiting()).hasSize(1);
+  }
+}
