@@ -1,5 +1,7 @@
 package xcm.coordinator.jmx;
 
+import static xcm.coordinator.jmx.Arguments.required;
+
 import java.time.Duration;
 import java.util.List;
 import xcm.coordinator.enrol.EnrolmentDesk;
@@ -34,49 +36,32 @@ final class EnrolmentView implements EnrolmentMXBean {
 
   @Override
   public String approve(String host, String fingerprint) {
-    Requester who = Requester.ofCurrentCall();
-    String action = "approve " + required(host, "approve", "host");
-    try {
-      String approved = desk.approve(host, fingerprint == null ? "" : fingerprint);
-      audit.record(who, action, "enrolled, key " + approved);
-      return approved;
-    } catch (RuntimeException e) {
-      audit.record(who, action, "refused: " + e.getMessage());
-      throw e;
-    }
+    return audit.audited(
+        Requester.ofCurrentCall(),
+        "approve " + required(host, "approve", "host"),
+        () -> desk.approve(host, fingerprint == null ? "" : fingerprint),
+        key -> "enrolled, key " + key);
   }
 
   @Override
   public void reject(String host) {
-    Requester who = Requester.ofCurrentCall();
-    String action = "reject " + required(host, "reject", "host");
-    try {
-      desk.reject(host);
-      audit.record(who, action, "done");
-    } catch (RuntimeException e) {
-      audit.record(who, action, "refused: " + e.getMessage());
-      throw e;
-    }
+    audit.audited(
+        Requester.ofCurrentCall(),
+        "reject " + required(host, "reject", "host"),
+        () -> {
+          desk.reject(host);
+          return null;
+        },
+        nothing -> "done");
   }
 
   @Override
   public String issueToken(String host, int validMinutes) {
-    Requester who = Requester.ofCurrentCall();
-    String action = "issueToken " + required(host, "issueToken", "host") + " " + validMinutes + "m";
-    try {
-      String token = desk.issueToken(host, Duration.ofMinutes(validMinutes));
-      audit.record(who, action, "issued");
-      return token;
-    } catch (RuntimeException e) {
-      audit.record(who, action, "refused: " + e.getMessage());
-      throw e;
-    }
-  }
-
-  private static String required(String value, String operation, String parameter) {
-    if (value == null) {
-      throw new IllegalArgumentException(operation + ": " + parameter + " is required, found null");
-    }
-    return value;
+    // The token itself is never audited: the audit log is read by every monitor.
+    return audit.audited(
+        Requester.ofCurrentCall(),
+        "issueToken " + required(host, "issueToken", "host") + " " + validMinutes + "m",
+        () -> desk.issueToken(host, Duration.ofMinutes(validMinutes)),
+        token -> "issued");
   }
 }

@@ -1,5 +1,7 @@
 package xcm.coordinator.jmx;
 
+import static xcm.coordinator.jmx.Arguments.required;
+
 import java.util.List;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.enrol.EnrolmentDesk;
@@ -86,38 +88,23 @@ final class OperationsView implements OperationsMXBean {
   @Override
   public String addHost(String url) {
     required(url, "addHost", "url");
-    Requester who = caller();
-    try {
-      String host = collector.addHost(url);
-      operations.audit().record(who, "addHost " + url, host);
-      return host;
-    } catch (RuntimeException e) {
-      operations.audit().record(who, "addHost " + url, "refused: " + e.getMessage());
-      throw e;
-    }
+    return operations
+        .audit()
+        .audited(caller(), "addHost " + url, () -> collector.addHost(url), host -> host);
   }
 
   @Override
   public void removeHost(String host) {
     required(host, "removeHost", "host");
-    Requester who = caller();
-    try {
-      collector.removeHost(host);
-      boolean revoked = enrolment.revoke(host);
-      operations
-          .audit()
-          .record(who, "removeHost " + host, revoked ? "done, its certificate revoked" : "done");
-    } catch (RuntimeException e) {
-      operations.audit().record(who, "removeHost " + host, "refused: " + e.getMessage());
-      throw e;
-    }
-  }
-
-  /** JMX and Jolokia clients may pass null (JSON null); refused like any other bad argument. */
-  private static String required(String value, String operation, String parameter) {
-    if (value == null) {
-      throw new IllegalArgumentException(operation + ": " + parameter + " is required, found null");
-    }
-    return value;
+    operations
+        .audit()
+        .audited(
+            caller(),
+            "removeHost " + host,
+            () -> {
+              collector.removeHost(host);
+              return enrolment.revoke(host);
+            },
+            revoked -> revoked ? "done, its certificate revoked" : "done");
   }
 }

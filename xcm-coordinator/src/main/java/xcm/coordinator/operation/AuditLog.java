@@ -6,6 +6,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.journal.Journal;
@@ -67,6 +69,23 @@ public final class AuditLog {
         entries.removeLast();
       }
     }
+  }
+
+  /**
+   * Runs a request and audits it: what {@code result} says of its value, or why it was refused. A
+   * refusal reaches the caller unchanged.
+   */
+  public <T> T audited(
+      Requester who, String action, Supplier<T> request, Function<? super T, String> result) {
+    T value;
+    try {
+      value = request.get();
+    } catch (RuntimeException e) {
+      record(who, action, "refused: " + e.getMessage());
+      throw e;
+    }
+    record(who, action, result.apply(value));
+    return value;
   }
 
   /**

@@ -238,18 +238,17 @@ public final class OperationService {
    * @param acts false for a request that only plans: it may run while recovery does
    */
   private <T> T audited(Requester who, String action, boolean acts, Supplier<T> request) {
-    try {
-      if (recovering && acts) {
-        throw new IllegalStateException(
-            "the coordinator is settling the operations it ran before it restarted; ask again in a"
-                + " moment");
-      }
-      T result = request.get();
-      audit.record(who, action, result == null ? "done" : String.valueOf(result));
-      return result;
-    } catch (RuntimeException e) {
-      audit.record(who, action, "refused: " + e.getMessage());
-      throw e;
-    }
+    return audit.audited(
+        who,
+        action,
+        () -> {
+          if (recovering && acts) {
+            throw new IllegalStateException(
+                "the coordinator is settling the operations it ran before it restarted; ask again"
+                    + " in a moment");
+          }
+          return request.get();
+        },
+        result -> result == null ? "done" : String.valueOf(result));
   }
 }
