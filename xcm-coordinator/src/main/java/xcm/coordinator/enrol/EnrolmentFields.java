@@ -1,10 +1,9 @@
 package xcm.coordinator.enrol;
 
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import xcm.mbeans.AgentUrls;
 import xcm.trust.Subject;
 
 /**
@@ -41,7 +40,10 @@ final class EnrolmentFields {
     return UUID.fromString(uuid).toString();
   }
 
-  /** An https URL with a host and a path ending in '/'. */
+  /**
+   * The agent's URL in its one spelling ({@link AgentUrls}), which must be https: an enrolled agent
+   * is reached only over TLS.
+   */
   static String url(String url) {
     if (url == null || url.isEmpty()) {
       throw new IllegalArgumentException("agent URL is missing");
@@ -51,21 +53,15 @@ final class EnrolmentFields {
     }
     URI uri;
     try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("agent URL is not a URL: " + e.getReason());
+      uri = AgentUrls.normalise(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("agent URL is refused: " + e.getMessage());
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") || uri.getHost() == null || uri.getRawUserInfo() != null) {
+    if (!uri.getScheme().equals("https")) {
       throw new IllegalArgumentException(
           "agent URL must be https://host:port/path/ without user information");
     }
-    String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    return "https://"
-        + uri.getHost().toLowerCase(Locale.ROOT)
-        + ":"
-        + (uri.getPort() == -1 ? 443 : uri.getPort())
-        + (path.endsWith("/") ? path : path + "/");
+    return uri.toString();
   }
 
   static String certificateRequest(String pem) {
