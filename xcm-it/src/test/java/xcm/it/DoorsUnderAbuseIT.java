@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xcm.testkit.attack.SlowClients;
+import xcm.serve.http.SlowClients;
 
 /**
  * The attack on main, against real processes with their default settings: 50 slow connections (one
