@@ -272,6 +272,8 @@ class EnrolmentDeskTest {
     KeyPair key = Keys.generate(RANDOM);
     assertThat(refusal(request(key, "hv01", UUID_1, "http://10.0.0.1:8778/")))
         .contains("agent URL must be https");
+    assertThat(refusal(request(key, "hv01", UUID_1, "https://10.0.0.1:8778/jolokia/?x=1")))
+        .contains("agent URL is refused: an agent URL has no query or fragment");
     assertThat(refusal(request(key, "hv01", "not-a-uuid", "https://10.0.0.1:8778/")))
         .contains("libvirt host UUID");
     assertThat(
