@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A door on loopback with a handler that reads the body and answers how much it read ({@code /slow}
- * first waits 2 s): what the door does with clients that are slow, many or big.
+ * first waits 2 s, {@code /refuse} answers 413 without reading): what the door does with clients
+ * that are slow, many or big.
  */
 class HttpDoorTest {
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -43,6 +44,12 @@ class HttpDoorTest {
               throws InterruptedException {
             if (Request.getPathInContext(request).equals("/missing")) {
               return false;
+            }
+            if (Request.getPathInContext(request).equals("/refuse")) {
+              response.setStatus(413);
+              response.write(
+                  true, BufferUtil.toBuffer("refused".getBytes(StandardCharsets.UTF_8)), callback);
+              return true;
             }
             if (Request.getPathInContext(request).equals("/slow")) {
               Thread.sleep(2000);
@@ -233,5 +240,55 @@ class HttpDoorTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue("Content-Type"))
         .hasValue("application/json; charset=utf-8");
+  }
+
+  private static String post(String path, int length) {
+    return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\n\r\n";
+  }
+
+  @Test
+  void aBodyRefusedBeforeItWasReadIsDroppedAndTheConnectionServesTheNextRequest() throws Exception {
+    HttpDoor door = door(DoorLimits.defaults(1));
+    RawHttp client = keep(new RawHttp("127.0.0.2", door.port()));
+
+    RawHttp.Answer refused = client.send(post("/refuse", 300_000) + "b".repeat(300_000)).read();
+    RawHttp.Answer missing = client.send(post("/missing", 70_000) + "m".repeat(70_000)).read();
+    RawHttp.Answer next = client.get("/next");
+
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.headers()).doesNotContainIgnoringCase("connection: close");
+    assertThat(missing.status()).isEqualTo(404);
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.body()).isEqualTo("read 0");
+  }
+
+  @Test
+  void aRefusedBodyLargerThanTheDoorDropsIsAnsweredAtOnceAndItsConnectionClosed() throws Exception {
+    HttpDoor door = door(DoorLimits.defaults(1));
+    RawHttp client = keep(new RawHttp("127.0.0.2", door.port()));
+
+    RawHttp.Answer refused =
+        client.send(post("/refuse", (int) GuardedHandler.MAX_UNREAD_BYTES + 1)).read();
+
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(refused.headers()).containsIgnoringCase("connection: close");
+    assertThat(client.closedWithin(2000)).isTrue();
+  }
+
+  @Test
+  void aPooledClientGetsEveryAnswerWhileItsBodiesAreRefusedUnread() throws Exception {
+    HttpDoor door = door(DoorLimits.defaults(2));
+    HttpRequest refused =
+        HttpRequest.newBuilder(URI.create(door.url("/refuse")))
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString("r".repeat(200_000)))
+            .build();
+
+    for (int i = 0; i < 100; i++) {
+      assertThat(http.send(refused, HttpResponse.BodyHandlers.ofString()).statusCode())
+          .as("refusal %d", i)
+          .isEqualTo(413);
+      assertThat(get(door, "/after").statusCode()).as("request after refusal %d", i).isEqualTo(200);
+    }
   }
 }
