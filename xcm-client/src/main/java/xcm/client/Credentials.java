@@ -16,7 +16,8 @@ import java.util.Base64;
 public interface Credentials {
 
   /**
-   * The {@code Authorization} header for the callee at {@code url}.
+   * The {@code Authorization} header for the callee at {@code url}; null to send none, where the
+   * client's TLS certificate is what authenticates it.
    *
    * @throws IllegalArgumentException naming the URL and why there is none for it; the call then
    *     fails ({@link JolokiaException.Outcome#FAILED}) with that message

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 import xcm.mbeans.AgentUrls;
 
 /**
@@ -54,6 +55,9 @@ public final class JolokiaClient {
             .connectTimeout(b.connectTimeout);
     if (b.executor != null) {
       http.executor(b.executor);
+    }
+    if (b.tls != null) {
+      http.sslContext(b.tls);
     }
     this.http = http.build();
     this.credentials = b.credentials;
@@ -144,9 +148,11 @@ public final class JolokiaClient {
       HttpRequest.Builder builder =
           HttpRequest.newBuilder(URI.create(url))
               .timeout(timeout)
-              .header("Authorization", authorization)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(body));
+      if (authorization != null) {
+        builder.header("Authorization", authorization);
+      }
       if (userAgent != null) {
         builder.header("User-Agent", userAgent);
       }
@@ -270,8 +276,18 @@ public final class JolokiaClient {
     private Duration connectTimeout = Duration.ofSeconds(5);
     private Executor executor;
     private String userAgent;
+    private SSLContext tls;
 
     private Builder() {}
+
+    /**
+     * Optional: the TLS of {@code https} URLs — whom to trust, which certificate to present (the
+     * cluster's, {@code xcm.trust.tls.ClientTls}). Default is the JDK's.
+     */
+    public Builder tls(SSLContext tls) {
+      this.tls = tls;
+      return this;
+    }
 
     /** Required: what each callee is shown. */
     public Builder credentials(Credentials credentials) {

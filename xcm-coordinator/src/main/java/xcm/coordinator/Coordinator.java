@@ -19,7 +19,10 @@ import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.enrol.EnrolledAgents;
 import xcm.coordinator.enrol.EnrolmentDesk;
+import xcm.coordinator.enrol.EnrolmentServer;
+import xcm.coordinator.enrol.OwnCertificate;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
@@ -49,6 +52,7 @@ import xcm.serve.Endpoints;
 import xcm.serve.Parts;
 import xcm.serve.RejectedRequests;
 import xcm.serve.StartException;
+import xcm.trust.HostCredentials;
 
 /**
  * One running coordinator: the inventory, the collector and its Quartz schedule, the views as
@@ -129,10 +133,32 @@ public final class Coordinator implements AutoCloseable {
       inventory.restoreModes(journal.hostModes());
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
-      JolokiaClient client = Agents.client(config.agentCredentials(), config.agentTimeout(), http);
+      EnrolmentDesk enrolment;
+      HostCredentials own;
+      try {
+        enrolment = EnrolmentDesk.open(config.stateDir(), clock);
+        own =
+            OwnCertificate.load(
+                config.stateDir(), enrolment.authority(), config.enrol().name(), clock);
+      } catch (IOException e) {
+        throw new StartException("cannot open the cluster's authority: " + e.getMessage(), e);
+      }
+      enrolment.enrolled().forEach(e -> agents.add(e.url()));
+      JolokiaClient client =
+          Agents.client(
+              EnrolledAgents.credentials(enrolment, config.agentCredentials()),
+              config.agentTimeout(),
+              http,
+              EnrolledAgents.clientTls(enrolment, own));
       ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
       ClusterCollector collector =
-          new ClusterCollector(inventory, client, agents, clusterMetrics::observeRound);
+          new ClusterCollector(
+              inventory,
+              client,
+              agents,
+              clusterMetrics::observeRound,
+              EnrolledAgents.enrolments(enrolment));
+      enrolment.onEnrolled(e -> collector.expect(e.url()));
       MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
       MigrationQueue queue =
           parts.add(
@@ -161,12 +187,6 @@ public final class Coordinator implements AutoCloseable {
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()));
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
-      EnrolmentDesk enrolment;
-      try {
-        enrolment = EnrolmentDesk.open(config.stateDir(), clock);
-      } catch (IOException e) {
-        throw new StartException("cannot open the cluster's authority: " + e.getMessage(), e);
-      }
       parts.add(ViewPublisher.publish(server, inventory, collector, operations, enrolment));
       Endpoints endpoints =
           Endpoints.open(
@@ -178,6 +198,16 @@ public final class Coordinator implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
+      if (config.enrol().port().isPresent()) {
+        EnrolmentDesk desk = enrolment;
+        EnrolmentServer door =
+            parts.open(
+                "the enrolment door",
+                config.enrol().address(),
+                config.enrol().port().get(),
+                () -> EnrolmentServer.start(config.enrol(), desk, own));
+        log.info("hosts enrol at {}", door.url());
+      }
       AlertmanagerWebhook webhook = null;
       if (config.webhook().isPresent()) {
         WebhookConfig hook = config.webhook().get();

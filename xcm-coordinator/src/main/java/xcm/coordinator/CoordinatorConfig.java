@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import xcm.coordinator.collect.AgentCredentials;
+import xcm.coordinator.enrol.EnrolConfig;
 import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.AgentUrls;
@@ -27,6 +28,7 @@ import xcm.serve.MetricsConfig;
  * @param stateDir where membership and, by default, the journal survive restarts
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
+ * @param enrol the coordinator's name in its certificate, and where hosts enrol
  */
 public record CoordinatorConfig(
     List<String> agents,
@@ -53,7 +55,8 @@ public record CoordinatorConfig(
     AuditRetention auditRetention,
     String nightlyBalanceCron,
     String nightlyBalancePolicy,
-    Optional<WebhookConfig> webhook) {
+    Optional<WebhookConfig> webhook,
+    EnrolConfig enrol) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -215,6 +218,7 @@ public record CoordinatorConfig(
     }
     String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
     Optional<WebhookConfig> webhook = WebhookConfig.load(s);
+    EnrolConfig enrol = EnrolConfig.load(s);
     s.requireAllUsed();
     return new CoordinatorConfig(
         agents,
@@ -241,7 +245,8 @@ public record CoordinatorConfig(
         auditRetention,
         cron,
         nightlyPolicy,
-        webhook);
+        webhook,
+        enrol);
   }
 
   private static AgentCredentials agentCredentials(

@@ -1,8 +1,10 @@
 package xcm.serve;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.util.Optional;
 import javax.management.MBeanServer;
+import xcm.serve.http.ServerTls;
 
 /**
  * How an XCM process is reached: Jolokia, {@code /metrics} and, when configured, a JMX remote
@@ -39,12 +41,47 @@ public final class Endpoints {
       MetricsConfig metrics,
       Optional<JmxRemoteConfig> jmx)
       throws StartException {
+    return open(
+        parts,
+        server,
+        registry,
+        jolokiaId,
+        policy,
+        jolokia,
+        Optional.empty(),
+        CertificateUsers.NONE,
+        metrics,
+        jmx);
+  }
+
+  /**
+   * As {@link #open(Parts, MBeanServer, PrometheusRegistry, String, String, JolokiaConfig,
+   * MetricsConfig, Optional)}, with Jolokia over {@code clusterTls} when present (the cluster's own
+   * certificates, instead of {@code jolokia.tls.*} key stores), its clients' certificates standing
+   * for {@code certificateUsers}.
+   */
+  public static Endpoints open(
+      Parts parts,
+      MBeanServer server,
+      PrometheusRegistry registry,
+      String jolokiaId,
+      String policy,
+      JolokiaConfig jolokia,
+      Optional<ServerTls> clusterTls,
+      CertificateUsers certificateUsers,
+      MetricsConfig metrics,
+      Optional<JmxRemoteConfig> jmx)
+      throws StartException {
     JolokiaEndpoint jolokiaEndpoint =
         parts.open(
             "Jolokia",
             jolokia.address(),
             jolokia.port(),
-            () -> JolokiaEndpoint.start(jolokiaId, policy, jolokia));
+            () ->
+                clusterTls.isPresent()
+                    ? JolokiaEndpoint.start(
+                        jolokiaId, policy, jolokia, clusterTls, certificateUsers)
+                    : JolokiaEndpoint.start(jolokiaId, policy, jolokia));
     MetricsEndpoint metricsEndpoint =
         parts.open(
             "metrics",
@@ -67,6 +104,11 @@ public final class Endpoints {
   /** Jolokia's base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */
   public String jolokiaUrl() {
     return jolokia.url();
+  }
+
+  /** New Jolokia handshakes present {@code tls}'s certificate: an agent's, once enrolled. */
+  public void reloadJolokiaTls(ServerTls tls) throws IOException {
+    jolokia.reloadTls(tls);
   }
 
   /** {@code http://address:port/metrics}. */

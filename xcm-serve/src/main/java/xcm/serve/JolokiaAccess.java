@@ -59,6 +59,7 @@ final class JolokiaAccess {
   private record User(byte[] name, byte[] password, Role role, Grants grants) {}
 
   private final List<User> users = new ArrayList<>();
+  private final CertificateUsers certificateUsers;
   private final CorsOrigins cors;
   private final SubjectAccess subjects = SubjectAccessProvider.getSubjectAccess();
 
@@ -76,6 +77,11 @@ final class JolokiaAccess {
   private final ThreadLocal<Caller> current = new ThreadLocal<>();
 
   JolokiaAccess(JolokiaConfig config) {
+    this(config, CertificateUsers.NONE);
+  }
+
+  JolokiaAccess(JolokiaConfig config, CertificateUsers certificateUsers) {
+    this.certificateUsers = certificateUsers;
     users.add(user(config.user(), config.password(), Role.OPERATOR, null));
     config.monitor().ifPresent(m -> users.add(user(m.user(), m.password(), Role.MONITOR, null)));
     for (JolokiaConfig.LimitedUser limited : config.limited()) {
@@ -98,11 +104,22 @@ final class JolokiaAccess {
   }
 
   /**
-   * The caller {@code presented} credentials of, or empty when they name no configured user: the
-   * Basic user and password are compared with every user's, in time independent of where they
-   * differ. The client's certificate chain is not looked at yet: a certificate stands for no user.
+   * The caller {@code presented} credentials of, or empty when they name no configured user. A
+   * client that presented a certificate is who the {@link CertificateUsers} say it stands for, or
+   * nobody: its password, if it sent one too, is not looked at. Otherwise the Basic user and
+   * password are compared with every user's, in time independent of where they differ.
    */
   Optional<Caller> authenticate(ClientCredentials presented) {
+    if (!presented.certificates().isEmpty()) {
+      return certificateUsers
+          .of(presented.certificates().get(0))
+          .map(
+              u ->
+                  new Caller(
+                      u.name(),
+                      u.grants().isPresent() ? Role.LIMITED : Role.OPERATOR,
+                      u.grants().orElse(null)));
+    }
     if (presented.basic().isEmpty()) {
       return Optional.empty();
     }

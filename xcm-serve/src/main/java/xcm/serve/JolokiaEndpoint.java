@@ -65,15 +65,20 @@ public final class JolokiaEndpoint implements AutoCloseable {
       throws IOException {
     Optional<ServerTls> tls =
         jolokia.tls().isPresent() ? Optional.of(jolokia.tls().get().serverTls()) : Optional.empty();
-    return start(agentId, policy, jolokia, tls);
+    return start(agentId, policy, jolokia, tls, CertificateUsers.NONE);
   }
 
   /**
    * As {@link #start(String, String, JolokiaConfig)}, over HTTPS with {@code tls} whatever {@link
-   * JolokiaConfig#tls()} says: TLS made from elsewhere than key store files.
+   * JolokiaConfig#tls()} says (TLS made from elsewhere than key store files: the cluster's own
+   * certificates), a client's certificate standing for the user {@code certificateUsers} say.
    */
   public static JolokiaEndpoint start(
-      String agentId, String policy, JolokiaConfig jolokia, Optional<ServerTls> tls)
+      String agentId,
+      String policy,
+      JolokiaConfig jolokia,
+      Optional<ServerTls> tls,
+      CertificateUsers certificateUsers)
       throws IOException {
     PolicyRestrictor restrictor = RestrictorFactory.lookupPolicyRestrictor(policy);
     if (restrictor == null) {
@@ -85,7 +90,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
     settings.put("includeStackTrace", "false");
     settings.put("agentId", agentId);
     Configuration configuration = new JolokiaServerConfig(settings).getJolokiaConfig();
-    JolokiaAccess access = new JolokiaAccess(jolokia);
+    JolokiaAccess access = new JolokiaAccess(jolokia, certificateUsers);
 
     JolokiaServiceManager services =
         JolokiaServiceManagerFactory.createJolokiaServiceManager(
@@ -117,6 +122,15 @@ public final class JolokiaEndpoint implements AutoCloseable {
 
   public int port() {
     return door.port();
+  }
+
+  /**
+   * New handshakes present {@code tls}'s certificate ({@link HttpDoor#reloadTls}).
+   *
+   * @throws IllegalStateException when Jolokia speaks plain HTTP
+   */
+  public void reloadTls(ServerTls tls) throws IOException {
+    door.reloadTls(tls);
   }
 
   /** Connections closed at once for being over a cap, since the endpoint started. */

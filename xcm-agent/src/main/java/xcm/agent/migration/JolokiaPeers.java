@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 
@@ -20,6 +21,42 @@ final class JolokiaPeers {
    * connect within 5 s.
    */
   static Function<URI, Peer> over(PeerConfig credentials, Duration timeout) {
+    return over(
+        () ->
+            JolokiaClient.builder()
+                .credentials(
+                    Credentials.basic(
+                        credentials.user(), credentials.password(), "the peer credentials")),
+        timeout);
+  }
+
+  /**
+   * Peers reached over the cluster's TLS, this agent's certificate its login: {@code tls} is asked
+   * at the first migration (it throws while the agent has no certificate yet, and the next
+   * migration asks again).
+   */
+  static Function<URI, Peer> overTls(Supplier<SSLContext> tls, Duration timeout) {
+    return over(
+        () ->
+            JolokiaClient.builder()
+                .tls(tls.get())
+                .credentials(
+                    new Credentials() {
+                      @Override
+                      public String authorization(String url) {
+                        return null;
+                      }
+
+                      @Override
+                      public String description() {
+                        return "this agent's certificate";
+                      }
+                    }),
+        timeout);
+  }
+
+  private static Function<URI, Peer> over(
+      Supplier<JolokiaClient.Builder> builder, Duration timeout) {
     Supplier<JolokiaClient> client =
         new Supplier<>() {
           private JolokiaClient made; // guarded by this
@@ -28,10 +65,8 @@ final class JolokiaPeers {
           public synchronized JolokiaClient get() {
             if (made == null) {
               made =
-                  JolokiaClient.builder()
-                      .credentials(
-                          Credentials.basic(
-                              credentials.user(), credentials.password(), "the peer credentials"))
+                  builder
+                      .get()
                       .callee("agent")
                       .timeout(timeout)
                       .connectTimeout(Duration.ofSeconds(5))

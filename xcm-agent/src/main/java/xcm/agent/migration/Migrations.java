@@ -1,6 +1,8 @@
 package xcm.agent.migration;
 
 import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import xcm.agent.libvirt.Hypervisor;
 
 /**
@@ -32,6 +34,21 @@ public record Migrations(
       MigrationConfig migration,
       Optional<Handovers> handovers,
       Runnable phaseChanged) {
+    return create(host, hypervisor, peer, Optional.empty(), migration, handovers, phaseChanged);
+  }
+
+  /**
+   * As the other {@code create}, reaching destinations over {@code peerTls} (the cluster's TLS with
+   * this agent's certificate) when present.
+   */
+  public static Migrations create(
+      String host,
+      Hypervisor hypervisor,
+      PeerConfig peer,
+      Optional<Supplier<SSLContext>> peerTls,
+      MigrationConfig migration,
+      Optional<Handovers> handovers,
+      Runnable phaseChanged) {
     DomainLocks locks = new DomainLocks();
     OutgoingMigrations.Builder outgoing =
         OutgoingMigrations.builder()
@@ -43,6 +60,7 @@ public record Migrations(
             .bandwidthMiBps(migration.bandwidthMiBps())
             .onPhaseChange(phaseChanged);
     handovers.ifPresent(outgoing::handovers);
+    peerTls.ifPresent(outgoing::peerTls);
     return new Migrations(locks, outgoing.build(), new IncomingMigrations(host, hypervisor, locks));
   }
 

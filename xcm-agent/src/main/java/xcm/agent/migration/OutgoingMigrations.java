@@ -14,6 +14,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.DomainNotFoundException;
@@ -269,6 +271,7 @@ public final class OutgoingMigrations implements AutoCloseable {
     private DomainLocks locks = new DomainLocks();
     private Function<URI, Peer> peers;
     private PeerConfig peerConfig;
+    private Supplier<SSLContext> peerTls;
     private Duration peerTimeout = Duration.ofSeconds(30);
     private Runnable phaseChanged = () -> {};
     private Clock clock = Clock.systemUTC();
@@ -302,6 +305,15 @@ public final class OutgoingMigrations implements AutoCloseable {
     /** Required (or, in tests, peers): credentials for the destination agents' Jolokia. */
     public Builder peerConfig(PeerConfig peerConfig) {
       this.peerConfig = peerConfig;
+      return this;
+    }
+
+    /**
+     * Optional: destinations are reached over the cluster's TLS with this agent's certificate
+     * (asked at the first migration), not with {@code peerConfig}'s password.
+     */
+    public Builder peerTls(Supplier<SSLContext> peerTls) {
+      this.peerTls = peerTls;
       return this;
     }
 
@@ -383,7 +395,9 @@ public final class OutgoingMigrations implements AutoCloseable {
       if (peers != null && peerConfig != null) {
         throw new IllegalStateException("give either peers or peerConfig, not both");
       }
-      if (peers == null) {
+      if (peers == null && peerTls != null) {
+        peers = JolokiaPeers.overTls(peerTls, peerTimeout);
+      } else if (peers == null) {
         if (peerConfig == null) {
           throw new IllegalStateException("OutgoingMigrations needs peerConfig");
         }

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 import xcm.client.Body;
+import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.client.Request;
@@ -106,9 +108,18 @@ public final class Agents {
    * bounds each connection and each request, and {@code executor} (a small pool) reads the answers
    * of thousands of agents.
    */
+  public static JolokiaClient client(Credentials credentials, Duration timeout, Executor executor) {
+    return client(credentials, timeout, executor, null);
+  }
+
+  /**
+   * As {@link #client(Credentials, Duration, Executor)}, with {@code tls} for {@code https} agents
+   * (the cluster's: the coordinator's certificate, the agents enrolled); null for the JDK's.
+   */
   public static JolokiaClient client(
-      AgentCredentials credentials, Duration timeout, Executor executor) {
+      Credentials credentials, Duration timeout, Executor executor, SSLContext tls) {
     return JolokiaClient.builder()
+        .tls(tls)
         .credentials(credentials)
         .callee("agent")
         .timeout(timeout)

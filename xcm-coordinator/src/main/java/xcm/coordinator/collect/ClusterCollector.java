@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,12 +43,27 @@ public final class ClusterCollector {
   private final JolokiaClient agents;
   private final Set<String> configured;
   private final DoubleConsumer roundSeconds;
+  private final Enrolments enrolments;
 
   public ClusterCollector(
       Inventory inventory,
       JolokiaClient agents,
       List<String> configuredUrls,
       DoubleConsumer roundSeconds) {
+    this(inventory, agents, configuredUrls, roundSeconds, Enrolments.NONE);
+  }
+
+  /**
+   * @param enrolments the hosts enrolled and their URLs: an agent that reports another name than
+   *     the one enrolled at its URL, or an enrolled host's name from another URL, does not join
+   */
+  public ClusterCollector(
+      Inventory inventory,
+      JolokiaClient agents,
+      List<String> configuredUrls,
+      DoubleConsumer roundSeconds,
+      Enrolments enrolments) {
+    this.enrolments = enrolments;
     this.inventory = inventory;
     this.agents = agents;
     this.configured = ConcurrentHashMap.newKeySet();
@@ -79,7 +95,49 @@ public final class ClusterCollector {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the agent at " + normalised);
     }
-    return inventory.join(normalised, data);
+    return inventory.join(normalised, checkName(normalised, data));
+  }
+
+  /**
+   * An enrolled host: collected from the next round on (its agent may not answer yet), and again
+   * after every restart while it stays enrolled.
+   */
+  public void expect(String url) {
+    String normalised = normalise(url.strip());
+    configured.add(normalised);
+    if (inventory.snapshot().hostAt(normalised) == null) {
+      inventory.pending(normalised, "enrolled, not read yet");
+    }
+  }
+
+  /**
+   * {@code data}, unless another host is enrolled at {@code url} than the one it reports, or the
+   * host it reports is enrolled at another URL.
+   */
+  private HostData checkName(String url, HostData data) {
+    Optional<String> enrolled = enrolments.hostAt(url);
+    if (enrolled.isPresent() && !enrolled.get().equals(data.name())) {
+      throw new IllegalArgumentException(
+          "agent at "
+              + url
+              + " reports host "
+              + data.name()
+              + ", but host "
+              + enrolled.get()
+              + " is enrolled there");
+    }
+    Optional<String> home = enrolments.urlOf(data.name());
+    if (home.isPresent() && !normalise(home.get()).equals(url)) {
+      throw new IllegalArgumentException(
+          "agent at "
+              + url
+              + " reports host "
+              + data.name()
+              + ", which is enrolled at "
+              + home.get()
+              + ": an enrolled host joins from its own URL only");
+    }
+    return data;
   }
 
   /**
@@ -144,7 +202,7 @@ public final class ClusterCollector {
       if (data == null) {
         inventory.pending(url, "agent did not answer within the round");
       } else {
-        inventory.join(url, data);
+        inventory.join(url, checkName(url, data));
       }
     } catch (IllegalArgumentException e) {
       inventory.pending(url, e.getMessage());

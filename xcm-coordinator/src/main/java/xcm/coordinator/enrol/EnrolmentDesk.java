@@ -3,6 +3,7 @@ package xcm.coordinator.enrol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -246,6 +247,30 @@ public final class EnrolmentDesk {
       return Optional.empty();
     }
     return enrolled.values().stream().filter(e -> e.url().equals(normalised)).findFirst();
+  }
+
+  /**
+   * The host enrolled with its agent at {@code host} and {@code port}, as a TLS handshake sees the
+   * address it connects to (an IPv6 address without brackets).
+   */
+  public synchronized Optional<Enrolled> enrolledAt(String host, int port) {
+    for (Enrolled e : enrolled.values()) {
+      URI url = URI.create(e.url());
+      String h = url.getHost();
+      if (h.startsWith("[") && h.endsWith("]")) {
+        h = h.substring(1, h.length() - 1);
+      }
+      int p = url.getPort() < 0 ? 443 : url.getPort();
+      if (h.equalsIgnoreCase(host) && p == port) {
+        return Optional.of(e);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The cluster's certificate authority, whose key signs every member's certificate. */
+  public ClusterAuthority authority() {
+    return authority;
   }
 
   public synchronized List<Enrolled> enrolled() {

@@ -87,6 +87,17 @@ public final class EnrolmentDoor {
     return refused((Refused) decision);
   }
 
+  /** A request refused before the desk saw it (wrong method, too large), with its HTTP status. */
+  static Answer refusal(int status, String message) {
+    return answer(
+        status,
+        JSON.createObjectNode()
+            .put("state", "REFUSED")
+            .put("reason", Refusal.INVALID.label())
+            .put("message", message),
+        new Refused(Refusal.INVALID, message));
+  }
+
   private static Answer refused(Refused refused) {
     int status =
         switch (refused.reason()) {

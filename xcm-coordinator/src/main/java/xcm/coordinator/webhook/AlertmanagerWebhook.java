@@ -163,8 +163,7 @@ public final class AlertmanagerWebhook implements AutoCloseable {
                   + status
                   + "): "
                   + e.getMessage());
-          // What is left of the body stays unread: the door closes the connection after the
-          // answer, and a stranger sending slowly holds no thread.
+          // What is left of the body the door drops, holding no thread (GuardedHandler).
           if (e.reason() == Reason.UNAUTHORIZED) {
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"xcm\"");
           } else if (e.reason() == Reason.METHOD_NOT_ALLOWED) {

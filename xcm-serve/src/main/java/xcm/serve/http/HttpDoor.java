@@ -42,19 +42,19 @@ public final class HttpDoor implements AutoCloseable {
   private final ServerConnector connector;
   private final ConnectionGuard guard;
   private final String host;
-  private final boolean secure;
+  private final Optional<SslContextFactory.Server> ssl;
 
   private HttpDoor(
       Server server,
       ServerConnector connector,
       ConnectionGuard guard,
       String host,
-      boolean secure) {
+      Optional<SslContextFactory.Server> ssl) {
     this.server = server;
     this.connector = connector;
     this.guard = guard;
     this.host = host;
-    this.secure = secure;
+    this.ssl = ssl;
   }
 
   /**
@@ -133,11 +133,11 @@ public final class HttpDoor implements AutoCloseable {
       // Jolokia reads its own paths (and escapes "/" in them its own way): the JDK server that
       // served it before took every path as sent.
       http.setUriCompliance(UriCompliance.LEGACY);
+      Optional<SslContextFactory.Server> ssl = tls.map(HttpDoor::sslContextFactory);
       ConnectionFactory[] factories =
-          tls.isPresent()
+          ssl.isPresent()
               ? new ConnectionFactory[] {
-                new SslConnectionFactory(sslContextFactory(tls.get()), "http/1.1"),
-                new HttpConnectionFactory(http)
+                new SslConnectionFactory(ssl.get(), "http/1.1"), new HttpConnectionFactory(http)
               }
               : new ConnectionFactory[] {new HttpConnectionFactory(http)};
       ServerConnector connector = new ServerConnector(server, ACCEPTORS, SELECTORS, factories);
@@ -160,7 +160,7 @@ public final class HttpDoor implements AutoCloseable {
       guard.start(server.getScheduler());
       // As the address was bound: a name resolved, so that the URL says where the door is.
       String host = InetAddress.getByName(address).getHostAddress();
-      return new HttpDoor(server, connector, guard, host, tls.isPresent());
+      return new HttpDoor(server, connector, guard, host, ssl);
     }
   }
 
@@ -191,13 +191,32 @@ public final class HttpDoor implements AutoCloseable {
 
   /** True when the door speaks HTTPS. */
   public boolean secure() {
-    return secure;
+    return ssl.isPresent();
+  }
+
+  /**
+   * From now on, handshakes use {@code tls}'s context (a certificate that came after the door
+   * opened: an agent's, once it is enrolled); connections already open keep theirs. The client
+   * authentication mode stays the one the door opened with.
+   *
+   * @throws IllegalStateException when the door speaks plain HTTP
+   * @throws IOException when Jetty cannot take the new context
+   */
+  public void reloadTls(ServerTls tls) throws IOException {
+    SslContextFactory.Server factory =
+        ssl.orElseThrow(
+            () -> new IllegalStateException("door " + url("") + " speaks plain HTTP, not TLS"));
+    try {
+      factory.reload(f -> f.setSslContext(tls.context()));
+    } catch (Exception e) {
+      throw new IOException("cannot reload the TLS of " + url("") + ": " + e.getMessage(), e);
+    }
   }
 
   /** {@code http(s)://address:port<path>}, an IPv6 address in brackets. */
   public String url(String path) {
     String h = host.contains(":") ? "[" + host + "]" : host;
-    return (secure ? "https" : "http") + "://" + h + ":" + port() + path;
+    return (secure() ? "https" : "http") + "://" + h + ":" + port() + path;
   }
 
   /** Connections closed at once for being over a cap, since the door opened. */

@@ -1,0 +1,179 @@
+package xcm.coordinator.enrol;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.serve.LogText;
+import xcm.serve.http.HttpDoor;
+import xcm.trust.HostCredentials;
+import xcm.trust.PeerIdentity;
+import xcm.trust.Role;
+import xcm.trust.tls.ClientAuth;
+import xcm.trust.tls.ExpectedPeer;
+import xcm.trust.tls.ServerTls;
+
+/**
+ * The coordinator's enrolment door: {@code POST /enrol} over HTTPS with the coordinator's own
+ * certificate, which a host checks against the cluster's authority it was given before it sends
+ * anything (its token included). A host without a certificate gets in (it is asking for one); a
+ * host with one presents it, which lets an enrolled agent move to a new URL. What a request may say
+ * and what it gets back is {@link EnrolmentDoor}'s.
+ *
+ * <pre>{@code
+ * try (EnrolmentServer door = EnrolmentServer.start(config, desk, own)) {
+ *   System.out.println(door.url());   // https://127.0.0.1:8790/enrol
+ * }
+ * }</pre>
+ */
+public final class EnrolmentServer implements AutoCloseable {
+  public static final String PATH = "/enrol";
+  private static final Logger log = LoggerFactory.getLogger(EnrolmentServer.class);
+
+  private final HttpDoor door;
+
+  private EnrolmentServer(HttpDoor door) {
+    this.door = door;
+  }
+
+  /**
+   * Opens the door.
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  public static EnrolmentServer start(EnrolConfig config, EnrolmentDesk desk, HostCredentials own)
+      throws IOException {
+    SSLContext tls =
+        ServerTls.builder()
+            .credentials(own)
+            .authority(desk.authority().certificate())
+            .revocations(desk.authority()::revocations)
+            .clientAuth(ClientAuth.WANT)
+            .expectClient(ExpectedPeer.role(Role.AGENT))
+            .build();
+    HttpDoor door =
+        HttpDoor.builder("enrol", new Desk(new EnrolmentDoor(desk)))
+            .address(config.address())
+            .port(config.port().orElse(0))
+            .limits(config.limits())
+            .tls(
+                Optional.of(
+                    new xcm.serve.http.ServerTls(tls, xcm.serve.http.ServerTls.ClientAuth.WANT)))
+            .start();
+    return new EnrolmentServer(door);
+  }
+
+  /** {@code https://address:port/enrol}. */
+  public String url() {
+    return door.url(PATH);
+  }
+
+  public int port() {
+    return door.port();
+  }
+
+  @Override
+  public void close() {
+    door.close();
+  }
+
+  @Override
+  public String toString() {
+    return "enrolment door " + url();
+  }
+
+  /** One request: checked, handed to the desk, answered. */
+  private static final class Desk extends Handler.Abstract {
+    private final EnrolmentDoor desk;
+
+    Desk(EnrolmentDoor desk) {
+      this.desk = desk;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      if (!Request.getPathInContext(request).equals(PATH)) {
+        return false;
+      }
+      String from = remote(request);
+      try {
+        EnrolmentDoor.Answer answer;
+        if (!request.getMethod().equals("POST")) {
+          response.getHeaders().put(HttpHeader.ALLOW, "POST");
+          answer = EnrolmentDoor.refusal(405, "method " + request.getMethod() + " not allowed");
+        } else {
+          Optional<byte[]> body = readAtMost(Request.asInputStream(request));
+          answer =
+              body.isPresent()
+                  ? desk.answer(body.get(), from, presentedBy(request))
+                  : EnrolmentDoor.refusal(
+                      413, "the request is larger than " + EnrolmentDoor.MAX_BODY + " bytes");
+        }
+        if (answer.status() != 202 && answer.status() != 200) {
+          log.warn(
+              "enrolment request from {} refused ({}): {}",
+              from,
+              answer.status(),
+              LogText.escape(answer.body()));
+        }
+        response.setStatus(answer.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+        response.write(
+            true, BufferUtil.toBuffer(answer.body().getBytes(StandardCharsets.UTF_8)), callback);
+      } catch (IOException | RuntimeException e) {
+        log.warn("enrolment request from {} failed: {}", from, LogText.escape(e));
+        callback.failed(e);
+      }
+      return true;
+    }
+
+    /** The body, or empty when it is larger than the desk takes. */
+    private static Optional<byte[]> readAtMost(InputStream in) throws IOException {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      byte[] buffer = new byte[4096];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        if (out.size() + n > EnrolmentDoor.MAX_BODY) {
+          return Optional.empty();
+        }
+        out.write(buffer, 0, n);
+      }
+      return Optional.of(out.toByteArray());
+    }
+
+    /** The name of the member certificate the caller presented, verified in the handshake. */
+    private static Optional<String> presentedBy(Request request) {
+      EndPoint.SslSessionData ssl =
+          request.getConnectionMetaData().getConnection().getEndPoint().getSslSessionData();
+      X509Certificate[] chain = ssl == null ? null : ssl.peerCertificates();
+      if (chain == null || chain.length == 0) {
+        return Optional.empty();
+      }
+      try {
+        return Optional.of(PeerIdentity.of(chain[0]).name());
+      } catch (CertificateException e) {
+        return Optional.empty();
+      }
+    }
+
+    private static String remote(Request request) {
+      return request.getConnectionMetaData().getRemoteSocketAddress()
+              instanceof InetSocketAddress from
+          ? from.getAddress().getHostAddress()
+          : "unknown";
+    }
+  }
+}
