@@ -82,6 +82,7 @@ public final class Coordinator implements AutoCloseable {
   private final OperationService operations;
   private final Endpoints endpoints;
   private final AlertmanagerWebhook webhook;
+  private final EnrolmentServer enrolmentDoor;
   private final EnrolmentDesk enrolment;
   private final Parts parts;
 
@@ -91,6 +92,7 @@ public final class Coordinator implements AutoCloseable {
       OperationService operations,
       Endpoints endpoints,
       AlertmanagerWebhook webhook,
+      EnrolmentServer enrolmentDoor,
       EnrolmentDesk enrolment,
       Parts parts) {
     this.inventory = inventory;
@@ -98,6 +100,7 @@ public final class Coordinator implements AutoCloseable {
     this.operations = operations;
     this.endpoints = endpoints;
     this.webhook = webhook;
+    this.enrolmentDoor = enrolmentDoor;
     this.enrolment = enrolment;
     this.parts = parts;
   }
@@ -198,15 +201,15 @@ public final class Coordinator implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
+      EnrolmentServer enrolmentDoor = null;
       if (config.enrol().port().isPresent()) {
         EnrolmentDesk desk = enrolment;
-        EnrolmentServer door =
+        enrolmentDoor =
             parts.open(
                 "the enrolment door",
                 config.enrol().address(),
                 config.enrol().port().get(),
                 () -> EnrolmentServer.start(config.enrol(), desk, own));
-        log.info("hosts enrol at {}", door.url());
       }
       AlertmanagerWebhook webhook = null;
       if (config.webhook().isPresent()) {
@@ -252,7 +255,15 @@ public final class Coordinator implements AutoCloseable {
           new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
           operations);
       Coordinator coordinator =
-          new Coordinator(inventory, collector, operations, endpoints, webhook, enrolment, parts);
+          new Coordinator(
+              inventory,
+              collector,
+              operations,
+              endpoints,
+              webhook,
+              enrolmentDoor,
+              enrolment,
+              parts);
       log.info(
           "coordinator started (Jolokia {}, metrics {}, webhook {}), collecting every {} ms;"
               + " agents' passwords: {}",
@@ -260,9 +271,14 @@ public final class Coordinator implements AutoCloseable {
           endpoints.metricsUrl(),
           webhook == null ? "off" : webhook.url(),
           config.collectInterval().toMillis(),
-          config.agentCredentials().isDerived()
-              ? "one per agent, derived from its Jolokia URL"
-              : "one for every agent");
+          config
+              .agentCredentials()
+              .map(
+                  c ->
+                      c.isDerived()
+                          ? "one per agent, derived from its Jolokia URL"
+                          : "one for every agent")
+              .orElse("none (enrolled agents only, by certificate)"));
       return coordinator;
     } catch (JMException e) {
       parts.close();
@@ -303,6 +319,11 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** The Alertmanager webhook's URL, when it runs. */
+  /** The enrolment door's {@code https://…/enrol}, when it is open. */
+  public Optional<String> enrolmentUrl() {
+    return Optional.ofNullable(enrolmentDoor).map(EnrolmentServer::url);
+  }
+
   public Optional<String> webhookUrl() {
     return Optional.ofNullable(webhook).map(AlertmanagerWebhook::url);
   }

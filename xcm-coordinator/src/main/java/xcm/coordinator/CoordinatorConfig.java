@@ -24,7 +24,8 @@ import xcm.serve.MetricsConfig;
  * xcm.coordinator.*} key fails start-up naming the key and the value.
  *
  * @param agents agent Jolokia URLs to collect from at start
- * @param agentCredentials the agents' cluster user and its password, one for all or one per agent
+ * @param agentCredentials the agents' cluster user and its password, one for all or one per agent;
+ *     empty when the coordinator reaches only agents it enrolled, by certificate
  * @param stateDir where membership and, by default, the journal survive restarts
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
@@ -32,7 +33,7 @@ import xcm.serve.MetricsConfig;
  */
 public record CoordinatorConfig(
     List<String> agents,
-    AgentCredentials agentCredentials,
+    Optional<AgentCredentials> agentCredentials,
     Duration collectInterval,
     Duration agentTimeout,
     int unreachableAfterRounds,
@@ -163,8 +164,16 @@ public record CoordinatorConfig(
       }
     }
     String agentUser = s.string("agent.user", "xcm");
-    String agentPassword = s.secret("agent.password", "the agents' Jolokia password");
-    AgentCredentials credentials = agentCredentials(s, agentUser, agentPassword, agents);
+    String derivation = s.string("agent.password-derivation", "none");
+    Optional<AgentCredentials> credentials =
+        s.string("agent.password").isPresent() || s.string("agent.password-file").isPresent()
+            ? Optional.of(
+                agentCredentials(
+                    derivation,
+                    agentUser,
+                    s.secret("agent.password", "the agents' Jolokia password"),
+                    agents))
+            : Optional.empty();
     Duration interval = s.duration("collect-interval", Duration.ofSeconds(5));
     // A round must end before the next one is due: the timeout defaults to the smaller of the two.
     Duration timeout =
@@ -250,8 +259,7 @@ public record CoordinatorConfig(
   }
 
   private static AgentCredentials agentCredentials(
-      Settings s, String user, String password, List<String> agents) {
-    String derivation = s.string("agent.password-derivation", "none");
+      String derivation, String user, String password, List<String> agents) {
     switch (derivation) {
       case "none":
         return AgentCredentials.shared(user, password);

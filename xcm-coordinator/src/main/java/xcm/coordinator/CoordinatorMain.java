@@ -94,6 +94,21 @@ public final class CoordinatorMain implements Callable<Integer> {
     set("webhook.port", v);
   }
 
+  @Option(
+      names = "--enrol-port",
+      paramLabel = "PORT",
+      description =
+          "Serve the enrolment door (HTTPS, POST /enrol) where hosts ask to join; 0 picks a free"
+              + " port. Default: off")
+  void enrolPort(String v) {
+    set("enrol.port", v);
+  }
+
+  @Option(names = "--enrol-address", paramLabel = "ADDRESS", description = "Default: 127.0.0.1")
+  void enrolAddress(String v) {
+    set("enrol.address", v);
+  }
+
   @Option(names = "--webhook-address", paramLabel = "ADDRESS", description = "Default: 127.0.0.1")
   void webhookAddress(String v) {
     set("webhook.address", v);
@@ -135,6 +150,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 "  Jolokia   " + coordinator.endpoints().jolokiaUrl(),
                 "  metrics   " + coordinator.endpoints().metricsUrl(),
                 "  webhook   " + coordinator.webhookUrl().orElse("off (no webhook token)"),
+                "  enrol     " + coordinator.enrolmentUrl().orElse("off (no enrolment port)"),
                 "  JMX       "
                     + coordinator
                         .endpoints()

@@ -26,7 +26,7 @@ class CoordinatorAgentPasswordsTest {
   @Test
   void everyAgentGetsTheOnePasswordByDefault() {
     AgentCredentials credentials =
-        CoordinatorConfig.load(keys("agent.password", "agents")).agentCredentials();
+        CoordinatorConfig.load(keys("agent.password", "agents")).agentCredentials().orElseThrow();
 
     assertThat(credentials.isDerived()).isFalse();
     assertThat(credentials.user()).isEqualTo("xcm");
@@ -42,9 +42,13 @@ class CoordinatorAgentPasswordsTest {
                 "agent.password-derivation", "url-hmac",
                 "agent.user", "cluster"));
 
-    assertThat(config.agentCredentials().isDerived()).isTrue();
-    assertThat(config.agentCredentials().user()).isEqualTo("cluster");
-    assertThat(config.agentCredentials().password("http://hv01.example.org:8778/jolokia"))
+    assertThat(config.agentCredentials().orElseThrow().isDerived()).isTrue();
+    assertThat(config.agentCredentials().orElseThrow().user()).isEqualTo("cluster");
+    assertThat(
+            config
+                .agentCredentials()
+                .orElseThrow()
+                .password("http://hv01.example.org:8778/jolokia"))
         .isEqualTo("Xcx3FznWPVRihHMgiZ1ecBtRncTscVt5T8_223TdUQg");
     assertThat(config.toString()).doesNotContain(MASTER);
   }

@@ -29,6 +29,7 @@ final class Jvm implements AutoCloseable {
   String jolokiaUrl;
   String metricsUrl;
   String webhookUrl;
+  String enrolUrl;
 
   private Jvm(XcmProcess started) {
     this.name = started.name();
@@ -90,6 +91,19 @@ final class Jvm implements AutoCloseable {
           .with("--coordinator-password-file", passwordFile);
     }
 
+    /**
+     * An agent that asks {@code coordinator}'s enrolment door for its certificate, with a one-time
+     * token (in a file of mode 600), keeping its key in {@code keyDir}; libvirt's test driver
+     * reports no host UUID, so it is given one, the same for a host name every time.
+     */
+    Options enrolment(Jvm coordinator, Path authority, Path tokenFile, Path keyDir, String host) {
+      return with("--enrol-url", coordinator.enrolUrl)
+          .with("--enrol-ca-file", authority)
+          .with("--enrol-token-file", tokenFile)
+          .with("--enrol-key-dir", keyDir)
+          .with("--host-uuid", hostUuid(host));
+    }
+
     /** A {@code -D key=value} setting. */
     Options property(String keyValue) {
       properties.add("-D");
@@ -143,7 +157,15 @@ final class Jvm implements AutoCloseable {
     metricsUrl = started.awaitPrinted("metrics", timeout);
     if (program == Program.COORDINATOR) {
       webhookUrl = started.awaitPrinted("webhook", timeout);
+      enrolUrl = started.awaitPrinted("enrol", timeout);
     }
+  }
+
+  /** The libvirt host UUID a test-driver host is given: the same for a name every time. */
+  static String hostUuid(String host) {
+    return java.util.UUID.nameUUIDFromBytes(("xcm-test-host:" + host).getBytes(
+            java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 
   long pid() {

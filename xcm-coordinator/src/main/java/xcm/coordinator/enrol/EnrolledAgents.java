@@ -74,24 +74,39 @@ public final class EnrolledAgents {
   }
 
   /**
-   * {@code passwords} for agents not enrolled (plain HTTP, the password way of joining), nothing
-   * for an enrolled agent's URL: the coordinator's certificate logs it in there.
+   * Nothing for an enrolled agent's URL (the coordinator's certificate logs it in there); {@code
+   * passwords}, if the coordinator has them, for agents not enrolled (the password way of joining).
+   * Without them, a URL no host is enrolled at is refused before anything is sent.
    */
-  public static Credentials credentials(EnrolmentDesk desk, Credentials passwords) {
+  public static Credentials credentials(
+      EnrolmentDesk desk, Optional<? extends Credentials> passwords) {
     return new Credentials() {
       @Override
       public String authorization(String url) {
-        return desk.enrolledAt(url).isPresent() ? null : passwords.authorization(url);
+        if (desk.enrolledAt(url).isPresent()) {
+          return null;
+        }
+        return passwords
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no host is enrolled at "
+                            + url
+                            + ": hosts join by enrolment (./xcm hosts), and this coordinator"
+                            + " has no password for agents that did not"))
+            .authorization(url);
       }
 
       @Override
       public String description() {
-        return passwords.description() + " or the coordinator's certificate";
+        return passwords.map(p -> p.description() + " or ").orElse("")
+            + "the coordinator's certificate";
       }
 
       @Override
       public String toString() {
-        return "certificates for enrolled agents, else " + passwords;
+        return "certificates for enrolled agents, else "
+            + passwords.map(Object::toString).orElse("nothing");
       }
     };
   }

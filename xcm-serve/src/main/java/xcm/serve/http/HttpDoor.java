@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -134,6 +135,13 @@ public final class HttpDoor implements AutoCloseable {
       // served it before took every path as sent.
       http.setUriCompliance(UriCompliance.LEGACY);
       Optional<SslContextFactory.Server> ssl = tls.map(HttpDoor::sslContextFactory);
+      if (ssl.isPresent()) {
+        // A cluster certificate names a member, not the DNS name a client connects to: the
+        // identity is checked in the handshake, not against the Host header.
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+      }
       ConnectionFactory[] factories =
           ssl.isPresent()
               ? new ConnectionFactory[] {
