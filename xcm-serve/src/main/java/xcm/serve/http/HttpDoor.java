@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -133,6 +134,16 @@ public final class HttpDoor implements AutoCloseable {
       // Jolokia reads its own paths (and escapes "/" in them its own way): the JDK server that
       // served it before took every path as sent.
       http.setUriCompliance(UriCompliance.LEGACY);
+      if (tls.isPresent()) {
+        // Jetty would add this customizer itself, checking that the name a client asked for (its
+        // SNI, else the address) is one the certificate names: a cluster certificate names no DNS
+        // host (its identity is a urn:xcm: URI, which the TLS trust managers check), so every
+        // request would get 400 "Invalid SNI". A door has one certificate, so the check protects
+        // nothing here.
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+      }
       ConnectionFactory[] factories =
           tls.isPresent()
               ? new ConnectionFactory[] {
