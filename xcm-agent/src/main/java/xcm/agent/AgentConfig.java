@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import xcm.agent.enrol.EnrolmentConfig;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.PeerConfig;
 import xcm.agent.register.RegistrationConfig;
@@ -26,6 +27,8 @@ import xcm.serve.MetricsConfig;
  *     to start from the node XML every time
  * @param peer how this agent logs in to the other agents it migrates domains to
  * @param migration how this host takes and sends libvirt live migrations
+ * @param enrol how this host asks the coordinator for its cluster certificate; empty for never (not
+ *     used by the agent yet)
  */
 public record AgentConfig(
     String libvirtUri,
@@ -38,7 +41,8 @@ public record AgentConfig(
     Optional<RegistrationConfig> coordinator,
     Path libvirtState,
     PeerConfig peer,
-    MigrationConfig migration) {
+    MigrationConfig migration,
+    Optional<EnrolmentConfig> enrol) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -104,6 +108,12 @@ public record AgentConfig(
    *                                  tcp://127.0.0.1 when migration.uri names no host, else libvirt's)
    * xcm.agent.migration.timeout      5m; a live migration running longer is aborted
    * xcm.agent.migration.bandwidth    0 (no cap); MiB/s for each live migration
+   * xcm.agent.enrol.url              (none) the coordinator's https enrolment URL, to ask for this
+   *                                  host's cluster certificate (see EnrolmentConfig)
+   * xcm.agent.enrol.ca-file          required with enrol.url: the cluster authority's certificate
+   * xcm.agent.enrol.token-file       (none) a one-time enrolment token, mode 0600
+   * xcm.agent.enrol.key-dir          required with enrol.url: this host's key and certificate
+   * xcm.agent.enrol.poll             5s: how often to ask again while waiting for an operator
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -132,6 +142,7 @@ public record AgentConfig(
     Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);
     PeerConfig peer = PeerConfig.load(s, jolokia);
     MigrationConfig migration = MigrationConfig.load(s, uri);
+    Optional<EnrolmentConfig> enrol = EnrolmentConfig.load(s);
     if (coordinator.isPresent()
         && coordinator.get().advertiseUrl() == null
         && isWildcard(jolokia.address())) {
@@ -154,7 +165,8 @@ public record AgentConfig(
         coordinator,
         libvirtState,
         peer,
-        migration);
+        migration,
+        enrol);
   }
 
   private static boolean isWildcard(String address) {

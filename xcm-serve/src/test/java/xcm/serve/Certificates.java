@@ -28,6 +28,11 @@ final class Certificates {
 
   /** Makes {@code <name>.p12} (key and certificate) and {@code <name>-trust.p12} (certificate). */
   Path keyPair(String name) throws IOException, InterruptedException {
+    return keyPair(name, "ip:127.0.0.1,dns:localhost");
+  }
+
+  /** As {@link #keyPair(String)}, the certificate naming {@code san} (keytool's SAN syntax). */
+  Path keyPair(String name, String san) throws IOException, InterruptedException {
     Path keystore = dir.resolve(name + ".p12");
     Path cert = dir.resolve(name + ".cer");
     keytool(
@@ -41,7 +46,7 @@ final class Certificates {
         "-dname",
         "CN=" + name,
         "-ext",
-        "SAN=ip:127.0.0.1,dns:localhost",
+        "SAN=" + san,
         "-validity",
         "2",
         "-keystore",

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -94,6 +95,35 @@ class ClientCredentialsTest {
       assertThat(call(certificates.client("server", null), url, "xcm:secret"))
           .as("no certificate: an empty chain")
           .isEqualTo("user=xcm;chain=;from=127.0.0.1");
+    }
+  }
+
+  @Test
+  void overTlsACertificateThatNamesNoHostStillServes(@TempDir Path dir) throws Exception {
+    // A cluster certificate names its holder by urn:xcm: URIs only, no DNS name or address.
+    Certificates certificates = new Certificates(dir);
+    Path server = certificates.keyPair("coord1", "uri:urn:xcm:name:coord1");
+    SSLContext context =
+        new TlsConfig(server, Certificates.PASSWORD, null, null, false).sslContext();
+    try (HttpDoor door = echo(Optional.of(new ServerTls(context, ServerTls.ClientAuth.NONE)))) {
+      // A raw TLS socket: the JDK's HttpClient would check the name itself, as XCM's trust
+      // managers do not (they check the urn:xcm: identity instead).
+      try (SSLSocket socket =
+          (SSLSocket)
+              certificates
+                  .client("coord1", null)
+                  .getSocketFactory()
+                  .createSocket("127.0.0.1", door.port())) {
+        socket
+            .getOutputStream()
+            .write(
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+        String answer =
+            new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+        assertThat(answer).startsWith("HTTP/1.1 200 ").endsWith("user=-;chain=;from=127.0.0.1");
+      }
     }
   }
 

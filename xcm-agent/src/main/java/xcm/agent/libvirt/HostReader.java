@@ -2,6 +2,7 @@ package xcm.agent.libvirt;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import javax.xml.stream.XMLStreamException;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -14,8 +15,9 @@ import org.libvirt.NodeInfo;
 import xcm.mbeans.DomainState;
 
 /**
- * Reads a host through its libvirt connection: its name and capacity, and every domain with its
- * statistics, which the sampler calls for at every sample; also one domain's state or XML by name.
+ * Reads a host through its libvirt connection: its name, UUID and capacity, and every domain with
+ * its statistics, which the sampler calls for at every sample; also one domain's state or XML by
+ * name.
  *
  * <p>Thread-safe: it keeps no state besides the connection.
  */
@@ -34,6 +36,17 @@ final class HostReader {
     } catch (LibvirtException e) {
       throw connection.translate(e, "cannot read the host name");
     }
+  }
+
+  /** See {@link Hypervisor#hostUuid()}. */
+  UUID hostUuid() throws HypervisorException {
+    String xml;
+    try {
+      xml = connection.current().getCapabilities();
+    } catch (LibvirtException e) {
+      throw connection.translate(e, "cannot read the host capabilities");
+    }
+    return HostCapabilities.hostUuid(connection.uri(), xml);
   }
 
   NodeCapacity capacity() throws HypervisorException {

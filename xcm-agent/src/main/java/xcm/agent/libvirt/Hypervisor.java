@@ -2,6 +2,7 @@ package xcm.agent.libvirt;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 
@@ -21,6 +22,15 @@ public interface Hypervisor extends AutoCloseable {
 
   /** The host name the hypervisor reports. */
   String hostName() throws HypervisorException;
+
+  /**
+   * The host's libvirt UUID ({@code <capabilities><host><uuid>}, from the machine's SMBIOS or
+   * libvirtd.conf's {@code host_uuid}): what an agent's certificate binds it to. libvirt's test
+   * driver reports none.
+   *
+   * @throws HypervisorException naming the URI when libvirt reports none, or one that is unreadable
+   */
+  UUID hostUuid() throws HypervisorException;
 
   /** CPUs and memory of the host. */
   NodeCapacity capacity() throws HypervisorException;

@@ -2,6 +2,7 @@ package xcm.agent.libvirt;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 
@@ -49,6 +50,11 @@ public final class LibvirtHypervisor implements Hypervisor {
   @Override
   public String hostName() throws HypervisorException {
     return reader.hostName();
+  }
+
+  @Override
+  public UUID hostUuid() throws HypervisorException {
+    return reader.hostUuid();
   }
 
   @Override

@@ -3,6 +3,7 @@ package xcm.agent.migration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import xcm.agent.libvirt.DomainReading;
 import xcm.agent.libvirt.Hypervisor;
@@ -85,6 +86,11 @@ public final class FaultyHypervisor implements Hypervisor {
   @Override
   public String hostName() throws HypervisorException {
     return real.hostName();
+  }
+
+  @Override
+  public UUID hostUuid() throws HypervisorException {
+    return real.hostUuid();
   }
 
   @Override

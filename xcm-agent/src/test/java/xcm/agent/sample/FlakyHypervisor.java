@@ -3,6 +3,7 @@ package xcm.agent.sample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import xcm.agent.libvirt.DomainReadFailure;
 import xcm.agent.libvirt.DomainReading;
@@ -55,6 +56,12 @@ final class FlakyHypervisor implements Hypervisor {
   public String hostName() throws HypervisorException {
     check();
     return real.hostName();
+  }
+
+  @Override
+  public UUID hostUuid() throws HypervisorException {
+    check();
+    return real.hostUuid();
   }
 
   @Override

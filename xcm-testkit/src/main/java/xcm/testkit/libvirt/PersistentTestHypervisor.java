@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -87,6 +88,11 @@ public final class PersistentTestHypervisor implements Hypervisor {
   @Override
   public String hostName() throws HypervisorException {
     return hypervisor.hostName();
+  }
+
+  @Override
+  public UUID hostUuid() throws HypervisorException {
+    return hypervisor.hostUuid();
   }
 
   @Override
