@@ -1,13 +1,17 @@
 package xcm.agent;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.UUID;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.agent.enrol.Enrolment;
+import xcm.agent.enrol.EnrolmentConfig;
 import xcm.agent.jmx.MBeanPublisher;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
@@ -20,7 +24,10 @@ import xcm.agent.migration.PeerConfig;
 import xcm.agent.register.Registration;
 import xcm.agent.register.RegistrationConfig;
 import xcm.agent.sample.Sampler;
+import xcm.agent.trust.AgentTrust;
+import xcm.serve.CertificateUsers;
 import xcm.serve.Endpoints;
+import xcm.serve.LogText;
 import xcm.serve.Parts;
 import xcm.serve.StartException;
 
@@ -80,12 +87,14 @@ public final class Agent implements AutoCloseable {
       sampler.start();
       Optional<Handovers> handovers =
           hypervisor.canMigrateLive() ? Optional.empty() : find(Handovers.class);
+      Optional<AgentTrust> trust = config.enrol().map(e -> new AgentTrust(e.authority()));
       Migrations migrations =
           parts.add(
               Migrations.create(
                   host,
                   hypervisor,
                   config.peer(),
+                  trust.map(t -> t::peerClientTls),
                   config.migration(),
                   handovers,
                   sampler::requestSample));
@@ -106,8 +115,15 @@ public final class Agent implements AutoCloseable {
               "xcm-agent-" + host,
               JOLOKIA_POLICY,
               config.jolokia(),
+              trust.map(AgentTrust::provisionalServerTls),
+              trust.map(AgentTrust::jolokiaUsers).orElse(CertificateUsers.NONE),
               config.metrics(),
               config.jmx());
+      if (config.enrol().isPresent()) {
+        parts.add(
+            enrol(
+                config.enrol().get(), host, hostUuid(config, hypervisor), endpoints, trust.get()));
+      }
       migrations.outgoing().knownAs(endpoints.jolokiaUrl());
       config.coordinator().ifPresent(c -> migrations.outgoing().knownAs(c.advertiseUrl()));
       if (config.coordinator().isPresent()) {
@@ -137,7 +153,7 @@ public final class Agent implements AutoCloseable {
                 + " the class path (test support, xcm-testkit): this agent migrates no domain",
             host);
       }
-      if (config.peer().equals(PeerConfig.NONE)) {
+      if (config.peer().equals(PeerConfig.NONE) && trust.isEmpty()) {
         log.warn(
             "{}: no credentials for other agents (xcm.agent.jolokia.peer.password or"
                 + " xcm.agent.peer.password): this agent migrates no domain",
@@ -195,6 +211,67 @@ public final class Agent implements AutoCloseable {
   public void close() {
     parts.close();
     log.info("{}: agent stopped", host);
+  }
+
+  /**
+   * Asks the coordinator for this host's certificate (at once, or in the background until an
+   * operator approves), and has Jolokia present it as soon as it comes.
+   */
+  private static Enrolment enrol(
+      EnrolmentConfig config, String host, UUID uuid, Endpoints endpoints, AgentTrust trust)
+      throws StartException {
+    try {
+      return Enrolment.start(
+          config,
+          host,
+          endpoints.jolokiaUrl(),
+          uuid,
+          credentials -> {
+            try {
+              endpoints.reloadJolokiaTls(trust.enrolled(credentials));
+              log.info("{}: Jolokia presents this host's cluster certificate", host);
+            } catch (IOException | RuntimeException e) {
+              log.error(
+                  "{}: Jolokia cannot take this host's certificate: {}", host, LogText.escape(e));
+            }
+          });
+    } catch (IOException e) {
+      throw new StartException(
+          "cannot open this host's key in " + config.keyDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** libvirt's host UUID, else the configured one; both, and they must agree. */
+  private static UUID hostUuid(AgentConfig config, Hypervisor hypervisor) throws StartException {
+    Optional<UUID> libvirt;
+    try {
+      libvirt = Optional.of(hypervisor.hostUuid());
+    } catch (HypervisorException e) {
+      libvirt = Optional.empty();
+      if (config.hostUuid().isEmpty()) {
+        throw new StartException(
+            e.getMessage()
+                + "; give the host's UUID to enrol with in "
+                + AgentConfig.PREFIX
+                + "host-uuid",
+            e);
+      }
+    }
+    if (libvirt.isPresent()
+        && config.hostUuid().isPresent()
+        && !libvirt.get().equals(config.hostUuid().get())) {
+      throw new StartException(
+          AgentConfig.PREFIX
+              + "host-uuid is "
+              + config.hostUuid().get()
+              + ", but libvirt at "
+              + hypervisor.uri()
+              + " reports host UUID "
+              + libvirt.get()
+              + ": remove the key",
+          null);
+    }
+    return libvirt.orElseGet(() -> config.hostUuid().get());
   }
 
   /** The version in the jar's manifest, or "dev" when run from classes. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import xcm.agent.enrol.EnrolmentConfig;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.PeerConfig;
@@ -27,8 +28,10 @@ import xcm.serve.MetricsConfig;
  *     to start from the node XML every time
  * @param peer how this agent logs in to the other agents it migrates domains to
  * @param migration how this host takes and sends libvirt live migrations
- * @param enrol how this host asks the coordinator for its cluster certificate; empty for never (not
- *     used by the agent yet)
+ * @param enrol how this host asks the coordinator for its cluster certificate, which its Jolokia
+ *     then presents; empty for never (plain passwords, or {@code jolokia.tls.*} key stores)
+ * @param hostUuid the libvirt host UUID to enrol with where libvirt reports none (its test driver);
+ *     libvirt's own, when it reports one, must be the same
  */
 public record AgentConfig(
     String libvirtUri,
@@ -42,7 +45,8 @@ public record AgentConfig(
     Path libvirtState,
     PeerConfig peer,
     MigrationConfig migration,
-    Optional<EnrolmentConfig> enrol) {
+    Optional<EnrolmentConfig> enrol,
+    Optional<UUID> hostUuid) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -114,6 +118,8 @@ public record AgentConfig(
    * xcm.agent.enrol.token-file       (none) a one-time enrolment token, mode 0600
    * xcm.agent.enrol.key-dir          required with enrol.url: this host's key and certificate
    * xcm.agent.enrol.poll             5s: how often to ask again while waiting for an operator
+   * xcm.agent.host-uuid              (none) the host UUID to enrol with when libvirt reports none
+   *                                  (its test driver); must match libvirt's when it reports one
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -143,6 +149,15 @@ public record AgentConfig(
     PeerConfig peer = PeerConfig.load(s, jolokia);
     MigrationConfig migration = MigrationConfig.load(s, uri);
     Optional<EnrolmentConfig> enrol = EnrolmentConfig.load(s);
+    Optional<UUID> hostUuid = s.string("host-uuid").map(AgentConfig::uuid);
+    if (enrol.isPresent() && s.string("jolokia.tls.keystore").isPresent()) {
+      throw new ConfigException(
+          PREFIX + "jolokia.tls.keystore",
+          s.string("jolokia.tls.keystore").get(),
+          "cannot be used with "
+              + PREFIX
+              + "enrol.url: an enrolled agent's Jolokia presents its cluster certificate");
+    }
     if (coordinator.isPresent()
         && coordinator.get().advertiseUrl() == null
         && isWildcard(jolokia.address())) {
@@ -166,7 +181,20 @@ public record AgentConfig(
         libvirtState,
         peer,
         migration,
-        enrol);
+        enrol,
+        hostUuid);
+  }
+
+  private static UUID uuid(String text) {
+    try {
+      if (text.length() != 36) {
+        throw new IllegalArgumentException("not 36 characters");
+      }
+      return UUID.fromString(text);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          PREFIX + "host-uuid", text, "must be a UUID like 4dea22b3-1d52-d8f3-2516-782e98ab3fa0");
+    }
   }
 
   private static boolean isWildcard(String address) {

@@ -127,6 +127,50 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   @Option(
+      names = "--enrol-url",
+      paramLabel = "URL",
+      description =
+          "The coordinator's enrolment door (https://…/enrol): ask it for this host's cluster"
+              + " certificate, and serve Jolokia over TLS with it")
+  void enrolUrl(String v) {
+    set("enrol.url", v);
+  }
+
+  @Option(
+      names = "--enrol-ca-file",
+      paramLabel = "FILE",
+      description = "The cluster authority's certificate (the coordinator's <state-dir>/ca/ca.crt)")
+  void enrolCaFile(String v) {
+    set("enrol.ca-file", v);
+  }
+
+  @Option(
+      names = "--enrol-token-file",
+      paramLabel = "FILE",
+      description =
+          "File (mode 600) holding a one-time enrolment token (./xcm hosts token HOST): join"
+              + " without waiting for an operator's approval")
+  void enrolTokenFile(String v) {
+    set("enrol.token-file", v);
+  }
+
+  @Option(
+      names = "--enrol-key-dir",
+      paramLabel = "DIR",
+      description = "Where this host's key and certificate are kept (mode 700)")
+  void enrolKeyDir(String v) {
+    set("enrol.key-dir", v);
+  }
+
+  @Option(
+      names = "--host-uuid",
+      paramLabel = "UUID",
+      description = "The host UUID to enrol with, where libvirt reports none (its test driver)")
+  void hostUuid(String v) {
+    set("host-uuid", v);
+  }
+
+  @Option(
       names = "--migration-uri",
       paramLabel = "URI",
       description =

@@ -44,8 +44,8 @@ import xcm.trust.tls.ExpectedPeer;
  * A cluster where a host is its certificate, not the name it claims: a coordinator with its
  * enrolment door and no password for agents at all, and two agents (dmz01 with 8 domains, dmz02)
  * that enrol with one-time tokens an operator issued. The coordinator collects them and migrates
- * between them over mutual TLS; what the attack on main did with a registered listener or a
- * claimed name (issue 13, findings 1–3) no longer works.
+ * between them over mutual TLS; what the attack on main did with a registered listener or a claimed
+ * name (issue 13, findings 1–3) no longer works.
  */
 class EnrolmentIT {
   private static final ObjectMapper JSON = new ObjectMapper();

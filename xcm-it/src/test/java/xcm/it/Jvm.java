@@ -163,8 +163,10 @@ final class Jvm implements AutoCloseable {
 
   /** The libvirt host UUID a test-driver host is given: the same for a name every time. */
   static String hostUuid(String host) {
-    return java.util.UUID.nameUUIDFromBytes(("xcm-test-host:" + host).getBytes(
-            java.nio.charset.StandardCharsets.UTF_8))
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(
+            ("xcm-test-host:" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .toString();
   }
 
