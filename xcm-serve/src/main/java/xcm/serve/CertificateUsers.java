@@ -8,8 +8,8 @@ import java.util.Optional;
  * Who a client's certificate stands for on a door, decided by the process that serves it: on an
  * agent the coordinator's certificate is the operator and another agent's the peer. The door's
  * trust managers verified the certificate in the handshake (issued by the cluster's authority,
- * valid, not revoked) before this is asked; a certificate that stands for nobody gets 401, and its
- * client is not asked for a password.
+ * valid, not revoked) before this is asked; a client whose certificate stands for nobody still
+ * needs a password.
  *
  * <pre>{@code
  * CertificateUsers users = certificate -> switch (PeerIdentity.of(certificate).role()) {

@@ -105,20 +105,23 @@ final class JolokiaAccess {
 
   /**
    * The caller {@code presented} credentials of, or empty when they name no configured user. A
-   * client that presented a certificate is who the {@link CertificateUsers} say it stands for, or
-   * nobody: its password, if it sent one too, is not looked at. Otherwise the Basic user and
-   * password are compared with every user's, in time independent of where they differ.
+   * client whose certificate the {@link CertificateUsers} say stands for a user is that user, its
+   * password (if it sent one too) not looked at. Otherwise the Basic user and password are compared
+   * with every user's, in time independent of where they differ: a certificate that stands for
+   * nobody (a person's, or one a key store's trust let in) still needs a password.
    */
   Optional<Caller> authenticate(ClientCredentials presented) {
-    if (!presented.certificates().isEmpty()) {
-      return certificateUsers
-          .of(presented.certificates().get(0))
-          .map(
-              u ->
-                  new Caller(
-                      u.name(),
-                      u.grants().isPresent() ? Role.LIMITED : Role.OPERATOR,
-                      u.grants().orElse(null)));
+    Optional<CertificateUsers.User> byCertificate =
+        presented.certificates().isEmpty()
+            ? Optional.empty()
+            : certificateUsers.of(presented.certificates().get(0));
+    if (byCertificate.isPresent()) {
+      CertificateUsers.User u = byCertificate.get();
+      return Optional.of(
+          new Caller(
+              u.name(),
+              u.grants().isPresent() ? Role.LIMITED : Role.OPERATOR,
+              u.grants().orElse(null)));
     }
     if (presented.basic().isEmpty()) {
       return Optional.empty();
