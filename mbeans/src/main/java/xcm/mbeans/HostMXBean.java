@@ -6,6 +6,12 @@ public interface HostMXBean {
   @Description("Host name the cluster knows this host by (label 'host' on every metric)")
   String getName();
 
+  @Description(
+      "libvirt's UUID of this host (its capabilities' host UUID, or the one the agent was given"
+          + " where libvirt reports none); empty when unknown. An enrolled host's certificate names"
+          + " it, and the coordinator checks it every round")
+  String getHostUuid();
+
   @Description("libvirt connection URI the agent samples")
   String getLibvirtUri();
 

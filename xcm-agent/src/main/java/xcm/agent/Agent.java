@@ -98,6 +98,7 @@ public final class Agent implements AutoCloseable {
                   config.migration(),
                   handovers,
                   sampler::requestSample));
+      Optional<UUID> hostUuid = hostUuid(config, hypervisor, config.enrol().isPresent());
       parts.add(
           MBeanPublisher.publish(
               server,
@@ -105,7 +106,8 @@ public final class Agent implements AutoCloseable {
               hypervisor,
               migrations,
               version(),
-              hypervisor.canMigrateLive() ? config.migration() : null));
+              hypervisor.canMigrateLive() ? config.migration() : null,
+              hostUuid));
       registry.register(new AgentCollector(sampler::latest));
       Endpoints endpoints =
           Endpoints.open(
@@ -121,8 +123,7 @@ public final class Agent implements AutoCloseable {
               config.jmx());
       if (config.enrol().isPresent()) {
         parts.add(
-            enrol(
-                config.enrol().get(), host, hostUuid(config, hypervisor), endpoints, trust.get()));
+            enrol(config.enrol().get(), host, hostUuid.orElseThrow(), endpoints, trust.get()));
       }
       migrations.outgoing().knownAs(endpoints.jolokiaUrl());
       config.coordinator().ifPresent(c -> migrations.outgoing().knownAs(c.advertiseUrl()));
@@ -241,14 +242,17 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** libvirt's host UUID, else the configured one; both, and they must agree. */
-  private static UUID hostUuid(AgentConfig config, Hypervisor hypervisor) throws StartException {
+  /**
+   * libvirt's host UUID, else the configured one; when both are there they must agree. Empty when
+   * neither is known, which an agent that enrols may not be.
+   */
+  private static Optional<UUID> hostUuid(AgentConfig config, Hypervisor hypervisor, boolean enrols)
+      throws StartException {
     Optional<UUID> libvirt;
     try {
       libvirt = Optional.of(hypervisor.hostUuid());
     } catch (HypervisorException e) {
-      libvirt = Optional.empty();
-      if (config.hostUuid().isEmpty()) {
+      if (enrols && config.hostUuid().isEmpty()) {
         throw new StartException(
             e.getMessage()
                 + "; give the host's UUID to enrol with in "
@@ -256,10 +260,9 @@ public final class Agent implements AutoCloseable {
                 + "host-uuid",
             e);
       }
+      return config.hostUuid();
     }
-    if (libvirt.isPresent()
-        && config.hostUuid().isPresent()
-        && !libvirt.get().equals(config.hostUuid().get())) {
+    if (config.hostUuid().isPresent() && !libvirt.get().equals(config.hostUuid().get())) {
       throw new StartException(
           AgentConfig.PREFIX
               + "host-uuid is "
@@ -271,7 +274,7 @@ public final class Agent implements AutoCloseable {
               + ": remove the key",
           null);
     }
-    return libvirt.orElseGet(() -> config.hostUuid().get());
+    return libvirt;
   }
 
   /** The version in the jar's manifest, or "dev" when run from classes. */

@@ -11,18 +11,26 @@ final class HostView implements HostMXBean {
   private final double intervalSeconds;
   private final String migrationUri;
   private final String migrationAddress;
+  private final String hostUuid;
 
   HostView(
       Supplier<HostSample> latest,
       String agentVersion,
       double intervalSeconds,
       String migrationUri,
-      String migrationAddress) {
+      String migrationAddress,
+      String hostUuid) {
     this.latest = latest;
     this.agentVersion = agentVersion;
     this.intervalSeconds = intervalSeconds;
     this.migrationUri = migrationUri;
     this.migrationAddress = migrationAddress;
+    this.hostUuid = hostUuid;
+  }
+
+  @Override
+  public String getHostUuid() {
+    return hostUuid;
   }
 
   @Override

@@ -3,6 +3,8 @@ package xcm.agent.jmx;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -48,6 +50,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
    *
    * @param migration what the host advertises for live migrations to it; null where its hypervisor
    *     cannot take them (libvirt's test driver)
+   * @param hostUuid libvirt's UUID of the host; empty when unknown
    * @throws JMException when an XCM agent's MBeans are already registered in {@code server}
    */
   public static MBeanPublisher publish(
@@ -56,7 +59,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
       Hypervisor hypervisor,
       Migrations migrations,
       String agentVersion,
-      MigrationConfig migration)
+      MigrationConfig migration,
+      Optional<UUID> hostUuid)
       throws JMException {
     HostSample first = sampler.latest();
     MBeanPublisher publisher = new MBeanPublisher(server, first.host());
@@ -66,7 +70,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
             agentVersion,
             sampler.interval().toMillis() / 1000.0,
             migration != null ? migration.uri() : "",
-            migration != null ? migration.address() : "");
+            migration != null ? migration.address() : "",
+            hostUuid.map(UUID::toString).orElse(""));
     server.registerMBean(DescribedMXBean.of(hostView, HostMXBean.class), ObjectNames.host());
     try {
       server.registerMBean(

@@ -45,7 +45,9 @@ class MBeanPublisherTest {
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
             Optional.empty(),
             sampler::requestSample);
-    publisher = MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test", null);
+    publisher =
+        MBeanPublisher.publish(
+            server, sampler, hypervisor, migrations, "test", null, Optional.empty());
   }
 
   @AfterEach
@@ -106,7 +108,9 @@ class MBeanPublisherTest {
   @Test
   void aSecondAgentInTheSameServerIsRefused() {
     assertThatThrownBy(
-            () -> MBeanPublisher.publish(server, sampler, hypervisor, migrations, "test", null))
+            () ->
+                MBeanPublisher.publish(
+                    server, sampler, hypervisor, migrations, "test", null, Optional.empty()))
         .isInstanceOf(InstanceAlreadyExistsException.class);
     assertThat(server.isRegistered(ObjectNames.host())).isTrue();
   }

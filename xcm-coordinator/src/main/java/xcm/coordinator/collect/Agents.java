@@ -45,6 +45,8 @@ public final class Agents {
 
   private static final String NAME = Attributes.name(HostMXBean.class, HostMXBean::getName);
   private static final String CPUS = Attributes.name(HostMXBean.class, HostMXBean::getCpus);
+  private static final String HOST_UUID =
+      Attributes.name(HostMXBean.class, HostMXBean::getHostUuid);
   private static final String MEMORY =
       Attributes.name(HostMXBean.class, HostMXBean::getMemoryBytes);
   private static final String MEMORY_FREE =
@@ -80,7 +82,7 @@ public final class Agents {
   static final Request HOST =
       Request.read(
           ObjectNames.host(),
-          List.of(NAME, CPUS, MEMORY, MEMORY_FREE, CPU_UTILISATION, STALE, SAMPLED));
+          List.of(NAME, CPUS, MEMORY, MEMORY_FREE, CPU_UTILISATION, STALE, SAMPLED, HOST_UUID));
   static final Request DOMAINS =
       Request.read(
           ObjectNames.allDomains(),
@@ -193,7 +195,8 @@ public final class Agents {
         number(host.fields, CPU_UTILISATION),
         Boolean.TRUE.equals(host.fields.get(STALE)),
         (long) number(host.fields, SAMPLED),
-        list);
+        list,
+        host.fields.get(HOST_UUID) instanceof String uuid ? uuid : "");
   }
 
   private static JolokiaException error(Body body, Request request, Reply reply) {

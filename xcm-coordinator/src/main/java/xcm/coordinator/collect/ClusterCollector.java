@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,7 +94,7 @@ public final class ClusterCollector {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reading the agent at " + normalised);
     }
-    return inventory.join(normalised, checkName(normalised, data));
+    return inventory.join(normalised, checkIdentity(normalised, data));
   }
 
   /**
@@ -110,33 +109,14 @@ public final class ClusterCollector {
     }
   }
 
-  /**
-   * {@code data}, unless another host is enrolled at {@code url} than the one it reports, or the
-   * host it reports is enrolled at another URL.
-   */
-  private HostData checkName(String url, HostData data) {
-    Optional<String> enrolled = enrolments.hostAt(url);
-    if (enrolled.isPresent() && !enrolled.get().equals(data.name())) {
-      throw new IllegalArgumentException(
-          "agent at "
-              + url
-              + " reports host "
-              + data.name()
-              + ", but host "
-              + enrolled.get()
-              + " is enrolled there");
-    }
-    Optional<String> home = enrolments.urlOf(data.name());
-    if (home.isPresent() && !normalise(home.get()).equals(url)) {
-      throw new IllegalArgumentException(
-          "agent at "
-              + url
-              + " reports host "
-              + data.name()
-              + ", which is enrolled at "
-              + home.get()
-              + ": an enrolled host joins from its own URL only");
-    }
+  /** {@code data}, unless it is not who is enrolled at {@code url} ({@link Enrolments#check}). */
+  private HostData checkIdentity(String url, HostData data) {
+    enrolments
+        .check(url, data.name(), data.hostUuid())
+        .ifPresent(
+            reason -> {
+              throw new IllegalArgumentException(reason);
+            });
     return data;
   }
 
@@ -184,8 +164,10 @@ public final class ClusterCollector {
               failures.put(
                   name, "agent at " + before.host(name).url() + " now reports host " + data.name());
             } else {
-              answers.put(name, data);
+              answers.put(name, checkIdentity(before.host(name).url(), data));
             }
+          } catch (IllegalArgumentException e) {
+            failures.put(name, e.getMessage());
           } catch (RuntimeException e) {
             failures.put(name, JolokiaException.of(e).getMessage());
           }
@@ -202,7 +184,7 @@ public final class ClusterCollector {
       if (data == null) {
         inventory.pending(url, "agent did not answer within the round");
       } else {
-        inventory.join(url, checkName(url, data));
+        inventory.join(url, checkIdentity(url, data));
       }
     } catch (IllegalArgumentException e) {
       inventory.pending(url, e.getMessage());

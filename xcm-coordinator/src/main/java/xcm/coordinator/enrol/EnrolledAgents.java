@@ -36,7 +36,13 @@ public final class EnrolledAgents {
 
       @Override
       public Optional<String> urlOf(String host) {
-        return desk.enrolled(host).map(Enrolled::url);
+        // As the collector spells agent URLs: with a trailing slash.
+        return desk.enrolled(host).map(e -> e.url().endsWith("/") ? e.url() : e.url() + "/");
+      }
+
+      @Override
+      public Optional<String> libvirtUuidOf(String host) {
+        return desk.enrolled(host).map(Enrolled::libvirtUuid);
       }
     };
   }

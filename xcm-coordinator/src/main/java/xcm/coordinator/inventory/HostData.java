@@ -7,6 +7,7 @@ import java.util.List;
  *
  * @param agentStale the agent could not read libvirt and serves an older sample
  * @param sampleEpochMillis when the agent took the sample
+ * @param hostUuid libvirt's UUID of the host, lower case; empty when the agent knows none
  */
 public record HostData(
     String name,
@@ -16,10 +17,34 @@ public record HostData(
     double cpuUtilisation,
     boolean agentStale,
     long sampleEpochMillis,
-    List<DomainData> domains) {
+    List<DomainData> domains,
+    String hostUuid) {
 
   public HostData {
     domains = List.copyOf(domains);
+    hostUuid = hostUuid == null ? "" : hostUuid;
+  }
+
+  /** A host whose libvirt host UUID is not known. */
+  public HostData(
+      String name,
+      int cpus,
+      long memoryBytes,
+      long memoryFreeBytes,
+      double cpuUtilisation,
+      boolean agentStale,
+      long sampleEpochMillis,
+      List<DomainData> domains) {
+    this(
+        name,
+        cpus,
+        memoryBytes,
+        memoryFreeBytes,
+        cpuUtilisation,
+        agentStale,
+        sampleEpochMillis,
+        domains,
+        "");
   }
 
   public int activeDomains() {

@@ -200,7 +200,8 @@ public final class Inventory {
             d.cpuUtilisation(),
             d.agentStale(),
             d.sampleEpochMillis(),
-            domains);
+            domains,
+            d.hostUuid());
     return new HostRecord(
         host.name(),
         host.url(),

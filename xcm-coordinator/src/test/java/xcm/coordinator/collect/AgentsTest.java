@@ -86,7 +86,7 @@ class AgentsTest {
     body =
         "[{\"status\":200,\"value\":{\"Name\":\"dmz01\",\"Cpus\":16,\"MemoryBytes\":100,"
             + "\"MemoryFreeBytes\":40,\"CpuUtilisation\":0.5,\"Stale\":false,"
-            + "\"LastSampleEpochMillis\":7}},"
+            + "\"LastSampleEpochMillis\":7,\"HostUuid\":\"0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60\"}},"
             + "{\"status\":200,\"value\":{"
             + "\"xcm:name=\\\"b\\\",type=Domain\":{\"Name\":\"b\",\"Uuid\":\"u2\",\"State\":\"SHUTOFF\","
             + "\"MemoryBytes\":10,\"Vcpus\":1},"
@@ -100,7 +100,7 @@ class AgentsTest {
         .isEqualTo(
             "[{\"type\":\"read\",\"mbean\":\"xcm:type=Host\",\"attribute\":[\"Name\",\"Cpus\","
                 + "\"MemoryBytes\",\"MemoryFreeBytes\",\"CpuUtilisation\",\"Stale\","
-                + "\"LastSampleEpochMillis\"]},"
+                + "\"LastSampleEpochMillis\",\"HostUuid\"]},"
                 + "{\"type\":\"read\",\"mbean\":\"xcm:type=Domain,*\",\"attribute\":[\"Name\","
                 + "\"Uuid\",\"State\",\"MemoryBytes\",\"MaxMemoryBytes\",\"Vcpus\","
                 + "\"CpuUtilisation\",\"CpuTimeSeconds\",\"BlockReadBytes\",\"BlockWriteBytes\","
@@ -108,6 +108,7 @@ class AgentsTest {
     assertThat(host.name()).isEqualTo("dmz01");
     assertThat(host.cpus()).isEqualTo(16);
     assertThat(host.sampleEpochMillis()).isEqualTo(7);
+    assertThat(host.hostUuid()).isEqualTo("0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60");
     assertThat(host.domains()).extracting(d -> d.name()).containsExactly("a", "b");
     assertThat(host.domains().get(0).state()).isEqualTo(DomainState.RUNNING);
     assertThat(host.domains().get(0).maxMemoryBytes()).isEqualTo(30);
