@@ -30,6 +30,7 @@ import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.metrics.ClusterMetrics;
+import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.AgentMoveRunner;
@@ -209,7 +210,12 @@ public final class Coordinator implements AutoCloseable {
                 "the enrolment door",
                 config.enrol().address(),
                 config.enrol().port().get(),
-                () -> EnrolmentServer.start(config.enrol(), desk, own));
+                () ->
+                    EnrolmentServer.start(
+                        config.enrol(),
+                        desk,
+                        own,
+                        EnrolmentMetrics.register(registry, () -> desk.waiting().size())));
       }
       AlertmanagerWebhook webhook = null;
       if (config.webhook().isPresent()) {

@@ -18,6 +18,7 @@ import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.serve.LogText;
 import xcm.serve.http.HttpDoor;
 import xcm.trust.HostCredentials;
@@ -55,7 +56,8 @@ public final class EnrolmentServer implements AutoCloseable {
    *
    * @throws IOException when the address cannot be bound
    */
-  public static EnrolmentServer start(EnrolConfig config, EnrolmentDesk desk, HostCredentials own)
+  public static EnrolmentServer start(
+      EnrolConfig config, EnrolmentDesk desk, HostCredentials own, EnrolmentMetrics metrics)
       throws IOException {
     SSLContext tls =
         ServerTls.builder()
@@ -66,7 +68,7 @@ public final class EnrolmentServer implements AutoCloseable {
             .expectClient(ExpectedPeer.role(Role.AGENT))
             .build();
     HttpDoor door =
-        HttpDoor.builder("enrol", new Desk(new EnrolmentDoor(desk)))
+        HttpDoor.builder("enrol", new Desk(new EnrolmentDoor(desk), metrics))
             .address(config.address())
             .port(config.port().orElse(0))
             .limits(config.limits())
@@ -99,9 +101,11 @@ public final class EnrolmentServer implements AutoCloseable {
   /** One request: checked, handed to the desk, answered. */
   private static final class Desk extends Handler.Abstract {
     private final EnrolmentDoor desk;
+    private final EnrolmentMetrics metrics;
 
-    Desk(EnrolmentDoor desk) {
+    Desk(EnrolmentDoor desk, EnrolmentMetrics metrics) {
       this.desk = desk;
+      this.metrics = metrics;
     }
 
     @Override
@@ -123,6 +127,8 @@ public final class EnrolmentServer implements AutoCloseable {
                   : EnrolmentDoor.refusal(
                       413, "the request is larger than " + EnrolmentDoor.MAX_BODY + " bytes");
         }
+        metrics.request(
+            answer.status() == 200 ? "enrolled" : answer.status() == 202 ? "waiting" : "refused");
         if (answer.status() != 202 && answer.status() != 200) {
           log.warn(
               "enrolment request from {} refused ({}): {}",

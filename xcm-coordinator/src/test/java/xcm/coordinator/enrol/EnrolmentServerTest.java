@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.serve.http.DoorLimits;
 import xcm.trust.CertificateRequest;
 import xcm.trust.Keys;
@@ -48,6 +52,7 @@ class EnrolmentServerTest {
   @TempDir Path elsewhere;
   private EnrolmentDesk desk;
   private EnrolmentServer door;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
 
   @BeforeEach
   void open() throws Exception {
@@ -56,12 +61,27 @@ class EnrolmentServerTest {
         EnrolmentServer.start(
             new EnrolConfig("coordinator", "127.0.0.1", Optional.of(0), DoorLimits.defaults(2)),
             desk,
-            OwnCertificate.load(state, desk.authority(), "coordinator", Clock.systemUTC()));
+            OwnCertificate.load(state, desk.authority(), "coordinator", Clock.systemUTC()),
+            EnrolmentMetrics.register(registry, () -> desk.waiting().size()));
   }
 
   @AfterEach
   void close() {
     door.close();
+  }
+
+  /** The value of {@code xcm_enrolment_requests_total{result}}, or of the waiting gauge. */
+  private double metric(String name, String result) {
+    return registry.scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals(name))
+        .flatMap(m -> m.getDataPoints().stream())
+        .filter(p -> result == null || result.equals(p.getLabels().get("result")))
+        .mapToDouble(
+            p ->
+                p instanceof CounterSnapshot.CounterDataPointSnapshot c
+                    ? c.getValue()
+                    : ((GaugeSnapshot.GaugeDataPointSnapshot) p).getValue())
+        .sum();
   }
 
   private HttpClient trusting(X509Certificate authority) {
@@ -113,6 +133,7 @@ class EnrolmentServerTest {
     assertThat(issued.getPublicKey()).isEqualTo(key.getPublic());
     assertThat(PeerIdentity.of(issued).name()).isEqualTo("dmz01");
     assertThat(desk.enrolled("dmz01")).isPresent();
+    assertThat(metric("xcm_enrolment_requests", "enrolled")).isEqualTo(1);
   }
 
   @Test
@@ -125,6 +146,8 @@ class EnrolmentServerTest {
     assertThat(answer.statusCode()).isEqualTo(202);
     assertThat(JSON.readTree(answer.body()).path("fingerprint").asText()).startsWith("SHA256:");
     assertThat(desk.waiting()).hasSize(1);
+    assertThat(metric("xcm_enrolment_requests", "waiting")).isEqualTo(1);
+    assertThat(metric("xcm_enrolments_waiting", null)).isEqualTo(1);
   }
 
   @Test
@@ -144,6 +167,7 @@ class EnrolmentServerTest {
     assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(desk.waiting()).isEmpty();
     assertThat(desk.enrolled()).isEmpty();
+    assertThat(metric("xcm_enrolment_requests", "refused")).isEqualTo(3);
   }
 
   @Test
