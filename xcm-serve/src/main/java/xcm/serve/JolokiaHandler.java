@@ -2,9 +2,7 @@ package xcm.serve;
 
 import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.InetAddress;
@@ -35,6 +33,7 @@ import org.jolokia.server.core.request.BadRequestException;
 import org.jolokia.server.core.request.EmptyResponseException;
 import org.jolokia.server.core.service.api.JolokiaContext;
 import org.jolokia.server.core.util.MimeTypeUtil;
+import xcm.serve.http.RequestBody;
 
 /**
  * Jolokia on XCM's door, in the order a request is checked: the path (404 outside {@code
@@ -130,7 +129,7 @@ final class JolokiaHandler extends Handler.Abstract {
     }
     byte[] body;
     try {
-      body = readAtMost(Request.asInputStream(request), config.maxBodyBytes());
+      body = RequestBody.readAtMost(request, config.maxBodyBytes()).orElse(null);
     } catch (IOException e) {
       callback.failed(e);
       return true;
@@ -225,21 +224,6 @@ final class JolokiaHandler extends Handler.Abstract {
       String message = String.valueOf(e.getMessage());
       return message.length() > 200 ? message.substring(0, 200) + "..." : message;
     }
-  }
-
-  /** The body, or null when it is larger than {@code max} bytes (the rest is left unread). */
-  private static byte[] readAtMost(InputStream in, long max) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[8192];
-    long total = 0;
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      total += n;
-      if (total > max) {
-        return null;
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toByteArray();
   }
 
   /** Answers {@code status} with the reason, as {@code {"status":..., "error":...}}. */

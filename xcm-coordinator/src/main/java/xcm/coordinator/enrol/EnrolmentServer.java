@@ -1,8 +1,6 @@
 package xcm.coordinator.enrol;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -21,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.serve.LogText;
 import xcm.serve.http.HttpDoor;
+import xcm.serve.http.RequestBody;
 import xcm.trust.HostCredentials;
 import xcm.trust.PeerIdentity;
 import xcm.trust.Role;
@@ -120,7 +119,7 @@ public final class EnrolmentServer implements AutoCloseable {
           response.getHeaders().put(HttpHeader.ALLOW, "POST");
           answer = EnrolmentDoor.refusal(405, "method " + request.getMethod() + " not allowed");
         } else {
-          Optional<byte[]> body = readAtMost(Request.asInputStream(request));
+          Optional<byte[]> body = RequestBody.readAtMost(request, EnrolmentDoor.MAX_BODY);
           answer =
               body.isPresent()
                   ? desk.answer(body.get(), from, presentedBy(request))
@@ -145,19 +144,6 @@ public final class EnrolmentServer implements AutoCloseable {
         callback.failed(e);
       }
       return true;
-    }
-
-    /** The body, or empty when it is larger than the desk takes. */
-    private static Optional<byte[]> readAtMost(InputStream in) throws IOException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[4096];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        if (out.size() + n > EnrolmentDoor.MAX_BODY) {
-          return Optional.empty();
-        }
-        out.write(buffer, 0, n);
-      }
-      return Optional.of(out.toByteArray());
     }
 
     /** The name of the member certificate the caller presented, verified in the handshake. */

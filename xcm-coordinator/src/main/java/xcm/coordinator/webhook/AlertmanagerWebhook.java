@@ -3,9 +3,7 @@ package xcm.coordinator.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,6 +23,7 @@ import xcm.coordinator.webhook.RejectedRequestException.Reason;
 import xcm.serve.LogText;
 import xcm.serve.RejectedRequests;
 import xcm.serve.http.HttpDoor;
+import xcm.serve.http.RequestBody;
 
 /**
  * The coordinator's Alertmanager receiver: {@code POST /api/v1/alertmanager} with Alertmanager's
@@ -209,7 +208,8 @@ public final class AlertmanagerWebhook implements AutoCloseable {
           throw tooLarge();
         }
       }
-      return AlertmanagerPayload.parse(readAtMost(Request.asInputStream(request)));
+      return AlertmanagerPayload.parse(
+          RequestBody.readAtMost(request, config.maxBodyBytes()).orElseThrow(this::tooLarge));
     }
 
     private void authenticate(String header) throws RejectedRequestException {
@@ -223,20 +223,6 @@ public final class AlertmanagerWebhook implements AutoCloseable {
       if (!MessageDigest.isEqual(given, token)) {
         throw new RejectedRequestException(Reason.UNAUTHORIZED, "wrong bearer token");
       }
-    }
-
-    private byte[] readAtMost(InputStream in) throws IOException, RejectedRequestException {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      byte[] buffer = new byte[8192];
-      long total = 0;
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        total += n;
-        if (total > config.maxBodyBytes()) {
-          throw tooLarge();
-        }
-        out.write(buffer, 0, n);
-      }
-      return out.toByteArray();
     }
 
     private RejectedRequestException tooLarge() {
