@@ -120,7 +120,7 @@ public final class Coordinator implements AutoCloseable {
           new Inventory(
               new HostLifecycle(config.unreachableAfterRounds(), config.deadHostAfter()), clock);
       StateDirectory.prepare(config.stateDir());
-      List<String> agents = new ArrayList<>(config.agents());
+      List<String> agents = new ArrayList<>();
       MembershipFile members = new MembershipFile(config.stateDir());
       agents.addAll(members.load());
       inventory.addListener(members);
@@ -150,7 +150,7 @@ public final class Coordinator implements AutoCloseable {
       enrolment.enrolled().forEach(e -> agents.add(e.url()));
       JolokiaClient client =
           Agents.client(
-              EnrolledAgents.credentials(enrolment, config.agentCredentials()),
+              EnrolledAgents.credentials(enrolment),
               config.agentTimeout(),
               http,
               EnrolledAgents.clientTls(enrolment, own));
@@ -202,21 +202,18 @@ public final class Coordinator implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
-      EnrolmentServer enrolmentDoor = null;
-      if (config.enrol().port().isPresent()) {
-        EnrolmentDesk desk = enrolment;
-        enrolmentDoor =
-            parts.open(
-                "the enrolment door",
-                config.enrol().address(),
-                config.enrol().port().get(),
-                () ->
-                    EnrolmentServer.start(
-                        config.enrol(),
-                        desk,
-                        own,
-                        EnrolmentMetrics.register(registry, () -> desk.waiting().size())));
-      }
+      EnrolmentDesk desk = enrolment;
+      EnrolmentServer enrolmentDoor =
+          parts.open(
+              "the enrolment door",
+              config.enrol().address(),
+              config.enrol().port(),
+              () ->
+                  EnrolmentServer.start(
+                      config.enrol(),
+                      desk,
+                      own,
+                      EnrolmentMetrics.register(registry, () -> desk.waiting().size())));
       AlertmanagerWebhook webhook = null;
       if (config.webhook().isPresent()) {
         WebhookConfig hook = config.webhook().get();
@@ -271,20 +268,13 @@ public final class Coordinator implements AutoCloseable {
               enrolment,
               parts);
       log.info(
-          "coordinator started (Jolokia {}, metrics {}, webhook {}), collecting every {} ms;"
-              + " agents' passwords: {}",
+          "coordinator started (Jolokia {}, metrics {}, webhook {}, enrolment {}), collecting every"
+              + " {} ms",
           endpoints.jolokiaUrl(),
           endpoints.metricsUrl(),
           webhook == null ? "off" : webhook.url(),
-          config.collectInterval().toMillis(),
-          config
-              .agentCredentials()
-              .map(
-                  c ->
-                      c.isDerived()
-                          ? "one per agent, derived from its Jolokia URL"
-                          : "one for every agent")
-              .orElse("none (enrolled agents only, by certificate)"));
+          enrolmentDoor.url(),
+          config.collectInterval().toMillis());
       return coordinator;
     } catch (JMException e) {
       parts.close();
@@ -325,9 +315,9 @@ public final class Coordinator implements AutoCloseable {
   }
 
   /** The Alertmanager webhook's URL, when it runs. */
-  /** The enrolment door's {@code https://…/enrol}, when it is open. */
-  public Optional<String> enrolmentUrl() {
-    return Optional.ofNullable(enrolmentDoor).map(EnrolmentServer::url);
+  /** The enrolment door's {@code https://…/enrol}. */
+  public String enrolmentUrl() {
+    return enrolmentDoor.url();
   }
 
   public Optional<String> webhookUrl() {

@@ -2,19 +2,13 @@ package xcm.coordinator;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.enrol.EnrolConfig;
 import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.webhook.WebhookConfig;
-import xcm.mbeans.AgentUrls;
-import xcm.mbeans.ObjectNames;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
-import xcm.serve.Grants;
 import xcm.serve.JmxRemoteConfig;
 import xcm.serve.JolokiaConfig;
 import xcm.serve.MetricsConfig;
@@ -23,17 +17,12 @@ import xcm.serve.MetricsConfig;
  * The coordinator's configuration, validated as a whole when loaded: a wrong or unknown {@code
  * xcm.coordinator.*} key fails start-up naming the key and the value.
  *
- * @param agents agent Jolokia URLs to collect from at start
- * @param agentCredentials the agents' cluster user and its password, one for all or one per agent;
- *     empty when the coordinator reaches only agents it enrolled, by certificate
  * @param stateDir where membership and, by default, the journal survive restarts
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  * @param enrol the coordinator's name in its certificate, and where hosts enrol
  */
 public record CoordinatorConfig(
-    List<String> agents,
-    Optional<AgentCredentials> agentCredentials,
     Duration collectInterval,
     Duration agentTimeout,
     int unreachableAfterRounds,
@@ -69,31 +58,11 @@ public record CoordinatorConfig(
   static final int JOLOKIA_THREADS = 4;
 
   public static final int DEFAULT_METRICS_PORT = 9280;
-  private static final int MIN_MASTER_LENGTH = 16;
-
-  /**
-   * The agents registering themselves ({@code jolokia.registration.*}, user {@code registrar}):
-   * they may execute {@code addHost} and nothing else, not even read.
-   */
-  static final JolokiaConfig.LimitedRole REGISTRATION =
-      new JolokiaConfig.LimitedRole(
-          "registration",
-          "registrar",
-          "the Jolokia user of agents registering",
-          Grants.role("registration").exec(ObjectNames.operations(), "addHost"));
 
   /**
    * Loads {@code xcm.coordinator.*} keys:
    *
    * <pre>
-   * xcm.coordinator.agents                    agent Jolokia URLs, comma-separated (default none)
-   * xcm.coordinator.agent.user                xcm
-   * xcm.coordinator.agent.password(-file)     required: the agents' Jolokia password (the cluster
-   *                                           user's: the agents' operator); with derivation
-   *                                           url-hmac the master secret (16+ characters)
-   * xcm.coordinator.agent.password-derivation none  one password for every agent; url-hmac: each
-   *                                           agent's is derived from its Jolokia URL (./xcm
-   *                                           agent-password)
    * xcm.coordinator.collect-interval          5s
    * xcm.coordinator.agent-timeout             2s (at most the collect interval)
    * xcm.coordinator.unreachable-after-rounds  3
@@ -104,9 +73,6 @@ public record CoordinatorConfig(
    * xcm.coordinator.jolokia.password(-file)   required: the operators' user
    * xcm.coordinator.jolokia.monitor.user      (none) read-only user (default name: monitor)
    * xcm.coordinator.jolokia.monitor.password(-file)  turns the read-only user on
-   * xcm.coordinator.jolokia.registration.user  (none) the agents' user to register: it may only
-   *                                           execute addHost (default name: registrar)
-   * xcm.coordinator.jolokia.registration.password(-file)  turns the registration user on
    * xcm.coordinator.jolokia.max-body          1m    larger request bodies are refused (413)
    * xcm.coordinator.jolokia.tls.keystore      (off) HTTPS; .keystore-password(-file),
    *                                           .truststore, .truststore-password(-file),
@@ -140,40 +106,15 @@ public record CoordinatorConfig(
    * xcm.coordinator.webhook.remember          24h   an alert that started an action starts
    *                                                 nothing when delivered again within this
    * xcm.coordinator.webhook.balance-policy    weighted  for alerts without an xcm_policy label
+   * xcm.coordinator.name                      coordinator  its name in its certificate
+   * xcm.coordinator.enrol.address/port        127.0.0.1 / 8790   the enrolment door (HTTPS,
+   *                                           POST /enrol), where hosts ask to join
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
    */
   public static CoordinatorConfig load(Map<String, String> values) {
     Settings s = new Settings(PREFIX, values);
-    List<String> agents =
-        s.string("agents")
-            .map(
-                v ->
-                    Arrays.stream(v.split(","))
-                        .map(String::strip)
-                        .filter(u -> !u.isEmpty())
-                        .toList())
-            .orElse(List.of());
-    for (String url : agents) {
-      if (!url.startsWith("http://") && !url.startsWith("https://")) {
-        throw new ConfigException(
-            PREFIX + "agents",
-            AgentUrls.redacted(url),
-            "each agent must be an http(s) Jolokia URL");
-      }
-    }
-    String agentUser = s.string("agent.user", "xcm");
-    String derivation = s.string("agent.password-derivation", "none");
-    Optional<AgentCredentials> credentials =
-        s.string("agent.password").isPresent() || s.string("agent.password-file").isPresent()
-            ? Optional.of(
-                agentCredentials(
-                    derivation,
-                    agentUser,
-                    s.secret("agent.password", "the agents' Jolokia password"),
-                    agents))
-            : Optional.empty();
     Duration interval = s.duration("collect-interval", Duration.ofSeconds(5));
     // A round must end before the next one is due: the timeout defaults to the smaller of the two.
     Duration timeout =
@@ -189,8 +130,7 @@ public record CoordinatorConfig(
     int rounds = s.positiveInt("unreachable-after-rounds", 3);
     Duration deadAfter = s.duration("dead-host-after", Duration.ofMinutes(10));
     Duration deadCheck = s.duration("dead-host-check-interval", Duration.ofSeconds(30));
-    JolokiaConfig jolokia =
-        JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, JOLOKIA_THREADS, REGISTRATION);
+    JolokiaConfig jolokia = JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, JOLOKIA_THREADS);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     Path stateDir = Path.of(s.string("state-dir", ".xcm/coordinator")).toAbsolutePath();
@@ -230,8 +170,6 @@ public record CoordinatorConfig(
     EnrolConfig enrol = EnrolConfig.load(s);
     s.requireAllUsed();
     return new CoordinatorConfig(
-        agents,
-        credentials,
         interval,
         timeout,
         rounds,
@@ -258,47 +196,10 @@ public record CoordinatorConfig(
         enrol);
   }
 
-  private static AgentCredentials agentCredentials(
-      String derivation, String user, String password, List<String> agents) {
-    switch (derivation) {
-      case "none":
-        return AgentCredentials.shared(user, password);
-      case "url-hmac":
-        if (password.length() < MIN_MASTER_LENGTH) {
-          throw new ConfigException(
-              PREFIX + "agent.password",
-              "***",
-              "must be at least "
-                  + MIN_MASTER_LENGTH
-                  + " characters: it is the master secret of every agent's password ("
-                  + PREFIX
-                  + "agent.password-derivation=url-hmac)");
-        }
-        for (String url : agents) {
-          try {
-            AgentCredentials.identity(url);
-          } catch (IllegalArgumentException e) {
-            throw new ConfigException(PREFIX + "agents", AgentUrls.redacted(url), e.getMessage());
-          }
-        }
-        return AgentCredentials.derived(user, password);
-      default:
-        throw new ConfigException(
-            PREFIX + "agent.password-derivation",
-            derivation,
-            "must be none (one password for every agent) or url-hmac (each agent's own, derived"
-                + " from its Jolokia URL)");
-    }
-  }
-
   /** Every field, the passwords masked. */
   @Override
   public String toString() {
-    return "CoordinatorConfig[agents="
-        + agents
-        + ", agentCredentials="
-        + agentCredentials
-        + ", collectInterval="
+    return "CoordinatorConfig[collectInterval="
         + collectInterval
         + ", agentTimeout="
         + agentTimeout

@@ -29,49 +29,6 @@ public final class CoordinatorMain implements Callable<Integer> {
 
   @Mixin private LaunchOptions launch;
 
-  @Option(
-      names = "--agents",
-      paramLabel = "URLS",
-      description = "Agent Jolokia URLs, comma-separated")
-  void agents(String v) {
-    set("agents", v);
-  }
-
-  @Option(
-      names = "--agent-password-file",
-      paramLabel = "FILE",
-      description = "The agents' Jolokia password")
-  void agentPasswordFile(String v) {
-    set("agent.password-file", v);
-  }
-
-  @Option(
-      names = "--agent-password-derivation",
-      paramLabel = "none|url-hmac",
-      description =
-          "url-hmac: each agent has a password of its own, derived from its Jolokia URL under the"
-              + " --agent-password-file as master secret (./xcm agent-password). Default: none")
-  void agentPasswordDerivation(String v) {
-    set("agent.password-derivation", v);
-  }
-
-  @Option(
-      names = "--jolokia-registration-user",
-      paramLabel = "USER",
-      description = "The Jolokia user of agents registering (addHost only). Default: registrar")
-  void jolokiaRegistrationUser(String v) {
-    set("jolokia.registration.user", v);
-  }
-
-  @Option(
-      names = "--jolokia-registration-password-file",
-      paramLabel = "FILE",
-      description =
-          "File holding the password of the agents' registration user; turns that user on")
-  void jolokiaRegistrationPasswordFile(String v) {
-    set("jolokia.registration.password-file", v);
-  }
-
   @Option(names = "--collect-interval", paramLabel = "DURATION", description = "Default: 5s")
   void collectInterval(String v) {
     set("collect-interval", v);
@@ -98,8 +55,8 @@ public final class CoordinatorMain implements Callable<Integer> {
       names = "--enrol-port",
       paramLabel = "PORT",
       description =
-          "Serve the enrolment door (HTTPS, POST /enrol) where hosts ask to join; 0 picks a free"
-              + " port. Default: off")
+          "The enrolment door (HTTPS, POST /enrol), where hosts ask to join; 0 picks a free port."
+              + " Default: 8790")
   void enrolPort(String v) {
     set("enrol.port", v);
   }
@@ -150,7 +107,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 "  Jolokia   " + coordinator.endpoints().jolokiaUrl(),
                 "  metrics   " + coordinator.endpoints().metricsUrl(),
                 "  webhook   " + coordinator.webhookUrl().orElse("off (no webhook token)"),
-                "  enrol     " + coordinator.enrolmentUrl().orElse("off (no enrolment port)"),
+                "  enrol     " + coordinator.enrolmentUrl(),
                 "  JMX       "
                     + coordinator
                         .endpoints()

@@ -1,7 +1,6 @@
 package xcm.coordinator;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,11 +41,10 @@ class CoordinatorJolokiaTest {
   private Map<String, String> values() {
     Map<String, String> values = new HashMap<>();
     values.put("xcm.coordinator.state-dir", state.toString());
-    values.put("xcm.coordinator.agent.password", "agents");
+    values.put("xcm.coordinator.enrol.port", "0");
     values.put("xcm.coordinator.jolokia.password", "operator-secret");
     values.put("xcm.coordinator.jolokia.monitor.user", "grafana");
     values.put("xcm.coordinator.jolokia.monitor.password", "monitor-secret");
-    values.put("xcm.coordinator.jolokia.registration.password", "registration-secret");
     values.put("xcm.coordinator.jolokia.port", "0");
     values.put("xcm.coordinator.metrics.port", "0");
     values.put("xcm.coordinator.nightly-balance.cron", "");
@@ -132,82 +130,12 @@ class CoordinatorJolokiaTest {
   }
 
   @Test
-  void theRegistrationUserAddsHostsAndIsRefusedEverythingElseAlsoInABulkRequest() throws Exception {
-    String nobody = "http://127.0.0.1:1/jolokia/";
-    JsonNode replies =
-        post(
-            "registrar:registration-secret",
-            "["
-                + exec("addHost", "\"" + nobody + "\"")
-                + ","
-                + exec("drain", "\"dmz01\",false")
-                + ","
-                + exec("balance", "\"weighted\",false")
-                + ","
-                + exec("planBalance", "\"weighted\"")
-                + ","
-                + exec("migrate", "\"web01\",\"dmz02\"")
-                + ","
-                + exec("activate", "\"dmz01\"")
-                + ","
-                + exec("cancel", "\"op-1\"")
-                + ","
-                + exec("removeHost", "\"dmz01\"")
-                + ",{\"type\":\"exec\",\"mbean\":\"java.lang:type=Memory\",\"operation\":\"gc\"},"
-                + "{\"type\":\"read\",\"mbean\":\"xcm:type=Cluster\",\"attribute\":\"HostCount\"},"
-                + "{\"type\":\"read\",\"mbean\":\"xcm:type=Operations\",\"attribute\":\"AuditLog\"},"
-                + "{\"type\":\"list\"},"
-                + "{\"type\":\"search\",\"mbean\":\"xcm:*\"}]");
-
-    assertThat(replies.get(0).path("status").asInt())
-        .as("the operation ran and refused the URL: " + replies.get(0))
-        .isEqualTo(400);
-    assertThat(replies.get(0).path("error").asText()).contains("agent at " + nobody);
-    assertThat(replies.get(1).path("error").asText())
-        .isEqualTo(
-            "user registrar has the registration role (exec of xcm:type=Operations addHost,"
-                + " version): exec of xcm:type=Operations drain refused");
-    for (int i = 1; i < replies.size(); i++) {
-      assertThat(replies.get(i).path("status").asInt())
-          .as(replies.get(i).toString())
-          .isEqualTo(403);
-      assertThat(replies.get(i).path("error").asText())
-          .as(replies.get(i).toString())
-          .startsWith("user registrar has the registration role");
-    }
-    assertThat(coordinator.operations().audit().entries())
-        .as("only addHost reached the operations, recorded as the registrar's")
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.action()).isEqualTo("addHost " + nobody);
-              assertThat(e.requester().toString()).isEqualTo("jolokia:registrar");
-            });
-  }
-
-  @Test
   void theOperatorIsRecordedAsItself() throws Exception {
     post("xcm:operator-secret", exec("removeHost", "\"dmz09\""));
 
     assertThat(coordinator.operations().audit().entries())
         .singleElement()
         .satisfies(e -> assertThat(e.requester().toString()).isEqualTo("jolokia:xcm"));
-  }
-
-  @Test
-  void aRegistrationUserNamedAsAnotherRoleIsRefusedAtStart() {
-    Map<String, String> values = values();
-    values.put("xcm.coordinator.jolokia.registration.user", "grafana");
-
-    assertThatThrownBy(() -> CoordinatorConfig.load(values))
-        .hasMessage(
-            "xcm.coordinator.jolokia.registration.user: must differ from"
-                + " xcm.coordinator.jolokia.monitor.user (one user, one role), found: \"grafana\"");
-    values.put("xcm.coordinator.jolokia.registration.user", "xcm");
-    assertThatThrownBy(() -> CoordinatorConfig.load(values))
-        .hasMessage(
-            "xcm.coordinator.jolokia.registration.user: must differ from"
-                + " xcm.coordinator.jolokia.user (one user, one role), found: \"xcm\"");
   }
 
   private static String exec(String operation, String arguments) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
@@ -58,9 +59,11 @@ class CoordinatorRecoveryTest {
   private Coordinator coordinator;
 
   @BeforeEach
-  void startAgents() {
-    dmz01 = FakeAgent.start("dmz01", network);
-    dmz02 = FakeAgent.start("dmz02", network);
+  void startAgents() throws Exception {
+    StateDirectory.prepare(dir.resolve("state"));
+    EnrolmentDesk desk = EnrolmentDesk.open(dir.resolve("state"), Clock.systemUTC());
+    dmz01 = FakeAgent.startEnrolled("dmz01", network, desk);
+    dmz02 = FakeAgent.startEnrolled("dmz02", network, desk);
   }
 
   @AfterEach
@@ -99,8 +102,7 @@ class CoordinatorRecoveryTest {
 
   private void restart(String migrationTimeout) throws StartException {
     Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.agents", dmz01.url() + "," + dmz02.url());
-    values.put("xcm.coordinator.agent.password", "agents");
+    values.put("xcm.coordinator.enrol.port", "0");
     values.put("xcm.coordinator.jolokia.password", "operator-secret");
     values.put("xcm.coordinator.jolokia.port", "0");
     values.put("xcm.coordinator.metrics.port", "0");

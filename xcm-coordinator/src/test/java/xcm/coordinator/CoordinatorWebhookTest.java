@@ -32,7 +32,7 @@ class CoordinatorWebhookTest {
 
   private Map<String, String> keys(String... pairs) {
     Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.agent.password", "agents");
+    values.put("xcm.coordinator.enrol.port", "0");
     values.put("xcm.coordinator.jolokia.password", "coordinator");
     values.put("xcm.coordinator.jolokia.port", "0");
     values.put("xcm.coordinator.metrics.port", "0");

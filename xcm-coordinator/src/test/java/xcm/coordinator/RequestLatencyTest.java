@@ -26,6 +26,7 @@ import xcm.client.Endpoint;
 import xcm.client.JolokiaClient;
 import xcm.client.Request;
 import xcm.coordinator.cli.Cli;
+import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.migration.FakeAgent;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.ObjectNames;
@@ -58,18 +59,19 @@ class RequestLatencyTest {
 
   @Test
   void cancelOpsAndOperationsReadsAnswerWhileADrainCollectsFromASlowAgent() throws Exception {
+    StateDirectory.prepare(dir.resolve("state"));
+    EnrolmentDesk desk = EnrolmentDesk.open(dir.resolve("state"), Clock.systemUTC());
     FakeAgent dmz01 =
-        FakeAgent.start("dmz01", network)
+        FakeAgent.startEnrolled("dmz01", network, desk)
             .domain("web01", DomainState.RUNNING)
             .domain("db01", DomainState.RUNNING);
-    FakeAgent dmz02 = FakeAgent.start("dmz02", network);
-    FakeAgent dmz03 = FakeAgent.start("dmz03", network).domain("app01", DomainState.RUNNING);
-    FakeAgent dmz04 = FakeAgent.start("dmz04", network).domain("app02", DomainState.RUNNING);
+    FakeAgent.startEnrolled("dmz02", network, desk);
+    FakeAgent dmz03 =
+        FakeAgent.startEnrolled("dmz03", network, desk).domain("app01", DomainState.RUNNING);
+    FakeAgent dmz04 =
+        FakeAgent.startEnrolled("dmz04", network, desk).domain("app02", DomainState.RUNNING);
     Map<String, String> values = new HashMap<>();
-    values.put(
-        "xcm.coordinator.agents",
-        String.join(",", dmz01.url(), dmz02.url(), dmz03.url(), dmz04.url()));
-    values.put("xcm.coordinator.agent.password", "agents");
+    values.put("xcm.coordinator.enrol.port", "0");
     values.put("xcm.coordinator.jolokia.password", PASSWORD);
     values.put("xcm.coordinator.jolokia.port", "0");
     values.put("xcm.coordinator.metrics.port", "0");

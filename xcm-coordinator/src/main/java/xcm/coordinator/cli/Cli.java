@@ -16,8 +16,7 @@ import picocli.CommandLine.Command;
       OperationCommands.Cancel.class,
       OpsCommand.class,
       HistoryCommand.class,
-      HostsCommand.class,
-      AgentPasswordCommand.class
+      HostsCommand.class
     },
     description = "Talks to a running XCM coordinator through its Jolokia endpoint.")
 public final class Cli implements Runnable {

@@ -34,7 +34,7 @@ import xcm.mbeans.ObjectNames;
  * of the whole document is built.
  *
  * <pre>{@code
- * JolokiaClient agents = Agents.client(AgentCredentials.derived("xcm", master), timeout, pool);
+ * JolokiaClient agents = Agents.client(EnrolledAgents.credentials(desk), timeout, pool, tls);
  * HostData dmz01 = Agents.host(agents, "http://10.0.0.5:8778/jolokia/").join();
  * }</pre>
  *

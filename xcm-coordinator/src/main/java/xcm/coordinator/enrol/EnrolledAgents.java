@@ -80,39 +80,28 @@ public final class EnrolledAgents {
   }
 
   /**
-   * Nothing for an enrolled agent's URL (the coordinator's certificate logs it in there); {@code
-   * passwords}, if the coordinator has them, for agents not enrolled (the password way of joining).
-   * Without them, a URL no host is enrolled at is refused before anything is sent.
+   * Nothing for an enrolled agent's URL (the coordinator's certificate logs it in there); any other
+   * URL is refused before anything is sent: hosts join by enrolment only.
    */
-  public static Credentials credentials(
-      EnrolmentDesk desk, Optional<? extends Credentials> passwords) {
+  public static Credentials credentials(EnrolmentDesk desk) {
     return new Credentials() {
       @Override
       public String authorization(String url) {
-        if (desk.enrolledAt(url).isPresent()) {
-          return null;
+        if (desk.enrolledAt(url).isEmpty()) {
+          throw new IllegalArgumentException(
+              "no host is enrolled at " + url + ": hosts join by enrolment (./xcm hosts)");
         }
-        return passwords
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no host is enrolled at "
-                            + url
-                            + ": hosts join by enrolment (./xcm hosts), and this coordinator"
-                            + " has no password for agents that did not"))
-            .authorization(url);
+        return null;
       }
 
       @Override
       public String description() {
-        return passwords.map(p -> p.description() + " or ").orElse("")
-            + "the coordinator's certificate";
+        return "the coordinator's certificate";
       }
 
       @Override
       public String toString() {
-        return "certificates for enrolled agents, else "
-            + passwords.map(Object::toString).orElse("nothing");
+        return "the coordinator's certificate, for enrolled agents only";
       }
     };
   }

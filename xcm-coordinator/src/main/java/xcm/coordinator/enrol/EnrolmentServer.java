@@ -69,7 +69,7 @@ public final class EnrolmentServer implements AutoCloseable {
     HttpDoor door =
         HttpDoor.builder("enrol", new Desk(new EnrolmentDoor(desk), metrics))
             .address(config.address())
-            .port(config.port().orElse(0))
+            .port(config.port())
             .limits(config.limits())
             .tls(
                 Optional.of(

@@ -41,7 +41,7 @@ class HostsCommandTest {
   @BeforeEach
   void start() throws Exception {
     Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.agent.password", "agents-secret");
+    values.put("xcm.coordinator.enrol.port", "0");
     values.put("xcm.coordinator.jolokia.password", "operator-secret");
     values.put("xcm.coordinator.jolokia.monitor.password", "monitor-secret");
     values.put("xcm.coordinator.jolokia.port", "0");

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,9 +23,9 @@ import javax.management.StandardMBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
-import xcm.client.Request;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.DomainState;
@@ -63,7 +62,11 @@ class AgentsTest {
         });
     server.start();
     executor = Executors.newSingleThreadExecutor();
-    client = Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(2), executor);
+    client =
+        Agents.client(
+            Credentials.basic("xcm", "pw", "the coordinator's credentials"),
+            Duration.ofSeconds(2),
+            executor);
   }
 
   @AfterEach
@@ -201,32 +204,6 @@ class AgentsTest {
         .extracting(Throwable::getMessage)
         .asString()
         .startsWith("agent URL 'not a url' is not a valid http URL");
-  }
-
-  @Test
-  void derivedCredentialsGiveEachAgentThePasswordOfItsUrl() throws Exception {
-    JolokiaClient derived =
-        Agents.client(
-            AgentCredentials.derived("xcm", "correct horse battery staple"),
-            Duration.ofSeconds(2),
-            executor);
-    status = 200;
-    body = "{\"status\":200,\"value\":1}";
-
-    derived.send(url(), Request.exec(ObjectNames.hostOperations(), "sampleNow"));
-
-    String password = AgentCredentials.derive("correct horse battery staple", url());
-    assertThat(seenAuthorization)
-        .isEqualTo(
-            "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(("xcm:" + password).getBytes(StandardCharsets.UTF_8)));
-    assertThatThrownBy(() -> JolokiaClient.await(Agents.host(derived, "ftp://127.0.0.1/jolokia/")))
-        .isInstanceOfSatisfying(
-            JolokiaException.class,
-            e -> assertThat(e.outcome()).isEqualTo(JolokiaException.Outcome.FAILED))
-        .hasMessage(
-            "'ftp://127.0.0.1/jolokia/' is not an agent's Jolokia URL: not an http or https URL");
   }
 
   @Test

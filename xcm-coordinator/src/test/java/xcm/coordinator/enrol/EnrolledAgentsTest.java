@@ -77,16 +77,14 @@ class EnrolledAgentsTest {
   }
 
   @Test
-  void anEnrolledAgentIsSentNoPasswordAndAnotherURLNothingWithoutPasswords() {
-    Credentials none = EnrolledAgents.credentials(desk, Optional.empty());
-    Credentials passwords =
-        EnrolledAgents.credentials(desk, Optional.of(Credentials.basic("xcm", "secret")));
+  void anEnrolledAgentIsSentNoPasswordAndAnotherURLNothingAtAll() {
+    Credentials credentials = EnrolledAgents.credentials(desk);
 
-    assertThat(none.authorization(URL)).isNull();
-    assertThat(passwords.authorization(URL)).isNull();
-    assertThatThrownBy(() -> none.authorization("http://10.0.0.9:8778/jolokia/"))
+    assertThat(credentials.authorization(URL)).isNull();
+    assertThatThrownBy(() -> credentials.authorization("http://10.0.0.9:8778/jolokia/"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("no host is enrolled at http://10.0.0.9:8778/jolokia/");
-    assertThat(passwords.authorization("http://10.0.0.9:8778/jolokia/")).startsWith("Basic ");
+        .hasMessage(
+            "no host is enrolled at http://10.0.0.9:8778/jolokia/: hosts join by enrolment"
+                + " (./xcm hosts)");
   }
 }

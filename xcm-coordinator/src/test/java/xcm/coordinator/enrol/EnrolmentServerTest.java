@@ -59,7 +59,7 @@ class EnrolmentServerTest {
     desk = EnrolmentDesk.open(state, Clock.systemUTC());
     door =
         EnrolmentServer.start(
-            new EnrolConfig("coordinator", "127.0.0.1", Optional.of(0), DoorLimits.defaults(2)),
+            new EnrolConfig("coordinator", "127.0.0.1", 0, DoorLimits.defaults(2)),
             desk,
             OwnCertificate.load(state, desk.authority(), "coordinator", Clock.systemUTC()),
             EnrolmentMetrics.register(registry, () -> desk.waiting().size()));

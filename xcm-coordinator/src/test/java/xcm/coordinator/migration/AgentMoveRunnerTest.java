@@ -27,8 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
-import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
@@ -62,7 +62,7 @@ class AgentMoveRunnerTest {
     dmz01 = FakeAgent.start("dmz01", network).domain("web01", RUNNING);
     dmz02 = FakeAgent.start("dmz02", network);
     http = Executors.newFixedThreadPool(2);
-    client = Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(2), http);
+    client = Agents.client(Credentials.basic("xcm", "pw"), Duration.ofSeconds(2), http);
     journal = Journal.inMemory(Clock.systemUTC());
     move =
         new MoveRequest(

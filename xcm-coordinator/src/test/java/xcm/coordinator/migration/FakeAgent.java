@@ -6,10 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,15 +26,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
+import xcm.coordinator.enrol.EnrolmentAnswer;
+import xcm.coordinator.enrol.EnrolmentDesk;
+import xcm.coordinator.enrol.EnrolmentRequest;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
+import xcm.trust.CertificateRequest;
+import xcm.trust.HostCredentials;
+import xcm.trust.Keys;
+import xcm.trust.Pem;
+import xcm.trust.Role;
+import xcm.trust.tls.ClientAuth;
+import xcm.trust.tls.ExpectedPeer;
+import xcm.trust.tls.ServerTls;
 
 /**
  * One agent as the coordinator sees it: the agent's {@link HostOperationsMXBean} contract served as
@@ -64,8 +85,10 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private volatile Runnable beforeMigrate = () -> {};
   private volatile long answerAfterMillis;
   private volatile HttpServer server;
+  private volatile SSLContext tls; // null: plain HTTP
   private int port;
   private int nextId = 1;
+  private volatile String hostUuid = "";
   private final Map<String, Integer> statusReads = new HashMap<>(); // guarded by this
 
   /** One domain as libvirt holds it. */
@@ -194,12 +217,59 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     return agent;
   }
 
+  /**
+   * Starts an agent for {@code host} enrolled at {@code desk} (with a token, as an agent does it):
+   * it serves HTTPS with the certificate the desk issued it and takes only the coordinator's
+   * certificate, as an enrolled agent does.
+   */
+  public static FakeAgent startEnrolled(
+      String host, Map<String, FakeAgent> peers, EnrolmentDesk desk) {
+    FakeAgent agent = new FakeAgent(host, peers);
+    try {
+      // Bound first: the URL it enrols with names its port.
+      HttpsServer bound = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+      agent.port = bound.getAddress().getPort();
+      UUID uuid = UUID.nameUUIDFromBytes(host.getBytes(StandardCharsets.UTF_8));
+      KeyPair key = Keys.generate(new SecureRandom());
+      EnrolmentAnswer answer =
+          desk.submit(
+              new EnrolmentRequest(
+                  host,
+                  "https://127.0.0.1:" + agent.port + "/jolokia/",
+                  uuid.toString(),
+                  CertificateRequest.create(key, host, Optional.of(uuid)).pem(),
+                  Optional.of(desk.issueToken(host, Duration.ofMinutes(5))),
+                  "127.0.0.1",
+                  Optional.empty()));
+      if (!(answer instanceof EnrolmentAnswer.Issued issued)) {
+        throw new IllegalStateException(host + " was not enrolled: " + answer);
+      }
+      HostCredentials own =
+          new HostCredentials(key.getPrivate(), Pem.readCertificates(issued.certificate()));
+      agent.tls =
+          ServerTls.builder()
+              .credentials(own)
+              .authority(desk.authority().certificate())
+              .revocations(desk.authority()::revocations)
+              .clientAuth(ClientAuth.NEED)
+              .expectClient(ExpectedPeer.role(Role.COORDINATOR))
+              .build();
+      agent.hostUuid = uuid.toString();
+      bound.setHttpsConfigurator(new HttpsConfigurator(agent.tls));
+      agent.start(bound);
+    } catch (IOException | CertificateException e) {
+      throw new IllegalStateException("cannot enrol " + host + ": " + e.getMessage(), e);
+    }
+    peers.put(agent.url(), agent);
+    return agent;
+  }
+
   public String host() {
     return host;
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port + "/jolokia/";
+    return (tls == null ? "http" : "https") + "://127.0.0.1:" + port + "/jolokia/";
   }
 
   /** Defines a domain here in {@code state}; its UUID is {@code uuid-<name>}. */
@@ -602,15 +672,26 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
 
   private void serve(int onPort) {
     try {
-      HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
-      s.createContext("/jolokia/", this::handle);
-      s.setExecutor(threads);
-      s.start();
-      port = s.getAddress().getPort();
-      server = s;
+      HttpServer s;
+      if (tls == null) {
+        s = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+      } else {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        s = https;
+      }
+      start(s);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void start(HttpServer s) {
+    s.createContext("/jolokia/", this::handle);
+    s.setExecutor(threads);
+    s.start();
+    port = s.getAddress().getPort();
+    server = s;
   }
 
   /** From now on every request is answered only after {@code delay}: a slow or loaded host. */
@@ -685,6 +766,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
       value.put("CpuUtilisation", 0.1);
       value.put("Stale", false);
       value.put("LastSampleEpochMillis", System.currentTimeMillis());
+      value.put("HostUuid", hostUuid);
       return value;
     }
     if (type.equals("read") && mbean.equals("xcm:type=Domain,*")) {

@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
-import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.migration.MoveResolver.Resolution;
 import xcm.coordinator.migration.MoveResolver.Verdict;
@@ -39,7 +39,7 @@ class MoveResolverTest {
     dmz02 = FakeAgent.start("dmz02", network);
     http = Executors.newFixedThreadPool(2);
     JolokiaClient client =
-        Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(2), http);
+        Agents.client(Credentials.basic("xcm", "pw"), Duration.ofSeconds(2), http);
     resolver = new MoveResolver(client, Duration.ofMillis(300), Duration.ofMillis(10));
     move =
         new MoveRequest(

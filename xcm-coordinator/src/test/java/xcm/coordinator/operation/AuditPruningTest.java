@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.Test;
+import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
-import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.journal.Journal;
@@ -35,7 +35,7 @@ class AuditPruningTest {
         Thread.sleep(2);
       }
       JolokiaClient agents =
-          Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(1), http);
+          Agents.client(Credentials.basic("xcm", "pw"), Duration.ofSeconds(1), http);
       CoordinatorScheduler scheduler =
           CoordinatorScheduler.start(
               new ClusterCollector(cluster.inventory, agents, List.of(), seconds -> {}),

@@ -11,8 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.Test;
+import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
-import xcm.coordinator.collect.AgentCredentials;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.journal.Journal;
@@ -31,7 +31,7 @@ class NightlyBalanceTest {
       OperationService service =
           cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
       JolokiaClient agents =
-          Agents.client(AgentCredentials.shared("xcm", "pw"), Duration.ofSeconds(1), http);
+          Agents.client(Credentials.basic("xcm", "pw"), Duration.ofSeconds(1), http);
       ClusterCollector collector =
           new ClusterCollector(cluster.inventory, agents, List.of(), seconds -> {});
       // Every second instead of every night; the agents here are the fake cluster.
