@@ -21,8 +21,6 @@ import xcm.agent.metrics.AgentCollector;
 import xcm.agent.migration.Handovers;
 import xcm.agent.migration.Migrations;
 import xcm.agent.migration.PeerConfig;
-import xcm.agent.register.Registration;
-import xcm.agent.register.RegistrationConfig;
 import xcm.agent.sample.Sampler;
 import xcm.agent.trust.AgentTrust;
 import xcm.serve.CertificateUsers;
@@ -121,19 +119,19 @@ public final class Agent implements AutoCloseable {
               trust.map(AgentTrust::jolokiaUsers).orElse(CertificateUsers.NONE),
               config.metrics(),
               config.jmx());
+      String advertised =
+          config.advertiseUrl() != null ? config.advertiseUrl() : endpoints.jolokiaUrl();
+      migrations.outgoing().knownAs(endpoints.jolokiaUrl());
+      migrations.outgoing().knownAs(advertised);
       if (config.enrol().isPresent()) {
         parts.add(
-            enrol(config.enrol().get(), host, hostUuid.orElseThrow(), endpoints, trust.get()));
-      }
-      migrations.outgoing().knownAs(endpoints.jolokiaUrl());
-      config.coordinator().ifPresent(c -> migrations.outgoing().knownAs(c.advertiseUrl()));
-      if (config.coordinator().isPresent()) {
-        RegistrationConfig coordinator = config.coordinator().get();
-        String advertised =
-            coordinator.advertiseUrl() != null
-                ? coordinator.advertiseUrl()
-                : endpoints.jolokiaUrl();
-        parts.add(Registration.start(coordinator, advertised, host));
+            enrol(
+                config.enrol().get(),
+                host,
+                hostUuid.orElseThrow(),
+                advertised,
+                endpoints,
+                trust.get()));
       }
       Agent agent = new Agent(host, hypervisor, sampler, endpoints, parts);
       log.info(
@@ -219,13 +217,18 @@ public final class Agent implements AutoCloseable {
    * operator approves), and has Jolokia present it as soon as it comes.
    */
   private static Enrolment enrol(
-      EnrolmentConfig config, String host, UUID uuid, Endpoints endpoints, AgentTrust trust)
+      EnrolmentConfig config,
+      String host,
+      UUID uuid,
+      String url,
+      Endpoints endpoints,
+      AgentTrust trust)
       throws StartException {
     try {
       return Enrolment.start(
           config,
           host,
-          endpoints.jolokiaUrl(),
+          url,
           uuid,
           credentials -> {
             try {

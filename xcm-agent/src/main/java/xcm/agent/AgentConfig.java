@@ -8,7 +8,6 @@ import java.util.UUID;
 import xcm.agent.enrol.EnrolmentConfig;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.PeerConfig;
-import xcm.agent.register.RegistrationConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
 import xcm.serve.JmxRemoteConfig;
@@ -22,7 +21,7 @@ import xcm.serve.MetricsConfig;
  * @param name host name in the cluster; null to derive it (node XML file name for {@code
  *     test:///path/NAME.xml}, libvirt's host name otherwise)
  * @param jmx the JMX remote connector; empty for none
- * @param coordinator the coordinator to register with; empty to wait to be added
+ * @param advertiseUrl the Jolokia URL this agent enrols with; null for where Jolokia listens
  * @param libvirtState for libvirt's test driver: where the host's domains are kept so that they
  *     outlive the agent (by the test kit's {@link xcm.agent.libvirt.PersistentHypervisors}); null
  *     to start from the node XML every time
@@ -41,7 +40,7 @@ public record AgentConfig(
     JolokiaConfig jolokia,
     MetricsConfig metrics,
     Optional<JmxRemoteConfig> jmx,
-    Optional<RegistrationConfig> coordinator,
+    String advertiseUrl,
     Path libvirtState,
     PeerConfig peer,
     MigrationConfig migration,
@@ -74,9 +73,9 @@ public record AgentConfig(
    * xcm.agent.jolokia.address        127.0.0.1
    * xcm.agent.jolokia.port           8778
    * xcm.agent.jolokia.user           xcm
-   * xcm.agent.jolokia.password       required, or xcm.agent.jolokia.password-file: the operator, the
-   *                                  user the coordinator logs in with (and other agents, when
-   *                                  this one has no peer user)
+   * xcm.agent.jolokia.password       or xcm.agent.jolokia.password-file: a local operator user;
+   *                                  required without enrol.url (an enrolled agent's operator is
+   *                                  the coordinator's certificate, no password)
    * xcm.agent.jolokia.monitor.user   (none) a read-only user: read, list, search (default: monitor
    *                                  when its password is given)
    * xcm.agent.jolokia.monitor.password  or .monitor.password-file
@@ -95,12 +94,8 @@ public record AgentConfig(
    * xcm.agent.jmx.password-file      required with jmx.port (JDK jmxremote.password format)
    * xcm.agent.jmx.access-file        required with jmx.port (JDK jmxremote.access format)
    * xcm.agent.jmx.tls.*              (off) SSL for the connector: the same keys as jolokia.tls.*
-   * xcm.agent.coordinator.url        (none) coordinator Jolokia URL to register with
-   * xcm.agent.coordinator.user       registrar: the coordinator's registration user, who may only
-   *                                  execute addHost (xcm.coordinator.jolokia.registration.user)
-   * xcm.agent.coordinator.password   required with coordinator.url (or .password-file): that
-   *                                  user's password
-   * xcm.agent.advertise-url          the Jolokia URL to register (default: where Jolokia listens)
+   * xcm.agent.advertise-url          the Jolokia URL to enrol with (default: where Jolokia listens;
+   *                                  required when it listens on every address)
    * xcm.agent.peer.user              Jolokia user on the other agents, to migrate domains to them
    *                                  (default: jolokia.peer.user when set, else jolokia.user;
    *                                  agents of a cluster share them)
@@ -142,10 +137,15 @@ public record AgentConfig(
     }
     Duration backoff = s.duration("reconnect-max-backoff", Duration.ofSeconds(60));
     JolokiaConfig jolokia =
-        JolokiaConfig.load(s, DEFAULT_JOLOKIA_PORT, JOLOKIA_THREADS, PeerConfig.ROLE);
+        JolokiaConfig.load(
+            s,
+            DEFAULT_JOLOKIA_PORT,
+            JOLOKIA_THREADS,
+            s.string("enrol.url").isEmpty(),
+            PeerConfig.ROLE);
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
-    Optional<RegistrationConfig> coordinator = RegistrationConfig.load(s);
+    String advertiseUrl = s.string("advertise-url").orElse(null);
     PeerConfig peer = PeerConfig.load(s, jolokia);
     MigrationConfig migration = MigrationConfig.load(s, uri);
     Optional<EnrolmentConfig> enrol = EnrolmentConfig.load(s);
@@ -158,9 +158,7 @@ public record AgentConfig(
               + PREFIX
               + "enrol.url: an enrolled agent's Jolokia presents its cluster certificate");
     }
-    if (coordinator.isPresent()
-        && coordinator.get().advertiseUrl() == null
-        && isWildcard(jolokia.address())) {
+    if (enrol.isPresent() && advertiseUrl == null && isWildcard(jolokia.address())) {
       throw new ConfigException(
           PREFIX + "advertise-url",
           null,
@@ -177,7 +175,7 @@ public record AgentConfig(
         jolokia,
         metrics,
         jmx,
-        coordinator,
+        advertiseUrl,
         libvirtState,
         peer,
         migration,

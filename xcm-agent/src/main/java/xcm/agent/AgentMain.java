@@ -62,28 +62,13 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   @Option(
-      names = "--coordinator",
+      names = "--advertise-url",
       paramLabel = "URL",
-      description = "Register with the coordinator whose Jolokia is at URL")
-  void coordinator(String v) {
-    set("coordinator.url", v);
-  }
-
-  @Option(
-      names = "--coordinator-user",
-      paramLabel = "USER",
       description =
-          "The coordinator's registration user, who may only add hosts. Default: registrar")
-  void coordinatorUser(String v) {
-    set("coordinator.user", v);
-  }
-
-  @Option(
-      names = "--coordinator-password-file",
-      paramLabel = "FILE",
-      description = "File holding the password of the coordinator's registration user")
-  void coordinatorPasswordFile(String v) {
-    set("coordinator.password-file", v);
+          "The Jolokia URL this agent enrols with, where the coordinator reaches it. Default: where"
+              + " Jolokia listens")
+  void advertiseUrl(String v) {
+    set("advertise-url", v);
   }
 
   @Option(

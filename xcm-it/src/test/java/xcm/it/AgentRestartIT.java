@@ -58,8 +58,6 @@ class AgentRestartIT {
     coordinator =
         Jvm.coordinator("restart-coordinator", "500ms")
             .with("--state-dir", dir.resolve("coordinator"))
-            .with("--agent-password-file", password)
-            .with("--jolokia-registration-password-file", password)
             .with("--jolokia-password-file", password)
             .property("xcm.coordinator.cooldown=0s")
             .property("xcm.coordinator.nightly-balance.cron=")
@@ -113,13 +111,16 @@ class AgentRestartIT {
             .with("--sample-interval", "500ms")
             .with("--jolokia-port", ports.get(host))
             .with("--jolokia-password-file", password)
-            .with("--jolokia-peer-password-file", peerPassword)
-            .coordinator(coordinator, password)
+            .joining(coordinator, xcm, dir, host)
             .start());
   }
 
   private static Jolokia agent(String host) {
-    return new Jolokia("http://127.0.0.1:" + ports.get(host) + "/jolokia/", "xcm", "s3cret");
+    return new Jolokia(
+        "https://127.0.0.1:" + ports.get(host) + "/jolokia/",
+        "xcm",
+        "s3cret",
+        coordinator.authority());
   }
 
   private static void signal(Jvm jvm, String signal) throws IOException, InterruptedException {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands.Program;
+import xcm.trust.HostCredentials;
 
 /**
  * A coordinator and three agents (dmz01 with 8 domains, dmz02, dmz03 on libvirt's test driver),
@@ -35,28 +36,19 @@ class ClusterIT {
   @TempDir static Path dir;
   private static Path agentPassword;
   private static Path coordinatorPassword;
-  private static Path registrationPassword;
-  private static Path peerPassword;
   private static Jvm coordinator;
   private static Jolokia xcm;
   private static final Map<String, Jvm> agents = new HashMap<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
+    // Each agent's local operator user, for the test's own reads; the coordinator has none.
     agentPassword = Secrets.write(dir.resolve("agents.password"), "agent-secret");
-    // The coordinator's own password differs, so that reading it as an agent is refused.
     coordinatorPassword = Secrets.write(dir.resolve("coordinator.password"), "coordinator-secret");
-    // Agents register with a user who may add hosts and nothing else.
-    registrationPassword =
-        Secrets.write(dir.resolve("registration.password"), "registration-secret");
-    // Agents hand domains over to each other with a user who may do that and nothing else.
-    peerPassword = Secrets.write(dir.resolve("peer.password"), "peer-secret");
     coordinator =
         Jvm.coordinator("coordinator", INTERVAL.toMillis() + "ms")
             .with("--state-dir", dir.resolve("state"))
-            .with("--agent-password-file", agentPassword)
             .with("--jolokia-password-file", coordinatorPassword)
-            .with("--jolokia-registration-password-file", registrationPassword)
             .property("xcm.coordinator.agent-timeout=500ms")
             .property("xcm.coordinator.unreachable-after-rounds=" + UNREACHABLE_AFTER)
             .property("xcm.coordinator.dead-host-check-interval=500ms")
@@ -78,14 +70,18 @@ class ClusterIT {
     }
   }
 
-  /** An agent that registers itself with the coordinator, as {@code ./xcm demo} starts them. */
+  /** An agent that enrols with a token, as {@code ./xcm demo} starts them. */
   private static Jvm startAgent(String host) throws IOException {
     return Jvm.agent(host, Jvm.testNode(host))
         .with("--sample-interval", INTERVAL.toMillis() + "ms")
         .with("--jolokia-password-file", agentPassword)
-        .with("--jolokia-peer-password-file", peerPassword)
-        .coordinator(coordinator, registrationPassword)
+        .joining(coordinator, xcm, dir, host)
         .start();
+  }
+
+  /** The agent of {@code host} as the test reads it: over TLS, as its local operator. */
+  private static Jolokia agent(String host) {
+    return new Jolokia(agents.get(host).jolokiaUrl, "xcm", "agent-secret", coordinator.authority());
   }
 
   private static JsonNode cluster() throws Exception {
@@ -156,7 +152,7 @@ class ClusterIT {
 
   @Test
   void domainDefinedOnAnAgentAppearsInTheDetailedViewWithinTwoIntervals() throws Exception {
-    Jolokia dmz02 = new Jolokia(agents.get("dmz02").jolokiaUrl, "xcm", "agent-secret");
+    Jolokia dmz02 = agent("dmz02");
     String xml =
         "<domain type='test'><name>late01</name><uuid>cccccccc-0000-4000-8000-000000000001</uuid>"
             + "<memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
@@ -232,53 +228,21 @@ class ClusterIT {
   }
 
   @Test
-  void agentsRegisteredWithTheRegistrationUserWhoCanDoNothingElse() throws Exception {
-    Jolokia registrar = new Jolokia(coordinator.jolokiaUrl, "registrar", "registration-secret");
-    assertThat(rows().values())
-        .allSatisfy(r -> assertThat(r.path("state").asText()).isEqualTo("ACTIVE"));
-    assertThat(xcm.read(OPERATIONS).path("value").path("AuditLog").toString())
-        .contains("\"user\":\"registrar\"");
-
-    assertThat(registrar.exec(OPERATIONS, "addHost", agents.get("dmz01").jolokiaUrl).path("value"))
-        .hasToString("\"dmz01\"");
-    for (String[] exec :
-        new String[][] {
-          {"drain", "dmz01"},
-          {"removeHost", "dmz01"},
-          {"migrate", "web01", "dmz02"},
-          {"activate", "dmz01"}
-        }) {
-      JsonNode reply =
-          registrar.exec(OPERATIONS, exec[0], Arrays.copyOfRange(exec, 1, exec.length));
-      assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(403);
-      assertThat(reply.path("error").asText())
-          .isEqualTo(
-              "user registrar has the registration role (exec of xcm:type=Operations addHost,"
-                  + " version): exec of xcm:type=Operations "
-                  + exec[0]
-                  + " refused");
-    }
-    assertThat(registrar.read(CLUSTER).path("status").asInt()).isEqualTo(403);
-    assertThat(rows().get("dmz01").path("domains").asInt()).isEqualTo(8);
-  }
-
-  @Test
-  void agentsRefuseTheCoordinatorsOperatorsAndTheRegistrar() throws Exception {
+  void agentsTakeTheirLocalPasswordAndNoCoordinatorPassword() throws Exception {
     String dmz01 = agents.get("dmz01").jolokiaUrl;
+    Path ca = coordinator.authority();
 
-    assertThat(new Jolokia(dmz01, "xcm", "coordinator-secret").status("xcm:type=Host"))
+    assertThat(dmz01).startsWith("https://");
+    assertThat(new Jolokia(dmz01, "xcm", "coordinator-secret", ca).status("xcm:type=Host"))
         .isEqualTo(401);
-    assertThat(new Jolokia(dmz01, "registrar", "registration-secret").status("xcm:type=Host"))
-        .isEqualTo(401);
-    assertThat(new Jolokia(dmz01, "xcm", "agent-secret").status("xcm:type=Host")).isEqualTo(200);
-    assertThat(new Jolokia(dmz01, "xcm", "peer-secret").status("xcm:type=Host")).isEqualTo(401);
-    assertThat(new Jolokia(coordinator.jolokiaUrl, "peer", "peer-secret").status(CLUSTER))
-        .isEqualTo(401);
+    assertThat(new Jolokia(dmz01, "xcm", "agent-secret", ca).status("xcm:type=Host"))
+        .isEqualTo(200);
   }
 
   @Test
-  void thePeerUserOfAnAgentMayOnlyHandDomainsOverToIt() throws Exception {
-    Jolokia peer = new Jolokia(agents.get("dmz01").jolokiaUrl, "peer", "peer-secret");
+  void anotherAgentsCertificateMayOnlyHandDomainsOver() throws Exception {
+    HostCredentials dmz02 = coordinator.agentCertificate("dmz02");
+    Jolokia peer = new Jolokia(agents.get("dmz01").jolokiaUrl, coordinator.authority(), dmz02);
     String xml =
         "<domain type='test'><name>peer01</name><uuid>cccccccc-0000-4000-8000-000000000002</uuid>"
             + "<memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
@@ -288,7 +252,6 @@ class ClusterIT {
           {"destroyDomain", "web01"},
           {"undefineDomain", "web01"},
           {"defineDomain", xml},
-          {"migrate", "web01", agents.get("dmz02").jolokiaUrl},
           {"startDomain", "web01"},
           {"sampleNow"}
         }) {
@@ -297,7 +260,7 @@ class ClusterIT {
       assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(403);
       assertThat(reply.path("error").asText())
           .isEqualTo(
-              "user peer has the peer role (exec of xcm:type=HostOperations"
+              "user agent:dmz02 has the peer role (exec of xcm:type=HostOperations"
                   + " prepareIncoming/finishIncoming/abortIncoming/completedMigration, read of"
                   + " xcm:type=Host, version): exec of xcm:type=HostOperations "
                   + exec[0]
@@ -323,39 +286,19 @@ class ClusterIT {
   }
 
   @Test
-  void aCoordinatorCollectsTheAgentsItsConfigurationListsAndExportsTheClusterMetrics()
-      throws Exception {
-    String listed = agents.get("dmz01").jolokiaUrl + "," + agents.get("dmz03").jolokiaUrl;
-    try (Jvm second =
-        Jvm.coordinator("coordinator-listed", INTERVAL.toMillis() + "ms")
-            .with("--agents", listed)
-            .with("--state-dir", dir.resolve("listed-state"))
-            .with("--agent-password-file", agentPassword)
-            .with("--jolokia-password-file", coordinatorPassword)
-            .start()) {
-      Jolokia listedXcm = new Jolokia(second.jolokiaUrl, "xcm", "coordinator-secret");
-      await()
-          .atMost(30, TimeUnit.SECONDS)
-          .until(() -> listedXcm.read(CLUSTER).path("value").path("ActiveHostCount").asInt() == 2);
-
-      Map<String, Integer> domains = new HashMap<>();
-      listedXcm
-          .read(CLUSTER)
-          .path("value")
-          .path("Hosts")
-          .forEach(h -> domains.put(h.path("name").asText(), h.path("domains").asInt()));
-      assertThat(domains).containsExactlyInAnyOrderEntriesOf(Map.of("dmz01", 8, "dmz03", 0));
-      await()
-          .atMost(10, TimeUnit.SECONDS)
-          .untilAsserted(
-              () ->
-                  assertThat(Jolokia.get(second.metricsUrl))
-                      .contains("xcm_host_up{host=\"dmz01\"} 1", "xcm_host_up{host=\"dmz03\"} 1")
-                      .doesNotContain("host=\"dmz02\"")
-                      .contains("xcm_cluster_hosts{state=\"ACTIVE\"} 2", "xcm_cluster_domains 8")
-                      .containsPattern("xcm_collect_duration_seconds_count [1-9]")
-                      .contains("xcm_collect_errors_total{host=\"dmz01\"} 0"));
-    }
+  void theCoordinatorExportsTheClusterMetrics() throws Exception {
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .untilAsserted(
+            () ->
+                assertThat(Jolokia.get(coordinator.metricsUrl))
+                    .contains(
+                        "xcm_host_up{host=\"dmz01\"} 1",
+                        "xcm_host_up{host=\"dmz02\"} 1",
+                        "xcm_cluster_hosts{state=\"ACTIVE\"} 3")
+                    .containsPattern("xcm_cluster_domains [1-9]")
+                    .containsPattern("xcm_collect_duration_seconds_count [1-9]")
+                    .contains("xcm_collect_errors_total{host=\"dmz01\"} 0"));
   }
 
   private static String cli(String... args) throws Exception {

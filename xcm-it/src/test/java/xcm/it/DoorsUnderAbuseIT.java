@@ -52,7 +52,6 @@ class DoorsUnderAbuseIT {
         Jvm.coordinator("doors-coordinator", "5s")
             .with("--state-dir", dir.resolve("coordinator"))
             .with("--jolokia-password-file", password)
-            .with("--agent-password-file", password)
             .with("--webhook-port", 0)
             .with("--webhook-token-file", secret("webhook.token", TOKEN))
             .start();

@@ -61,7 +61,6 @@ class JmxRemoteIT {
     coordinator =
         Jvm.coordinator("jmx-coordinator", "1s")
             .with("--state-dir", dir.resolve("state"))
-            .with("--agent-password-file", password)
             .with("--jolokia-password-file", password)
             .with("--jmx-port", jmxPort)
             .with("--jmx-address", "127.0.0.1")

@@ -9,9 +9,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Base64;
 import org.awaitility.Awaitility;
+import xcm.trust.HostCredentials;
+import xcm.trust.Pem;
+import xcm.trust.Revocations;
+import xcm.trust.tls.ClientTls;
+import xcm.trust.tls.ExpectedPeer;
 
 /** A Jolokia client as any HTTP tool would use it: JSON over POST with basic authentication. */
 final class Jolokia {
@@ -21,13 +29,61 @@ final class Jolokia {
 
   private final String url;
   private final String authorization;
+  private final HttpClient http;
 
   Jolokia(String url, String user, String password) {
+    this(url, user, password, HTTP);
+  }
+
+  /**
+   * An enrolled agent's Jolokia over TLS, trusting the cluster's {@code authority} (the
+   * coordinator's {@code ca/ca.crt}); no certificate of its own, so the password logs it in.
+   */
+  Jolokia(String url, String user, String password, Path authority) {
+    this(url, user, password, trusting(authority));
+  }
+
+  /**
+   * A member of the cluster, {@code member}'s certificate its login (no password): as another
+   * agent, or the coordinator, would call.
+   */
+  Jolokia(String url, Path authority, HostCredentials member) {
+    this.http = trusting(authority, member);
+    this.url = url;
+    this.authorization = null;
+  }
+
+  private Jolokia(String url, String user, String password, HttpClient http) {
+    this.http = http;
     this.url = url;
     this.authorization =
         "Basic "
             + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A client that trusts the members of the cluster whose authority is in {@code authority}. */
+  static HttpClient trusting(Path authority) {
+    return trusting(authority, null);
+  }
+
+  private static HttpClient trusting(Path authority, HostCredentials member) {
+    try {
+      ClientTls tls =
+          ClientTls.builder()
+              .authority(Pem.readCertificates(Files.readString(authority)).get(0))
+              .revocations(Revocations::none)
+              .expectServer(ExpectedPeer.anyMember());
+      if (member != null) {
+        tls.credentials(member);
+      }
+      return HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .sslContext(tls.build())
+          .build();
+    } catch (IOException | CertificateException e) {
+      throw new IllegalStateException("cannot read the authority " + authority, e);
+    }
   }
 
   /** The whole reply to a read of {@code mbean}. */
@@ -71,14 +127,15 @@ final class Jolokia {
   }
 
   private HttpResponse<String> send(JsonNode request) throws IOException, InterruptedException {
-    return HTTP.send(
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(30))
-            .header("Authorization", authorization)
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)));
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   static String get(String url) throws IOException, InterruptedException {

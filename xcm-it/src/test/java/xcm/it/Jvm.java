@@ -11,6 +11,9 @@ import java.util.Map;
 import xcm.testkit.launch.XcmCommands;
 import xcm.testkit.launch.XcmCommands.Program;
 import xcm.testkit.launch.XcmProcess;
+import xcm.trust.HostCredentials;
+import xcm.trust.Subject;
+import xcm.trust.ca.ClusterAuthority;
 
 /**
  * One XCM process (agent or coordinator) started from the built jars as the demo starts it ({@link
@@ -31,6 +34,9 @@ final class Jvm implements AutoCloseable {
   String webhookUrl;
   String enrolUrl;
 
+  /** A coordinator's state directory: its {@code ca/ca.crt} is what agents trust. */
+  Path stateDir;
+
   private Jvm(XcmProcess started) {
     this.name = started.name();
     this.process = started.process();
@@ -46,6 +52,7 @@ final class Jvm implements AutoCloseable {
     return new Options(name, Program.COORDINATOR)
         .with("--jolokia-port", 0)
         .with("--metrics-port", 0)
+        .with("--enrol-port", 0)
         .with("--collect-interval", collectInterval);
   }
 
@@ -85,10 +92,22 @@ final class Jvm implements AutoCloseable {
       return this;
     }
 
-    /** An agent's registration with the coordinator. */
-    Options coordinator(Jvm coordinator, Path passwordFile) {
-      return with("--coordinator", coordinator.jolokiaUrl)
-          .with("--coordinator-password-file", passwordFile);
+    /**
+     * An agent that joins {@code coordinator} as host {@code host}: with a one-time token its
+     * operator issues (kept in {@code dir}, mode 600), its key and certificate in {@code dir}.
+     */
+    Options joining(Jvm coordinator, Jolokia operator, Path dir, String host) throws IOException {
+      String token;
+      try {
+        token =
+            operator.exec("xcm:type=Enrolment", "issueToken", host, "60").path("value").asText();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while issuing a token for " + host, e);
+      }
+      Path tokenFile = xcm.testkit.launch.Secrets.write(dir.resolve(host + ".token"), token);
+      return enrolment(
+          coordinator, coordinator.authority(), tokenFile, dir.resolve(host + "-tls"), host);
     }
 
     /**
@@ -143,6 +162,10 @@ final class Jvm implements AutoCloseable {
             command.get(jars) + File.pathSeparator + String.join(File.pathSeparator, classPath));
       }
       Jvm jvm = new Jvm(XcmProcess.start(name, command, ROOT, LOGS.resolve(name + ".log")));
+      if (program == Program.COORDINATOR) {
+        jvm.stateDir =
+            ROOT.resolve(options.getOrDefault("--state-dir", ".xcm/coordinator")).normalize();
+      }
       jvm.awaitEndpoints(program, Duration.ofSeconds(60));
       return jvm;
     }
@@ -168,6 +191,22 @@ final class Jvm implements AutoCloseable {
         .nameUUIDFromBytes(
             ("xcm-test-host:" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .toString();
+  }
+
+  /**
+   * A certificate of another agent of this coordinator's cluster, named {@code host}, made with its
+   * authority's key as enrolment would: what a member broken into holds.
+   */
+  HostCredentials agentCertificate(String host) throws IOException {
+    return ClusterAuthority.builder()
+        .directory(stateDir.resolve("ca"))
+        .open()
+        .issueWithKey(Subject.agent(host, java.util.UUID.fromString(hostUuid(host))));
+  }
+
+  /** A coordinator's cluster authority certificate, which its agents trust. */
+  Path authority() {
+    return stateDir.resolve("ca/ca.crt");
   }
 
   long pid() {

@@ -90,9 +90,7 @@ class MonitoringIT {
             .with("--webhook-port", 0)
             .with("--webhook-token-file", token)
             .with("--state-dir", dir.resolve("state"))
-            .with("--agent-password-file", agentPassword)
             .with("--jolokia-password-file", coordinatorPassword)
-            .with("--jolokia-registration-password-file", registrationPassword)
             .property("xcm.coordinator.agent-timeout=500ms")
             .start();
     assertThat(coordinator.webhookUrl).endsWith("/api/v1/alertmanager");
@@ -103,8 +101,7 @@ class MonitoringIT {
           Jvm.agent("monitoring-" + host, Jvm.testNode(host))
               .with("--sample-interval", INTERVAL.toMillis() + "ms")
               .with("--jolokia-password-file", agentPassword)
-              .with("--jolokia-peer-password-file", peerPassword)
-              .coordinator(coordinator, registrationPassword)
+              .joining(coordinator, xcm, dir, host)
               .start());
     }
     await()
@@ -428,7 +425,7 @@ class MonitoringIT {
     Map<String, List<String>> domains = new HashMap<>();
     for (Map.Entry<String, Jvm> agent : agents.entrySet()) {
       JsonNode value =
-          new Jolokia(agent.getValue().jolokiaUrl, "xcm", "agent-secret")
+          new Jolokia(agent.getValue().jolokiaUrl, "xcm", "agent-secret", coordinator.authority())
               .read("xcm:type=Domain,*")
               .path("value");
       List<String> names = new ArrayList<>();

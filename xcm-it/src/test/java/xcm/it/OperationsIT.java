@@ -58,8 +58,6 @@ class OperationsIT {
     coordinator =
         Jvm.coordinator("ops-coordinator", "1s")
             .with("--state-dir", dir.resolve("state"))
-            .with("--agent-password-file", password)
-            .with("--jolokia-registration-password-file", password)
             .with("--jolokia-password-file", password)
             .with("--jmx-port", jmxPort)
             .with("--jmx-password-file", jmxPasswords)
@@ -67,7 +65,7 @@ class OperationsIT {
             .property("xcm.coordinator.cooldown=0s")
             .property("xcm.coordinator.migration.per-host=2")
             .start();
-    xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
+    xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret", coordinator.authority());
     jmxUrl =
         Files.readAllLines(coordinator.log).stream()
             .filter(l -> l.trim().startsWith("JMX"))
@@ -80,8 +78,7 @@ class OperationsIT {
           Jvm.agent("ops-" + host, Jvm.testNode(host))
               .with("--sample-interval", "1s")
               .with("--jolokia-password-file", password)
-              .with("--jolokia-peer-password-file", peerPassword)
-              .coordinator(coordinator, password)
+              .joining(coordinator, xcm, dir, host)
               .start());
     }
     await()
@@ -102,7 +99,8 @@ class OperationsIT {
   private static Map<String, String> placement() throws Exception {
     Map<String, String> where = new HashMap<>();
     for (Map.Entry<String, Jvm> agent : agents.entrySet()) {
-      Jolokia client = new Jolokia(agent.getValue().jolokiaUrl, "xcm", "s3cret");
+      Jolokia client =
+          new Jolokia(agent.getValue().jolokiaUrl, "xcm", "s3cret", coordinator.authority());
       client.exec("xcm:type=HostOperations", "sampleNow");
       JsonNode domains = client.read("xcm:type=Domain,*");
       for (JsonNode d : domains.path("value")) {
@@ -274,7 +272,8 @@ class OperationsIT {
     // Enough moves that a cancel sent once the first move runs finds most still queued: at most
     // two run at once (the per-host limit on the source), and each takes several agent calls.
     String host = busiest();
-    Jolokia agent = new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret");
+    Jolokia agent =
+        new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret", coordinator.authority());
     List<String> spares = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       String name = String.format("spare%02d", i);
@@ -350,7 +349,12 @@ class OperationsIT {
           if (!where.containsKey(spare)) {
             continue;
           }
-          Jolokia on = new Jolokia(agents.get(where.get(spare)).jolokiaUrl, "xcm", "s3cret");
+          Jolokia on =
+              new Jolokia(
+                  agents.get(where.get(spare)).jolokiaUrl,
+                  "xcm",
+                  "s3cret",
+                  coordinator.authority());
           on.exec("xcm:type=HostOperations", "destroyDomain", spare);
           on.exec("xcm:type=HostOperations", "undefineDomain", spare);
         }
@@ -363,7 +367,8 @@ class OperationsIT {
   @Test
   void drainIsRefusedNamingTheDomainsThatFitNowhere() throws Exception {
     String host = busiest();
-    Jolokia agent = new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret");
+    Jolokia agent =
+        new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret", coordinator.authority());
     String huge =
         "<domain type='test'><name>huge01</name><uuid>dddddddd-0000-4000-8000-000000000001</uuid>"
             + "<memory unit='GiB'>40</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
@@ -405,7 +410,8 @@ class OperationsIT {
           pool.submit(
               () -> {
                 // Each its own client and connection, all at once.
-                Jolokia client = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
+                Jolokia client =
+                    new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret", coordinator.authority());
                 start.await();
                 return client.exec(OPERATIONS, "drain", busiest, "false");
               }));

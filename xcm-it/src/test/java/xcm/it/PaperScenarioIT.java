@@ -30,8 +30,6 @@ class PaperScenarioIT {
       Jvm coordinator =
           Jvm.coordinator("paper-coordinator", "1s")
               .with("--state-dir", dir.resolve("state"))
-              .with("--agent-password-file", cluster)
-              .with("--jolokia-registration-password-file", registration)
               .with("--jolokia-password-file", password)
               .property("xcm.coordinator.cooldown=0s")
               .start();
@@ -41,8 +39,7 @@ class PaperScenarioIT {
         Jvm.Options options =
             Jvm.agent("paper-" + host, Jvm.testNode(host))
                 .with("--sample-interval", "1s")
-                .with("--jolokia-password-file", cluster)
-                .with("--jolokia-peer-password-file", peer);
+                .with("--jolokia-password-file", cluster);
         if (host.equals("dmz01")) {
           options.coordinator(coordinator, registration);
         }

@@ -38,7 +38,6 @@ import xcm.testkit.launch.Secrets;
 class QemuLabIT {
   private static final String OPERATIONS = "xcm:type=Operations";
   private static final String HOST_OPERATIONS = "xcm:type=HostOperations";
-  private static final String PEER_PASSWORD = "peer-s3cret";
   @TempDir static Path dir;
   private static Lab lab;
   private static Jvm coordinator;
@@ -58,12 +57,8 @@ class QemuLabIT {
       Assumptions.abort("no QEMU lab on this machine: " + e.getMessage());
     }
     Path password = Secrets.write(dir.resolve("password"), "s3cret");
-    // Agents read each other (a live migration's destination and figures) as the peer user only.
-    Path peerPassword = Secrets.write(dir.resolve("peer.password"), PEER_PASSWORD);
     coordinator =
         Jvm.coordinator("qemu-coordinator", "1s")
-            .with("--agent-password-file", password)
-            .with("--jolokia-registration-password-file", password)
             .with("--jolokia-password-file", password)
             .property("xcm.coordinator.cooldown=0s")
             .property("xcm.coordinator.migration.retries=0")
@@ -75,8 +70,7 @@ class QemuLabIT {
               .with("--name", host)
               .with("--sample-interval", "1s")
               .with("--jolokia-password-file", password)
-              .with("--jolokia-peer-password-file", peerPassword)
-              .coordinator(coordinator, password);
+              .joining(coordinator, xcm, dir, host);
       if (host.equals("host3")) {
         agent
             .property("xcm.agent.migration.bandwidth=1")
@@ -199,7 +193,12 @@ class QemuLabIT {
   @Order(4)
   void thePeerUserReadsWhatALiveMigrationNeedsAndCanNeitherPlaceNorStopAGuest() throws Exception {
     String host = hostsRunning("lab-vm1").get(0);
-    Jolokia peer = new Jolokia(agents.get(host).jolokiaUrl, "peer", PEER_PASSWORD);
+    String other = lab.hosts().stream().filter(h -> !h.equals(host)).findFirst().orElseThrow();
+    Jolokia peer =
+        new Jolokia(
+            agents.get(host).jolokiaUrl,
+            coordinator.authority(),
+            coordinator.agentCertificate(other));
     // A guest whose disk is the host's own: what a peer's XML could do if a host took it.
     String xml =
         "<domain type='qemu'><name>peer1</name><uuid>dddddddd-0000-4000-8000-000000000001</uuid>"
@@ -326,7 +325,7 @@ class QemuLabIT {
   }
 
   private static Jolokia agent(String host) {
-    return new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret");
+    return new Jolokia(agents.get(host).jolokiaUrl, "xcm", "s3cret", coordinator.authority());
   }
 
   /** Waits until the coordinator's view of the host shows the domain running. */

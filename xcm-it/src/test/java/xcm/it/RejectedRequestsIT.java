@@ -43,7 +43,6 @@ class RejectedRequestsIT {
         .with("--webhook-port", 0)
         .with("--webhook-token-file", Secrets.write(dir.resolve("webhook.token"), TOKEN))
         .with("--state-dir", dir.resolve("state"))
-        .with("--agent-password-file", Secrets.write(dir.resolve("agents.password"), "agents"))
         .with("--jolokia-password-file", Secrets.write(dir.resolve("password"), PASSWORD))
         .start();
   }

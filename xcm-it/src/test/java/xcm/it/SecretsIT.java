@@ -106,9 +106,6 @@ class SecretsIT {
               .with("--jolokia-monitor-user", "grafana")
               .with("--jolokia-monitor-password-file", monitorPassword)
               .with("--jolokia-registration-user", "hosts")
-              .with("--jolokia-registration-password-file", registrationPassword)
-              .with("--agent-password-file", agentsPassword)
-              .with("--agent-password-derivation", "url-hmac")
               .with("--webhook-token-file", webhookToken)
               .with("--jmx-port", jmxPort)
               .with("--jmx-password-file", jmxPasswords)
@@ -129,7 +126,6 @@ class SecretsIT {
                 .with("--jolokia-password-file", passwordFile)
                 .coordinator(coordinator, registrationPassword)
                 .with("--coordinator-user", "hosts")
-                .with("--jolokia-peer-password-file", peerPassword)
                 .property("xcm.agent.peer.password-file=" + peerPassword)
                 .start();
         processes.add(agent);

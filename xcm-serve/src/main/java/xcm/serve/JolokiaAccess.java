@@ -82,7 +82,9 @@ final class JolokiaAccess {
 
   JolokiaAccess(JolokiaConfig config, CertificateUsers certificateUsers) {
     this.certificateUsers = certificateUsers;
-    users.add(user(config.user(), config.password(), Role.OPERATOR, null));
+    if (config.password() != null) {
+      users.add(user(config.user(), config.password(), Role.OPERATOR, null));
+    }
     config.monitor().ifPresent(m -> users.add(user(m.user(), m.password(), Role.MONITOR, null)));
     for (JolokiaConfig.LimitedUser limited : config.limited()) {
       users.add(

@@ -19,6 +19,7 @@ import xcm.serve.http.DoorLimits;
  * jolokia.cors.origin} ({@link CorsOrigins}).
  *
  * @param user the operator: everything the access policy allows, operations included
+ * @param password the operator's; null when no password is the operator's
  * @param monitor a second user who may only read, list and search; empty for none
  * @param limited users who may only do what their role's {@link Grants} name; one per role
  * @param maxBodyBytes larger request bodies are refused (413) before Jolokia parses them
@@ -120,10 +121,29 @@ public record JolokiaConfig(
    */
   public static JolokiaConfig load(
       Settings s, int defaultPort, int defaultThreads, LimitedRole... roles) {
+    return load(s, defaultPort, defaultThreads, true, roles);
+  }
+
+  /**
+   * As {@link #load(Settings, int, int, LimitedRole...)}; without {@code operatorRequired} the
+   * operator's password may be left out, and then no password is the operator's (an enrolled
+   * agent's operator is the coordinator's certificate).
+   */
+  public static JolokiaConfig load(
+      Settings s,
+      int defaultPort,
+      int defaultThreads,
+      boolean operatorRequired,
+      LimitedRole... roles) {
     String address = s.address("jolokia.address", "127.0.0.1");
     int port = s.port("jolokia.port", defaultPort);
     String user = s.string("jolokia.user", "xcm");
-    String password = s.secret("jolokia.password", "Jolokia never runs without authentication");
+    boolean given =
+        s.string("jolokia.password").isPresent() || s.string("jolokia.password-file").isPresent();
+    String password =
+        operatorRequired || given
+            ? s.secret("jolokia.password", "Jolokia never runs without authentication")
+            : null;
     Map<String, String> taken = new LinkedHashMap<>();
     taken.put("jolokia.user", user);
     Optional<Credentials> monitor =
@@ -200,7 +220,7 @@ public record JolokiaConfig(
         + port
         + ", user="
         + user
-        + ", password=***, monitor="
+        + (password == null ? ", password=none, monitor=" : ", password=***, monitor=")
         + monitor
         + ", limited="
         + limited

@@ -5,7 +5,10 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.util.Properties;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import xcm.client.Credentials;
@@ -13,6 +16,11 @@ import xcm.client.Endpoint;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.operation.Requester;
+import xcm.trust.Pem;
+import xcm.trust.Revocations;
+import xcm.trust.Role;
+import xcm.trust.tls.ClientTls;
+import xcm.trust.tls.ExpectedPeer;
 
 /**
  * How a CLI command reaches the coordinator, a picocli mixin ({@code @Mixin Connection connection})
@@ -77,6 +85,35 @@ public final class Connection {
   /** The Jolokia of the agent at {@code url}, as {@code user}. */
   public static Endpoint agent(String url, String user, String password) {
     return client("agent", user, password).at(withSlash(url));
+  }
+
+  /**
+   * The Jolokia of an enrolled agent at {@code url} (HTTPS), trusting its cluster's {@code
+   * authority} certificate file, as its local user {@code user}.
+   *
+   * @throws CliException when the authority file cannot be read
+   */
+  public static Endpoint agent(String url, String user, String password, Path authority)
+      throws CliException {
+    X509Certificate ca;
+    try {
+      ca = Pem.readCertificates(Files.readString(authority)).get(0);
+    } catch (IOException | CertificateException | IndexOutOfBoundsException e) {
+      throw new CliException("cannot read the cluster's authority " + authority + ": " + e);
+    }
+    SSLContext tls =
+        ClientTls.builder()
+            .authority(ca)
+            .revocations(Revocations::none)
+            .expectServer(ExpectedPeer.role(Role.AGENT))
+            .build();
+    return JolokiaClient.builder()
+        .tls(tls)
+        .credentials(Credentials.basic(user, password, "the user and password"))
+        .callee("agent")
+        .userAgent(Requester.CLI_USER_AGENT)
+        .build()
+        .at(withSlash(url));
   }
 
   /**

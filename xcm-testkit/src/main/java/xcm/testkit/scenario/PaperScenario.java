@@ -26,7 +26,6 @@ import xcm.coordinator.cli.CliException;
 import xcm.coordinator.cli.Connection;
 import xcm.coordinator.cli.Follow;
 import xcm.coordinator.cli.Table;
-import xcm.coordinator.collect.AgentCredentials;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ClusterMXBean;
@@ -68,24 +67,30 @@ public final class PaperScenario implements Callable<Integer> {
       paramLabel = "HOST=URL",
       required = true,
       description =
-          "Agents that join during the scenario, e.g. dmz02=http://127.0.0.1:8782/jolokia/")
+          "Agents that join during the scenario: they asked to enrol without a token and wait for"
+              + " approval, e.g. dmz02=https://127.0.0.1:8782/jolokia/")
   Map<String, String> joining = new LinkedHashMap<>();
 
   @Option(
       names = "--agent-password-file",
       paramLabel = "FILE",
       description =
-          "The agents' Jolokia password (user xcm), to read them and make them sample afresh"
-              + " (default: the coordinator's)")
+          "The agents' local Jolokia password (user xcm), to read them and make them sample afresh;"
+              + " one for all agents")
   Path agentPasswordFile;
 
   @Option(
-      names = "--agent-master-file",
+      names = "--agent-password-dir",
+      paramLabel = "DIR",
+      description = "Each agent's local Jolokia password in DIR/HOST.password, instead")
+  Path agentPasswordDir;
+
+  @Option(
+      names = "--authority",
       paramLabel = "FILE",
-      description =
-          "The coordinator's master secret, when each agent has a password of its own derived"
-              + " from it (xcm.coordinator.agent.password-derivation=url-hmac)")
-  Path agentMasterFile;
+      required = true,
+      description = "The cluster's authority certificate (the coordinator's ca/ca.crt)")
+  Path authority;
 
   @Spec CommandSpec spec;
 
@@ -153,9 +158,30 @@ public final class PaperScenario implements Callable<Integer> {
     return onThird == end.size() ? 0 : 1;
   }
 
-  private void join(String host) throws JolokiaException, InterruptedException {
-    operation("addHost", joining.get(host));
+  /** An operator approves the host waiting to join; it is collected from the next round on. */
+  private void join(String host) throws CliException, JolokiaException, InterruptedException {
+    coordinator.send(Request.exec(ObjectNames.enrolment(), "approve", host, ""));
     agents.put(host, joining.get(host));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!hostActive(host)) {
+      if (System.nanoTime() > deadline) {
+        throw new CliException("host " + host + " was approved but did not join within 30 s");
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private boolean hostActive(String host) throws JolokiaException, InterruptedException {
+    for (JsonNode h :
+        coordinator.send(
+            Request.read(
+                ObjectNames.cluster(),
+                Attributes.name(ClusterMXBean.class, ClusterMXBean::getHosts)))) {
+      if (h.path("name").asText().equals(host) && h.path("state").asText().equals("ACTIVE")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Starts an operation of {@code xcm:type=Operations}; returns its id. */
@@ -207,7 +233,7 @@ public final class PaperScenario implements Callable<Integer> {
       throws CliException, JolokiaException, InterruptedException {
     Map<String, String> where = new HashMap<>();
     for (Map.Entry<String, String> agent : agents.entrySet()) {
-      JsonNode domains = domains(openAgent(agent.getValue()));
+      JsonNode domains = domains(openAgent(agent.getKey()));
       for (JsonNode d : domains) {
         String previous = where.put(d.path(UUID).asText(), agent.getKey());
         if (previous != null) {
@@ -255,16 +281,13 @@ public final class PaperScenario implements Callable<Integer> {
     }
   }
 
-  private Endpoint openAgent(String url) throws CliException {
-    if (agentMasterFile == null) {
-      return connection.openAgent(url, agentPasswordFile);
+  private Endpoint openAgent(String host) throws CliException {
+    Path file =
+        agentPasswordDir != null ? agentPasswordDir.resolve(host + ".password") : agentPasswordFile;
+    if (file == null) {
+      throw new CliException("give --agent-password-file or --agent-password-dir");
     }
-    try {
-      return Connection.agent(
-          url, "xcm", AgentCredentials.derive(Connection.read(agentMasterFile), url));
-    } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage());
-    }
+    return Connection.agent(agents.get(host), "xcm", Connection.read(file), authority);
   }
 
   /** The agent's domains (name, UUID, memory) after it sampled afresh; none when it has none. */
@@ -279,7 +302,7 @@ public final class PaperScenario implements Callable<Integer> {
   private String smallestOn(String host)
       throws CliException, JolokiaException, InterruptedException {
     List<JsonNode> list = new ArrayList<>();
-    domains(openAgent(agents.get(host))).forEach(list::add);
+    domains(openAgent(host)).forEach(list::add);
     return list.stream()
         .min(
             Comparator.comparingLong((JsonNode d) -> d.path(MEMORY).asLong())
