@@ -221,7 +221,7 @@ class SecretsIT {
                       + "{\"type\":\"read\",\"mbean\":\"xcm:type=HostOperations\"},"
                       + "{\"type\":\"read\",\"mbean\":\"xcm:type=Host\"},"
                       + "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
-                      + "\"operation\":\"abortIncoming\",\"arguments\":[\"db01\"]}]",
+                      + "\"operation\":\"abortIncoming\",\"arguments\":[\"db01\",\"\"]}]",
                   null)));
       answers.add(body(post(dmz01, "peer", PEER + "x", "{\"type\":\"version\"}", null)));
       answers.add(body(post(dmz01, "xcm", PEER, "{\"type\":\"version\"}", null)));

@@ -105,8 +105,8 @@ public final class EnrolledAgents {
 
       @Override
       public String description() {
-        return passwords.map(p -> p.description() + " or ").orElse("")
-            + "the coordinator's certificate";
+        // A refusal over TLS fails the handshake; a 401 is a password's.
+        return passwords.map(Credentials::description).orElse("the coordinator's certificate");
       }
 
       @Override
