@@ -40,7 +40,13 @@ public interface HostOperationsMXBean {
               name = "destination",
               value =
                   "Jolokia URL of the destination host's agent, e.g. http://10.0.0.6:8778/jolokia/")
-          String destination);
+          String destination,
+      @Param(
+              name = "ticket",
+              value =
+                  "hand-over ticket the coordinator signed; empty where the agents are not"
+                      + " enrolled")
+          String ticket);
 
   @Description("One migration this agent started, by id")
   MigrationStatus migration(@Param(name = "id", value = "migration id") String id);
@@ -56,18 +62,40 @@ public interface HostOperationsMXBean {
   @Description(
       "Migration phase PREPARE of a hand-over on the destination: defines the incoming domain"
           + " (paused where the driver can start it paused, else shut off); refused where a domain"
-          + " of its name or UUID is defined, and on hosts that migrate live; called by the source"
-          + " host's agent")
-  void prepareIncoming(@Param(name = "xml", value = "the domain's libvirt XML") String xml);
+          + " of its name or UUID is defined, on hosts that migrate live, and on an enrolled agent"
+          + " without the coordinator's ticket for this domain, the calling agent and this host;"
+          + " called by the source host's agent")
+  void prepareIncoming(
+      @Param(name = "xml", value = "the domain's libvirt XML") String xml,
+      @Param(
+              name = "ticket",
+              value =
+                  "hand-over ticket the coordinator signed; empty where the agents are not"
+                      + " enrolled")
+          String ticket);
 
   @Description(
       "Migration phase FINISH on the destination: runs the incoming domain; called by the source"
           + " host's agent once its copy is paused")
-  void finishIncoming(@Param(name = "domain", value = "domain name") String domain);
+  void finishIncoming(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(
+              name = "ticket",
+              value =
+                  "hand-over ticket the coordinator signed; empty where the agents are not"
+                      + " enrolled")
+          String ticket);
 
   @Description(
       "Undoes PREPARE after a failed migration: destroys and undefines the incoming domain, if"
           + " PREPARE defined it and it is not running, else does nothing; called by the source"
           + " host's agent")
-  void abortIncoming(@Param(name = "domain", value = "domain name") String domain);
+  void abortIncoming(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(
+              name = "ticket",
+              value =
+                  "hand-over ticket the coordinator signed; empty where the agents are not"
+                      + " enrolled")
+          String ticket);
 }

@@ -28,6 +28,7 @@ import xcm.serve.Endpoints;
 import xcm.serve.LogText;
 import xcm.serve.Parts;
 import xcm.serve.StartException;
+import xcm.trust.ticket.TicketVerifier;
 
 /**
  * One running agent: a libvirt connection, its sampler, its migrations, the MBeans, Jolokia, {@code
@@ -93,6 +94,10 @@ public final class Agent implements AutoCloseable {
                   hypervisor,
                   config.peer(),
                   trust.map(t -> t::peerClientTls),
+                  // Enrolled: domains come in only with the coordinator's tickets.
+                  config
+                      .enrol()
+                      .map(e -> TicketVerifier.builder().authority(e.authority()).build()),
                   config.migration(),
                   handovers,
                   sampler::requestSample));

@@ -173,7 +173,10 @@ public final class Coordinator implements AutoCloseable {
                       journal,
                       config.migrationTimeout(),
                       config.migrationRetries(),
-                      MOVE_POLL),
+                      MOVE_POLL,
+                      // Enrolled destinations take a domain only with the authority's ticket.
+                      AgentMoveRunner.tickets(
+                          enrolment.authority().ticketIssuer(), config.migrationTimeout())),
                   config.migrationsPerHost(),
                   config.migrationsInCluster()));
       OperationRegistry operationRegistry =

@@ -252,6 +252,7 @@ class ClusterIT {
           {"destroyDomain", "web01"},
           {"undefineDomain", "web01"},
           {"defineDomain", xml},
+          {"migrate", "web01", agents.get("dmz02").jolokiaUrl, ""},
           {"startDomain", "web01"},
           {"sampleNow"}
         }) {

@@ -33,10 +33,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.testkit.launch.Secrets;
 import xcm.trust.CertificateRequest;
+import xcm.trust.HostCredentials;
 import xcm.trust.Keys;
 import xcm.trust.Pem;
 import xcm.trust.Revocations;
 import xcm.trust.Role;
+import xcm.trust.Subject;
+import xcm.trust.ca.ClusterAuthority;
+import xcm.trust.ticket.Handover;
 import xcm.trust.tls.ClientTls;
 import xcm.trust.tls.ExpectedPeer;
 
@@ -124,6 +128,87 @@ class EnrolmentIT {
                     .path("Domains")
                     .findValuesAsText("name")
                     .contains("web02"));
+  }
+
+  /**
+   * Finding 2: an enrolled agent handed any domain to any other. dmz03's certificate is the peer on
+   * dmz02, yet without the coordinator's ticket for that domain, dmz03 and dmz02 nothing is taken
+   * in: no ticket, one another cluster's authority signed, one for a hand-over from dmz01.
+   */
+  @Test
+  void anAgentWithoutTheCoordinatorsTicketHandsNoDomainOver() throws Exception {
+    ClusterAuthority ca = ClusterAuthority.builder().directory(dir.resolve("state/ca")).open();
+    HostCredentials dmz03 = ca.issueWithKey(Subject.agent("dmz03", UUID.randomUUID()));
+    UUID uuid = UUID.fromString("dddddddd-0000-4000-8000-000000000003");
+    String xml =
+        "<domain type='test'><name>stolen01</name><uuid>"
+            + uuid
+            + "</uuid><memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type>hvm</type></os>"
+            + "</domain>";
+    ClusterAuthority other = ClusterAuthority.builder().directory(dir.resolve("other-ca")).open();
+    String forged =
+        other
+            .ticketIssuer()
+            .issue(new Handover(uuid, "stolen01", "dmz03", "dmz02"), Duration.ofMinutes(5))
+            .text();
+    String dmz01s =
+        ca.ticketIssuer()
+            .issue(new Handover(uuid, "stolen01", "dmz01", "dmz02"), Duration.ofMinutes(5))
+            .text();
+    Map<String, String> reasons =
+        Map.of("", "MALFORMED", forged, "BAD_SIGNATURE", dmz01s, "WRONG_SOURCE");
+
+    for (Map.Entry<String, String> ticket : reasons.entrySet()) {
+      JsonNode reply = prepareIncoming(dmz03, ca, xml, ticket.getKey());
+
+      assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(400);
+      assertThat(reply.path("error").asText())
+          .startsWith(
+              "dmz02: hand-over of domain 'stolen01' from dmz03 refused: "
+                  + ticket.getValue()
+                  + ": ");
+    }
+    // Two collection rounds later the coordinator still sees nothing new on dmz02.
+    Thread.sleep(2500);
+    assertThat(
+            xcm.read("xcm:type=Cluster,host=\"dmz02\"")
+                .path("value")
+                .path("Domains")
+                .findValuesAsText("name"))
+        .doesNotContain("stolen01");
+  }
+
+  /** Jolokia's exec of dmz02's prepareIncoming over TLS, as the agent {@code credentials}. */
+  private static JsonNode prepareIncoming(
+      HostCredentials credentials, ClusterAuthority ca, String xml, String ticket)
+      throws Exception {
+    var tls =
+        ClientTls.builder()
+            .credentials(credentials)
+            .authority(ca.certificate())
+            .revocations(Revocations::none)
+            .expectServer(ExpectedPeer.role(Role.AGENT))
+            .build();
+    String body =
+        JSON.createObjectNode()
+            .put("type", "exec")
+            .put("mbean", "xcm:type=HostOperations")
+            .put("operation", "prepareIncoming")
+            .set("arguments", JSON.createArrayNode().add(xml).add(ticket))
+            .toString();
+    HttpResponse<String> answer =
+        HttpClient.newBuilder()
+            .sslContext(tls)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build()
+            .send(
+                HttpRequest.newBuilder(URI.create(agents.get("dmz02").jolokiaUrl))
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(answer.body());
   }
 
   /** Findings 1 and 2: an added listener got the cluster password, then took domains. */

@@ -116,11 +116,19 @@ final class Jvm implements AutoCloseable {
      * reports no host UUID, so it is given one, the same for a host name every time.
      */
     Options enrolment(Jvm coordinator, Path authority, Path tokenFile, Path keyDir, String host) {
+      return asking(coordinator, keyDir, host).with("--enrol-token-file", tokenFile);
+    }
+
+    /**
+     * An agent that asks {@code coordinator} to enrol as {@code host} without a token: it waits
+     * until an operator approves it.
+     */
+    Options asking(Jvm coordinator, Path keyDir, String host) {
       return with("--enrol-url", coordinator.enrolUrl)
-          .with("--enrol-ca-file", authority)
-          .with("--enrol-token-file", tokenFile)
+          .with("--enrol-ca-file", coordinator.authority())
           .with("--enrol-key-dir", keyDir)
-          .with("--host-uuid", hostUuid(host));
+          .with("--host-uuid", hostUuid(host))
+          .property("xcm.agent.enrol.poll=1s");
     }
 
     /** A {@code -D key=value} setting. */

@@ -22,9 +22,8 @@ class PaperScenarioIT {
   void paperScenarioEndsWithAllDomainsOnDmz03AndNoneLost(@TempDir Path dir) throws Exception {
     // One secret per role, as the demo keeps them.
     Path password = Secrets.write(dir.resolve("password"), "paper");
-    Path cluster = Secrets.write(dir.resolve("cluster.password"), "paper-cluster");
-    Path registration = Secrets.write(dir.resolve("registration.password"), "paper-joins");
-    Path peer = Secrets.write(dir.resolve("peer.password"), "paper-peers");
+    // The agents' local operator, for the scenario's own reads; the coordinator has none.
+    Path cluster = Secrets.write(dir.resolve("agent.password"), "paper-agents");
     List<Jvm> processes = new ArrayList<>();
     try {
       Jvm coordinator =
@@ -34,6 +33,7 @@ class PaperScenarioIT {
               .property("xcm.coordinator.cooldown=0s")
               .start();
       processes.add(coordinator);
+      Jolokia xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "paper");
       List<String> joins = new ArrayList<>();
       for (String host : List.of("dmz01", "dmz02", "dmz03")) {
         Jvm.Options options =
@@ -41,7 +41,10 @@ class PaperScenarioIT {
                 .with("--sample-interval", "1s")
                 .with("--jolokia-password-file", cluster);
         if (host.equals("dmz01")) {
-          options.coordinator(coordinator, registration);
+          options.joining(coordinator, xcm, dir, host);
+        } else {
+          // They ask to join at once and wait: the scenario approves them, step by step.
+          options.asking(coordinator, dir.resolve(host + "-tls"), host);
         }
         Jvm agent = options.start();
         processes.add(agent);
@@ -49,7 +52,6 @@ class PaperScenarioIT {
           joins.addAll(List.of("--join", host + "=" + agent.jolokiaUrl));
         }
       }
-      Jolokia xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "paper");
       org.awaitility.Awaitility.await()
           .atMost(java.time.Duration.ofSeconds(30))
           .until(
@@ -64,7 +66,9 @@ class PaperScenarioIT {
                   "--password-file",
                   password.toString(),
                   "--agent-password-file",
-                  cluster.toString()));
+                  cluster.toString(),
+                  "--authority",
+                  coordinator.authority().toString()));
       args.addAll(joins);
       List<String> command = Jvm.COMMANDS.command(Program.PAPER_SCENARIO, args);
       Process scenario = new ProcessBuilder(command).redirectErrorStream(true).start();

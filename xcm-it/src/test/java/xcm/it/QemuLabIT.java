@@ -207,14 +207,17 @@ class QemuLabIT {
             + "</disk></devices></domain>";
 
     assertThat(peer.read("xcm:type=Host").path("value").path("Name").asText()).isEqualTo(host);
-    JsonNode prepare = peer.exec(HOST_OPERATIONS, "prepareIncoming", xml);
+    JsonNode prepare = peer.exec(HOST_OPERATIONS, "prepareIncoming", xml, "");
     assertThat(prepare.path("error").asText())
         .isEqualTo(
             host
                 + ": cannot take in domain 'peer1' by hand-over: this host takes domains only"
                 + " through libvirt's live migration");
     for (String operation : List.of("destroyDomain", "undefineDomain", "abortIncoming")) {
-      JsonNode reply = peer.exec(HOST_OPERATIONS, operation, "lab-vm1");
+      JsonNode reply =
+          operation.equals("abortIncoming")
+              ? peer.exec(HOST_OPERATIONS, operation, "lab-vm1", "")
+              : peer.exec(HOST_OPERATIONS, operation, "lab-vm1");
       assertThat(reply.path("status").asInt())
           .as(operation + ": " + reply)
           .isEqualTo(operation.equals("abortIncoming") ? 200 : 403);
@@ -238,7 +241,7 @@ class QemuLabIT {
 
     String id =
         source
-            .exec(HOST_OPERATIONS, "migrate", guest, "http://127.0.0.1:" + closed + "/jolokia/")
+            .exec(HOST_OPERATIONS, "migrate", guest, "http://127.0.0.1:" + closed + "/jolokia/", "")
             .path("value")
             .asText();
     JsonNode status = awaitMigration(source, id);
@@ -264,7 +267,7 @@ class QemuLabIT {
 
       String id =
           source
-              .exec(HOST_OPERATIONS, "migrate", "kill1", agents.get("host1").jolokiaUrl)
+              .exec(HOST_OPERATIONS, "migrate", "kill1", agents.get("host1").jolokiaUrl, "")
               .path("value")
               .asText();
       await()

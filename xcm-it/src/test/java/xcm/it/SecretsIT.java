@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,17 +26,15 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xcm.coordinator.collect.AgentCredentials;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
  * Secrets never show: a coordinator and three agents run with unique, recognisable secrets (Jolokia
- * passwords of operators, of a monitor and of the agents' registration user, the webhook token, the
- * master secret of the agents' passwords and the password derived from it for each agent, their
- * peer user's, JMX passwords), every one of them is used, logins fail, configurations naming the
- * secrets' keys are refused, requests fail; then the logs, every MBean attribute readable through
- * JMX, every {@code /metrics} and every error message returned are searched for the secrets: none
- * may appear.
+ * passwords of operators, of a monitor and the agents' local one, the webhook token, the enrolment
+ * tokens the agents join with and a wrong one, JMX passwords), every one of them is used, logins
+ * and an enrolment fail, configurations naming the secrets' keys are refused, requests fail; then
+ * the logs, every MBean attribute readable through JMX, every {@code /metrics} and every error
+ * message returned are searched for the secrets: none may appear.
  */
 class SecretsIT {
   private static final String COORDINATOR = "Sx1coordinatorJolokia";
@@ -45,29 +42,16 @@ class SecretsIT {
   private static final String AGENTS = "Sx3agentsJolokia";
   private static final String WEBHOOK = "Sx4webhookBearerToken";
   private static final String JMX = "Sx5jmxRemote";
-  private static final String STRAY_AGENT = "Sx6strayAgentJolokia";
-  private static final String WRONG_COORDINATOR = "Sx7wrongCoordinatorPassword";
+  private static final String STRAY_TOKEN = "xcm-enrol-Sx6strayAgentToken";
   private static final String INLINE = "Sx8givenOnTheCommandLine";
-  private static final String REGISTRATION = "Sx9registrationJolokia";
-  private static final String PEER = "Sx10peerAgentsJolokia";
   private static final List<String> SECRETS =
-      List.of(
-          COORDINATOR,
-          MONITOR,
-          AGENTS,
-          WEBHOOK,
-          JMX,
-          STRAY_AGENT,
-          WRONG_COORDINATOR,
-          INLINE,
-          REGISTRATION,
-          PEER);
+      List.of(COORDINATOR, MONITOR, AGENTS, WEBHOOK, JMX, STRAY_TOKEN, INLINE);
   @TempDir Path dir;
 
   private final List<String> answers = new ArrayList<>();
 
-  /** Each agent's cluster password, derived from {@link #AGENTS} for its URL. */
-  private final Map<String, String> derived = new HashMap<>();
+  /** The enrolment tokens the agents joined with: secrets too. */
+  private final List<String> tokens = new ArrayList<>();
 
   private final List<Path> logs = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -86,14 +70,11 @@ class SecretsIT {
   void noSecretAppearsInLogsMBeansMetricsOrErrorMessages() throws Exception {
     coordinatorPassword = secret("coordinator.password", COORDINATOR);
     Path monitorPassword = secret("monitor.password", MONITOR);
-    Path registrationPassword = secret("registration.password", REGISTRATION);
     agentsPassword = secret("agents.password", AGENTS);
-    Path peerPassword = secret("peer.password", PEER);
     Path webhookToken = secret("webhook.token", WEBHOOK);
+    Path strayToken = secret("stray.token", STRAY_TOKEN);
     Path jmxPasswords = secret("jmx.password", "operator " + JMX + "\n");
     Path jmxAccess = Files.writeString(dir.resolve("jmx.access"), "operator readonly\n");
-    Path strayPassword = secret("stray.password", STRAY_AGENT);
-    Path wrongCoordinator = secret("wrong.password", WRONG_COORDINATOR);
     int jmxPort = freePort();
 
     List<Jvm> processes = new ArrayList<>();
@@ -105,7 +86,6 @@ class SecretsIT {
               .with("--jolokia-password-file", coordinatorPassword)
               .with("--jolokia-monitor-user", "grafana")
               .with("--jolokia-monitor-password-file", monitorPassword)
-              .with("--jolokia-registration-user", "hosts")
               .with("--webhook-token-file", webhookToken)
               .with("--jmx-port", jmxPort)
               .with("--jmx-password-file", jmxPasswords)
@@ -114,34 +94,32 @@ class SecretsIT {
               .start();
       processes.add(coordinator);
       logs.add(coordinator.log);
+      Jolokia operator = new Jolokia(coordinator.jolokiaUrl, "xcm", COORDINATOR);
       for (String host : List.of("dmz01", "dmz02")) {
-        int port = freePort();
-        String password = AgentCredentials.derive(AGENTS, "http://127.0.0.1:" + port + "/jolokia/");
-        derived.put(host, password);
-        Path passwordFile = secret(host + ".password", password);
         Jvm agent =
             Jvm.agent("secrets-" + host, Jvm.testNode(host))
                 .with("--sample-interval", "1s")
-                .with("--jolokia-port", port)
-                .with("--jolokia-password-file", passwordFile)
-                .coordinator(coordinator, registrationPassword)
-                .with("--coordinator-user", "hosts")
-                .property("xcm.agent.peer.password-file=" + peerPassword)
+                .with("--jolokia-password-file", agentsPassword)
+                .joining(coordinator, operator, dir, host)
                 .start();
+        tokens.add(Files.readString(dir.resolve(host + ".token")).strip());
         processes.add(agent);
         logs.add(agent.log);
       }
-      // An agent with a password of its own and the wrong coordinator password.
+      // An agent with a token no operator issued.
       Jvm stray =
           Jvm.agent("secrets-dmz03", Jvm.testNode("dmz03"))
-              .with("--jolokia-password-file", strayPassword)
-              .coordinator(coordinator, wrongCoordinator)
-              .with("--coordinator-user", "hosts")
+              .with("--jolokia-password-file", agentsPassword)
+              .enrolment(
+                  coordinator,
+                  coordinator.authority(),
+                  strayToken,
+                  dir.resolve("dmz03-tls"),
+                  "dmz03")
               .start();
       processes.add(stray);
       logs.add(stray.log);
 
-      Jolokia operator = new Jolokia(coordinator.jolokiaUrl, "xcm", COORDINATOR);
       await()
           .atMost(30, TimeUnit.SECONDS)
           .until(
@@ -149,25 +127,10 @@ class SecretsIT {
                   operator.read("xcm:type=Cluster").path("value").path("ActiveHostCount").asInt()
                       == 2);
 
-      // Used: a migration (coordinator to agents, agent to agent with the peer password), reads.
+      // Used: a migration (coordinator to agents, agent to agent by certificate), reads.
       String id =
           operator.exec("xcm:type=Operations", "migrate", "web01", "dmz02").path("value").asText();
-      await()
-          .atMost(60, TimeUnit.SECONDS)
-          .until(
-              () ->
-                  !operator
-                      .read("xcm:type=Operation,id=\"" + id + "\"")
-                      .path("value")
-                      .path("State")
-                      .asText()
-                      .equals("RUNNING"));
-      assertThat(
-              operator
-                  .read("xcm:type=Operation,id=\"" + id + "\"")
-                  .path("value")
-                  .path("State")
-                  .asText())
+      assertThat(operator.awaitOperationEnd(id, Duration.ofSeconds(60)).path("State").asText())
           .isEqualTo("SUCCEEDED");
       answers.add(
           new Jolokia(coordinator.jolokiaUrl, "grafana", MONITOR)
@@ -186,47 +149,16 @@ class SecretsIT {
       answers.add(
           body(post(coordinator.jolokiaUrl, "grafana", MONITOR, exec("drain", "dmz01"), null)));
       answers.add(
-          body(post(coordinator.jolokiaUrl, "hosts", REGISTRATION, exec("drain", "dmz01"), null)));
-      answers.add(
-          body(
-              post(
-                  coordinator.jolokiaUrl,
-                  "hosts",
-                  REGISTRATION,
-                  "{\"type\":\"read\",\"mbean\":\"xcm:type=Operations\"}",
-                  null)));
-      answers.add(
-          body(
-              post(
-                  coordinator.jolokiaUrl,
-                  "hosts",
-                  REGISTRATION + "x",
-                  "{\"type\":\"version\"}",
-                  null)));
-      answers.add(
           body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, exec("drain", "nope"), null)));
-      String dmz01 = processes.get(1).jolokiaUrl;
-      answers.add(
-          body(
-              post(
-                  dmz01,
-                  "peer",
-                  PEER,
-                  "[{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
-                      + "\"operation\":\"destroyDomain\",\"arguments\":[\"db01\"]},"
-                      + "{\"type\":\"read\",\"mbean\":\"xcm:type=HostOperations\"},"
-                      + "{\"type\":\"read\",\"mbean\":\"xcm:type=Host\"},"
-                      + "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
-                      + "\"operation\":\"abortIncoming\",\"arguments\":[\"db01\"]}]",
-                  null)));
-      answers.add(body(post(dmz01, "peer", PEER + "x", "{\"type\":\"version\"}", null)));
-      answers.add(body(post(dmz01, "xcm", PEER, "{\"type\":\"version\"}", null)));
-      // Another agent's password and the master are no agent's.
-      answers.add(body(post(dmz01, "xcm", derived.get("dmz02"), "{\"type\":\"version\"}", null)));
-      answers.add(body(post(dmz01, "xcm", AGENTS, "{\"type\":\"version\"}", null)));
+      Jolokia dmz01 =
+          new Jolokia(processes.get(1).jolokiaUrl, "xcm", AGENTS + "x", coordinator.authority());
+      answers.add(dmz01.exec("xcm:type=HostOperations", "destroyDomain", "db01").toString());
       answers.add(
           operator
-              .exec("xcm:type=Operations", "addHost", dmz01.replace("127.0.0.1", "localhost"))
+              .exec(
+                  "xcm:type=Operations",
+                  "addHost",
+                  processes.get(1).jolokiaUrl.replace("127.0.0.1", "localhost"))
               .toString());
       answers.add(body(post(coordinator.jolokiaUrl, "xcm", COORDINATOR, "{\"type\":", null)));
       answers.add(operator.exec("xcm:type=Operations", "addHost", stray.jolokiaUrl).toString());
@@ -250,7 +182,7 @@ class SecretsIT {
       }
       await()
           .atMost(30, TimeUnit.SECONDS)
-          .until(() -> Files.readString(stray.log).contains("cannot register yet"));
+          .until(() -> Files.readString(stray.log).contains("bad_token"));
 
       // Configurations naming the secrets' keys, given inline where they show in `ps`.
       answers.add(
@@ -261,52 +193,9 @@ class SecretsIT {
               "xcm.coordinator.webhook.token=" + INLINE));
       answers.add(
           refusedCoordinator("-D", "xcm.coordinator.webhook.token=" + INLINE.substring(0, 10)));
-      answers.add(
-          refusedCoordinator(
-              "--jolokia-registration-password-file",
-              registrationPassword.toString(),
-              "-D",
-              "xcm.coordinator.jolokia.registration.password=" + INLINE));
-      answers.add(
-          refusedCoordinator(
-              "-D",
-              "xcm.coordinator.jolokia.registration.user=xcm",
-              "-D",
-              "xcm.coordinator.jolokia.registration.password=" + INLINE));
-      String shortMaster =
-          refusedConfig(
-              Program.COORDINATOR,
-              "--jolokia-password-file",
-              coordinatorPassword.toString(),
-              "--agent-password-derivation",
-              "url-hmac",
-              "--state-dir",
-              dir.resolve("refused").toString(),
-              "-D",
-              "xcm.coordinator.agent.password=" + INLINE.substring(0, 12));
-      assertThat(shortMaster)
-          .contains("xcm.coordinator.agent.password: must be at least 16 characters")
-          .doesNotContain(INLINE.substring(0, 12));
-      answers.add(shortMaster);
+      answers.add(refusedCoordinator("-D", "xcm.coordinator.agent.password=" + INLINE));
       answers.add(refusedAgent("-D", "xcm.agent.jolokia.password=" + INLINE));
-      answers.add(
-          refusedAgent(
-              "-D",
-              "xcm.agent.peer.password=" + INLINE,
-              "-D",
-              "xcm.agent.peer.password-file=" + agentsPassword));
-      answers.add(
-          refusedAgent(
-              "--jolokia-peer-password-file",
-              peerPassword.toString(),
-              "-D",
-              "xcm.agent.jolokia.peer.password=" + INLINE));
-      answers.add(
-          refusedAgent(
-              "-D",
-              "xcm.agent.jolokia.peer.user=xcm",
-              "-D",
-              "xcm.agent.jolokia.peer.password=" + INLINE));
+      answers.add(refusedAgent("-D", "xcm.agent.enrol.token=" + INLINE));
       answers.add(
           refusedAgent(
               "-D",
@@ -321,24 +210,21 @@ class SecretsIT {
       for (Jvm process : processes) {
         seen.add(Jolokia.get(process.metricsUrl));
       }
-      for (Jvm agent : processes.subList(1, processes.size())) {
+      for (Jvm agent : processes.subList(1, 3)) {
         seen.add(
-            new Jolokia(
-                    agent.jolokiaUrl,
-                    "xcm",
-                    agent == stray ? STRAY_AGENT : derived.get(agent.name.substring(8)))
+            new Jolokia(agent.jolokiaUrl, "xcm", AGENTS, coordinator.authority())
                 .read("xcm:type=HostOperations")
                 .toString());
       }
       for (Path log : logs) {
         seen.add(Files.readString(log, StandardCharsets.UTF_8));
       }
-      assertThat(seen).as("what was searched").hasSizeGreaterThan(20);
+      assertThat(seen).as("what was searched").hasSizeGreaterThan(15);
       assertThat(String.join("\n", seen))
-          .as("the logs name the failed logins and registrations")
-          .contains("refused the credentials");
+          .as("the logs name the refused enrolment")
+          .contains("bad_token");
       List<String> secrets = new ArrayList<>(SECRETS);
-      secrets.addAll(derived.values());
+      secrets.addAll(tokens);
       for (String text : seen) {
         for (String secret : secrets) {
           assertThat(text).as("secret %s", secret).doesNotContain(secret);
@@ -388,13 +274,13 @@ class SecretsIT {
     return response.statusCode() + " " + response.headers().map() + " " + response.body();
   }
 
-  /** A coordinator with the agents' and its own password, refusing {@code args}. */
+  /** A coordinator with its own password, refusing {@code args}. */
   private String refusedCoordinator(String... args) throws Exception {
     List<String> all =
         new ArrayList<>(
             List.of(
-                "--agent-password-file",
-                agentsPassword.toString(),
+                "--enrol-port",
+                "0",
                 "--jolokia-password-file",
                 coordinatorPassword.toString(),
                 "--state-dir",

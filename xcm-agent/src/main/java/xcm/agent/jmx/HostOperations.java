@@ -1,6 +1,8 @@
 package xcm.agent.jmx;
 
 import java.util.List;
+import java.util.Set;
+import javax.security.auth.Subject;
 import xcm.agent.libvirt.DomainIdentity;
 import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.Hypervisor;
@@ -13,6 +15,8 @@ import xcm.agent.sample.Sampler;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
+import xcm.serve.CallerSubject;
+import xcm.serve.JolokiaPrincipal;
 
 /**
  * {@code xcm:type=HostOperations}. Changes go through the agent's one libvirt connection; a sample
@@ -79,8 +83,8 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
-  public String migrate(String domain, String destination) {
-    return migrations.outgoing().migrate(domain, destination);
+  public String migrate(String domain, String destination, String ticket) {
+    return migrations.outgoing().migrate(domain, destination, ticket);
   }
 
   @Override
@@ -99,21 +103,32 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
-  public void prepareIncoming(String xml) {
-    migrations.incoming().prepare(xml);
+  public void prepareIncoming(String xml, String ticket) {
+    migrations.incoming().prepare(xml, ticket, caller());
     sampler.requestSample();
   }
 
   @Override
-  public void finishIncoming(String domain) {
-    migrations.incoming().finish(domain);
+  public void finishIncoming(String domain, String ticket) {
+    migrations.incoming().finish(domain, ticket, caller());
     sampler.requestSample();
   }
 
   @Override
-  public void abortIncoming(String domain) {
-    migrations.incoming().abort(domain);
+  public void abortIncoming(String domain, String ticket) {
+    migrations.incoming().abort(domain, ticket, caller());
     sampler.requestSample();
+  }
+
+  /**
+   * The Jolokia user the operation runs for ({@code agent:dmz03} for another agent by its
+   * certificate), which a hand-over's ticket must name as its source; null for any other call.
+   */
+  private static String caller() {
+    Subject subject = CallerSubject.current();
+    Set<JolokiaPrincipal> jolokia =
+        subject == null ? Set.of() : subject.getPrincipals(JolokiaPrincipal.class);
+    return jolokia.size() == 1 ? jolokia.iterator().next().user() : null;
   }
 
   private interface Call<T> {

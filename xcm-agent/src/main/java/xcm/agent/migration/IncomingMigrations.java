@@ -12,6 +12,7 @@ import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.InvalidDomainException;
 import xcm.agent.libvirt.OperationErrors;
 import xcm.mbeans.DomainState;
+import xcm.trust.ticket.HandoverTicket;
 
 /**
  * The destination's half of a migration: PREPARE ({@link #prepare}), FINISH ({@link #finish}) and
@@ -22,6 +23,9 @@ import xcm.mbeans.DomainState;
  * took in are ever aborted: a refused PREPARE (the name is taken here) must not let the source's
  * clean-up remove the domain that was here first. That bookkeeping lives in memory; after a restart
  * of this agent, abort removes nothing and an operator removes a left-over definition by hand.
+ *
+ * <p>On an enrolled agent each call needs the coordinator's ticket ({@link IncomingTickets}); a
+ * hand-over's ticket is spent when it finishes or is undone.
  *
  * <p>Errors are JDK exceptions whose message starts with the host name, by the rule of {@link
  * OperationErrors}: {@link IllegalArgumentException} for a request that names nothing here or
@@ -37,12 +41,23 @@ public final class IncomingMigrations {
   private final String host;
   private final Hypervisor hypervisor;
   private final DomainLocks locks;
-  private final Map<String, DomainLocks.Lease> incoming = new HashMap<>(); // guarded by this
+  private final IncomingTickets tickets;
+  private final Map<String, Incoming> incoming = new HashMap<>(); // guarded by this
 
+  /** A domain being taken in: its lease, and its ticket (null where tickets are not checked). */
+  private record Incoming(DomainLocks.Lease lease, HandoverTicket ticket) {}
+
+  /** Taking domains in without tickets: an agent that is not enrolled. */
   public IncomingMigrations(String host, Hypervisor hypervisor, DomainLocks locks) {
+    this(host, hypervisor, locks, IncomingTickets.unchecked(host));
+  }
+
+  public IncomingMigrations(
+      String host, Hypervisor hypervisor, DomainLocks locks, IncomingTickets tickets) {
     this.host = host;
     this.hypervisor = hypervisor;
     this.locks = locks;
+    this.tickets = tickets;
   }
 
   /**
@@ -51,8 +66,11 @@ public final class IncomingMigrations {
    * it would replace its definition, and aborting would then remove it. Refused on a host whose
    * driver migrates live (QEMU): domains come there only through libvirt's own migration, never
    * from XML a peer sends, which could name any disk or device of the host.
+   *
+   * @param ticket the coordinator's ticket for this hand-over ("" where none is checked)
+   * @param caller the Jolokia user who asks (the source agent), or null
    */
-  public synchronized void prepare(String xml) {
+  public synchronized void prepare(String xml, String ticket, String caller) {
     DomainIdentity identity;
     try {
       identity = DomainIdentity.parse(xml);
@@ -60,6 +78,7 @@ public final class IncomingMigrations {
       throw new IllegalArgumentException(host + ": cannot take in a domain: " + e.getMessage(), e);
     }
     String name = identity.name();
+    HandoverTicket admitted = tickets.admit(identity, ticket, caller);
     if (hypervisor.canMigrateLive()) {
       throw new IllegalStateException(
           host
@@ -92,7 +111,7 @@ public final class IncomingMigrations {
       } catch (HypervisorException e) {
         throw undefineAfterFailedStart(refusal, name, e);
       }
-      incoming.put(name, lease);
+      incoming.put(name, new Incoming(lease, admitted));
       taken = true;
     } finally {
       if (!taken) {
@@ -104,16 +123,20 @@ public final class IncomingMigrations {
   /**
    * Runs the domain: resumes it if paused, starts it if shut off. Returns normally exactly when the
    * domain runs here afterwards, so the source may ask again when an answer was lost.
+   *
+   * @param ticket the ticket PREPARE came with ("" where none is checked)
+   * @param caller the Jolokia user who asks, or null
    */
-  public synchronized void finish(String domain) {
-    DomainLocks.Lease lease = incoming.get(domain);
+  public synchronized void finish(String domain, String ticket, String caller) {
+    Incoming taken = incoming.get(domain);
+    requireTicket(domain, taken, ticket, caller);
     try {
       DomainState state = hypervisor.domainState(domain);
       if (runs(state)) {
         release(domain);
         return;
       }
-      if (lease == null) {
+      if (taken == null) {
         throw new IllegalStateException(
             host
                 + ": cannot finish domain '"
@@ -141,8 +164,12 @@ public final class IncomingMigrations {
   /**
    * Removes a domain this agent took in and has not run: destroys it if paused, undefines it. Does
    * nothing for a domain it did not take in (PREPARE refused or never came, or abort already done).
+   *
+   * @param ticket the ticket PREPARE came with ("" where none is checked)
+   * @param caller the Jolokia user who asks, or null
    */
-  public synchronized void abort(String domain) {
+  public synchronized void abort(String domain, String ticket, String caller) {
+    requireTicket(domain, incoming.get(domain), ticket, caller);
     if (!incoming.containsKey(domain)) {
       return;
     }
@@ -205,10 +232,20 @@ public final class IncomingMigrations {
     return incoming.containsKey(domain);
   }
 
+  /** The hand-over of the domain is over (finished, undone, or the domain gone): its ticket too. */
   private void release(String domain) {
-    DomainLocks.Lease lease = incoming.remove(domain);
-    if (lease != null) {
-      lease.close();
+    Incoming taken = incoming.remove(domain);
+    if (taken != null) {
+      tickets.spend(taken.ticket());
+      taken.lease().close();
+    }
+  }
+
+  private void requireTicket(String domain, Incoming taken, String ticket, String caller) {
+    if (taken != null) {
+      tickets.requireSame(domain, taken.ticket(), ticket, caller);
+    } else {
+      tickets.requireFor(domain, ticket, caller);
     }
   }
 

@@ -43,13 +43,14 @@ final class JolokiaPeer implements Peer {
   }
 
   @Override
-  public String prepareIncoming(String xml) throws JolokiaException {
+  public String prepareIncoming(String xml, String ticket) throws JolokiaException {
     // One round trip: the host name (for the status) and the phase itself, in this order.
     List<Reply> replies;
     try {
       replies =
           destination.send(
-              List.of(Request.read(ObjectNames.host(), NAME), exec("prepareIncoming", xml)));
+              List.of(
+                  Request.read(ObjectNames.host(), NAME), exec("prepareIncoming", xml, ticket)));
     } catch (InterruptedException e) {
       throw interrupted(e);
     }
@@ -60,13 +61,13 @@ final class JolokiaPeer implements Peer {
   }
 
   @Override
-  public void finishIncoming(String domain) throws JolokiaException {
-    send(exec("finishIncoming", domain));
+  public void finishIncoming(String domain, String ticket) throws JolokiaException {
+    send(exec("finishIncoming", domain, ticket));
   }
 
   @Override
-  public void abortIncoming(String domain) throws JolokiaException {
-    send(exec("abortIncoming", domain));
+  public void abortIncoming(String domain, String ticket) throws JolokiaException {
+    send(exec("abortIncoming", domain, ticket));
   }
 
   @Override
@@ -120,7 +121,8 @@ final class JolokiaPeer implements Peer {
     return JolokiaException.interrupted(url(), e);
   }
 
-  private static Request exec(String operation, String argument) {
-    return Request.exec(ObjectNames.hostOperations(), operation, argument);
+  /** Jolokia's arguments are positional: in the order of the operation's parameters. */
+  private static Request exec(String operation, String... arguments) {
+    return Request.exec(ObjectNames.hostOperations(), operation, (Object[]) arguments);
   }
 }

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import xcm.agent.libvirt.Hypervisor;
+import xcm.trust.ticket.TicketVerifier;
 
 /**
  * An agent's part in migrations, both ways, over one lock set: the domains it sends ({@link
@@ -34,18 +35,28 @@ public record Migrations(
       MigrationConfig migration,
       Optional<Handovers> handovers,
       Runnable phaseChanged) {
-    return create(host, hypervisor, peer, Optional.empty(), migration, handovers, phaseChanged);
+    return create(
+        host,
+        hypervisor,
+        peer,
+        Optional.empty(),
+        Optional.empty(),
+        migration,
+        handovers,
+        phaseChanged);
   }
 
   /**
    * As the other {@code create}, reaching destinations over {@code peerTls} (the cluster's TLS with
-   * this agent's certificate) when present.
+   * this agent's certificate) when present, and taking domains in only with the coordinator's
+   * tickets that {@code tickets} accepts when present (an enrolled agent, {@link IncomingTickets}).
    */
   public static Migrations create(
       String host,
       Hypervisor hypervisor,
       PeerConfig peer,
       Optional<Supplier<SSLContext>> peerTls,
+      Optional<TicketVerifier> tickets,
       MigrationConfig migration,
       Optional<Handovers> handovers,
       Runnable phaseChanged) {
@@ -61,7 +72,10 @@ public record Migrations(
             .onPhaseChange(phaseChanged);
     handovers.ifPresent(outgoing::handovers);
     peerTls.ifPresent(outgoing::peerTls);
-    return new Migrations(locks, outgoing.build(), new IncomingMigrations(host, hypervisor, locks));
+    return new Migrations(
+        locks,
+        outgoing.build(),
+        new IncomingMigrations(host, hypervisor, locks, IncomingTickets.of(host, tickets)));
   }
 
   @Override

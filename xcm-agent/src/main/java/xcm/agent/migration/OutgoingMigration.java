@@ -23,12 +23,15 @@ public abstract class OutgoingMigration implements Runnable {
   /**
    * What every migration is given.
    *
+   * @param ticket the coordinator's ticket for a hand-over, passed to each of the destination's
+   *     phases ("" where the agents are not enrolled; a live migration needs none)
    * @param phaseChanged called after every phase change, e.g. to sample at once
    */
   public record Context(
       String id,
       String host,
       String domain,
+      String ticket,
       Hypervisor hypervisor,
       Peer peer,
       DomainLocks.Lease lease,
@@ -38,6 +41,7 @@ public abstract class OutgoingMigration implements Runnable {
   protected final String id;
   protected final String host;
   protected final String domain;
+  protected final String ticket;
   protected final Hypervisor hypervisor;
   protected final Peer peer;
   private final DomainLocks.Lease lease;
@@ -63,6 +67,7 @@ public abstract class OutgoingMigration implements Runnable {
     this.id = context.id();
     this.host = context.host();
     this.domain = context.domain();
+    this.ticket = context.ticket();
     this.hypervisor = context.hypervisor();
     this.peer = context.peer();
     this.lease = context.lease();

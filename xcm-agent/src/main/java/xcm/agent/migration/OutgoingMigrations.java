@@ -36,7 +36,7 @@ import xcm.serve.LogText;
  * OutgoingMigrations migrations = OutgoingMigrations.builder()
  *     .host("dmz01").hypervisor(hypervisor).locks(locks).peerConfig(peer)
  *     .handovers(handovers).onPhaseChange(sampler::requestSample).build();
- * String id = migrations.migrate("web01", "http://10.0.0.6:8778/jolokia/");
+ * String id = migrations.migrate("web01", "http://10.0.0.6:8778/jolokia/", ticket);
  * MigrationStatus status = migrations.status(id);
  * }</pre>
  *
@@ -111,6 +111,7 @@ public final class OutgoingMigrations implements AutoCloseable {
    * Starts migrating a running domain to the agent at {@code destination}; returns the migration's
    * id at once.
    *
+   * @param ticket the coordinator's ticket, which a hand-over passes to the destination
    * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing
    *     ({@link xcm.agent.libvirt.OperationErrors}): no such domain, it does not run, it is being
    *     migrated already (or is otherwise busy), the destination is not an agent's URL or is this
@@ -119,7 +120,7 @@ public final class OutgoingMigrations implements AutoCloseable {
    * @throws IllegalStateException changing nothing, when libvirt cannot tell the domain's state or
    *     the agent stops; asked again later, it may pass (the coordinator tries again)
    */
-  public String migrate(String domain, String destination) {
+  public String migrate(String domain, String destination, String ticket) {
     if (domain == null || domain.isEmpty()) {
       throw new IllegalArgumentException(host + ": cannot migrate: no domain given");
     }
@@ -162,7 +163,15 @@ public final class OutgoingMigrations implements AutoCloseable {
       }
       OutgoingMigration.Context context =
           new OutgoingMigration.Context(
-              id, host, domain, hypervisor, peers.apply(url), lease, this::phaseChanged, clock);
+              id,
+              host,
+              domain,
+              ticket == null ? "" : ticket,
+              hypervisor,
+              peers.apply(url),
+              lease,
+              this::phaseChanged,
+              clock);
       handover =
           hypervisor.canMigrateLive()
               ? new LiveMigration(context, live)

@@ -32,20 +32,21 @@ public interface Peer {
 
   /**
    * PREPARE: the destination defines the domain (paused where it can start it paused, else shut
-   * off).
+   * off). Each phase carries the coordinator's ticket for the hand-over, which an enrolled
+   * destination checks ("" where the agents are not enrolled).
    *
    * @return the destination's host name, or null if it did not tell
    */
-  String prepareIncoming(String xml) throws JolokiaException;
+  String prepareIncoming(String xml, String ticket) throws JolokiaException;
 
   /**
    * FINISH: the destination runs the domain. Returns normally exactly when the domain runs there,
    * also when asked again after an answer was lost.
    */
-  void finishIncoming(String domain) throws JolokiaException;
+  void finishIncoming(String domain, String ticket) throws JolokiaException;
 
   /** Undoes PREPARE: the destination removes its copy, unless that copy runs. */
-  void abortIncoming(String domain) throws JolokiaException;
+  void abortIncoming(String domain, String ticket) throws JolokiaException;
 
   /**
    * The destination as its agent describes itself.

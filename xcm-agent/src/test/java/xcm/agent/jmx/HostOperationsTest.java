@@ -76,7 +76,7 @@ class HostOperationsTest {
   @Test
   void domainComingInCannotBeStartedUntilFinishedOrAborted() throws Exception {
     operations.prepareIncoming(
-        Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1));
+        Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1), "");
 
     assertThatThrownBy(() -> operations.startDomain("new01"))
         .isInstanceOf(IllegalStateException.class)
@@ -86,7 +86,7 @@ class HostOperationsTest {
     assertThatThrownBy(() -> operations.undefineDomain("new01"))
         .hasMessageStartingWith("lab01: cannot undefine domain 'new01': it is being migrated in");
 
-    operations.abortIncoming("new01");
+    operations.abortIncoming("new01", "");
     assertThat(sampler.sampleNow().domainsByName()).doesNotContainKey("new01");
   }
 

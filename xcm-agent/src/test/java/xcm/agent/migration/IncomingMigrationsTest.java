@@ -35,7 +35,7 @@ class IncomingMigrationsTest {
 
   @Test
   void prepareDefinesTheDomainShutOffOnTheTestDriverAndHoldsIt() throws Exception {
-    incoming.prepare(NEW01);
+    incoming.prepare(NEW01, "", null);
 
     assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.SHUTOFF);
     assertThat(incoming.isIncoming("new01")).isTrue();
@@ -44,36 +44,36 @@ class IncomingMigrationsTest {
 
   @Test
   void finishRunsItReleasesItAndMayBeAskedAgain() throws Exception {
-    incoming.prepare(NEW01);
+    incoming.prepare(NEW01, "", null);
 
-    incoming.finish("new01");
-    incoming.finish("new01");
+    incoming.finish("new01", "", null);
+    incoming.finish("new01", "", null);
 
     assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
     assertThat(locks.holder("new01")).isEmpty();
     // Too late to abort: it runs, and abort never touches what is no longer coming in.
-    incoming.abort("new01");
+    incoming.abort("new01", "", null);
     assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
   }
 
   @Test
   void finishResumesADomainPreparedPaused() throws Exception {
-    incoming.prepare(NEW01);
+    incoming.prepare(NEW01, "", null);
     // What prepare does where the driver can start a domain paused.
     hypervisor.startDomain("new01");
     hypervisor.suspendDomain("new01");
 
-    incoming.finish("new01");
+    incoming.finish("new01", "", null);
 
     assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
   }
 
   @Test
   void abortRemovesWhatPrepareDefinedAndReleasesIt() throws Exception {
-    incoming.prepare(NEW01);
+    incoming.prepare(NEW01, "", null);
 
-    incoming.abort("new01");
-    incoming.abort("new01");
+    incoming.abort("new01", "", null);
+    incoming.abort("new01", "", null);
 
     assertThat(hypervisor.readDomains()).extracting(d -> d.name()).doesNotContain("new01");
     assertThat(locks.holder("new01")).isEmpty();
@@ -84,7 +84,9 @@ class IncomingMigrationsTest {
     assertThatThrownBy(
             () ->
                 incoming.prepare(
-                    Fixtures.domainXml("db01", "aaaaaaaa-0000-4000-8000-000000000002", 256, 1)))
+                    Fixtures.domainXml("db01", "aaaaaaaa-0000-4000-8000-000000000002", 256, 1),
+                    "",
+                    null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "lab02: cannot take in domain 'db01': a domain of that name (uuid"
@@ -92,20 +94,24 @@ class IncomingMigrationsTest {
     assertThatThrownBy(
             () ->
                 incoming.prepare(
-                    Fixtures.domainXml("app02", "aaaaaaaa-0000-4000-8000-000000000009", 256, 1)))
+                    Fixtures.domainXml("app02", "aaaaaaaa-0000-4000-8000-000000000009", 256, 1),
+                    "",
+                    null))
         .hasMessage(
             "lab02: cannot take in domain 'app02': a domain of that name (uuid"
                 + " cccccccc-0000-4000-8000-000000000002) is already defined (shut off) here");
     assertThatThrownBy(
             () ->
                 incoming.prepare(
-                    Fixtures.domainXml("other", "CCCCCCCC-0000-4000-8000-000000000001", 256, 1)))
+                    Fixtures.domainXml("other", "CCCCCCCC-0000-4000-8000-000000000001", 256, 1),
+                    "",
+                    null))
         .hasMessage(
             "lab02: cannot take in domain 'other': domain 'db01' (uuid"
                 + " cccccccc-0000-4000-8000-000000000001) is already running here");
 
-    incoming.abort("db01");
-    incoming.abort("app02");
+    incoming.abort("db01", "", null);
+    incoming.abort("app02", "", null);
     assertThat(hypervisor.domainState("db01")).isEqualTo(DomainState.RUNNING);
     assertThat(hypervisor.domainState("app02")).isEqualTo(DomainState.SHUTOFF);
     assertThat(locks.holder("db01")).isEmpty();
@@ -113,15 +119,15 @@ class IncomingMigrationsTest {
 
   @Test
   void finishOfADomainNotComingInIsRefusedUnlessItRuns() throws Exception {
-    assertThatThrownBy(() -> incoming.finish("app02"))
+    assertThatThrownBy(() -> incoming.finish("app02", "", null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "lab02: cannot finish domain 'app02': no migration of it is coming in here (it is shut"
                 + " off)");
-    assertThatThrownBy(() -> incoming.finish("nope"))
+    assertThatThrownBy(() -> incoming.finish("nope", "", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("lab02: cannot finish domain 'nope': it is not defined here");
-    incoming.finish("db01");
+    incoming.finish("db01", "", null);
     assertThat(hypervisor.domainState("app02")).isEqualTo(DomainState.SHUTOFF);
   }
 
@@ -129,7 +135,7 @@ class IncomingMigrationsTest {
   void domainHeldByAnotherOperationIsNotTakenIn() throws Exception {
     try (DomainLocks.Lease lease = locks.acquire("new01", "being defined")) {
       assertThat(lease.domain()).isEqualTo("new01");
-      assertThatThrownBy(() -> incoming.prepare(NEW01))
+      assertThatThrownBy(() -> incoming.prepare(NEW01, "", null))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("lab02: cannot take in domain 'new01': it is being defined");
     }
@@ -138,11 +144,11 @@ class IncomingMigrationsTest {
 
   @Test
   void abortLeavesAnIncomingCopyThatRunsAlone() throws Exception {
-    incoming.prepare(NEW01);
+    incoming.prepare(NEW01, "", null);
     // Only something outside XCM can start it while it is held: it is the copy that runs now.
     hypervisor.startDomain("new01");
 
-    assertThatThrownBy(() -> incoming.abort("new01"))
+    assertThatThrownBy(() -> incoming.abort("new01", "", null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("lab02: cannot abort the incoming domain 'new01': it runs here");
     assertThat(hypervisor.domainState("new01")).isEqualTo(DomainState.RUNNING);
@@ -154,7 +160,7 @@ class IncomingMigrationsTest {
     live.migratesLive((domain, target) -> {});
     IncomingMigrations qemu = new IncomingMigrations("lab02", live, locks);
 
-    assertThatThrownBy(() -> qemu.prepare(NEW01))
+    assertThatThrownBy(() -> qemu.prepare(NEW01, "", null))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "lab02: cannot take in domain 'new01' by hand-over: this host takes domains only"
@@ -165,7 +171,7 @@ class IncomingMigrationsTest {
 
   @Test
   void malformedXmlIsRefusedAsTheCallersFault() {
-    assertThatThrownBy(() -> incoming.prepare("<domain><name>x"))
+    assertThatThrownBy(() -> incoming.prepare("<domain><name>x", "", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("lab02: cannot take in a domain: unreadable domain XML: ");
   }
@@ -174,10 +180,10 @@ class IncomingMigrationsTest {
   void aFinishWhoseConnectionToLibvirtIsLostIsNoRefusalSinceTheDomainMayRun() throws Exception {
     FaultyHypervisor flaky = new FaultyHypervisor(hypervisor);
     IncomingMigrations lossy = new IncomingMigrations("lab02", flaky, locks);
-    lossy.prepare(NEW01);
+    lossy.prepare(NEW01, "", null);
     flaky.loseConnectionAfter("start");
 
-    assertThatThrownBy(() -> lossy.finish("new01"))
+    assertThatThrownBy(() -> lossy.finish("new01", "", null))
         .isNotInstanceOf(IllegalStateException.class)
         .isNotInstanceOf(IllegalArgumentException.class)
         .hasMessage(
@@ -195,7 +201,7 @@ class IncomingMigrationsTest {
     flaky.loseConnectionAfter("start-paused");
     flaky.fail("undefine");
 
-    assertThatThrownBy(() -> lossy.prepare(NEW01))
+    assertThatThrownBy(() -> lossy.prepare(NEW01, "", null))
         .isNotInstanceOf(IllegalStateException.class)
         .isNotInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("lab02: cannot take in domain 'new01': ")

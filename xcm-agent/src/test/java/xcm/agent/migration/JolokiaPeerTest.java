@@ -88,14 +88,15 @@ class JolokiaPeerTest {
   void prepareSendsTheXmlWithTheCredentialsAndReturnsTheHostName() throws Exception {
     reply = "[{\"status\":200,\"value\":\"lab02\"},{\"status\":200,\"value\":null}]";
 
-    assertThat(peer().prepareIncoming("<domain><name>a\"b</name></domain>")).isEqualTo("lab02");
+    assertThat(peer().prepareIncoming("<domain><name>a\"b</name></domain>", "T.S"))
+        .isEqualTo("lab02");
 
     assertThat(request.get())
         .isEqualTo(
             "[{\"type\":\"read\",\"mbean\":\"xcm:type=Host\",\"attribute\":\"Name\"},"
                 + "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
                 + "\"operation\":\"prepareIncoming\","
-                + "\"arguments\":[\"<domain><name>a\\\"b</name></domain>\"]}]");
+                + "\"arguments\":[\"<domain><name>a\\\"b</name></domain>\",\"T.S\"]}]");
     assertThat(authorization.get()).isEqualTo("Basic eGNtOnMzY3JldA==");
   }
 
@@ -105,7 +106,7 @@ class JolokiaPeerTest {
         "{\"status\":500,\"error_type\":\"java.lang.IllegalStateException\","
             + "\"error\":\"lab02: cannot finish domain 'web01': it is not defined here\"}";
 
-    assertThatThrownBy(() -> peer().finishIncoming("web01"))
+    assertThatThrownBy(() -> peer().finishIncoming("web01", ""))
         .isInstanceOf(JolokiaException.class)
         .hasMessage("lab02: cannot finish domain 'web01': it is not defined here")
         .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.REFUSED))
@@ -117,7 +118,7 @@ class JolokiaPeerTest {
     reply =
         "{\"status\":403,\"error_type\":\"java.lang.Exception\",\"error\":\"Operation"
             + " finishIncoming forbidden\"}";
-    assertThatThrownBy(() -> peer().finishIncoming("web01"))
+    assertThatThrownBy(() -> peer().finishIncoming("web01", ""))
         .hasMessage(
             "agent at "
                 + url
@@ -127,7 +128,7 @@ class JolokiaPeerTest {
 
     httpStatus = 401;
     reply = "";
-    assertThatThrownBy(() -> peer().abortIncoming("web01"))
+    assertThatThrownBy(() -> peer().abortIncoming("web01", ""))
         .hasMessage("agent at " + url + " refused the peer credentials (HTTP 401)")
         .satisfies(e -> assertThat(refusal(e)).isEqualTo(Refusal.FORBIDDEN))
         .satisfies(e -> assertThat(refusal(e).byOperation()).isFalse());
@@ -136,11 +137,11 @@ class JolokiaPeerTest {
   @Test
   void otherFailuresOfTheCallLeaveItsOutcomeUnknown() {
     reply = "{\"status\":500,\"error_type\":\"java.lang.NullPointerException\",\"error\":\"boom\"}";
-    assertThatThrownBy(() -> peer().finishIncoming("web01"))
+    assertThatThrownBy(() -> peer().finishIncoming("web01", ""))
         .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
 
     reply = "not json";
-    assertThatThrownBy(() -> peer().finishIncoming("web01"))
+    assertThatThrownBy(() -> peer().finishIncoming("web01", ""))
         .hasMessage("agent at " + url + " answers with something that is not Jolokia: \"not json\"")
         .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
   }
@@ -149,7 +150,7 @@ class JolokiaPeerTest {
   void connectionDroppedAfterTheRequestLeavesItsOutcomeUnknown() {
     hangUp = true;
 
-    assertThatThrownBy(() -> peer().finishIncoming("web01"))
+    assertThatThrownBy(() -> peer().finishIncoming("web01", ""))
         .hasMessageStartingWith("agent at " + url + " does not answer: ")
         .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
     assertThat(request.get()).contains("finishIncoming");
@@ -160,7 +161,7 @@ class JolokiaPeerTest {
     reply = "{\"status\":200}";
     delayMillis = 1000;
 
-    assertThatThrownBy(() -> peer(Duration.ofMillis(200)).finishIncoming("web01"))
+    assertThatThrownBy(() -> peer(Duration.ofMillis(200)).finishIncoming("web01", ""))
         .hasMessage("agent at " + url + " does not answer within 200 ms")
         .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.UNKNOWN));
   }
@@ -177,7 +178,7 @@ class JolokiaPeerTest {
             () ->
                 JolokiaPeers.over(new PeerConfig("xcm", "x"), Duration.ofSeconds(5))
                     .apply(closed)
-                    .finishIncoming("web01"))
+                    .finishIncoming("web01", ""))
         .hasMessage("agent at " + closed + " does not answer: connection refused")
         .satisfies(e -> assertThat(outcome(e)).isEqualTo(Outcome.FAILED));
   }

@@ -71,7 +71,7 @@ class LiveMigrationTest {
         });
     peer.completed = new MigrationJob("web01", "incoming migration", 250, 17, 600_000, 64 * MIB);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
     assertThat(status.error()).isNull();
@@ -90,7 +90,7 @@ class LiveMigrationTest {
     peer.destination = new Peer.Destination("lab02", LAB02_URI, true, LAB02_URI, "", 100 * MIB);
     source.migratesLive((domain, target) -> targets.add(target));
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.error())
@@ -106,7 +106,7 @@ class LiveMigrationTest {
     peer.destination = new Peer.Destination("lab02", "test:///lab02.xml", true, "", "", 8L << 30);
     source.migratesLive((domain, target) -> targets.add(target));
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.error())
         .isEqualTo(
@@ -121,7 +121,7 @@ class LiveMigrationTest {
     peer.unreachable = true;
     source.migratesLive((domain, target) -> targets.add(target));
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.error())
         .isEqualTo(
@@ -148,7 +148,7 @@ class LiveMigrationTest {
           }
         });
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PERFORM);
@@ -170,7 +170,7 @@ class LiveMigrationTest {
           throw new HypervisorException("cannot live-migrate domain 'web01': lost the peer", null);
         });
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.error())
@@ -215,17 +215,17 @@ class LiveMigrationTest {
     }
 
     @Override
-    public String prepareIncoming(String xml) {
+    public String prepareIncoming(String xml, String ticket) {
       throw new AssertionError("a live migration has no PREPARE");
     }
 
     @Override
-    public void finishIncoming(String domain) {
+    public void finishIncoming(String domain, String ticket) {
       throw new AssertionError("a live migration has no FINISH");
     }
 
     @Override
-    public void abortIncoming(String domain) {
+    public void abortIncoming(String domain, String ticket) {
       throw new AssertionError("a live migration aborts nothing on the destination");
     }
   }

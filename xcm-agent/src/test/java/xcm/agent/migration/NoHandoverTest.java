@@ -34,7 +34,7 @@ class NoHandoverTest {
                 .peerConfig(new PeerConfig("peer", "s3cret"))
                 .build()) {
 
-      assertThatThrownBy(() -> migrations.migrate("web01", "http://127.0.0.1:8782/jolokia/"))
+      assertThatThrownBy(() -> migrations.migrate("web01", "http://127.0.0.1:8782/jolokia/", ""))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "lab01: cannot migrate domain 'web01': libvirt's driver of "
@@ -45,7 +45,7 @@ class NoHandoverTest {
       assertThat(locks.holder("web01")).isEmpty();
       assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
       // What is wrong with the request itself still comes first.
-      assertThatThrownBy(() -> migrations.migrate("nope", "http://127.0.0.1:8782/jolokia/"))
+      assertThatThrownBy(() -> migrations.migrate("nope", "http://127.0.0.1:8782/jolokia/", ""))
           .hasMessage("lab01: cannot migrate domain 'nope': no such domain");
     }
   }

@@ -1,6 +1,8 @@
 package xcm.coordinator.migration;
 
 import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
@@ -9,6 +11,8 @@ import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.MigrationStatus;
 import xcm.serve.LogText;
+import xcm.trust.ticket.Handover;
+import xcm.trust.ticket.TicketIssuer;
 
 /**
  * Runs a move through the agents: asks the source agent to migrate the domain to the destination
@@ -21,6 +25,10 @@ import xcm.serve.LogText;
  * libvirt cannot tell the domain's state, the agent is stopping) is settled and tried again like a
  * failed migration.
  *
+ * <p>Each attempt carries a hand-over ticket the coordinator signed for the domain, its source and
+ * its destination ({@link #tickets}): an enrolled destination takes the domain only with it, and a
+ * ticket allows one hand-over, so every attempt gets a new one. A live (QEMU) migration ignores it.
+ *
  * <p>Thread-safe; one call per move, on a queue worker.
  */
 public final class AgentMoveRunner implements MoveRunner {
@@ -29,12 +37,25 @@ public final class AgentMoveRunner implements MoveRunner {
   /** Begins what an UNSETTLED move's error says about it. */
   public static final String UNSETTLED = "unsettled, asked again until its agents tell: ";
 
+  /** No tickets: a coordinator without a cluster authority, whose agents check none. */
+  public static final Function<Handover, String> NO_TICKETS = handover -> "";
+
+  /**
+   * How long after a migration's timeout its ticket stays valid: the source's last FINISH or abort
+   * (it retries FINISH for 30 s) and clocks a little apart.
+   */
+  static final Duration TICKET_MARGIN = Duration.ofMinutes(5);
+
+  /** The longest validity a destination accepts ({@code TicketVerifier}'s default). */
+  static final Duration TICKET_MAX = Duration.ofHours(24);
+
   private final AgentCalls agents;
   private final MoveResolver resolver;
   private final MoveJournal journal;
   private final Duration moveTimeout;
   private final int retries;
   private final Duration poll;
+  private final Function<Handover, String> tickets;
 
   /**
    * @param resolver finds out how a migration ended when the source agent stops answering
@@ -43,6 +64,8 @@ public final class AgentMoveRunner implements MoveRunner {
    *     agent that does not answer, before the move is reported UNSETTLED
    * @param retries further attempts after a failed migration
    * @param poll how often the migration's state is read while it runs
+   * @param tickets the text of a signed ticket for a hand-over ({@link #tickets(TicketIssuer,
+   *     Duration)}), or {@link #NO_TICKETS}
    */
   public AgentMoveRunner(
       JolokiaClient agents,
@@ -50,13 +73,25 @@ public final class AgentMoveRunner implements MoveRunner {
       MoveJournal journal,
       Duration moveTimeout,
       int retries,
-      Duration poll) {
+      Duration poll,
+      Function<Handover, String> tickets) {
     this.agents = new AgentCalls(agents);
     this.resolver = resolver;
     this.journal = journal;
     this.moveTimeout = moveTimeout;
     this.retries = retries;
     this.poll = poll;
+    this.tickets = tickets;
+  }
+
+  /**
+   * Tickets signed by the cluster authority's {@code issuer}, valid for the move timeout and {@link
+   * #TICKET_MARGIN} (at most a day, the longest a destination accepts).
+   */
+  public static Function<Handover, String> tickets(TicketIssuer issuer, Duration moveTimeout) {
+    Duration validity = moveTimeout.plus(TICKET_MARGIN);
+    Duration capped = validity.compareTo(TICKET_MAX) > 0 ? TICKET_MAX : validity;
+    return handover -> issuer.issue(handover, capped).text();
   }
 
   @Override
@@ -118,7 +153,10 @@ public final class AgentMoveRunner implements MoveRunner {
     journal.dispatching(move);
     String id;
     try {
-      id = agents.exec(move.fromUrl(), "migrate", move.domain(), move.toUrl()).asText();
+      id =
+          agents
+              .exec(move.fromUrl(), "migrate", move.domain(), move.toUrl(), ticket(move))
+              .asText();
     } catch (JolokiaException e) {
       // A refusal after an earlier attempt may mean that attempt moved the domain after all.
       if (attempt == 1 && refusedForGood(e)) {
@@ -157,6 +195,36 @@ public final class AgentMoveRunner implements MoveRunner {
       // before trying again.
       case FAILED -> resolved(move, id, error != null ? error : status.state().name());
     };
+  }
+
+  /**
+   * A new ticket for this attempt, or "" when none can be made (the inventory has no UUID of the
+   * domain, or a name no ticket carries): an enrolled destination then refuses the hand-over and
+   * says why, and a live migration or an agent that is not enrolled needs none.
+   */
+  private String ticket(MoveRequest move) {
+    UUID uuid = uuidOf(move.uuid());
+    if (uuid == null) {
+      log.warn(
+          "move {}: no ticket, the domain's UUID is not known ({})",
+          LogText.escape(move),
+          LogText.escape(move.uuid()));
+      return "";
+    }
+    try {
+      return tickets.apply(new Handover(uuid, move.domain(), move.from(), move.to()));
+    } catch (IllegalArgumentException e) {
+      log.warn("move {}: no ticket: {}", LogText.escape(move), LogText.escape(e.getMessage()));
+      return "";
+    }
+  }
+
+  /** The UUID as the inventory has it (libvirt's spelling), or null when it has none. */
+  private static UUID uuidOf(String text) {
+    if (text == null || !text.matches("[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")) {
+      return null;
+    }
+    return UUID.fromString(text);
   }
 
   /** A migration the agent says succeeded, verified on fresh samples of both hosts. */

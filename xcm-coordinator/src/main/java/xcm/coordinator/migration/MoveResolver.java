@@ -27,6 +27,12 @@ import xcm.serve.LogText;
 public final class MoveResolver {
   private static final Logger log = LoggerFactory.getLogger(MoveResolver.class);
 
+  /**
+   * The coordinator finishes or undoes a hand-over without a ticket: agents take its certificate as
+   * their operator, which may start or remove any domain anyway (xcm-agent's IncomingTickets).
+   */
+  private static final String NO_TICKET = "";
+
   private final AgentCalls agents;
   private final Duration wait;
   private final Duration poll;
@@ -169,7 +175,7 @@ public final class MoveResolver {
     }
     if (target != null) {
       try {
-        agents.exec(move.toUrl(), "finishIncoming", domain);
+        agents.exec(move.toUrl(), "finishIncoming", domain, NO_TICKET);
       } catch (JolokiaException e) {
         // An agent that restarted no longer knows the copy came in and refuses to finish it; the
         // copy is the only one left, so it is woken below like any other.
@@ -191,7 +197,7 @@ public final class MoveResolver {
 
   /** Destroys and undefines a copy that does not run; an incoming one through its own abort. */
   private void remove(String url, DomainData copy) throws JolokiaException, InterruptedException {
-    agents.exec(url, "abortIncoming", copy.name());
+    agents.exec(url, "abortIncoming", copy.name(), NO_TICKET);
     agents.exec(url, "sampleNow");
     if (find(agents.host(url), copy.uuid()) == null) {
       return;

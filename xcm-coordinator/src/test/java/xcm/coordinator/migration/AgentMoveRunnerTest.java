@@ -12,10 +12,12 @@ import static xcm.coordinator.migration.FakeAgent.Plan.succeed;
 import static xcm.mbeans.DomainState.PAUSED;
 import static xcm.mbeans.DomainState.RUNNING;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import xcm.client.Credentials;
@@ -35,6 +38,10 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.journal.MovePhase;
 import xcm.mbeans.OperationType;
+import xcm.trust.ca.ClusterAuthority;
+import xcm.trust.ticket.Handover;
+import xcm.trust.ticket.HandoverTicket;
+import xcm.trust.ticket.TicketVerifier;
 
 /**
  * Every way a move can end, run by the real runner, resolver, agent client and journal (H2) against
@@ -94,7 +101,77 @@ class AgentMoveRunnerTest {
         journal,
         moveTimeout,
         retries,
-        POLL);
+        POLL,
+        AgentMoveRunner.NO_TICKETS);
+  }
+
+  @Test
+  void eachAttemptSendsANewTicketForTheMovesDomainSourceAndDestination(@TempDir Path dir)
+      throws Exception {
+    ClusterAuthority authority = ClusterAuthority.builder().directory(dir.resolve("ca")).open();
+    UUID uuid = UUID.fromString("9c1e2f3a-0b4d-4e5f-8a6b-7c8d9e0f1a2b");
+    dmz01.domain("web01", uuid.toString(), RUNNING);
+    MoveRequest known =
+        new MoveRequest(
+            "op1", 0, "web01", uuid.toString(), "dmz01", dmz01.url(), "dmz02", dmz02.url());
+    dmz01.plan(fail(REASON), succeed());
+    AgentMoveRunner runner =
+        new AgentMoveRunner(
+            client,
+            new MoveResolver(client, Duration.ofMillis(300), POLL),
+            journal,
+            Duration.ofMinutes(10),
+            1,
+            POLL,
+            AgentMoveRunner.tickets(authority.ticketIssuer(), Duration.ofMinutes(10)));
+
+    MoveResult result = runner.run(known);
+
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.SUCCEEDED);
+    assertThat(dmz01.tickets()).hasSize(2);
+    // What dmz02 checks, with nothing but the authority's certificate.
+    TicketVerifier verifier = TicketVerifier.builder().authority(authority.certificate()).build();
+    Handover expected = new Handover(uuid, "web01", "dmz01", "dmz02");
+    HandoverTicket first = verifier.verify(dmz01.tickets().get(0), expected);
+    HandoverTicket second = verifier.verify(dmz01.tickets().get(1), expected);
+    assertThat(second.nonce()).isNotEqualTo(first.nonce());
+    assertThat(Duration.between(second.issuedAt(), second.expiresAt()))
+        .isEqualTo(Duration.ofMinutes(15));
+  }
+
+  @Test
+  void aTicketIsValidForTheMoveTimeoutAndAMarginButNeverMoreThanADay(@TempDir Path dir)
+      throws Exception {
+    ClusterAuthority authority = ClusterAuthority.builder().directory(dir.resolve("ca")).open();
+    TicketVerifier verifier = TicketVerifier.builder().authority(authority.certificate()).build();
+    Handover handover = new Handover(UUID.randomUUID(), "web01", "dmz01", "dmz02");
+
+    HandoverTicket capped =
+        verifier.verify(
+            AgentMoveRunner.tickets(authority.ticketIssuer(), Duration.ofHours(30)).apply(handover),
+            handover);
+
+    assertThat(Duration.between(capped.issuedAt(), capped.expiresAt()))
+        .isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void aMoveWhoseDomainHasNoUuidGoesWithAnEmptyTicket(@TempDir Path dir) throws Exception {
+    ClusterAuthority authority = ClusterAuthority.builder().directory(dir.resolve("ca")).open();
+    AgentMoveRunner runner =
+        new AgentMoveRunner(
+            client,
+            new MoveResolver(client, Duration.ofMillis(300), POLL),
+            journal,
+            Duration.ofSeconds(10),
+            0,
+            POLL,
+            AgentMoveRunner.tickets(authority.ticketIssuer(), Duration.ofSeconds(10)));
+
+    runner.run(move);
+
+    assertThat(move.uuid()).isEqualTo("uuid-web01");
+    assertThat(dmz01.tickets()).containsExactly("");
   }
 
   private JournaledMove journaled() {

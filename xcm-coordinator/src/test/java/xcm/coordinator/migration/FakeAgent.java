@@ -82,6 +82,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private final Map<String, Migration> migrations = new LinkedHashMap<>(); // guarded by this
   private final Deque<Plan> plans = new ArrayDeque<>(); // guarded by this
   private final List<String> changes = new ArrayList<>(); // guarded by this
+  private final List<String> tickets = new ArrayList<>(); // guarded by this
   private volatile Runnable beforeMigrate = () -> {};
   private volatile long answerAfterMillis;
   private volatile HttpServer server;
@@ -274,7 +275,12 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
 
   /** Defines a domain here in {@code state}; its UUID is {@code uuid-<name>}. */
   public synchronized FakeAgent domain(String name, DomainState state) {
-    domains.put(name, new Domain(name, "uuid-" + name, state));
+    return domain(name, "uuid-" + name, state);
+  }
+
+  /** Defines a domain here in {@code state} with its UUID. */
+  public synchronized FakeAgent domain(String name, String uuid, DomainState state) {
+    domains.put(name, new Domain(name, uuid, state));
     return this;
   }
 
@@ -314,6 +320,11 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
    */
   public synchronized List<String> changes() {
     return List.copyOf(changes);
+  }
+
+  /** The hand-over tickets {@code migrate} was given, in order. */
+  public synchronized List<String> tickets() {
+    return List.copyOf(tickets);
   }
 
   /** How often {@code migrate} was asked for. */
@@ -426,8 +437,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
-  public synchronized String migrate(String domain, String destination) {
+  public synchronized String migrate(String domain, String destination, String ticket) {
     changes.add("migrate " + domain);
+    tickets.add(ticket);
     beforeMigrate.run();
     Plan plan = plans.isEmpty() ? Plan.succeed() : plans.poll();
     String refusal = host + ": cannot migrate domain '" + domain + "': ";
@@ -499,12 +511,12 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
-  public synchronized void prepareIncoming(String xml) {
+  public synchronized void prepareIncoming(String xml, String ticket) {
     throw new UnsupportedOperationException("prepareIncoming is called by agents only");
   }
 
   @Override
-  public synchronized void finishIncoming(String domain) {
+  public synchronized void finishIncoming(String domain, String ticket) {
     changes.add("finishIncoming " + domain);
     finishIn(domain);
   }
@@ -535,7 +547,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
-  public synchronized void abortIncoming(String domain) {
+  public synchronized void abortIncoming(String domain, String ticket) {
     changes.add("abortIncoming " + domain);
     if (!incoming.contains(domain)) {
       return;
@@ -801,7 +813,10 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private Object exec(String operation, List<String> args) {
     Map<String, Integer> arity = new HashMap<>();
     arity.put("sampleNow", 0);
-    arity.put("migrate", 2);
+    // Jolokia's arguments are positional, the hand-over ticket last.
+    arity.put("migrate", 3);
+    arity.put("finishIncoming", 2);
+    arity.put("abortIncoming", 2);
     Integer expected = arity.getOrDefault(operation, 1);
     if (args.size() != expected) {
       throw new IllegalArgumentException(operation + " takes " + expected + " arguments");
@@ -810,7 +825,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
       case "sampleNow":
         return sampleNow();
       case "migrate":
-        return migrate(args.get(0), args.get(1));
+        return migrate(args.get(0), args.get(1), args.get(2));
       case "migration":
         return migration(args.get(0));
       case "startDomain":
@@ -826,10 +841,10 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
         undefineDomain(args.get(0));
         return null;
       case "finishIncoming":
-        finishIncoming(args.get(0));
+        finishIncoming(args.get(0), args.get(1));
         return null;
       case "abortIncoming":
-        abortIncoming(args.get(0));
+        abortIncoming(args.get(0), args.get(1));
         return null;
       default:
         throw new IllegalArgumentException("no operation " + operation + " on " + HOST_OPERATIONS);

@@ -24,6 +24,9 @@ import xcm.mbeans.MigrationStatus.State;
  * DONE
  * </pre>
  *
+ * <p>Each of the destination's phases carries the coordinator's ticket for this hand-over, which an
+ * enrolled destination checks: the same ticket from PREPARE to FINISH or abort.
+ *
  * <p>The domain runs on at most one host at any instant: the source pauses its copy before the
  * destination runs its own, and resumes it only when the destination certainly does not run it. It
  * is never lost: until FINISH succeeds every failure rolls back (the destination removes its copy,
@@ -66,7 +69,7 @@ final class Handover extends OutgoingMigration {
 
     enter(Phase.PREPARE);
     try {
-      destinationHost = peer.prepareIncoming(xml);
+      destinationHost = peer.prepareIncoming(xml, ticket);
     } catch (JolokiaException e) {
       // The source's copy never stopped. Only a request whose answer was lost may have left a copy
       // there. After a refusal the name there may be another migration's incoming domain, which
@@ -139,7 +142,7 @@ final class Handover extends OutgoingMigration {
     Duration pause = FIRST_RETRY;
     while (true) {
       try {
-        peer.finishIncoming(domain);
+        peer.finishIncoming(domain, ticket);
         return null;
       } catch (JolokiaException e) {
         // finishIncoming itself refused: the domain does not run there, whatever came before. A
@@ -200,7 +203,7 @@ final class Handover extends OutgoingMigration {
   /** Asks the destination to remove its copy; returns "" or why it is left there. */
   private String abortDestination() {
     try {
-      peer.abortIncoming(domain);
+      peer.abortIncoming(domain, ticket);
       return "";
     } catch (JolokiaException e) {
       return "; its copy on " + destination() + " could not be removed: " + e.getMessage();

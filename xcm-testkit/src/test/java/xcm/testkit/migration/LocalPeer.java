@@ -19,7 +19,11 @@ final class LocalPeer implements Peer {
   private final String url;
   private final String host;
   private final IncomingMigrations destination;
+  private final String caller;
   final List<String> calls = new CopyOnWriteArrayList<>();
+
+  /** The ticket each call carried, in the order of {@link #calls}. */
+  final List<String> tickets = new CopyOnWriteArrayList<>();
 
   private volatile boolean unreachable;
   private volatile String loseAnswerOf;
@@ -30,9 +34,18 @@ final class LocalPeer implements Peer {
   private volatile boolean turningAway;
 
   LocalPeer(String url, String host, IncomingMigrations destination) {
+    this(url, host, destination, null);
+  }
+
+  /**
+   * @param caller the Jolokia user the destination sees: {@code agent:lab01} for an agent by its
+   *     certificate
+   */
+  LocalPeer(String url, String host, IncomingMigrations destination, String caller) {
     this.url = url;
     this.host = host;
     this.destination = destination;
+    this.caller = caller;
   }
 
   /** Every call from now on fails before reaching the destination. */
@@ -89,13 +102,15 @@ final class LocalPeer implements Peer {
   }
 
   @Override
-  public String prepareIncoming(String xml) throws JolokiaException {
-    call("prepareIncoming", () -> destination.prepare(xml));
+  public String prepareIncoming(String xml, String ticket) throws JolokiaException {
+    tickets.add(ticket);
+    call("prepareIncoming", () -> destination.prepare(xml, ticket, caller));
     return host;
   }
 
   @Override
-  public void finishIncoming(String domain) throws JolokiaException {
+  public void finishIncoming(String domain, String ticket) throws JolokiaException {
+    tickets.add(ticket);
     if (refuseFinish) {
       calls.add("finishIncoming");
       throw new JolokiaException(
@@ -104,12 +119,13 @@ final class LocalPeer implements Peer {
           host + ": cannot finish domain '" + domain + "': injected failure",
           null);
     }
-    call("finishIncoming", () -> destination.finish(domain));
+    call("finishIncoming", () -> destination.finish(domain, ticket, caller));
   }
 
   @Override
-  public void abortIncoming(String domain) throws JolokiaException {
-    call("abortIncoming", () -> destination.abort(domain));
+  public void abortIncoming(String domain, String ticket) throws JolokiaException {
+    tickets.add(ticket);
+    call("abortIncoming", () -> destination.abort(domain, ticket, caller));
   }
 
   private void call(String operation, Runnable action) throws JolokiaException {

@@ -135,7 +135,7 @@ class MigrationIT {
   }
 
   private static String migrate(AgentClient source, String domain, String to) throws Exception {
-    JsonNode reply = source.call("migrate", domain, to);
+    JsonNode reply = source.call("migrate", domain, to, "");
     assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(200);
     return reply.get("value").asText();
   }
@@ -252,12 +252,12 @@ class MigrationIT {
     AgentClient source = sourceAgent();
     String to = destination.url();
     ArrayNode bulk = JsonNodeFactory.instance.arrayNode();
-    bulk.add(AgentClient.exec("migrate", "nope", to));
-    bulk.add(AgentClient.exec("migrate", "paused01", to));
-    bulk.add(AgentClient.exec("migrate", "web01", "lab02:8778"));
-    bulk.add(AgentClient.exec("migrate", "web01", source.url()));
+    bulk.add(AgentClient.exec("migrate", "nope", to, ""));
+    bulk.add(AgentClient.exec("migrate", "paused01", to, ""));
+    bulk.add(AgentClient.exec("migrate", "web01", "lab02:8778", ""));
+    bulk.add(AgentClient.exec("migrate", "web01", source.url(), ""));
     bulk.add(AgentClient.exec("migration", "nope"));
-    bulk.add(AgentClient.exec("finishIncoming", "off01"));
+    bulk.add(AgentClient.exec("finishIncoming", "off01", ""));
 
     JsonNode replies = source.post(bulk);
 
@@ -295,8 +295,8 @@ class MigrationIT {
     // One bulk request: the agent runs them one after the other, the first migration meanwhile
     // in the background.
     ArrayNode bulk = JsonNodeFactory.instance.arrayNode();
-    bulk.add(AgentClient.exec("migrate", "web01", to));
-    bulk.add(AgentClient.exec("migrate", "web01", "http://10.0.0.7:8778/jolokia/"));
+    bulk.add(AgentClient.exec("migrate", "web01", to, ""));
+    bulk.add(AgentClient.exec("migrate", "web01", "http://10.0.0.7:8778/jolokia/", ""));
     bulk.add(AgentClient.exec("destroyDomain", "web01"));
 
     JsonNode replies = source.post(bulk);
@@ -322,7 +322,7 @@ class MigrationIT {
     refused.add(AgentClient.exec("destroyDomain", "db01"));
     refused.add(AgentClient.exec("undefineDomain", "app02"));
     refused.add(AgentClient.exec("defineDomain", xml));
-    refused.add(AgentClient.exec("migrate", "db01", "http://127.0.0.1:1/jolokia/"));
+    refused.add(AgentClient.exec("migrate", "db01", "http://127.0.0.1:1/jolokia/", ""));
     refused.add(AgentClient.exec("startDomain", "app02"));
     refused.add(AgentClient.exec("resumeDomain", "db01"));
     refused.add(AgentClient.exec("sampleNow"));
@@ -374,13 +374,14 @@ class MigrationIT {
 
     // Nor do the hand-over's own operations reach a domain no migration brought in.
     ArrayNode incoming = json.arrayNode();
-    incoming.add(AgentClient.exec("abortIncoming", "db01"));
-    incoming.add(AgentClient.exec("abortIncoming", "app02"));
-    incoming.add(AgentClient.exec("finishIncoming", "app02"));
+    incoming.add(AgentClient.exec("abortIncoming", "db01", ""));
+    incoming.add(AgentClient.exec("abortIncoming", "app02", ""));
+    incoming.add(AgentClient.exec("finishIncoming", "app02", ""));
     incoming.add(
         AgentClient.exec(
             "prepareIncoming",
-            Fixtures.domainXml("db01", "bbbbbbbb-0000-4000-8000-000000000002", 256, 1)));
+            Fixtures.domainXml("db01", "bbbbbbbb-0000-4000-8000-000000000002", 256, 1),
+            ""));
     JsonNode abused = peer.post(incoming);
     assertThat(abused.get(0).path("status").asInt()).isEqualTo(200);
     assertThat(abused.get(1).path("status").asInt()).isEqualTo(200);
@@ -444,7 +445,7 @@ class MigrationIT {
     source.afterSuspend(
         () -> {
           try {
-            assertThat(destination.call("abortIncoming", "web01").path("status").asInt())
+            assertThat(destination.call("abortIncoming", "web01", "").path("status").asInt())
                 .isEqualTo(200);
           } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -452,7 +453,7 @@ class MigrationIT {
         });
     Watcher watcher = new Watcher("web01", Watcher.host(source), destination::state);
 
-    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
+    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url(), ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
@@ -473,7 +474,7 @@ class MigrationIT {
     AgentClient destination = destination();
     source.afterSuspend(destinationProcess::kill);
 
-    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
+    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url(), ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
@@ -503,7 +504,7 @@ class MigrationIT {
     AgentClient destination = destination();
     Watcher watcher = new Watcher("web01", Watcher.host(source), destination::state);
 
-    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url()));
+    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url(), ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.INCOMPLETE);

@@ -117,7 +117,7 @@ class OutgoingMigrationsTest {
   void runningDomainEndsRunningOnTheDestinationOnlyWithItsUuid() throws Exception {
     Watcher watcher = new Watcher("web01", source, destination);
 
-    String id = migrations.migrate("web01", DESTINATION);
+    String id = migrations.migrate("web01", DESTINATION, "");
     MigrationStatus status = ended(id);
 
     assertThat(watcher.violations()).isEmpty();
@@ -148,6 +148,26 @@ class OutgoingMigrationsTest {
   }
 
   @Test
+  void theCoordinatorsTicketGoesWithEveryPhaseOnTheDestination() throws Exception {
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, "ticket-web01"));
+
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
+    assertThat(peer.calls).containsExactly("prepareIncoming", "finishIncoming");
+    assertThat(peer.tickets).containsExactly("ticket-web01", "ticket-web01");
+  }
+
+  @Test
+  void aRollbackUndoesPrepareWithTheSameTicket() throws Exception {
+    peer.refuseFinish();
+
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, "ticket-web01"));
+
+    assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
+    assertThat(peer.calls).containsExactly("prepareIncoming", "finishIncoming", "abortIncoming");
+    assertThat(peer.tickets).containsExactly("ticket-web01", "ticket-web01", "ticket-web01");
+  }
+
+  @Test
   void domainsOfDifferentNamesMigrateAtOnce() throws Exception {
     String odd = "web,01=\"x\":y";
     CountDownLatch bothPaused = new CountDownLatch(2);
@@ -157,8 +177,8 @@ class OutgoingMigrationsTest {
           await().atMost(Duration.ofSeconds(5)).until(() -> bothPaused.getCount() == 0);
         });
 
-    String first = migrations.migrate("web01", DESTINATION);
-    String second = migrations.migrate(odd, DESTINATION);
+    String first = migrations.migrate("web01", DESTINATION, "");
+    String second = migrations.migrate(odd, DESTINATION, "");
 
     assertThat(ended(first).state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
     assertThat(ended(second).state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
@@ -169,35 +189,35 @@ class OutgoingMigrationsTest {
 
   @Test
   void badRequestsAreRefusedAtOnceNamingHostDomainAndReasonAndChangeNothing() throws Exception {
-    assertThatThrownBy(() -> migrations.migrate("nope", DESTINATION))
+    assertThatThrownBy(() -> migrations.migrate("nope", DESTINATION, ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("lab01: cannot migrate domain 'nope': no such domain");
-    assertThatThrownBy(() -> migrations.migrate("off01", DESTINATION))
+    assertThatThrownBy(() -> migrations.migrate("off01", DESTINATION, ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "lab01: cannot migrate domain 'off01': it is shut off; only a running domain can be"
                 + " migrated");
-    assertThatThrownBy(() -> migrations.migrate("paused01", DESTINATION))
+    assertThatThrownBy(() -> migrations.migrate("paused01", DESTINATION, ""))
         .hasMessage(
             "lab01: cannot migrate domain 'paused01': it is paused; only a running domain can be"
                 + " migrated");
-    assertThatThrownBy(() -> migrations.migrate("", DESTINATION))
+    assertThatThrownBy(() -> migrations.migrate("", DESTINATION, ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("lab01: cannot migrate: no domain given");
     for (String url :
         new String[] {
           "lab02", "ftp://10.0.0.6/jolokia/", "http:///jolokia/", "http://a b/", "", null
         }) {
-      assertThatThrownBy(() -> migrations.migrate("web01", url))
+      assertThatThrownBy(() -> migrations.migrate("web01", url, ""))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
               "lab01: cannot migrate domain 'web01': the destination '"
                   + url
                   + "' is not an agent's Jolokia URL like http://10.0.0.6:8778/jolokia/");
     }
-    assertThatThrownBy(() -> migrations.migrate("web01", "http://xcm:s3cret@10.0.0.6/jolokia/"))
+    assertThatThrownBy(() -> migrations.migrate("web01", "http://xcm:s3cret@10.0.0.6/jolokia/", ""))
         .hasMessageContaining("is not an agent's Jolokia URL");
-    assertThatThrownBy(() -> migrations.migrate("web01", "HTTP://127.0.0.1:8781/jolokia"))
+    assertThatThrownBy(() -> migrations.migrate("web01", "HTTP://127.0.0.1:8781/jolokia", ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "lab01: cannot migrate domain 'web01': the destination"
@@ -219,7 +239,7 @@ class OutgoingMigrationsTest {
             .peerConfig(PeerConfig.NONE)
             .build();
     try {
-      assertThatThrownBy(() -> none.migrate("web01", DESTINATION))
+      assertThatThrownBy(() -> none.migrate("web01", DESTINATION, ""))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith(
               "lab01: cannot migrate domain 'web01': this agent has no credentials for other"
@@ -240,10 +260,10 @@ class OutgoingMigrationsTest {
           paused.countDown();
           awaitLatch(release);
         });
-    String id = migrations.migrate("web01", DESTINATION);
+    String id = migrations.migrate("web01", DESTINATION, "");
     assertThat(paused.await(5, TimeUnit.SECONDS)).isTrue();
 
-    assertThatThrownBy(() -> migrations.migrate("web01", "http://10.0.0.7:8778/jolokia/"))
+    assertThatThrownBy(() -> migrations.migrate("web01", "http://10.0.0.7:8778/jolokia/", ""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "lab01: cannot migrate domain 'web01': it is being migrated to "
@@ -263,7 +283,7 @@ class OutgoingMigrationsTest {
   void unreachableDestinationFailsAtPrepareAndTheDomainRunsOnAsBefore() throws Exception {
     peer.unreachable(true);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PREPARE);
@@ -278,7 +298,7 @@ class OutgoingMigrationsTest {
 
   @Test
   void destinationRefusesANameItRunsAlreadyAndKeepsItsOwnDomain() throws Exception {
-    MigrationStatus status = ended(migrations.migrate("db01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("db01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PREPARE);
@@ -297,7 +317,7 @@ class OutgoingMigrationsTest {
   void lostAnswerToPrepareIsUndoneOnTheDestination() throws Exception {
     peer.loseAnswerOf("prepareIncoming");
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PREPARE);
@@ -310,7 +330,7 @@ class OutgoingMigrationsTest {
   void failedPauseRollsBackAndRemovesTheDestinationsCopy() throws Exception {
     source.fail("suspend");
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.PERFORM);
@@ -329,7 +349,7 @@ class OutgoingMigrationsTest {
     peer.refuseFinish();
     Watcher watcher = new Watcher("web01", source, destination);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
@@ -349,7 +369,7 @@ class OutgoingMigrationsTest {
   void destinationGoneAtFinishRollsBackAndSaysItsCopyIsLeft() throws Exception {
     source.afterSuspend(() -> peer.unreachable(true));
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
@@ -371,7 +391,7 @@ class OutgoingMigrationsTest {
     peer.loseAnswerOf("finishIncoming");
     Watcher watcher = new Watcher("web01", source, destination);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
@@ -384,7 +404,7 @@ class OutgoingMigrationsTest {
   void lostRequestOfFinishIsAskedAgainAndTheMigrationSucceeds() throws Exception {
     peer.loseRequestOf("finishIncoming");
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.SUCCEEDED);
     assertThat(state(destination, "web01")).isEqualTo(DomainState.RUNNING);
@@ -396,10 +416,10 @@ class OutgoingMigrationsTest {
     // the second FINISH is refused by the operation itself: the domain certainly does not run
     // there.
     peer.loseRequestOf("finishIncoming");
-    source.afterSuspend(() -> incoming.abort("web01"));
+    source.afterSuspend(() -> incoming.abort("web01", "", null));
     Watcher watcher = new Watcher("web01", source, destination);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
@@ -420,7 +440,7 @@ class OutgoingMigrationsTest {
     peer.vanishAfterLosing();
     Watcher watcher = new Watcher("web01", source, destination);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
@@ -446,7 +466,7 @@ class OutgoingMigrationsTest {
     peer.turnAwayAfterLosing();
     Watcher watcher = new Watcher("web01", source, destination);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
@@ -469,7 +489,7 @@ class OutgoingMigrationsTest {
     source.fail("destroy");
     Watcher watcher = new Watcher("web01", source, destination);
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.INCOMPLETE);
@@ -489,7 +509,7 @@ class OutgoingMigrationsTest {
   void failedUndefineAtConfirmIsIncompleteWithTheDefinitionLeft() throws Exception {
     source.fail("undefine");
 
-    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION));
+    MigrationStatus status = ended(migrations.migrate("web01", DESTINATION, ""));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.INCOMPLETE);
     assertThat(status.error())
@@ -513,7 +533,7 @@ class OutgoingMigrationsTest {
     peer.unreachable(true);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < OutgoingMigrations.KEEP_AT_MOST + 5; i++) {
-      String id = migrations.migrate("web01", DESTINATION);
+      String id = migrations.migrate("web01", DESTINATION, "");
       ended(id);
       ids.add(0, id);
       clock.advance(Duration.ofSeconds(1));
