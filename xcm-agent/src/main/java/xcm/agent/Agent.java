@@ -20,7 +20,6 @@ import xcm.agent.libvirt.PersistentHypervisors;
 import xcm.agent.metrics.AgentCollector;
 import xcm.agent.migration.Handovers;
 import xcm.agent.migration.Migrations;
-import xcm.agent.migration.PeerConfig;
 import xcm.agent.sample.Sampler;
 import xcm.agent.trust.AgentTrust;
 import xcm.serve.CertificateUsers;
@@ -92,7 +91,6 @@ public final class Agent implements AutoCloseable {
               Migrations.create(
                   host,
                   hypervisor,
-                  config.peer(),
                   trust.map(t -> t::peerClientTls),
                   // Enrolled: domains come in only with the coordinator's tickets.
                   config
@@ -145,22 +143,16 @@ public final class Agent implements AutoCloseable {
           config.libvirtUri(),
           agent.jolokiaUrl(),
           agent.metricsUrl());
-      if (config.jolokia().limited(PeerConfig.ROLE.grants().role()).isEmpty()) {
-        log.info(
-            "{}: no peer user (xcm.agent.jolokia.peer.password): other agents hand domains over to"
-                + " this one as its operator",
-            host);
-      }
       if (!hypervisor.canMigrateLive() && handovers.isEmpty()) {
         log.warn(
             "{}: libvirt's driver here cannot migrate live and no hand-over between agents is on"
                 + " the class path (test support, xcm-testkit): this agent migrates no domain",
             host);
       }
-      if (config.peer().equals(PeerConfig.NONE) && trust.isEmpty()) {
+      if (trust.isEmpty()) {
         log.warn(
-            "{}: no credentials for other agents (xcm.agent.jolokia.peer.password or"
-                + " xcm.agent.peer.password): this agent migrates no domain",
+            "{}: not enrolled (xcm.agent.enrol.url): no coordinator reaches this agent, and it"
+                + " migrates no domain",
             host);
       }
       return agent;

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 import xcm.agent.enrol.EnrolmentConfig;
 import xcm.agent.migration.MigrationConfig;
-import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
 import xcm.serve.JmxRemoteConfig;
@@ -25,7 +24,6 @@ import xcm.serve.MetricsConfig;
  * @param libvirtState for libvirt's test driver: where the host's domains are kept so that they
  *     outlive the agent (by the test kit's {@link xcm.agent.libvirt.PersistentHypervisors}); null
  *     to start from the node XML every time
- * @param peer how this agent logs in to the other agents it migrates domains to
  * @param migration how this host takes and sends libvirt live migrations
  * @param enrol how this host asks the coordinator for its cluster certificate, which its Jolokia
  *     then presents; empty for never (plain passwords, or {@code jolokia.tls.*} key stores)
@@ -42,7 +40,6 @@ public record AgentConfig(
     Optional<JmxRemoteConfig> jmx,
     String advertiseUrl,
     Path libvirtState,
-    PeerConfig peer,
     MigrationConfig migration,
     Optional<EnrolmentConfig> enrol,
     Optional<UUID> hostUuid) {
@@ -79,10 +76,6 @@ public record AgentConfig(
    * xcm.agent.jolokia.monitor.user   (none) a read-only user: read, list, search (default: monitor
    *                                  when its password is given)
    * xcm.agent.jolokia.monitor.password  or .monitor.password-file
-   * xcm.agent.jolokia.peer.user      (none) the user of other agents handing domains over to this
-   *                                  one, who may do only that (default: peer when its password is
-   *                                  given)
-   * xcm.agent.jolokia.peer.password  or .peer.password-file
    * xcm.agent.jolokia.max-body       1m    larger request bodies are refused (413)
    * xcm.agent.jolokia.tls.keystore   (off) HTTPS with this key store (PKCS12 or JKS); with
    *                                  .keystore-password(-file), optional .truststore,
@@ -96,11 +89,6 @@ public record AgentConfig(
    * xcm.agent.jmx.tls.*              (off) SSL for the connector: the same keys as jolokia.tls.*
    * xcm.agent.advertise-url          the Jolokia URL to enrol with (default: where Jolokia listens;
    *                                  required when it listens on every address)
-   * xcm.agent.peer.user              Jolokia user on the other agents, to migrate domains to them
-   *                                  (default: jolokia.peer.user when set, else jolokia.user;
-   *                                  agents of a cluster share them)
-   * xcm.agent.peer.password          (or peer.password-file) its password (default: that user's
-   *                                  here)
    * xcm.agent.migration.uri          libvirt URI other hosts' libvirtd migrate domains here through
    *                                  (default: libvirt-uri)
    * xcm.agent.migration.address      where migration data comes in, e.g. tcp://10.0.0.6 (default:
@@ -138,15 +126,10 @@ public record AgentConfig(
     Duration backoff = s.duration("reconnect-max-backoff", Duration.ofSeconds(60));
     JolokiaConfig jolokia =
         JolokiaConfig.load(
-            s,
-            DEFAULT_JOLOKIA_PORT,
-            JOLOKIA_THREADS,
-            s.string("enrol.url").isEmpty(),
-            PeerConfig.ROLE);
+            s, DEFAULT_JOLOKIA_PORT, JOLOKIA_THREADS, s.string("enrol.url").isEmpty());
     MetricsConfig metrics = MetricsConfig.load(s, DEFAULT_METRICS_PORT);
     Optional<JmxRemoteConfig> jmx = JmxRemoteConfig.load(s);
     String advertiseUrl = s.string("advertise-url").orElse(null);
-    PeerConfig peer = PeerConfig.load(s, jolokia);
     MigrationConfig migration = MigrationConfig.load(s, uri);
     Optional<EnrolmentConfig> enrol = EnrolmentConfig.load(s);
     Optional<UUID> hostUuid = s.string("host-uuid").map(AgentConfig::uuid);
@@ -177,7 +160,6 @@ public record AgentConfig(
         jmx,
         advertiseUrl,
         libvirtState,
-        peer,
         migration,
         enrol,
         hostUuid);

@@ -72,46 +72,6 @@ public final class AgentMain implements Callable<Integer> {
   }
 
   @Option(
-      names = "--jolokia-peer-user",
-      paramLabel = "USER",
-      description =
-          "The Jolokia user of other agents handing domains over to this one. Default: peer")
-  void jolokiaPeerUser(String v) {
-    set("jolokia.peer.user", v);
-  }
-
-  @Option(
-      names = "--jolokia-peer-password-file",
-      paramLabel = "FILE",
-      description =
-          "File holding the password of other agents' user, who may only hand domains over to this"
-              + " one; turns that user on (and is what this agent uses toward them, unless"
-              + " --peer-password-file)")
-  void jolokiaPeerPasswordFile(String v) {
-    set("jolokia.peer.password-file", v);
-  }
-
-  @Option(
-      names = "--peer-user",
-      paramLabel = "USER",
-      description =
-          "The user this agent logs in with on the agents it migrates domains to. Default: its own"
-              + " peer user, else its Jolokia user")
-  void peerUser(String v) {
-    set("peer.user", v);
-  }
-
-  @Option(
-      names = "--peer-password-file",
-      paramLabel = "FILE",
-      description =
-          "File holding that user's password. Default: its own peer user's, else its Jolokia"
-              + " password")
-  void peerPasswordFile(String v) {
-    set("peer.password-file", v);
-  }
-
-  @Option(
       names = "--enrol-url",
       paramLabel = "URL",
       description =

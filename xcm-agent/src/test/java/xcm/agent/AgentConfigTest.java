@@ -12,9 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.agent.migration.MigrationConfig;
-import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.config.ConfigException;
-import xcm.serve.JolokiaConfig;
 
 class AgentConfigTest {
 
@@ -111,81 +109,16 @@ class AgentConfigTest {
   }
 
   @Test
-  void withoutAPeerUserTheAgentHasNoCredentialsForOthersNotItsOperatorsOnes() {
-    // Its operator password may be this agent's alone (derived per agent): never sent elsewhere.
-    Map<String, String> values = minimal();
-    values.put("xcm.agent.jolokia.user", "ops");
+  void peerPasswordsAreNoLongerKnownKeys() {
+    // Agents reach each other with their cluster certificates: no password is shared by all hosts.
+    for (String key : new String[] {"xcm.agent.jolokia.peer.password", "xcm.agent.peer.password"}) {
+      Map<String, String> values = minimal();
+      values.put(key, "peer-secret");
 
-    assertThat(AgentConfig.load(values).peer()).isEqualTo(PeerConfig.NONE);
-  }
-
-  @Test
-  void peerCredentialsMayBeOtherOnesFromAFile(@TempDir Path dir) throws Exception {
-    Map<String, String> values = minimal();
-    values.put("xcm.agent.peer.user", "migrator");
-    values.put(
-        "xcm.agent.peer.password-file", secret(dir.resolve("peer"), "peer-secret\n").toString());
-
-    assertThat(AgentConfig.load(values).peer())
-        .isEqualTo(new PeerConfig("migrator", "peer-secret"));
-
-    values.put("xcm.agent.peer.password", "inline");
-    assertThatThrownBy(() -> AgentConfig.load(values))
-        .hasMessage(
-            "xcm.agent.peer.password: give either it or xcm.agent.peer.password-file, not both,"
-                + " found: \"***\"");
-  }
-
-  @Test
-  void thePeerUserIsOffUnlessItsPasswordIsGivenAndThenTheOneAgentsUseTowardEachOther(
-      @TempDir Path dir) throws Exception {
-    assertThat(AgentConfig.load(minimal()).jolokia().limited()).isEmpty();
-
-    Map<String, String> values = minimal();
-    values.put(
-        "xcm.agent.jolokia.peer.password-file",
-        secret(dir.resolve("peer"), "peer-secret\n").toString());
-    AgentConfig config = AgentConfig.load(values);
-
-    JolokiaConfig.LimitedUser peer = config.jolokia().limited("peer").orElseThrow();
-    assertThat(peer.credentials()).isEqualTo(new JolokiaConfig.Credentials("peer", "peer-secret"));
-    assertThat(peer.grants().describe())
-        .isEqualTo(
-            "exec of xcm:type=HostOperations"
-                + " prepareIncoming/finishIncoming/abortIncoming/completedMigration, read of"
-                + " xcm:type=Host, version");
-    assertThat(config.peer()).isEqualTo(new PeerConfig("peer", "peer-secret"));
-    assertThat(config.jolokia().toString()).doesNotContain("peer-secret");
-
-    values.put("xcm.agent.jolokia.peer.user", "agents");
-    values.put("xcm.agent.peer.password", "other-cluster");
-    assertThat(AgentConfig.load(values).peer())
-        .isEqualTo(new PeerConfig("agents", "other-cluster"));
-  }
-
-  @Test
-  void aPeerUserNamedAsTheOperatorIsRefused() {
-    Map<String, String> values = minimal();
-    values.put("xcm.agent.jolokia.peer.user", "xcm");
-    values.put("xcm.agent.jolokia.peer.password", "peer-secret");
-
-    assertThatThrownBy(() -> AgentConfig.load(values))
-        .isInstanceOf(ConfigException.class)
-        .hasMessage(
-            "xcm.agent.jolokia.peer.user: must differ from xcm.agent.jolokia.user (one user, one"
-                + " role), found: \"xcm\"");
-  }
-
-  @Test
-  void aPeerUserWithoutAPasswordIsNamed() {
-    Map<String, String> values = minimal();
-    values.put("xcm.agent.jolokia.peer.user", "agents");
-
-    assertThatThrownBy(() -> AgentConfig.load(values))
-        .hasMessage(
-            "xcm.agent.jolokia.peer.password: required (or xcm.agent.jolokia.peer.password-file):"
-                + " user agents, the Jolokia user of other agents handing domains over to this"
-                + " one, needs a password");
+      assertThatThrownBy(() -> AgentConfig.load(values))
+          .isInstanceOf(ConfigException.class)
+          .hasMessageStartingWith(key + ": unknown key");
+    }
   }
 
   @Test

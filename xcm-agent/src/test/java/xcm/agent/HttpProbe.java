@@ -14,8 +14,20 @@ import java.util.Base64;
 /** Plain HTTP calls the way curl would make them, for integration tests. */
 public final class HttpProbe {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
+
+  public HttpProbe() {
+    this(null);
+  }
+
+  /** Over TLS with {@code tls} (trusting an agent's cluster; presenting a member's certificate). */
+  public HttpProbe(javax.net.ssl.SSLContext tls) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.client = builder.build();
+  }
 
   /** A GET; {@code credentials} is "user:password" or null. */
   public HttpResponse<String> get(String url, String credentials)

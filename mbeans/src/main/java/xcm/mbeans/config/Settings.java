@@ -193,6 +193,10 @@ public final class Settings {
   }
 
   /** Fails naming every key under the prefix that no accessor asked for. */
+  /** Key names whose values are shown as {@code ***} when the key is unknown. */
+  private static final java.util.regex.Pattern SECRET_NAME =
+      java.util.regex.Pattern.compile("(?i)password|token|secret|master");
+
   public void requireAllUsed() {
     TreeSet<String> unknown = new TreeSet<>();
     for (String key : values.keySet()) {
@@ -201,9 +205,11 @@ public final class Settings {
       }
     }
     if (!unknown.isEmpty()) {
+      String first = unknown.first();
       throw new ConfigException(
-          unknown.first(),
-          values.get(unknown.first()),
+          first,
+          // A key this version no longer knows may still hold a secret (an old password key).
+          SECRET_NAME.matcher(first).find() ? "***" : values.get(first),
           "unknown key"
               + (unknown.size() > 1 ? " (also unknown: " + tail(unknown) + ")" : "")
               + "; known keys are "

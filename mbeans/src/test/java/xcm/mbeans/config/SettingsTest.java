@@ -52,6 +52,15 @@ class SettingsTest {
   }
 
   @Test
+  void anUnknownKeyNamedLikeASecretHidesItsValue() {
+    // A password key an older version knew, say, still holding the password.
+    Settings s = new Settings("xcm.t.", Map.of("xcm.t.agent.password", "hunter2hunter2"));
+
+    assertThatThrownBy(s::requireAllUsed)
+        .hasMessage("xcm.t.agent.password: unknown key; known keys are , found: \"***\"");
+  }
+
+  @Test
   void requiredKeySaysWhatItIsFor() {
     Settings s = new Settings("xcm.t.", Map.of());
 

@@ -22,9 +22,11 @@ import xcm.trust.ticket.TicketVerifier;
  * is spent when the hand-over finishes or is undone ({@link #spend}), and refused ({@code
  * REPLAYED}) when it comes again.
  *
- * <p>The coordinator ({@code coordinator:<name>}, the agent's operator) may finish or undo a
- * hand-over without a ticket: it settles moves it lost sight of, and may destroy, undefine or start
- * any domain here anyway. An agent that is not enrolled (passwords only) checks no tickets.
+ * <p>An operator — the coordinator ({@code coordinator:<name>}) or a local operator user — may
+ * finish or undo a hand-over without a ticket: the coordinator settles moves it lost sight of, and
+ * either may destroy, undefine or start any domain here anyway. Only another agent ({@code
+ * agent:<name>}, the peer role) needs the ticket for those. An agent that is not enrolled checks no
+ * tickets.
  *
  * <p>Spent tickets are kept in memory only ({@link SpentTickets}): an agent that restarts forgets
  * them, and a ticket spent before could take the domain in once more until it expires (the
@@ -114,7 +116,7 @@ public final class IncomingTickets {
    * @param taken what {@link #admit} returned
    */
   void requireSame(String domain, HandoverTicket taken, String text, String caller) {
-    if (verifier == null || taken == null || isCoordinator(caller)) {
+    if (verifier == null || taken == null || isOperator(caller)) {
       return;
     }
     String source = sourceOf(domain, caller);
@@ -146,7 +148,7 @@ public final class IncomingTickets {
    * passes: the source asks FINISH again when an answer was lost.
    */
   void requireFor(String domain, String text, String caller) {
-    if (verifier == null || isCoordinator(caller)) {
+    if (verifier == null || isOperator(caller)) {
       return;
     }
     String source = sourceOf(domain, caller);
@@ -202,8 +204,9 @@ public final class IncomingTickets {
             + " cluster, by its certificate, with the coordinator's ticket");
   }
 
-  private static boolean isCoordinator(String caller) {
-    return caller != null && caller.startsWith(COORDINATOR);
+  /** Anyone but another agent who may call a hand-over's operations is this agent's operator. */
+  private static boolean isOperator(String caller) {
+    return caller == null || !caller.startsWith(AGENT);
   }
 
   private IllegalArgumentException refused(

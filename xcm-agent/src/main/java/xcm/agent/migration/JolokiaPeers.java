@@ -16,21 +16,6 @@ final class JolokiaPeers {
   private JolokiaPeers() {}
 
   /**
-   * Peers sharing one {@link JolokiaClient}, made at the first migration: an agent that never
-   * migrates loads no Jackson and keeps no HTTP client's selector thread. A dead host fails the
-   * connect within 5 s.
-   */
-  static Function<URI, Peer> over(PeerConfig credentials, Duration timeout) {
-    return over(
-        () ->
-            JolokiaClient.builder()
-                .credentials(
-                    Credentials.basic(
-                        credentials.user(), credentials.password(), "the peer credentials")),
-        timeout);
-  }
-
-  /**
    * Peers reached over the cluster's TLS, this agent's certificate its login: {@code tls} is asked
    * at the first migration (it throws while the agent has no certificate yet, and the next
    * migration asks again).
@@ -55,8 +40,12 @@ final class JolokiaPeers {
         timeout);
   }
 
-  private static Function<URI, Peer> over(
-      Supplier<JolokiaClient.Builder> builder, Duration timeout) {
+  /**
+   * Peers sharing one {@link JolokiaClient} that {@code builder} makes at the first migration: an
+   * agent that never migrates loads no Jackson and keeps no HTTP client's selector thread. A dead
+   * host fails the connect within 5 s.
+   */
+  static Function<URI, Peer> over(Supplier<JolokiaClient.Builder> builder, Duration timeout) {
     Supplier<JolokiaClient> client =
         new Supplier<>() {
           private JolokiaClient made; // guarded by this

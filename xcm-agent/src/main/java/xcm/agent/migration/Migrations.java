@@ -24,6 +24,11 @@ public record Migrations(
     implements AutoCloseable {
 
   /**
+   * The migrations of an agent that reaches destinations over {@code peerTls} (the cluster's TLS
+   * with its certificate; empty: not enrolled, it migrates nothing) and takes domains in only with
+   * the coordinator's tickets that {@code tickets} accepts (an enrolled agent, {@link
+   * IncomingTickets}).
+   *
    * @param handovers how domains move where the hypervisor cannot migrate live; empty to refuse
    *     such migrations
    * @param phaseChanged called after every phase change of an outgoing migration
@@ -31,30 +36,6 @@ public record Migrations(
   public static Migrations create(
       String host,
       Hypervisor hypervisor,
-      PeerConfig peer,
-      MigrationConfig migration,
-      Optional<Handovers> handovers,
-      Runnable phaseChanged) {
-    return create(
-        host,
-        hypervisor,
-        peer,
-        Optional.empty(),
-        Optional.empty(),
-        migration,
-        handovers,
-        phaseChanged);
-  }
-
-  /**
-   * As the other {@code create}, reaching destinations over {@code peerTls} (the cluster's TLS with
-   * this agent's certificate) when present, and taking domains in only with the coordinator's
-   * tickets that {@code tickets} accepts when present (an enrolled agent, {@link IncomingTickets}).
-   */
-  public static Migrations create(
-      String host,
-      Hypervisor hypervisor,
-      PeerConfig peer,
       Optional<Supplier<SSLContext>> peerTls,
       Optional<TicketVerifier> tickets,
       MigrationConfig migration,
@@ -66,7 +47,6 @@ public record Migrations(
             .host(host)
             .hypervisor(hypervisor)
             .locks(locks)
-            .peerConfig(peer)
             .liveMigrationTimeout(migration.timeout())
             .bandwidthMiBps(migration.bandwidthMiBps())
             .onPhaseChange(phaseChanged);

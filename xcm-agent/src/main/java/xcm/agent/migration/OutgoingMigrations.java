@@ -34,7 +34,7 @@ import xcm.serve.LogText;
  *
  * <pre>{@code
  * OutgoingMigrations migrations = OutgoingMigrations.builder()
- *     .host("dmz01").hypervisor(hypervisor).locks(locks).peerConfig(peer)
+ *     .host("dmz01").hypervisor(hypervisor).locks(locks).peerTls(trust::peerClientTls)
  *     .handovers(handovers).onPhaseChange(sampler::requestSample).build();
  * String id = migrations.migrate("web01", "http://10.0.0.6:8778/jolokia/", ticket);
  * MigrationStatus status = migrations.status(id);
@@ -115,8 +115,8 @@ public final class OutgoingMigrations implements AutoCloseable {
    * @throws IllegalArgumentException naming the host, the domain and the reason, changing nothing
    *     ({@link xcm.agent.libvirt.OperationErrors}): no such domain, it does not run, it is being
    *     migrated already (or is otherwise busy), the destination is not an agent's URL or is this
-   *     agent's, or the host can migrate no domain (no credentials for other agents; a hypervisor
-   *     that cannot migrate live and no hand-over); asked again, it is refused again
+   *     agent's, or the host can migrate no domain (not enrolled: no certificate; a hypervisor that
+   *     cannot migrate live and no hand-over); asked again, it is refused again
    * @throws IllegalStateException changing nothing, when libvirt cannot tell the domain's state or
    *     the agent stops; asked again later, it may pass (the coordinator tries again)
    */
@@ -140,9 +140,8 @@ public final class OutgoingMigrations implements AutoCloseable {
     if (peers == null) {
       throw new IllegalArgumentException(
           refusal
-              + "this agent has no credentials for other agents: give the agents of the cluster"
-              + " a peer password (xcm.agent.jolokia.peer.password-file), or this one"
-              + " xcm.agent.peer.password-file");
+              + "this agent is not enrolled: it reaches other agents only with the certificate"
+              + " the coordinator issues it (xcm.agent.enrol.url)");
     }
     String id = UUID.randomUUID().toString();
     DomainLocks.Lease lease;
@@ -279,7 +278,6 @@ public final class OutgoingMigrations implements AutoCloseable {
     private Hypervisor hypervisor;
     private DomainLocks locks = new DomainLocks();
     private Function<URI, Peer> peers;
-    private PeerConfig peerConfig;
     private Supplier<SSLContext> peerTls;
     private Duration peerTimeout = Duration.ofSeconds(30);
     private Runnable phaseChanged = () -> {};
@@ -312,14 +310,10 @@ public final class OutgoingMigrations implements AutoCloseable {
     }
 
     /** Required (or, in tests, peers): credentials for the destination agents' Jolokia. */
-    public Builder peerConfig(PeerConfig peerConfig) {
-      this.peerConfig = peerConfig;
-      return this;
-    }
-
     /**
      * Optional: destinations are reached over the cluster's TLS with this agent's certificate
-     * (asked at the first migration), not with {@code peerConfig}'s password.
+     * (asked at the first migration). Without it (or {@link #peers}) the agent is not enrolled and
+     * migrates nothing.
      */
     public Builder peerTls(Supplier<SSLContext> peerTls) {
       this.peerTls = peerTls;
@@ -332,9 +326,7 @@ public final class OutgoingMigrations implements AutoCloseable {
       return this;
     }
 
-    /**
-     * Optional, for tests: how the destinations are reached, instead of Jolokia with peerConfig.
-     */
+    /** Optional, for tests: how the destinations are reached, instead of Jolokia over peerTls. */
     public Builder peers(Function<URI, Peer> peers) {
       this.peers = peers;
       return this;
@@ -401,19 +393,13 @@ public final class OutgoingMigrations implements AutoCloseable {
       if (host == null || hypervisor == null) {
         throw new IllegalStateException("OutgoingMigrations needs host and hypervisor");
       }
-      if (peers != null && peerConfig != null) {
-        throw new IllegalStateException("give either peers or peerConfig, not both");
+      if (peers != null && peerTls != null) {
+        throw new IllegalStateException("give either peers or peerTls, not both");
       }
-      if (peers == null && peerTls != null) {
+      if (peerTls != null) {
         peers = JolokiaPeers.overTls(peerTls, peerTimeout);
-      } else if (peers == null) {
-        if (peerConfig == null) {
-          throw new IllegalStateException("OutgoingMigrations needs peerConfig");
-        }
-        // Without credentials for other agents nothing is migrated (see migrate).
-        peers =
-            peerConfig.equals(PeerConfig.NONE) ? null : JolokiaPeers.over(peerConfig, peerTimeout);
       }
+      // Without either, the agent is not enrolled: nothing is migrated (see migrate).
       if (liveTimeout.isNegative() || liveTimeout.isZero() || bandwidthMiBps < 0) {
         throw new IllegalStateException(
             "live migration timeout must be positive and bandwidth not negative, found "

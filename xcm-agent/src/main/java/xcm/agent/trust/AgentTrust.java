@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
-import xcm.agent.migration.PeerConfig;
+import xcm.agent.migration.PeerRole;
 import xcm.serve.CertificateUsers;
 import xcm.serve.http.ServerTls;
 import xcm.trust.HostCredentials;
@@ -44,8 +44,8 @@ public final class AgentTrust {
 
   /**
    * Who a client's certificate stands for: the coordinator is the operator (user {@code
-   * coordinator:<name>}), another agent the peer ({@code agent:<name>}, {@link PeerConfig#ROLE}'s
-   * grants); anyone else nobody.
+   * coordinator:<name>}), another agent the peer ({@code agent:<name>}, {@link PeerRole}'s grants);
+   * anyone else nobody.
    */
   public CertificateUsers jolokiaUsers() {
     return certificate -> {
@@ -59,8 +59,7 @@ public final class AgentTrust {
         case COORDINATOR ->
             Optional.of(CertificateUsers.User.operator("coordinator:" + peer.name()));
         case AGENT ->
-            Optional.of(
-                CertificateUsers.User.limited("agent:" + peer.name(), PeerConfig.ROLE.grants()));
+            Optional.of(CertificateUsers.User.limited("agent:" + peer.name(), PeerRole.GRANTS));
         case CLIENT -> Optional.empty();
       };
     };

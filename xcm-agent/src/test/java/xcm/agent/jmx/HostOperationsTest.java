@@ -15,7 +15,6 @@ import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
-import xcm.agent.migration.PeerConfig;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.DomainState;
 
@@ -36,7 +35,8 @@ class HostOperationsTest {
         Migrations.create(
             "lab01",
             hypervisor,
-            new PeerConfig("xcm", "pw"),
+            Optional.empty(),
+            Optional.empty(),
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
             Optional.empty(),
             sampler::requestSample);

@@ -19,7 +19,6 @@ import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
-import xcm.agent.migration.PeerConfig;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.ObjectNames;
 
@@ -41,7 +40,8 @@ class MBeanPublisherTest {
         Migrations.create(
             "lab01",
             hypervisor,
-            new PeerConfig("xcm", "pw"),
+            Optional.empty(),
+            Optional.empty(),
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
             Optional.empty(),
             sampler::requestSample);

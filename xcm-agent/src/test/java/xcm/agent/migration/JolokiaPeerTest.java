@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.client.Credentials;
+import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.client.JolokiaException.Outcome;
 import xcm.client.JolokiaException.Refusal;
@@ -69,7 +71,12 @@ class JolokiaPeerTest {
   }
 
   private Peer peer(Duration timeout) {
-    return JolokiaPeers.over(new PeerConfig("xcm", "s3cret"), timeout).apply(url);
+    return JolokiaPeers.over(
+            () ->
+                JolokiaClient.builder()
+                    .credentials(Credentials.basic("xcm", "s3cret", "the peer credentials")),
+            timeout)
+        .apply(url);
   }
 
   private Peer peer() {
@@ -176,7 +183,9 @@ class JolokiaPeerTest {
 
     assertThatThrownBy(
             () ->
-                JolokiaPeers.over(new PeerConfig("xcm", "x"), Duration.ofSeconds(5))
+                JolokiaPeers.over(
+                        () -> JolokiaClient.builder().credentials(Credentials.basic("xcm", "x")),
+                        Duration.ofSeconds(5))
                     .apply(closed)
                     .finishIncoming("web01", ""))
         .hasMessage("agent at " + closed + " does not answer: connection refused")

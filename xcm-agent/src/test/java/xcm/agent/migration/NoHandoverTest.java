@@ -31,7 +31,7 @@ class NoHandoverTest {
                 .host("lab01")
                 .hypervisor(hypervisor)
                 .locks(locks)
-                .peerConfig(new PeerConfig("peer", "s3cret"))
+                .peers(url -> null)
                 .build()) {
 
       assertThatThrownBy(() -> migrations.migrate("web01", "http://127.0.0.1:8782/jolokia/", ""))

@@ -19,7 +19,7 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import xcm.agent.migration.PeerConfig;
+import xcm.agent.migration.PeerRole;
 import xcm.serve.CertificateUsers;
 import xcm.serve.http.HttpDoor;
 import xcm.trust.HostCredentials;
@@ -51,7 +51,7 @@ class AgentTrustTest {
     assertThat(users.of(authority.issueWithKey(Subject.coordinator("c1")).certificate()))
         .hasValue(CertificateUsers.User.operator("coordinator:c1"));
     assertThat(users.of(authority.issueWithKey(Subject.agent("dmz02", HOST_UUID)).certificate()))
-        .hasValue(CertificateUsers.User.limited("agent:dmz02", PeerConfig.ROLE.grants()));
+        .hasValue(CertificateUsers.User.limited("agent:dmz02", PeerRole.GRANTS));
     assertThat(users.of(authority.issueWithKey(Subject.client("alice")).certificate())).isEmpty();
   }
 

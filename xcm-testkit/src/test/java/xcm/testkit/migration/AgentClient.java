@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import javax.net.ssl.SSLContext;
 import xcm.agent.HttpProbe;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.ObjectNames;
@@ -14,13 +15,18 @@ import xcm.mbeans.ObjectNames;
 final class AgentClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpProbe http = new HttpProbe();
+  private final HttpProbe http;
   private final String url;
   private final String credentials;
 
-  AgentClient(String url, String credentials) {
+  /**
+   * @param credentials "user:password", or null where {@code tls} presents a member's certificate
+   * @param tls trusting the agents' cluster
+   */
+  AgentClient(String url, String credentials, SSLContext tls) {
     this.url = url;
     this.credentials = credentials;
+    this.http = new HttpProbe(tls);
   }
 
   String url() {

@@ -1,19 +1,23 @@
 package xcm.testkit.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +26,6 @@ import xcm.agent.Fixtures;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.FaultyHypervisor;
 import xcm.agent.migration.OutgoingMigrations;
-import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
@@ -30,6 +33,15 @@ import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands;
 import xcm.testkit.launch.XcmCommands.Program;
 import xcm.testkit.launch.XcmProcess;
+import xcm.trust.HostCredentials;
+import xcm.trust.Revocations;
+import xcm.trust.Role;
+import xcm.trust.Subject;
+import xcm.trust.ca.ClusterAuthority;
+import xcm.trust.key.HostKey;
+import xcm.trust.ticket.Handover;
+import xcm.trust.tls.ClientTls;
+import xcm.trust.tls.ExpectedPeer;
 
 /**
  * Migrations between agents in JVMs of their own, driven through Jolokia exactly as the coordinator
@@ -38,16 +50,17 @@ import xcm.testkit.launch.XcmProcess;
  * operator aborting the incoming copy); only a failing CONFIRM is injected, into a source running
  * in this JVM.
  *
- * <p>Each agent has an operator password of its own, which the other does not know: they hand
- * domains over to each other as the peer user, who may do that and nothing else.
+ * <p>The test plays the coordinator: it holds the cluster's authority, which issued each agent its
+ * certificate (in place of an enrolment), and signs a hand-over ticket for each migration it asks
+ * for. Each agent also has a local operator password of its own, which the other does not know:
+ * they hand domains over to each other by certificate, as the peer, who may do that and nothing
+ * else, and only with the ticket.
  *
  * <p>Each agent runs in a JVM of its own, started as the demo starts it ({@link XcmCommands}, with
  * the test kit beside the agent's jar), its output in {@code target/it-logs/<name>.log}: Jolokia
  * serves every MBeanServer of a JVM, so two agents in one JVM would see each other's MBeans.
  */
 class MigrationIT {
-  private static final String PEER_PASSWORD = "peer-s3cret";
-  private static final String PEER = "peer:" + PEER_PASSWORD;
   private static final String WEB01_UUID = "aaaaaaaa-0000-4000-8000-000000000001";
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final XcmCommands XCM = XcmCommands.at(ROOT);
@@ -55,24 +68,78 @@ class MigrationIT {
   private static final Duration START = Duration.ofSeconds(60);
 
   @TempDir Path dir;
-  private Path peerPasswordFile;
+  private ClusterAuthority authority;
+  private final Map<String, String> hostsByUrl = new HashMap<>();
   private final List<AutoCloseable> open = new ArrayList<>();
   private XcmProcess destinationProcess;
   private AgentClient destination;
 
   @BeforeEach
   void startDestination() throws Exception {
-    peerPasswordFile = Secrets.write(dir.resolve("peer.password"), PEER_PASSWORD);
-    destinationProcess =
-        track(launch("lab02", Fixtures.testUri("lab02.xml"), password("lab02"), peerPasswordFile));
+    authority = ClusterAuthority.builder().directory(dir.resolve("ca")).open();
+    destinationProcess = track(launch("lab02", Fixtures.testUri("lab02.xml"), password("lab02")));
   }
 
-  /**
-   * Starts an agent; {@code passwordFile} is its operator's password, {@code peerPasswordFile} that
-   * of its peer user, whom other agents hand domains over to it as, and which it uses toward them.
-   */
-  private static XcmProcess launch(
-      String name, String libvirtUri, Path passwordFile, Path peerPasswordFile) throws IOException {
+  private static UUID hostUuid(String host) {
+    return UUID.nameUUIDFromBytes(host.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The agent's key directory, holding the certificate the authority issued it, as enrolled. */
+  private Path keys(String host) throws IOException {
+    Path keys = dir.resolve(host + "-tls");
+    if (!Files.exists(keys.resolve("host.crt"))) {
+      HostKey.store(keys, authority.issueWithKey(Subject.agent(host, hostUuid(host))));
+    }
+    return keys;
+  }
+
+  /** TLS trusting the cluster, presenting {@code member}'s certificate if not null. */
+  private SSLContext tls(HostCredentials member) {
+    ClientTls tls =
+        ClientTls.builder()
+            .authority(authority.certificate())
+            .revocations(Revocations::none)
+            .expectServer(ExpectedPeer.role(Role.AGENT));
+    if (member != null) {
+      tls.credentials(member);
+    }
+    return tls.build();
+  }
+
+  /** The agent at {@code url} as its local operator, {@code host}. */
+  private AgentClient operatorOf(String url, String host) {
+    hostsByUrl.put(url, host);
+    return new AgentClient(url, operator(host), tls(null));
+  }
+
+  /** The coordinator's ticket for {@code domain} from {@code from} to the agent at {@code to}. */
+  private String ticket(AgentClient from, String domain, String to) throws Exception {
+    JsonNode found = from.domain(domain);
+    String toHost = hostsByUrl.get(to);
+    String fromHost = hostsByUrl.get(from.url());
+    if (found == null || toHost == null || fromHost == null || toHost.equals(fromHost)) {
+      return "";
+    }
+    return authority
+        .ticketIssuer()
+        .issue(
+            new Handover(UUID.fromString(found.get("Uuid").asText()), domain, fromHost, toHost),
+            Duration.ofMinutes(5))
+        .text();
+  }
+
+  /** The coordinator's ticket for web01 from lab01 (run in this JVM) to lab02. */
+  private String web01Ticket() {
+    return authority
+        .ticketIssuer()
+        .issue(
+            new Handover(UUID.fromString(WEB01_UUID), "web01", "lab01", "lab02"),
+            Duration.ofMinutes(5))
+        .text();
+  }
+
+  /** Starts an agent; {@code passwordFile} is its local operator's password. */
+  private XcmProcess launch(String name, String libvirtUri, Path passwordFile) throws IOException {
     return XcmProcess.start(
         name,
         XCM.command(
@@ -90,8 +157,15 @@ class MigrationIT {
                 "0",
                 "--jolokia-password-file",
                 passwordFile.toString(),
-                "--jolokia-peer-password-file",
-                peerPasswordFile.toString())),
+                // Its certificate is there already: the enrolment door is never asked.
+                "--enrol-url",
+                "https://127.0.0.1:1/enrol",
+                "--enrol-ca-file",
+                dir.resolve("ca/ca.crt").toString(),
+                "--enrol-key-dir",
+                keys(name).toString(),
+                "--host-uuid",
+                hostUuid(name).toString())),
         ROOT,
         LOGS.resolve(name + ".log"));
   }
@@ -120,22 +194,20 @@ class MigrationIT {
 
   /** Starts the source agent process beside the destination, both starting at once. */
   private AgentClient sourceAgent() throws Exception {
-    XcmProcess source = track(launch("lab01", Fixtures.LAB01, password("lab01"), peerPasswordFile));
-    destination =
-        new AgentClient(destinationProcess.awaitPrinted("Jolokia", START), operator("lab02"));
-    return new AgentClient(source.awaitPrinted("Jolokia", START), operator("lab01"));
+    XcmProcess source = track(launch("lab01", Fixtures.LAB01, password("lab01")));
+    destination = operatorOf(destinationProcess.awaitPrinted("Jolokia", START), "lab02");
+    return operatorOf(source.awaitPrinted("Jolokia", START), "lab01");
   }
 
   private AgentClient destination() throws Exception {
     if (destination == null) {
-      destination =
-          new AgentClient(destinationProcess.awaitPrinted("Jolokia", START), operator("lab02"));
+      destination = operatorOf(destinationProcess.awaitPrinted("Jolokia", START), "lab02");
     }
     return destination;
   }
 
-  private static String migrate(AgentClient source, String domain, String to) throws Exception {
-    JsonNode reply = source.call("migrate", domain, to, "");
+  private String migrate(AgentClient source, String domain, String to) throws Exception {
+    JsonNode reply = source.call("migrate", domain, to, ticket(source, domain, to));
     assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(200);
     return reply.get("value").asText();
   }
@@ -295,7 +367,7 @@ class MigrationIT {
     // One bulk request: the agent runs them one after the other, the first migration meanwhile
     // in the background.
     ArrayNode bulk = JsonNodeFactory.instance.arrayNode();
-    bulk.add(AgentClient.exec("migrate", "web01", to, ""));
+    bulk.add(AgentClient.exec("migrate", "web01", to, ticket(source, "web01", to)));
     bulk.add(AgentClient.exec("migrate", "web01", "http://10.0.0.7:8778/jolokia/", ""));
     bulk.add(AgentClient.exec("destroyDomain", "web01"));
 
@@ -315,7 +387,11 @@ class MigrationIT {
   void thePeerUserMayDoWhatASourceAsksAndIsRefusedEverythingElseAlsoInABulkRequest()
       throws Exception {
     AgentClient destination = destination();
-    AgentClient peer = new AgentClient(destination.url(), PEER);
+    AgentClient peer =
+        new AgentClient(
+            destination.url(),
+            null,
+            tls(authority.issueWithKey(Subject.agent("lab01", hostUuid("lab01")))));
     String xml = Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1);
     JsonNodeFactory json = JsonNodeFactory.instance;
     ArrayNode refused = json.arrayNode();
@@ -344,7 +420,7 @@ class MigrationIT {
 
     assertThat(replies.get(0).path("error").asText())
         .isEqualTo(
-            "user peer has the peer role (exec of xcm:type=HostOperations"
+            "user agent:lab01 has the peer role (exec of xcm:type=HostOperations"
                 + " prepareIncoming/finishIncoming/abortIncoming/completedMigration, read of"
                 + " xcm:type=Host, version): exec of xcm:type=HostOperations destroyDomain refused");
     assertThat(replies).hasSize(refused.size());
@@ -352,7 +428,7 @@ class MigrationIT {
       assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(403);
       assertThat(reply.path("error").asText())
           .as(reply.toString())
-          .startsWith("user peer has the peer role (");
+          .startsWith("user agent:lab01 has the peer role (");
     }
     assertThat(destination.state("db01")).isEqualTo(DomainState.RUNNING);
     assertThat(destination.state("app02")).isEqualTo(DomainState.SHUTOFF);
@@ -396,10 +472,7 @@ class MigrationIT {
     assertThat(destination.state("db01")).isEqualTo(DomainState.RUNNING);
     assertThat(destination.state("app02")).isEqualTo(DomainState.SHUTOFF);
 
-    // The peer password is no operator's; the operator still does everything.
-    assertThatThrownBy(
-            () -> new AgentClient(destination.url(), "xcm:" + PEER_PASSWORD).call("sampleNow"))
-        .hasMessageEndingWith("answered HTTP 401");
+    // The operator still does everything.
     ArrayNode operator = json.arrayNode();
     operator.add(AgentClient.exec("defineDomain", xml));
     operator.add(AgentClient.exec("undefineDomain", "new01"));
@@ -421,7 +494,7 @@ class MigrationIT {
         OutgoingMigrations.builder()
             .host("lab01")
             .hypervisor(source)
-            .peerConfig(new PeerConfig("peer", PEER_PASSWORD))
+            .peerTls(() -> tls(authority.issueWithKey(Subject.agent("lab01", hostUuid("lab01")))))
             .handovers(new TestDriverHandovers())
             .finishRetryFor(Duration.ofSeconds(2))
             .build());
@@ -453,7 +526,8 @@ class MigrationIT {
         });
     Watcher watcher = new Watcher("web01", Watcher.host(source), destination::state);
 
-    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url(), ""));
+    MigrationStatus status =
+        ended(migrations, migrations.migrate("web01", destination.url(), web01Ticket()));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
@@ -474,7 +548,8 @@ class MigrationIT {
     AgentClient destination = destination();
     source.afterSuspend(destinationProcess::kill);
 
-    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url(), ""));
+    MigrationStatus status =
+        ended(migrations, migrations.migrate("web01", destination.url(), web01Ticket()));
 
     assertThat(status.state()).isEqualTo(MigrationStatus.State.FAILED);
     assertThat(status.phase()).isEqualTo(MigrationStatus.Phase.FINISH);
@@ -504,7 +579,8 @@ class MigrationIT {
     AgentClient destination = destination();
     Watcher watcher = new Watcher("web01", Watcher.host(source), destination::state);
 
-    MigrationStatus status = ended(migrations, migrations.migrate("web01", destination.url(), ""));
+    MigrationStatus status =
+        ended(migrations, migrations.migrate("web01", destination.url(), web01Ticket()));
 
     assertThat(watcher.violations()).isEmpty();
     assertThat(status.state()).isEqualTo(MigrationStatus.State.INCOMPLETE);

@@ -27,7 +27,6 @@ import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.FaultyHypervisor;
 import xcm.agent.migration.IncomingMigrations;
 import xcm.agent.migration.OutgoingMigrations;
-import xcm.agent.migration.PeerConfig;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 
@@ -230,20 +229,14 @@ class OutgoingMigrationsTest {
   }
 
   @Test
-  void anAgentWithoutCredentialsForOtherAgentsMigratesNothing() {
+  void anAgentThatIsNotEnrolledMigratesNothing() {
     OutgoingMigrations none =
-        OutgoingMigrations.builder()
-            .host("lab01")
-            .hypervisor(source)
-            .locks(sourceLocks)
-            .peerConfig(PeerConfig.NONE)
-            .build();
+        OutgoingMigrations.builder().host("lab01").hypervisor(source).locks(sourceLocks).build();
     try {
       assertThatThrownBy(() -> none.migrate("web01", DESTINATION, ""))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith(
-              "lab01: cannot migrate domain 'web01': this agent has no credentials for other"
-                  + " agents");
+              "lab01: cannot migrate domain 'web01': this agent is not enrolled");
       assertThat(none.recent()).isEmpty();
       assertThat(sourceLocks.holder("web01")).isEmpty();
     } finally {
