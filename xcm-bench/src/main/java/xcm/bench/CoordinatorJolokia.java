@@ -50,6 +50,8 @@ public final class CoordinatorJolokia {
       Attributes.name(ClusterHostMXBean.class, ClusterHostMXBean::getUrl);
   private static final String ENROLLED =
       Attributes.name(EnrolmentMXBean.class, EnrolmentMXBean::getEnrolled);
+  private static final String PENDING =
+      Attributes.name(EnrolmentMXBean.class, EnrolmentMXBean::getPending);
   private static final String UNSETTLED_MOVES =
       Attributes.name(OperationsMXBean.class, OperationsMXBean::getUnsettledMoves);
   private static final String RECOVERING =
@@ -228,6 +230,11 @@ public final class CoordinatorJolokia {
       enrolled.add(Decoding.record(EnrolledHost.class, row, where));
     }
     return enrolled;
+  }
+
+  /** How many enrolment requests wait for an operator. */
+  public int pendingCount() throws JolokiaException, InterruptedException {
+    return endpoint.send(Request.read(ObjectNames.enrolment(), PENDING)).size();
   }
 
   /** A one-time enrolment token for exactly {@code host}, valid {@code minutes}. */
