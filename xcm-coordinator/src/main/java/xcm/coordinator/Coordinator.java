@@ -23,6 +23,7 @@ import xcm.coordinator.enrol.EnrolledAgents;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentServer;
 import xcm.coordinator.enrol.OwnCertificate;
+import xcm.coordinator.enrol.Refusal;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
@@ -205,6 +206,7 @@ public final class Coordinator implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
+      RejectedRequests rejectedRequests = RejectedRequests.register(registry, clock);
       EnrolmentServer enrolmentDoor = null;
       if (config.enrol().port().isPresent()) {
         EnrolmentDesk desk = enrolment;
@@ -218,7 +220,8 @@ public final class Coordinator implements AutoCloseable {
                         config.enrol(),
                         desk,
                         own,
-                        EnrolmentMetrics.register(registry, () -> desk.waiting().size())));
+                        EnrolmentMetrics.register(registry, () -> desk.waiting().size()),
+                        rejectedRequests.door("enrol", Refusal.class)));
       }
       AlertmanagerWebhook webhook = null;
       if (config.webhook().isPresent()) {
@@ -233,8 +236,7 @@ public final class Coordinator implements AutoCloseable {
                     .map(AlertActions.Outcome::label)
                     .toList());
         RejectedRequests.Door<RejectedRequestException.Reason> rejected =
-            RejectedRequests.register(registry, clock)
-                .door("webhook", RejectedRequestException.Reason.class);
+            rejectedRequests.door("webhook", RejectedRequestException.Reason.class);
         webhook =
             parts.open(
                 "the Alertmanager webhook",
