@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import xcm.bench.attack.AttackBench;
 import xcm.bench.faults.FaultsBench;
 import xcm.bench.fuzz.FuzzBench;
 import xcm.bench.plan.PlanBench;
@@ -19,7 +20,8 @@ import xcm.bench.plan.PlanBench;
       DrainBench.class,
       MigrateBench.class,
       FaultsBench.class,
-      FuzzBench.class
+      FuzzBench.class,
+      AttackBench.class
     },
     description = "Measures XCM and prints the figures.")
 public final class BenchMain implements Runnable {

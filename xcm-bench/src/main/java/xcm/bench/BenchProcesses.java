@@ -1,6 +1,7 @@
 package xcm.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import xcm.client.Credentials;
@@ -73,6 +75,11 @@ public final class BenchProcesses implements AutoCloseable {
         .build();
   }
 
+  /** The XCM checkout the processes run from: its {@code xcm} script, jars and {@code nodes/}. */
+  public Path root() {
+    return root;
+  }
+
   /** The temporary directory: logs, state directories, generated host XML. */
   public Path dir() {
     return dir;
@@ -127,6 +134,63 @@ public final class BenchProcesses implements AutoCloseable {
     }
     options.addAll(List.of(more));
     return options;
+  }
+
+  /**
+   * A coordinator in certificate mode: as {@link #coordinatorOptions} but with no password for
+   * agents and none for agents registering, so it reaches only the agents it enrolled, over mutual
+   * TLS; its enrolment door on any free port (it prints {@code enrol https://…/enrol}) and its
+   * cluster authority in {@code <stateDir>/ca/}; then {@code more}.
+   */
+  public List<String> enrolmentCoordinatorOptions(
+      String collectInterval, Path stateDir, String... more) {
+    List<String> options =
+        served(
+            0,
+            "--collect-interval",
+            collectInterval,
+            "--state-dir",
+            stateDir.toString(),
+            "--enrol-port",
+            "0");
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * An agent that enrols with the coordinator's door at {@code enrolUrl}, trusting the cluster
+   * authority's certificate {@code authority} ({@code <state>/ca/ca.crt}), presenting the one-time
+   * token in {@code tokenFile} (mode 600), keeping its key and certificate in {@code keyDir};
+   * libvirt's test driver reports no host UUID, so it is given {@link #hostUuid(String)} of {@code
+   * host}. Its Jolokia is then HTTPS with its cluster certificate, and still takes {@link
+   * #PASSWORD} for user {@code xcm} from a client without one; then {@code more}.
+   */
+  public List<String> enrolledAgentOptions(
+      String host, String enrolUrl, Path authority, Path tokenFile, Path keyDir, String... more) {
+    List<String> options =
+        served(
+            0,
+            "--enrol-url",
+            enrolUrl,
+            "--enrol-ca-file",
+            authority.toString(),
+            "--enrol-token-file",
+            tokenFile.toString(),
+            "--enrol-key-dir",
+            keyDir.toString(),
+            "--host-uuid",
+            hostUuid(host));
+    options.addAll(List.of(more));
+    return options;
+  }
+
+  /**
+   * The libvirt host UUID a test-driver host is given when it enrols: the same for a name every
+   * time (as xcm-it's tests give it).
+   */
+  public static String hostUuid(String host) {
+    return UUID.nameUUIDFromBytes(("xcm-test-host:" + host).getBytes(StandardCharsets.UTF_8))
+        .toString();
   }
 
   /**

@@ -8,7 +8,10 @@ import xcm.client.Endpoint;
 import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.mbeans.Attributes;
+import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ClusterMXBean;
+import xcm.mbeans.EnrolledHost;
+import xcm.mbeans.EnrolmentMXBean;
 import xcm.mbeans.HostState;
 import xcm.mbeans.HostSummary;
 import xcm.mbeans.MoveStatus;
@@ -43,6 +46,12 @@ public final class CoordinatorJolokia {
       Attributes.name(ClusterMXBean.class, ClusterMXBean::getCollectRounds);
   private static final String LAST_COLLECT_DURATION =
       Attributes.name(ClusterMXBean.class, ClusterMXBean::getLastCollectDurationSeconds);
+  private static final String HOST_URL =
+      Attributes.name(ClusterHostMXBean.class, ClusterHostMXBean::getUrl);
+  private static final String ENROLLED =
+      Attributes.name(EnrolmentMXBean.class, EnrolmentMXBean::getEnrolled);
+  private static final String PENDING =
+      Attributes.name(EnrolmentMXBean.class, EnrolmentMXBean::getPending);
   private static final String UNSETTLED_MOVES =
       Attributes.name(OperationsMXBean.class, OperationsMXBean::getUnsettledMoves);
   private static final String RECOVERING =
@@ -207,6 +216,37 @@ public final class CoordinatorJolokia {
   /** Returns a host in maintenance (or draining with no drain running) to service. */
   public void activate(String host) throws JolokiaException, InterruptedException {
     endpoint.send(Request.exec(ObjectNames.operations(), "activate", host));
+  }
+
+  /** The agent URL it holds for {@code host}. */
+  public String hostUrl(String host) throws JolokiaException, InterruptedException {
+    return endpoint.send(Request.read(ObjectNames.clusterHost(host), HOST_URL)).asText();
+  }
+
+  /** The hosts enrolled with their certificates, as {@code xcm:type=Enrolment} lists them. */
+  public List<EnrolledHost> enrolled() throws JolokiaException, InterruptedException {
+    List<EnrolledHost> enrolled = new ArrayList<>();
+    for (JsonNode row : endpoint.send(Request.read(ObjectNames.enrolment(), ENROLLED))) {
+      enrolled.add(Decoding.record(EnrolledHost.class, row, where));
+    }
+    return enrolled;
+  }
+
+  /** How many enrolment requests wait for an operator. */
+  public int pendingCount() throws JolokiaException, InterruptedException {
+    return endpoint.send(Request.read(ObjectNames.enrolment(), PENDING)).size();
+  }
+
+  /** A one-time enrolment token for exactly {@code host}, valid {@code minutes}. */
+  public String issueToken(String host, int minutes) throws JolokiaException, InterruptedException {
+    return endpoint
+        .send(Request.exec(ObjectNames.enrolment(), "issueToken", host, minutes))
+        .asText();
+  }
+
+  /** Asks it to add the agent at {@code url}; returns what it answered. */
+  public String addHost(String url) throws JolokiaException, InterruptedException {
+    return endpoint.send(Request.exec(ObjectNames.operations(), "addHost", url)).asText();
   }
 
   /** MBean name → its State; empty when no operation MBean exists. */

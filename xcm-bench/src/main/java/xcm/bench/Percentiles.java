@@ -2,22 +2,22 @@ package xcm.bench;
 
 import java.util.Arrays;
 
-/** Latencies of repeated calls, in milliseconds, and their percentiles. */
-final class Percentiles {
+/** Latencies of repeated calls, in milliseconds, and their percentiles. Immutable. */
+public final class Percentiles {
   private final double[] millis;
 
-  Percentiles(double[] millis) {
+  public Percentiles(double[] millis) {
     this.millis = millis.clone();
     Arrays.sort(this.millis);
   }
 
   /** Nearest-rank percentile, {@code p} in 0..100. */
-  double at(double p) {
+  public double at(double p) {
     int rank = (int) Math.ceil(p / 100.0 * millis.length);
     return millis[Math.max(0, Math.min(millis.length - 1, rank - 1))];
   }
 
-  int count() {
+  public int count() {
     return millis.length;
   }
 

@@ -23,6 +23,7 @@ import xcm.coordinator.enrol.EnrolledAgents;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentServer;
 import xcm.coordinator.enrol.OwnCertificate;
+import xcm.coordinator.enrol.Refusal;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
@@ -205,6 +206,7 @@ public final class Coordinator implements AutoCloseable {
               config.jolokia(),
               config.metrics(),
               config.jmx());
+      RejectedRequests rejectedRequests = RejectedRequests.register(registry, clock);
       EnrolmentDesk desk = enrolment;
       EnrolmentServer enrolmentDoor =
           parts.open(
@@ -216,7 +218,8 @@ public final class Coordinator implements AutoCloseable {
                       config.enrol(),
                       desk,
                       own,
-                      EnrolmentMetrics.register(registry, () -> desk.waiting().size())));
+                      EnrolmentMetrics.register(registry, () -> desk.waiting().size()),
+                      rejectedRequests.door("enrol", Refusal.class)));
       AlertmanagerWebhook webhook = null;
       if (config.webhook().isPresent()) {
         WebhookConfig hook = config.webhook().get();
@@ -230,8 +233,7 @@ public final class Coordinator implements AutoCloseable {
                     .map(AlertActions.Outcome::label)
                     .toList());
         RejectedRequests.Door<RejectedRequestException.Reason> rejected =
-            RejectedRequests.register(registry, clock)
-                .door("webhook", RejectedRequestException.Reason.class);
+            rejectedRequests.door("webhook", RejectedRequestException.Reason.class);
         webhook =
             parts.open(
                 "the Alertmanager webhook",

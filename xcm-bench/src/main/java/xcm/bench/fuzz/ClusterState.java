@@ -6,15 +6,26 @@ import java.util.TreeMap;
 import xcm.bench.AgentJolokia;
 import xcm.bench.CoordinatorJolokia;
 import xcm.client.JolokiaException;
+import xcm.mbeans.EnrolledHost;
 import xcm.mbeans.HostState;
 
 /**
- * What fuzzing must not change: the operations that exist, each host's state, each domain's host.
+ * What fuzzing must not change: the operations that exist, each host's state, each domain's host,
+ * the hosts enrolled; and how many enrolment requests wait, which must stay within the waiting
+ * room's bound.
  *
  * @param placement domain name → the host whose agent defines it
+ * @param enrolled the names of the hosts enrolled, as {@code xcm:type=Enrolment} lists them
+ * @param pending enrolment requests waiting for an operator
  */
 record ClusterState(
-    List<String> operations, Map<String, HostState> hostStates, Map<String, String> placement) {
+    List<String> operations,
+    Map<String, HostState> hostStates,
+    Map<String, String> placement,
+    List<String> enrolled,
+    int pending) {
+  /** The most requests the coordinator's waiting room keeps. */
+  static final int MAX_PENDING = 256;
 
   /** Reads it from the coordinator and every agent ({@code agents}: host name → its agent). */
   static ClusterState read(CoordinatorJolokia coordinator, Map<String, AgentJolokia> agents)
@@ -30,7 +41,9 @@ record ClusterState(
         placement.put(d.name(), agent.getKey());
       }
     }
-    return new ClusterState(operations, states, placement);
+    List<String> enrolled =
+        coordinator.enrolled().stream().map(EnrolledHost::host).sorted().toList();
+    return new ClusterState(operations, states, placement, enrolled, coordinator.pendingCount());
   }
 
   /** Null when nothing changed, else what did. */
@@ -44,6 +57,12 @@ record ClusterState(
     if (!now.placement.equals(placement)) {
       return "domains moved from " + placement + " to " + now.placement;
     }
+    if (!now.enrolled.equals(enrolled)) {
+      return "hosts enrolled changed from " + enrolled + " to " + now.enrolled;
+    }
+    if (now.pending > MAX_PENDING) {
+      return now.pending + " enrolment requests wait, over the bound of " + MAX_PENDING;
+    }
     return null;
   }
 
@@ -52,6 +71,8 @@ record ClusterState(
         + hostStates
         + ", "
         + placement.size()
-        + " domains in place, processes alive";
+        + " domains in place, hosts enrolled "
+        + enrolled
+        + ", processes alive";
   }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -22,23 +24,30 @@ import xcm.bench.BenchMain;
 import xcm.bench.BenchProcesses;
 import xcm.bench.CoordinatorJolokia;
 import xcm.bench.TestNodes;
+import xcm.client.JolokiaException;
 import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands.Program;
+import xcm.trust.Pem;
 
 /**
  * {@code xcm bench fuzz [N]}: a coordinator and two agents, each its own process, and {@code N}
- * seeded hostile inputs to the coordinator's webhook and Jolokia ({@link Fuzzer}); prints the
- * inputs sent per category, how each was refused, the failures, and whether the cluster stayed as
- * it was.
+ * seeded hostile inputs to the coordinator's webhook, Jolokia and enrolment door ({@link Fuzzer});
+ * prints the inputs sent per category, how each was refused, the failures, and whether the cluster
+ * stayed as it was.
  */
 @Command(
     name = "fuzz",
     mixinStandardHelpOptions = true,
     description =
-        "Hostile and wrong input to the coordinator's webhook and Jolokia operations: every input"
-            + " must be refused with a reason, change nothing and crash nothing.")
+        "Hostile and wrong input to the coordinator's webhook, Jolokia operations and enrolment"
+            + " door: every input must be refused with a reason (or wait for an operator, when it"
+            + " is a well-formed enrolment request without a token), change nothing, enrol"
+            + " nothing and crash nothing.")
 public final class FuzzBench implements Callable<Integer> {
   static final int GOAL = 10_000;
+
+  /** The host name the fuzz cluster's one valid enrolment token is for. */
+  static final String TOKEN_HOLDER = "fuzz-token-holder";
 
   @ParentCommand BenchMain bench;
 
@@ -66,8 +75,9 @@ public final class FuzzBench implements Callable<Integer> {
     try (BenchProcesses processes = new BenchProcesses(bench.root(), "fuzz")) {
       Fuzzer.Target target = startCluster(processes, true);
       System.out.printf(
-          "%nXCM fuzz bench: %,d hostile inputs (seed %d, %d at once) to the webhook and Jolokia of"
-              + " a coordinator with two agents (%d domains), each its own process%n%n",
+          "%nXCM fuzz bench: %,d hostile inputs (seed %d, %d at once) to the webhook, Jolokia and"
+              + " enrolment door of a coordinator with two agents (%d domains), each its own"
+              + " process%n%n",
           count, seed, threads, target.domains().size());
       Report report = new Fuzzer(target).run(count, seed, threads);
       report.print(System.out, Math.max(count, GOAL));
@@ -76,9 +86,10 @@ public final class FuzzBench implements Callable<Integer> {
   }
 
   /**
-   * Starts the coordinator (webhook on, small body limits so that oversized inputs stay cheap) and
-   * two agents whose hosts are full: no migrate, drain or balance of them can be carried out, so
-   * every input must be refused.
+   * Starts the coordinator (webhook and enrolment door on, small body limits so that oversized
+   * inputs stay cheap), issues one enrolment token for {@link #TOKEN_HOLDER}, and starts two agents
+   * whose hosts are full: no migrate, drain or balance of them can be carried out, so every input
+   * must be refused.
    *
    * @param viaScript start them as {@code ./xcm coordinator|agent}, else from the jars just built
    *     ({@link BenchProcesses#xcm})
@@ -108,10 +119,23 @@ public final class FuzzBench implements Callable<Integer> {
                 "xcm.coordinator.webhook.max-body=64k",
                 "-D",
                 "xcm.coordinator.jolokia.max-body=64k",
+                "--enrol-port",
+                "0",
                 "-D",
                 "xcm.coordinator.nightly-balance.cron="));
     String jolokia = processes.endpoint("coordinator", coordinator, "Jolokia");
     String webhook = processes.endpoint("coordinator", coordinator, "webhook");
+    String enrol = processes.endpoint("coordinator", coordinator, "enrol");
+    X509Certificate authority;
+    try {
+      authority =
+          Pem.readCertificates(
+                  Files.readString(
+                      processes.dir().resolve("state").resolve("ca").resolve("ca.crt")))
+              .get(0);
+    } catch (CertificateException e) {
+      throw new IOException("the coordinator's authority certificate is unreadable", e);
+    }
     // Memory in GiB: each domain takes 1 GiB and the coordinator keeps 1 GiB per host in reserve,
     // so neither host can take another domain.
     Map<String, String> hosts = new LinkedHashMap<>();
@@ -152,6 +176,13 @@ public final class FuzzBench implements Callable<Integer> {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
+    // A valid token for a name no input enrols under: inputs present it under other names.
+    String enrolmentToken;
+    try {
+      enrolmentToken = cluster.issueToken(TOKEN_HOLDER, 60);
+    } catch (JolokiaException e) {
+      throw new IOException("the coordinator issued no enrolment token: " + e.getMessage(), e);
+    }
     List<Process> all = processes.all();
     return new Fuzzer.Target(
         jolokia,
@@ -162,6 +193,10 @@ public final class FuzzBench implements Callable<Integer> {
         hosts,
         domains,
         closedPort,
+        enrol,
+        authority,
+        TOKEN_HOLDER,
+        enrolmentToken,
         () -> all.stream().allMatch(Process::isAlive));
   }
 

@@ -3,6 +3,7 @@ package xcm.bench.fuzz;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,16 +21,22 @@ import xcm.bench.CoordinatorJolokia;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
+import xcm.trust.Revocations;
+import xcm.trust.Role;
+import xcm.trust.tls.ClientTls;
+import xcm.trust.tls.ExpectedPeer;
 
 /**
  * Hostile and wrong input for a running coordinator: seeded, reproducible requests ({@link Inputs})
- * to the Alertmanager webhook and to the coordinator's Jolokia ({@code xcm:type=Operations} and
- * what surrounds it), each checked for a refusal with a reason ({@link Verdict}): a 4xx HTTP status
- * with a body, Jolokia's status 4xx with an error, or the webhook's 200 listing every alert as
- * refused or ignored with a reason. A 5xx, a request that was carried out, a reply without a
- * reason, or a connection the server dropped is a failure. Between inputs the cluster is checked
- * for change ({@link ClusterState}): no operation started, the same hosts in the same states, every
- * domain where it was, every process alive.
+ * to the Alertmanager webhook, to the coordinator's Jolokia ({@code xcm:type=Operations} and what
+ * surrounds it) and to its enrolment door, each checked for a refusal with a reason ({@link
+ * Verdict}): a 4xx HTTP status with a body, Jolokia's status 4xx with an error, the webhook's 200
+ * listing every alert as refused or ignored with a reason, the enrolment door's 4xx with a reason
+ * and a message (or its 202 WAITING for a well-formed request without a token). A 5xx, a request
+ * that was carried out, a reply without a reason, or a connection the server dropped is a failure.
+ * Between inputs the cluster is checked for change ({@link ClusterState}): no operation started,
+ * the same hosts in the same states, every domain where it was, no host enrolled, the waiting room
+ * within its bound, every process alive.
  *
  * <pre>{@code
  * Report report = new Fuzzer(target).run(10_000, 42, 4);
@@ -45,6 +52,10 @@ final class Fuzzer {
    * @param hosts the cluster's hosts, each with its own agent URL
    * @param domains the domains on the hosts, by name
    * @param closedPort a loopback port nothing listens on
+   * @param enrolUrl the coordinator's enrolment door, {@code https://…/enrol}
+   * @param authority the cluster authority's certificate, {@code <state>/ca/ca.crt}
+   * @param tokenHolder a host name with a valid enrolment token that no input enrols under
+   * @param token that token: inputs present it under other names only
    * @param alive true while every process of the cluster runs
    */
   record Target(
@@ -56,6 +67,10 @@ final class Fuzzer {
       Map<String, String> hosts,
       List<String> domains,
       int closedPort,
+      String enrolUrl,
+      X509Certificate authority,
+      String tokenHolder,
+      String token,
       BooleanSupplier alive) {}
 
   private final Target target;
@@ -69,12 +84,26 @@ final class Fuzzer {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
+  // The enrolment door speaks only HTTPS with the coordinator's cluster certificate: this client
+  // trusts the cluster's authority alone and presents no certificate, as a host not enrolled yet.
+  private final HttpClient enrolment;
   private final CoordinatorJolokia coordinator;
   private final Map<String, AgentJolokia> agents = new LinkedHashMap<>();
 
   Fuzzer(Target target) {
     this.target = target;
     this.inputs = new Inputs(target);
+    this.enrolment =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(
+                ClientTls.builder()
+                    .authority(target.authority())
+                    .revocations(Revocations::none)
+                    .expectServer(ExpectedPeer.role(Role.COORDINATOR))
+                    .build())
+            .build();
     JolokiaClient client =
         JolokiaClient.builder()
             .credentials(
@@ -155,9 +184,16 @@ final class Fuzzer {
     report.sent.incrementAndGet();
     Verdict verdict;
     try {
+      HttpClient client = input.door() == Input.Door.ENROLMENT ? enrolment : http;
       HttpResponse<String> response =
-          http.send(input.request(), HttpResponse.BodyHandlers.ofString());
-      verdict = input.webhook() ? Verdict.ofWebhook(response) : Verdict.ofJolokia(response);
+          client.send(input.request(), HttpResponse.BodyHandlers.ofString());
+      verdict =
+          switch (input.door()) {
+            case JOLOKIA -> Verdict.ofJolokia(response);
+            case WEBHOOK -> Verdict.ofWebhook(response);
+            case ENROLMENT ->
+                Verdict.ofEnrolment(response, input.category().equals(EnrolInputs.NO_TOKEN));
+          };
     } catch (IOException e) {
       verdict = Verdict.failed("no answer: " + e);
     } catch (InterruptedException e) {

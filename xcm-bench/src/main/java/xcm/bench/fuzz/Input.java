@@ -7,6 +7,19 @@ import java.net.http.HttpRequest;
  *
  * @param index its number in the run: with the seed, it makes the same request on every run
  * @param category what it tries, e.g. {@code jolokia/mbean-names}
- * @param webhook true when it goes to the Alertmanager webhook, false when to Jolokia
+ * @param door where it goes, which says which client sends it and how its answer is judged
  */
-record Input(int index, String category, HttpRequest request, boolean webhook) {}
+record Input(int index, String category, HttpRequest request, Door door) {
+  /** The coordinator's doors the fuzzer sends to. */
+  enum Door {
+    /** Jolokia, plain HTTP with the operator's password (or a wrong one). */
+    JOLOKIA,
+    /** The Alertmanager webhook, plain HTTP with the bearer token (or a wrong one). */
+    WEBHOOK,
+    /**
+     * The enrolment door: HTTPS, sent by a client that trusts the cluster's authority and expects
+     * the coordinator's certificate, presenting none, as a host that has not enrolled yet.
+     */
+    ENROLMENT
+  }
+}

@@ -29,6 +29,7 @@ final class Inputs {
     HostileBodies bodies = new HostileBodies(hostile);
     new WebhookInputs(target, hostile, bodies).addTo(generators);
     new JolokiaInputs(target, hostile).addTo(generators);
+    new EnrolInputs(target, hostile).addTo(generators);
   }
 
   /** Input {@code index} of {@code seed}: the same request on every run. */

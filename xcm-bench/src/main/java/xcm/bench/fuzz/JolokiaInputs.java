@@ -77,7 +77,7 @@ final class JolokiaInputs {
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
-        false);
+        Input.Door.JOLOKIA);
   }
 
   private Input exec(int index, String category, String operation, Object... arguments)
@@ -220,7 +220,7 @@ final class JolokiaInputs {
             .header("Authorization", authorization)
             .GET()
             .build(),
-        false);
+        Input.Door.JOLOKIA);
   }
 
   private Input auth(int index, Random r) throws JsonProcessingException {
@@ -255,7 +255,7 @@ final class JolokiaInputs {
     if (chosen != null) {
       request.header("Authorization", chosen);
     }
-    return new Input(index, "jolokia/auth", request.build(), false);
+    return new Input(index, "jolokia/auth", request.build(), Input.Door.JOLOKIA);
   }
 
   private String firstHost() {

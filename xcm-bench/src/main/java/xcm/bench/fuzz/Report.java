@@ -62,24 +62,27 @@ final class Report {
 
   void print(PrintStream out, int goal) {
     out.printf(
-        "%-26s %7s %13s %15s %9s%n",
-        "category", "sent", "refused 4xx", "alert refused", "failures");
-    long[] total = new long[4];
+        "%-26s %7s %13s %15s %12s %9s%n",
+        "category", "sent", "refused 4xx", "alert refused", "waiting 202", "failures");
+    long[] total = new long[5];
     synchronized (this) {
       for (Map.Entry<String, Counts> c : categories.entrySet()) {
         long[] v = {
           c.getValue().sentCount(),
           c.getValue().count(Verdict.Kind.REFUSED),
           c.getValue().count(Verdict.Kind.ALERTS_REFUSED),
+          c.getValue().count(Verdict.Kind.WAITING),
           c.getValue().count(Verdict.Kind.FAILED)
         };
-        out.printf("%-26s %7d %13d %15d %9d%n", c.getKey(), v[0], v[1], v[2], v[3]);
-        for (int i = 0; i < 4; i++) {
+        out.printf("%-26s %7d %13d %15d %12d %9d%n", c.getKey(), v[0], v[1], v[2], v[3], v[4]);
+        for (int i = 0; i < v.length; i++) {
           total[i] += v[i];
         }
       }
     }
-    out.printf("%-26s %7d %13d %15d %9d%n", "total", total[0], total[1], total[2], total[3]);
+    out.printf(
+        "%-26s %7d %13d %15d %12d %9d%n",
+        "total", total[0], total[1], total[2], total[3], total[4]);
     out.printf(
         "%nstate checks: %d (%s), changes found: %d%n",
         stateChecks.get(), state, stateFailures.get());

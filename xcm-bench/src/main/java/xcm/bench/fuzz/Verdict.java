@@ -10,9 +10,10 @@ import java.util.Optional;
 import xcm.coordinator.webhook.AlertActions;
 
 /**
- * What the answer to a hostile input says: refused with a reason, as every input must be, or a
- * failure and what is wrong with it. The answer is read as sent, on the wire: an HTTP status and a
- * body, Jolokia's own status and error per request, the webhook's result per alert.
+ * What the answer to a hostile input says: refused with a reason, as every input must be (or, at
+ * the enrolment door, a well-formed request without a token waiting for an operator), or a failure
+ * and what is wrong with it. The answer is read as sent, on the wire: an HTTP status and a body,
+ * Jolokia's own status and error per request, the webhook's result per alert.
  *
  * @param failure what is wrong; null unless {@link Kind#FAILED}
  */
@@ -25,12 +26,19 @@ record Verdict(Kind kind, String failure) {
     REFUSED,
     /** The webhook's HTTP 200 with every alert refused or ignored, each with a reason. */
     ALERTS_REFUSED,
+    /**
+     * The enrolment door's 202 {@code WAITING} with the key's fingerprint: a well-formed request
+     * without a token waits for an operator (the waiting room holds 256 at most), and nothing is
+     * enrolled.
+     */
+    WAITING,
     /** Carried out, a 5xx, a refusal without a reason, or no answer. */
     FAILED
   }
 
   private static final Verdict REFUSED = new Verdict(Kind.REFUSED, null);
   private static final Verdict ALERTS_REFUSED = new Verdict(Kind.ALERTS_REFUSED, null);
+  private static final Verdict WAITING = new Verdict(Kind.WAITING, null);
 
   static Verdict failed(String failure) {
     return new Verdict(Kind.FAILED, failure);
@@ -103,6 +111,41 @@ record Verdict(Kind kind, String failure) {
       }
     }
     return ALERTS_REFUSED;
+  }
+
+  /**
+   * An answer of the enrolment door. A refusal is 4xx with the desk's JSON {@code reason} and
+   * {@code message}, or, for what never reaches the desk (another path, a request Jetty cannot
+   * parse), the doors' own JSON {@code error}.
+   *
+   * @param mayWait true for a well-formed request without a token, which may be answered 202
+   *     WAITING
+   */
+  static Verdict ofEnrolment(HttpResponse<String> response, boolean mayWait) {
+    int status = response.statusCode();
+    JsonNode reply;
+    try {
+      reply = JSON.readTree(response.body());
+    } catch (IOException e) {
+      return failed("HTTP " + status + " with a body that is not JSON: " + response.body());
+    }
+    if (reply == null || !reply.isObject()) {
+      return failed("HTTP " + status + " without a JSON object: " + response.body());
+    }
+    if (status >= 400 && status < 500) {
+      boolean desk =
+          !reply.path("reason").asText("").isBlank() && !reply.path("message").asText("").isBlank();
+      return desk || !reply.path("error").asText("").isBlank()
+          ? REFUSED
+          : failed("HTTP " + status + " without a reason and a message: " + response.body());
+    }
+    if (status == 202
+        && mayWait
+        && reply.path("state").asText().equals("WAITING")
+        && !reply.path("fingerprint").asText("").isBlank()) {
+      return WAITING;
+    }
+    return failed("HTTP " + status + ": " + response.body());
   }
 
   /** The outcome an alert's {@code result} names, as the webhook writes it. */

@@ -67,7 +67,7 @@ final class WebhookInputs {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
-    return new Input(index, category, request.build(), true);
+    return new Input(index, category, request.build(), Input.Door.WEBHOOK);
   }
 
   private Input contentType(int index, Random r) throws JsonProcessingException {
@@ -128,7 +128,7 @@ final class WebhookInputs {
             .header("Content-Type", "application/json")
             .method(method, HttpRequest.BodyPublishers.ofString(body))
             .build();
-    return new Input(index, "webhook/auth-method-path", request, true);
+    return new Input(index, "webhook/auth-method-path", request, Input.Door.WEBHOOK);
   }
 
   private String bearer() {

@@ -59,6 +59,12 @@ public final class EnrolmentDoor {
       return refused(new Refused(Refusal.INVALID, "the request is not a JSON object"));
     }
     JsonNode token = json.path("token");
+    if (!token.isMissingNode() && !token.isTextual()) {
+      // Taken as no token, it would let the request wait for an operator as if none was sent.
+      return refused(
+          new Refused(
+              Refusal.INVALID, "token must be a string when given, found " + token.getNodeType()));
+    }
     EnrolmentAnswer decision =
         desk.submit(
             new EnrolmentRequest(
@@ -66,7 +72,7 @@ public final class EnrolmentDoor {
                 text(json, "url"),
                 text(json, "libvirtUuid"),
                 text(json, "certificateRequest"),
-                token.isTextual() ? Optional.of(token.asText()) : Optional.empty(),
+                token.isMissingNode() ? Optional.empty() : Optional.of(token.asText()),
                 from,
                 presentedBy));
     if (decision instanceof Issued issued) {

@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.serve.LogText;
+import xcm.serve.RejectedRequests;
 import xcm.serve.http.HttpDoor;
 import xcm.serve.http.RequestBody;
 import xcm.trust.HostCredentials;
@@ -56,7 +57,11 @@ public final class EnrolmentServer implements AutoCloseable {
    * @throws IOException when the address cannot be bound
    */
   public static EnrolmentServer start(
-      EnrolConfig config, EnrolmentDesk desk, HostCredentials own, EnrolmentMetrics metrics)
+      EnrolConfig config,
+      EnrolmentDesk desk,
+      HostCredentials own,
+      EnrolmentMetrics metrics,
+      RejectedRequests.Door<Refusal> rejected)
       throws IOException {
     SSLContext tls =
         ServerTls.builder()
@@ -67,7 +72,7 @@ public final class EnrolmentServer implements AutoCloseable {
             .expectClient(ExpectedPeer.role(Role.AGENT))
             .build();
     HttpDoor door =
-        HttpDoor.builder("enrol", new Desk(new EnrolmentDoor(desk), metrics))
+        HttpDoor.builder("enrol", new Desk(new EnrolmentDoor(desk), metrics, rejected))
             .address(config.address())
             .port(config.port())
             .limits(config.limits())
@@ -101,10 +106,12 @@ public final class EnrolmentServer implements AutoCloseable {
   private static final class Desk extends Handler.Abstract {
     private final EnrolmentDoor desk;
     private final EnrolmentMetrics metrics;
+    private final RejectedRequests.Door<Refusal> rejected;
 
-    Desk(EnrolmentDoor desk, EnrolmentMetrics metrics) {
+    Desk(EnrolmentDoor desk, EnrolmentMetrics metrics, RejectedRequests.Door<Refusal> rejected) {
       this.desk = desk;
       this.metrics = metrics;
+      this.rejected = rejected;
     }
 
     @Override
@@ -128,12 +135,9 @@ public final class EnrolmentServer implements AutoCloseable {
         }
         metrics.request(
             answer.status() == 200 ? "enrolled" : answer.status() == 202 ? "waiting" : "refused");
-        if (answer.status() != 202 && answer.status() != 200) {
-          log.warn(
-              "enrolment request from {} refused ({}): {}",
-              from,
-              answer.status(),
-              LogText.escape(answer.body()));
+        if (answer.decision() instanceof EnrolmentAnswer.Refused refused) {
+          // Anyone who reaches the door can send these: counted, and logged at a bounded rate.
+          rejected.reject(refused.reason(), from, refused.message());
         }
         response.setStatus(answer.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");

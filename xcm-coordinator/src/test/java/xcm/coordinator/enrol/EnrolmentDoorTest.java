@@ -86,4 +86,20 @@ class EnrolmentDoorTest {
     assertThat(desk.waiting()).isEmpty();
     assertThat(desk.enrolled()).isEmpty();
   }
+
+  @Test
+  void aTokenThatIsNotAStringIsRefusedRatherThanTakenAsNone() throws Exception {
+    for (String token : new String[] {"7", "null", "[\"xcm-enrol-x\"]", "{}", "true"}) {
+      String body = ask("hv01", null).replaceFirst("}$", ",\"token\":" + token + "}");
+
+      EnrolmentDoor.Answer refused = post(body);
+
+      assertThat(refused.status()).as(token).isEqualTo(400);
+      assertThat(JSON.readTree(refused.body()).path("message").asText())
+          .isEqualTo(
+              "token must be a string when given, found " + JSON.readTree(token).getNodeType());
+    }
+    assertThat(desk.waiting()).isEmpty();
+    assertThat(desk.enrolled()).isEmpty();
+  }
 }

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.metrics.EnrolmentMetrics;
+import xcm.serve.RejectedRequests;
 import xcm.serve.http.DoorLimits;
 import xcm.trust.CertificateRequest;
 import xcm.trust.Keys;
@@ -62,7 +63,8 @@ class EnrolmentServerTest {
             new EnrolConfig("coordinator", "127.0.0.1", 0, DoorLimits.defaults(2)),
             desk,
             OwnCertificate.load(state, desk.authority(), "coordinator", Clock.systemUTC()),
-            EnrolmentMetrics.register(registry, () -> desk.waiting().size()));
+            EnrolmentMetrics.register(registry, () -> desk.waiting().size()),
+            RejectedRequests.register(registry, Clock.systemUTC()).door("enrol", Refusal.class));
   }
 
   @AfterEach
