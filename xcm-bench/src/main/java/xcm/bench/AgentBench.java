@@ -70,7 +70,8 @@ final class AgentBench implements Callable<Integer> {
           processes.script(
               "agent",
               Program.AGENT,
-              processes.agentOptions(0, null, "--libvirt-uri", uri, "--sample-interval", "1s"));
+              processes.agentOptions(
+                  0, "bench", null, "--libvirt-uri", uri, "--sample-interval", "1s"));
       String jolokia = processes.endpoint("agent", agent, "Jolokia");
       String metrics = processes.endpoint("agent", agent, "metrics");
 

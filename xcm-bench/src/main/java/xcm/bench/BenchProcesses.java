@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,10 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
 import xcm.testkit.launch.Secrets;
 import xcm.testkit.launch.XcmCommands;
 import xcm.testkit.launch.XcmCommands.Program;
 import xcm.testkit.launch.XcmProcess;
+import xcm.trust.Pem;
+import xcm.trust.Revocations;
+import xcm.trust.Role;
+import xcm.trust.tls.ClientTls;
+import xcm.trust.tls.ExpectedPeer;
 
 /**
  * The processes a bench starts, with their output in files of a temporary directory: the product as
@@ -41,16 +49,10 @@ public final class BenchProcesses implements AutoCloseable {
   /** The password of user {@code xcm} on every process a bench starts. */
   public static final String PASSWORD = "bench";
 
-  /**
-   * The agents' peer user's: they hand domains over to each other with it, and may do only that.
-   */
-  private static final String PEER_PASSWORD = "bench-peer";
-
   private final Path root;
   private final XcmCommands commands;
   private final Path dir;
   private final Path password;
-  private final Path peerPassword;
   private final List<Process> processes = new ArrayList<>();
   private final Thread stopOnExit = new Thread(this::stopAll, "xcm-bench-stop");
 
@@ -60,7 +62,6 @@ public final class BenchProcesses implements AutoCloseable {
     this.commands = XcmCommands.at(root);
     this.dir = Files.createTempDirectory("xcm-bench-" + name);
     this.password = Secrets.write(dir.resolve("password"), PASSWORD);
-    this.peerPassword = Secrets.write(dir.resolve("peer.password"), PEER_PASSWORD);
     Runtime.getRuntime().addShutdownHook(stopOnExit);
   }
 
@@ -90,63 +91,18 @@ public final class BenchProcesses implements AutoCloseable {
     return password;
   }
 
-  /** The file holding the agents' peer password, for {@code --jolokia-peer-password-file}. */
-  public Path peerPasswordFile() {
-    return peerPassword;
-  }
-
   /**
    * The options every coordinator a bench starts is given: Jolokia on {@code jolokiaPort} (0: any
-   * free port, which it prints), /metrics on any port, collecting every {@code collectInterval},
-   * its state in {@code stateDir}, and {@link #PASSWORD} for agents, agents registering and
-   * operators; then {@code more}.
+   * free port, which it prints) for operators with {@link #PASSWORD}, /metrics and its enrolment
+   * door on any port (it prints {@code enrol https://…/enrol}), collecting every {@code
+   * collectInterval}, its state (the cluster's authority in {@code ca/}) in {@code stateDir}; then
+   * {@code more}. It reaches only the agents it enrolled.
    */
   public List<String> coordinatorOptions(
       int jolokiaPort, String collectInterval, Path stateDir, String... more) {
     List<String> options =
         served(
             jolokiaPort,
-            "--collect-interval",
-            collectInterval,
-            "--state-dir",
-            stateDir.toString(),
-            "--agent-password-file",
-            password.toString(),
-            "--jolokia-registration-password-file",
-            password.toString());
-    options.addAll(List.of(more));
-    return options;
-  }
-
-  /**
-   * The options every agent a bench starts is given: Jolokia on {@code jolokiaPort} (0: any free
-   * port, which it prints) with {@link #PASSWORD} for user {@code xcm} and the peer password,
-   * /metrics on any port, registering with the coordinator at {@code coordinatorUrl} unless that is
-   * null; then {@code more}.
-   */
-  public List<String> agentOptions(int jolokiaPort, String coordinatorUrl, String... more) {
-    List<String> options =
-        served(jolokiaPort, "--jolokia-peer-password-file", peerPassword.toString());
-    if (coordinatorUrl != null) {
-      options.addAll(
-          List.of(
-              "--coordinator", coordinatorUrl, "--coordinator-password-file", password.toString()));
-    }
-    options.addAll(List.of(more));
-    return options;
-  }
-
-  /**
-   * A coordinator in certificate mode: as {@link #coordinatorOptions} but with no password for
-   * agents and none for agents registering, so it reaches only the agents it enrolled, over mutual
-   * TLS; its enrolment door on any free port (it prints {@code enrol https://…/enrol}) and its
-   * cluster authority in {@code <stateDir>/ca/}; then {@code more}.
-   */
-  public List<String> enrolmentCoordinatorOptions(
-      String collectInterval, Path stateDir, String... more) {
-    List<String> options =
-        served(
-            0,
             "--collect-interval",
             collectInterval,
             "--state-dir",
@@ -158,30 +114,81 @@ public final class BenchProcesses implements AutoCloseable {
   }
 
   /**
-   * An agent that enrols with the coordinator's door at {@code enrolUrl}, trusting the cluster
-   * authority's certificate {@code authority} ({@code <state>/ca/ca.crt}), presenting the one-time
-   * token in {@code tokenFile} (mode 600), keeping its key and certificate in {@code keyDir};
-   * libvirt's test driver reports no host UUID, so it is given {@link #hostUuid(String)} of {@code
-   * host}. Its Jolokia is then HTTPS with its cluster certificate, and still takes {@link
-   * #PASSWORD} for user {@code xcm} from a client without one; then {@code more}.
+   * How the agents a bench starts join its coordinator: its enrolment door, its authority's
+   * certificate file, and its operator, who issues each a one-time token.
    */
-  public List<String> enrolledAgentOptions(
-      String host, String enrolUrl, Path authority, Path tokenFile, Path keyDir, String... more) {
-    List<String> options =
-        served(
-            0,
-            "--enrol-url",
-            enrolUrl,
-            "--enrol-ca-file",
-            authority.toString(),
-            "--enrol-token-file",
-            tokenFile.toString(),
-            "--enrol-key-dir",
-            keyDir.toString(),
-            "--host-uuid",
-            hostUuid(host));
+  public record Joining(String enrolUrl, Path authority, CoordinatorJolokia operator) {}
+
+  /**
+   * What agents need to join the coordinator {@code coordinator}, started as {@code name} with
+   * {@link #coordinatorOptions} and its state in {@code stateDir}.
+   */
+  public Joining joining(String name, Process coordinator, Path stateDir)
+      throws IOException, InterruptedException {
+    String jolokia = endpoint(name, coordinator, "Jolokia");
+    String enrol = endpoint(name, coordinator, "enrol");
+    return new Joining(
+        enrol, stateDir.resolve("ca/ca.crt"), new CoordinatorJolokia(jolokia().at(jolokia)));
+  }
+
+  /**
+   * The options every agent a bench starts is given: Jolokia on {@code jolokiaPort} (0: any free
+   * port, which it prints) with {@link #PASSWORD} for its local user {@code xcm}, /metrics on any
+   * port; when {@code joining} is not null, it enrols as {@code host} with a token its operator
+   * issues, keeping its key in {@code <dir>/<host>-tls} (its Jolokia then speaks HTTPS: {@link
+   * #agentJolokia}); on libvirt's test driver, which reports none, with {@link #hostUuid} of the
+   * host. Then {@code more}.
+   */
+  public List<String> agentOptions(int jolokiaPort, String host, Joining joining, String... more)
+      throws IOException, InterruptedException {
+    List<String> options = served(jolokiaPort);
+    if (joining != null) {
+      String token;
+      try {
+        token = joining.operator().issueToken(host, 60);
+      } catch (JolokiaException e) {
+        throw new IOException("cannot issue an enrolment token for " + host + ": " + e, e);
+      }
+      options.addAll(
+          List.of(
+              "--enrol-url",
+              joining.enrolUrl(),
+              "--enrol-ca-file",
+              joining.authority().toString(),
+              "--enrol-token-file",
+              Secrets.write(dir.resolve(host + ".token"), token).toString(),
+              "--enrol-key-dir",
+              dir.resolve(host + "-tls").toString()));
+      int uri = List.of(more).indexOf("--libvirt-uri");
+      if (uri >= 0 && uri + 1 < more.length && more[uri + 1].startsWith("test:")) {
+        options.addAll(List.of("--host-uuid", hostUuid(host)));
+      }
+    }
     options.addAll(List.of(more));
     return options;
+  }
+
+  /**
+   * The bench's client of enrolled agents, as their local user {@code xcm} with {@link #PASSWORD},
+   * over TLS trusting the cluster authority's certificate in {@code authority}.
+   */
+  public static JolokiaClient agentJolokia(Path authority) throws IOException {
+    X509Certificate ca;
+    try {
+      ca = Pem.readCertificates(Files.readString(authority)).get(0);
+    } catch (CertificateException e) {
+      throw new IOException("cannot read the cluster's authority " + authority + ": " + e, e);
+    }
+    return JolokiaClient.builder()
+        .credentials(Credentials.basic("xcm", PASSWORD, "the bench's credentials"))
+        .tls(
+            ClientTls.builder()
+                .authority(ca)
+                .revocations(Revocations::none)
+                .expectServer(ExpectedPeer.role(Role.AGENT))
+                .build())
+        .timeout(Duration.ofSeconds(60))
+        .build();
   }
 
   /**

@@ -71,6 +71,8 @@ final class CollectBench implements Callable<Integer> {
               Program.COORDINATOR,
               processes.coordinatorOptions(0, interval, processes.dir().resolve("state")));
       String coordinatorUrl = processes.endpoint("coordinator", coordinator, "Jolokia");
+      BenchProcesses.Joining joining =
+          processes.joining("coordinator", coordinator, processes.dir().resolve("state"));
       CoordinatorJolokia jolokia =
           new CoordinatorJolokia(BenchProcesses.jolokia().at(coordinatorUrl));
 
@@ -85,7 +87,8 @@ final class CollectBench implements Callable<Integer> {
                 Program.AGENT,
                 processes.agentOptions(
                     0,
-                    coordinatorUrl,
+                    name,
+                    joining,
                     "--name",
                     name,
                     "--libvirt-uri",

@@ -62,6 +62,8 @@ final class DrainBench implements Callable<Integer> {
                   "-D",
                   "xcm.coordinator.cooldown=0s"));
       String xcm = processes.endpoint("coordinator", coordinator, "Jolokia");
+      BenchProcesses.Joining joining =
+          processes.joining("coordinator", coordinator, processes.dir().resolve("state"));
       CoordinatorJolokia jolokia = new CoordinatorJolokia(BenchProcesses.jolokia().at(xcm));
       // Each host and its domains. The source holds two more domains than it drains: their moves
       // warm its JVM up.
@@ -81,7 +83,8 @@ final class DrainBench implements Callable<Integer> {
             processes.xcm(
                 host,
                 Program.AGENT,
-                processes.agentOptions(0, xcm, "--name", host, "--libvirt-uri", "test://" + node));
+                processes.agentOptions(
+                    0, host, joining, "--name", host, "--libvirt-uri", "test://" + node));
         processes.endpoint(host, agent, "Jolokia");
       }
       Await.until(

@@ -2,6 +2,7 @@ package xcm.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -39,7 +40,17 @@ final class MigrateBench implements Callable<Integer> {
     Path labDir = Files.createTempDirectory("xcm-bench-lab");
     try (Lab lab = Lab.up(bench.root(), labDir, 2, 1);
         BenchProcesses processes = new BenchProcesses(bench.root(), "migrate")) {
-      JolokiaClient client = BenchProcesses.jolokia();
+      // Agents migrate only once enrolled: a coordinator (collecting rarely, acting not at all)
+      // gives them their certificates; the bench drives the migrations on the agents themselves.
+      Path state = processes.dir().resolve("state");
+      Process coordinator =
+          processes.script(
+              "coordinator",
+              Program.COORDINATOR,
+              processes.coordinatorOptions(
+                  0, "10s", state, "-D", "xcm.coordinator.nightly-balance.cron="));
+      BenchProcesses.Joining joining = processes.joining("coordinator", coordinator, state);
+      JolokiaClient client = BenchProcesses.agentJolokia(joining.authority());
       AgentJolokia[] agents = new AgentJolokia[2];
       for (int h = 0; h < 2; h++) {
         String host = lab.hosts().get(h);
@@ -47,8 +58,11 @@ final class MigrateBench implements Callable<Integer> {
             processes.script(
                 host,
                 Program.AGENT,
-                processes.agentOptions(0, null, "--name", host, "--libvirt-uri", lab.uri(host)));
+                processes.agentOptions(
+                    0, host, joining, "--name", host, "--libvirt-uri", lab.uri(host)));
         agents[h] = new AgentJolokia(client.at(processes.endpoint(host, agent, "Jolokia")));
+        // Its Jolokia completes a handshake once it has its certificate.
+        Await.until(host + " enrolled", Duration.ofSeconds(60), agents[h]::answers);
       }
       String loadBefore = loadAverage();
       double[] migration = new double[migrations];

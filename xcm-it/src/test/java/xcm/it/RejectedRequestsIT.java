@@ -192,7 +192,6 @@ class RejectedRequestsIT {
     Path token = Secrets.write(dir.resolve("webhook.token"), TOKEN);
     Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r--r--"));
     Path password = Secrets.write(dir.resolve("password"), PASSWORD);
-    Path agents = Secrets.write(dir.resolve("agents.password"), "agents");
     List<String> options =
         List.of(
             "--jolokia-port",
@@ -201,8 +200,8 @@ class RejectedRequestsIT {
             "0",
             "--webhook-port",
             "0",
-            "--agent-password-file",
-            agents.toString(),
+            "--enrol-port",
+            "0",
             "--jolokia-password-file",
             password.toString(),
             "--webhook-token-file",

@@ -108,7 +108,8 @@ final class AttackCluster {
             processes,
             viaScript,
             "coordinator",
-            processes.enrolmentCoordinatorOptions(
+            processes.coordinatorOptions(
+                0,
                 "1s",
                 state,
                 "--webhook-port",
@@ -127,21 +128,18 @@ final class AttackCluster {
     X509Certificate authority = Pem.readCertificates(Files.readString(authorityFile)).get(0);
     CoordinatorJolokia operator = new CoordinatorJolokia(BenchProcesses.jolokia().at(jolokia));
     Map<String, String> urls = new LinkedHashMap<>();
+    BenchProcesses.Joining joining = new BenchProcesses.Joining(enrol, authorityFile, operator);
     for (String host : HOSTS) {
-      Path hostToken =
-          Secrets.write(processes.dir().resolve(host + ".token"), operator.issueToken(host, 10));
       // Agents with the test kit beside them, as the demo starts them: on libvirt's test driver
       // they hand domains over, which ./xcm agent alone cannot (the balance would fail).
       Process agent =
           processes.xcm(
               host,
               Program.AGENT,
-              processes.enrolledAgentOptions(
+              processes.agentOptions(
+                  0,
                   host,
-                  enrol,
-                  authorityFile,
-                  hostToken,
-                  processes.dir().resolve(host + "-tls"),
+                  joining,
                   "--libvirt-uri",
                   "test://" + processes.root().resolve("nodes/" + host + ".xml"),
                   "--sample-interval",

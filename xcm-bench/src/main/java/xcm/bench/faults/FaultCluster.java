@@ -45,6 +45,7 @@ final class FaultCluster {
   private final CoordinatorJolokia coordinator;
   private final Map<String, AgentJolokia> agents = new LinkedHashMap<>();
   private int coordinatorStarts;
+  private String enrolUrl;
 
   FaultCluster(Path root, BenchProcesses processes) throws IOException {
     this.root = root;
@@ -53,16 +54,27 @@ final class FaultCluster {
     for (String host : HOSTS) {
       ports.put(host, freePort());
     }
-    JolokiaClient client = BenchProcesses.jolokia();
-    this.coordinator = new CoordinatorJolokia(client.at(url(COORDINATOR)));
-    for (String host : HOSTS) {
-      agents.put(host, new AgentJolokia(client.at(url(host))));
-    }
+    this.coordinator = new CoordinatorJolokia(BenchProcesses.jolokia().at(url(COORDINATOR)));
+  }
+
+  /** The coordinator's enrolment door and authority, its operator issuing the agents' tokens. */
+  private BenchProcesses.Joining joining() {
+    return new BenchProcesses.Joining(enrolUrl, authority(), coordinator);
+  }
+
+  private Path authority() {
+    return processes.dir().resolve("coordinator/ca/ca.crt");
   }
 
   /** Starts every process; returns once every agent joined. */
   void start() throws IOException, InterruptedException {
     startCoordinator();
+    // Enrolled agents speak TLS with their cluster certificates, which the coordinator's authority
+    // (made at its first start) issues.
+    JolokiaClient client = BenchProcesses.agentJolokia(authority());
+    for (String host : HOSTS) {
+      agents.put(host, new AgentJolokia(client.at(url(host))));
+    }
     for (String host : HOSTS) {
       startAgent(host);
     }
@@ -139,6 +151,7 @@ final class FaultCluster {
                 "xcm.coordinator.nightly-balance.cron="));
     running.put(COORDINATOR, process);
     processes.endpoint(log, process, "Jolokia");
+    enrolUrl = processes.endpoint(log, process, "enrol");
   }
 
   private void startAgent(String host) throws IOException, InterruptedException {
@@ -150,7 +163,8 @@ final class FaultCluster {
             Program.AGENT,
             processes.agentOptions(
                 ports.get(host),
-                url(COORDINATOR),
+                host,
+                joining(),
                 "--libvirt-uri",
                 "test://" + root.resolve("nodes/" + host + ".xml"),
                 "--libvirt-state",
@@ -216,8 +230,12 @@ final class FaultCluster {
     return where;
   }
 
+  /** The coordinator's Jolokia (HTTP), or an enrolled agent's (HTTPS). */
   private String url(String name) {
-    return "http://127.0.0.1:" + ports.get(name) + "/jolokia/";
+    return (name.equals(COORDINATOR) ? "http" : "https")
+        + "://127.0.0.1:"
+        + ports.get(name)
+        + "/jolokia/";
   }
 
   private static int freePort() throws IOException {

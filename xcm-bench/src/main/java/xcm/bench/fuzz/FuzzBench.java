@@ -119,13 +119,13 @@ public final class FuzzBench implements Callable<Integer> {
                 "xcm.coordinator.webhook.max-body=64k",
                 "-D",
                 "xcm.coordinator.jolokia.max-body=64k",
-                "--enrol-port",
-                "0",
                 "-D",
                 "xcm.coordinator.nightly-balance.cron="));
     String jolokia = processes.endpoint("coordinator", coordinator, "Jolokia");
     String webhook = processes.endpoint("coordinator", coordinator, "webhook");
     String enrol = processes.endpoint("coordinator", coordinator, "enrol");
+    BenchProcesses.Joining joining =
+        processes.joining("coordinator", coordinator, processes.dir().resolve("state"));
     X509Certificate authority;
     try {
       authority =
@@ -158,7 +158,8 @@ public final class FuzzBench implements Callable<Integer> {
               host,
               processes.agentOptions(
                   0,
-                  jolokia,
+                  host,
+                  joining,
                   "--name",
                   host,
                   "--libvirt-uri",

@@ -111,7 +111,21 @@ final class Fuzzer {
             .timeout(Duration.ofSeconds(60))
             .build();
     this.coordinator = new CoordinatorJolokia(client.at(target.jolokiaUrl()));
-    target.hosts().forEach((host, url) -> agents.put(host, new AgentJolokia(client.at(url))));
+    // The agents speak TLS with their cluster certificates; the fuzzer reads them as their local
+    // user.
+    JolokiaClient agentClient =
+        JolokiaClient.builder()
+            .credentials(
+                Credentials.basic(target.user(), target.password(), "the fuzzer's credentials"))
+            .tls(
+                ClientTls.builder()
+                    .authority(target.authority())
+                    .revocations(Revocations::none)
+                    .expectServer(ExpectedPeer.role(Role.AGENT))
+                    .build())
+            .timeout(Duration.ofSeconds(60))
+            .build();
+    target.hosts().forEach((host, url) -> agents.put(host, new AgentJolokia(agentClient.at(url))));
   }
 
   /**
