@@ -197,11 +197,10 @@ class AgentRestartIT {
     } finally {
       signal(destination, "CONT");
     }
-    // The PREPARE request the source sent before it died is still in the destination's socket:
-    // the destination takes web01 in (shut off: the test driver cannot start it paused), and
-    // nobody will ever finish or abort it.
-    await().atMost(30, TimeUnit.SECONDS).until(() -> copies(List.of("dmz02")).containsKey("web01"));
-    assertThat(copies(List.of("dmz02")).get("web01")).containsExactly("dmz02=SHUTOFF");
+    // Whatever of PREPARE reached the frozen destination before the source died (over TLS its
+    // handshake may not have finished; a request sent on a connection already open is read once
+    // the destination runs again, and leaves web01 there shut off, which nobody will finish or
+    // abort), the move must end with web01 on exactly one host.
     startAgent("dmz01");
 
     JsonNode op = awaitEnd(id);

@@ -140,13 +140,15 @@ public final class Enrolment implements AutoCloseable {
       Optional<String> unusable = check.unusable(held.get(), clock.instant());
       if (unusable.isEmpty()) {
         enrolment.credentials = held.get();
-        enrolment.executor.shutdown();
         log.info(
             "{}: holds its cluster certificate in {} ({})",
             host,
             key.directory(),
             describe(held.get().certificate()));
         onCertificate.accept(held.get());
+        // Still asks, presenting it: an agent restarted at another URL (a new port, a new
+        // address) is reached there once the coordinator has it.
+        enrolment.executor.execute(() -> enrolment.begin(agentUrl, libvirtUuid, held));
         return enrolment;
       }
       log.warn(
@@ -285,6 +287,12 @@ public final class Enrolment implements AutoCloseable {
 
   private void install(Enrolled answer) throws CertificateException, IOException {
     List<X509Certificate> chain = check.chain(answer, key.publicKey(), clock.instant());
+    HostCredentials held = credentials;
+    if (held != null && held.certificate().equals(chain.get(0))) {
+      problem = null;
+      log.info("{}: the coordinator knows this host at its URL, with this certificate", host);
+      return;
+    }
     HostCredentials installed = key.install(chain);
     credentials = installed;
     problem = null;
