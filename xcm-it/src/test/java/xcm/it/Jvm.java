@@ -2,6 +2,7 @@ package xcm.it;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ final class Jvm implements AutoCloseable {
    */
   static Options coordinator(String name, String collectInterval) {
     return new Options(name, Program.COORDINATOR)
+        // A state of its own (a cluster authority, enrolments), unless the test gives one.
+        .with("--state-dir", freshStateDir(name))
         .with("--jolokia-port", 0)
         .with("--metrics-port", 0)
         .with("--enrol-port", 0)
@@ -65,6 +68,15 @@ final class Jvm implements AutoCloseable {
         .with("--libvirt-uri", libvirtUri)
         .with("--jolokia-port", 0)
         .with("--metrics-port", 0);
+  }
+
+  private static Path freshStateDir(String name) {
+    try {
+      Files.createDirectories(LOGS.getParent());
+      return Files.createTempDirectory(LOGS.getParent(), "state-" + name + "-");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot make a state directory for " + name, e);
+    }
   }
 
   /** The libvirt test driver URI of a host in {@code nodes/}. */
