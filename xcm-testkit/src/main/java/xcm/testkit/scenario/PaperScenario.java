@@ -108,6 +108,14 @@ public final class PaperScenario implements Callable<Integer> {
 
   private int run() throws CliException, JolokiaException, InterruptedException {
     coordinator = connection.open();
+    // The first host enrolled at start: the coordinator collects it at its next round.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!anyHostActive()) {
+      if (System.nanoTime() > deadline) {
+        throw new CliException("no host is ACTIVE in the coordinator's view after 30 s");
+      }
+      Thread.sleep(200);
+    }
     for (JsonNode host :
         coordinator.send(
             Request.read(
@@ -169,6 +177,19 @@ public final class PaperScenario implements Callable<Integer> {
       }
       Thread.sleep(200);
     }
+  }
+
+  private boolean anyHostActive() throws JolokiaException, InterruptedException {
+    for (JsonNode h :
+        coordinator.send(
+            Request.read(
+                ObjectNames.cluster(),
+                Attributes.name(ClusterMXBean.class, ClusterMXBean::getHosts)))) {
+      if (h.path("state").asText().equals("ACTIVE")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean hostActive(String host) throws JolokiaException, InterruptedException {
