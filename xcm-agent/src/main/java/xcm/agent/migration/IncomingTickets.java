@@ -56,7 +56,7 @@ public final class IncomingTickets {
     this.spent = spent;
   }
 
-  /** No tickets checked: an agent that is not enrolled, where the peer password is the check. */
+  /** No tickets checked: an agent that is not enrolled (no peer can reach it by certificate). */
   public static IncomingTickets unchecked(String host) {
     return new IncomingTickets(host, null, null);
   }
