@@ -119,8 +119,26 @@ public final class CoordinatorScheduler implements AutoCloseable {
             .build());
   }
 
+  /** How long {@link #close()} waits for a job in flight (a collect round, a prune) to end. */
+  static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+  /**
+   * Fires nothing more, lets a job in flight end (for at most {@link #CLOSE_WAIT}), then stops.
+   * Quartz's own wait for its jobs ({@code shutdown(true)}) was seen to wait forever on a pool
+   * whose workers had all ended, when the scheduler closed right after it started.
+   */
   @Override
   public void close() throws SchedulerException {
-    scheduler.shutdown(true);
+    scheduler.standby();
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    try {
+      while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      scheduler.shutdown(false);
+    }
   }
 }
