@@ -143,7 +143,11 @@ public final class EnrolmentServer implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
         response.write(
             true, BufferUtil.toBuffer(answer.body().getBytes(StandardCharsets.UTF_8)), callback);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        // The client stopped sending or went away: anyone can, as often as they like.
+        log.debug("enrolment request from {} failed: {}", from, LogText.escape(e));
+        callback.failed(e);
+      } catch (RuntimeException e) {
         log.warn("enrolment request from {} failed: {}", from, LogText.escape(e));
         callback.failed(e);
       }

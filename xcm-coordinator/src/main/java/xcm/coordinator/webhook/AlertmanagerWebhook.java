@@ -176,7 +176,11 @@ public final class AlertmanagerWebhook implements AutoCloseable {
         }
         metrics.request(status);
         send(response, callback, status, body);
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        // The client stopped sending or went away: anyone can, as often as they like.
+        log.debug("webhook request from {} failed: {}", remote(request), LogText.escape(e));
+        callback.failed(e);
+      } catch (RuntimeException e) {
         log.warn("webhook request from {} failed: {}", remote(request), LogText.escape(e));
         callback.failed(e);
       }
