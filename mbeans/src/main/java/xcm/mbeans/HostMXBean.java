@@ -1,5 +1,7 @@
 package xcm.mbeans;
 
+import java.util.Map;
+
 /** {@code xcm:type=Host} on an agent. */
 @Description("One hypervisor host as its XCM agent sees it through libvirt")
 public interface HostMXBean {
@@ -11,6 +13,11 @@ public interface HostMXBean {
           + " where libvirt reports none); empty when unknown. An enrolled host's certificate names"
           + " it, and the coordinator checks it every round")
   String getHostUuid();
+
+  @Description(
+      "What an operator says this host is (from the agent's xcm.agent.labels), e.g. rack=r1,"
+          + " ssd=true: the labels placement rules match")
+  Map<String, String> getLabels();
 
   @Description("libvirt connection URI the agent samples")
   String getLibvirtUri();

@@ -108,8 +108,9 @@ public final class Agent implements AutoCloseable {
               migrations,
               version(),
               hypervisor.canMigrateLive() ? config.migration() : null,
-              hostUuid));
-      registry.register(new AgentCollector(sampler::latest));
+              hostUuid,
+              config.labels()));
+      registry.register(new AgentCollector(sampler::latest, config.labels()));
       Endpoints endpoints =
           Endpoints.open(
               parts,

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import xcm.agent.enrol.EnrolmentConfig;
+import xcm.agent.labels.HostLabels;
 import xcm.agent.migration.MigrationConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
@@ -29,6 +30,7 @@ import xcm.serve.MetricsConfig;
  *     then presents; empty for never (plain passwords, or {@code jolokia.tls.*} key stores)
  * @param hostUuid the libvirt host UUID to enrol with where libvirt reports none (its test driver);
  *     libvirt's own, when it reports one, must be the same
+ * @param labels what an operator says the host is ({@code rack=r1}), for placement rules
  */
 public record AgentConfig(
     String libvirtUri,
@@ -42,7 +44,8 @@ public record AgentConfig(
     Path libvirtState,
     MigrationConfig migration,
     Optional<EnrolmentConfig> enrol,
-    Optional<UUID> hostUuid) {
+    Optional<UUID> hostUuid,
+    HostLabels labels) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -101,6 +104,8 @@ public record AgentConfig(
    * xcm.agent.enrol.token-file       (none) a one-time enrolment token, mode 0600
    * xcm.agent.enrol.key-dir          required with enrol.url: this host's key and certificate
    * xcm.agent.enrol.poll             5s: how often to ask again while waiting for an operator
+   * xcm.agent.labels                 (none) what the host is, for placement rules: key=value pairs,
+   *                                  comma-separated, e.g. rack=r1,ssd=true (HostLabels)
    * xcm.agent.host-uuid              (none) the host UUID to enrol with when libvirt reports none
    *                                  (its test driver); must match libvirt's when it reports one
    * </pre>
@@ -133,6 +138,12 @@ public record AgentConfig(
     MigrationConfig migration = MigrationConfig.load(s, uri);
     Optional<EnrolmentConfig> enrol = EnrolmentConfig.load(s);
     Optional<UUID> hostUuid = s.string("host-uuid").map(AgentConfig::uuid);
+    HostLabels labels;
+    try {
+      labels = HostLabels.parse(s.string("labels", ""));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(PREFIX + "labels", s.string("labels", ""), e.getMessage());
+    }
     if (enrol.isPresent() && s.string("jolokia.tls.keystore").isPresent()) {
       throw new ConfigException(
           PREFIX + "jolokia.tls.keystore",
@@ -162,7 +173,8 @@ public record AgentConfig(
         libvirtState,
         migration,
         enrol,
-        hostUuid);
+        hostUuid,
+        labels);
   }
 
   private static UUID uuid(String text) {

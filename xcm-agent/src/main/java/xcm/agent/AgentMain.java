@@ -107,6 +107,19 @@ public final class AgentMain implements Callable<Integer> {
     set("enrol.key-dir", v);
   }
 
+  private final java.util.List<String> labels = new java.util.ArrayList<>();
+
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
+      description =
+          "What this host is, for placement rules, e.g. --label rack=r1 --label ssd=true;"
+              + " repeatable")
+  void label(String v) {
+    labels.add(v);
+    set("labels", String.join(",", labels));
+  }
+
   @Option(
       names = "--host-uuid",
       paramLabel = "UUID",

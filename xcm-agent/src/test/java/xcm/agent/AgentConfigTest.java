@@ -122,6 +122,22 @@ class AgentConfigTest {
   }
 
   @Test
+  void labelsAreReadAndABadOneIsNamedWithTheReason() {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.labels", "rack=r1, ssd=true");
+
+    assertThat(AgentConfig.load(values).labels()).hasToString("rack=r1,ssd=true");
+    assertThat(AgentConfig.load(minimal()).labels().asMap()).isEmpty();
+
+    values.put("xcm.agent.labels", "rack=r1,Zone=a");
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "xcm.agent.labels: label key 'Zone' must be lower-case letters, digits and _, starting"
+                + " with a letter, at most 63, found: \"rack=r1,Zone=a\"");
+  }
+
+  @Test
   void badIntervalNamesKeyAndValue() {
     Map<String, String> values = minimal();
     values.put("xcm.agent.sample-interval", "five");

@@ -49,6 +49,7 @@ class AgentIT {
     config.put("xcm.agent.jolokia.port", "0");
     config.put("xcm.agent.jolokia.password", "s3cret");
     config.put("xcm.agent.metrics.port", "0");
+    config.put("xcm.agent.labels", "rack=r1,ssd=true");
     return config;
   }
 
@@ -108,6 +109,7 @@ class AgentIT {
     assertThat(host.get("DomainCount").asInt()).isEqualTo(5);
     assertThat(host.get("ActiveDomainCount").asInt()).isEqualTo(4);
     assertThat(host.get("Stale").asBoolean()).isFalse();
+    assertThat(host.get("Labels").toString()).isEqualTo("{\"rack\":\"r1\",\"ssd\":\"true\"}");
   }
 
   @Test

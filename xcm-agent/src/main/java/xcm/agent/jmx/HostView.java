@@ -1,5 +1,6 @@
 package xcm.agent.jmx;
 
+import java.util.Map;
 import java.util.function.Supplier;
 import xcm.agent.sample.HostSample;
 import xcm.mbeans.HostMXBean;
@@ -12,6 +13,7 @@ final class HostView implements HostMXBean {
   private final String migrationUri;
   private final String migrationAddress;
   private final String hostUuid;
+  private final Map<String, String> labels;
 
   HostView(
       Supplier<HostSample> latest,
@@ -19,13 +21,20 @@ final class HostView implements HostMXBean {
       double intervalSeconds,
       String migrationUri,
       String migrationAddress,
-      String hostUuid) {
+      String hostUuid,
+      Map<String, String> labels) {
     this.latest = latest;
     this.agentVersion = agentVersion;
     this.intervalSeconds = intervalSeconds;
     this.migrationUri = migrationUri;
     this.migrationAddress = migrationAddress;
     this.hostUuid = hostUuid;
+    this.labels = labels;
+  }
+
+  @Override
+  public Map<String, String> getLabels() {
+    return labels;
   }
 
   @Override

@@ -11,6 +11,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.agent.labels.HostLabels;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
@@ -51,6 +52,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
    * @param migration what the host advertises for live migrations to it; null where its hypervisor
    *     cannot take them (libvirt's test driver)
    * @param hostUuid libvirt's UUID of the host; empty when unknown
+   * @param labels what an operator says the host is
    * @throws JMException when an XCM agent's MBeans are already registered in {@code server}
    */
   public static MBeanPublisher publish(
@@ -60,7 +62,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
       Migrations migrations,
       String agentVersion,
       MigrationConfig migration,
-      Optional<UUID> hostUuid)
+      Optional<UUID> hostUuid,
+      HostLabels labels)
       throws JMException {
     HostSample first = sampler.latest();
     MBeanPublisher publisher = new MBeanPublisher(server, first.host());
@@ -71,7 +74,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
             sampler.interval().toMillis() / 1000.0,
             migration != null ? migration.uri() : "",
             migration != null ? migration.address() : "",
-            hostUuid.map(UUID::toString).orElse(""));
+            hostUuid.map(UUID::toString).orElse(""),
+            labels.asMap());
     server.registerMBean(DescribedMXBean.of(hostView, HostMXBean.class), ObjectNames.host());
     try {
       server.registerMBean(

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import xcm.agent.labels.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
@@ -27,9 +28,18 @@ import xcm.agent.sample.HostSample;
 public final class AgentCollector implements MultiCollector {
 
   private final Supplier<HostSample> latest;
+  private final HostLabels labels;
 
   public AgentCollector(Supplier<HostSample> latest) {
+    this(latest, HostLabels.NONE);
+  }
+
+  /**
+   * @param labels what an operator says the host is: {@code xcm_host_labels}
+   */
+  public AgentCollector(Supplier<HostSample> latest, HostLabels labels) {
     this.latest = latest;
+    this.labels = labels;
   }
 
   private static final List<DomainMetric> DOMAIN_GAUGES =
@@ -110,6 +120,23 @@ public final class AgentCollector implements MultiCollector {
     Labels host = Labels.of("host", sample.host());
     List<MetricSnapshot> snapshots = new ArrayList<>(32);
 
+    // An info metric: 1, with the host's labels as Prometheus labels, for joins in queries.
+    List<String> names = new ArrayList<>(List.of("host"));
+    List<String> values = new ArrayList<>(List.of(sample.host()));
+    labels
+        .asMap()
+        .forEach(
+            (k, v) -> {
+              names.add(k);
+              values.add(v);
+            });
+    snapshots.add(
+        hostGauge(
+            "xcm_host_labels",
+            "1, labelled with what an operator says the host is (xcm.agent.labels)",
+            null,
+            Labels.of(names, values),
+            1));
     snapshots.add(
         hostGauge(
             "xcm_agent_up",

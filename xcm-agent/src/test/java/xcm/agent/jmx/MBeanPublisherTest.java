@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
+import xcm.agent.labels.HostLabels;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.MigrationConfig;
@@ -47,7 +48,14 @@ class MBeanPublisherTest {
             sampler::requestSample);
     publisher =
         MBeanPublisher.publish(
-            server, sampler, hypervisor, migrations, "test", null, Optional.empty());
+            server,
+            sampler,
+            hypervisor,
+            migrations,
+            "test",
+            null,
+            Optional.empty(),
+            HostLabels.NONE);
   }
 
   @AfterEach
@@ -110,7 +118,14 @@ class MBeanPublisherTest {
     assertThatThrownBy(
             () ->
                 MBeanPublisher.publish(
-                    server, sampler, hypervisor, migrations, "test", null, Optional.empty()))
+                    server,
+                    sampler,
+                    hypervisor,
+                    migrations,
+                    "test",
+                    null,
+                    Optional.empty(),
+                    HostLabels.NONE))
         .isInstanceOf(InstanceAlreadyExistsException.class);
     assertThat(server.isRegistered(ObjectNames.host())).isTrue();
   }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import xcm.agent.labels.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.agent.sample.DomainSample;
@@ -147,6 +148,10 @@ class AgentCollectorTest {
                 "# HELP xcm_host_domains Domains defined on the host, active or not",
                 "# TYPE xcm_host_domains gauge",
                 "xcm_host_domains{host=\"h1\"} 1.0",
+                "# HELP xcm_host_labels 1, labelled with what an operator says the host is"
+                    + " (xcm.agent.labels)",
+                "# TYPE xcm_host_labels gauge",
+                "xcm_host_labels{host=\"h1\"} 1.0",
                 "# HELP xcm_host_memory_bytes Physical memory of the host",
                 "# TYPE xcm_host_memory_bytes gauge",
                 "xcm_host_memory_bytes{host=\"h1\"} 6.8719476736E10",
@@ -164,5 +169,20 @@ class AgentCollectorTest {
     assertThat(text).contains("xcm_agent_up{host=\"h1\"} 0.0\n");
     assertThat(text)
         .contains("xcm_domain_vcpus{domain=\"vm\\\"1\",host=\"h1\",uuid=\"u-1\"} 2.0\n");
+  }
+
+  @Test
+  void theHostsLabelsAreAnInfoMetric() throws IOException {
+    HostSample sample = sample(false);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create()
+        .write(
+            out,
+            new AgentCollector(() -> sample, HostLabels.parse("ssd=true,rack=r1")).collect(),
+            EscapingScheme.ALLOW_UTF8);
+
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("xcm_host_labels{host=\"h1\",rack=\"r1\",ssd=\"true\"} 1.0");
+    assertThat(render(sample)).contains("xcm_host_labels{host=\"h1\"} 1.0");
   }
 }
