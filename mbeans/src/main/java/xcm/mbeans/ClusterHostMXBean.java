@@ -1,6 +1,7 @@
 package xcm.mbeans;
 
 import java.util.List;
+import java.util.Map;
 
 /** {@code xcm:type=Cluster,host="<host>"} on the coordinator: the detailed view of one host. */
 @Description("Detailed view of one host and every domain on it, as of the last collection")
@@ -10,6 +11,11 @@ public interface ClusterHostMXBean {
 
   @Description("Jolokia URL of the host's agent")
   String getUrl();
+
+  @Description(
+      "What an operator says this host is (its agent's xcm.agent.labels), e.g. rack=r1, ssd=true;"
+          + " as of its last answer")
+  Map<String, String> getLabels();
 
   @Description("ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE or REMOVED")
   String getState();

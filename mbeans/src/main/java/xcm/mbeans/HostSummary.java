@@ -8,6 +8,7 @@ package xcm.mbeans;
  * @param cpuUtilisation CPU used by all domains as a fraction of the host's CPUs (0..1)
  * @param lastSampleAgeSeconds age of the host's last sample when the coordinator last read it; -1
  *     when it never answered
+ * @param labels what an operator says the host is, {@code rack=r1,ssd=true}; empty for none
  */
 public record HostSummary(
     String name,
@@ -20,4 +21,5 @@ public record HostSummary(
     long memoryUsedBytes,
     double cpuUtilisation,
     double lastSampleAgeSeconds,
-    int missedRounds) {}
+    int missedRounds,
+    String labels) {}

@@ -76,6 +76,7 @@ class ClusterIT {
     return Jvm.agent(host, Jvm.testNode(host))
         .with("--sample-interval", INTERVAL.toMillis() + "ms")
         .with("--jolokia-password-file", agentPassword)
+        .with("--label", "rack=r" + host.substring(3))
         .joining(coordinator, xcm, dir, host)
         .start();
   }
@@ -104,6 +105,9 @@ class ClusterIT {
     Map<String, JsonNode> rows = rows();
 
     assertThat(rows).containsOnlyKeys("dmz01", "dmz02", "dmz03");
+    assertThat(rows.get("dmz01").path("labels").asText()).isEqualTo("rack=r01");
+    assertThat(host("dmz01").path("value").path("Labels").toString())
+        .isEqualTo("{\"rack\":\"r01\"}");
     assertThat(rows.get("dmz01").path("domains").asInt()).isEqualTo(8);
     assertThat(rows.get("dmz01").path("memoryUsedBytes").asLong())
         .isEqualTo(24L * 1024 * 1024 * 1024 - 1536L * 1024 * 1024);

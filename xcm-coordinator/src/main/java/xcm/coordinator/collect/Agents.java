@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
@@ -47,6 +48,7 @@ public final class Agents {
   private static final String CPUS = Attributes.name(HostMXBean.class, HostMXBean::getCpus);
   private static final String HOST_UUID =
       Attributes.name(HostMXBean.class, HostMXBean::getHostUuid);
+  private static final String LABELS = Attributes.name(HostMXBean.class, HostMXBean::getLabels);
   private static final String MEMORY =
       Attributes.name(HostMXBean.class, HostMXBean::getMemoryBytes);
   private static final String MEMORY_FREE =
@@ -82,7 +84,8 @@ public final class Agents {
   static final Request HOST =
       Request.read(
           ObjectNames.host(),
-          List.of(NAME, CPUS, MEMORY, MEMORY_FREE, CPU_UTILISATION, STALE, SAMPLED, HOST_UUID));
+          List.of(
+              NAME, CPUS, MEMORY, MEMORY_FREE, CPU_UTILISATION, STALE, SAMPLED, HOST_UUID, LABELS));
   static final Request DOMAINS =
       Request.read(
           ObjectNames.allDomains(),
@@ -196,7 +199,8 @@ public final class Agents {
         Boolean.TRUE.equals(host.fields.get(STALE)),
         (long) number(host.fields, SAMPLED),
         list,
-        host.fields.get(HOST_UUID) instanceof String uuid ? uuid : "");
+        host.fields.get(HOST_UUID) instanceof String uuid ? uuid : "",
+        labels(host.fields.get(LABELS)));
   }
 
   private static JolokiaException error(Body body, Request request, Reply reply) {
@@ -234,7 +238,17 @@ public final class Agents {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken token = p.nextToken();
-      if (token == JsonToken.START_OBJECT) {
+      if (token == JsonToken.START_OBJECT && !field.contains(":")) {
+        // An attribute whose value is a map of strings (the host's labels), not an MBean's name.
+        Map<String, String> entries = new TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          if (scalar(p, p.nextToken()) instanceof String text) {
+            entries.put(key, text);
+          }
+        }
+        reply.fields.put(field, entries);
+      } else if (token == JsonToken.START_OBJECT) {
         Map<String, Object> attributes = new HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String attribute = p.currentName();
@@ -280,6 +294,20 @@ public final class Agents {
         (long) number(d, BLOCK_WRITE),
         (long) number(d, RECEIVED),
         (long) number(d, TRANSMITTED));
+  }
+
+  /** The host's labels as read: a map of strings, or none. */
+  private static Map<String, String> labels(Object value) {
+    Map<String, String> labels = new TreeMap<>();
+    if (value instanceof Map<?, ?> map) {
+      map.forEach(
+          (k, v) -> {
+            if (k instanceof String key && v instanceof String text) {
+              labels.put(key, text);
+            }
+          });
+    }
+    return labels;
   }
 
   private static double number(Map<String, Object> fields, String name) {

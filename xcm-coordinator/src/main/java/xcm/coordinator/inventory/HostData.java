@@ -1,6 +1,9 @@
 package xcm.coordinator.inventory;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one agent reported in one collection: its host's capacity and domains.
@@ -8,6 +11,7 @@ import java.util.List;
  * @param agentStale the agent could not read libvirt and serves an older sample
  * @param sampleEpochMillis when the agent took the sample
  * @param hostUuid libvirt's UUID of the host, lower case; empty when the agent knows none
+ * @param labels what an operator says the host is ({@code rack=r1}), from its agent
  */
 public record HostData(
     String name,
@@ -18,11 +22,13 @@ public record HostData(
     boolean agentStale,
     long sampleEpochMillis,
     List<DomainData> domains,
-    String hostUuid) {
+    String hostUuid,
+    Map<String, String> labels) {
 
   public HostData {
     domains = List.copyOf(domains);
     hostUuid = hostUuid == null ? "" : hostUuid;
+    labels = labels == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(labels));
   }
 
   /** A host whose libvirt host UUID is not known. */
@@ -44,7 +50,8 @@ public record HostData(
         agentStale,
         sampleEpochMillis,
         domains,
-        "");
+        "",
+        Map.of());
   }
 
   public int activeDomains() {

@@ -201,7 +201,8 @@ public final class Inventory {
             d.agentStale(),
             d.sampleEpochMillis(),
             domains,
-            d.hostUuid());
+            d.hostUuid(),
+            d.labels());
     return new HostRecord(
         host.name(),
         host.url(),

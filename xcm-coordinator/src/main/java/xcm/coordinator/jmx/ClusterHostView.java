@@ -1,6 +1,7 @@
 package xcm.coordinator.jmx;
 
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.DomainData;
@@ -41,6 +42,11 @@ final class ClusterHostView implements ClusterHostMXBean {
   @Override
   public String getUrl() {
     return host().url();
+  }
+
+  @Override
+  public Map<String, String> getLabels() {
+    return data().labels();
   }
 
   @Override

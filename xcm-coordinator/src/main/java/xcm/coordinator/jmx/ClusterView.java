@@ -49,7 +49,8 @@ final class ClusterView implements ClusterMXBean {
         data == null ? 0 : data.memoryUsedBytes(),
         data == null ? 0 : data.cpuUtilisation(),
         age,
-        host.missedRounds());
+        host.missedRounds(),
+        data == null ? "" : HostLabelsText.of(data.labels()));
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.management.MBeanAttributeInfo;
@@ -89,7 +90,8 @@ class AgentsTest {
     body =
         "[{\"status\":200,\"value\":{\"Name\":\"dmz01\",\"Cpus\":16,\"MemoryBytes\":100,"
             + "\"MemoryFreeBytes\":40,\"CpuUtilisation\":0.5,\"Stale\":false,"
-            + "\"LastSampleEpochMillis\":7,\"HostUuid\":\"0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60\"}},"
+            + "\"LastSampleEpochMillis\":7,\"HostUuid\":\"0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60\","
+            + "\"Labels\":{\"ssd\":\"true\",\"rack\":\"r1\"}}},"
             + "{\"status\":200,\"value\":{"
             + "\"xcm:name=\\\"b\\\",type=Domain\":{\"Name\":\"b\",\"Uuid\":\"u2\",\"State\":\"SHUTOFF\","
             + "\"MemoryBytes\":10,\"Vcpus\":1},"
@@ -103,7 +105,7 @@ class AgentsTest {
         .isEqualTo(
             "[{\"type\":\"read\",\"mbean\":\"xcm:type=Host\",\"attribute\":[\"Name\",\"Cpus\","
                 + "\"MemoryBytes\",\"MemoryFreeBytes\",\"CpuUtilisation\",\"Stale\","
-                + "\"LastSampleEpochMillis\",\"HostUuid\"]},"
+                + "\"LastSampleEpochMillis\",\"HostUuid\",\"Labels\"]},"
                 + "{\"type\":\"read\",\"mbean\":\"xcm:type=Domain,*\",\"attribute\":[\"Name\","
                 + "\"Uuid\",\"State\",\"MemoryBytes\",\"MaxMemoryBytes\",\"Vcpus\","
                 + "\"CpuUtilisation\",\"CpuTimeSeconds\",\"BlockReadBytes\",\"BlockWriteBytes\","
@@ -112,6 +114,7 @@ class AgentsTest {
     assertThat(host.cpus()).isEqualTo(16);
     assertThat(host.sampleEpochMillis()).isEqualTo(7);
     assertThat(host.hostUuid()).isEqualTo("0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60");
+    assertThat(host.labels()).containsExactly(Map.entry("rack", "r1"), Map.entry("ssd", "true"));
     assertThat(host.domains()).extracting(d -> d.name()).containsExactly("a", "b");
     assertThat(host.domains().get(0).state()).isEqualTo(DomainState.RUNNING);
     assertThat(host.domains().get(0).maxMemoryBytes()).isEqualTo(30);
