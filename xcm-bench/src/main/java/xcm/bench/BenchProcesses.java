@@ -86,11 +86,6 @@ public final class BenchProcesses implements AutoCloseable {
     return dir;
   }
 
-  /** The file holding {@link #PASSWORD}, for {@code --*-password-file} options. */
-  public Path passwordFile() {
-    return password;
-  }
-
   /**
    * The options every coordinator a bench starts is given: Jolokia on {@code jolokiaPort} (0: any
    * free port, which it prints) for operators with {@link #PASSWORD}, /metrics and its enrolment
@@ -173,12 +168,15 @@ public final class BenchProcesses implements AutoCloseable {
    * over TLS trusting the cluster authority's certificate in {@code authority}.
    */
   public static JolokiaClient agentJolokia(Path authority) throws IOException {
-    X509Certificate ca;
     try {
-      ca = Pem.readCertificates(Files.readString(authority)).get(0);
+      return agentJolokia(Pem.readCertificates(Files.readString(authority)).get(0));
     } catch (CertificateException e) {
       throw new IOException("cannot read the cluster's authority " + authority + ": " + e, e);
     }
+  }
+
+  /** As {@link #agentJolokia(Path)}, trusting the cluster authority's certificate {@code ca}. */
+  public static JolokiaClient agentJolokia(X509Certificate ca) {
     return JolokiaClient.builder()
         .credentials(Credentials.basic("xcm", PASSWORD, "the bench's credentials"))
         .tls(

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import xcm.bench.BenchProcesses;
 import xcm.testkit.launch.XcmCommands;
 import xcm.testkit.launch.XcmCommands.Program;
 import xcm.testkit.launch.XcmProcess;
@@ -208,11 +209,7 @@ final class Jvm implements AutoCloseable {
 
   /** The libvirt host UUID a test-driver host is given: the same for a name every time. */
   static String hostUuid(String host) {
-    return java.util
-        .UUID
-        .nameUUIDFromBytes(
-            ("xcm-test-host:" + host).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .toString();
+    return BenchProcesses.hostUuid(host);
   }
 
   /**

@@ -16,7 +16,6 @@ import xcm.bench.AgentJolokia;
 import xcm.bench.Await;
 import xcm.bench.BenchProcesses;
 import xcm.bench.CoordinatorJolokia;
-import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.testkit.launch.Secrets;
@@ -79,13 +78,7 @@ final class AttackCluster {
     this.authority = authority;
     this.agentUrls = Map.copyOf(agentUrls);
     this.coordinator = new CoordinatorJolokia(BenchProcesses.jolokia().at(jolokiaUrl));
-    JolokiaClient overTls =
-        JolokiaClient.builder()
-            .credentials(
-                Credentials.basic("xcm", BenchProcesses.PASSWORD, "the bench's credentials"))
-            .tls(trusting(Role.AGENT))
-            .timeout(Duration.ofSeconds(60))
-            .build();
+    JolokiaClient overTls = BenchProcesses.agentJolokia(authority);
     agentUrls.forEach((host, url) -> agents.put(host, new AgentJolokia(overTls.at(url))));
   }
 

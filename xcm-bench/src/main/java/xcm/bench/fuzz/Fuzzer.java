@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import xcm.bench.AgentJolokia;
+import xcm.bench.BenchProcesses;
 import xcm.bench.CoordinatorJolokia;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
@@ -112,19 +113,8 @@ final class Fuzzer {
             .build();
     this.coordinator = new CoordinatorJolokia(client.at(target.jolokiaUrl()));
     // The agents speak TLS with their cluster certificates; the fuzzer reads them as their local
-    // user.
-    JolokiaClient agentClient =
-        JolokiaClient.builder()
-            .credentials(
-                Credentials.basic(target.user(), target.password(), "the fuzzer's credentials"))
-            .tls(
-                ClientTls.builder()
-                    .authority(target.authority())
-                    .revocations(Revocations::none)
-                    .expectServer(ExpectedPeer.role(Role.AGENT))
-                    .build())
-            .timeout(Duration.ofSeconds(60))
-            .build();
+    // user, the bench's.
+    JolokiaClient agentClient = BenchProcesses.agentJolokia(target.authority());
     target.hosts().forEach((host, url) -> agents.put(host, new AgentJolokia(agentClient.at(url))));
   }
 
