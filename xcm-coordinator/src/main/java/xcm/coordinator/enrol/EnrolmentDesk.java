@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -47,6 +49,9 @@ public final class EnrolmentDesk {
   private final EnrolledHosts store;
   private final Clock clock;
   private final Map<String, Enrolled> enrolled = new TreeMap<>();
+  // Lookups the collector and every TLS handshake make: by URL, and by host and port.
+  private final Map<String, Enrolled> byUrl = new HashMap<>();
+  private final Map<String, Enrolled> byAddress = new HashMap<>();
 
   private final WaitingRoom waiting;
 
@@ -60,6 +65,7 @@ public final class EnrolmentDesk {
     this.clock = clock;
     this.waiting = new WaitingRoom(clock);
     store.load().forEach(e -> enrolled.put(e.host(), e));
+    reindex();
   }
 
   /**
@@ -224,6 +230,7 @@ public final class EnrolmentDesk {
       remaining.remove(host);
       store.save(remaining.values());
       enrolled.remove(host);
+      reindex();
     }
     try {
       authority.revoke(new BigInteger(removed.serial(), 16));
@@ -246,7 +253,7 @@ public final class EnrolmentDesk {
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    return enrolled.values().stream().filter(e -> e.url().equals(normalised)).findFirst();
+    return Optional.ofNullable(byUrl.get(normalised));
   }
 
   /**
@@ -254,18 +261,26 @@ public final class EnrolmentDesk {
    * address it connects to (an IPv6 address without brackets).
    */
   public synchronized Optional<Enrolled> enrolledAt(String host, int port) {
+    return Optional.ofNullable(byAddress.get(address(host, port)));
+  }
+
+  private void reindex() {
+    byUrl.clear();
+    byAddress.clear();
+    // By host name, the first wins where two were enrolled at one URL, as a scan would find it.
     for (Enrolled e : enrolled.values()) {
+      byUrl.putIfAbsent(e.url(), e);
       URI url = URI.create(e.url());
       String h = url.getHost();
       if (h.startsWith("[") && h.endsWith("]")) {
         h = h.substring(1, h.length() - 1);
       }
-      int p = url.getPort() < 0 ? 443 : url.getPort();
-      if (h.equalsIgnoreCase(host) && p == port) {
-        return Optional.of(e);
-      }
+      byAddress.putIfAbsent(address(h, url.getPort() < 0 ? 443 : url.getPort()), e);
     }
-    return Optional.empty();
+  }
+
+  private static String address(String host, int port) {
+    return host.toLowerCase(Locale.ROOT) + " " + port;
   }
 
   /** The cluster's certificate authority, whose key signs every member's certificate. */
@@ -341,5 +356,6 @@ public final class EnrolmentDesk {
     next.put(host, e);
     store.save(next.values());
     enrolled.put(host, e);
+    reindex();
   }
 }
