@@ -11,7 +11,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xcm.agent.labels.HostLabels;
+import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import xcm.agent.labels.HostLabels;
+import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
@@ -133,7 +133,7 @@ public final class AgentCollector implements MultiCollector {
     snapshots.add(
         hostGauge(
             "xcm_host_labels",
-            "1, labelled with what an operator says the host is (xcm.agent.labels)",
+            "1, labelled with what an operator says the host is (xcm.mbeans.placement)",
             null,
             Labels.of(names, values),
             1));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
-import xcm.agent.labels.HostLabels;
+import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.MigrationConfig;

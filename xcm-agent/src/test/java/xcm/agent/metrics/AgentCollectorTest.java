@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import xcm.agent.labels.HostLabels;
+import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.agent.sample.DomainSample;
@@ -149,7 +149,7 @@ class AgentCollectorTest {
                 "# TYPE xcm_host_domains gauge",
                 "xcm_host_domains{host=\"h1\"} 1.0",
                 "# HELP xcm_host_labels 1, labelled with what an operator says the host is"
-                    + " (xcm.agent.labels)",
+                    + " (xcm.mbeans.placement)",
                 "# TYPE xcm_host_labels gauge",
                 "xcm_host_labels{host=\"h1\"} 1.0",
                 "# HELP xcm_host_memory_bytes Physical memory of the host",

@@ -1,4 +1,4 @@
-package xcm.agent.labels;
+package xcm.mbeans.placement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
