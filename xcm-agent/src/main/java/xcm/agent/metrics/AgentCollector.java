@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
+import xcm.mbeans.placement.HostLabels;
 
 /**
  * Turns the sampler's latest {@link HostSample} into the agent's Prometheus metrics at scrape time.

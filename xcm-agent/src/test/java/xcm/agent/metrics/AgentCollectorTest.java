@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.placement.HostLabels;
 
 class AgentCollectorTest {
   private static final long GIB = 1024L * 1024 * 1024;

@@ -8,6 +8,8 @@ import java.util.Map;
 import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.mbeans.HostState;
+import xcm.mbeans.placement.GroupRule;
+import xcm.mbeans.placement.Strength;
 
 /**
  * Ganeti htools text backend (see {@code man htools}, option {@code -t}): one node group, one node
@@ -69,7 +71,7 @@ final class HtoolsText {
               d.host(),
               "",
               "ext",
-              d.antiAffinityGroup().map(g -> "aa:" + g).orElse(""),
+              hardApartTags(d),
               "0",
               "-"));
       out.append('\n');
@@ -78,6 +80,17 @@ final class HtoolsText {
     out.append("htools:iextags:aa\n\n");
     out.append("|1024,1,1024,1,1,1|1,1,1,1,1,1;4194304,256,10485760,16,8,16|ext|256.0|32.0\n");
     return out.toString();
+  }
+
+  /** hbal's exclusion tags stand for hard apart rules, the one kind of rule hbal has. */
+  private static String hardApartTags(ClusterSnapshot.Domain d) {
+    StringBuilder tags = new StringBuilder();
+    for (GroupRule rule : d.rules().apart()) {
+      if (rule.strength() == Strength.HARD) {
+        tags.append(tags.length() == 0 ? "" : ",").append("aa:").append(rule.group());
+      }
+    }
+    return tags.toString();
   }
 
   /**

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import xcm.coordinator.inventory.DomainData;
@@ -14,6 +13,7 @@ import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.SnapshotException;
 import xcm.mbeans.HostState;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * The planners' view of the live cluster: every host that answered at least once with its state,
@@ -79,7 +79,7 @@ final class PlanningInput {
                 d.memoryBytes(),
                 d.vcpus(),
                 d.cpuUtilisation(),
-                Optional.empty(),
+                PlacementRules.NONE,
                 moving.containsKey(d.uuid()),
                 moved == null
                     ? OptionalLong.empty()

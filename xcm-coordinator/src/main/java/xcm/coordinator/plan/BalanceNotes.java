@@ -1,8 +1,6 @@
 package xcm.coordinator.plan;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The remarks every balance plan carries about what it left alone on purpose. */
 final class BalanceNotes {
@@ -17,7 +15,7 @@ final class BalanceNotes {
       ClusterSnapshot.Domain domain = snapshot.domains().get(d);
       if (!placement.holdsResources(d)) {
         shutOff++;
-      } else if (domain.pinned()) {
+      } else if (domain.stays()) {
         pinned++;
       } else if (placement.options().coolingDown(domain)) {
         cooling++;
@@ -38,21 +36,6 @@ final class BalanceNotes {
               + " domains moved within the "
               + placement.options().cooldownSeconds()
               + " s cooldown stay");
-    }
-    Set<String> seen = new HashSet<>();
-    int shared = 0;
-    for (ClusterSnapshot.Domain domain : snapshot.domains()) {
-      if (domain.holdsResources()
-          && domain.antiAffinityGroup().isPresent()
-          && !seen.add(domain.antiAffinityGroup().get() + "\u0000" + domain.host())) {
-        shared++;
-      }
-    }
-    if (shared > 0) {
-      notes.add(
-          shared
-              + " domains already share a host with a member of their anti-affinity group;"
-              + " no move adds to that");
     }
   }
 }

@@ -1,5 +1,6 @@
 package xcm.coordinator.plan;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +9,10 @@ import java.util.OptionalLong;
 import java.util.Set;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostState;
+import xcm.mbeans.placement.GroupRule;
+import xcm.mbeans.placement.HostLabels;
+import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.Strength;
 
 /**
  * What the planners see of a cluster at one instant: its hosts and its domains. Validated on
@@ -60,10 +65,16 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
    * @param reservedMemoryBytes memory kept for the hypervisor itself; placements never use it
    */
   public record Host(
-      String name, HostState state, long memoryBytes, long reservedMemoryBytes, int cpus) {
+      String name,
+      HostState state,
+      long memoryBytes,
+      long reservedMemoryBytes,
+      int cpus,
+      HostLabels labels) {
 
     public Host {
       requireName("host", name);
+      Objects.requireNonNull(labels, () -> "host \"" + name + "\": labels are missing");
       Objects.requireNonNull(state, () -> "host \"" + name + "\": state is missing");
       requireNotNegative("host", name, "memoryBytes", memoryBytes);
       requireNotNegative("host", name, "reservedMemoryBytes", reservedMemoryBytes);
@@ -83,6 +94,12 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
       }
     }
 
+    /** A host without labels. */
+    public Host(
+        String name, HostState state, long memoryBytes, long reservedMemoryBytes, int cpus) {
+      this(name, state, memoryBytes, reservedMemoryBytes, cpus, HostLabels.NONE);
+    }
+
     /** An ACTIVE host. */
     public static Host active(String name, long memoryBytes, long reservedMemoryBytes, int cpus) {
       return new Host(name, HostState.ACTIVE, memoryBytes, reservedMemoryBytes, cpus);
@@ -95,7 +112,12 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
 
     /** The same host in another state. */
     public Host withState(HostState newState) {
-      return new Host(name, newState, memoryBytes, reservedMemoryBytes, cpus);
+      return new Host(name, newState, memoryBytes, reservedMemoryBytes, cpus, labels);
+    }
+
+    /** The same host with these labels. */
+    public Host withLabels(HostLabels newLabels) {
+      return new Host(name, state, memoryBytes, reservedMemoryBytes, cpus, newLabels);
     }
   }
 
@@ -103,8 +125,10 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
    * One virtual machine.
    *
    * @param cpuUtilisation the busy fraction of its vCPUs over the last sample, normally 0..1
-   * @param antiAffinityGroup domains of one group never end on the same host
-   * @param pinned a pinned domain is never moved by a plan
+   * @param rules what its operator said about where it runs (its libvirt metadata): hard rules are
+   *     constraints of every plan, soft ones weigh in the score
+   * @param pinned held where it is by the coordinator (e.g. while an operation moves it); a domain
+   *     whose rules say {@code pinned} is held as well
    * @param lastMovedSecondsAgo when it last migrated; within the cooldown it is not moved again
    */
   public record Domain(
@@ -114,7 +138,7 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
       long memoryBytes,
       int vcpus,
       double cpuUtilisation,
-      Optional<String> antiAffinityGroup,
+      PlacementRules rules,
       boolean pinned,
       OptionalLong lastMovedSecondsAgo) {
 
@@ -131,17 +155,14 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
                 + "\": cpuUtilisation must be a finite number >= 0, found: "
                 + cpuUtilisation);
       }
-      Objects.requireNonNull(antiAffinityGroup, "antiAffinityGroup");
+      Objects.requireNonNull(rules, () -> "domain \"" + name + "\": rules are missing");
       Objects.requireNonNull(lastMovedSecondsAgo, "lastMovedSecondsAgo");
-      if (antiAffinityGroup.isPresent() && antiAffinityGroup.get().isEmpty()) {
-        throw new SnapshotException("domain \"" + name + "\": antiAffinityGroup is empty");
-      }
       if (lastMovedSecondsAgo.isPresent()) {
         requireNotNegative("domain", name, "lastMovedSecondsAgo", lastMovedSecondsAgo.getAsLong());
       }
     }
 
-    /** A RUNNING domain with no group, not pinned, never moved. */
+    /** A RUNNING domain with no rules, not pinned, never moved. */
     public static Domain running(
         String name, String host, long memoryBytes, int vcpus, double cpuUtilisation) {
       return new Domain(
@@ -151,9 +172,14 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
           memoryBytes,
           vcpus,
           cpuUtilisation,
-          Optional.empty(),
+          PlacementRules.NONE,
           false,
           OptionalLong.empty());
+    }
+
+    /** True if no plan may move it: held by the coordinator, or pinned by its rules. */
+    public boolean stays() {
+      return pinned || rules.pinned();
     }
 
     /** True while it holds memory and CPU on its host, so it counts for load and moves live. */
@@ -169,7 +195,7 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
           memoryBytes,
           vcpus,
           cpuUtilisation,
-          antiAffinityGroup,
+          rules,
           pinned,
           lastMovedSecondsAgo);
     }
@@ -182,12 +208,13 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
           memoryBytes,
           vcpus,
           cpuUtilisation,
-          antiAffinityGroup,
+          rules,
           pinned,
           lastMovedSecondsAgo);
     }
 
-    public Domain withAntiAffinityGroup(String group) {
+    /** The same domain with these rules. */
+    public Domain withRules(PlacementRules newRules) {
       return new Domain(
           name,
           host,
@@ -195,9 +222,18 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
           memoryBytes,
           vcpus,
           cpuUtilisation,
-          Optional.of(group),
+          newRules,
           pinned,
           lastMovedSecondsAgo);
+    }
+
+    /** The same domain kept apart (hard) from every other member of the group as well. */
+    public Domain withAntiAffinityGroup(String group) {
+      List<GroupRule> apart = new ArrayList<>(rules.apart());
+      apart.add(new GroupRule(group, Strength.HARD));
+      return withRules(
+          new PlacementRules(
+              apart, rules.together(), rules.hosts(), rules.pinned(), rules.restart()));
     }
 
     public Domain withPinned(boolean newPinned) {
@@ -208,7 +244,7 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
           memoryBytes,
           vcpus,
           cpuUtilisation,
-          antiAffinityGroup,
+          rules,
           newPinned,
           lastMovedSecondsAgo);
     }
@@ -221,7 +257,7 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
           memoryBytes,
           vcpus,
           cpuUtilisation,
-          antiAffinityGroup,
+          rules,
           pinned,
           OptionalLong.of(seconds));
     }

@@ -254,7 +254,7 @@ public final class DomainCountPolicy implements BalancePolicy {
     for (int i = 0; i < placement.domainsOn(h); i++) {
       int d = placement.domainOn(h, i);
       ClusterSnapshot.Domain domain = placement.snapshot().domains().get(d);
-      if (domain.pinned()) {
+      if (domain.stays()) {
         pinned++;
       } else if (placement.options().coolingDown(domain)) {
         cooling++;

@@ -92,23 +92,31 @@ final class DrainRefusal {
   private static Unplaced shortfall(Placement state, int d, boolean[] destination, String lead) {
     long need = state.memoryBytes(d);
     int roomiest = -1;
-    boolean anyAllowedByGroup = false;
+    List<String> ruled = new ArrayList<>();
     for (int h = 0; h < destination.length; h++) {
-      if (destination[h] && !state.groupPresent(state.group(d), h)) {
-        anyAllowedByGroup = true;
+      if (!destination[h]) {
+        continue;
+      }
+      if (state.rules().allows(d, h)) {
         if (roomiest < 0 || state.freeBytes(h) > state.freeBytes(roomiest)) {
           roomiest = h;
         }
+      } else if (ruled.size() < 3) {
+        ruled.add(state.rules().refusal(d, h, state, false));
       }
     }
     String name = state.domainName(d);
-    if (!anyAllowedByGroup) {
+    if (roomiest < 0) {
       return new Unplaced(
           name,
           need,
           0,
-          Unplaced.Cause.ANTI_AFFINITY,
-          lead + ": every other ACTIVE host holds a member of its anti-affinity group");
+          Unplaced.Cause.RULES,
+          lead
+              + ": its hard rules exclude every other ACTIVE host ("
+              + String.join("; ", ruled)
+              + (ruled.size() < 3 ? "" : "; ...")
+              + ")");
     }
     long free = state.freeBytes(roomiest);
     if (free >= need) {
@@ -133,6 +141,9 @@ final class DrainRefusal {
     ClusterSnapshot.Domain domain = placement.snapshot().domains().get(d);
     if (domain.pinned()) {
       return "it is pinned";
+    }
+    if (domain.rules().pinned()) {
+      return "its rules pin it (rule 'pinned'); an operator may drain it anyway with force";
     }
     return "it moved "
         + domain.lastMovedSecondsAgo().getAsLong()

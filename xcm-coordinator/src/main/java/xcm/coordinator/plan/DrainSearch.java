@@ -58,14 +58,15 @@ final class DrainSearch {
     }
     int d = order[i];
     long need = initial.memoryBytes(d);
-    int group = initial.group(d);
+    boolean groupsAtStake =
+        initial.rules().apartGroups(d).length > 0 || initial.rules().togetherGroups(d).length > 0;
     // The roomiest allowed hosts first; past the first few dozen the bounded search would not
     // come back to a level anyway.
     PriorityQueue<Integer> roomiest =
         new PriorityQueue<>(
             Comparator.<Integer>comparingLong(h -> free[h]).thenComparingInt(h -> -h));
     for (int h = 0; h < free.length; h++) {
-      if (destination[h] && free[h] >= need && !groupTaken(i, group, h)) {
+      if (destination[h] && free[h] >= need && allowed(i, d, h)) {
         roomiest.add(h);
         if (roomiest.size() > BRANCHES) {
           roomiest.poll();
@@ -81,7 +82,7 @@ final class DrainSearch {
         return false;
       }
       // Hosts with equal free memory and no group at stake are interchangeable here.
-      if (group < 0 && free[h] == lastFree) {
+      if (!groupsAtStake && free[h] == lastFree) {
         continue;
       }
       lastFree = free[h];
@@ -96,17 +97,42 @@ final class DrainSearch {
     return false;
   }
 
-  /** True if the host holds a member of the group, before the drain or assigned before upTo. */
-  private boolean groupTaken(int upTo, int group, int h) {
-    if (group < 0) {
+  /**
+   * True if the domain's hard rules allow the host, counting the domains assigned before {@code
+   * upTo} as already there.
+   */
+  private boolean allowed(int upTo, int d, int h) {
+    HardRules rules = initial.rules();
+    if (!rules.hostAllowed(d, h)) {
       return false;
     }
-    if (initial.groupPresent(group, h)) {
-      return true;
+    for (int g : rules.apartGroups(d)) {
+      if (rules.apartOn(g, h) > 0 || assignedMember(upTo, h, g, true)) {
+        return false;
+      }
     }
+    for (int g : rules.togetherGroups(d)) {
+      if (rules.togetherSize(g) > 1
+          && rules.togetherOn(g, h) == 0
+          && !assignedMember(upTo, h, g, false)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean assignedMember(int upTo, int h, int g, boolean apart) {
     for (int j = 0; j < upTo; j++) {
-      if (assigned[j] == h && initial.group(order[j]) == group) {
-        return true;
+      if (assigned[j] == h) {
+        int[] groups =
+            apart
+                ? initial.rules().apartGroups(order[j])
+                : initial.rules().togetherGroups(order[j]);
+        for (int x : groups) {
+          if (x == g) {
+            return true;
+          }
+        }
       }
     }
     return false;

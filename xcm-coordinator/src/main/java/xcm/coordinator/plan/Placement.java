@@ -8,9 +8,9 @@ import xcm.mbeans.HostState;
 /**
  * A working copy of a snapshot's placement that moves can be tried on, and the one place where the
  * placement constraints live: a destination must be ACTIVE and have the memory free (capacity minus
- * reserve), pinned and cooling-down domains stay, two domains of one anti-affinity group never
- * share a host, and a domain moves at most once per plan (within a plan, a moved domain is in its
- * cooldown).
+ * reserve), pinned and cooling-down domains stay, a domain moves at most once per plan (within a
+ * plan, a moved domain is in its cooldown), and no move breaks a hard placement rule ({@link
+ * HardRules}).
  *
  * <p>Hosts and domains are numbered in snapshot order, so planners can keep their own data in
  * primitive arrays. Only domains that hold resources are placed on hosts; shut-off domains are
@@ -38,9 +38,7 @@ public final class Placement {
   private final boolean[] holds;
   private final boolean[] fixed;
   private final boolean[] moved;
-  private final int[] group;
-  private final String[] groupNames;
-  private final GroupOccupancy groupMembersOnHost;
+  private final HardRules rules;
   private final int[][] onHost;
   private final int[] onHostCount;
   private final int[] positionOnHost;
@@ -65,9 +63,7 @@ public final class Placement {
     holds = new boolean[domains];
     fixed = new boolean[domains];
     moved = new boolean[domains];
-    group = new int[domains];
     positionOnHost = new int[domains];
-    Map<String, Integer> groupIds = new HashMap<>();
     int[] perHost = new int[hosts];
     for (int d = 0; d < domains; d++) {
       ClusterSnapshot.Domain domain = snapshot.domains().get(d);
@@ -76,19 +72,12 @@ public final class Placement {
       originalHost[d] = hostOf[d];
       memory[d] = domain.memoryBytes();
       holds[d] = domain.holdsResources();
-      fixed[d] = domain.pinned() || options.coolingDown(domain);
-      group[d] =
-          domain
-              .antiAffinityGroup()
-              .map(g -> groupIds.computeIfAbsent(g, k -> groupIds.size()))
-              .orElse(-1);
+      fixed[d] = domain.stays() || options.coolingDown(domain);
       if (holds[d]) {
         perHost[hostOf[d]]++;
       }
     }
-    groupMembersOnHost = new GroupOccupancy(domains / 4);
-    groupNames = new String[groupIds.size()];
-    groupIds.forEach((name, id) -> groupNames[id] = name);
+    rules = new HardRules(snapshot, hostIndex, holds);
     onHost = new int[hosts][];
     onHostCount = new int[hosts];
     for (int h = 0; h < hosts; h++) {
@@ -170,9 +159,9 @@ public final class Placement {
     return holds[d] && !fixed[d] && !moved[d];
   }
 
-  /** The domain's anti-affinity group number, or -1. */
-  public int group(int d) {
-    return group[d];
+  /** The hard rules every move is checked against, and their state in this placement. */
+  HardRules rules() {
+    return rules;
   }
 
   /** The number of resource-holding domains on the host. */
@@ -185,11 +174,6 @@ public final class Placement {
     return onHost[h][i];
   }
 
-  /** True if a member of the anti-affinity group is on the host. */
-  public boolean groupPresent(int groupId, int h) {
-    return groupId >= 0 && groupMembersOnHost.count(groupId, h) > 0;
-  }
-
   /**
    * True if the move is allowed; the fast form of {@link #refusal}. Planners call it in their inner
    * loops.
@@ -199,11 +183,40 @@ public final class Placement {
         && accepting[to]
         && hostOf[d] != to
         && used[to] + memory[d] <= capacity[to]
-        && !groupPresent(group[d], to);
+        && rules.allows(d, to);
   }
 
   /** Null if the domain may move to the host, else the constraint that forbids it. */
   public String refusal(int d, int to) {
+    return refusal(d, to, false);
+  }
+
+  /**
+   * Null if the domains — a group that hard together rules join, all on one host — may move to the
+   * host together, else the constraint that forbids it.
+   */
+  String groupRefusal(int[] group, int to) {
+    long needed = 0;
+    for (int d : group) {
+      String problem = refusal(d, to, true);
+      if (problem != null) {
+        return domainName(d) + ": " + problem;
+      }
+      needed += memory[d];
+    }
+    if (used[to] + needed > capacity[to]) {
+      return "together they need "
+          + needed
+          + " bytes and host "
+          + hostName(to)
+          + " has "
+          + freeBytes(to)
+          + " free";
+    }
+    return null;
+  }
+
+  private String refusal(int d, int to, boolean withGroup) {
     ClusterSnapshot.Domain domain = snapshot.domains().get(d);
     ClusterSnapshot.Host host = snapshot.hosts().get(to);
     if (!holds[d]) {
@@ -211,6 +224,9 @@ public final class Placement {
     }
     if (domain.pinned()) {
       return "it is pinned";
+    }
+    if (domain.rules().pinned()) {
+      return "its rules pin it (rule 'pinned')";
     }
     if (options.coolingDown(domain)) {
       return "it moved "
@@ -237,14 +253,7 @@ public final class Placement {
           + freeBytes(to)
           + " free";
     }
-    if (groupPresent(group[d], to)) {
-      return "host "
-          + host.name()
-          + " already holds a member of anti-affinity group \""
-          + groupNames[group[d]]
-          + "\"";
-    }
-    return null;
+    return rules.refusal(d, to, this, withGroup);
   }
 
   /**
@@ -269,7 +278,7 @@ public final class Placement {
         && accepting[to]
         && hostOf[d] != to
         && used[to] + memory[d] <= capacity[to]
-        && !groupPresent(group[d], to);
+        && rules.allows(d, to);
   }
 
   /**
@@ -315,9 +324,7 @@ public final class Placement {
     positionOnHost[d] = onHostCount[h];
     onHost[h][onHostCount[h]++] = d;
     used[h] += memory[d];
-    if (group[d] >= 0) {
-      groupMembersOnHost.add(group[d], h, 1);
-    }
+    rules.arrive(d, h);
   }
 
   private void remove(int d, int h) {
@@ -325,8 +332,6 @@ public final class Placement {
     onHost[h][positionOnHost[d]] = last;
     positionOnHost[last] = positionOnHost[d];
     used[h] -= memory[d];
-    if (group[d] >= 0) {
-      groupMembersOnHost.add(group[d], h, -1);
-    }
+    rules.leave(d, h);
   }
 }

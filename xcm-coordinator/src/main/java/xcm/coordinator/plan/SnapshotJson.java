@@ -12,12 +12,14 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostState;
+import xcm.mbeans.placement.HostLabels;
+import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.RulesFormatException;
 
 /**
  * Reads and writes cluster snapshots as JSON, the format of {@code ./xcm plan --snapshot} and of
@@ -30,10 +32,13 @@ import xcm.mbeans.HostState;
  *              "vcpus":2,"cpuUtilisation":0.35}]}
  * }</pre>
  *
- * Optional fields: {@code reservedMemoryBytes} (default 0) on hosts; {@code antiAffinityGroup},
- * {@code pinned} (default false), {@code lastMovedSecondsAgo} on domains. Unknown fields are
- * errors, so a misspelt {@code pinned} cannot silently unpin a domain. Every error names the entry
- * and the field, e.g. {@code domain "vm7": host "h9" is not listed in hosts}.
+ * Optional fields: {@code reservedMemoryBytes} (default 0) and {@code labels} (e.g. {@code
+ * "rack=r1,ssd=true"}) on hosts; {@code rules} (placement rules in their text form, e.g. {@code
+ * "apart db; on rack=r1"}, see {@link PlacementRules}), {@code pinned} (held by the coordinator,
+ * default false), {@code lastMovedSecondsAgo} on domains; {@code antiAffinityGroup}, from before
+ * rules, still reads as a hard {@code apart} rule. Unknown fields are errors, so a misspelt {@code
+ * pinned} cannot silently unpin a domain. Every error names the entry and the field, e.g. {@code
+ * domain "vm7": host "h9" is not listed in hosts}.
  *
  * <pre>{@code
  * ClusterSnapshot snapshot = SnapshotJson.read(Files.newInputStream(path));
@@ -46,7 +51,7 @@ public final class SnapshotJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> TOP = Set.of("hosts", "domains");
   private static final Set<String> HOST_FIELDS =
-      Set.of("name", "state", "memoryBytes", "reservedMemoryBytes", "cpus");
+      Set.of("name", "state", "memoryBytes", "reservedMemoryBytes", "cpus", "labels");
   private static final Set<String> DOMAIN_FIELDS =
       Set.of(
           "name",
@@ -55,6 +60,7 @@ public final class SnapshotJson {
           "memoryBytes",
           "vcpus",
           "cpuUtilisation",
+          "rules",
           "antiAffinityGroup",
           "pinned",
           "lastMovedSecondsAgo");
@@ -84,13 +90,17 @@ public final class SnapshotJson {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode hosts = root.putArray("hosts");
     for (ClusterSnapshot.Host host : snapshot.hosts()) {
-      hosts
-          .addObject()
-          .put("name", host.name())
-          .put("state", host.state().name())
-          .put("memoryBytes", host.memoryBytes())
-          .put("reservedMemoryBytes", host.reservedMemoryBytes())
-          .put("cpus", host.cpus());
+      ObjectNode node =
+          hosts
+              .addObject()
+              .put("name", host.name())
+              .put("state", host.state().name())
+              .put("memoryBytes", host.memoryBytes())
+              .put("reservedMemoryBytes", host.reservedMemoryBytes())
+              .put("cpus", host.cpus());
+      if (!host.labels().asMap().isEmpty()) {
+        node.put("labels", host.labels().toString());
+      }
     }
     ArrayNode domains = root.putArray("domains");
     for (ClusterSnapshot.Domain domain : snapshot.domains()) {
@@ -103,7 +113,9 @@ public final class SnapshotJson {
               .put("memoryBytes", domain.memoryBytes())
               .put("vcpus", domain.vcpus())
               .put("cpuUtilisation", domain.cpuUtilisation());
-      domain.antiAffinityGroup().ifPresent(g -> node.put("antiAffinityGroup", g));
+      if (!domain.rules().isEmpty()) {
+        node.put("rules", domain.rules().toString());
+      }
       if (domain.pinned()) {
         node.put("pinned", true);
       }
@@ -162,16 +174,49 @@ public final class SnapshotJson {
         state(node, label, HostState.class),
         whole(node, "memoryBytes", label, null),
         whole(node, "reservedMemoryBytes", label, 0L),
-        wholeInt(node, "cpus", label));
+        wholeInt(node, "cpus", label),
+        labels(node, label));
+  }
+
+  private static HostLabels labels(JsonNode node, String label) {
+    JsonNode labels = node.get("labels");
+    if (labels == null || labels.isNull()) {
+      return HostLabels.NONE;
+    }
+    if (!labels.isTextual()) {
+      throw new SnapshotException(label + ": labels must be a string, found: " + labels);
+    }
+    try {
+      return HostLabels.parse(labels.asText());
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotException(label + ": labels: " + e.getMessage());
+    }
+  }
+
+  private static PlacementRules rules(JsonNode node, String label) {
+    JsonNode rules = node.get("rules");
+    JsonNode group = node.get("antiAffinityGroup");
+    if (group != null && !group.isNull() && !group.isTextual()) {
+      throw new SnapshotException(label + ": antiAffinityGroup must be a string, found: " + group);
+    }
+    if (rules != null && !rules.isNull() && !rules.isTextual()) {
+      throw new SnapshotException(label + ": rules must be a string, found: " + rules);
+    }
+    String text = rules == null || rules.isNull() ? "" : rules.asText();
+    if (group != null && !group.isNull()) {
+      text = text + "; apart " + group.asText();
+    }
+    try {
+      return PlacementRules.parse(text);
+    } catch (RulesFormatException e) {
+      throw new SnapshotException(label + ": rules: " + e.getMessage());
+    }
   }
 
   private static ClusterSnapshot.Domain domain(JsonNode node, int index) {
     String label = label("domain", "domains", node, index);
     rejectUnknown(node, DOMAIN_FIELDS, label);
-    JsonNode group = node.get("antiAffinityGroup");
-    if (group != null && !group.isNull() && !group.isTextual()) {
-      throw new SnapshotException(label + ": antiAffinityGroup must be a string, found: " + group);
-    }
+    PlacementRules rules = rules(node, label);
     JsonNode pinned = node.get("pinned");
     if (pinned != null && !pinned.isBoolean()) {
       throw new SnapshotException(label + ": pinned must be true or false, found: " + pinned);
@@ -184,7 +229,7 @@ public final class SnapshotJson {
         whole(node, "memoryBytes", label, null),
         wholeInt(node, "vcpus", label),
         number(node, "cpuUtilisation", label),
-        group == null || group.isNull() ? Optional.empty() : Optional.of(group.asText()),
+        rules,
         pinned != null && pinned.booleanValue(),
         moved == null || moved.isNull()
             ? OptionalLong.empty()

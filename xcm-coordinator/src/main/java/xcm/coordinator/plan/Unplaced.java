@@ -16,8 +16,8 @@ public record Unplaced(
     FIXED,
     /** There is no other ACTIVE host. */
     NO_HOST,
-    /** Every other host holds a member of its anti-affinity group. */
-    ANTI_AFFINITY,
+    /** Its hard placement rules exclude every other ACTIVE host. */
+    RULES,
     /** No allowed host has the memory it needs, even alone. */
     MEMORY,
     /** It would fit alone, but no room is left once the others are placed. */

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import xcm.mbeans.HostState;
+import xcm.mbeans.placement.GroupRule;
+import xcm.mbeans.placement.HostRule;
+import xcm.mbeans.placement.Strength;
 
 /**
  * An independent model of the placement rules, written without the planners' classes: it replays a
@@ -37,7 +40,9 @@ final class ConstraintOracle {
         .as("%s moves from where it is", move.domain())
         .isEqualTo(move.from());
     assertThat(domain.state().isActive()).as("%s holds resources", move.domain()).isTrue();
-    assertThat(domain.pinned()).as("%s is not pinned", move.domain()).isFalse();
+    assertThat(domain.pinned() || domain.rules().pinned())
+        .as("%s is not pinned", move.domain())
+        .isFalse();
     assertThat(
             domain.lastMovedSecondsAgo().isPresent()
                 && domain.lastMovedSecondsAgo().getAsLong() < cooldownSeconds)
@@ -50,13 +55,20 @@ final class ConstraintOracle {
     assertThat(usedMemory(move.to()) + domain.memoryBytes())
         .as("memory on %s after %s arrives", move.to(), move.domain())
         .isLessThanOrEqualTo(to.capacityBytes());
-    domain
-        .antiAffinityGroup()
-        .ifPresent(
-            group ->
-                assertThat(membersOn(group, move.to()))
-                    .as("members of group %s on %s", group, move.to())
-                    .isZero());
+    for (HostRule rule : domain.rules().hosts()) {
+      if (rule.kind().strength() == Strength.HARD) {
+        assertThat(rule.met(to.labels()))
+            .as("%s's rule '%s' on %s (%s)", move.domain(), rule, move.to(), to.labels())
+            .isTrue();
+      }
+    }
+    for (GroupRule rule : domain.rules().apart()) {
+      if (rule.strength() == Strength.HARD) {
+        assertThat(apartMembersOn(rule.group(), move.to()))
+            .as("members of apart %s on %s", rule.group(), move.to())
+            .isZero();
+      }
+    }
     hostOf.put(move.domain(), move.to());
   }
 
@@ -88,16 +100,70 @@ final class ConstraintOracle {
     return n;
   }
 
-  private int membersOn(String group, String host) {
+  private int apartMembersOn(String group, String host) {
     int n = 0;
     for (ClusterSnapshot.Domain d : snapshot.domains()) {
       if (d.state().isActive()
-          && d.antiAffinityGroup().equals(java.util.Optional.of(group))
-          && hostOf.get(d.name()).equals(host)) {
+          && hostOf.get(d.name()).equals(host)
+          && hardMember(d.rules().apart(), group)) {
         n++;
       }
     }
     return n;
+  }
+
+  private static boolean hardMember(List<GroupRule> rules, String group) {
+    for (GroupRule rule : rules) {
+      if (rule.group().equals(group) && rule.strength() == Strength.HARD) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The hard rules broken in the current placement, each once: {@code apart G on H}, {@code
+   * together G}, {@code host rule of D}.
+   */
+  Set<String> brokenHardRules() {
+    return brokenHardRules(snapshot, hostOf);
+  }
+
+  static Set<String> brokenHardRules(ClusterSnapshot snapshot, Map<String, String> hostOf) {
+    Map<String, ClusterSnapshot.Host> hosts = new HashMap<>();
+    snapshot.hosts().forEach(h -> hosts.put(h.name(), h));
+    Set<String> broken = new java.util.TreeSet<>();
+    Map<String, Integer> apartOn = new HashMap<>();
+    Map<String, Set<String>> togetherHosts = new HashMap<>();
+    for (ClusterSnapshot.Domain d : snapshot.domains()) {
+      if (!d.state().isActive()) {
+        continue;
+      }
+      String at = hostOf.get(d.name());
+      for (HostRule rule : d.rules().hosts()) {
+        if (rule.kind().strength() == Strength.HARD && !rule.met(hosts.get(at).labels())) {
+          broken.add("host rule of " + d.name());
+        }
+      }
+      for (GroupRule rule : d.rules().apart()) {
+        if (rule.strength() == Strength.HARD
+            && apartOn.merge(rule.group() + " on " + at, 1, Integer::sum) > 1) {
+          broken.add("apart " + rule.group() + " on " + at);
+        }
+      }
+      for (GroupRule rule : d.rules().together()) {
+        if (rule.strength() == Strength.HARD) {
+          togetherHosts.computeIfAbsent(rule.group(), g -> new HashSet<>()).add(at);
+        }
+      }
+    }
+    togetherHosts.forEach(
+        (group, on) -> {
+          if (on.size() > 1) {
+            broken.add("together " + group);
+          }
+        });
+    return broken;
   }
 
   /** The weighted score of the current placement over ACTIVE hosts, computed the slow way. */

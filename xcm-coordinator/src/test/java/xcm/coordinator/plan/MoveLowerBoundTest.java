@@ -103,7 +103,7 @@ class MoveLowerBoundTest {
     for (ClusterSnapshot.Domain d : snapshot.domains()) {
       hostOf.put(d.name(), d.host());
       if (d.state().isActive()
-          && !d.pinned()
+          && !d.stays()
           && !options.coolingDown(d)
           && activeSet.contains(d.host())) {
         movable.add(d);

@@ -3,11 +3,12 @@ package xcm.coordinator.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostState;
+import xcm.mbeans.placement.HostLabels;
+import xcm.mbeans.placement.PlacementRules;
 
 class SnapshotJsonTest {
   private static final String ISSUE_EXAMPLE =
@@ -32,7 +33,7 @@ class SnapshotJsonTest {
                 2147483648L,
                 2,
                 0.35,
-                Optional.empty(),
+                PlacementRules.NONE,
                 false,
                 OptionalLong.empty()));
   }
@@ -47,7 +48,18 @@ class SnapshotJsonTest {
                 + "\"memoryBytes\":1,\"vcpus\":1,\"cpuUtilisation\":0,\"antiAffinityGroup\":\"db\","
                 + "\"pinned\":true,\"lastMovedSecondsAgo\":42}]}");
     assertThat(SnapshotJson.read(SnapshotJson.write(withOptions))).isEqualTo(withOptions);
-    assertThat(withOptions.domains().get(0).antiAffinityGroup()).contains("db");
+    assertThat(withOptions.domains().get(0).rules()).isEqualTo(PlacementRules.parse("apart db"));
+    ClusterSnapshot withRules =
+        SnapshotJson.read(
+            "{\"hosts\":[{\"name\":\"h1\",\"state\":\"ACTIVE\",\"memoryBytes\":10,\"cpus\":1,"
+                + "\"labels\":\"ssd=true,rack=r1\"}],"
+                + "\"domains\":[{\"name\":\"vm1\",\"host\":\"h1\",\"state\":\"running\","
+                + "\"memoryBytes\":1,\"vcpus\":1,\"cpuUtilisation\":0,"
+                + "\"rules\":\"together app soft; on rack=r1; pinned\"}]}");
+    assertThat(withRules.hosts().get(0).labels()).isEqualTo(HostLabels.parse("rack=r1,ssd=true"));
+    assertThat(withRules.domains().get(0).rules())
+        .isEqualTo(PlacementRules.parse("together app soft; on rack=r1; pinned"));
+    assertThat(SnapshotJson.read(SnapshotJson.write(withRules))).isEqualTo(withRules);
     assertThat(withOptions.domains().get(0).state()).isEqualTo(DomainState.PAUSED);
     assertThat(withOptions.hosts().get(0).reservedMemoryBytes()).isZero();
   }
@@ -79,7 +91,16 @@ class SnapshotJsonTest {
         ISSUE_EXAMPLE.replace(
             "\"cpuUtilisation\":0.35", "\"cpuUtilisation\":0.35,\"pinnned\":true"),
         "domain \"vm1\": unknown field \"pinnned\" (known: antiAffinityGroup, cpuUtilisation, host,"
-            + " lastMovedSecondsAgo, memoryBytes, name, pinned, state, vcpus)");
+            + " lastMovedSecondsAgo, memoryBytes, name, pinned, rules, state, vcpus)");
+    assertBad(
+        ISSUE_EXAMPLE.replace(
+            "\"cpuUtilisation\":0.35", "\"cpuUtilisation\":0.35,\"rules\":\"apart db; on rack\""),
+        "domain \"vm1\": rules: rule 'on rack': label 'rack' is not key=value (labels are"
+            + " separated by commas)");
+    assertBad(
+        ISSUE_EXAMPLE.replace("\"cpus\":16", "\"cpus\":16,\"labels\":\"Rack=1\""),
+        "host \"h1\": labels: label key 'Rack' must be lower-case letters, digits and _, starting"
+            + " with a letter, at most 63");
     assertBad(ISSUE_EXAMPLE.replace(",\"vcpus\":2", ""), "domain \"vm1\": vcpus is missing");
     assertBad(
         ISSUE_EXAMPLE.replace("\"cpus\":16", "\"cpus\":4294967296"),

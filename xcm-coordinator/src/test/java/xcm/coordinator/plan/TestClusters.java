@@ -2,11 +2,12 @@ package xcm.coordinator.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostState;
+import xcm.mbeans.placement.HostLabels;
+import xcm.mbeans.placement.PlacementRules;
 
 /** Seeded random clusters for property tests, from tiny to small. */
 final class TestClusters {
@@ -50,7 +51,14 @@ final class TestClusters {
               : (8L * shape.maxDomains() + 8) * GIB;
       hosts.add(
           new ClusterSnapshot.Host(
-              "h" + (h + 1), state, memory, random.nextInt(2) * GIB, 1 + random.nextInt(16)));
+              "h" + (h + 1),
+              state,
+              memory,
+              random.nextInt(2) * GIB,
+              1 + random.nextInt(16),
+              shape.groups()
+                  ? HostLabels.parse("rack=r" + random.nextInt(3) + ",ssd=" + random.nextBoolean())
+                  : HostLabels.NONE));
     }
     List<ClusterSnapshot.Domain> domains = new ArrayList<>();
     for (int d = 0; d < domainCount; d++) {
@@ -59,10 +67,7 @@ final class TestClusters {
               ? DomainState.SHUTOFF
               : DomainState.RUNNING;
       String host = "h" + (1 + skewedHost(random, hostCount));
-      Optional<String> group =
-          shape.groups() && random.nextInt(3) == 0
-              ? Optional.of("g" + random.nextInt(3))
-              : Optional.empty();
+      PlacementRules rules = shape.groups() ? rules(random) : PlacementRules.NONE;
       boolean pinned = shape.pinnedAndCooling() && random.nextInt(10) == 0;
       OptionalLong moved =
           shape.pinnedAndCooling() && random.nextInt(6) == 0
@@ -76,11 +81,40 @@ final class TestClusters {
               (1 + random.nextInt(4)) * GIB,
               1 + random.nextInt(4),
               random.nextInt(101) / 100.0,
-              group,
+              rules,
               pinned,
               moved));
     }
     return new ClusterSnapshot(hosts, domains);
+  }
+
+  /**
+   * Rules on about a third of the domains: apart and together groups, hard or soft, host rules on
+   * the racks and disks the hosts are labelled with, now and then a pin. Rules that contradict each
+   * other across domains are left in: planners must cope with what hand-written metadata says.
+   */
+  static PlacementRules rules(SplittableRandom random) {
+    StringBuilder text = new StringBuilder();
+    if (random.nextInt(3) == 0) {
+      text.append("apart g")
+          .append(random.nextInt(3))
+          .append(random.nextInt(4) == 0 ? " soft;" : ";");
+    }
+    if (random.nextInt(8) == 0) {
+      text.append("together t")
+          .append(random.nextInt(2))
+          .append(random.nextInt(3) == 0 ? " soft;" : ";");
+    }
+    if (random.nextInt(8) == 0) {
+      String[] kinds = {"on", "not-on", "prefer", "avoid"};
+      text.append(kinds[random.nextInt(4)])
+          .append(random.nextBoolean() ? " rack=r" + random.nextInt(3) : " ssd=true")
+          .append(';');
+    }
+    if (random.nextInt(40) == 0) {
+      text.append("pinned;");
+    }
+    return PlacementRules.parse(text.toString());
   }
 
   /** Skewed toward the first hosts, so there is something to balance. */

@@ -2,12 +2,15 @@ package xcm.testkit.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.placement.GroupRule;
+import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.RestartPriority;
+import xcm.mbeans.placement.Strength;
 
 /**
  * Seeded, skewed clusters for benchmarks and tests: three host sizes, domains of one to eight vCPUs
@@ -98,13 +101,22 @@ public final class SyntheticClusters {
               memory,
               vcpus,
               utilisation,
-              inGroup ? Optional.of("g" + (d / groupSize + 1)) : Optional.empty(),
+              inGroup ? apart("g" + (d / groupSize + 1)) : PlacementRules.NONE,
               roll < 0.02,
               roll >= 0.02 && roll < 0.07
                   ? OptionalLong.of(random.nextLong(PlanOptions.DEFAULT_COOLDOWN_SECONDS))
                   : OptionalLong.empty()));
     }
     return new ClusterSnapshot(hosts, domains);
+  }
+
+  private static PlacementRules apart(String group) {
+    return new PlacementRules(
+        List.of(new GroupRule(group, Strength.HARD)),
+        List.of(),
+        List.of(),
+        false,
+        RestartPriority.MEDIUM);
   }
 
   private static int choose(
