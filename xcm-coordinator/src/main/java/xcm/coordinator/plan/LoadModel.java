@@ -37,6 +37,7 @@ final class LoadModel {
   private final double[] sumSq = new double[METRICS];
   private final double[] ref = new double[METRICS];
   private boolean referenced;
+  private final SoftRules soft;
 
   /**
    * A model over the hosts marked in {@code counted}; they must all be ACTIVE. Domains on other
@@ -77,6 +78,7 @@ final class LoadModel {
     x0 = new double[hosts];
     x1 = new double[hosts];
     x2 = new double[hosts];
+    soft = SoftRules.of(placement, weights.soft());
     recompute();
   }
 
@@ -136,6 +138,9 @@ final class LoadModel {
       sumSq[m] = q;
     }
     referenced = true;
+    if (soft != null) {
+      soft.recompute();
+    }
   }
 
   int countedHosts() {
@@ -146,8 +151,19 @@ final class LoadModel {
     return counted[h];
   }
 
+  /** Balance plus the weight of the soft rules broken: what the planners lower. */
   double score() {
+    return balance() + (soft == null ? 0 : soft.penalty());
+  }
+
+  /** Σ weight × standard deviation, without soft rules. */
+  double balance() {
     return w0 * sd(sum[0], sumSq[0]) + w1 * sd(sum[1], sumSq[1]) + w2 * sd(sum[2], sumSq[2]);
+  }
+
+  /** The soft rules broken now. */
+  int softRulesBroken() {
+    return soft == null ? 0 : soft.broken();
   }
 
   double stddev(int metric) {
@@ -218,7 +234,10 @@ final class LoadModel {
       q1 += b1 * b1 - a1 * a1;
       q2 += b2 * b2 - a2 * a2;
     }
-    return w0 * sd(s0, q0) + w1 * sd(s1, q1) + w2 * sd(s2, q2);
+    return w0 * sd(s0, q0)
+        + w1 * sd(s1, q1)
+        + w2 * sd(s2, q2)
+        + (soft == null ? 0 : soft.penaltyIfMoved(d, from, to));
   }
 
   /**
@@ -250,11 +269,15 @@ final class LoadModel {
     double b2 = a2 + v2[d] * inv12[to];
     return w0 * sd(without[0] + b0 - a0, without[3] + b0 * b0 - a0 * a0)
         + w1 * sd(without[1] + b1 - a1, without[4] + b1 * b1 - a1 * a1)
-        + w2 * sd(without[2] + b2 - a2, without[5] + b2 * b2 - a2 * a2);
+        + w2 * sd(without[2] + b2 - a2, without[5] + b2 * b2 - a2 * a2)
+        + (soft == null ? 0 : soft.penaltyIfMoved(d, placement.hostOf(d), to));
   }
 
   /** Records a move that the placement has made or is about to make. */
   void apply(int d, int from, int to) {
+    if (soft != null) {
+      soft.apply(d, from, to);
+    }
     if (counted[from]) {
       shift(from, -v0[d], -v1[d], -v2[d]);
     }

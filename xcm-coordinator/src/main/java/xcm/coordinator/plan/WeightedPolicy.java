@@ -5,17 +5,19 @@ import java.util.List;
 
 /**
  * hbal's idea with fewer moves: minimise score = Σ weight × standard deviation over ACTIVE hosts of
- * memory utilisation, CPU load and vCPU/CPU ratio, by greedy best-gain moves ({@link
- * GreedyBalancer}), each domain at most once, stopping when the best move gains less than the
- * minimum gain or at the move limit; plans of up to {@value #REFINE_LIMIT} moves are then improved
- * by {@link MoveSetRefiner} (kept only if better by score + minimum gain × moves). The plan carries
- * a proven lower bound on the moves any plan needs to reach its final score ({@link
- * MoveLowerBound}).
+ * memory utilisation, CPU load and vCPU/CPU ratio, plus {@code soft} × soft placement rules broken
+ * ({@link SoftRules}), by greedy best-gain moves ({@link GreedyBalancer}), each domain at most
+ * once, stopping when the best move gains less than the minimum gain or at the move limit; plans of
+ * up to {@value #REFINE_LIMIT} moves are then improved by {@link MoveSetRefiner} (kept only if
+ * better by score + minimum gain × moves). The plan carries a proven lower bound on the moves any
+ * plan needs to reach its final score ({@link MoveLowerBound}).
  *
- * <p>Parameters: {@code memory}, {@code cpu}, {@code vcpu} (weights, default 1 each); {@code
- * minGain} (absolute score drop a move must bring; default {@code minGainShare} × initial score /
- * N); {@code minGainShare} (default {@value #DEFAULT_MIN_GAIN_SHARE}: a move must remove at least
- * that share of one host's part of the initial imbalance); {@code maxMoves} (default unlimited).
+ * <p>Parameters: {@code memory}, {@code cpu}, {@code vcpu} (weights, default 1 each); {@code soft}
+ * (default {@value Weights#DEFAULT_SOFT}: a broken soft rule weighs as much as that much standard
+ * deviation; 0 ignores soft rules); {@code minGain} (absolute score drop a move must bring; default
+ * {@code minGainShare} × initial score / N); {@code minGainShare} (default {@value
+ * #DEFAULT_MIN_GAIN_SHARE}: a move must remove at least that share of one host's part of the
+ * initial imbalance); {@code maxMoves} (default unlimited).
  *
  * <p>Stateless and thread-safe.
  */
@@ -38,7 +40,8 @@ public final class WeightedPolicy implements BalancePolicy {
   @Override
   public String description() {
     return "greedy best-gain moves on Σ weight × stddev of memory, CPU load and vCPU ratio;"
-        + " parameters memory, cpu, vcpu, minGain, minGainShare, maxMoves";
+        + " and the soft placement rules broken; parameters memory, cpu, vcpu, soft, minGain,"
+        + " minGainShare, maxMoves";
   }
 
   @Override
@@ -69,7 +72,7 @@ public final class WeightedPolicy implements BalancePolicy {
       return new Plan(NAME, SCORE, List.of(), 0, 0, 0, true, notes);
     }
     if (!absoluteGain) {
-      minGain = share * initial / model.countedHosts();
+      minGain = share * model.balance() / model.countedHosts();
     }
     // Rounding must never pass for progress. The incremental standard deviations carry errors
     // near 1e-8 when a variance is close to 0, so a move must gain well above that.
@@ -110,19 +113,52 @@ public final class WeightedPolicy implements BalancePolicy {
               + " to "
               + ScoreFormat.score(greedySteps.get(greedySteps.size() - 1).scoreAfter()));
     }
-    int lowerBound = bound.movesToReach(finalScore);
+    int softBefore = balanceAfter(snapshot, options, weights, List.of()).softRulesBroken();
+    LoadModel after = balanceAfter(snapshot, options, weights, steps);
+    if (softBefore > 0) {
+      notes.add(
+          "soft rules broken: "
+              + softBefore
+              + " before, "
+              + after.softRulesBroken()
+              + " after"
+              + (weights.soft() == 0 ? " (not weighed: soft=0)" : ""));
+    }
+    // The bound counts the moves to reach a balance; soft rules are not part of it.
+    int lowerBound = bound.movesToReach(after.balance());
     return new Plan(NAME, SCORE, moves, initial, finalScore, lowerBound, true, notes);
+  }
+
+  /** A model of the placement after the steps, weighing no soft rule but counting them. */
+  private static LoadModel balanceAfter(
+      ClusterSnapshot snapshot,
+      PlanOptions options,
+      Weights weights,
+      List<GreedyBalancer.Step> steps) {
+    Placement placement = new Placement(snapshot, options);
+    LoadModel model =
+        new LoadModel(
+            placement,
+            new Weights(
+                weights.memory(), weights.cpu(), weights.vcpu(), Math.max(weights.soft(), 1)),
+            LoadModel.activeHosts(placement));
+    for (GreedyBalancer.Step step : steps) {
+      model.apply(step.domain(), step.from(), step.to());
+      placement.move(step.domain(), step.to());
+    }
+    return model;
   }
 
   static Weights weights(PolicyParameters parameters) {
     double memory = parameters.number("memory", 1, 0, 1e6);
     double cpu = parameters.number("cpu", 1, 0, 1e6);
     double vcpu = parameters.number("vcpu", 1, 0, 1e6);
+    double soft = parameters.number("soft", Weights.DEFAULT_SOFT, 0, 1e6);
     if (memory + cpu + vcpu == 0) {
       throw new PlanRequestException(
           "policy \"" + NAME + "\": at least one of the weights memory, cpu, vcpu must be above 0");
     }
-    return new Weights(memory, cpu, vcpu);
+    return new Weights(memory, cpu, vcpu, soft);
   }
 
   /**

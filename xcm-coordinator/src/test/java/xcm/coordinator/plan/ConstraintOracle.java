@@ -178,6 +178,9 @@ final class ConstraintOracle {
         snapshot.hosts().stream()
             .filter(h -> h.state() == HostState.ACTIVE && !excluded.contains(h.name()))
             .toList();
+    if (active.isEmpty()) {
+      return 0; // as the policies say: nothing to balance
+    }
     for (int m = 0; m < 3; m++) {
       values[m] = new double[active.size()];
     }
@@ -199,7 +202,47 @@ final class ConstraintOracle {
     }
     return weights.memory() * stddev(values[0])
         + weights.cpu() * stddev(values[1])
-        + weights.vcpu() * stddev(values[2]);
+        + weights.vcpu() * stddev(values[2])
+        + weights.soft() * brokenSoftRules(snapshot, hostOf);
+  }
+
+  /**
+   * Soft rules broken, counted as the score counts them: each member of a soft apart group beyond
+   * the first on a host, each host beyond the first a soft together group spans, each prefer or
+   * avoid rule a domain's host does not meet.
+   */
+  static int brokenSoftRules(ClusterSnapshot snapshot, Map<String, String> hostOf) {
+    Map<String, ClusterSnapshot.Host> hosts = new HashMap<>();
+    snapshot.hosts().forEach(h -> hosts.put(h.name(), h));
+    Map<String, Integer> apartOn = new HashMap<>();
+    Map<String, Set<String>> togetherHosts = new HashMap<>();
+    int broken = 0;
+    for (ClusterSnapshot.Domain d : snapshot.domains()) {
+      if (!d.state().isActive()) {
+        continue;
+      }
+      String at = hostOf.get(d.name());
+      for (HostRule rule : d.rules().hosts()) {
+        if (rule.kind().strength() == Strength.SOFT && !rule.met(hosts.get(at).labels())) {
+          broken++;
+        }
+      }
+      for (GroupRule rule : d.rules().apart()) {
+        if (rule.strength() == Strength.SOFT
+            && apartOn.merge(rule.group() + "\u0000" + at, 1, Integer::sum) > 1) {
+          broken++;
+        }
+      }
+      for (GroupRule rule : d.rules().together()) {
+        if (rule.strength() == Strength.SOFT) {
+          togetherHosts.computeIfAbsent(rule.group(), g -> new HashSet<>()).add(at);
+        }
+      }
+    }
+    for (Set<String> on : togetherHosts.values()) {
+      broken += on.size() - 1;
+    }
+    return broken;
   }
 
   static double stddev(double[] x) {

@@ -161,6 +161,33 @@ class RulePlanningTest {
   }
 
   @Test
+  void aSoftRuleIsKeptWhenItCostsLittleBalanceAndWeighedAtZeroItIsNot() {
+    ClusterSnapshot snapshot =
+        new ClusterSnapshot(
+            List.of(
+                ClusterSnapshot.Host.active("h1", 64 * GIB, GIB, 32)
+                    .withLabels(HostLabels.parse("ssd=false")),
+                ClusterSnapshot.Host.active("h2", 64 * GIB, GIB, 32)
+                    .withLabels(HostLabels.parse("ssd=true"))),
+            List.of(
+                ClusterSnapshot.Domain.running("small", "h1", GIB, 1, 0.01)
+                    .withRules(PlacementRules.parse("prefer ssd=true")),
+                ClusterSnapshot.Domain.running("big1", "h1", 16 * GIB, 8, 0.5),
+                ClusterSnapshot.Domain.running("big2", "h2", 16 * GIB, 8, 0.5)));
+
+    Plan weighed = PLANNER.balance(snapshot, "weighted", Map.of(), OPTIONS);
+    Plan ignored = PLANNER.balance(snapshot, "weighted", Map.of("soft", "0"), OPTIONS);
+
+    assertThat(weighed.moves())
+        .extracting(Move::domain, Move::to)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("small", "h2"));
+    assertThat(weighed.notes()).contains("soft rules broken: 1 before, 0 after");
+    assertThat(ignored.moves()).isEmpty();
+    assertThat(ignored.notes())
+        .contains("soft rules broken: 1 before, 1 after (not weighed: soft=0)");
+  }
+
+  @Test
   void aMoveThatWouldBreakAHardRuleIsRefusedNamingTheRuleAndTheMember() {
     ClusterSnapshot snapshot =
         new ClusterSnapshot(

@@ -75,7 +75,7 @@ class WeightedPolicyTest {
         .isInstanceOf(PlanRequestException.class)
         .hasMessage(
             "policy \"weighted\": unknown parameter \"minGian\" (known: cpu, maxMoves, memory,"
-                + " minGain, minGainShare, vcpu)");
+                + " minGain, minGainShare, soft, vcpu)");
     assertThatThrownBy(() -> plan(fourOnOneHost(), Map.of("maxMoves", "lots")))
         .isInstanceOf(PlanRequestException.class)
         .hasMessage(
