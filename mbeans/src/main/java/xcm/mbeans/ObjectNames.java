@@ -74,6 +74,11 @@ public final class ObjectNames {
     return of("Enrolment", null, null);
   }
 
+  /** {@code xcm:type=Rules} on the coordinator: the VMs' placement rules. */
+  public static ObjectName rules() {
+    return of("Rules", null, null);
+  }
+
   /** The inverse of {@link ObjectName#quote(String)} for a key property read from a name. */
   public static String unquote(String keyProperty) {
     return keyProperty.startsWith("\"") ? ObjectName.unquote(keyProperty) : keyProperty;
