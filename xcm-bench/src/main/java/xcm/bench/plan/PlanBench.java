@@ -18,6 +18,7 @@ import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
 import xcm.testkit.plan.SyntheticClusters;
+import xcm.testkit.plan.SyntheticRules;
 
 /**
  * {@code ./xcm bench plan}: plans seeded skewed clusters with each balance policy and prints the
@@ -49,6 +50,16 @@ public final class PlanBench implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).",
       defaultValue = "mixed,uniform")
   List<String> hostKinds;
+
+  @Option(
+      names = "--rules",
+      split = ",",
+      paramLabel = "KIND",
+      description =
+          "Placement rules: none, and/or mixed (labelled hosts, rules on about 10% of the"
+              + " domains: SyntheticRules) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "none,mixed")
+  List<String> ruleKinds;
 
   @Option(
       names = "--runs",
@@ -123,13 +134,20 @@ public final class PlanBench implements Callable<Integer> {
       }
       kinds.add(kind.get());
     }
+    for (String rules : ruleKinds) {
+      if (!rules.equals("none") && !rules.equals("mixed")) {
+        System.err.println("xcm bench plan: --rules takes none and/or mixed, found: " + rules);
+        return 2;
+      }
+    }
     Planner planner = new Planner(BalancePolicies.installed(PlanBench.class.getClassLoader()));
     System.out.printf(
         "xcm bench plan: seed %d, %d warm-up + %d measured runs each, median planning time%n",
         seed, warmup, runs);
     System.out.printf(
-        "%-21s %-13s %10s %10s %8s %8s %12s %12s  %s%n",
+        "%-21s %-6s %-13s %10s %10s %8s %8s %12s %12s  %s%n",
         "cluster",
+        "rules",
         "policy",
         "median ms",
         "min ms",
@@ -141,23 +159,30 @@ public final class PlanBench implements Callable<Integer> {
     for (String size : sizes) {
       for (HostKind kind : kinds) {
         int[] hd = parseSize(size);
-        ClusterSnapshot cluster = SyntheticClusters.skewed(hd[0], hd[1], seed, kind.mixed());
-        for (BalancePolicyRun policy :
-            List.of(BalancePolicyRun.DOMAIN_COUNT, BalancePolicyRun.WEIGHTED)) {
-          Measured measured = measure(planner, cluster, policy.name);
-          Plan plan = measured.plan();
-          System.out.printf(
-              Locale.ROOT,
-              "%-21s %-13s %10.1f %10.1f %8d %8d %12.6f %12.6f  %s%n",
-              hd[0] + "/" + hd[1] + " " + kind.label(),
-              policy.name,
-              measured.medianMillis(),
-              measured.minMillis(),
-              plan.moves().size(),
-              plan.lowerBound(),
-              plan.initialScore(),
-              plan.finalScore(),
-              plan.targetReached() ? "reached" : "not reached");
+        ClusterSnapshot skewed = SyntheticClusters.skewed(hd[0], hd[1], seed, kind.mixed());
+        for (String rules : ruleKinds) {
+          ClusterSnapshot cluster =
+              rules.equals("mixed")
+                  ? SyntheticRules.mixed(skewed, seed)
+                  : SyntheticRules.none(skewed);
+          for (BalancePolicyRun policy :
+              List.of(BalancePolicyRun.DOMAIN_COUNT, BalancePolicyRun.WEIGHTED)) {
+            Measured measured = measure(planner, cluster, policy.name);
+            Plan plan = measured.plan();
+            System.out.printf(
+                Locale.ROOT,
+                "%-21s %-6s %-13s %10.1f %10.1f %8d %8d %12.6f %12.6f  %s%n",
+                hd[0] + "/" + hd[1] + " " + kind.label(),
+                rules,
+                policy.name,
+                measured.medianMillis(),
+                measured.minMillis(),
+                plan.moves().size(),
+                plan.lowerBound(),
+                plan.initialScore(),
+                plan.finalScore(),
+                plan.targetReached() ? "reached" : "not reached");
+          }
         }
       }
     }
