@@ -27,6 +27,14 @@ public interface OperationsMXBean {
       @Param(name = "toHost", value = "destination host name") String toHost);
 
   @Description(
+      "Migrates one domain live to another host even when that breaks its hard placement rules"
+          + " (audited as forced); refused as migrate is for anything else. Returns the operation"
+          + " id at once")
+  String forceMigrate(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "toHost", value = "destination host name") String toHost);
+
+  @Description(
       "Plans a balance without acting: the moves, the score before and after each, the"
           + " lower bound on moves")
   PlanView planBalance(
@@ -47,6 +55,13 @@ public interface OperationsMXBean {
           + " it is MAINTENANCE; refused up front, naming the domains that fit nowhere, if the"
           + " others cannot hold them. Returns the operation id at once")
   String drain(
+      @Param(name = "host", value = "host name") String host,
+      @Param(name = "dryRun", value = "true: plan only, the host stays as it is") boolean dryRun);
+
+  @Description(
+      "Drains a host as drain does, moving also the domains whose rules pin them (audited as"
+          + " forced); their other hard rules still hold. Returns the operation id at once")
+  String forceDrain(
       @Param(name = "host", value = "host name") String host,
       @Param(name = "dryRun", value = "true: plan only, the host stays as it is") boolean dryRun);
 

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       OperationCommands.Cancel.class,
       OpsCommand.class,
       HistoryCommand.class,
-      HostsCommand.class
+      HostsCommand.class,
+      RulesCommand.class
     },
     description = "Talks to a running XCM coordinator through its Jolokia endpoint.")
 public final class Cli implements Runnable {

@@ -65,10 +65,15 @@ final class OperationCommands {
     @Parameters(index = "1", paramLabel = "HOST", description = "destination host")
     String host;
 
+    @Option(
+        names = "--force",
+        description = "Migrate even when that breaks the domain's hard placement rules (audited)")
+    boolean force;
+
     @Override
     int run(Endpoint client, PrintWriter out)
         throws CliException, JolokiaException, InterruptedException {
-      String id = operations(client, "migrate", domain, host).asText();
+      String id = operations(client, force ? "forceMigrate" : "migrate", domain, host).asText();
       return follow(client, out, id, "migrate " + domain + " to " + host);
     }
   }
@@ -113,10 +118,15 @@ final class OperationCommands {
     @Option(names = "--dry-run", description = "Print the plan, move nothing")
     boolean dryRun;
 
+    @Option(
+        names = "--force",
+        description = "Move the domains pinned by their rules as well (audited)")
+    boolean force;
+
     @Override
     int run(Endpoint client, PrintWriter out)
         throws CliException, JolokiaException, InterruptedException {
-      String id = operations(client, "drain", host, dryRun).asText();
+      String id = operations(client, force ? "forceDrain" : "drain", host, dryRun).asText();
       out.print(Follow.plan(plan(client, id)));
       return dryRun ? 0 : follow(client, out, id, "drain " + host);
     }

@@ -57,7 +57,19 @@ final class OperationsView implements OperationsMXBean {
   @Override
   public String migrate(String domain, String toHost) {
     return operations.migrate(
-        required(domain, "migrate", "domain"), required(toHost, "migrate", "toHost"), caller());
+        required(domain, "migrate", "domain"),
+        required(toHost, "migrate", "toHost"),
+        false,
+        caller());
+  }
+
+  @Override
+  public String forceMigrate(String domain, String toHost) {
+    return operations.migrate(
+        required(domain, "forceMigrate", "domain"),
+        required(toHost, "forceMigrate", "toHost"),
+        true,
+        caller());
   }
 
   @Override
@@ -72,7 +84,12 @@ final class OperationsView implements OperationsMXBean {
 
   @Override
   public String drain(String host, boolean dryRun) {
-    return operations.drain(required(host, "drain", "host"), dryRun, caller());
+    return operations.drain(required(host, "drain", "host"), dryRun, false, caller());
+  }
+
+  @Override
+  public String forceDrain(String host, boolean dryRun) {
+    return operations.drain(required(host, "forceDrain", "host"), dryRun, true, caller());
   }
 
   @Override

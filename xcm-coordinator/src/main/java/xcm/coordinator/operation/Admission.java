@@ -1,5 +1,6 @@
 package xcm.coordinator.operation;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.Plan;
+import xcm.coordinator.plan.RuleCheck;
 import xcm.mbeans.HostState;
 import xcm.mbeans.OperationType;
 import xcm.mbeans.PlanView;
@@ -143,6 +145,21 @@ final class Admission {
     String uuid = found.uuid();
     UnsettledReasons.refuse(unsettled, m -> m.uuid().equals(uuid), "cannot migrate " + domain);
     requireRoom(cluster, destination, found);
+    String reason = "asked for";
+    Optional<String> broken = brokenRule(cluster, unsettled, domain, toHost);
+    if (broken.isPresent()) {
+      if (!migrate.forced()) {
+        throw new IllegalArgumentException(
+            "cannot migrate "
+                + domain
+                + " to "
+                + toHost
+                + ": "
+                + broken.get()
+                + " (an operator who means it migrates with force: ./xcm migrate --force)");
+      }
+      reason = "asked for, forced past a hard rule: " + broken.get();
+    }
     MoveRequest move =
         new MoveRequest(
             null, 0, domain, uuid, source.name(), source.url(), toHost, destination.url());
@@ -154,7 +171,7 @@ final class Admission {
             0,
             1,
             true,
-            List.of(new PlannedMove(domain, source.name(), toHost, 0, 0, "asked for")),
+            List.of(new PlannedMove(domain, source.name(), toHost, 0, 0, reason)),
             List.of());
     return new Admitted(plan, List.of(move));
   }
@@ -333,6 +350,18 @@ final class Admission {
    * Refuses a domain a host cannot take: its memory after its reserve, less its active domains and
    * the moves of running operations on their way in.
    */
+  /** The hard placement rule the move would break, named; empty when it breaks none. */
+  private Optional<String> brokenRule(
+      ClusterSnapshot cluster, List<JournaledMove> unsettled, String domain, String toHost) {
+    try {
+      xcm.coordinator.plan.ClusterSnapshot planned =
+          PlanningInput.of(cluster, reservedMemoryBytes, Map.of(), held(unsettled), Instant.EPOCH);
+      return RuleCheck.migrationBreaks(planned, domain, toHost);
+    } catch (IllegalStateException e) {
+      return Optional.of("its placement rules cannot be checked now: " + e.getMessage());
+    }
+  }
+
   private void requireRoom(ClusterSnapshot cluster, HostRecord host, DomainData domain) {
     Map<String, Long> memory = new HashMap<>();
     for (HostRecord h : cluster.hosts().values()) {

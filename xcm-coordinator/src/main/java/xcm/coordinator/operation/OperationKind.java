@@ -23,9 +23,10 @@ public sealed interface OperationKind {
   /** The kind the journal kept. */
   static OperationKind of(JournaledOperation.Kind kept) {
     return switch (kept.type()) {
-      case MIGRATE -> new Migrate(kept.domain(), kept.host());
+      // Force only counts when an operation is admitted; the journal's operations were.
+      case MIGRATE -> new Migrate(kept.domain(), kept.host(), false);
       case BALANCE -> new Balance(kept.policy(), kept.dryRun());
-      case DRAIN -> new Drain(kept.host(), kept.dryRun());
+      case DRAIN -> new Drain(kept.host(), kept.dryRun(), false);
     };
   }
 
@@ -37,17 +38,29 @@ public sealed interface OperationKind {
     return verb() + " " + subject();
   }
 
-  /** What was asked, marking a dry run, e.g. {@code drain (dry run) dmz01}: for the audit log. */
+  /** True when the operator asked to act against placement rules (the --force options). */
+  default boolean forced() {
+    return false;
+  }
+
+  /**
+   * What was asked, marking a dry run and force, e.g. {@code drain (dry run) dmz01}, {@code migrate
+   * (forced) db2 to dmz01}: for the audit log.
+   */
   default String action() {
-    return verb() + (dryRun() ? " (dry run) " : " ") + subject();
+    return verb()
+        + (dryRun() ? " (dry run)" : "")
+        + (forced() ? " (forced)" : "")
+        + " "
+        + subject();
   }
 
   private String verb() {
     return type().name().toLowerCase(Locale.ROOT);
   }
 
-  /** One running domain, live, to a host the operator chose. */
-  record Migrate(String domain, String toHost) implements OperationKind {
+  /** One running domain, live, to a host the operator chose; {@code forced} past its rules. */
+  record Migrate(String domain, String toHost, boolean forced) implements OperationKind {
     @Override
     public OperationType type() {
       return OperationType.MIGRATE;
@@ -91,8 +104,11 @@ public sealed interface OperationKind {
     }
   }
 
-  /** Every domain off one host, which then goes to maintenance. */
-  record Drain(String host, boolean dryRun) implements OperationKind {
+  /**
+   * Every domain off one host, which then goes to maintenance; {@code forced}: the domains pinned
+   * by their rules too.
+   */
+  record Drain(String host, boolean dryRun, boolean forced) implements OperationKind {
     @Override
     public OperationType type() {
       return OperationType.DRAIN;

@@ -93,9 +93,18 @@ public final class OperationService {
     outcomes.addListener(listener);
   }
 
-  /** Migrates one domain to another host; returns the operation id. */
+  /** Migrates one domain to another host within its placement rules; returns the id. */
   public String migrate(String domain, String toHost, Requester who) {
-    OperationKind.Migrate kind = new OperationKind.Migrate(domain, toHost);
+    return migrate(domain, toHost, false, who);
+  }
+
+  /**
+   * Migrates one domain to another host; returns the operation id.
+   *
+   * @param force true to migrate even against the domain's hard placement rules
+   */
+  public String migrate(String domain, String toHost, boolean force, Requester who) {
+    OperationKind.Migrate kind = new OperationKind.Migrate(domain, toHost, force);
     return audited(
         who,
         kind.action(),
@@ -136,9 +145,18 @@ public final class OperationService {
         });
   }
 
-  /** Drains a host; returns the operation id. */
+  /** Drains a host, leaving the domains pinned by their rules where they are; returns the id. */
   public String drain(String host, boolean dryRun, Requester who) {
-    OperationKind.Drain kind = new OperationKind.Drain(host, dryRun);
+    return drain(host, dryRun, false, who);
+  }
+
+  /**
+   * Drains a host; returns the operation id.
+   *
+   * @param force true to move the domains whose rules pin them too
+   */
+  public String drain(String host, boolean dryRun, boolean force, Requester who) {
+    OperationKind.Drain kind = new OperationKind.Drain(host, dryRun, force);
     return audited(
         who,
         kind.action(),
@@ -147,7 +165,7 @@ public final class OperationService {
           List<JournaledMove> unsettled = journal.unsettled();
           Admission.Stamp stamp =
               admission.begin(() -> admission.drain(kind, unsettled), unsettled);
-          Plan plan = planning.drain(host, stamp.held());
+          Plan plan = planning.drain(host, stamp.held(), force);
           PlanView view = Planning.view(plan, List.of());
           return launcher.launch(
               kind,

@@ -16,6 +16,7 @@ import xcm.coordinator.plan.Planner;
 import xcm.coordinator.plan.PolicySpec;
 import xcm.mbeans.PlanView;
 import xcm.mbeans.PlannedMove;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * Plans on fresh samples: runs a collection round, then the planner on what it found. Both take
@@ -71,14 +72,32 @@ final class Planning {
    *
    * @throws IllegalArgumentException naming the domains that fit nowhere
    */
-  Plan drain(String host, Map<String, String> held) {
+  Plan drain(String host, Map<String, String> held, boolean force) {
     collectNow.run();
     try {
+      ClusterSnapshot input = input(held);
+      if (force) {
+        input = unpinnedOn(input, host);
+      }
       // An evacuation moves everything: the cooldown only keeps balances from ping-ponging.
-      return planner.drain(input(held), host, DrainStrategy.BEST_FIT, new PlanOptions(0));
+      return planner.drain(input, host, DrainStrategy.BEST_FIT, new PlanOptions(0));
     } catch (PlacementException e) {
       throw new IllegalArgumentException("cannot drain host " + host + ": " + e.getMessage());
     }
+  }
+
+  /** The snapshot with the rule 'pinned' dropped from the domains on the host: a forced drain. */
+  private static ClusterSnapshot unpinnedOn(ClusterSnapshot snapshot, String host) {
+    List<ClusterSnapshot.Domain> domains = new ArrayList<>();
+    for (ClusterSnapshot.Domain d : snapshot.domains()) {
+      PlacementRules r = d.rules();
+      domains.add(
+          d.host().equals(host) && r.pinned()
+              ? d.withRules(
+                  new PlacementRules(r.apart(), r.together(), r.hosts(), false, r.restart()))
+              : d);
+    }
+    return new ClusterSnapshot(snapshot.hosts(), domains);
   }
 
   private ClusterSnapshot input(Map<String, String> held) {

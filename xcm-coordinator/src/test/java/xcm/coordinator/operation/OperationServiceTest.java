@@ -258,7 +258,11 @@ class OperationServiceTest {
   void onAJournalWithRunningOperationsNothingActsUntilRecoveryHasSettledThem() {
     Journal journal = Journal.inMemory(Clock.systemUTC());
     journal.operationStarted(
-        "old-1", new OperationKind.Drain("a", false).journaled(), "drain a", "jmx:ops", List.of());
+        "old-1",
+        new OperationKind.Drain("a", false, false).journaled(),
+        "drain a",
+        "jmx:ops",
+        List.of());
     server = MBeanServerFactory.newMBeanServer();
     cluster = new FakeCluster().host("a", 32, 2).host("b", 32).join();
     queue = new MigrationQueue(cluster, 2, 8);
