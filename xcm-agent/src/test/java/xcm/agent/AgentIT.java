@@ -49,7 +49,7 @@ class AgentIT {
     config.put("xcm.agent.jolokia.port", "0");
     config.put("xcm.agent.jolokia.password", "s3cret");
     config.put("xcm.agent.metrics.port", "0");
-    config.put("xcm.mbeans.placement", "rack=r1,ssd=true");
+    config.put("xcm.agent.labels", "rack=r1,ssd=true");
     return config;
   }
 

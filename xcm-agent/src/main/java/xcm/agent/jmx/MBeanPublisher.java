@@ -11,7 +11,6 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
@@ -23,6 +22,7 @@ import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.HostMXBean;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.placement.HostLabels;
 import xcm.serve.LogText;
 import xcm.serve.MBeans;
 

@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
-import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
+import xcm.mbeans.placement.HostLabels;
 
 /**
  * Turns the sampler's latest {@link HostSample} into the agent's Prometheus metrics at scrape time.
@@ -133,7 +133,7 @@ public final class AgentCollector implements MultiCollector {
     snapshots.add(
         hostGauge(
             "xcm_host_labels",
-            "1, labelled with what an operator says the host is (xcm.mbeans.placement)",
+            "1, labelled with what an operator says the host is (xcm.agent.labels)",
             null,
             Labels.of(names, values),
             1));

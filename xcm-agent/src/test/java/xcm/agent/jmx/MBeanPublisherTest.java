@@ -15,13 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
-import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.placement.HostLabels;
 
 class MBeanPublisherTest {
   private final MBeanServer server = MBeanServerFactory.newMBeanServer();

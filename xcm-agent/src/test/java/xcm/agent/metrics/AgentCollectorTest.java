@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import xcm.mbeans.placement.HostLabels;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.placement.HostLabels;
 
 class AgentCollectorTest {
   private static final long GIB = 1024L * 1024 * 1024;
@@ -149,7 +149,7 @@ class AgentCollectorTest {
                 "# TYPE xcm_host_domains gauge",
                 "xcm_host_domains{host=\"h1\"} 1.0",
                 "# HELP xcm_host_labels 1, labelled with what an operator says the host is"
-                    + " (xcm.mbeans.placement)",
+                    + " (xcm.agent.labels)",
                 "# TYPE xcm_host_labels gauge",
                 "xcm_host_labels{host=\"h1\"} 1.0",
                 "# HELP xcm_host_memory_bytes Physical memory of the host",
