@@ -45,7 +45,8 @@ class AgentCollectorTest {
             500,
             600,
             7,
-            8);
+            8,
+            "");
     return new HostSample(
         "h1",
         "test:///h1.xml",
