@@ -13,7 +13,7 @@ public interface ClusterHostMXBean {
   String getUrl();
 
   @Description(
-      "What an operator says this host is (its agent's xcm.mbeans.placement), e.g. rack=r1, ssd=true;"
+      "What an operator says this host is (its agent's xcm.agent.labels), e.g. rack=r1, ssd=true;"
           + " as of its last answer")
   Map<String, String> getLabels();
 

@@ -6,6 +6,10 @@ package xcm.mbeans;
  *
  * @param state a {@link DomainState} name
  * @param cpuUtilisation CPU used per vCPU over the agent's last interval (0..1)
+ * @param rules its placement rules in text form ({@code xcm.mbeans.placement.PlacementRules}),
+ *     empty for none
+ * @param rulesError why its placement rules cannot be read, in which case it counts as having none;
+ *     empty when they can
  */
 public record DomainDetail(
     String name,
@@ -19,4 +23,6 @@ public record DomainDetail(
     long blockReadBytes,
     long blockWriteBytes,
     long networkReceiveBytes,
-    long networkTransmitBytes) {}
+    long networkTransmitBytes,
+    String rules,
+    String rulesError) {}

@@ -68,4 +68,16 @@ public interface DomainMXBean {
 
   @Description("Time these values were read, milliseconds since the epoch")
   long getSampleEpochMillis();
+
+  @Description(
+      "Placement rules kept in the domain's libvirt metadata (namespace urn:xcm:placement), in"
+          + " text form, e.g. 'apart db; on rack=r1; pinned; restart high'; empty when it has none"
+          + " or they cannot be read (see PlacementError)")
+  String getPlacement();
+
+  @Description(
+      "Why the domain's placement metadata cannot be read (written wrong by hand, too long,"
+          + " libvirt failing to return it), in which case it counts as having no rules; empty"
+          + " when it can")
+  String getPlacementError();
 }

@@ -15,7 +15,7 @@ public interface HostMXBean {
   String getHostUuid();
 
   @Description(
-      "What an operator says this host is (from the agent's xcm.mbeans.placement), e.g. rack=r1,"
+      "What an operator says this host is (from the agent's xcm.agent.labels), e.g. rack=r1,"
           + " ssd=true: the labels placement rules match")
   Map<String, String> getLabels();
 

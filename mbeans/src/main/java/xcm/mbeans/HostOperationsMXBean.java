@@ -32,6 +32,22 @@ public interface HostOperationsMXBean {
   void undefineDomain(@Param(name = "domain", value = "domain name") String domain);
 
   @Description(
+      "Sets a domain's placement rules: writes them into its libvirt metadata (namespace"
+          + " urn:xcm:placement), the live definition and, for a persistent domain, the persistent"
+          + " one too (only that one while it is shut off); empty rules remove them. Rules that"
+          + " cannot be read are refused and nothing is written. The domain's MBean shows them on"
+          + " return")
+  void setPlacement(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(
+              name = "rules",
+              value =
+                  "rules in text form, e.g. 'apart db; together app soft; on rack=r1; not-on"
+                      + " zone=b; prefer ssd=true; avoid rack=r3; pinned; restart high'; empty for"
+                      + " none")
+          String rules);
+
+  @Description(
       "Starts a live migration of a running domain to another host and returns its id at once;"
           + " follow it with migration(id)")
   String migrate(

@@ -104,7 +104,7 @@ public record AgentConfig(
    * xcm.agent.enrol.token-file       (none) a one-time enrolment token, mode 0600
    * xcm.agent.enrol.key-dir          required with enrol.url: this host's key and certificate
    * xcm.agent.enrol.poll             5s: how often to ask again while waiting for an operator
-   * xcm.mbeans.placement                 (none) what the host is, for placement rules: key=value pairs,
+   * xcm.agent.labels                 (none) what the host is, for placement rules: key=value pairs,
    *                                  comma-separated, e.g. rack=r1,ssd=true (HostLabels)
    * xcm.agent.host-uuid              (none) the host UUID to enrol with when libvirt reports none
    *                                  (its test driver); must match libvirt's when it reports one

@@ -124,16 +124,16 @@ class AgentConfigTest {
   @Test
   void labelsAreReadAndABadOneIsNamedWithTheReason() {
     Map<String, String> values = minimal();
-    values.put("xcm.mbeans.placement", "rack=r1, ssd=true");
+    values.put("xcm.agent.labels", "rack=r1, ssd=true");
 
     assertThat(AgentConfig.load(values).labels()).hasToString("rack=r1,ssd=true");
     assertThat(AgentConfig.load(minimal()).labels().asMap()).isEmpty();
 
-    values.put("xcm.mbeans.placement", "rack=r1,Zone=a");
+    values.put("xcm.agent.labels", "rack=r1,Zone=a");
     assertThatThrownBy(() -> AgentConfig.load(values))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "xcm.mbeans.placement: label key 'Zone' must be lower-case letters, digits and _, starting"
+            "xcm.agent.labels: label key 'Zone' must be lower-case letters, digits and _, starting"
                 + " with a letter, at most 63, found: \"rack=r1,Zone=a\"");
   }
 

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.management.MBeanServer;
@@ -25,12 +26,21 @@ import javax.management.MBeanServerFactory;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.placement.PlacementRules;
 import xcm.serve.StartException;
+import xcm.trust.Revocations;
+import xcm.trust.Role;
+import xcm.trust.Subject;
+import xcm.trust.ca.ClusterAuthority;
+import xcm.trust.key.HostKey;
+import xcm.trust.tls.ClientTls;
+import xcm.trust.tls.ExpectedPeer;
 
 /** One agent on the lab01 fixture, read over real HTTP the way curl, Jolokia and Prometheus do. */
 class AgentIT {
@@ -49,7 +59,7 @@ class AgentIT {
     config.put("xcm.agent.jolokia.port", "0");
     config.put("xcm.agent.jolokia.password", "s3cret");
     config.put("xcm.agent.metrics.port", "0");
-    config.put("xcm.mbeans.placement", "rack=r1,ssd=true");
+    config.put("xcm.agent.labels", "rack=r1,ssd=true");
     return config;
   }
 
@@ -236,6 +246,137 @@ class AgentIT {
         .startsWith("lab01: ")
         .contains("cannot start domain 'nope'");
     assertThat(agent.sampler().sampleNow().domains()).hasSize(5);
+  }
+
+  private static String setPlacement(String domain, String rules) throws IOException {
+    return "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"setPlacement\","
+        + "\"arguments\":["
+        + HttpProbe.quote(domain)
+        + ","
+        + HttpProbe.quote(rules)
+        + "]}";
+  }
+
+  private static String readPlacement(String domain) throws IOException {
+    return "{\"type\":\"read\",\"mbean\":"
+        + HttpProbe.quote(ObjectNames.domain(domain).toString())
+        + ",\"attribute\":[\"Placement\",\"PlacementError\"]}";
+  }
+
+  @Test
+  void placementRulesSetThroughJolokiaAreOnTheDomainsMBeanAndInItsLibvirtDefinition()
+      throws Exception {
+    JsonNode set = jolokia(setPlacement("web,01=\"x\":y", "apart db; on rack=r1; restart high"));
+
+    assertThat(set.path("status").asInt()).as(set.toString()).isEqualTo(200);
+    JsonNode shown = jolokia(readPlacement("web,01=\"x\":y")).path("value");
+    assertThat(shown.path("Placement").asText()).isEqualTo("apart db; on rack=r1; restart high");
+    assertThat(shown.path("PlacementError").asText()).isEmpty();
+    assertThat(agent.hypervisor().domainXml("web,01=\"x\":y"))
+        .contains(
+            "<xcm:placement xmlns:xcm=\"urn:xcm:placement\" version=\"1\">",
+            "<xcm:apart group=\"db\" strength=\"hard\"/>",
+            "<xcm:host rule=\"on\" labels=\"rack=r1\"/>",
+            "<xcm:restart priority=\"high\"/>");
+    // The bulk read the coordinator makes carries them too.
+    JsonNode all =
+        jolokia(
+            "{\"type\":\"read\",\"mbean\":\"xcm:type=Domain,*\","
+                + "\"attribute\":[\"Name\",\"Placement\",\"PlacementError\"]}");
+    Map<String, String> placements = new HashMap<>();
+    all.path("value")
+        .forEach(d -> placements.put(d.get("Name").asText(), d.get("Placement").asText()));
+    assertThat(placements)
+        .containsEntry("web,01=\"x\":y", "apart db; on rack=r1; restart high")
+        .containsEntry("web01", "")
+        .containsEntry("off01", "");
+
+    JsonNode refused = jolokia(setPlacement("web,01=\"x\":y", "apart db; on rack=r2; on rack=r3"));
+    assertThat(refused.path("error_type").asText()).isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(refused.path("error").asText())
+        .isEqualTo(
+            "lab01: cannot set the placement rules of domain 'web,01=\"x\":y': rules 'on rack=r2'"
+                + " and 'on rack=r3' contradict each other: a host has one value for 'rack'");
+    assertThat(jolokia(readPlacement("web,01=\"x\":y")).path("value").path("Placement").asText())
+        .as("nothing written")
+        .isEqualTo("apart db; on rack=r1; restart high");
+
+    assertThat(jolokia(setPlacement("web,01=\"x\":y", "")).path("status").asInt()).isEqualTo(200);
+    assertThat(jolokia(readPlacement("web,01=\"x\":y")).path("value").path("Placement").asText())
+        .isEmpty();
+    assertThat(agent.hypervisor().domainXml("web,01=\"x\":y")).doesNotContain("urn:xcm:placement");
+  }
+
+  @Test
+  void placementRulesWrittenWrongByHandAreThatDomainsErrorAndNoRules() throws Exception {
+    // What an operator with virsh could write: a rule this XCM does not know.
+    agent.hypervisor().setPlacement("db01", PlacementRules.parse("pinned"));
+    String xml = agent.hypervisor().domainXml("db01");
+    agent.hypervisor().destroyDomain("db01");
+    agent.hypervisor().undefineDomain("db01");
+    agent.hypervisor().defineDomain(xml.replace("<xcm:pinned/>", "<xcm:near group=\"app\"/>"));
+    agent.sampler().sampleNow();
+
+    JsonNode shown = jolokia(readPlacement("db01")).path("value");
+
+    assertThat(shown.path("Placement").asText()).isEmpty();
+    assertThat(shown.path("PlacementError").asText())
+        .isEqualTo("<near> is not a placement rule (apart, together, host, pinned, restart)");
+    assertThat(agent.sampler().latest().domainsByName()).hasSize(5);
+  }
+
+  @Test
+  void onlyTheCoordinatorsCertificateSetsPlacementRulesAndAnotherAgentsIsRefused(@TempDir Path dir)
+      throws Exception {
+    ClusterAuthority authority = ClusterAuthority.builder().directory(dir.resolve("ca")).open();
+    UUID uuid = UUID.fromString("0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60");
+    Path keys = dir.resolve("lab01-tls");
+    HostKey.store(keys, authority.issueWithKey(Subject.agent("lab01-tls", uuid)));
+    Map<String, String> config = config(Fixtures.LAB01);
+    config.put("xcm.agent.name", "lab01-tls");
+    // Its certificate is there already: the enrolment door is never asked.
+    config.put("xcm.agent.enrol.url", "https://127.0.0.1:1/enrol");
+    config.put("xcm.agent.enrol.ca-file", dir.resolve("ca/ca.crt").toString());
+    config.put("xcm.agent.enrol.key-dir", keys.toString());
+    config.put("xcm.agent.host-uuid", uuid.toString());
+    // Jolokia serves the MBeanServers made through the factory: this agent alone serves them here.
+    agent.close();
+    agent =
+        Agent.start(AgentConfig.load(config), server, new PrometheusRegistry(), Clock.systemUTC());
+    HttpProbe peer = new HttpProbe(tls(authority, Subject.agent("lab02", UUID.randomUUID())));
+    HttpProbe coordinator = new HttpProbe(tls(authority, Subject.coordinator("c1")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptions()
+        .until(
+            () ->
+                coordinator.post(agent.jolokiaUrl(), null, "{\"type\":\"version\"}").statusCode()
+                    == 200);
+
+    JsonNode refused =
+        HttpProbe.json(peer.post(agent.jolokiaUrl(), null, setPlacement("web01", "pinned")));
+
+    assertThat(refused.path("status").asInt()).as(refused.toString()).isEqualTo(403);
+    assertThat(refused.path("error").asText())
+        .startsWith("user agent:lab02 has the peer role (")
+        .endsWith("exec of xcm:type=HostOperations setPlacement refused");
+    assertThat(agent.hypervisor().domainXml("web01")).doesNotContain("urn:xcm:placement");
+
+    JsonNode set =
+        HttpProbe.json(coordinator.post(agent.jolokiaUrl(), null, setPlacement("web01", "pinned")));
+    assertThat(set.path("status").asInt()).as(set.toString()).isEqualTo(200);
+    assertThat(agent.hypervisor().domainXml("web01")).contains("urn:xcm:placement");
+    assertThat(server.getAttribute(ObjectNames.domain("web01"), "Placement")).isEqualTo("pinned");
+  }
+
+  /** TLS trusting {@code authority}'s agents, presenting a certificate it issues {@code who}. */
+  private static SSLContext tls(ClusterAuthority authority, Subject who) {
+    return ClientTls.builder()
+        .credentials(authority.issueWithKey(who))
+        .authority(authority.certificate())
+        .revocations(Revocations::none)
+        .expectServer(ExpectedPeer.role(Role.AGENT))
+        .build();
   }
 
   @Test

@@ -131,6 +131,39 @@ class ClusterIT {
     assertThat(dmz01.path("Url").asText()).isEqualTo(agents.get("dmz01").jolokiaUrl);
   }
 
+  /** The coordinator's detailed view of the domain on {@code host}: its row in Domains. */
+  private static JsonNode domainRow(String host, String domain) throws Exception {
+    for (JsonNode row : host(host).path("value").path("Domains")) {
+      if (row.path("name").asText().equals(domain)) {
+        return row;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void placementRulesSetThroughAnAgentReachTheCoordinatorsDetailedView() throws Exception {
+    Jolokia dmz01 = agent("dmz01");
+    try {
+      JsonNode set =
+          dmz01.exec("xcm:type=HostOperations", "setPlacement", "db01", "apart db; restart high");
+      assertThat(set.path("status").asInt()).as(set.toString()).isEqualTo(200);
+
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(
+              () -> domainRow("dmz01", "db01").path("rules").asText(),
+              rules -> rules.equals("apart db; restart high"));
+      assertThat(domainRow("dmz01", "db01").path("rulesError").asText()).isEmpty();
+      assertThat(domainRow("dmz01", "web01").path("rules").asText()).isEmpty();
+    } finally {
+      dmz01.exec("xcm:type=HostOperations", "setPlacement", "db01", "");
+    }
+    await()
+        .atMost(10, TimeUnit.SECONDS)
+        .until(() -> domainRow("dmz01", "db01").path("rules").asText().isEmpty());
+  }
+
   @Test
   void killedAgentIsUnreachableWithinTheConfiguredRoundsAndActiveAgainWhenRestarted()
       throws Exception {

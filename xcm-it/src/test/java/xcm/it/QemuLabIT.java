@@ -106,6 +106,12 @@ class QemuLabIT {
     // The BIOS timer tick count (18.2 Hz): the guest's own uptime, which a restart would reset.
     await().atMost(30, TimeUnit.SECONDS).until(() -> ticks("host1", "lab-vm1") > 100);
     long ticksBefore = ticks("host1", "lab-vm1");
+    // Rules set before the move are in the guest's definition, which libvirt's migration carries.
+    JsonNode rules =
+        agent("host1").exec(HOST_OPERATIONS, "setPlacement", "lab-vm1", "apart db; restart high");
+    assertThat(rules.path("status").asInt()).as(rules.toString()).isEqualTo(200);
+    assertThat(lab.virsh("host1", "metadata", "lab-vm1", "--uri", "urn:xcm:placement", "--config"))
+        .contains("<apart group=\"db\" strength=\"hard\"/>");
 
     String id = xcm.exec(OPERATIONS, "migrate", "lab-vm1", "host2").path("value").asText();
     JsonNode op = awaitEnd(id);
@@ -117,6 +123,18 @@ class QemuLabIT {
     assertThat(pidAfter).isPositive().isNotEqualTo(pidBefore);
     assertThat(ProcessHandle.of(pidBefore).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     assertThat(ticks("host2", "lab-vm1")).isGreaterThanOrEqualTo(ticksBefore);
+    // The rules are there on the destination, live and in the persistent definition, as virsh
+    // reads them.
+    for (String definition : List.of("--live", "--config")) {
+      assertThat(
+              lab.virsh("host2", "metadata", "lab-vm1", "--uri", "urn:xcm:placement", definition))
+          .as(definition)
+          .contains("<placement version=\"1\">")
+          .contains("<apart group=\"db\" strength=\"hard\"/>")
+          .contains("<restart priority=\"high\"/>");
+    }
+    assertThat(lab.virsh("host2", "dumpxml", "lab-vm1"))
+        .contains("<xcm:placement xmlns:xcm=\"urn:xcm:placement\" version=\"1\">");
 
     JsonNode move = op.path("Moves").get(0);
     assertThat(move.path("downtimeMillis").asLong()).isBetween(0L, 2000L);
@@ -136,6 +154,13 @@ class QemuLabIT {
     host2.exec(HOST_OPERATIONS, "sampleNow");
     JsonNode domain = host2.read("xcm:type=Domain,name=\"lab-vm1\"").path("value");
     assertThat(domain.path("State").asText()).isEqualTo("RUNNING");
+    assertThat(domain.path("Placement").asText()).isEqualTo("apart db; restart high");
+    assertThat(domain.path("PlacementError").asText()).isEmpty();
+    // Removed again on the destination, from both definitions: the later tests move it freely.
+    host2.exec(HOST_OPERATIONS, "setPlacement", "lab-vm1", "");
+    assertThat(lab.virsh("host2", "dumpxml", "lab-vm1", "--inactive"))
+        .doesNotContain("urn:xcm:placement");
+    assertThat(lab.virsh("host2", "dumpxml", "lab-vm1")).doesNotContain("urn:xcm:placement");
     assertThat(domain.path("MemoryBytes").asLong()).isEqualTo(64L << 20);
     // A guest coming in (paused, no devices yet) is no read error.
     assertThat(host2.read("xcm:type=Host").path("value").path("SampleErrors").asLong()).isZero();
@@ -221,6 +246,9 @@ class QemuLabIT {
           .isEqualTo(operation.equals("abortIncoming") ? 400 : 403);
     }
     assertThat(peer.exec(HOST_OPERATIONS, "defineDomain", xml).path("status").asInt())
+        .isEqualTo(403);
+    assertThat(
+            peer.exec(HOST_OPERATIONS, "setPlacement", "lab-vm1", "pinned").path("status").asInt())
         .isEqualTo(403);
     assertThat(lab.running(host)).contains("lab-vm1");
     assertThat(hostsDefining("peer1")).isEmpty();

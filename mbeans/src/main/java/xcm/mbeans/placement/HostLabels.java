@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * What an operator says a host is — {@code rack=r1}, {@code ssd=true}, {@code zone=eu-west-1a} —
- * for placement rules to match, from the agent's configuration ({@code xcm.mbeans.placement},
- * {@code --label}). A key is lower-case letters, digits and {@code _}, starting with a letter, at
- * most 63 characters, so that it is also a Prometheus label name ({@code xcm_host_labels}); {@code
- * host} is taken (every metric's label). A value is 1 to 63 letters, digits, {@code .}, {@code _}
- * or {@code -}.
+ * for placement rules to match, from the agent's configuration ({@code xcm.agent.labels}, {@code
+ * --label}). A key is lower-case letters, digits and {@code _}, starting with a letter, at most 63
+ * characters, so that it is also a Prometheus label name ({@code xcm_host_labels}); {@code host} is
+ * taken (every metric's label). A value is 1 to 63 letters, digits, {@code .}, {@code _} or {@code
+ * -}.
  *
  * <pre>{@code
  * HostLabels labels = HostLabels.parse("rack=r1, ssd=true");

@@ -41,6 +41,11 @@ public final class PlacementXml {
   /** Metadata longer than this is refused unread: 16 rules of each kind fit many times over. */
   public static final int MAX_CHARS = 16 * 1024;
 
+  /**
+   * Starts what {@link #unread} returns: never metadata, which is an element and starts with '<'.
+   */
+  private static final String UNREAD = "!unread: ";
+
   private static final XMLInputFactory XML = secureFactory();
 
   private PlacementXml() {}
@@ -88,6 +93,21 @@ public final class PlacementXml {
   }
 
   /**
+   * What a reader of a domain keeps in place of its metadata when it did not keep the metadata
+   * itself: more than {@link #MAX_CHARS} of it ({@link #tooLong}), or libvirt failing to return it.
+   * {@link #parse} refuses it with {@code reason}, so the domain is shown with that error, as with
+   * metadata that is wrong, and never with a blob of what someone wrote.
+   */
+  public static String unread(String reason) {
+    return UNREAD + reason;
+  }
+
+  /** The reason {@link #parse} gives for metadata of {@code chars} characters, above the cap. */
+  public static String tooLong(long chars) {
+    return "placement metadata is " + chars + " characters, above " + MAX_CHARS;
+  }
+
+  /**
    * Reads the element libvirt returns; blank text (no metadata) is {@link PlacementRules#NONE}.
    *
    * @throws RulesFormatException saying what is wrong and where
@@ -96,9 +116,11 @@ public final class PlacementXml {
     if (xml == null || xml.isBlank()) {
       return PlacementRules.NONE;
     }
+    if (xml.startsWith(UNREAD)) {
+      throw new RulesFormatException(xml.substring(UNREAD.length()));
+    }
     if (xml.length() > MAX_CHARS) {
-      throw new RulesFormatException(
-          "placement metadata is " + xml.length() + " characters, above " + MAX_CHARS);
+      throw new RulesFormatException(tooLong(xml.length()));
     }
     try {
       XMLStreamReader reader = XML.createXMLStreamReader(new StringReader(xml));

@@ -77,4 +77,14 @@ class PlacementXmlTest {
     assertThatThrownBy(() -> PlacementXml.parse(" ".repeat(PlacementXml.MAX_CHARS + 1) + "<x/>"))
         .hasMessage("placement metadata is 16389 characters, above 16384");
   }
+
+  @Test
+  void whatAReaderKeptInPlaceOfMetadataIsRefusedWithItsReason() {
+    assertThatThrownBy(() -> PlacementXml.parse(PlacementXml.unread(PlacementXml.tooLong(20_000))))
+        .isInstanceOf(RulesFormatException.class)
+        .hasMessage("placement metadata is 20000 characters, above 16384");
+    assertThatThrownBy(
+            () -> PlacementXml.parse(PlacementXml.unread("cannot read the placement metadata: x")))
+        .hasMessage("cannot read the placement metadata: x");
+  }
 }

@@ -15,6 +15,8 @@ import xcm.agent.sample.Sampler;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
+import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.RulesFormatException;
 import xcm.serve.CallerSubject;
 import xcm.serve.JolokiaPrincipal;
 
@@ -80,6 +82,36 @@ final class HostOperations implements HostOperationsMXBean {
   @Override
   public void undefineDomain(String domain) {
     change(domain, "undefine", "being undefined", () -> hypervisor.undefineDomain(domain));
+  }
+
+  /**
+   * Reads the rules before anything is written, then writes them holding the domain (a migration in
+   * flight would carry the definition it read before), then samples at once, so that the domain's
+   * MBean shows them when this returns.
+   */
+  @Override
+  public void setPlacement(String domain, String rules) {
+    PlacementRules parsed;
+    try {
+      parsed = PlacementRules.parse(rules == null ? "" : rules);
+    } catch (RulesFormatException e) {
+      throw new IllegalArgumentException(
+          host + ": cannot set the placement rules of domain '" + domain + "': " + e.getMessage());
+    }
+    held(
+        domain,
+        "set the placement rules of",
+        "having its placement rules set",
+        () -> {
+          hypervisor.setPlacement(domain, parsed);
+          return null;
+        });
+    try {
+      sampler.sampleNow();
+    } catch (RuntimeException e) {
+      // The rules are written all the same (the agent is stopping, say): what is refused is only
+      // what changed nothing, and the next sample shows them.
+    }
   }
 
   @Override
@@ -150,11 +182,18 @@ final class HostOperations implements HostOperationsMXBean {
         });
   }
 
-  /**
-   * Runs a change while holding the domain, or refuses naming what holds it; then asks for a
-   * sample. A domain without a name is left to libvirt to refuse.
-   */
+  /** Runs a change while holding the domain (see {@link #held}); then asks for a sample. */
   private <T> T change(String domain, String action, String purpose, Call<T> change) {
+    T result = held(domain, action, purpose, change);
+    sampler.requestSample();
+    return result;
+  }
+
+  /**
+   * Runs a change while holding the domain, or refuses naming what holds it. A domain without a
+   * name is left to libvirt to refuse.
+   */
+  private <T> T held(String domain, String action, String purpose, Call<T> change) {
     DomainLocks.Lease lease = null;
     if (domain != null && !domain.isEmpty()) {
       try {
@@ -165,9 +204,7 @@ final class HostOperations implements HostOperationsMXBean {
       }
     }
     try {
-      T result = call(change, true);
-      sampler.requestSample();
-      return result;
+      return call(change, true);
     } finally {
       if (lease != null) {
         lease.close();

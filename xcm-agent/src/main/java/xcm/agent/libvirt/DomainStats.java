@@ -5,6 +5,11 @@ import xcm.mbeans.DomainState;
 /**
  * One domain as libvirt reports it at one moment. Block and network counters are summed over the
  * disks and interfaces in the domain's definition and are 0 while it is not active.
+ *
+ * @param placementXml the domain's placement metadata element ({@code
+ *     xcm.mbeans.placement.PlacementXml}) as libvirt holds it, for {@code PlacementXml.parse};
+ *     empty when it has none; {@code PlacementXml.unread(reason)} when it was not kept (longer than
+ *     {@code PlacementXml.MAX_CHARS}, or libvirt failed to return it)
  */
 public record DomainStats(
     String name,
@@ -23,7 +28,8 @@ public record DomainStats(
     long networkReceiveBytes,
     long networkTransmitBytes,
     long networkReceivePackets,
-    long networkTransmitPackets)
+    long networkTransmitPackets,
+    String placementXml)
     implements DomainReading {
 
   /** True while the domain has a hypervisor id, i.e. holds memory and CPUs on the host. */

@@ -13,6 +13,7 @@ import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.placement.PlacementXml;
 
 /**
  * Reads a host through its libvirt connection: its name, UUID and capacity, and every domain with
@@ -105,8 +106,10 @@ final class HostReader {
       int id = domain.getID();
       boolean persistent = domain.isPersistent() == 1;
       long[] io = new long[8];
+      String placementXml;
       if (id >= 0) {
-        DomainDevices devices = DomainDevices.parse(domain.getXMLDesc(0));
+        LiveDefinition devices = LiveDefinition.parse(domain.getXMLDesc(0));
+        placementXml = devices.placementXml();
         for (String disk : devices.disks()) {
           DomainBlockStats block = domain.blockStats(disk);
           io[0] += block.rd_bytes;
@@ -121,6 +124,8 @@ final class HostReader {
           io[6] += net.rx_packets;
           io[7] += net.tx_packets;
         }
+      } else {
+        placementXml = placementMetadata(domain);
       }
       return new DomainStats(
           name,
@@ -139,7 +144,8 @@ final class HostReader {
           io[4],
           io[5],
           io[6],
-          io[7]);
+          io[7],
+          placementXml);
     } catch (LibvirtException e) {
       if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
         return null;
@@ -151,6 +157,38 @@ final class HostReader {
     } catch (XMLStreamException e) {
       return new DomainReadFailure(name, uuid, "unreadable domain XML: " + e.getMessage());
     }
+  }
+
+  /**
+   * The placement metadata of a domain that is not active, whose XML the sample does not read:
+   * libvirt's virDomainGetMetadata, one call. None is empty; more than {@link
+   * PlacementXml#MAX_CHARS} or an error of libvirt's about the metadata alone is kept as {@link
+   * PlacementXml#unread}, so that the domain is read all the same.
+   *
+   * @throws LibvirtException when the domain vanished or the connection failed, as for the domain's
+   *     other reads
+   */
+  private String placementMetadata(Domain domain) throws LibvirtException {
+    String xml;
+    try {
+      xml = domain.getMetadata(Domain.MetadataType.ELEMENT, PlacementXml.NAMESPACE, 0);
+    } catch (LibvirtException e) {
+      ErrorNumber code = e.getError().getCode();
+      if (code == ErrorNumber.VIR_ERR_NO_DOMAIN_METADATA) {
+        return "";
+      }
+      if (code == ErrorNumber.VIR_ERR_NO_DOMAIN || connection.isConnectionError(e)) {
+        throw e;
+      }
+      return PlacementXml.unread(
+          "cannot read the placement metadata: " + e.getError().getMessage());
+    }
+    if (xml == null) {
+      return "";
+    }
+    return xml.length() > PlacementXml.MAX_CHARS
+        ? PlacementXml.unread(PlacementXml.tooLong(xml.length()))
+        : xml;
   }
 
   DomainState domainState(String name) throws HypervisorException {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * One host's hypervisor, read and changed through a single connection.
@@ -80,6 +81,17 @@ public interface Hypervisor extends AutoCloseable {
 
   /** The domain's current libvirt XML. */
   String domainXml(String name) throws HypervisorException;
+
+  /**
+   * Writes the domain's placement rules into its libvirt metadata, replacing what it held: the
+   * element {@code xcm.mbeans.placement.PlacementXml} writes, in that class's namespace. For a
+   * running domain in its live definition and, when it is persistent, in its persistent one too;
+   * for a shut-off domain in its persistent one. {@link PlacementRules#NONE} removes the element.
+   * The next {@link #readDomains} shows the rules.
+   *
+   * @throws HypervisorException naming the domain and libvirt's reason; nothing was written
+   */
+  void setPlacement(String name, PlacementRules rules) throws HypervisorException;
 
   /**
    * True when the driver migrates domains itself (QEMU): {@link #migrateLive} works. False for

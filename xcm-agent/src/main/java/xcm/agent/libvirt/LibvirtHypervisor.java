@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * {@link Hypervisor} over libvirt-java, on any libvirt URI: {@code test:///abs/path/node.xml} (the
@@ -24,12 +25,14 @@ public final class LibvirtHypervisor implements Hypervisor {
   private final LibvirtConnection connection;
   private final HostReader reader;
   private final DomainLifecycle lifecycle;
+  private final DomainPlacement placement;
   private final LiveMigrator migrator;
 
   private LibvirtHypervisor(LibvirtConnection connection) {
     this.connection = connection;
     this.reader = new HostReader(connection);
     this.lifecycle = new DomainLifecycle(connection);
+    this.placement = new DomainPlacement(connection);
     this.migrator = new LiveMigrator(connection);
   }
 
@@ -120,6 +123,11 @@ public final class LibvirtHypervisor implements Hypervisor {
   @Override
   public String domainXml(String name) throws HypervisorException {
     return reader.domainXml(name);
+  }
+
+  @Override
+  public void setPlacement(String name, PlacementRules rules) throws HypervisorException {
+    placement.setPlacement(name, rules);
   }
 
   @Override

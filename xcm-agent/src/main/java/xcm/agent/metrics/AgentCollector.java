@@ -133,7 +133,7 @@ public final class AgentCollector implements MultiCollector {
     snapshots.add(
         hostGauge(
             "xcm_host_labels",
-            "1, labelled with what an operator says the host is (xcm.mbeans.placement)",
+            "1, labelled with what an operator says the host is (xcm.agent.labels)",
             null,
             Labels.of(names, values),
             1));

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
+import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.DomainLocks;
@@ -17,6 +18,8 @@ import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.PlacementXml;
 
 /** Operations that would break a migration in flight are refused, naming what holds the domain. */
 class HostOperationsTest {
@@ -100,5 +103,59 @@ class HostOperationsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot define domain");
     assertThat(migrations.locks().holder("nope")).isEmpty();
+  }
+
+  private PlacementRules rulesOf(String domain) throws Exception {
+    return PlacementXml.parse(
+        ((DomainStats)
+                hypervisor.readDomains().stream()
+                    .filter(d -> d.name().equals(domain))
+                    .findFirst()
+                    .orElseThrow())
+            .placementXml());
+  }
+
+  @Test
+  void placementRulesAreWrittenAndTheSampleShowsThemOnReturn() throws Exception {
+    operations.setPlacement("web01", " apart db ;on rack=r1;pinned ");
+
+    assertThat(rulesOf("web01")).isEqualTo(PlacementRules.parse("apart db; on rack=r1; pinned"));
+    assertThat(sampler.latest().domainsByName().get("web01").stats().placementXml())
+        .contains("urn:xcm:placement");
+
+    operations.setPlacement("web01", "");
+    assertThat(rulesOf("web01")).isEqualTo(PlacementRules.NONE);
+  }
+
+  @Test
+  void placementRulesThatCannotBeReadAreRefusedAndNothingIsWritten() throws Exception {
+    operations.setPlacement("web01", "apart db");
+
+    assertThatThrownBy(() -> operations.setPlacement("web01", "apart db; near app"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "lab01: cannot set the placement rules of domain 'web01': rule 'near app' starts"
+                + " with none of apart, together, on, not-on, prefer, avoid, pinned, restart");
+    assertThatThrownBy(() -> operations.setPlacement("web01", "on rack=r1; on rack=r2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("contradict each other");
+    assertThat(rulesOf("web01")).isEqualTo(PlacementRules.parse("apart db"));
+  }
+
+  @Test
+  void placementRulesOfAnUnknownDomainOrOneBeingMigratedAreRefused() throws Exception {
+    assertThatThrownBy(() -> operations.setPlacement("nope", "pinned"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lab01: ")
+        .hasMessageContaining("cannot set the placement rules of domain 'nope'");
+
+    String holder = "being migrated to http://10.0.0.6:8778/jolokia/ (migration 1)";
+    try (DomainLocks.Lease lease = migrations.locks().acquire("web01", holder)) {
+      assertThat(lease.domain()).isEqualTo("web01");
+      assertThatThrownBy(() -> operations.setPlacement("web01", "pinned"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("lab01: cannot set the placement rules of domain 'web01': it is " + holder);
+    }
+    assertThat(rulesOf("web01")).isEqualTo(PlacementRules.NONE);
   }
 }

@@ -129,4 +129,38 @@ class MBeanPublisherTest {
         .isInstanceOf(InstanceAlreadyExistsException.class);
     assertThat(server.isRegistered(ObjectNames.host())).isTrue();
   }
+
+  @Test
+  void placementRulesSetThroughJmxAreOnTheDomainsMBeanWhenTheCallReturns() throws Exception {
+    assertThat(server.getAttribute(ObjectNames.domain("web,01=\"x\":y"), "Placement"))
+        .isEqualTo("");
+
+    server.invoke(
+        ObjectNames.hostOperations(),
+        "setPlacement",
+        new Object[] {"web,01=\"x\":y", "together app soft; prefer ssd=true"},
+        new String[] {String.class.getName(), String.class.getName()});
+
+    assertThat(server.getAttribute(ObjectNames.domain("web,01=\"x\":y"), "Placement"))
+        .isEqualTo("together app soft; prefer ssd=true");
+    assertThat(server.getAttribute(ObjectNames.domain("web,01=\"x\":y"), "PlacementError"))
+        .isEqualTo("");
+    assertThatThrownBy(
+            () ->
+                server.invoke(
+                    ObjectNames.hostOperations(),
+                    "setPlacement",
+                    new Object[] {"web01", "restart soon"},
+                    new String[] {String.class.getName(), String.class.getName()}))
+        .hasRootCauseInstanceOf(IllegalArgumentException.class)
+        .hasRootCauseMessage(
+            "lab01: cannot set the placement rules of domain 'web01': rule 'restart soon':"
+                + " restart takes high, medium, low or never");
+    MBeanAttributeInfo placement =
+        Arrays.stream(server.getMBeanInfo(ObjectNames.domain("web01")).getAttributes())
+            .filter(a -> a.getName().equals("PlacementError"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(placement.getDescription()).startsWith("Why the domain's placement metadata");
+  }
 }

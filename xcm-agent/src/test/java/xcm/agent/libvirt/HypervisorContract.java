@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.PlacementXml;
 
 /**
  * What every {@link Hypervisor} must do, run against each implementation on a host that holds the
@@ -199,5 +201,74 @@ public abstract class HypervisorContract {
     List<String> first = hypervisor.readDomains().stream().map(DomainReading::uuid).toList();
     List<String> second = hypervisor.readDomains().stream().map(DomainReading::uuid).toList();
     assertThat(second).containsExactlyInAnyOrderElementsOf(first);
+  }
+
+  private static final PlacementRules RULES = PlacementRules.parse("apart db; on rack=r1; pinned");
+
+  private PlacementRules rulesRead(String domain) throws HypervisorException {
+    return PlacementXml.parse(domains().get(domain).placementXml());
+  }
+
+  @Test
+  void placementRulesOfARunningDomainAreWrittenIntoItsMetadataAndReadBack()
+      throws HypervisorException {
+    assertThat(domains().get("web01").placementXml()).isEmpty();
+
+    hypervisor.setPlacement("web01", RULES);
+
+    assertThat(rulesRead("web01")).isEqualTo(RULES);
+    assertThat(hypervisor.domainXml("web01"))
+        .contains(
+            "<xcm:placement xmlns:xcm=\"urn:xcm:placement\" version=\"1\">",
+            "<xcm:apart group=\"db\" strength=\"hard\"/>",
+            "<xcm:pinned/>");
+    assertThat(domains().get("db01").placementXml()).as("other domains keep theirs").isEmpty();
+
+    PlacementRules other = PlacementRules.parse("together app soft; restart high");
+    hypervisor.setPlacement("web01", other);
+    assertThat(rulesRead("web01")).as("replaced, not added to").isEqualTo(other);
+  }
+
+  @Test
+  void placementRulesOfAShutOffDomainAreWrittenIntoItsPersistentDefinition()
+      throws HypervisorException {
+    hypervisor.setPlacement("off01", RULES);
+
+    assertThat(rulesRead("off01")).isEqualTo(RULES);
+    assertThat(hypervisor.domainXml("off01")).contains("urn:xcm:placement");
+
+    hypervisor.startDomain("off01");
+    assertThat(rulesRead("off01")).as("the running domain has them").isEqualTo(RULES);
+  }
+
+  @Test
+  void rulesWrittenWhileRunningOutliveAShutdown() throws HypervisorException {
+    hypervisor.setPlacement("db01", RULES);
+    hypervisor.destroyDomain("db01");
+
+    assertThat(domains().get("db01").active()).isFalse();
+    assertThat(rulesRead("db01")).isEqualTo(RULES);
+  }
+
+  @Test
+  void noRulesRemoveTheElementAndRemovingNoneIsNoError() throws HypervisorException {
+    hypervisor.setPlacement("off01", PlacementRules.NONE);
+    hypervisor.setPlacement("web,01=\"x\":y", RULES);
+    hypervisor.setPlacement("off01", RULES);
+
+    hypervisor.setPlacement("web,01=\"x\":y", PlacementRules.NONE);
+    hypervisor.setPlacement("off01", PlacementRules.NONE);
+
+    assertThat(domains().get("web,01=\"x\":y").placementXml()).isEmpty();
+    assertThat(domains().get("off01").placementXml()).isEmpty();
+    assertThat(hypervisor.domainXml("web,01=\"x\":y")).doesNotContain("urn:xcm:placement");
+    assertThat(hypervisor.domainXml("off01")).doesNotContain("urn:xcm:placement");
+  }
+
+  @Test
+  void placementRulesOfAnUnknownDomainAreRefusedNamingIt() {
+    assertThatThrownBy(() -> hypervisor.setPlacement("nope", RULES))
+        .isInstanceOf(DomainNotFoundException.class)
+        .hasMessageContaining("cannot set the placement rules of domain 'nope': ");
   }
 }

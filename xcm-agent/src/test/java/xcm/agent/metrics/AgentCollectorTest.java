@@ -45,7 +45,8 @@ class AgentCollectorTest {
             500,
             600,
             7,
-            8);
+            8,
+            "");
     return new HostSample(
         "h1",
         "test:///h1.xml",
@@ -149,7 +150,7 @@ class AgentCollectorTest {
                 "# TYPE xcm_host_domains gauge",
                 "xcm_host_domains{host=\"h1\"} 1.0",
                 "# HELP xcm_host_labels 1, labelled with what an operator says the host is"
-                    + " (xcm.mbeans.placement)",
+                    + " (xcm.agent.labels)",
                 "# TYPE xcm_host_labels gauge",
                 "xcm_host_labels{host=\"h1\"} 1.0",
                 "# HELP xcm_host_memory_bytes Physical memory of the host",

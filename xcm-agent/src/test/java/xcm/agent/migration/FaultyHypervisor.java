@@ -13,6 +13,7 @@ import xcm.agent.libvirt.LiveMigrationTarget;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * A real hypervisor whose suspend, destroy or undefine can be made to fail, whose start-paused or
@@ -163,6 +164,11 @@ public final class FaultyHypervisor implements Hypervisor {
   @Override
   public String domainXml(String name) throws HypervisorException {
     return real.domainXml(name);
+  }
+
+  @Override
+  public void setPlacement(String name, PlacementRules rules) throws HypervisorException {
+    real.setPlacement(name, rules);
   }
 
   @Override

@@ -14,6 +14,7 @@ import xcm.agent.libvirt.LiveMigrationTarget;
 import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * A real hypervisor whose connection or single domains can be made to fail on demand, for the
@@ -146,6 +147,12 @@ final class FlakyHypervisor implements Hypervisor {
   public String domainXml(String name) throws HypervisorException {
     check();
     return real.domainXml(name);
+  }
+
+  @Override
+  public void setPlacement(String name, PlacementRules rules) throws HypervisorException {
+    check();
+    real.setPlacement(name, rules);
   }
 
   @Override

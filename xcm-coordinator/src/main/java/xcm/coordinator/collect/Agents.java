@@ -19,12 +19,14 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.DomainRules;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostMXBean;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * How the coordinator reaches its agents: one {@link JolokiaClient} for all of them ({@link
@@ -80,6 +82,10 @@ public final class Agents {
       Attributes.name(DomainMXBean.class, DomainMXBean::getNetworkReceiveBytes);
   private static final String TRANSMITTED =
       Attributes.name(DomainMXBean.class, DomainMXBean::getNetworkTransmitBytes);
+  private static final String PLACEMENT =
+      Attributes.name(DomainMXBean.class, DomainMXBean::getPlacement);
+  private static final String PLACEMENT_ERROR =
+      Attributes.name(DomainMXBean.class, DomainMXBean::getPlacementError);
 
   static final Request HOST =
       Request.read(
@@ -101,7 +107,11 @@ public final class Agents {
               BLOCK_READ,
               BLOCK_WRITE,
               RECEIVED,
-              TRANSMITTED));
+              TRANSMITTED,
+              PLACEMENT,
+              PLACEMENT_ERROR));
+
+  private static final String SET_PLACEMENT = "setPlacement";
 
   /** The bulk read: the host, then its domains. */
   static final List<Request> BULK_READ = List.of(HOST, DOMAINS);
@@ -139,6 +149,33 @@ public final class Agents {
    */
   public static CompletableFuture<HostData> host(JolokiaClient agents, String url) {
     return agents.sendAsync(url, BULK_READ, Agents::parse);
+  }
+
+  /**
+   * Sets a domain's placement rules through the agent at {@code url} ({@code
+   * HostOperationsMXBean.setPlacement}): it writes them into the domain's libvirt metadata, live
+   * and persistent, and samples, so that the next collection round reads them. {@link
+   * PlacementRules#NONE} removes them. Blocks the calling thread until the agent answers.
+   *
+   * <pre>{@code
+   * Agents.setPlacement(agents, host.url(), "db01", PlacementRules.parse("apart db; pinned"));
+   * }</pre>
+   *
+   * @throws JolokiaException naming the agent and the reason: refused ({@link
+   *     JolokiaException#outcome()} REFUSED, nothing written) for an unknown domain, one being
+   *     migrated, rules the agent cannot read, or a caller that is not the agent's operator
+   */
+  public static void setPlacement(
+      JolokiaClient agents, String url, String domain, PlacementRules rules)
+      throws JolokiaException, InterruptedException {
+    agents.send(url, setPlacementRequest(domain, rules));
+  }
+
+  /**
+   * The request {@link #setPlacement} sends: the rules in text form, which the agent reads again.
+   */
+  static Request setPlacementRequest(String domain, PlacementRules rules) {
+    return Request.exec(ObjectNames.hostOperations(), SET_PLACEMENT, domain, rules.toString());
   }
 
   /** One Jolokia reply of the bulk: its status, error, and its value's scalar fields. */
@@ -293,7 +330,14 @@ public final class Agents {
         (long) number(d, BLOCK_READ),
         (long) number(d, BLOCK_WRITE),
         (long) number(d, RECEIVED),
-        (long) number(d, TRANSMITTED));
+        (long) number(d, TRANSMITTED),
+        // An agent older than placement rules has neither attribute: a pattern read leaves out
+        // what an MBean lacks, so the domain has no rules and no error.
+        DomainRules.reported(optionalText(d, PLACEMENT), optionalText(d, PLACEMENT_ERROR)));
+  }
+
+  private static String optionalText(Map<String, Object> fields, String name) {
+    return fields.get(name) instanceof String value ? value : null;
   }
 
   /** The host's labels as read: a map of strings, or none. */

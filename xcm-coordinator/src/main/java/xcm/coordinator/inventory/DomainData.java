@@ -1,8 +1,14 @@
 package xcm.coordinator.inventory;
 
+import java.util.Objects;
 import xcm.mbeans.DomainState;
 
-/** One domain as its agent last reported it. */
+/**
+ * One domain as its agent last reported it.
+ *
+ * @param rules its placement rules, from its libvirt metadata; {@link DomainRules#NONE} when it has
+ *     none or its agent does not report them
+ */
 public record DomainData(
     String name,
     String uuid,
@@ -15,7 +21,12 @@ public record DomainData(
     long blockReadBytes,
     long blockWriteBytes,
     long networkReceiveBytes,
-    long networkTransmitBytes) {
+    long networkTransmitBytes,
+    DomainRules rules) {
+
+  public DomainData {
+    Objects.requireNonNull(rules, "rules");
+  }
 
   public boolean active() {
     return state.isActive();

@@ -128,6 +128,8 @@ final class ClusterHostView implements ClusterHostMXBean {
         d.blockReadBytes(),
         d.blockWriteBytes(),
         d.networkReceiveBytes(),
-        d.networkTransmitBytes());
+        d.networkTransmitBytes(),
+        d.rules().rules().toString(),
+        d.rules().error());
   }
 }

@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
+import xcm.coordinator.inventory.DomainRules;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostMXBean;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * How the coordinator reads what an agent's Jolokia answers, and every way it can answer wrong,
@@ -109,7 +111,8 @@ class AgentsTest {
                 + "{\"type\":\"read\",\"mbean\":\"xcm:type=Domain,*\",\"attribute\":[\"Name\","
                 + "\"Uuid\",\"State\",\"MemoryBytes\",\"MaxMemoryBytes\",\"Vcpus\","
                 + "\"CpuUtilisation\",\"CpuTimeSeconds\",\"BlockReadBytes\",\"BlockWriteBytes\","
-                + "\"NetworkReceiveBytes\",\"NetworkTransmitBytes\"]}]");
+                + "\"NetworkReceiveBytes\",\"NetworkTransmitBytes\",\"Placement\","
+                + "\"PlacementError\"]}]");
     assertThat(host.name()).isEqualTo("dmz01");
     assertThat(host.cpus()).isEqualTo(16);
     assertThat(host.sampleEpochMillis()).isEqualTo(7);
@@ -119,6 +122,83 @@ class AgentsTest {
     assertThat(host.domains().get(0).state()).isEqualTo(DomainState.RUNNING);
     assertThat(host.domains().get(0).maxMemoryBytes()).isEqualTo(30);
     assertThat(host.memoryUsedBytes()).as("only active domains hold memory").isEqualTo(20);
+  }
+
+  private String domainsWith(String... attributes) {
+    StringBuilder value = new StringBuilder();
+    for (int i = 0; i < attributes.length; i++) {
+      value
+          .append(i == 0 ? "" : ",")
+          .append("\"xcm:name=d")
+          .append(i)
+          .append(",type=Domain\":{\"Name\":\"d")
+          .append(i)
+          .append("\",\"Uuid\":\"u")
+          .append(i)
+          .append("\",\"State\":\"RUNNING\"")
+          .append(attributes[i])
+          .append("}");
+    }
+    return "[{\"status\":200,\"value\":{\"Name\":\"dmz01\"}},{\"status\":200,\"value\":{"
+        + value
+        + "}}]";
+  }
+
+  @Test
+  void eachDomainsPlacementRulesAreReadOrNamedWithWhyNot() throws Exception {
+    status = 200;
+    body =
+        domainsWith(
+            ",\"Placement\":\"apart db; on rack=r1; pinned\",\"PlacementError\":\"\"",
+            ",\"Placement\":\"\",\"PlacementError\":\"\"",
+            ",\"Placement\":\"\",\"PlacementError\":\"<near> is not a placement rule (apart,"
+                + " together, host, pinned, restart)\"",
+            // An agent of a newer XCM with a rule this coordinator does not know.
+            ",\"Placement\":\"apart db; near app\",\"PlacementError\":\"\"",
+            // An agent older than placement rules: no such attributes.
+            "");
+
+    List<DomainRules> rules = read().domains().stream().map(d -> d.rules()).toList();
+
+    assertThat(rules.get(0).rules())
+        .isEqualTo(PlacementRules.parse("apart db; on rack=r1; pinned"));
+    assertThat(rules.get(0).error()).isEmpty();
+    assertThat(rules.get(1)).isEqualTo(DomainRules.NONE);
+    assertThat(rules.get(2).rules()).isEqualTo(PlacementRules.NONE);
+    assertThat(rules.get(2).error())
+        .isEqualTo("<near> is not a placement rule (apart, together, host, pinned, restart)");
+    assertThat(rules.get(3).rules()).isEqualTo(PlacementRules.NONE);
+    assertThat(rules.get(3).error())
+        .isEqualTo(
+            "the agent reports rules this coordinator cannot read: rule 'near app' starts with"
+                + " none of apart, together, on, not-on, prefer, avoid, pinned, restart");
+    assertThat(rules.get(4)).isEqualTo(DomainRules.NONE);
+  }
+
+  @Test
+  void placementRulesAreSentToTheAgentInTextFormAndItsRefusalIsNamed() throws Exception {
+    status = 200;
+    body = "{\"status\":200,\"value\":null}";
+
+    Agents.setPlacement(
+        client, url(), "web,01=\"x\":y", PlacementRules.parse("pinned; apart db; restart high"));
+
+    assertThat(seenRequest)
+        .isEqualTo(
+            "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
+                + "\"operation\":\"setPlacement\",\"arguments\":[\"web,01=\\\"x\\\":y\","
+                + "\"apart db; pinned; restart high\"]}");
+
+    body =
+        "{\"status\":400,\"error_type\":\"java.lang.IllegalArgumentException\","
+            + "\"error\":\"dmz01: cannot set the placement rules of domain 'nope': no such"
+            + " domain\"}";
+    assertThatThrownBy(
+            () -> Agents.setPlacement(client, url(), "nope", PlacementRules.parse("pinned")))
+        .isInstanceOfSatisfying(
+            JolokiaException.class,
+            e -> assertThat(e.outcome()).isEqualTo(JolokiaException.Outcome.REFUSED))
+        .hasMessageContaining("dmz01: cannot set the placement rules of domain 'nope'");
   }
 
   @Test

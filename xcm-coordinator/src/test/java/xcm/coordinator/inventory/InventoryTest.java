@@ -58,7 +58,8 @@ class InventoryTest {
               0,
               0,
               0,
-              0));
+              0,
+              DomainRules.NONE));
     }
     return new HostData(name, 8, 16L << 30, 8L << 30, 0.1, false, 0, list);
   }

@@ -41,6 +41,7 @@ import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.placement.PlacementRules;
 import xcm.trust.CertificateRequest;
 import xcm.trust.HostCredentials;
 import xcm.trust.Keys;
@@ -83,6 +84,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private final Deque<Plan> plans = new ArrayDeque<>(); // guarded by this
   private final List<String> changes = new ArrayList<>(); // guarded by this
   private final List<String> tickets = new ArrayList<>(); // guarded by this
+  private final Map<String, String> placements = new HashMap<>(); // guarded by this
   private volatile Runnable beforeMigrate = () -> {};
   private volatile long answerAfterMillis;
   private volatile HttpServer server;
@@ -425,6 +427,21 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     put(d, DomainState.RUNNING);
   }
 
+  /** Keeps the rules in text form, as the agent reads them back from libvirt. */
+  @Override
+  public synchronized void setPlacement(String domain, String rules) {
+    PlacementRules parsed;
+    try {
+      parsed = PlacementRules.parse(rules);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          host + ": cannot set the placement rules of domain '" + domain + "': " + e.getMessage());
+    }
+    changes.add("setPlacement " + domain + " " + parsed);
+    unheld(domain, "set the placement rules of");
+    placements.put(domain, parsed.toString());
+  }
+
   @Override
   public synchronized void undefineDomain(String domain) {
     changes.add("undefineDomain " + domain);
@@ -434,6 +451,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
           host + ": cannot undefine domain '" + domain + "': it is " + describe(d.state()));
     }
     domains.remove(domain);
+    placements.remove(domain);
   }
 
   @Override
@@ -792,6 +810,8 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
           attributes.put("MemoryBytes", d.state().isActive() ? GIB : 0);
           attributes.put("MaxMemoryBytes", GIB);
           attributes.put("Vcpus", 1);
+          attributes.put("Placement", placements.getOrDefault(d.name(), ""));
+          attributes.put("PlacementError", "");
           value.put(ObjectNames.domain(d.name()).getCanonicalName(), attributes);
         }
       }
@@ -817,6 +837,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     arity.put("migrate", 3);
     arity.put("finishIncoming", 2);
     arity.put("abortIncoming", 2);
+    arity.put("setPlacement", 2);
     Integer expected = arity.getOrDefault(operation, 1);
     if (args.size() != expected) {
       throw new IllegalArgumentException(operation + " takes " + expected + " arguments");
@@ -839,6 +860,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
         return null;
       case "undefineDomain":
         undefineDomain(args.get(0));
+        return null;
+      case "setPlacement":
+        setPlacement(args.get(0), args.get(1));
         return null;
       case "finishIncoming":
         finishIncoming(args.get(0), args.get(1));

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.MBeanServer;
 import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.DomainRules;
 import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
@@ -69,7 +70,19 @@ public final class FakeCluster implements MoveRunner {
 
   public static DomainData domain(String name, long gib) {
     return new DomainData(
-        name, "uuid-" + name, DomainState.RUNNING, gib * GIB, gib * GIB, 2, 0.2, 1, 0, 0, 0, 0);
+        name,
+        "uuid-" + name,
+        DomainState.RUNNING,
+        gib * GIB,
+        gib * GIB,
+        2,
+        0.2,
+        1,
+        0,
+        0,
+        0,
+        0,
+        DomainRules.NONE);
   }
 
   /**

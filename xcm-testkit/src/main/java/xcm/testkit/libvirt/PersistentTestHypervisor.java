@@ -36,6 +36,7 @@ import xcm.agent.libvirt.NodeCapacity;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.config.FileMode;
+import xcm.mbeans.placement.PlacementRules;
 
 /**
  * libvirt's test driver with a memory: after every change made through the agent, the host's
@@ -167,6 +168,13 @@ public final class PersistentTestHypervisor implements Hypervisor {
   @Override
   public String domainXml(String name) throws HypervisorException {
     return hypervisor.domainXml(name);
+  }
+
+  @Override
+  public synchronized void setPlacement(String name, PlacementRules rules)
+      throws HypervisorException {
+    hypervisor.setPlacement(name, rules);
+    save();
   }
 
   @Override

@@ -18,6 +18,8 @@ import xcm.agent.libvirt.HypervisorContract;
 import xcm.agent.libvirt.HypervisorException;
 import xcm.agent.libvirt.HypervisorUnavailableException;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.PlacementXml;
 
 /** The test driver with a state file: everything a Hypervisor must do, and it remembers. */
 class PersistentTestHypervisorTest extends HypervisorContract {
@@ -62,6 +64,25 @@ class PersistentTestHypervisorTest extends HypervisorContract {
     hypervisor.close();
     hypervisor = open();
     assertThat(domains(hypervisor).get("web01").state()).isEqualTo(DomainState.RUNNING);
+  }
+
+  @Test
+  void placementRulesOutliveTheAgentRunningOrNot() throws HypervisorException {
+    PlacementRules rules = PlacementRules.parse("apart db; prefer ssd=true; restart low");
+    hypervisor.setPlacement("web01", rules);
+    hypervisor.setPlacement("off01", rules);
+    hypervisor.close();
+
+    hypervisor = open();
+
+    Map<String, DomainStats> domains = domains(hypervisor);
+    assertThat(PlacementXml.parse(domains.get("web01").placementXml())).isEqualTo(rules);
+    assertThat(PlacementXml.parse(domains.get("off01").placementXml())).isEqualTo(rules);
+
+    hypervisor.setPlacement("web01", PlacementRules.NONE);
+    hypervisor.close();
+    hypervisor = open();
+    assertThat(domains(hypervisor).get("web01").placementXml()).isEmpty();
   }
 
   @Test

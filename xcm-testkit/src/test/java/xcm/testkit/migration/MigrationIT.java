@@ -231,6 +231,8 @@ class MigrationIT {
     AgentClient source = sourceAgent();
     String to = destination().url();
     Watcher watcher = new Watcher("web01", source::state, destination::state);
+    JsonNode rules = source.call("setPlacement", "web01", "apart db; on rack=r1; pinned");
+    assertThat(rules.path("status").asInt()).as(rules.toString()).isEqualTo(200);
 
     String id = migrate(source, "web01", to);
     JsonNode status = ended(source, id);
@@ -247,6 +249,9 @@ class MigrationIT {
     assertThat(moved.get("State").asText()).isEqualTo("RUNNING");
     assertThat(moved.get("Uuid").asText()).isEqualTo(WEB01_UUID);
     assertThat(moved.get("Host").asText()).isEqualTo("lab02");
+    assertThat(moved.get("Placement").asText())
+        .as("the rules travel in the domain's definition")
+        .isEqualTo("apart db; on rack=r1; pinned");
     assertThat(source.state("web01")).isNull();
     JsonNode list = source.post(AgentClient.read("xcm:type=HostOperations", "Migrations"));
     assertThat(list.get("value").get(0).get("id").asText()).isEqualTo(id);
@@ -402,6 +407,7 @@ class MigrationIT {
     refused.add(AgentClient.exec("startDomain", "app02"));
     refused.add(AgentClient.exec("resumeDomain", "db01"));
     refused.add(AgentClient.exec("sampleNow"));
+    refused.add(AgentClient.exec("setPlacement", "db01", "pinned"));
     refused.add(AgentClient.exec("migration", "x"));
     refused.add(AgentClient.read("xcm:type=HostOperations", "Migrations"));
     refused.add(AgentClient.read(ObjectNames.domain("db01").toString(), null));
@@ -433,6 +439,7 @@ class MigrationIT {
     assertThat(destination.state("db01")).isEqualTo(DomainState.RUNNING);
     assertThat(destination.state("app02")).isEqualTo(DomainState.SHUTOFF);
     assertThat(destination.state("new01")).isNull();
+    assertThat(destination.domain("db01").get("Placement").asText()).isEmpty();
 
     // What a source asks: the host, libvirt's figures of a migration (none on the test driver).
     ArrayNode asked = json.arrayNode();
