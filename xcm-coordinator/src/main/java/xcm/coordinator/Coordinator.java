@@ -33,6 +33,7 @@ import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
+import xcm.coordinator.metrics.RuleMetrics;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MigrationQueue;
@@ -45,6 +46,7 @@ import xcm.coordinator.operation.UnsettledMoves;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
+import xcm.coordinator.rules.RulesService;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 import xcm.coordinator.webhook.AlertActions;
 import xcm.coordinator.webhook.AlertmanagerWebhook;
@@ -195,7 +197,15 @@ public final class Coordinator implements AutoCloseable {
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()));
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
-      parts.add(ViewPublisher.publish(server, inventory, collector, operations, enrolment));
+      RulesService rules =
+          new RulesService(
+              inventory,
+              client,
+              operations.audit(),
+              collector::collect,
+              config.reservedMemoryBytes());
+      RuleMetrics.register(registry, rules::report);
+      parts.add(ViewPublisher.publish(server, inventory, collector, operations, enrolment, rules));
       Endpoints endpoints =
           Endpoints.open(
               parts,

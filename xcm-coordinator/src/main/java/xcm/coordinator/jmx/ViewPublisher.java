@@ -12,19 +12,22 @@ import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.operation.OperationService;
+import xcm.coordinator.rules.RulesService;
 import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ClusterMXBean;
 import xcm.mbeans.DescribedMXBean;
 import xcm.mbeans.EnrolmentMXBean;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.OperationsMXBean;
+import xcm.mbeans.RulesMXBean;
 import xcm.serve.LogText;
 import xcm.serve.MBeans;
 
 /**
- * The coordinator's MBeans: {@code xcm:type=Cluster}, {@code xcm:type=Operations}, and one {@code
- * xcm:type=Cluster,host=...} per host in the inventory, registered when a host joins and
- * unregistered when the dead-host collector drops it.
+ * The coordinator's MBeans: {@code xcm:type=Cluster}, {@code xcm:type=Operations}, {@code
+ * xcm:type=Enrolment}, {@code xcm:type=Rules}, and one {@code xcm:type=Cluster,host=...} per host
+ * in the inventory, registered when a host joins and unregistered when the dead-host collector
+ * drops it.
  *
  * <p>Thread-safe.
  */
@@ -46,7 +49,8 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
       Inventory inventory,
       ClusterCollector collector,
       OperationService operations,
-      EnrolmentDesk enrolment)
+      EnrolmentDesk enrolment,
+      RulesService rules)
       throws JMException {
     ViewPublisher publisher = new ViewPublisher(server, inventory);
     server.registerMBean(
@@ -61,7 +65,10 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
           DescribedMXBean.of(
               new EnrolmentView(enrolment, operations.audit()), EnrolmentMXBean.class),
           ObjectNames.enrolment());
+      server.registerMBean(
+          DescribedMXBean.of(new RulesView(rules), RulesMXBean.class), ObjectNames.rules());
     } catch (JMException e) {
+      MBeans.unregister(server, ObjectNames.enrolment());
       MBeans.unregister(server, ObjectNames.operations());
       MBeans.unregister(server, ObjectNames.cluster());
       throw e;
@@ -101,6 +108,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
       MBeans.unregister(server, ObjectNames.clusterHost(host));
     }
     hosts.clear();
+    MBeans.unregister(server, ObjectNames.rules());
     MBeans.unregister(server, ObjectNames.enrolment());
     MBeans.unregister(server, ObjectNames.operations());
     MBeans.unregister(server, ObjectNames.cluster());

@@ -13,13 +13,14 @@ import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.SnapshotException;
 import xcm.mbeans.HostState;
-import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.HostLabels;
 
 /**
  * The planners' view of the live cluster: every host that answered at least once with its state,
- * capacity and reserve, and every domain with the time it last migrated (for the cooldown).
+ * capacity, reserve and labels, and every domain with its placement rules and the time it last
+ * migrated (for the cooldown). A domain whose rules cannot be read is planned as having none.
  */
-final class PlanningInput {
+public final class PlanningInput {
   private PlanningInput() {}
 
   /**
@@ -31,7 +32,7 @@ final class PlanningInput {
    * @throws IllegalStateException when the cluster cannot be planned on, e.g. a domain name used on
    *     two hosts
    */
-  static ClusterSnapshot of(
+  public static ClusterSnapshot of(
       xcm.coordinator.inventory.ClusterSnapshot cluster,
       long reservedMemoryBytes,
       Map<String, Instant> lastMoved,
@@ -65,7 +66,8 @@ final class PlanningInput {
               state,
               memory,
               Math.min(reservedMemoryBytes, memory),
-              host.data().cpus()));
+              host.data().cpus(),
+              labels(host)));
       for (DomainData d : host.data().domains()) {
         if (onSource.contains(d.uuid()) && !host.name().equals(moving.get(d.uuid()))) {
           continue;
@@ -79,7 +81,7 @@ final class PlanningInput {
                 d.memoryBytes(),
                 d.vcpus(),
                 d.cpuUtilisation(),
-                PlacementRules.NONE,
+                d.rules().rules(),
                 moving.containsKey(d.uuid()),
                 moved == null
                     ? OptionalLong.empty()
@@ -90,6 +92,15 @@ final class PlanningInput {
       return new ClusterSnapshot(hosts, domains);
     } catch (SnapshotException e) {
       throw new IllegalStateException("the cluster cannot be planned on: " + e.getMessage());
+    }
+  }
+
+  /** The host's labels; ones an agent of another version reports unreadably count as none. */
+  private static HostLabels labels(HostRecord host) {
+    try {
+      return new HostLabels(host.data().labels());
+    } catch (IllegalArgumentException e) {
+      return HostLabels.NONE;
     }
   }
 }
