@@ -33,9 +33,9 @@ public sealed interface OperationKind {
   /** What it acts on, in words: {@code web01 to dmz02}, {@code weighted}, {@code dmz01}. */
   String subject();
 
-  /** What was asked, e.g. {@code drain dmz01}: the operation's summary. */
+  /** What was asked, e.g. {@code drain dmz01}, {@code drain (forced) dmz01}: its summary. */
   default String summary() {
-    return verb() + " " + subject();
+    return verb() + (forced() ? " (forced) " : " ") + subject();
   }
 
   /** True when the operator asked to act against placement rules (the --force options). */

@@ -146,7 +146,13 @@ public final class RuleCheck {
         rules.hosts().stream().filter(r -> r.kind().strength() == Strength.HARD).toList();
     if (!own.isEmpty() && active.stream().noneMatch(h -> meetsAll(h, own))) {
       TreeSet<String> labels = new TreeSet<>();
-      active.forEach(h -> labels.add(h.name() + " (" + h.labels() + ")"));
+      active.forEach(
+          h ->
+              labels.add(
+                  h.name()
+                      + " ("
+                      + (h.labels().asMap().isEmpty() ? "no labels" : h.labels().toString())
+                      + ")"));
       problems.add(
           "no ACTIVE host meets "
               + describe(own)

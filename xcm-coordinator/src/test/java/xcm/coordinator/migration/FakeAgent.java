@@ -85,6 +85,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private final List<String> changes = new ArrayList<>(); // guarded by this
   private final List<String> tickets = new ArrayList<>(); // guarded by this
   private final Map<String, String> placements = new HashMap<>(); // guarded by this
+  private final Map<String, String> placementErrors = new HashMap<>(); // guarded by this
   private volatile Runnable beforeMigrate = () -> {};
   private volatile long answerAfterMillis;
   private volatile HttpServer server;
@@ -427,6 +428,16 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     put(d, DomainState.RUNNING);
   }
 
+  /**
+   * Metadata written by hand that the agent could not read: the domain reports no rules and this
+   * error, as a real agent does.
+   */
+  public synchronized FakeAgent unreadablePlacement(String domain, String error) {
+    placements.remove(domain);
+    placementErrors.put(domain, error);
+    return this;
+  }
+
   /** Keeps the rules in text form, as the agent reads them back from libvirt. */
   @Override
   public synchronized void setPlacement(String domain, String rules) {
@@ -440,6 +451,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     changes.add("setPlacement " + domain + " " + parsed);
     unheld(domain, "set the placement rules of");
     placements.put(domain, parsed.toString());
+    placementErrors.remove(domain);
   }
 
   @Override
@@ -811,7 +823,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
           attributes.put("MaxMemoryBytes", GIB);
           attributes.put("Vcpus", 1);
           attributes.put("Placement", placements.getOrDefault(d.name(), ""));
-          attributes.put("PlacementError", "");
+          attributes.put("PlacementError", placementErrors.getOrDefault(d.name(), ""));
           value.put(ObjectNames.domain(d.name()).getCanonicalName(), attributes);
         }
       }

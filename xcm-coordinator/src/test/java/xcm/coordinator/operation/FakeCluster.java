@@ -68,6 +68,31 @@ public final class FakeCluster implements MoveRunner {
     return this;
   }
 
+  /** Gives a domain placement rules, as its agent would report them from its metadata. */
+  public synchronized FakeCluster rules(String domain, String text) {
+    for (List<DomainData> list : domains.values()) {
+      list.replaceAll(
+          d ->
+              d.name().equals(domain)
+                  ? new DomainData(
+                      d.name(),
+                      d.uuid(),
+                      d.state(),
+                      d.memoryBytes(),
+                      d.maxMemoryBytes(),
+                      d.vcpus(),
+                      d.cpuUtilisation(),
+                      d.cpuTimeSeconds(),
+                      d.blockReadBytes(),
+                      d.blockWriteBytes(),
+                      d.networkReceiveBytes(),
+                      d.networkTransmitBytes(),
+                      DomainRules.reported(text, ""))
+                  : d);
+    }
+    return this;
+  }
+
   public static DomainData domain(String name, long gib) {
     return new DomainData(
         name,

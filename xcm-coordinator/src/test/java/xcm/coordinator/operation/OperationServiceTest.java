@@ -51,6 +51,57 @@ class OperationServiceTest {
   }
 
   @Test
+  void aMigrationThatBreaksAHardRuleIsRefusedNamingItUnlessForcedAndThenAuditedAsForced() {
+    start(
+        new FakeCluster()
+            .host("a", 32, 2)
+            .host("b", 32, 2)
+            .rules("a-vm0", "apart db")
+            .rules("b-vm0", "apart db"));
+
+    assertThatThrownBy(() -> service.migrate("a-vm0", "b", OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "cannot migrate a-vm0 to b: host b already holds b-vm0 of its rule 'apart db' (an"
+                + " operator who means it migrates with force: ./xcm migrate --force)");
+    assertThat(cluster.names("b")).containsExactly("b-vm0");
+
+    Operation forced = awaitEnd(service.migrate("a-vm0", "b", true, OPERATOR));
+
+    assertThat(forced.state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(cluster.names("b")).containsExactlyInAnyOrder("b-vm0", "a-vm0");
+    assertThat(service.audit().entries())
+        .extracting(AuditLog.Entry::action)
+        .contains("migrate (forced) a-vm0 to b")
+        .anyMatch(a -> a.endsWith("(migrate (forced) a-vm0 to b) ended"));
+    assertThat(service.audit().entries())
+        .filteredOn(e -> e.action().equals("migrate a-vm0 to b"))
+        .extracting(AuditLog.Entry::result)
+        .singleElement()
+        .asString()
+        .startsWith("refused: cannot migrate a-vm0 to b: host b already holds b-vm0");
+  }
+
+  @Test
+  void aDrainLeavesNoVmPinnedByItsRulesBehindUnlessForced() {
+    start(new FakeCluster().host("a", 32, 2, 2).host("b", 32).rules("a-vm1", "pinned"));
+
+    assertThatThrownBy(() -> service.drain("a", true, OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "a-vm1 (2048.0 MiB): its rules pin it (rule 'pinned'); an operator may drain it"
+                + " anyway with force");
+
+    Operation forced = awaitEnd(service.drain("a", false, true, OPERATOR));
+
+    assertThat(forced.state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(cluster.names("a")).isEmpty();
+    assertThat(service.audit().entries())
+        .extracting(AuditLog.Entry::action)
+        .contains("drain (forced) a");
+  }
+
+  @Test
   void drainMovesEveryDomainAwayThenPutsTheHostInMaintenance() {
     start(new FakeCluster().host("a", 32, 4, 4, 2, 2, 1).host("b", 32, 2).host("c", 16));
 
