@@ -107,17 +107,15 @@ public final class AgentMain implements Callable<Integer> {
     set("enrol.key-dir", v);
   }
 
-  private final java.util.List<String> labels = new java.util.ArrayList<>();
-
+  // A multi-value setter: picocli hands it every value given so far, so the option repeats.
   @Option(
       names = "--label",
       paramLabel = "KEY=VALUE",
       description =
           "What this host is, for placement rules, e.g. --label rack=r1 --label ssd=true;"
               + " repeatable")
-  void label(String v) {
-    labels.add(v);
-    set("labels", String.join(",", labels));
+  void labels(List<String> v) {
+    set("labels", String.join(",", v));
   }
 
   @Option(
@@ -146,6 +144,11 @@ public final class AgentMain implements Callable<Integer> {
               + " when the migration URI names no host, else libvirt's choice)")
   void migrationAddress(String v) {
     set("migration.address", v);
+  }
+
+  /** The settings the command line gave, by key. */
+  Map<String, String> options() {
+    return options;
   }
 
   private void set(String key, String value) {

@@ -388,7 +388,7 @@ class OperationsIT {
 
       String error = xcm.exec(OPERATIONS, "drain", host, "false").path("error").asText();
 
-      assertThat(error).contains("cannot drain host " + host).contains("huge01");
+      assertThat(error).contains("cannot drain host \"" + host + "\"").contains("huge01");
       assertThat(state(host)).isEqualTo("ACTIVE");
       assertThat(placement()).isEqualTo(before);
     } finally {

@@ -82,7 +82,8 @@ final class Planning {
       // An evacuation moves everything: the cooldown only keeps balances from ping-ponging.
       return planner.drain(input, host, DrainStrategy.BEST_FIT, new PlanOptions(0));
     } catch (PlacementException e) {
-      throw new IllegalArgumentException("cannot drain host " + host + ": " + e.getMessage());
+      // The planner's refusal names the host already: "cannot drain host "h1": ...".
+      throw new IllegalArgumentException(e.getMessage());
     }
   }
 

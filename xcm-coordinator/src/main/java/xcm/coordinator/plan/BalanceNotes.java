@@ -10,13 +10,16 @@ final class BalanceNotes {
       ClusterSnapshot snapshot, Placement placement, int onInactiveHosts, List<String> notes) {
     int shutOff = 0;
     int pinned = 0;
+    int held = 0;
     int cooling = 0;
     for (int d = 0; d < placement.domainCount(); d++) {
       ClusterSnapshot.Domain domain = snapshot.domains().get(d);
       if (!placement.holdsResources(d)) {
         shutOff++;
-      } else if (domain.stays()) {
+      } else if (domain.rules().pinned()) {
         pinned++;
+      } else if (domain.pinned()) {
+        held++;
       } else if (placement.options().coolingDown(domain)) {
         cooling++;
       }
@@ -28,7 +31,10 @@ final class BalanceNotes {
       notes.add(onInactiveHosts + " domains on hosts that are not ACTIVE: not counted, not moved");
     }
     if (pinned > 0) {
-      notes.add(pinned + " pinned domains stay");
+      notes.add(pinned + " domains pinned by their rules stay");
+    }
+    if (held > 0) {
+      notes.add(held + " domains held (moving now, or moved by this plan already) stay");
     }
     if (cooling > 0) {
       notes.add(

@@ -125,13 +125,13 @@ class OperationServiceTest {
 
     assertThatThrownBy(() -> service.drain("a", false, OPERATOR))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("cannot drain host a: ")
+        .hasMessageStartingWith("cannot drain host \"a\": ")
         .hasMessageContaining("a-vm0")
         .hasMessageContaining("a-vm1");
     assertThat(state("a")).isEqualTo(HostState.ACTIVE);
     assertThat(cluster.names("a")).containsExactly("a-vm0", "a-vm1", "a-vm2");
     assertThat(service.audit().entries().get(0).result())
-        .startsWith("refused: cannot drain host a");
+        .startsWith("refused: cannot drain host \"a\"");
   }
 
   @Test

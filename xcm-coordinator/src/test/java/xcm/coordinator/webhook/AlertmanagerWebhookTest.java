@@ -443,7 +443,7 @@ class AlertmanagerWebhookTest {
 
     assertThat(result.path("result").asText()).isEqualTo("refused");
     assertThat(result.path("reason").asText())
-        .startsWith("cannot drain host big01: ")
+        .startsWith("cannot drain host \"big01\": ")
         .contains("big01-vm0");
     assertThat(state("big01")).isEqualTo(HostState.ACTIVE);
     assertThat(cluster.names("big01")).containsExactly("big01-vm0");
