@@ -1,6 +1,5 @@
 package xcm.coordinator.operation;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,7 +17,6 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.Plan;
-import xcm.coordinator.plan.RuleCheck;
 import xcm.mbeans.HostState;
 import xcm.mbeans.OperationType;
 import xcm.mbeans.PlanView;
@@ -145,21 +143,7 @@ final class Admission {
     String uuid = found.uuid();
     UnsettledReasons.refuse(unsettled, m -> m.uuid().equals(uuid), "cannot migrate " + domain);
     requireRoom(cluster, destination, found);
-    String reason = "asked for";
-    Optional<String> broken = brokenRule(cluster, unsettled, domain, toHost);
-    if (broken.isPresent()) {
-      if (!migrate.forced()) {
-        throw new IllegalArgumentException(
-            "cannot migrate "
-                + domain
-                + " to "
-                + toHost
-                + ": "
-                + broken.get()
-                + " (an operator who means it migrates with force: ./xcm migrate --force)");
-      }
-      reason = "asked for, forced past a hard rule: " + broken.get();
-    }
+    String reason = MigrationRules.reason(cluster, reservedMemoryBytes, held(unsettled), migrate);
     MoveRequest move =
         new MoveRequest(
             null, 0, domain, uuid, source.name(), source.url(), toHost, destination.url());
@@ -350,18 +334,6 @@ final class Admission {
    * Refuses a domain a host cannot take: its memory after its reserve, less its active domains and
    * the moves of running operations on their way in.
    */
-  /** The hard placement rule the move would break, named; empty when it breaks none. */
-  private Optional<String> brokenRule(
-      ClusterSnapshot cluster, List<JournaledMove> unsettled, String domain, String toHost) {
-    try {
-      xcm.coordinator.plan.ClusterSnapshot planned =
-          PlanningInput.of(cluster, reservedMemoryBytes, Map.of(), held(unsettled), Instant.EPOCH);
-      return RuleCheck.migrationBreaks(planned, domain, toHost);
-    } catch (IllegalStateException e) {
-      return Optional.of("its placement rules cannot be checked now: " + e.getMessage());
-    }
-  }
-
   private void requireRoom(ClusterSnapshot cluster, HostRecord host, DomainData domain) {
     Map<String, Long> memory = new HashMap<>();
     for (HostRecord h : cluster.hosts().values()) {
