@@ -181,7 +181,7 @@ public final class PlanBench implements Callable<Integer> {
                 plan.lowerBound(),
                 plan.initialScore(),
                 plan.finalScore(),
-                plan.targetReached() ? "reached" : "not reached");
+                (plan.targetReached() ? "reached" : "not reached") + soft(plan));
           }
         }
       }
@@ -196,6 +196,16 @@ public final class PlanBench implements Callable<Integer> {
           .run(clusters, dir, hbalOptions);
     }
     return 0;
+  }
+
+  /** What the plan's notes say of soft rules (their weight is part of the weighted score). */
+  private static String soft(Plan plan) {
+    for (String note : plan.notes()) {
+      if (note.startsWith("soft rules broken: ")) {
+        return "; " + note;
+      }
+    }
+    return "";
   }
 
   private enum BalancePolicyRun {

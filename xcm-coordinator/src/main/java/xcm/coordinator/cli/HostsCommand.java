@@ -91,31 +91,13 @@ final class HostsCommand implements Callable<Integer> {
   }
 
   /** What approve, reject and token share: one exec of {@code xcm:type=Enrolment} for a host. */
-  abstract static class HostAction implements Callable<Integer> {
-    @Mixin Connection connection;
-
+  abstract static class HostAction extends MBeanAction {
     @Parameters(index = "0", paramLabel = "HOST")
     String host;
-
-    @Spec CommandSpec spec;
-
-    /** Calls the coordinator; returns what to print. */
-    abstract String act(Endpoint coordinator) throws JolokiaException, InterruptedException;
 
     JsonNode enrolment(Endpoint coordinator, String operation, Object... args)
         throws JolokiaException, InterruptedException {
       return coordinator.send(Request.exec(ObjectNames.enrolment(), operation, args));
-    }
-
-    @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return Connection.run(
-          spec,
-          () -> {
-            out.println(act(connection.open()));
-            return 0;
-          });
     }
   }
 

@@ -79,30 +79,13 @@ final class RulesCommand implements Callable<Integer> {
   }
 
   /** What show, set and clear share: one exec of {@code xcm:type=Rules} for a VM. */
-  abstract static class RulesAction implements Callable<Integer> {
-    @Mixin Connection connection;
-
+  abstract static class RulesAction extends MBeanAction {
     @Parameters(index = "0", paramLabel = "VM")
     String domain;
-
-    @Spec CommandSpec spec;
-
-    abstract String act(Endpoint coordinator) throws JolokiaException, InterruptedException;
 
     JsonNode rules(Endpoint coordinator, String operation, Object... args)
         throws JolokiaException, InterruptedException {
       return coordinator.send(Request.exec(ObjectNames.rules(), operation, args));
-    }
-
-    @Override
-    public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      return Connection.run(
-          spec,
-          () -> {
-            out.println(act(connection.open()));
-            return 0;
-          });
     }
   }
 

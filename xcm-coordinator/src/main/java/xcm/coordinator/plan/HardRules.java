@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import xcm.mbeans.placement.GroupRule;
 import xcm.mbeans.placement.HostRule;
 import xcm.mbeans.placement.Strength;
 
@@ -27,11 +26,13 @@ final class HardRules {
   private final int[] filter;
   private final List<boolean[]> allowed = new ArrayList<>();
   private final List<List<HostRule>> filterRules = new ArrayList<>();
-  private final List<String> apartNames = new ArrayList<>();
-  private final List<String> togetherNames = new ArrayList<>();
+  private final String[] apartNames;
+  private final String[] togetherNames;
   private final GroupOccupancy apartOnHost;
   private final GroupOccupancy togetherOnHost;
   private final int[] togetherHolding;
+  private final int[][] apartMembers;
+  private final int[][] togetherMembers;
 
   HardRules(ClusterSnapshot snapshot, Map<String, Integer> hostIndex, boolean[] holds) {
     this.snapshot = snapshot;
@@ -45,8 +46,8 @@ final class HardRules {
     int members = 0;
     for (int d = 0; d < domains; d++) {
       ClusterSnapshot.Domain domain = snapshot.domains().get(d);
-      apart[d] = ids(domain.rules().apart(), apartIds, apartNames);
-      together[d] = ids(domain.rules().together(), togetherIds, togetherNames);
+      apart[d] = GroupIds.of(domain.rules().apart(), Strength.HARD, apartIds);
+      together[d] = GroupIds.of(domain.rules().together(), Strength.HARD, togetherIds);
       members += apart[d].length + together[d].length;
       List<HostRule> hard = new ArrayList<>();
       for (HostRule rule : domain.rules().hosts()) {
@@ -56,9 +57,11 @@ final class HardRules {
       }
       filter[d] = hard.isEmpty() ? -1 : filterIds.computeIfAbsent(hard, this::newFilter);
     }
+    apartNames = GroupIds.names(apartIds);
+    togetherNames = GroupIds.names(togetherIds);
     apartOnHost = new GroupOccupancy(members);
     togetherOnHost = new GroupOccupancy(members);
-    togetherHolding = new int[togetherNames.size()];
+    togetherHolding = new int[togetherNames.length];
     for (int d = 0; d < domains; d++) {
       if (holds[d]) {
         for (int g : together[d]) {
@@ -66,6 +69,43 @@ final class HardRules {
         }
       }
     }
+    apartMembers = members(apart, apartNames.length, holds);
+    togetherMembers = members(together, togetherNames.length, holds);
+  }
+
+  /** The running domains of each group, by group number. */
+  private static int[][] members(int[][] groupsOf, int groups, boolean[] holds) {
+    int[] count = new int[groups];
+    for (int d = 0; d < groupsOf.length; d++) {
+      if (holds[d]) {
+        for (int g : groupsOf[d]) {
+          count[g]++;
+        }
+      }
+    }
+    int[][] members = new int[groups][];
+    for (int g = 0; g < groups; g++) {
+      members[g] = new int[count[g]];
+      count[g] = 0;
+    }
+    for (int d = 0; d < groupsOf.length; d++) {
+      if (holds[d]) {
+        for (int g : groupsOf[d]) {
+          members[g][count[g]++] = d;
+        }
+      }
+    }
+    return members;
+  }
+
+  /** The running members of the hard apart group. */
+  int[] apartMembers(int g) {
+    return apartMembers[g];
+  }
+
+  /** The running members of the hard together group. */
+  int[] togetherMembers(int g) {
+    return togetherMembers[g];
   }
 
   private int newFilter(List<HostRule> rules) {
@@ -79,30 +119,6 @@ final class HardRules {
     allowed.add(hosts);
     filterRules.add(List.copyOf(rules));
     return allowed.size() - 1;
-  }
-
-  private static int[] ids(List<GroupRule> rules, Map<String, Integer> ids, List<String> names) {
-    int hard = 0;
-    for (GroupRule rule : rules) {
-      hard += rule.strength() == Strength.HARD ? 1 : 0;
-    }
-    if (hard == 0) {
-      return NONE;
-    }
-    int[] out = new int[hard];
-    int i = 0;
-    for (GroupRule rule : rules) {
-      if (rule.strength() == Strength.HARD) {
-        out[i++] =
-            ids.computeIfAbsent(
-                rule.group(),
-                g -> {
-                  names.add(g);
-                  return names.size() - 1;
-                });
-      }
-    }
-    return out;
   }
 
   /** True if the domain's host rules allow the host (whatever else is on it). */
@@ -167,14 +183,14 @@ final class HardRules {
             + " already holds "
             + member(placement, to, apart, g)
             + " of its rule 'apart "
-            + apartNames.get(g)
+            + apartNames[g]
             + "'";
       }
     }
     for (int g : withGroup ? NONE : together[d]) {
       if (togetherHolding[g] > 1 && togetherOnHost.count(g, to) == 0) {
         return "its rule 'together "
-            + togetherNames.get(g)
+            + togetherNames[g]
             + "' keeps it with "
             + otherMember(placement, d, g)
             + ", which is not on "
@@ -264,19 +280,19 @@ final class HardRules {
   }
 
   String apartName(int g) {
-    return apartNames.get(g);
+    return apartNames[g];
   }
 
   String togetherName(int g) {
-    return togetherNames.get(g);
+    return togetherNames[g];
   }
 
   int apartCount() {
-    return apartNames.size();
+    return apartNames.length;
   }
 
   int togetherCount() {
-    return togetherNames.size();
+    return togetherNames.length;
   }
 
   /** Members of the hard apart group on the host. */

@@ -85,21 +85,25 @@ final class RuleRepair {
       }
     }
     for (int g = 0; g < rules.apartCount(); g++) {
-      for (int h = 0; h < placement.hostCount(); h++) {
-        count += Math.max(0, rules.apartOn(g, h) - 1);
-      }
+      int[] members = rules.apartMembers(g);
+      count += members.length - hosts(placement, members).size();
     }
     for (int g = 0; g < rules.togetherCount(); g++) {
-      int hosts = 0;
-      for (int h = 0; h < placement.hostCount(); h++) {
-        hosts += rules.togetherOn(g, h) > 0 ? 1 : 0;
-      }
-      count += Math.max(0, hosts - 1);
+      count += Math.max(0, hosts(placement, rules.togetherMembers(g)).size() - 1);
     }
     return count;
   }
 
-  /** Each broken rule once, e.g. {@code rule 'apart db' (vm1, vm2 on h1)}. */
+  /** The hosts the domains are on now. */
+  private static Set<Integer> hosts(Placement placement, int[] domains) {
+    Set<Integer> hosts = new LinkedHashSet<>();
+    for (int d : domains) {
+      hosts.add(placement.hostOf(d));
+    }
+    return hosts;
+  }
+
+  /** Each broken rule once, e.g. {@code rule 'apart db' on h1}. */
   static List<String> broken(Placement placement) {
     HardRules rules = placement.rules();
     Set<String> out = new LinkedHashSet<>();
@@ -113,19 +117,20 @@ final class RuleRepair {
       }
     }
     for (int g = 0; g < rules.apartCount(); g++) {
-      for (int h = 0; h < placement.hostCount(); h++) {
-        if (rules.apartOn(g, h) > 1) {
-          out.add("rule 'apart " + rules.apartName(g) + "' on " + placement.hostName(h));
+      for (int d : rules.apartMembers(g)) {
+        if (rules.apartOn(g, placement.hostOf(d)) > 1) {
+          out.add(
+              "rule 'apart "
+                  + rules.apartName(g)
+                  + "' on "
+                  + placement.hostName(placement.hostOf(d)));
         }
       }
     }
     for (int g = 0; g < rules.togetherCount(); g++) {
-      int hosts = 0;
-      for (int h = 0; h < placement.hostCount(); h++) {
-        hosts += rules.togetherOn(g, h) > 0 ? 1 : 0;
-      }
-      if (hosts > 1) {
-        out.add("rule 'together " + rules.togetherName(g) + "' (on " + hosts + " hosts)");
+      int spread = hosts(placement, rules.togetherMembers(g)).size();
+      if (spread > 1) {
+        out.add("rule 'together " + rules.togetherName(g) + "' (on " + spread + " hosts)");
       }
     }
     return new ArrayList<>(out);
@@ -309,11 +314,12 @@ final class RuleRepair {
   private static boolean gatherOne(Placement placement, List<int[]> steps) {
     HardRules rules = placement.rules();
     for (int g = 0; g < rules.togetherCount(); g++) {
+      int[] members = rules.togetherMembers(g);
       int bestHost = -1;
       int bestCount = 0;
-      for (int h = 0; h < placement.hostCount(); h++) {
+      for (int h : hosts(placement, members)) {
         int count = rules.togetherOn(g, h);
-        if (count > bestCount && count < rules.togetherSize(g) && placement.accepting(h)) {
+        if (count > bestCount && count < members.length && placement.accepting(h)) {
           bestCount = count;
           bestHost = h;
         }
@@ -323,17 +329,16 @@ final class RuleRepair {
       }
       List<int[]> tried = new ArrayList<>();
       boolean ok = true;
-      for (int d = 0; d < placement.domainCount() && ok; d++) {
-        if (placement.holdsResources(d)
-            && placement.hostOf(d) != bestHost
-            && inGroup(rules, d, g)) {
-          if (placement.canMove(d, bestHost)) {
-            tried.add(new int[] {d, placement.hostOf(d)});
-            placement.move(d, bestHost);
-            steps.add(new int[] {d, bestHost});
-          } else {
-            ok = false;
-          }
+      for (int d : members) {
+        if (!ok || placement.hostOf(d) == bestHost) {
+          continue;
+        }
+        if (placement.canMove(d, bestHost)) {
+          tried.add(new int[] {d, placement.hostOf(d)});
+          placement.move(d, bestHost);
+          steps.add(new int[] {d, bestHost});
+        } else {
+          ok = false;
         }
       }
       if (ok && !tried.isEmpty()) {
@@ -342,15 +347,6 @@ final class RuleRepair {
       for (int i = tried.size() - 1; i >= 0; i--) {
         placement.relocate(tried.get(i)[0], tried.get(i)[1]);
         steps.remove(steps.size() - 1);
-      }
-    }
-    return false;
-  }
-
-  private static boolean inGroup(HardRules rules, int d, int g) {
-    for (int x : rules.togetherGroups(d)) {
-      if (x == g) {
-        return true;
       }
     }
     return false;

@@ -19,8 +19,6 @@ import xcm.mbeans.placement.Strength;
  * <p>Not thread-safe; its {@link LoadModel} keeps it in step.
  */
 final class SoftRules {
-  private static final int[] NONE = new int[0];
-
   private final Placement placement;
   private final double weight;
   private final int[][] apart;
@@ -47,8 +45,8 @@ final class SoftRules {
     int members = 0;
     for (int d = 0; d < domains; d++) {
       ClusterSnapshot.Domain domain = placement.snapshot().domains().get(d);
-      apart[d] = ids(domain.rules().apart(), apartIds);
-      together[d] = ids(domain.rules().together(), togetherIds);
+      apart[d] = GroupIds.of(domain.rules().apart(), Strength.SOFT, apartIds);
+      together[d] = GroupIds.of(domain.rules().together(), Strength.SOFT, togetherIds);
       members += apart[d].length + together[d].length;
       List<HostRule> soft = new ArrayList<>();
       for (HostRule rule : domain.rules().hosts()) {
@@ -104,24 +102,6 @@ final class SoftRules {
     }
     misses.add(missed);
     return misses.size() - 1;
-  }
-
-  private static int[] ids(List<GroupRule> rules, Map<String, Integer> ids) {
-    int soft = 0;
-    for (GroupRule rule : rules) {
-      soft += rule.strength() == Strength.SOFT ? 1 : 0;
-    }
-    if (soft == 0) {
-      return NONE;
-    }
-    int[] out = new int[soft];
-    int i = 0;
-    for (GroupRule rule : rules) {
-      if (rule.strength() == Strength.SOFT) {
-        out[i++] = ids.computeIfAbsent(rule.group(), g -> ids.size());
-      }
-    }
-    return out;
   }
 
   /** Recounts from the placement. */
