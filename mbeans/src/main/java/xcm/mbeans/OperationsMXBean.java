@@ -20,6 +20,12 @@ public interface OperationsMXBean {
   boolean isRecovering();
 
   @Description(
+      "What the planners see now, as snapshot JSON: hosts with capacity and labels, domains with"
+          + " placement rules, pins and cooldowns. Save it and ./xcm plan --snapshot FILE plans"
+          + " offline what a balance or drain would plan live")
+  String getPlanningSnapshot();
+
+  @Description(
       "Migrates one domain live to another host; returns the operation id at once (follow it at"
           + " xcm:type=Operation,id=<id>)")
   String migrate(

@@ -19,6 +19,7 @@ import xcm.mbeans.Attributes;
 import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ClusterMXBean;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.OperationsMXBean;
 
 /** {@code ./xcm status [--host H]}: the summary view, or one host's detailed view. */
 @Command(
@@ -31,6 +32,12 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--host", paramLabel = "HOST", description = "Show this host's domains")
   String host;
 
+  @Option(
+      names = "--snapshot",
+      description =
+          "Print what the planners see now as snapshot JSON, for ./xcm plan --snapshot FILE")
+  boolean snapshot;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -42,7 +49,16 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Endpoint coordinator = connection.open();
-    if (host == null) {
+    if (snapshot) {
+      out.println(
+          coordinator
+              .send(
+                  Request.read(
+                      ObjectNames.operations(),
+                      Attributes.name(
+                          OperationsMXBean.class, OperationsMXBean::getPlanningSnapshot)))
+              .asText());
+    } else if (host == null) {
       out.print(summary(coordinator.send(Request.read(ObjectNames.cluster()))));
     } else {
       Optional<JsonNode> detail =

@@ -64,6 +64,11 @@ final class OperationsView implements OperationsMXBean {
   }
 
   @Override
+  public String getPlanningSnapshot() {
+    return operations.planningSnapshot();
+  }
+
+  @Override
   public String forceMigrate(String domain, String toHost) {
     return operations.migrate(
         required(domain, "forceMigrate", "domain"),

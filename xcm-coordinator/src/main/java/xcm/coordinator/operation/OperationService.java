@@ -14,6 +14,7 @@ import xcm.coordinator.migration.MoveResult;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
+import xcm.coordinator.plan.SnapshotJson;
 import xcm.mbeans.HostState;
 import xcm.mbeans.PlanView;
 
@@ -120,6 +121,11 @@ public final class OperationService {
   public PlanView planBalance(String policy) {
     List<JournaledMove> unsettled = journal.unsettled();
     return Planning.view(planning.balance(policy, admission.held(unsettled)), unsettled);
+  }
+
+  /** What the planners see now, as {@link SnapshotJson}; no collection round is run for it. */
+  public String planningSnapshot() {
+    return SnapshotJson.write(planning.snapshot(admission.held(journal.unsettled())));
   }
 
   /** Plans a balance and, unless {@code dryRun}, runs it; returns the operation id. */

@@ -101,6 +101,11 @@ final class Planning {
     return new ClusterSnapshot(snapshot.hosts(), domains);
   }
 
+  /** What the planners see of the cluster as last collected. */
+  ClusterSnapshot snapshot(Map<String, String> held) {
+    return input(held);
+  }
+
   private ClusterSnapshot input(Map<String, String> held) {
     return PlanningInput.of(
         inventory.snapshot(), reservedMemoryBytes, outcomes.lastMoved(), held, clock.instant());

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
@@ -14,6 +15,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.plan.BalancePolicies;
+import xcm.coordinator.plan.ClusterSnapshot;
+import xcm.coordinator.plan.Plan;
+import xcm.coordinator.plan.PlanOptions;
+import xcm.coordinator.plan.Planner;
+import xcm.coordinator.plan.SnapshotJson;
 import xcm.mbeans.HostState;
 import xcm.mbeans.MoveState;
 import xcm.mbeans.ObjectNames;
@@ -80,6 +87,37 @@ class OperationServiceTest {
         .singleElement()
         .asString()
         .startsWith("refused: cannot migrate a-vm0 to b: host b already holds b-vm0");
+  }
+
+  @Test
+  void theLiveSnapshotPlannedOfflineGivesTheLivePlan() {
+    start(
+        new FakeCluster()
+            .host("a", 64, 8, 8, 4, 4, 2)
+            .host("b", 64, 2)
+            .host("c", 32)
+            .rules("a-vm0", "apart db")
+            .rules("a-vm1", "apart db")
+            .rules("a-vm2", "pinned")
+            .rules("a-vm3", "prefer ssd=true"));
+
+    ClusterSnapshot offline = SnapshotJson.read(service.planningSnapshot());
+    Plan plan =
+        new Planner(BalancePolicies.installed(getClass().getClassLoader()))
+            .balance(offline, "weighted", Map.of(), new PlanOptions(0));
+
+    assertThat(offline.domains())
+        .filteredOn(d -> d.name().equals("a-vm0"))
+        .singleElement()
+        .extracting(d -> d.rules().toString())
+        .isEqualTo("apart db");
+    assertThat(plan.moves())
+        .extracting(m -> m.domain() + " " + m.from() + ">" + m.to() + " " + m.reason())
+        .isEqualTo(
+            service.planBalance("weighted").moves().stream()
+                .map(m -> m.domain() + " " + m.from() + ">" + m.to() + " " + m.reason())
+                .toList());
+    assertThat(plan.moves().get(0).reason()).isEqualTo("mends rule 'apart db'");
   }
 
   @Test
