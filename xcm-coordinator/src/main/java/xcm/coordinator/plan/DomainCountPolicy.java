@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * domain with the least memory that fits somewhere below X: the cheapest to migrate and the easiest
  * to place. When pinned or cooling-down domains, memory or anti-affinity leave a host above X, the
  * plan says so ({@code targetReached=false}, with the reason per host) and stays minimal for the
- * excess it does remove.
+ * excess it does remove. Soft placement rules do not change the count; among the first moves that
+ * lower it, the one that leaves fewest soft rules broken is taken.
  *
  * <p>Stateless and thread-safe.
  */
@@ -26,6 +27,7 @@ public final class DomainCountPolicy implements BalancePolicy {
   static final String SCORE = "domains-above-target";
   private static final int EMPTIEST_TRIED = 8;
   private static final int STUCK_HOSTS_NAMED = 10;
+  private static final int SOFT_CHOICES = 16;
 
   @Override
   public String name() {
@@ -100,9 +102,11 @@ public final class DomainCountPolicy implements BalancePolicy {
     }
     List<Move> moves = new ArrayList<>();
     List<Integer> stuck = new ArrayList<>();
+    SoftRules soft = SoftRules.of(placement, 1);
+    int softBefore = soft == null ? 0 : soft.broken();
     while (!over.isEmpty()) {
       int from = over.pollFirst();
-      int[] choice = cheapestPlaceable(placement, from, under, roomiest);
+      int[] choice = cheapestPlaceable(placement, from, under, roomiest, soft);
       if (choice == null) {
         stuck.add(from);
         continue;
@@ -121,6 +125,9 @@ public final class DomainCountPolicy implements BalancePolicy {
               + placement.hostName(to)
               + " holds "
               + count[to];
+      if (soft != null) {
+        soft.apply(d, from, to);
+      }
       placement.move(d, to);
       count[from]--;
       count[to]++;
@@ -152,6 +159,14 @@ public final class DomainCountPolicy implements BalancePolicy {
             + " domains on N = "
             + active
             + " ACTIVE hosts");
+    if (softBefore > 0) {
+      notes.add(
+          "soft rules broken: "
+              + softBefore
+              + " before, "
+              + soft.broken()
+              + " after (among equal moves, those that keep soft rules are chosen)");
+    }
     if (!reached) {
       notes.add(
           "target not reached: "
@@ -202,12 +217,41 @@ public final class DomainCountPolicy implements BalancePolicy {
 
   /**
    * The least-memory movable domain of the host that fits on a host below target, and that host:
-   * the emptiest of the first few below target, else the roomiest that fits.
+   * the emptiest of the first few below target, else the roomiest that fits. With soft rules, the
+   * first {@value #SOFT_CHOICES} such moves are weighed and the one that leaves fewest soft rules
+   * broken wins (the earliest among equals): every move still lowers the excess by one.
    */
   private static int[] cheapestPlaceable(
-      Placement placement, int from, TreeSet<Integer> under, TreeSet<Integer> roomiest) {
+      Placement placement,
+      int from,
+      TreeSet<Integer> under,
+      TreeSet<Integer> roomiest,
+      SoftRules soft) {
+    if (soft == null) {
+      return firstPlaceable(placement, from, under, roomiest, 1).stream().findFirst().orElse(null);
+    }
+    int[] best = null;
+    double bestPenalty = Double.MAX_VALUE;
+    for (int[] choice : firstPlaceable(placement, from, under, roomiest, SOFT_CHOICES)) {
+      double penalty = soft.penaltyIfMoved(choice[0], from, choice[1]);
+      if (penalty < bestPenalty) {
+        bestPenalty = penalty;
+        best = choice;
+      }
+    }
+    return best;
+  }
+
+  /** Up to {@code wanted} allowed moves off the host, in the order of preference above. */
+  private static List<int[]> firstPlaceable(
+      Placement placement,
+      int from,
+      TreeSet<Integer> under,
+      TreeSet<Integer> roomiest,
+      int wanted) {
+    List<int[]> found = new ArrayList<>();
     if (roomiest.isEmpty()) {
-      return null;
+      return found;
     }
     int[] domains = placement.domainsOnHost(from);
     Integer[] bySize = new Integer[domains.length];
@@ -231,19 +275,34 @@ public final class DomainCountPolicy implements BalancePolicy {
           break;
         }
         if (placement.canMove(d, to)) {
-          return new int[] {d, to};
+          found.add(new int[] {d, to});
+          if (found.size() == wanted) {
+            return found;
+          }
         }
       }
       for (int to : roomiest) {
         if (placement.freeBytes(to) < placement.memoryBytes(d)) {
           break;
         }
-        if (placement.canMove(d, to)) {
-          return new int[] {d, to};
+        if (placement.canMove(d, to) && !contains(found, d, to)) {
+          found.add(new int[] {d, to});
+          if (found.size() == wanted) {
+            return found;
+          }
         }
       }
     }
-    return null;
+    return found;
+  }
+
+  private static boolean contains(List<int[]> found, int d, int to) {
+    for (int[] choice : found) {
+      if (choice[0] == d && choice[1] == to) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String whyStuck(

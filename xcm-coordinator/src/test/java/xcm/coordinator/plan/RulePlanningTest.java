@@ -188,6 +188,36 @@ class RulePlanningTest {
   }
 
   @Test
+  void theDomainCountPolicyTakesTheMovesThatKeepSoftRulesAmongEqualOnes() {
+    ClusterSnapshot snapshot =
+        new ClusterSnapshot(
+            List.of(
+                ClusterSnapshot.Host.active("h1", 64 * GIB, GIB, 16),
+                ClusterSnapshot.Host.active("h2", 64 * GIB, GIB, 16)
+                    .withLabels(HostLabels.parse("ssd=true")),
+                ClusterSnapshot.Host.active("h3", 64 * GIB, GIB, 16)),
+            List.of(
+                ClusterSnapshot.Domain.running("a", "h1", 2 * GIB, 1, 0.1)
+                    .withRules(PlacementRules.parse("avoid ssd=true")),
+                ClusterSnapshot.Domain.running("b", "h1", 2 * GIB, 1, 0.1),
+                ClusterSnapshot.Domain.running("c", "h1", 2 * GIB, 1, 0.1),
+                ClusterSnapshot.Domain.running("p", "h1", 2 * GIB, 1, 0.1)
+                    .withRules(PlacementRules.parse("prefer ssd=true"))));
+
+    Plan plan = PLANNER.balance(snapshot, "domain-count", Map.of(), OPTIONS);
+
+    assertThat(plan.moves()).hasSize(2);
+    assertThat(plan.moves())
+        .extracting(Move::domain, Move::to)
+        .contains(org.assertj.core.groups.Tuple.tuple("p", "h2"))
+        .doesNotContain(org.assertj.core.groups.Tuple.tuple("a", "h2"));
+    assertThat(plan.notes())
+        .contains(
+            "soft rules broken: 1 before, 0 after (among equal moves, those that keep soft rules"
+                + " are chosen)");
+  }
+
+  @Test
   void aMoveThatWouldBreakAHardRuleIsRefusedNamingTheRuleAndTheMember() {
     ClusterSnapshot snapshot =
         new ClusterSnapshot(
