@@ -17,6 +17,7 @@ import xcm.mbeans.placement.GroupRule;
 import xcm.mbeans.placement.HostLabels;
 import xcm.mbeans.placement.HostRule;
 import xcm.mbeans.placement.PlacementRules;
+import xcm.mbeans.placement.RestartPriority;
 import xcm.mbeans.placement.Strength;
 
 class RulePlanningTest {
@@ -215,6 +216,100 @@ class RulePlanningTest {
         .contains(
             "soft rules broken: 1 before, 0 after (among equal moves, those that keep soft rules"
                 + " are chosen)");
+  }
+
+  @Test
+  void restartsAfterAHostFailureGoByPriorityAndNeverBreakAHardRule() {
+    SplittableRandom random = new SplittableRandom(53);
+    int restarted = 0;
+    int left = 0;
+    for (int run = 0; run < 2000; run++) {
+      ClusterSnapshot cluster = TestClusters.random(random, TestClusters.Shape.constrained(6, 20));
+      String failed = cluster.hosts().get(random.nextInt(cluster.hosts().size())).name();
+      RestartPriority[] priorities = RestartPriority.values();
+      List<ClusterSnapshot.Host> hosts = new ArrayList<>();
+      cluster
+          .hosts()
+          .forEach(
+              h -> hosts.add(h.name().equals(failed) ? h.withState(HostState.UNREACHABLE) : h));
+      List<ClusterSnapshot.Domain> domains = new ArrayList<>();
+      for (ClusterSnapshot.Domain d : cluster.domains()) {
+        PlacementRules r = d.rules();
+        RestartPriority priority = priorities[random.nextInt(priorities.length)];
+        boolean onFailed = d.host().equals(failed);
+        domains.add(
+            new ClusterSnapshot.Domain(
+                d.name(),
+                d.host(),
+                d.state(),
+                d.memoryBytes(),
+                d.vcpus(),
+                d.cpuUtilisation(),
+                new PlacementRules(
+                    r.apart(), r.together(), r.hosts(), r.pinned() && !onFailed, priority),
+                d.pinned() && !onFailed,
+                onFailed ? java.util.OptionalLong.empty() : d.lastMovedSecondsAgo()));
+      }
+      ClusterSnapshot snapshot = new ClusterSnapshot(hosts, domains);
+      String where = "run " + run + ": " + SnapshotJson.write(snapshot) + " failed " + failed;
+
+      RestartPlanner.Result result = RestartPlanner.place(snapshot, failed);
+
+      ConstraintOracle oracle = new ConstraintOracle(snapshot, 0);
+      Set<String> before = oracle.brokenHardRules();
+      RestartPriority last = RestartPriority.HIGH;
+      for (RestartPlanner.Restart r : result.restarts()) {
+        assertThat(r.priority())
+            .as(where)
+            .isGreaterThanOrEqualTo(last)
+            .isNotEqualTo(RestartPriority.NEVER);
+        last = r.priority();
+        oracle.apply(new Move(r.domain(), failed, r.host(), 0, 0, "restart"));
+      }
+      assertThat(before).as(where).containsAll(oracle.brokenHardRules());
+      Set<String> accounted = new HashSet<>();
+      result.restarts().forEach(r -> accounted.add(r.domain()));
+      result.staying().forEach(accounted::add);
+      result.left().forEach(l -> accounted.add(l.substring(0, l.indexOf(' '))));
+      Set<String> running = new HashSet<>();
+      snapshot.domains().stream()
+          .filter(d -> d.host().equals(failed) && d.holdsResources())
+          .forEach(d -> running.add(d.name()));
+      assertThat(accounted).as(where).isEqualTo(running);
+      restarted += result.restarts().size();
+      left += result.left().size();
+    }
+    assertThat(restarted).isGreaterThan(1000);
+    assertThat(left).isGreaterThan(10);
+  }
+
+  @Test
+  void aDeadHostsPinnedVmRestartsAndANeverVmStaysDown() {
+    ClusterSnapshot snapshot =
+        new ClusterSnapshot(
+            List.of(
+                new ClusterSnapshot.Host("h1", HostState.UNREACHABLE, 64 * GIB, GIB, 16),
+                ClusterSnapshot.Host.active("h2", 64 * GIB, GIB, 16),
+                ClusterSnapshot.Host.active("h3", 64 * GIB, GIB, 16)
+                    .withLabels(HostLabels.parse("rack=r3"))),
+            List.of(
+                ClusterSnapshot.Domain.running("low", "h1", 8 * GIB, 2, 0.1)
+                    .withRules(PlacementRules.parse("restart low")),
+                ClusterSnapshot.Domain.running("pin", "h1", 2 * GIB, 2, 0.1)
+                    .withRules(PlacementRules.parse("pinned; restart high; on rack=r3")),
+                ClusterSnapshot.Domain.running("off", "h1", 2 * GIB, 2, 0.1)
+                    .withRules(PlacementRules.parse("restart never")),
+                ClusterSnapshot.Domain.running("mid", "h1", 2 * GIB, 2, 0.1)));
+
+    RestartPlanner.Result result = RestartPlanner.place(snapshot, "h1");
+
+    assertThat(result.restarts())
+        .containsExactly(
+            new RestartPlanner.Restart("pin", "h3", RestartPriority.HIGH),
+            new RestartPlanner.Restart("mid", "h2", RestartPriority.MEDIUM),
+            new RestartPlanner.Restart("low", "h2", RestartPriority.LOW));
+    assertThat(result.staying()).containsExactly("off");
+    assertThat(result.left()).isEmpty();
   }
 
   @Test
