@@ -116,6 +116,23 @@ class HostOperationsTest {
   }
 
   @Test
+  void aNameWithANulCharacterDoesNotReachTheDomainAMigrationHolds() throws Exception {
+    String holder = "being migrated to http://10.0.0.6:8778/jolokia/ (migration 1)";
+    try (DomainLocks.Lease lease = migrations.locks().acquire("web01", holder)) {
+      assertThat(lease.domain()).isEqualTo("web01");
+      // Another name to the locks; to libvirt, which reads up to the NUL, web01.
+      assertThatThrownBy(() -> operations.destroyDomain("web01\0"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageEndingWith("a domain name holds no NUL character");
+      assertThatThrownBy(() -> operations.setPlacement("web01\0x", "pinned"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageEndingWith("a domain name holds no NUL character");
+    }
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
+    assertThat(rulesOf("web01")).isEqualTo(PlacementRules.NONE);
+  }
+
+  @Test
   void placementRulesAreWrittenAndTheSampleShowsThemOnReturn() throws Exception {
     operations.setPlacement("web01", " apart db ;on rack=r1;pinned ");
 
