@@ -156,6 +156,11 @@ class HostOperationsTest {
     assertThatThrownBy(() -> operations.setPlacement("web01", "on rack=r1; on rack=r2"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("contradict each other");
+    assertThatThrownBy(() -> operations.setPlacement("web01", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "lab01: cannot set the placement rules of domain 'web01': no rules given (an empty text"
+                + " removes them)");
     assertThat(rulesOf("web01")).isEqualTo(PlacementRules.parse("apart db"));
   }
 
