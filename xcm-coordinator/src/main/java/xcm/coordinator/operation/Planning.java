@@ -82,7 +82,13 @@ final class Planning {
       // An evacuation moves everything: the cooldown only keeps balances from ping-ponging.
       return planner.drain(input, host, DrainStrategy.BEST_FIT, new PlanOptions(0));
     } catch (PlacementException e) {
-      throw new IllegalArgumentException("cannot drain host " + host + ": " + e.getMessage());
+      // The planner's refusal starts by naming the host too: said once.
+      String lead = "cannot drain host \"" + host + "\": ";
+      String why =
+          e.getMessage().startsWith(lead)
+              ? e.getMessage().substring(lead.length())
+              : e.getMessage();
+      throw new IllegalArgumentException("cannot drain host " + host + ": " + why);
     }
   }
 

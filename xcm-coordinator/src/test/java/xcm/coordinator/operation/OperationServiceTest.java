@@ -125,7 +125,7 @@ class OperationServiceTest {
 
     assertThatThrownBy(() -> service.drain("a", false, OPERATOR))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("cannot drain host a: ")
+        .hasMessageStartingWith("cannot drain host a: 2 of its 3 domains cannot be placed; ")
         .hasMessageContaining("a-vm0")
         .hasMessageContaining("a-vm1");
     assertThat(state("a")).isEqualTo(HostState.ACTIVE);
