@@ -3,7 +3,9 @@ package xcm.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import xcm.client.Endpoint;
 import xcm.client.JolokiaException;
 import xcm.client.Request;
@@ -29,6 +31,10 @@ public final class AgentJolokia {
   private static final String NAME = Attributes.name(DomainMXBean.class, DomainMXBean::getName);
   private static final String UUID = Attributes.name(DomainMXBean.class, DomainMXBean::getUuid);
   private static final String STATE = Attributes.name(DomainMXBean.class, DomainMXBean::getState);
+  private static final String PLACEMENT =
+      Attributes.name(DomainMXBean.class, DomainMXBean::getPlacement);
+  private static final String PLACEMENT_ERROR =
+      Attributes.name(DomainMXBean.class, DomainMXBean::getPlacementError);
 
   private final Endpoint endpoint;
   private final String where;
@@ -70,6 +76,27 @@ public final class AgentJolokia {
       }
     }
     return domains;
+  }
+
+  /**
+   * Every defined domain's placement rules as its libvirt metadata holds them: name → their text
+   * form ({@code DomainMXBean#getPlacement}), followed by {@code " (unreadable: why)"} when they
+   * cannot be read; an empty text for none.
+   */
+  public Map<String, String> placements() throws JolokiaException, InterruptedException {
+    Optional<JsonNode> all =
+        endpoint.sendIfFound(
+            Request.read(ObjectNames.allDomains(), List.of(NAME, PLACEMENT, PLACEMENT_ERROR)));
+    Map<String, String> rules = new TreeMap<>();
+    if (all.isPresent()) {
+      for (JsonNode d : all.get()) {
+        String error = d.path(PLACEMENT_ERROR).asText();
+        rules.put(
+            d.path(NAME).asText(),
+            d.path(PLACEMENT).asText() + (error.isEmpty() ? "" : " (unreadable: " + error + ")"));
+      }
+    }
+    return rules;
   }
 
   /** Samples libvirt now, so that the next reads are fresh. */

@@ -200,6 +200,11 @@ public final class CoordinatorJolokia {
         .asText();
   }
 
+  /** Sets a VM's placement rules (text form) through {@code xcm:type=Rules}, replacing its own. */
+  public void setRules(String domain, String rules) throws JolokiaException, InterruptedException {
+    endpoint.send(Request.exec(ObjectNames.rules(), "setRules", domain, rules));
+  }
+
   /** Asks to drain a host; returns the operation's id. */
   public String drain(String host, boolean dryRun) throws JolokiaException, InterruptedException {
     return endpoint.send(Request.exec(ObjectNames.operations(), "drain", host, dryRun)).asText();

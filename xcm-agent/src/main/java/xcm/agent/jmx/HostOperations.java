@@ -87,13 +87,21 @@ final class HostOperations implements HostOperationsMXBean {
   /**
    * Reads the rules before anything is written, then writes them holding the domain (a migration in
    * flight would carry the definition it read before), then samples at once, so that the domain's
-   * MBean shows them when this returns.
+   * MBean shows them when this returns. Null rules are refused: an empty text removes them, and a
+   * caller that sent none (a JSON null, a client's bug) must not have them removed.
    */
   @Override
   public void setPlacement(String domain, String rules) {
+    if (rules == null) {
+      throw new IllegalArgumentException(
+          host
+              + ": cannot set the placement rules of domain '"
+              + domain
+              + "': no rules given (an empty text removes them)");
+    }
     PlacementRules parsed;
     try {
-      parsed = PlacementRules.parse(rules == null ? "" : rules);
+      parsed = PlacementRules.parse(rules);
     } catch (RulesFormatException e) {
       throw new IllegalArgumentException(
           host + ": cannot set the placement rules of domain '" + domain + "': " + e.getMessage());

@@ -93,12 +93,25 @@ final class LibvirtConnection {
 
   /**
    * Looks the domain up by name, applies {@code call} to it and frees the handle; a libvirt error
-   * of either reads "cannot {action} domain '{name}'" and libvirt's reason.
+   * of either reads "cannot {action} domain '{name}'" and libvirt's reason. A name holding a NUL
+   * character is refused before libvirt sees it: libvirt reads a name up to its first NUL, so
+   * {@code "web01\0x"} would be web01, reached past everything that holds web01 by its name (a
+   * migration's hold on it).
    */
   <T> T onDomain(String name, String action, DomainCall<T> call) throws HypervisorException {
     if (name == null || name.isEmpty()) {
       throw new InvalidDomainException(
           uri + ": cannot " + action + " a domain without a name", null);
+    }
+    if (name.indexOf('\0') >= 0) {
+      throw new InvalidDomainException(
+          uri
+              + ": cannot "
+              + action
+              + " domain '"
+              + name.replace("\0", "\\0")
+              + "': a domain name holds no NUL character",
+          null);
     }
     Domain domain;
     try {

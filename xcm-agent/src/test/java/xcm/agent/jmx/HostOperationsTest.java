@@ -116,6 +116,23 @@ class HostOperationsTest {
   }
 
   @Test
+  void aNameWithANulCharacterDoesNotReachTheDomainAMigrationHolds() throws Exception {
+    String holder = "being migrated to http://10.0.0.6:8778/jolokia/ (migration 1)";
+    try (DomainLocks.Lease lease = migrations.locks().acquire("web01", holder)) {
+      assertThat(lease.domain()).isEqualTo("web01");
+      // Another name to the locks; to libvirt, which reads up to the NUL, web01.
+      assertThatThrownBy(() -> operations.destroyDomain("web01\0"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageEndingWith("a domain name holds no NUL character");
+      assertThatThrownBy(() -> operations.setPlacement("web01\0x", "pinned"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageEndingWith("a domain name holds no NUL character");
+    }
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
+    assertThat(rulesOf("web01")).isEqualTo(PlacementRules.NONE);
+  }
+
+  @Test
   void placementRulesAreWrittenAndTheSampleShowsThemOnReturn() throws Exception {
     operations.setPlacement("web01", " apart db ;on rack=r1;pinned ");
 
@@ -139,6 +156,11 @@ class HostOperationsTest {
     assertThatThrownBy(() -> operations.setPlacement("web01", "on rack=r1; on rack=r2"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("contradict each other");
+    assertThatThrownBy(() -> operations.setPlacement("web01", null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "lab01: cannot set the placement rules of domain 'web01': no rules given (an empty text"
+                + " removes them)");
     assertThat(rulesOf("web01")).isEqualTo(PlacementRules.parse("apart db"));
   }
 

@@ -266,6 +266,24 @@ public abstract class HypervisorContract {
   }
 
   @Test
+  void aNameWithANulCharacterReachesNoDomain() throws HypervisorException {
+    // libvirt reads a name up to its first NUL: "web01\0x" must not be web01.
+    assertThatThrownBy(() -> hypervisor.setPlacement("web01\0x", RULES))
+        .isInstanceOf(InvalidDomainException.class)
+        .hasMessageEndingWith(
+            "cannot set the placement rules of domain 'web01\\0x': a domain name holds no NUL"
+                + " character");
+    assertThatThrownBy(() -> hypervisor.destroyDomain("web01\0"))
+        .isInstanceOf(InvalidDomainException.class);
+    assertThatThrownBy(() -> hypervisor.undefineDomain("off01\0"))
+        .isInstanceOf(InvalidDomainException.class);
+
+    assertThat(domains().get("web01").state()).isEqualTo(DomainState.RUNNING);
+    assertThat(domains().get("web01").placementXml()).isEmpty();
+    assertThat(domains()).containsKey("off01");
+  }
+
+  @Test
   void placementRulesOfAnUnknownDomainAreRefusedNamingIt() {
     assertThatThrownBy(() -> hypervisor.setPlacement("nope", RULES))
         .isInstanceOf(DomainNotFoundException.class)

@@ -31,23 +31,42 @@ import xcm.trust.Pem;
 
 /**
  * {@code xcm bench fuzz [N]}: a coordinator and two agents, each its own process, and {@code N}
- * seeded hostile inputs to the coordinator's webhook, Jolokia and enrolment door ({@link Fuzzer});
- * prints the inputs sent per category, how each was refused, the failures, and whether the cluster
- * stayed as it was.
+ * seeded hostile inputs to the coordinator's webhook, Jolokia and enrolment door and to the agents'
+ * placement rules ({@link Fuzzer}); prints the inputs sent per category, how each was refused, the
+ * failures, and whether the cluster stayed as it was.
  */
 @Command(
     name = "fuzz",
     mixinStandardHelpOptions = true,
     description =
-        "Hostile and wrong input to the coordinator's webhook, Jolokia operations and enrolment"
-            + " door: every input must be refused with a reason (or wait for an operator, when it"
-            + " is a well-formed enrolment request without a token), change nothing, enrol"
-            + " nothing and crash nothing.")
+        "Hostile and wrong input to the coordinator's webhook, Jolokia operations, placement"
+            + " rules and enrolment door, and to the agents' placement rules: every input must be"
+            + " refused with a reason (or wait for an operator, when it is a well-formed enrolment"
+            + " request without a token), change nothing, enrol nothing and crash nothing.")
 public final class FuzzBench implements Callable<Integer> {
   static final int GOAL = 10_000;
 
   /** The host name the fuzz cluster's one valid enrolment token is for. */
   static final String TOKEN_HOLDER = "fuzz-token-holder";
+
+  /**
+   * The placement rules the fuzz cluster's VMs are given before any input, in this order (each set
+   * must hold with those before it): {@link RulesInputs} makes rules that contradict them. Hosts
+   * carry the label {@code rack=<host name>}.
+   */
+  static final Map<String, String> RULES = baselineRules();
+
+  private static Map<String, String> baselineRules() {
+    Map<String, String> rules = new LinkedHashMap<>();
+    rules.put("fza0001", "apart db");
+    rules.put("fzb0001", "apart db");
+    rules.put("fza0002", "together app; apart x");
+    rules.put("fza0003", "together app");
+    rules.put("fza0004", "on rack=fuzza; restart high");
+    rules.put("fza0005", "avoid rack=fuzza");
+    rules.put("fzb0002", "pinned; apart web soft");
+    return java.util.Collections.unmodifiableMap(rules);
+  }
 
   @ParentCommand BenchMain bench;
 
@@ -70,16 +89,24 @@ public final class FuzzBench implements Callable<Integer> {
       description = "Inputs sent at once (${DEFAULT-VALUE})")
   int threads;
 
+  @Option(
+      names = "--examples",
+      description = "Also print what the first refused input of each category was told")
+  boolean examples;
+
   @Override
   public Integer call() throws Exception {
     try (BenchProcesses processes = new BenchProcesses(bench.root(), "fuzz")) {
       Fuzzer.Target target = startCluster(processes, true);
       System.out.printf(
           "%nXCM fuzz bench: %,d hostile inputs (seed %d, %d at once) to the webhook, Jolokia and"
-              + " enrolment door of a coordinator with two agents (%d domains), each its own"
-              + " process%n%n",
-          count, seed, threads, target.domains().size());
+              + " enrolment door of a coordinator with two agents (%d domains, %d with placement"
+              + " rules), each its own process, and to the agents' placement rules%n%n",
+          count, seed, threads, target.domains().size(), RULES.size());
       Report report = new Fuzzer(target).run(count, seed, threads);
+      if (examples) {
+        report.printExamples(System.out);
+      }
       report.print(System.out, Math.max(count, GOAL));
       return report.failed() == 0 ? 0 : 1;
     }
@@ -89,7 +116,7 @@ public final class FuzzBench implements Callable<Integer> {
    * Starts the coordinator (webhook and enrolment door on, small body limits so that oversized
    * inputs stay cheap), issues one enrolment token for {@link #TOKEN_HOLDER}, and starts two agents
    * whose hosts are full: no migrate, drain or balance of them can be carried out, so every input
-   * must be refused.
+   * must be refused. The VMs are given the rules of {@link #RULES}.
    *
    * @param viaScript start them as {@code ./xcm coordinator|agent}, else from the jars just built
    *     ({@link BenchProcesses#xcm})
@@ -165,7 +192,9 @@ public final class FuzzBench implements Callable<Integer> {
                   "--libvirt-uri",
                   "test://" + node,
                   "--sample-interval",
-                  "1s"));
+                  "1s",
+                  "--label",
+                  "rack=" + host));
       hosts.put(host, processes.endpoint(host, agent, "Jolokia"));
     }
     CoordinatorJolokia cluster = new CoordinatorJolokia(BenchProcesses.jolokia().at(jolokia));
@@ -173,6 +202,14 @@ public final class FuzzBench implements Callable<Integer> {
         "the coordinator collected both agents",
         Duration.ofSeconds(60),
         () -> cluster.activeHostCount() == hosts.size() && cluster.domainCount() == domains.size());
+    try {
+      for (Map.Entry<String, String> rules : RULES.entrySet()) {
+        cluster.setRules(rules.getKey(), rules.getValue());
+      }
+    } catch (JolokiaException e) {
+      throw new IOException(
+          "the coordinator refused the fuzz cluster's rules: " + e.getMessage(), e);
+    }
     int closedPort;
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();

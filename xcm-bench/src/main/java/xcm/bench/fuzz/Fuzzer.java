@@ -29,15 +29,16 @@ import xcm.trust.tls.ExpectedPeer;
 
 /**
  * Hostile and wrong input for a running coordinator: seeded, reproducible requests ({@link Inputs})
- * to the Alertmanager webhook, to the coordinator's Jolokia ({@code xcm:type=Operations} and what
- * surrounds it) and to its enrolment door, each checked for a refusal with a reason ({@link
- * Verdict}): a 4xx HTTP status with a body, Jolokia's status 4xx with an error, the webhook's 200
- * listing every alert as refused or ignored with a reason, the enrolment door's 4xx with a reason
- * and a message (or its 202 WAITING for a well-formed request without a token). A 5xx, a request
- * that was carried out, a reply without a reason, or a connection the server dropped is a failure.
- * Between inputs the cluster is checked for change ({@link ClusterState}): no operation started,
- * the same hosts in the same states, every domain where it was, no host enrolled, the waiting room
- * within its bound, every process alive.
+ * to the Alertmanager webhook, to the coordinator's Jolokia ({@code xcm:type=Operations}, {@code
+ * xcm:type=Rules} and what surrounds them), to its enrolment door and to its agents' placement
+ * rules, each checked for a refusal with a reason ({@link Verdict}): a 4xx HTTP status with a body,
+ * Jolokia's status 4xx with an error, the webhook's 200 listing every alert as refused or ignored
+ * with a reason, the enrolment door's 4xx with a reason and a message (or its 202 WAITING for a
+ * well-formed request without a token). A 5xx, a request that was carried out, a reply without a
+ * reason, or a connection the server dropped is a failure. Between inputs the cluster is checked
+ * for change ({@link ClusterState}): no operation started, the same hosts in the same states, every
+ * domain where it was with the rules it had, no host enrolled, the waiting room within its bound,
+ * every process alive.
  *
  * <pre>{@code
  * Report report = new Fuzzer(target).run(10_000, 42, 4);
@@ -88,6 +89,10 @@ final class Fuzzer {
   // The enrolment door speaks only HTTPS with the coordinator's cluster certificate: this client
   // trusts the cluster's authority alone and presents no certificate, as a host not enrolled yet.
   private final HttpClient enrolment;
+  // The agents speak only HTTPS with their cluster certificates: this client trusts the authority
+  // and expects an agent, and logs in with the agents' local password as an operator on the host
+  // would.
+  private final HttpClient agentDoor;
   private final CoordinatorJolokia coordinator;
   private final Map<String, AgentJolokia> agents = new LinkedHashMap<>();
 
@@ -103,6 +108,17 @@ final class Fuzzer {
                     .authority(target.authority())
                     .revocations(Revocations::none)
                     .expectServer(ExpectedPeer.role(Role.COORDINATOR))
+                    .build())
+            .build();
+    this.agentDoor =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(
+                ClientTls.builder()
+                    .authority(target.authority())
+                    .revocations(Revocations::none)
+                    .expectServer(ExpectedPeer.role(Role.AGENT))
                     .build())
             .build();
     JolokiaClient client =
@@ -188,12 +204,17 @@ final class Fuzzer {
     report.sent.incrementAndGet();
     Verdict verdict;
     try {
-      HttpClient client = input.door() == Input.Door.ENROLMENT ? enrolment : http;
+      HttpClient client =
+          switch (input.door()) {
+            case ENROLMENT -> enrolment;
+            case AGENT -> agentDoor;
+            case JOLOKIA, WEBHOOK -> http;
+          };
       HttpResponse<String> response =
           client.send(input.request(), HttpResponse.BodyHandlers.ofString());
       verdict =
           switch (input.door()) {
-            case JOLOKIA -> Verdict.ofJolokia(response);
+            case JOLOKIA, AGENT -> Verdict.ofJolokia(response);
             case WEBHOOK -> Verdict.ofWebhook(response);
             case ENROLMENT ->
                 Verdict.ofEnrolment(response, input.category().equals(EnrolInputs.NO_TOKEN));
@@ -205,6 +226,9 @@ final class Fuzzer {
       return;
     }
     counts.ended(verdict.kind());
+    if (verdict.reason() != null) {
+      report.examples.putIfAbsent(input.category(), oneLine(shorten(verdict.reason())));
+    }
     if (verdict.isFailure()) {
       report.failures.add(
           "#"
@@ -216,8 +240,25 @@ final class Fuzzer {
               + " "
               + shorten(input.request().uri().toString())
               + ": "
-              + shorten(verdict.failure()));
+              + oneLine(shorten(verdict.failure())));
     }
+  }
+
+  /** The text on one line with control characters written out, as a terminal should get it. */
+  private static String oneLine(String text) {
+    StringBuilder line = new StringBuilder(text.length());
+    text.codePoints()
+        .forEach(
+            c -> {
+              if (c == '\n') {
+                line.append("\\n");
+              } else if (Character.isISOControl(c)) {
+                line.append(String.format("\\u%04x", c));
+              } else {
+                line.appendCodePoint(c);
+              }
+            });
+    return line.toString();
   }
 
   private static String shorten(String text) {

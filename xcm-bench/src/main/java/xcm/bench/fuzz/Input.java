@@ -14,6 +14,11 @@ record Input(int index, String category, HttpRequest request, Door door) {
   enum Door {
     /** Jolokia, plain HTTP with the operator's password (or a wrong one). */
     JOLOKIA,
+    /**
+     * An agent's Jolokia: HTTPS with its cluster certificate, sent by a client that trusts the
+     * cluster's authority and expects an agent's certificate, as the agent's local user.
+     */
+    AGENT,
     /** The Alertmanager webhook, plain HTTP with the bearer token (or a wrong one). */
     WEBHOOK,
     /**

@@ -30,6 +30,7 @@ final class Inputs {
     new WebhookInputs(target, hostile, bodies).addTo(generators);
     new JolokiaInputs(target, hostile).addTo(generators);
     new EnrolInputs(target, hostile).addTo(generators);
+    new RulesInputs(target, hostile).addTo(generators);
   }
 
   /** Input {@code index} of {@code seed}: the same request on every run. */

@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Report {
   final Map<String, Counts> categories = new TreeMap<>();
   final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+
+  /** Category → what the first refused input of it was told (Jolokia's doors only). */
+  final Map<String, String> examples = new java.util.concurrent.ConcurrentSkipListMap<>();
+
   final AtomicInteger stateChecks = new AtomicInteger();
   final AtomicLong stateFailures = new AtomicLong();
   final AtomicLong sent = new AtomicLong();
@@ -58,6 +62,12 @@ final class Report {
       failed = categories.values().stream().mapToLong(c -> c.count(Verdict.Kind.FAILED)).sum();
     }
     return failed + stateFailures.get();
+  }
+
+  /** Prints, per category, what its first refused input was told, on one line each. */
+  void printExamples(PrintStream out) {
+    out.printf("%nwhat a client is told, the first refusal of each category:%n");
+    examples.forEach((category, reason) -> out.printf("%-26s %s%n", category, reason));
   }
 
   void print(PrintStream out, int goal) {

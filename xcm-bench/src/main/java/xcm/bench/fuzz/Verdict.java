@@ -16,8 +16,10 @@ import xcm.coordinator.webhook.AlertActions;
  * Jolokia's own status and error per request, the webhook's result per alert.
  *
  * @param failure what is wrong; null unless {@link Kind#FAILED}
+ * @param reason what the client was told, for a Jolokia refusal (its error, or the HTTP body); null
+ *     otherwise
  */
-record Verdict(Kind kind, String failure) {
+record Verdict(Kind kind, String failure, String reason) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** How an input ended. */
@@ -36,12 +38,16 @@ record Verdict(Kind kind, String failure) {
     FAILED
   }
 
-  private static final Verdict REFUSED = new Verdict(Kind.REFUSED, null);
-  private static final Verdict ALERTS_REFUSED = new Verdict(Kind.ALERTS_REFUSED, null);
-  private static final Verdict WAITING = new Verdict(Kind.WAITING, null);
+  private static final Verdict REFUSED = new Verdict(Kind.REFUSED, null, null);
+  private static final Verdict ALERTS_REFUSED = new Verdict(Kind.ALERTS_REFUSED, null, null);
+  private static final Verdict WAITING = new Verdict(Kind.WAITING, null, null);
 
   static Verdict failed(String failure) {
-    return new Verdict(Kind.FAILED, failure);
+    return new Verdict(Kind.FAILED, failure, null);
+  }
+
+  private static Verdict refused(String reason) {
+    return new Verdict(Kind.REFUSED, null, reason);
   }
 
   boolean isFailure() {
@@ -52,7 +58,9 @@ record Verdict(Kind kind, String failure) {
   static Verdict ofJolokia(HttpResponse<String> response) {
     int status = response.statusCode();
     if (status >= 400 && status < 500) {
-      return response.body().isBlank() ? failed("HTTP " + status + " without a reason") : REFUSED;
+      return response.body().isBlank()
+          ? failed("HTTP " + status + " without a reason")
+          : refused("HTTP " + status + ": " + response.body());
     }
     if (status != 200) {
       return failed("HTTP " + status + ": " + response.body());
@@ -66,6 +74,7 @@ record Verdict(Kind kind, String failure) {
     if (reply == null) {
       return failed("HTTP 200 with an empty body");
     }
+    String reason = null;
     for (JsonNode one : reply.isArray() ? reply : List.of(reply)) {
       int inner = one.path("status").asInt(-1);
       if (inner == 200) {
@@ -77,8 +86,11 @@ record Verdict(Kind kind, String failure) {
       if (one.path("error").asText("").isBlank()) {
         return failed("status " + inner + " without a reason: " + one);
       }
+      if (reason == null) {
+        reason = inner + " " + one.path("error").asText();
+      }
     }
-    return REFUSED;
+    return refused(reason);
   }
 
   /** An answer of the coordinator's Alertmanager webhook. */

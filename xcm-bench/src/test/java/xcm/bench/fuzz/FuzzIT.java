@@ -11,7 +11,8 @@ import xcm.bench.BenchProcesses;
 
 /**
  * {@code ./xcm bench fuzz} in small: a few hundred hostile inputs against a coordinator and two
- * agents, each its own JVM. Every input is refused with a reason; nothing changes, nothing dies.
+ * agents, each its own JVM, placement rules among them. Every input is refused with a reason;
+ * nothing changes (no VM's rules either), nothing dies.
  */
 class FuzzIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -30,6 +31,9 @@ class FuzzIT {
       assertThat(report.failed()).as(text).isZero();
       assertThat(report.sent.get()).isEqualTo(400);
       assertThat(report.categories).hasSizeGreaterThan(20);
+      assertThat(report.categories.keySet())
+          .contains("rules/set-malformed", "rules/set-contradictory", "agent/setPlacement-names");
+      assertThat(report.state).contains("with their placement rules (7 have some)");
       assertThat(report.stateChecks.get()).isGreaterThanOrEqualTo(2);
     }
   }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.placement.GroupRule;
 import xcm.mbeans.placement.HostRule;
@@ -30,6 +32,9 @@ import xcm.mbeans.placement.Strength;
 final class Gangs {
   /** Libvirt domain names cannot contain '/', so a gang's name is never a VM's. */
   private static final String PREFIX = "together/";
+
+  /** How a drain refusal counts what it cannot place: "2 of its 5 domains". */
+  private static final Pattern COUNTS = Pattern.compile("(\\d+) of its (\\d+) domains");
 
   private final ClusterSnapshot collapsed;
   private final Map<String, List<ClusterSnapshot.Domain>> members;
@@ -113,6 +118,65 @@ final class Gangs {
         plan.lowerBound(),
         plan.targetReached(),
         notes);
+  }
+
+  /**
+   * A drain refusal planned on the {@link #collapsed} snapshot, told in VMs: a gang is named by its
+   * members and its rule instead of its stand-in's name, and the counts ("2 of its 6 domains") are
+   * of the VMs on {@code host}, each member counted.
+   */
+  PlacementException expand(PlacementException refusal, String host) {
+    int hidden = 0;
+    for (List<ClusterSnapshot.Domain> gang : members.values()) {
+      hidden += gang.get(0).host().equals(host) ? gang.size() - 1 : 0;
+    }
+    if (hidden == 0) {
+      return refusal;
+    }
+    String message = refusal.getMessage();
+    int unplacedHidden = 0;
+    List<Unplaced> unplaced = new ArrayList<>();
+    for (Unplaced u : refusal.unplaced()) {
+      List<ClusterSnapshot.Domain> gang = members.get(u.domain());
+      if (gang == null) {
+        unplaced.add(u);
+        continue;
+      }
+      unplacedHidden += gang.size() - 1;
+      message =
+          message.replace(
+              "; " + u.domain() + " (",
+              "; "
+                  + names(gang)
+                  + ", kept together by rule '"
+                  + u.domain().replace(PREFIX, "together ")
+                  + "' (");
+      for (ClusterSnapshot.Domain member : gang) {
+        unplaced.add(
+            new Unplaced(
+                member.name(), member.memoryBytes(), u.shortfallBytes(), u.cause(), u.reason()));
+      }
+    }
+    for (Map.Entry<String, List<ClusterSnapshot.Domain>> gang : members.entrySet()) {
+      message = message.replace(gang.getKey(), names(gang.getValue()));
+    }
+    Matcher counts = COUNTS.matcher(message);
+    if (counts.find()) {
+      message =
+          message.substring(0, counts.start())
+              + (Integer.parseInt(counts.group(1)) + unplacedHidden)
+              + " of its "
+              + (Integer.parseInt(counts.group(2)) + hidden)
+              + " domains"
+              + message.substring(counts.end());
+    }
+    return new PlacementException(message, unplaced);
+  }
+
+  private static String names(List<ClusterSnapshot.Domain> gang) {
+    List<String> names = new ArrayList<>();
+    gang.forEach(m -> names.add(m.name()));
+    return String.join(" and ", names);
   }
 
   /**

@@ -55,8 +55,14 @@ public final class Planner {
   public Plan drain(
       ClusterSnapshot snapshot, String host, DrainStrategy strategy, PlanOptions options) {
     Gangs gangs = Gangs.of(snapshot);
-    Plan drain =
-        gangs.expand(DrainPlanner.plan(gangs.collapsed(), host, strategy, Weights.EQUAL, options));
+    Plan drain;
+    try {
+      drain =
+          gangs.expand(
+              DrainPlanner.plan(gangs.collapsed(), host, strategy, Weights.EQUAL, options));
+    } catch (PlacementException e) {
+      throw gangs.expand(e, host);
+    }
     // Every domain on the host must leave: each move of the plan is needed.
     Plan plan =
         new Plan(

@@ -155,10 +155,39 @@ class RulePlanningTest {
     assertThat(plan.moves().get(0).reason()).endsWith("with its rule 'together app' (app1, app2)");
     assertThatThrownBy(() -> PLANNER.drain(snapshot, "h1", DrainStrategy.BEST_FIT, OPTIONS))
         .isInstanceOf(PlacementException.class)
+        .hasMessageStartingWith(
+            "cannot drain host \"h1\": 1 of its 3 domains cannot be placed; lic")
         .hasMessageContaining(
             "lic (16384.0 MiB): it fits on no other ACTIVE host: its hard rules exclude every"
                 + " other ACTIVE host (host h2 breaks its rule 'on rack=r1' (the host's labels:"
                 + " rack=r2); host h3 breaks its rule 'on rack=r1' (the host's labels: rack=r3))");
+  }
+
+  @Test
+  void aDrainRefusedForAGroupKeptTogetherNamesItsVmsAndItsRuleAndCountsVms() {
+    ClusterSnapshot snapshot =
+        new ClusterSnapshot(
+            List.of(
+                ClusterSnapshot.Host.active("h1", 64 * GIB, GIB, 16),
+                ClusterSnapshot.Host.active("h2", 24 * GIB, GIB, 16)),
+            List.of(
+                ClusterSnapshot.Domain.running("app1", "h1", 16 * GIB, 4, 0.2)
+                    .withRules(PlacementRules.parse("together app")),
+                ClusterSnapshot.Domain.running("app2", "h1", 16 * GIB, 4, 0.2)
+                    .withRules(PlacementRules.parse("together app")),
+                ClusterSnapshot.Domain.running("web", "h1", 4 * GIB, 2, 0.2)));
+
+    assertThatThrownBy(() -> PLANNER.drain(snapshot, "h1", DrainStrategy.BEST_FIT, OPTIONS))
+        .isInstanceOf(PlacementException.class)
+        .hasMessage(
+            "cannot drain host \"h1\": 2 of its 3 domains cannot be placed; app1 and app2, kept"
+                + " together by rule 'together app' (32768.0 MiB): it fits on no other ACTIVE"
+                + " host: short by 9216.0 MiB, the roomiest allowed host h2 has 23552.0 MiB free")
+        .satisfies(
+            e ->
+                assertThat(((PlacementException) e).unplaced())
+                    .extracting(Unplaced::domain)
+                    .containsExactly("app1", "app2"));
   }
 
   @Test
