@@ -74,6 +74,11 @@ public final class ObjectNames {
     return of("Enrolment", null, null);
   }
 
+  /** Every {@code xcm:type=Cluster,host=...} on the coordinator: the detailed views. */
+  public static ObjectName allClusterHosts() {
+    return pattern(DOMAIN + ":type=Cluster,host=*");
+  }
+
   /** {@code xcm:type=Rules} on the coordinator: the VMs' placement rules. */
   public static ObjectName rules() {
     return of("Rules", null, null);

@@ -170,10 +170,12 @@ class RulesCommandTest {
     operator("rules", "set", "db1", "pinned");
 
     assertThat(cli("monitor", "monitor-secret", "rules").out()).contains("pinned");
+    assertThat(cli("monitor", "monitor-secret", "rules", "show", "db1").out().strip())
+        .isEqualTo("pinned");
     Run set = cli("monitor", "monitor-secret", "rules", "set", "db1", "apart db");
 
     assertThat(set.exit()).isNotZero();
-    assertThat(set.err()).contains("monitor");
+    assertThat(set.err()).startsWith("xcm rules set: ").contains("monitor");
     assertThat(dmz01.changes()).containsExactly("setPlacement db1 pinned");
   }
 

@@ -19,7 +19,9 @@ public record GroupRule(String group, Strength strength) {
     Objects.requireNonNull(strength, "strength");
     if (group == null || !NAME.matcher(group).matches()) {
       throw new RulesFormatException(
-          "group name '" + group + "' must be 1 to 63 letters, digits, '.', '_' or '-'");
+          "group name '"
+              + (group == null ? null : PlacementRules.clip(group))
+              + "' must be 1 to 63 letters, digits, '.', '_' or '-'");
     }
   }
 }

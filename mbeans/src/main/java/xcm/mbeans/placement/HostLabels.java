@@ -61,12 +61,15 @@ public record HostLabels(Map<String, String> asMap) {
       int equals = label.indexOf('=');
       if (equals < 0) {
         throw new IllegalArgumentException(
-            "label '" + label + "' is not key=value (labels are separated by commas)");
+            "label '"
+                + PlacementRules.clip(label)
+                + "' is not key=value (labels are separated by commas)");
       }
       String key = label.substring(0, equals).strip();
       String value = label.substring(equals + 1).strip();
       if (labels.put(key, value) != null) {
-        throw new IllegalArgumentException("label key '" + key + "' is given twice");
+        throw new IllegalArgumentException(
+            "label key '" + PlacementRules.clip(key) + "' is given twice");
       }
     }
     return new HostLabels(labels);
@@ -76,7 +79,7 @@ public record HostLabels(Map<String, String> asMap) {
     if (!KEY.matcher(key).matches()) {
       throw new IllegalArgumentException(
           "label key '"
-              + key
+              + PlacementRules.clip(key)
               + "' must be lower-case letters, digits and _, starting with a letter, at most 63");
     }
     if (key.equals("host")) {
@@ -90,9 +93,9 @@ public record HostLabels(Map<String, String> asMap) {
     if (value == null || !VALUE.matcher(value).matches()) {
       throw new IllegalArgumentException(
           "label "
-              + key
+              + PlacementRules.clip(key)
               + ": value '"
-              + value
+              + (value == null ? null : PlacementRules.clip(value))
               + "' must be 1 to 63 letters, digits, '.', '_' or '-'");
     }
     return value;

@@ -71,11 +71,11 @@ public record PlacementRules(
     boolean pinned = false;
     RestartPriority restart = null;
     for (String raw : text.split("[;\n]", -1)) {
-      String clause = raw.strip();
+      String clause = clip(raw.strip());
       if (clause.isEmpty()) {
         continue;
       }
-      String[] words = clause.split("\\s+", 2);
+      String[] words = raw.strip().split("\\s+", 2);
       String rest = words.length > 1 ? words[1].strip() : "";
       switch (words[0]) {
         case "apart" -> apart.add(groupRule(clause, rest));
@@ -113,6 +113,13 @@ public record PlacementRules(
         apart, together, hosts, pinned, restart == null ? RestartPriority.MEDIUM : restart);
   }
 
+  /**
+   * Rules can be typed by anyone who may set them: what is quoted back in an error is kept short.
+   */
+  static String clip(String text) {
+    return text.length() <= 80 ? text : text.substring(0, 80) + "…";
+  }
+
   static GroupRule groupRule(String clause, String rest) {
     String[] words = rest.split("\\s+");
     if (rest.isEmpty() || words.length > 2) {
@@ -125,7 +132,7 @@ public record PlacementRules(
         strength = Strength.SOFT;
       } else if (!words[1].equals("hard")) {
         throw new RulesFormatException(
-            "rule '" + clause + "': '" + words[1] + "' is neither hard nor soft");
+            "rule '" + clause + "': '" + clip(words[1]) + "' is neither hard nor soft");
       }
     }
     return new GroupRule(words[0], strength);

@@ -71,6 +71,21 @@ class PlacementRulesTest {
   }
 
   @Test
+  void whatAnErrorQuotesBackIsKeptShort() {
+    String huge = "x".repeat(100_000);
+
+    for (String text : new String[] {"apart " + huge, "on " + huge, "near " + huge, huge + "=1"}) {
+      try {
+        PlacementRules.parse(text.startsWith("x") ? "on " + text : text);
+      } catch (RulesFormatException e) {
+        assertThat(e.getMessage().length()).as(e.getMessage()).isLessThan(400);
+        continue;
+      }
+      throw new AssertionError("accepted: " + text.substring(0, 20));
+    }
+  }
+
+  @Test
   void hostRulesNoHostCouldMeetAtOnceAreRefused() {
     assertThatThrownBy(() -> PlacementRules.parse("on rack=r1; on rack=r2"))
         .hasMessage(

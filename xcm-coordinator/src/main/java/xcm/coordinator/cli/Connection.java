@@ -156,7 +156,7 @@ public final class Connection {
     } finally {
       spec.commandLine().getOut().flush();
     }
-    spec.commandLine().getErr().println("xcm " + spec.name() + ": " + failure);
+    spec.commandLine().getErr().println(spec.qualifiedName() + ": " + failure);
     return 1;
   }
 

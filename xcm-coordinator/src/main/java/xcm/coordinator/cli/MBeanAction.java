@@ -18,7 +18,8 @@ abstract class MBeanAction implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** Calls the coordinator; returns what to print. */
-  abstract String act(Endpoint coordinator) throws JolokiaException, InterruptedException;
+  abstract String act(Endpoint coordinator)
+      throws CliException, JolokiaException, InterruptedException;
 
   @Override
   public Integer call() {

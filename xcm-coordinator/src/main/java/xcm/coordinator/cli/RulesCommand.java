@@ -15,6 +15,7 @@ import xcm.client.Endpoint;
 import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.mbeans.Attributes;
+import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.RulesMXBean;
 
@@ -89,12 +90,29 @@ final class RulesCommand implements Callable<Integer> {
     }
   }
 
+  /** Reads the detailed views, as the monitor may: no operation is called. */
   @Command(name = "show", mixinStandardHelpOptions = true, description = "Prints a VM's rules.")
   static final class Show extends RulesAction {
     @Override
-    String act(Endpoint coordinator) throws JolokiaException, InterruptedException {
-      String rules = rules(coordinator, "domainRules", domain).asText();
-      return rules.isEmpty() ? domain + " has no placement rules" : rules;
+    String act(Endpoint coordinator) throws CliException, JolokiaException, InterruptedException {
+      JsonNode views =
+          coordinator.send(
+              Request.read(
+                  ObjectNames.allClusterHosts(),
+                  Attributes.name(ClusterHostMXBean.class, ClusterHostMXBean::getDomains)));
+      for (JsonNode view : views) {
+        for (JsonNode d : view.path("Domains")) {
+          if (d.path("name").asText().equals(domain)) {
+            String error = d.path("rulesError").asText();
+            String rules = d.path("rules").asText();
+            if (!error.isEmpty()) {
+              return domain + ": its placement metadata cannot be read: " + error;
+            }
+            return rules.isEmpty() ? domain + " has no placement rules" : rules;
+          }
+        }
+      }
+      throw new CliException("unknown domain '" + domain + "': it is on no host of the cluster");
     }
   }
 

@@ -85,10 +85,11 @@ public final class RulesService {
         who,
         "rules " + domain + ": " + (text.isBlank() ? "none" : text),
         () -> {
-          write(domain, parse(domain, text));
-          return null;
+          PlacementRules rules = parse(domain, text);
+          write(domain, rules);
+          return rules;
         },
-        nothing -> "done");
+        rules -> rules.isEmpty() ? "no rules" : "set: " + rules);
   }
 
   private static PlacementRules parse(String domain, String text) {
