@@ -5,11 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,8 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import xcm.coordinator.cli.Cli;
+import xcm.coordinator.cli.CliRun;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.migration.FakeAgent;
 import xcm.mbeans.DomainState;
@@ -91,43 +86,23 @@ class RulesCommandTest {
     throw new AssertionError("no xcm_placement_rule_violations{" + kind + "," + strength + "}");
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run cli(String user, String password, String... args) throws Exception {
-    Path file = dir.resolve(user + ".password");
-    Files.writeString(file, password);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    String[] all = new String[args.length + 6];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--url";
-    all[args.length + 1] = coordinator.endpoints().jolokiaUrl();
-    all[args.length + 2] = "--user";
-    all[args.length + 3] = user;
-    all[args.length + 4] = "--password-file";
-    all[args.length + 5] = file.toString();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        new CommandLine(new Cli())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(all);
-    return new Run(exit, out.toString(), err.toString());
+  private CliRun cli(String user, String password, String... args) throws Exception {
+    return CliRun.as(coordinator.endpoints().jolokiaUrl(), dir, user, password, args);
   }
 
-  private Run operator(String... args) throws Exception {
+  private CliRun operator(String... args) throws Exception {
     return cli("xcm", "operator-secret", args);
   }
 
   @Test
   void anOperatorSetsSeesAndClearsAVmsRulesThroughItsAgent() throws Exception {
-    Run set = operator("rules", "set", "db1", " apart db ;restart  high");
+    CliRun set = operator("rules", "set", "db1", " apart db ;restart  high");
     assertThat(set.exit()).as(set.err()).isZero();
     assertThat(set.out()).contains("rules of db1: apart db; restart high");
     assertThat(dmz01.changes()).contains("setPlacement db1 apart db; restart high");
     assertThat(operator("rules", "set", "db2", "apart db").exit()).isZero();
 
-    Run list = operator("rules");
+    CliRun list = operator("rules");
     assertThat(list.out())
         .contains("apart db")
         .contains("db1,db2")
@@ -136,7 +111,7 @@ class RulesCommandTest {
     assertThat(server.getAttribute(ObjectNames.rules(), "HardViolations")).isEqualTo(0);
     assertThat(operator("history").out()).contains("rules db1:");
 
-    Run clear = operator("rules", "clear", "db2");
+    CliRun clear = operator("rules", "clear", "db2");
     assertThat(clear.exit()).as(clear.err()).isZero();
     assertThat(operator("rules", "show", "db2").out()).contains("db2 has no placement rules");
   }
@@ -146,10 +121,10 @@ class RulesCommandTest {
     operator("rules", "set", "db1", "apart db");
     operator("rules", "set", "db2", "together db; apart x");
 
-    Run contradiction = operator("rules", "set", "db1", "apart x; together db");
-    Run nowhere = operator("rules", "set", "web1", "on rack=r9");
-    Run unknown = operator("rules", "set", "nosuch", "pinned");
-    Run bad = operator("rules", "set", "web1", "apart d\"b");
+    CliRun contradiction = operator("rules", "set", "db1", "apart x; together db");
+    CliRun nowhere = operator("rules", "set", "web1", "on rack=r9");
+    CliRun unknown = operator("rules", "set", "nosuch", "pinned");
+    CliRun bad = operator("rules", "set", "web1", "apart d\"b");
 
     assertThat(contradiction.exit()).isNotZero();
     assertThat(contradiction.err())
@@ -172,7 +147,7 @@ class RulesCommandTest {
     assertThat(cli("monitor", "monitor-secret", "rules").out()).contains("pinned");
     assertThat(cli("monitor", "monitor-secret", "rules", "show", "db1").out().strip())
         .isEqualTo("pinned");
-    Run set = cli("monitor", "monitor-secret", "rules", "set", "db1", "apart db");
+    CliRun set = cli("monitor", "monitor-secret", "rules", "set", "db1", "apart db");
 
     assertThat(set.exit()).isNotZero();
     assertThat(set.err()).startsWith("xcm rules set: ").contains("monitor");
@@ -184,7 +159,7 @@ class RulesCommandTest {
     dmz02.unreadablePlacement("db2", "<near> is not a placement rule");
     coordinator.collector().collect();
 
-    Run broken = operator("rules", "--broken");
+    CliRun broken = operator("rules", "--broken");
 
     assertThat(broken.out()).contains("metadata").contains("db2").contains("<near> is not a");
     assertThat(server.getAttribute(ObjectNames.rules(), "UnreadableRules")).isEqualTo(1);

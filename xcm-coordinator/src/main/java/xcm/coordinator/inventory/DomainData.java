@@ -28,6 +28,24 @@ public record DomainData(
     Objects.requireNonNull(rules, "rules");
   }
 
+  /** The same domain with other rules. */
+  public DomainData withRules(DomainRules newRules) {
+    return new DomainData(
+        name,
+        uuid,
+        state,
+        memoryBytes,
+        maxMemoryBytes,
+        vcpus,
+        cpuUtilisation,
+        cpuTimeSeconds,
+        blockReadBytes,
+        blockWriteBytes,
+        networkReceiveBytes,
+        networkTransmitBytes,
+        newRules);
+  }
+
   public boolean active() {
     return state.isActive();
   }

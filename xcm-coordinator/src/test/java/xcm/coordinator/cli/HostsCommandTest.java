@@ -3,11 +3,7 @@ package xcm.coordinator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import xcm.coordinator.Coordinator;
 import xcm.coordinator.CoordinatorConfig;
 import xcm.coordinator.enrol.EnrolmentAnswer;
@@ -62,28 +57,8 @@ class HostsCommandTest {
     MBeanServerFactory.releaseMBeanServer(server);
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private Run cli(String user, String password, String... args) throws Exception {
-    Path file = dir.resolve(user + ".password");
-    Files.writeString(file, password);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    String[] all = new String[args.length + 6];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--url";
-    all[args.length + 1] = coordinator.endpoints().jolokiaUrl();
-    all[args.length + 2] = "--user";
-    all[args.length + 3] = user;
-    all[args.length + 4] = "--password-file";
-    all[args.length + 5] = file.toString();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        new CommandLine(new Cli())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(all);
-    return new Run(exit, out.toString(), err.toString());
+  private CliRun cli(String user, String password, String... args) throws Exception {
+    return CliRun.as(coordinator.endpoints().jolokiaUrl(), dir, user, password, args);
   }
 
   private EnrolmentAnswer ask(String host, Optional<String> token) {
@@ -104,7 +79,7 @@ class HostsCommandTest {
 
   @Test
   void anOperatorIssuesATokenThatEnrolsItsHostOnce() throws Exception {
-    Run token = cli("xcm", "operator-secret", "hosts", "token", "hv01", "--valid-minutes", "5");
+    CliRun token = cli("xcm", "operator-secret", "hosts", "token", "hv01", "--valid-minutes", "5");
 
     assertThat(token.exit()).as(token.err()).isZero();
     String secret = token.out().strip();
@@ -118,10 +93,10 @@ class HostsCommandTest {
   void anOperatorSeesAWaitingHostsKeyAndApprovesIt() throws Exception {
     String fingerprint = ((EnrolmentAnswer.Waiting) ask("hv02", Optional.empty())).fingerprint();
 
-    Run list = cli("xcm", "operator-secret", "hosts");
+    CliRun list = cli("xcm", "operator-secret", "hosts");
     assertThat(list.out()).contains("WAITING").contains("hv02").contains(fingerprint);
 
-    Run approve = cli("xcm", "operator-secret", "hosts", "approve", "hv02");
+    CliRun approve = cli("xcm", "operator-secret", "hosts", "approve", "hv02");
     assertThat(approve.exit()).as(approve.err()).isZero();
     assertThat(approve.out()).contains("enrolled hv02 with key " + fingerprint);
     assertThat(coordinator.enrolment().enrolled("hv02")).isPresent();
@@ -133,8 +108,8 @@ class HostsCommandTest {
     ask("hv02", Optional.empty());
 
     assertThat(cli("monitor", "monitor-secret", "hosts").out()).contains("hv02");
-    Run approve = cli("monitor", "monitor-secret", "hosts", "approve", "hv02");
-    Run token = cli("monitor", "monitor-secret", "hosts", "token", "hv03");
+    CliRun approve = cli("monitor", "monitor-secret", "hosts", "approve", "hv02");
+    CliRun token = cli("monitor", "monitor-secret", "hosts", "token", "hv03");
 
     assertThat(approve.exit()).isNotZero();
     assertThat(approve.err()).contains("monitor");

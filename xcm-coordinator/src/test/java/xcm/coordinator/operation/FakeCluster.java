@@ -72,23 +72,7 @@ public final class FakeCluster implements MoveRunner {
   public synchronized FakeCluster rules(String domain, String text) {
     for (List<DomainData> list : domains.values()) {
       list.replaceAll(
-          d ->
-              d.name().equals(domain)
-                  ? new DomainData(
-                      d.name(),
-                      d.uuid(),
-                      d.state(),
-                      d.memoryBytes(),
-                      d.maxMemoryBytes(),
-                      d.vcpus(),
-                      d.cpuUtilisation(),
-                      d.cpuTimeSeconds(),
-                      d.blockReadBytes(),
-                      d.blockWriteBytes(),
-                      d.networkReceiveBytes(),
-                      d.networkTransmitBytes(),
-                      DomainRules.reported(text, ""))
-                  : d);
+          d -> d.name().equals(domain) ? d.withRules(DomainRules.reported(text, "")) : d);
     }
     return this;
   }
