@@ -68,24 +68,38 @@ final class DrainRefusal {
               : shortfall(
                   best.state(), d, destination, "no room is left once the others are placed"));
     }
+    return new PlacementException(
+        message(host, unplaced.size(), total, unplaced, Unplaced::domain), unplaced);
+  }
+
+  /**
+   * {@code cannot drain host "h1": 2 of its 5 domains cannot be placed; vm1 (1024.0 MiB): ...}:
+   * {@code count} of {@code total} VMs, each of {@code entries} named by {@code name}.
+   */
+  static String message(
+      String host,
+      int count,
+      int total,
+      List<Unplaced> entries,
+      java.util.function.Function<Unplaced, String> name) {
     StringBuilder message =
         new StringBuilder("cannot drain host \"")
             .append(host)
             .append("\": ")
-            .append(unplaced.size())
+            .append(count)
             .append(" of its ")
             .append(total)
             .append(" domains cannot be placed");
-    for (Unplaced u : unplaced) {
+    for (Unplaced u : entries) {
       message
           .append("; ")
-          .append(u.domain())
+          .append(name.apply(u))
           .append(" (")
           .append(mib(u.memoryBytes()))
           .append("): ")
           .append(u.reason());
     }
-    return new PlacementException(message.toString(), unplaced);
+    return message.toString();
   }
 
   /** Why the domain cannot go anywhere in this state, with its shortfall on the roomiest host. */

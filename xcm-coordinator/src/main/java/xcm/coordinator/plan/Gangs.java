@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.placement.GroupRule;
 import xcm.mbeans.placement.HostRule;
@@ -32,9 +30,6 @@ import xcm.mbeans.placement.Strength;
 final class Gangs {
   /** Libvirt domain names cannot contain '/', so a gang's name is never a VM's. */
   private static final String PREFIX = "together/";
-
-  /** How a drain refusal counts what it cannot place: "2 of its 5 domains". */
-  private static final Pattern COUNTS = Pattern.compile("(\\d+) of its (\\d+) domains");
 
   private final ClusterSnapshot collapsed;
   private final Map<String, List<ClusterSnapshot.Domain>> members;
@@ -133,44 +128,37 @@ final class Gangs {
     if (hidden == 0) {
       return refusal;
     }
-    String message = refusal.getMessage();
-    int unplacedHidden = 0;
-    List<Unplaced> unplaced = new ArrayList<>();
+    int total = hidden;
+    for (ClusterSnapshot.Domain d : collapsed.domains()) {
+      total += d.host().equals(host) && d.holdsResources() ? 1 : 0;
+    }
+    List<Unplaced> vms = new ArrayList<>();
     for (Unplaced u : refusal.unplaced()) {
       List<ClusterSnapshot.Domain> gang = members.get(u.domain());
       if (gang == null) {
-        unplaced.add(u);
-        continue;
-      }
-      unplacedHidden += gang.size() - 1;
-      message =
-          message.replace(
-              "; " + u.domain() + " (",
-              "; "
-                  + names(gang)
-                  + ", kept together by rule '"
-                  + u.domain().replace(PREFIX, "together ")
-                  + "' (");
-      for (ClusterSnapshot.Domain member : gang) {
-        unplaced.add(
-            new Unplaced(
-                member.name(), member.memoryBytes(), u.shortfallBytes(), u.cause(), u.reason()));
+        vms.add(u);
+      } else {
+        for (ClusterSnapshot.Domain member : gang) {
+          vms.add(
+              new Unplaced(
+                  member.name(), member.memoryBytes(), u.shortfallBytes(), u.cause(), u.reason()));
+        }
       }
     }
-    for (Map.Entry<String, List<ClusterSnapshot.Domain>> gang : members.entrySet()) {
-      message = message.replace(gang.getKey(), names(gang.getValue()));
-    }
-    Matcher counts = COUNTS.matcher(message);
-    if (counts.find()) {
-      message =
-          message.substring(0, counts.start())
-              + (Integer.parseInt(counts.group(1)) + unplacedHidden)
-              + " of its "
-              + (Integer.parseInt(counts.group(2)) + hidden)
-              + " domains"
-              + message.substring(counts.end());
-    }
-    return new PlacementException(message, unplaced);
+    String message =
+        DrainRefusal.message(
+            host,
+            vms.size(),
+            total,
+            refusal.unplaced(),
+            u ->
+                members.containsKey(u.domain())
+                    ? names(members.get(u.domain()))
+                        + ", kept together by rule '"
+                        + u.domain().replace(PREFIX, "together ")
+                        + "'"
+                    : u.domain());
+    return new PlacementException(message, vms);
   }
 
   private static String names(List<ClusterSnapshot.Domain> gang) {
