@@ -17,8 +17,15 @@ public interface ClusterHostMXBean {
           + " as of its last answer")
   Map<String, String> getLabels();
 
-  @Description("ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE or REMOVED")
+  @Description(
+      "ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE, REMOVED, or on the failure path: SUSPECT,"
+          + " FENCING, FENCE_FAILED, FAILED")
   String getState();
+
+  @Description(
+      "On the failure path, what XCM found or did and what comes next (the fence agent's message,"
+          + " who confirmed the host down); empty otherwise")
+  String getStateReason();
 
   @Description("Collection rounds the agent missed in a row (0 when it answered the last one)")
   int getMissedRounds();

@@ -19,6 +19,22 @@ public interface ClusterMXBean {
   @Description("Hosts that missed the configured number of collection rounds in a row")
   int getUnreachableHostCount();
 
+  @Description(
+      "Host failures the cluster absorbs with every VM that restarts (restart other than never)"
+          + " started again on the hosts left, within memory and hard placement rules; -1 until"
+          + " first worked out after a collection round")
+  int getFailoverHostsTolerated();
+
+  @Description(
+      "Host failures the cluster must absorb (failure.failover-level): below it an alert fires,"
+          + " and XCM's plans refuse moves that take it lower")
+  int getFailoverLevel();
+
+  @Description(
+      "Hosts on the failure path: SUSPECT, FENCING, FENCE_FAILED or FAILED (fenced, its domains"
+          + " restarted elsewhere)")
+  int getFailingHostCount();
+
   @Description("Domains defined on all hosts, active or not")
   int getDomainCount();
 

@@ -80,4 +80,7 @@ public interface DomainMXBean {
           + " libvirt failing to return it), in which case it counts as having no rules; empty"
           + " when it can")
   String getPlacementError();
+
+  @Description("Digest of the domain's persistent definition; empty when it cannot be read")
+  String getDefinitionDigest();
 }

@@ -7,5 +7,7 @@ public enum OperationType {
   /** Moves a balance policy planned. */
   BALANCE,
   /** Every domain off one host, which then goes to maintenance. */
-  DRAIN
+  DRAIN,
+  /** A fenced host's domains started again on other hosts. */
+  RESTART
 }

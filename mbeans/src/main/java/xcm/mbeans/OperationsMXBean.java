@@ -74,6 +74,13 @@ public interface OperationsMXBean {
   @Description("Returns a host in MAINTENANCE (or DRAINING with no drain running) to service")
   void activate(@Param(name = "host", value = "host name") String host);
 
+  @Description(
+      "Confirms that a host which stopped answering is off (powered down, unplugged), when its"
+          + " fence device cannot: the host becomes FAILED and its domains restart on other hosts."
+          + " Refused for a host whose agent answers or that is being fenced. Audited with who said"
+          + " it")
+  void confirmDown(@Param(name = "host", value = "host name") String host);
+
   @Description("Stops queuing further moves of an operation; moves in flight finish")
   void cancel(@Param(name = "operationId", value = "operation id") String operationId);
 

@@ -24,20 +24,28 @@ import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentServer;
 import xcm.coordinator.enrol.OwnCertificate;
 import xcm.coordinator.enrol.Refusal;
+import xcm.coordinator.failure.AgentPeerProbe;
+import xcm.coordinator.failure.FailoverWatch;
+import xcm.coordinator.failure.FailureHandler;
+import xcm.coordinator.fence.Fencer;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
+import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.EnrolmentMetrics;
+import xcm.coordinator.metrics.FailureMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
 import xcm.coordinator.metrics.RuleMetrics;
 import xcm.coordinator.metrics.WebhookMetrics;
 import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveResolver;
+import xcm.coordinator.migration.MoveRunner;
+import xcm.coordinator.migration.RestartMoveRunner;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.OperationRecovery;
 import xcm.coordinator.operation.OperationRegistry;
@@ -46,6 +54,8 @@ import xcm.coordinator.operation.UnsettledMoves;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
+import xcm.coordinator.restart.Definitions;
+import xcm.coordinator.restart.HostRestarts;
 import xcm.coordinator.rules.RulesService;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 import xcm.coordinator.webhook.AlertActions;
@@ -77,6 +87,9 @@ public final class Coordinator implements AutoCloseable {
 
   /** How often a running migration's state is read from its source agent. */
   private static final Duration MOVE_POLL = Duration.ofMillis(50);
+
+  /** Hosts whose changed domain definitions are fetched in one round (a bulk request each). */
+  private static final int DEFINITION_HOSTS = 200;
 
   /** Read the xcm MBeans and java.lang, execute only {@code xcm:type=Operations}. */
   static final String JOLOKIA_POLICY = "classpath:/xcm/coordinator/jolokia-access.xml";
@@ -167,19 +180,27 @@ public final class Coordinator implements AutoCloseable {
               EnrolledAgents.enrolments(enrolment));
       enrolment.onEnrolled(e -> collector.expect(e.url()));
       MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
+      ExecutorService ha = Executors.newFixedThreadPool(4, daemonThreads("xcm-ha"));
+      parts.add(ha::shutdownNow);
+      Definitions definitions = new Definitions(journal, client, clock, ha, DEFINITION_HOSTS);
       MigrationQueue queue =
           parts.add(
               new MigrationQueue(
-                  new AgentMoveRunner(
-                      client,
-                      resolver,
-                      journal,
-                      config.migrationTimeout(),
-                      config.migrationRetries(),
-                      MOVE_POLL,
-                      // Enrolled destinations take a domain only with the authority's ticket.
-                      AgentMoveRunner.tickets(
-                          enrolment.authority().ticketIssuer(), config.migrationTimeout())),
+                  MoveRunner.byMethod(
+                      new AgentMoveRunner(
+                          client,
+                          resolver,
+                          journal,
+                          config.migrationTimeout(),
+                          config.migrationRetries(),
+                          MOVE_POLL,
+                          // Enrolled destinations take a domain only with the authority's ticket.
+                          AgentMoveRunner.tickets(
+                              enrolment.authority().ticketIssuer(), config.migrationTimeout())),
+                      new RestartMoveRunner(
+                          client,
+                          uuid -> definitions.of(uuid).map(DomainDefinition::xml),
+                          journal)),
                   config.migrationsPerHost(),
                   config.migrationsInCluster()));
       OperationRegistry operationRegistry =
@@ -197,6 +218,24 @@ public final class Coordinator implements AutoCloseable {
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()));
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
+      FailoverWatch failover =
+          new FailoverWatch(
+              config.failure().failoverLevel(), config.reservedMemoryBytes(), clock, ha);
+      operations.addMoveListener(FailureMetrics.register(registry, failover)::moved);
+      FailureHandler failures =
+          new FailureHandler(
+              inventory,
+              Fencer.NONE,
+              new AgentPeerProbe(client),
+              new HostRestarts(
+                  inventory, definitions, operations, client, config.reservedMemoryBytes(), clock),
+              operations.audit(),
+              config.failure(),
+              clock,
+              ha);
+      collector.afterRound(definitions::afterRound);
+      collector.afterRound(failures::afterRound);
+      collector.afterRound(failover::afterRound);
       RulesService rules =
           new RulesService(
               inventory,
@@ -205,7 +244,9 @@ public final class Coordinator implements AutoCloseable {
               collector::collect,
               config.reservedMemoryBytes());
       RuleMetrics.register(registry, rules::report);
-      parts.add(ViewPublisher.publish(server, inventory, collector, operations, enrolment, rules));
+      parts.add(
+          ViewPublisher.publish(
+              server, inventory, collector, operations, enrolment, rules, failures, failover));
       Endpoints endpoints =
           Endpoints.open(
               parts,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import xcm.coordinator.enrol.EnrolConfig;
+import xcm.coordinator.failure.FailureConfig;
 import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.config.ConfigException;
@@ -21,6 +22,7 @@ import xcm.serve.MetricsConfig;
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  * @param enrol the coordinator's name in its certificate, and where hosts enrol
+ * @param failure how a host that stops answering is suspected, fenced and returned
  */
 public record CoordinatorConfig(
     Duration collectInterval,
@@ -46,7 +48,8 @@ public record CoordinatorConfig(
     String nightlyBalanceCron,
     String nightlyBalancePolicy,
     Optional<WebhookConfig> webhook,
-    EnrolConfig enrol) {
+    EnrolConfig enrol,
+    FailureConfig failure) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -109,6 +112,12 @@ public record CoordinatorConfig(
    * xcm.coordinator.name                      coordinator  its name in its certificate
    * xcm.coordinator.enrol.address/port        127.0.0.1 / 8790   the enrolment door (HTTPS,
    *                                           POST /enrol), where hosts ask to join
+   * xcm.coordinator.failure.detect-after      15s   a host silent this long is SUSPECT
+   * xcm.coordinator.failure.fence-retry       10s   first wait after a failed fence (doubles)
+   * xcm.coordinator.failure.fence-retry-max   5m    longest wait between fencing attempts
+   * xcm.coordinator.failure.peers-asked       3     agents asked whether they reach a suspect
+   * xcm.coordinator.failure.return            active  (or maintenance) a fenced host once back
+   * xcm.coordinator.failure.failover-level    1     host failures the cluster must absorb
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -168,6 +177,7 @@ public record CoordinatorConfig(
     String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
     Optional<WebhookConfig> webhook = WebhookConfig.load(s);
     EnrolConfig enrol = EnrolConfig.load(s);
+    FailureConfig failure = FailureConfig.load(s);
     s.requireAllUsed();
     return new CoordinatorConfig(
         interval,
@@ -193,7 +203,8 @@ public record CoordinatorConfig(
         cron,
         nightlyPolicy,
         webhook,
-        enrol);
+        enrol,
+        failure);
   }
 
   /** Every field, the passwords masked. */

@@ -36,7 +36,7 @@ class MonitoringFilesTest {
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
         .contains("Checking alerts/node.rules.yml\n  SUCCESS: 2 rules found")
-        .contains("Checking alerts/xcm.rules.yml\n  SUCCESS: 10 rules found")
+        .contains("Checking alerts/xcm.rules.yml\n  SUCCESS: 13 rules found")
         .doesNotContain("FAILED");
   }
 
@@ -78,6 +78,9 @@ class MonitoringFilesTest {
             "XcmEnrolmentWaiting",
             "XcmEnrolmentRefused",
             "XcmPlacementRuleBroken",
+            "XcmHostFenceFailed",
+            "XcmHostFailed",
+            "XcmFailoverCapacityLow",
             "XcmPlacementMetadataUnreadable");
     for (String alert : alerts) {
       // An expected firing names the alert and lists its labels.

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       OperationCommands.Drain.class,
       OperationCommands.Activate.class,
       OperationCommands.Cancel.class,
+      OperationCommands.ConfirmDown.class,
       OpsCommand.class,
       HistoryCommand.class,
       HostsCommand.class,

@@ -150,6 +150,26 @@ final class OperationCommands {
   }
 
   @Command(
+      name = "confirm-down",
+      mixinStandardHelpOptions = true,
+      description =
+          "Confirms that a host which stopped answering is powered off, when its fence device"
+              + " cannot: its domains restart on other hosts. Only say it when you know: a host"
+              + " that still runs its domains would run them twice.")
+  static final class ConfirmDown extends Action {
+    @Parameters(index = "0", paramLabel = "HOST")
+    String host;
+
+    @Override
+    int run(Endpoint client, PrintWriter out)
+        throws CliException, JolokiaException, InterruptedException {
+      operations(client, "confirmDown", host);
+      out.println("host " + host + " is FAILED: its domains restart on other hosts");
+      return 0;
+    }
+  }
+
+  @Command(
       name = "cancel",
       mixinStandardHelpOptions = true,
       description = "Stops queuing further moves of an operation; moves in flight finish.")

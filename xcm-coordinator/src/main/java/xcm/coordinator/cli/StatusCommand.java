@@ -161,6 +161,10 @@ final class StatusCommand implements Callable<Integer> {
         && !host.path(hostView(ClusterHostMXBean::getState)).asText().equals("ACTIVE")) {
       out.append("last error: ").append(error).append('\n');
     }
+    String reason = host.path(hostView(ClusterHostMXBean::getStateReason)).asText();
+    if (!reason.isEmpty()) {
+      out.append("failure: ").append(reason).append('\n');
+    }
     Table table =
         new Table(
             "DOMAIN",

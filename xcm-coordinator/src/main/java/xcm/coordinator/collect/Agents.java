@@ -86,6 +86,8 @@ public final class Agents {
       Attributes.name(DomainMXBean.class, DomainMXBean::getPlacement);
   private static final String PLACEMENT_ERROR =
       Attributes.name(DomainMXBean.class, DomainMXBean::getPlacementError);
+  private static final String DEFINITION_DIGEST =
+      Attributes.name(DomainMXBean.class, DomainMXBean::getDefinitionDigest);
 
   static final Request HOST =
       Request.read(
@@ -109,7 +111,8 @@ public final class Agents {
               RECEIVED,
               TRANSMITTED,
               PLACEMENT,
-              PLACEMENT_ERROR));
+              PLACEMENT_ERROR,
+              DEFINITION_DIGEST));
 
   private static final String SET_PLACEMENT = "setPlacement";
 
@@ -333,7 +336,8 @@ public final class Agents {
         (long) number(d, TRANSMITTED),
         // An agent older than placement rules has neither attribute: a pattern read leaves out
         // what an MBean lacks, so the domain has no rules and no error.
-        DomainRules.reported(optionalText(d, PLACEMENT), optionalText(d, PLACEMENT_ERROR)));
+        DomainRules.reported(optionalText(d, PLACEMENT), optionalText(d, PLACEMENT_ERROR)),
+        optionalText(d, DEFINITION_DIGEST));
   }
 
   private static String optionalText(Map<String, Object> fields, String name) {

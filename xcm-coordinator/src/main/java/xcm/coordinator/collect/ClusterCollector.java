@@ -7,9 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class ClusterCollector {
   private final Set<String> configured;
   private final DoubleConsumer roundSeconds;
   private final Enrolments enrolments;
+  private final List<Consumer<ClusterSnapshot>> afterRound = new CopyOnWriteArrayList<>();
 
   public ClusterCollector(
       Inventory inventory,
@@ -71,6 +74,14 @@ public final class ClusterCollector {
       configured.add(normalise(url.strip()));
       inventory.pending(normalise(url.strip()), "not read yet");
     }
+  }
+
+  /**
+   * Called after every round with its snapshot, on the collecting thread: for work that follows
+   * each round (the failure handler, the kept definitions); it must hand anything slow on.
+   */
+  public void afterRound(Consumer<ClusterSnapshot> listener) {
+    afterRound.add(listener);
   }
 
   /**
@@ -175,7 +186,15 @@ public final class ClusterCollector {
     inventory.applyRound(new RoundOutcome(answers, failures, secondsSince(started)));
     newcomers.forEach(this::admit);
     roundSeconds.accept(secondsSince(started));
-    return inventory.snapshot();
+    ClusterSnapshot after = inventory.snapshot();
+    for (Consumer<ClusterSnapshot> listener : afterRound) {
+      try {
+        listener.accept(after);
+      } catch (RuntimeException e) {
+        log.error("work after the collection round failed", e);
+      }
+    }
+    return after;
   }
 
   private void admit(String url, CompletableFuture<HostData> read) {

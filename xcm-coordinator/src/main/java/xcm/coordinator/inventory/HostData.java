@@ -54,6 +54,21 @@ public record HostData(
         Map.of());
   }
 
+  /** The same host running nothing: what a fenced host runs. */
+  public HostData withoutDomains() {
+    return new HostData(
+        name,
+        cpus,
+        memoryBytes,
+        memoryBytes,
+        0,
+        agentStale,
+        sampleEpochMillis,
+        List.of(),
+        hostUuid,
+        labels);
+  }
+
   public int activeDomains() {
     return (int) domains.stream().filter(DomainData::active).count();
   }

@@ -13,7 +13,8 @@ import xcm.mbeans.HostState;
  *       HostState#UNREACHABLE} until it answers again; its operator mode (active, draining,
  *       maintenance) is kept for then.
  *   <li>A host is dead, and leaves every view, once it was removed, or once it has been unreachable
- *       and unheard of for {@code deadAfter}.
+ *       and unheard of for {@code deadAfter} — unless it is on the failure path ({@link
+ *       HostFailure}), where it stays until an operator removes it or it comes back.
  * </ul>
  */
 public final class HostLifecycle {
@@ -36,11 +37,20 @@ public final class HostLifecycle {
 
   /** A host that joined in an operator mode it had before the coordinator restarted. */
   public HostRecord joined(String url, HostData data, HostState mode, Instant now) {
-    return new HostRecord(data.name(), url, mode, true, 0, now, null, 0, null, data);
+    return new HostRecord(data.name(), url, mode, true, 0, now, null, 0, null, data, null);
   }
 
-  /** The record after the agent answered a round. */
+  /**
+   * The record after the agent answered a round. A suspect host, or one XCM failed to fence, is
+   * back: nothing it ran was started elsewhere. A host being fenced stays so until the fence agent
+   * has answered, and a fenced host until its stale copies are gone ({@link HostFailure#fenced}).
+   */
   public HostRecord answered(HostRecord host, HostData data, Instant now) {
+    HostFailure failure = host.failure();
+    if (failure != null
+        && (failure.phase() == HostState.SUSPECT || failure.phase() == HostState.FENCE_FAILED)) {
+      failure = null;
+    }
     return new HostRecord(
         host.name(),
         host.url(),
@@ -51,7 +61,8 @@ public final class HostLifecycle {
         host.lastError(),
         host.errorsTotal(),
         host.removedAt(),
-        data);
+        data,
+        failure);
   }
 
   /** The record after the agent failed to answer a round, for {@code reason}. */
@@ -67,7 +78,8 @@ public final class HostLifecycle {
         reason,
         host.errorsTotal() + 1,
         host.removedAt(),
-        host.data());
+        host.data(),
+        host.failure());
   }
 
   /** The record of a host an operator removed. */
@@ -82,7 +94,8 @@ public final class HostLifecycle {
         host.lastError(),
         host.errorsTotal(),
         now,
-        host.data());
+        host.data(),
+        host.failure());
   }
 
   /** The same host, its agent now at {@code url} (an agent restarted on another address). */
@@ -97,7 +110,8 @@ public final class HostLifecycle {
         host.lastError(),
         host.errorsTotal(),
         null,
-        data);
+        data,
+        host.failure());
   }
 
   /** The same host in another operator mode (ACTIVE, DRAINING or MAINTENANCE). */
@@ -115,13 +129,18 @@ public final class HostLifecycle {
         host.lastError(),
         host.errorsTotal(),
         host.removedAt(),
-        host.data());
+        host.data(),
+        host.failure());
   }
 
   /** True when the dead-host collector should drop the host from every view and metric. */
   public boolean isDead(HostRecord host, Instant now) {
     if (host.removedAt() != null) {
       return true;
+    }
+    if (host.failure() != null) {
+      // Its domains wait for a fence, a restart or an operator: it stays in view until removed.
+      return false;
     }
     return !host.reachable() && !host.lastSeen().plus(deadAfter).isAfter(now);
   }

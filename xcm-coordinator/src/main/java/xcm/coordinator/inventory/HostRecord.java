@@ -17,6 +17,7 @@ import xcm.mbeans.HostState;
  * @param errorsTotal rounds it failed to answer since it joined
  * @param removedAt when {@code removeHost} took it out; null while it is a member
  * @param data what it reported when it last answered; null before its first answer
+ * @param failure where it is on the failure path (suspect, fencing, fenced); null when it is not
  */
 public record HostRecord(
     String name,
@@ -28,13 +29,52 @@ public record HostRecord(
     String lastError,
     long errorsTotal,
     Instant removedAt,
-    HostData data) {
+    HostData data,
+    HostFailure failure) {
 
   /** The state every view shows. */
   public HostState state() {
     if (removedAt != null) {
       return HostState.REMOVED;
     }
+    if (failure != null) {
+      return failure.phase();
+    }
     return reachable ? mode : HostState.UNREACHABLE;
+  }
+
+  /**
+   * The same host fenced: powered off, it runs nothing, whatever it reported last (its domains are
+   * restarted elsewhere, and must not count twice).
+   */
+  public HostRecord fenced(HostFailure next) {
+    return new HostRecord(
+        name,
+        url,
+        mode,
+        reachable,
+        missedRounds,
+        lastSeen,
+        lastError,
+        errorsTotal,
+        removedAt,
+        data == null ? null : data.withoutDomains(),
+        next);
+  }
+
+  /** The same host on another step of the failure path; null: off it. */
+  public HostRecord withFailure(HostFailure next) {
+    return new HostRecord(
+        name,
+        url,
+        mode,
+        reachable,
+        missedRounds,
+        lastSeen,
+        lastError,
+        errorsTotal,
+        removedAt,
+        data,
+        next);
   }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.mbeans.HostState;
@@ -155,6 +156,36 @@ public final class Inventory {
   }
 
   /**
+   * Moves a host along the failure path: {@code step} gets the host's record as it is now and
+   * returns its next failure (null: off the path), under the lock that changes share, so that a
+   * round answered meanwhile is seen; it must not wait on anything.
+   *
+   * @return the record after the step, or null when the host is not a member (any more)
+   */
+  public synchronized HostRecord updateFailure(String name, UnaryOperator<HostRecord> step) {
+    ClusterSnapshot current = snapshot;
+    HostRecord host = current.host(name);
+    if (host == null || host.removedAt() != null) {
+      return null;
+    }
+    HostRecord next = step.apply(host);
+    if (next.equals(host)) {
+      return host;
+    }
+    if (next.state() != host.state()) {
+      log.warn(
+          "host {} is now {}: {}",
+          LogText.escape(name),
+          next.state(),
+          LogText.escape(next.failure() == null ? "back in service" : next.failure().reason()));
+    }
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    hosts.put(name, next);
+    publish(current.withHosts(hosts, current.pending()));
+    return next;
+  }
+
+  /**
    * Records a verified migration at once, without waiting for the next collection round: the domain
    * (by UUID) leaves {@code from}'s figures and joins {@code to}'s. Requests that follow the
    * migration then see it where it is. The next round replaces both hosts' figures anyway.
@@ -213,7 +244,8 @@ public final class Inventory {
         host.lastError(),
         host.errorsTotal(),
         host.removedAt(),
-        data);
+        data,
+        host.failure());
   }
 
   /**

@@ -55,6 +55,12 @@ final class ClusterHostView implements ClusterHostMXBean {
   }
 
   @Override
+  public String getStateReason() {
+    HostRecord record = host();
+    return record.failure() == null ? "" : record.failure().reason();
+  }
+
+  @Override
   public int getMissedRounds() {
     return host().missedRounds();
   }

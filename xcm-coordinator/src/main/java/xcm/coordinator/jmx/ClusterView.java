@@ -2,6 +2,7 @@ package xcm.coordinator.jmx;
 
 import java.util.List;
 import java.util.function.Supplier;
+import xcm.coordinator.failure.FailoverWatch;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostRecord;
@@ -13,7 +14,10 @@ import xcm.mbeans.HostSummary;
 final class ClusterView implements ClusterMXBean {
   private final Supplier<ClusterSnapshot> snapshot;
 
-  ClusterView(Supplier<ClusterSnapshot> snapshot) {
+  private final FailoverWatch failover;
+
+  ClusterView(Supplier<ClusterSnapshot> snapshot, FailoverWatch failover) {
+    this.failover = failover;
     this.snapshot = snapshot;
   }
 
@@ -67,6 +71,21 @@ final class ClusterView implements ClusterMXBean {
   @Override
   public int getUnreachableHostCount() {
     return (int) snapshot.get().count(HostState.UNREACHABLE);
+  }
+
+  @Override
+  public int getFailoverHostsTolerated() {
+    return failover.tolerated();
+  }
+
+  @Override
+  public int getFailoverLevel() {
+    return failover.level();
+  }
+
+  @Override
+  public int getFailingHostCount() {
+    return (int) snapshot.get().hosts().values().stream().filter(h -> h.state().failing()).count();
   }
 
   @Override

@@ -5,6 +5,7 @@ import static xcm.coordinator.jmx.Arguments.required;
 import java.util.List;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.enrol.EnrolmentDesk;
+import xcm.coordinator.failure.FailureHandler;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
 import xcm.mbeans.AuditEntry;
@@ -19,11 +20,17 @@ final class OperationsView implements OperationsMXBean {
   private final ClusterCollector collector;
   private final OperationService operations;
   private final EnrolmentDesk enrolment;
+  private final FailureHandler failures;
 
-  OperationsView(ClusterCollector collector, OperationService operations, EnrolmentDesk enrolment) {
+  OperationsView(
+      ClusterCollector collector,
+      OperationService operations,
+      EnrolmentDesk enrolment,
+      FailureHandler failures) {
     this.collector = collector;
     this.operations = operations;
     this.enrolment = enrolment;
+    this.failures = failures;
   }
 
   private Requester caller() {
@@ -100,6 +107,22 @@ final class OperationsView implements OperationsMXBean {
   @Override
   public void activate(String host) {
     operations.activate(required(host, "activate", "host"), caller());
+  }
+
+  @Override
+  public void confirmDown(String host) {
+    Requester who = caller();
+    String name = required(host, "confirmDown", "host");
+    operations
+        .audit()
+        .audited(
+            who,
+            "confirm-down " + name,
+            () -> {
+              failures.confirmDown(name, who);
+              return "host is FAILED: its domains restart elsewhere";
+            },
+            String::valueOf);
   }
 
   @Override

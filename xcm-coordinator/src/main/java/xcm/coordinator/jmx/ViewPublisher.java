@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.enrol.EnrolmentDesk;
+import xcm.coordinator.failure.FailoverWatch;
+import xcm.coordinator.failure.FailureHandler;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.operation.OperationService;
@@ -50,16 +52,19 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
       ClusterCollector collector,
       OperationService operations,
       EnrolmentDesk enrolment,
-      RulesService rules)
+      RulesService rules,
+      FailureHandler failures,
+      FailoverWatch failover)
       throws JMException {
     ViewPublisher publisher = new ViewPublisher(server, inventory);
     server.registerMBean(
-        DescribedMXBean.of(new ClusterView(inventory::snapshot), ClusterMXBean.class),
+        DescribedMXBean.of(new ClusterView(inventory::snapshot, failover), ClusterMXBean.class),
         ObjectNames.cluster());
     try {
       server.registerMBean(
           DescribedMXBean.of(
-              new OperationsView(collector, operations, enrolment), OperationsMXBean.class),
+              new OperationsView(collector, operations, enrolment, failures),
+              OperationsMXBean.class),
           ObjectNames.operations());
       server.registerMBean(
           DescribedMXBean.of(

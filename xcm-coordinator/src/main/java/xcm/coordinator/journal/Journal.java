@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,11 +47,13 @@ public final class Journal implements MoveJournal, AutoCloseable {
 
   private final JournalDatabase db;
   private final AuditRows auditRows;
+  private final DefinitionRows definitionRows;
   private final Clock clock;
 
   private Journal(JournalDatabase db, Clock clock) {
     this.db = db;
     this.auditRows = new AuditRows(db);
+    this.definitionRows = new DefinitionRows(db);
     this.clock = clock;
   }
 
@@ -262,6 +265,21 @@ public final class Journal implements MoveJournal, AutoCloseable {
   }
 
   /** One audit row. */
+  /** Writes these domains' definitions over what the journal kept of them, in one transaction. */
+  public void saveDefinitions(Collection<DomainDefinition> definitions) {
+    definitionRows.save(definitions);
+  }
+
+  /** Forgets the definitions of domains that no host defines any more. */
+  public void forgetDefinitions(Collection<String> uuids) {
+    definitionRows.forget(uuids);
+  }
+
+  /** Every domain definition the journal keeps. */
+  public List<DomainDefinition> definitions() {
+    return definitionRows.all();
+  }
+
   public record AuditRow(Instant at, String door, String principal, String action, String result) {}
 
   /** The newest {@code limit} audit entries, newest first. */

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import xcm.mbeans.HostState;
@@ -30,6 +35,7 @@ final class JournalSchema {
 
   static void apply(Connection connection) throws SQLException, IOException {
     writeThrough(connection);
+    widenKindCheck(connection);
     StringBuilder sql = new StringBuilder();
     try (Statement statement = connection.createStatement()) {
       for (String line : schema().split("\n")) {
@@ -43,6 +49,47 @@ final class JournalSchema {
         }
       }
     }
+  }
+
+  /**
+   * A journal made before an operation type was added checks its kinds against the older list: that
+   * CHECK is replaced by one of every type this code writes. Runs before the schema, which creates
+   * the table with the full list where it is missing.
+   */
+  private static void widenKindCheck(Connection connection) throws SQLException {
+    List<String> stale = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT tc.constraint_name, cc.check_clause FROM information_schema.table_constraints"
+                + " tc JOIN information_schema.check_constraints cc ON tc.constraint_name ="
+                + " cc.constraint_name AND tc.constraint_schema = cc.constraint_schema WHERE"
+                + " LOWER(tc.table_name) = 'xcm_operation' AND tc.constraint_type = 'CHECK'")) {
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          String clause = rows.getString(2).toUpperCase(Locale.ROOT);
+          if (clause.contains("'DRAIN'") && !allNamed(clause, OperationType.class)) {
+            stale.add(rows.getString(1));
+          }
+        }
+      }
+    }
+    if (stale.isEmpty()) {
+      return;
+    }
+    try (Statement statement = connection.createStatement()) {
+      for (String name : stale) {
+        statement.execute("ALTER TABLE xcm_operation DROP CONSTRAINT \"" + name + "\"");
+      }
+      statement.execute(
+          "ALTER TABLE xcm_operation ADD CONSTRAINT xcm_operation_kind CHECK (kind IN ("
+              + quoted(OperationType.class)
+              + "))");
+    }
+  }
+
+  private static boolean allNamed(String clause, Class<? extends Enum<?>> type) {
+    return Arrays.stream(type.getEnumConstants())
+        .allMatch(c -> clause.contains("'" + c.name() + "'"));
   }
 
   /** The schema with every enum placeholder replaced. */

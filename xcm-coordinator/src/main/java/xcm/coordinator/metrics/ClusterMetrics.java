@@ -66,7 +66,8 @@ public final class ClusterMetrics implements MultiCollector {
         GaugeSnapshot.builder()
             .name("xcm_host_state")
             .help(
-                "1 for the host's state (ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE), 0 for the"
+                "1 for the host's state (ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE, SUSPECT,"
+                    + " FENCING, FENCE_FAILED, FAILED), 0 for the"
                     + " others");
     CounterSnapshot.Builder errors =
         CounterSnapshot.builder()

@@ -88,9 +88,13 @@ public final class OperationMetrics implements MultiCollector {
     return metrics;
   }
 
-  /** Counts one ended move; an UNSETTLED one is counted when it is settled, by its real end. */
+  /**
+   * Counts one ended move; an UNSETTLED one is counted when it is settled, by its real end. A
+   * restart of a fenced host's domain is no migration ({@link RestartMetrics}).
+   */
   public void moved(MoveRequest move, MoveResult result) {
-    if (result.outcome() == MoveResult.Outcome.UNSETTLED) {
+    if (result.outcome() == MoveResult.Outcome.UNSETTLED
+        || move.method() == MoveRequest.Method.RESTART) {
       return;
     }
     migrations.labelValues(label(result.outcome())).inc();

@@ -116,13 +116,15 @@ public final class MigrationQueue implements AutoCloseable {
       for (Iterator<Entry> it = pending.iterator(); it.hasNext() && inFlight < cluster; ) {
         Entry entry = it.next();
         MoveRequest move = entry.move();
-        if (load(move.from()) < perHost && load(move.to()) < perHost) {
+        if (load(source(move)) < perHost && load(move.to()) < perHost) {
           it.remove();
-          busy.merge(move.from(), 1, Integer::sum);
+          if (!source(move).isEmpty()) {
+            busy.merge(source(move), 1, Integer::sum);
+          }
           busy.merge(move.to(), 1, Integer::sum);
           inFlight++;
           maxInFlight = Math.max(maxInFlight, inFlight);
-          maxPerHost = Math.max(maxPerHost, Math.max(load(move.from()), load(move.to())));
+          maxPerHost = Math.max(maxPerHost, Math.max(load(source(move)), load(move.to())));
           start.add(entry);
         }
       }
@@ -147,7 +149,7 @@ public final class MigrationQueue implements AutoCloseable {
       entry.done().accept(result);
     } finally {
       synchronized (this) {
-        release(entry.move().from());
+        release(source(entry.move()));
         release(entry.move().to());
         inFlight--;
       }
@@ -155,11 +157,22 @@ public final class MigrationQueue implements AutoCloseable {
     }
   }
 
+  /** The source a move keeps busy: none for a restart, whose source was fenced. */
+  private static String source(MoveRequest move) {
+    return move.method() == MoveRequest.Method.RESTART ? "" : move.from();
+  }
+
   private int load(String host) {
+    if (host.isEmpty()) {
+      return 0;
+    }
     return busy.getOrDefault(host, 0);
   }
 
   private void release(String host) {
+    if (host.isEmpty()) {
+      return;
+    }
     busy.computeIfPresent(host, (h, n) -> n > 1 ? n - 1 : null);
   }
 

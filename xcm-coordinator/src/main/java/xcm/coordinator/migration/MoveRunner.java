@@ -6,4 +6,9 @@ package xcm.coordinator.migration;
  */
 public interface MoveRunner {
   MoveResult run(MoveRequest move);
+
+  /** Live moves to {@code live}, restarts of a fenced host's domains to {@code restart}. */
+  static MoveRunner byMethod(MoveRunner live, MoveRunner restart) {
+    return move -> move.method() == MoveRequest.Method.RESTART ? restart.run(move) : live.run(move);
+  }
 }

@@ -160,6 +160,35 @@ final class Admission {
     return new Admitted(plan, List.of(move));
   }
 
+  // ---- restart
+
+  /**
+   * Checks the restarts of a fenced host's domains: one restart of a host at a time, and none of a
+   * domain another operation holds. Restarts run beside balances and drains: a failed host's
+   * domains wait for nobody.
+   */
+  Admitted restart(OperationKind.Restart restart, PlanView plan, List<MoveRequest> moves) {
+    for (Operation o : registry.running()) {
+      if (o.kind() instanceof OperationKind.Restart r && r.host().equals(restart.host())) {
+        throw new IllegalArgumentException(
+            "the domains of host "
+                + restart.host()
+                + " are being restarted (operation "
+                + o.id()
+                + ")");
+      }
+    }
+    Map<String, String> held = new HashMap<>();
+    registry.all().forEach(o -> held.putAll(o.domainsHeld()));
+    for (MoveRequest move : moves) {
+      if (held.containsKey(move.uuid())) {
+        throw new IllegalArgumentException(
+            "domain " + move.domain() + " is held by another operation: restarted when it ends");
+      }
+    }
+    return new Admitted(plan, moves);
+  }
+
   // ---- drain
 
   /** Checks that a host may be drained now; {@code unsettled} as the journal holds them. */

@@ -27,6 +27,7 @@ public sealed interface OperationKind {
       case MIGRATE -> new Migrate(kept.domain(), kept.host(), false);
       case BALANCE -> new Balance(kept.policy(), kept.dryRun());
       case DRAIN -> new Drain(kept.host(), kept.dryRun(), false);
+      case RESTART -> new Restart(kept.host());
     };
   }
 
@@ -122,6 +123,29 @@ public sealed interface OperationKind {
     @Override
     public JournaledOperation.Kind journaled() {
       return new JournaledOperation.Kind(type(), null, host, null, dryRun);
+    }
+  }
+
+  /** The domains of a fenced host, started again on other hosts from their kept definitions. */
+  record Restart(String host) implements OperationKind {
+    @Override
+    public OperationType type() {
+      return OperationType.RESTART;
+    }
+
+    @Override
+    public boolean dryRun() {
+      return false;
+    }
+
+    @Override
+    public String subject() {
+      return "the domains of " + host;
+    }
+
+    @Override
+    public JournaledOperation.Kind journaled() {
+      return new JournaledOperation.Kind(type(), null, host, null, false);
     }
   }
 }

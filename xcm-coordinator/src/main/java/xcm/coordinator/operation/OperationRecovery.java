@@ -13,6 +13,7 @@ import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.migration.MoveResult;
+import xcm.mbeans.OperationType;
 import xcm.mbeans.PlanView;
 import xcm.mbeans.PlannedMove;
 import xcm.serve.LogText;
@@ -60,8 +61,9 @@ public final class OperationRecovery {
   private void recover(JournaledOperation op) throws InterruptedException {
     List<MoveResult> results = new ArrayList<>();
     List<Boolean> settledNow = new ArrayList<>();
+    boolean restart = op.kind().type() == OperationType.RESTART;
     for (JournaledMove move : op.moves()) {
-      MoveResult result = settle(move);
+      MoveResult result = restart ? settleRestart(move) : settle(move);
       results.add(result);
       settledNow.add(!move.ended());
       if (!move.ended()) {
@@ -104,7 +106,25 @@ public final class OperationRecovery {
                 + (recovered.errors().isEmpty() ? "" : "; " + recovered.errors()));
   }
 
-  private MoveResult settle(JournaledMove move) throws InterruptedException {
+  /**
+   * A restart cut off by the coordinator's own restart ends FAILED: the failure handler starts the
+   * domain again, where it runs nowhere, in its next round — and starts rather than defines a copy
+   * the cut-off restart left defined.
+   */
+  private static MoveResult settleRestart(JournaledMove move) {
+    if (move.ended() || move.phase() == MovePhase.PENDING) {
+      return ended(move);
+    }
+    return new MoveResult(
+        MoveResult.Outcome.FAILED,
+        Math.max(1, move.attempts()),
+        "the coordinator restarted during the restart; the failure handler starts it again where"
+            + " it runs nowhere",
+        -1,
+        -1);
+  }
+
+  private static MoveResult ended(JournaledMove move) {
     if (move.ended()) {
       return new MoveResult(
           move.phase().outcome(),
@@ -113,9 +133,13 @@ public final class OperationRecovery {
           -1,
           -1);
     }
-    if (move.phase() == MovePhase.PENDING) {
-      return new MoveResult(
-          MoveResult.Outcome.CANCELLED, 0, "not started before the coordinator stopped", -1, -1);
+    return new MoveResult(
+        MoveResult.Outcome.CANCELLED, 0, "not started before the coordinator stopped", -1, -1);
+  }
+
+  private MoveResult settle(JournaledMove move) throws InterruptedException {
+    if (move.ended() || move.phase() == MovePhase.PENDING) {
+      return ended(move);
     }
     long deadline = System.nanoTime() + patience.toNanos();
     MoveRequest request = move.request();

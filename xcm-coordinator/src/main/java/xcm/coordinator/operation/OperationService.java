@@ -183,6 +183,23 @@ public final class OperationService {
         });
   }
 
+  /**
+   * Restarts a fenced host's domains on the hosts {@code moves} name ({@link
+   * MoveRequest.Method#RESTART}), as the failure handler planned them; returns the operation id.
+   * Audited as {@link Requester#HA}.
+   *
+   * @throws IllegalArgumentException when a restart of that host runs, or another operation holds
+   *     one of the domains; nothing is done then
+   */
+  public String restart(String host, PlanView plan, List<MoveRequest> moves) {
+    OperationKind.Restart kind = new OperationKind.Restart(host);
+    return audited(
+        Requester.HA,
+        kind.action(),
+        true,
+        () -> launcher.launch(kind, Requester.HA, () -> admission.restart(kind, plan, moves)));
+  }
+
   /** Returns a host to service. */
   public void activate(String host, Requester who) {
     audited(

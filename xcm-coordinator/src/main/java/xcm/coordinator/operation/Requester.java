@@ -20,6 +20,9 @@ public record Requester(String door, String user) {
   /** The coordinator itself settling moves after a restart or a timeout. */
   public static final Requester RECOVERY = new Requester("recovery", "coordinator");
 
+  /** The coordinator handling a failed host: fencing it, restarting its domains. */
+  public static final Requester HA = new Requester("ha", "coordinator");
+
   public static Requester schedule(String job) {
     return new Requester("schedule", job);
   }

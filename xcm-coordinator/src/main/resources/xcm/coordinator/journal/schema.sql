@@ -79,3 +79,18 @@ UPDATE xcm_operation
       host = (SELECT m.to_host FROM xcm_move m
               WHERE m.operation_id = xcm_operation.id AND m.move_index = 0)
   WHERE kind = 'MIGRATE' AND domain_name IS NULL;
+
+-- Each domain's libvirt definition as last collected, with the host it last ran on: a failed
+-- host's domains are restarted elsewhere from here, also after the coordinator restarted.
+CREATE TABLE IF NOT EXISTS xcm_domain_definition (
+  domain_uuid   VARCHAR(64)   PRIMARY KEY,
+  domain_name   VARCHAR(512)  NOT NULL,
+  host          VARCHAR(255)  NOT NULL,
+  running       BOOLEAN       NOT NULL,
+  memory_bytes  BIGINT        NOT NULL,
+  vcpus         INTEGER       NOT NULL,
+  rules         VARCHAR(4000) NOT NULL,
+  digest        VARCHAR(64)   NOT NULL,
+  definition    VARCHAR(262144) NOT NULL,
+  seen_at       BIGINT        NOT NULL
+);

@@ -47,7 +47,8 @@ class HostLifecycleTest {
             null,
             0,
             null,
-            host.data());
+            host.data(),
+            null);
     for (int i = 1; i <= 3; i++) {
       host = lifecycle.missed(host, "timeout", T0.plusSeconds(5L * i));
     }

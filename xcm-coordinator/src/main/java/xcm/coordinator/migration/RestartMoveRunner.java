@@ -1,0 +1,90 @@
+package xcm.coordinator.migration;
+
+import java.util.Optional;
+import java.util.function.Function;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.HostData;
+
+/**
+ * Runs a {@link MoveRequest.Method#RESTART} move: the domain's kept definition is defined on the
+ * destination (unless a copy is defined there already, from a restart cut short) and started, and
+ * the move succeeds once the destination reports it running. The source was fenced and is never
+ * asked anything. A restart that fails leaves at most a shut-off copy on the destination, which the
+ * next attempt starts rather than defines again.
+ *
+ * <p>Thread-safe.
+ */
+public final class RestartMoveRunner implements MoveRunner {
+  private final AgentCalls agents;
+  private final Function<String, Optional<String>> definitions;
+  private final MoveJournal journal;
+
+  /**
+   * @param definitions a domain's kept libvirt XML, by UUID
+   */
+  public RestartMoveRunner(
+      JolokiaClient agents, Function<String, Optional<String>> definitions, MoveJournal journal) {
+    this.agents = new AgentCalls(agents);
+    this.definitions = definitions;
+    this.journal = journal;
+  }
+
+  @Override
+  public MoveResult run(MoveRequest move) {
+    long started = System.nanoTime();
+    Optional<String> xml = definitions.apply(move.uuid());
+    if (xml.isEmpty()) {
+      return failed(move, "the coordinator keeps no definition of it", started);
+    }
+    journal.dispatching(move);
+    try {
+      Optional<DomainData> there = on(move);
+      if (there.isPresent() && there.get().active()) {
+        return new MoveResult(MoveResult.Outcome.SUCCEEDED, 1, "", millisSince(started), -1);
+      }
+      if (there.isEmpty()) {
+        agents.exec(move.toUrl(), "defineDomain", xml.get());
+      }
+      agents.exec(move.toUrl(), "startDomain", move.domain());
+      agents.exec(move.toUrl(), "sampleNow");
+      Optional<DomainData> after = on(move);
+      if (after.isPresent() && after.get().active()) {
+        return new MoveResult(MoveResult.Outcome.SUCCEEDED, 1, "", millisSince(started), -1);
+      }
+      return failed(
+          move,
+          "host "
+              + move.to()
+              + " reports it "
+              + after.map(d -> d.state().name()).orElse("not defined")
+              + " after it was started",
+          started);
+    } catch (JolokiaException e) {
+      return failed(move, e.getMessage(), started);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(move, "interrupted", started);
+    }
+  }
+
+  /** The domain on the destination, by UUID, as its agent reports it now. */
+  private Optional<DomainData> on(MoveRequest move) throws JolokiaException, InterruptedException {
+    HostData host = agents.host(move.toUrl());
+    return host.domains().stream().filter(d -> d.uuid().equals(move.uuid())).findFirst();
+  }
+
+  private static MoveResult failed(MoveRequest move, String why, long started) {
+    return new MoveResult(
+        MoveResult.Outcome.FAILED,
+        1,
+        "cannot restart " + move.domain() + " on " + move.to() + ": " + why,
+        millisSince(started),
+        -1);
+  }
+
+  private static long millisSince(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,263 @@
+package xcm.coordinator.restart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.client.Reply;
+import xcm.client.Request;
+import xcm.coordinator.inventory.ClusterSnapshot;
+import xcm.coordinator.inventory.DomainData;
+import xcm.coordinator.inventory.HostRecord;
+import xcm.coordinator.journal.DomainDefinition;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
+import xcm.mbeans.ObjectNames;
+import xcm.serve.LogText;
+
+/**
+ * Every domain's definition as last collected and the host it last ran on, in memory and in the
+ * journal, so that a failed host's domains can be defined elsewhere, also after the coordinator
+ * restarted. After each round the hosts that answered are compared with what is kept: a domain
+ * whose agent reports another definition digest is fetched again (one Jolokia bulk request per
+ * host, at most {@code hostsPerRound} hosts a round, so a new coordinator fills its store over some
+ * rounds rather than at once); one that moved or stopped is updated; one that no answering host
+ * defines for two rounds in a row was undefined and is forgotten. What a silent host ran is kept:
+ * that is the point.
+ *
+ * <p>Work runs on {@code executor}, one pass at a time; a round that comes while a pass runs is
+ * skipped, and the next one sees what it missed. Thread-safe.
+ */
+public final class Definitions {
+  private static final Logger log = LoggerFactory.getLogger(Definitions.class);
+
+  private final Journal journal;
+  private final JolokiaClient agents;
+  private final Clock clock;
+  private final Executor executor;
+  private final int hostsPerRound;
+  private final Map<String, DomainDefinition> kept = new ConcurrentHashMap<>();
+  private final Map<String, Integer> missing = new HashMap<>();
+  private final AtomicBoolean passing = new AtomicBoolean();
+
+  public Definitions(
+      Journal journal, JolokiaClient agents, Clock clock, Executor executor, int hostsPerRound) {
+    this.journal = journal;
+    this.agents = agents;
+    this.clock = clock;
+    this.executor = executor;
+    this.hostsPerRound = hostsPerRound;
+    for (DomainDefinition d : journal.definitions()) {
+      kept.put(d.uuid(), d);
+    }
+  }
+
+  /** The definition kept of a domain, by UUID. */
+  public Optional<DomainDefinition> of(String uuid) {
+    return Optional.ofNullable(kept.get(uuid));
+  }
+
+  /** The domains that ran on {@code host} when it was last seen. */
+  public List<DomainDefinition> ranOn(String host) {
+    List<DomainDefinition> ran = new ArrayList<>();
+    for (DomainDefinition d : kept.values()) {
+      if (d.host().equals(host) && d.running()) {
+        ran.add(d);
+      }
+    }
+    ran.sort((a, b) -> a.name().compareTo(b.name()));
+    return ran;
+  }
+
+  /** How many definitions are kept. */
+  public int size() {
+    return kept.size();
+  }
+
+  /** Starts a pass over the round's snapshot, unless one runs. */
+  public void afterRound(ClusterSnapshot snapshot) {
+    if (!passing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              pass(snapshot);
+            } catch (RuntimeException e) {
+              log.error("keeping the domains' definitions failed", e);
+            } finally {
+              passing.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      passing.set(false);
+    }
+  }
+
+  /** One pass, on the calling thread: for tests, and for {@link #afterRound}. */
+  public void pass(ClusterSnapshot snapshot) {
+    Instant now = clock.instant();
+    Map<String, DomainDefinition> changed = new HashMap<>();
+    Map<HostRecord, List<DomainData>> fetch = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    Set<String> answering = new HashSet<>();
+    Map<String, Boolean> runsSomewhere = new HashMap<>();
+    for (HostRecord host : snapshot.hosts().values()) {
+      if (!answered(host)) {
+        continue;
+      }
+      answering.add(host.name());
+      for (DomainData d : host.data().domains()) {
+        seen.add(d.uuid());
+        runsSomewhere.merge(d.uuid(), d.active(), Boolean::logicalOr);
+      }
+    }
+    for (HostRecord host : snapshot.hosts().values()) {
+      if (!answering.contains(host.name())) {
+        continue;
+      }
+      for (DomainData d : host.data().domains()) {
+        if (!d.active() && runsSomewhere.get(d.uuid())) {
+          // A copy left shut off beside one that runs (a hand-over half done): the running one
+          // says where the domain is.
+          continue;
+        }
+        DomainDefinition known = kept.get(d.uuid());
+        if (known == null
+            || (!d.definitionDigest().isEmpty() && !known.digest().equals(d.definitionDigest()))) {
+          fetch.computeIfAbsent(host, h -> new ArrayList<>()).add(d);
+        } else if (!known.host().equals(host.name())
+            || known.running() != d.active()
+            || known.memoryBytes() != d.maxMemoryBytes()
+            || known.vcpus() != d.vcpus()
+            || !known.rules().equals(d.rules().rules().toString())) {
+          changed.put(
+              d.uuid(),
+              known.seen(
+                  host.name(),
+                  d.active(),
+                  d.maxMemoryBytes(),
+                  d.vcpus(),
+                  d.rules().rules().toString(),
+                  now));
+        }
+      }
+    }
+    changed.putAll(fetched(fetch, now));
+    List<String> gone = new ArrayList<>();
+    for (DomainDefinition d : kept.values()) {
+      if (seen.contains(d.uuid()) || !answering.contains(d.host())) {
+        missing.remove(d.uuid());
+      } else if (missing.merge(d.uuid(), 1, Integer::sum) >= 2) {
+        gone.add(d.uuid());
+      }
+    }
+    try {
+      journal.saveDefinitions(changed.values());
+      journal.forgetDefinitions(gone);
+    } catch (JournalException e) {
+      // Kept in memory only until the journal takes it: tried again next round.
+      log.error("domain definitions not journaled: {}", LogText.escape(e.getMessage()));
+      return;
+    }
+    kept.putAll(changed);
+    for (String uuid : gone) {
+      kept.remove(uuid);
+      missing.remove(uuid);
+    }
+  }
+
+  private static boolean answered(HostRecord host) {
+    return host.removedAt() == null
+        && host.failure() == null
+        && host.reachable()
+        && host.missedRounds() == 0
+        && host.data() != null;
+  }
+
+  /** Fetches the definitions whose digest changed, one bulk request per host. */
+  private Map<String, DomainDefinition> fetched(
+      Map<HostRecord, List<DomainData>> fetch, Instant now) {
+    Map<String, DomainDefinition> got = new HashMap<>();
+    Map<HostRecord, CompletableFuture<List<Reply>>> answers = new HashMap<>();
+    int hosts = 0;
+    for (Map.Entry<HostRecord, List<DomainData>> e : fetch.entrySet()) {
+      if (hosts++ >= hostsPerRound) {
+        break;
+      }
+      List<Request> requests = new ArrayList<>();
+      for (DomainData d : e.getValue()) {
+        requests.add(Request.exec(ObjectNames.hostOperations(), "domainDefinition", d.name()));
+      }
+      answers.put(e.getKey(), agents.sendAsync(e.getKey().url(), requests));
+    }
+    answers.forEach(
+        (host, answer) -> {
+          List<Reply> values;
+          try {
+            values = JolokiaClient.await(answer);
+          } catch (JolokiaException e) {
+            log.warn(
+                "cannot read domain definitions from host {}: {}",
+                LogText.escape(host.name()),
+                LogText.escape(e.getMessage()));
+            return;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn(
+                "cannot read domain definitions from host {}: {}",
+                LogText.escape(host.name()),
+                LogText.escape(e.getMessage()));
+            return;
+          }
+          List<DomainData> domains = fetch.get(host);
+          for (int i = 0; i < domains.size() && i < values.size(); i++) {
+            DomainData d = domains.get(i);
+            JsonNode xml;
+            try {
+              xml = values.get(i).value();
+            } catch (JolokiaException e) {
+              // Undefined meanwhile, or an agent older than restarts: the next round tells.
+              continue;
+            }
+            if (xml == null || !xml.isTextual()) {
+              continue;
+            }
+            try {
+              got.put(
+                  d.uuid(),
+                  new DomainDefinition(
+                      d.uuid(),
+                      d.name(),
+                      host.name(),
+                      d.active(),
+                      d.maxMemoryBytes(),
+                      d.vcpus(),
+                      d.rules().rules().toString(),
+                      d.definitionDigest(),
+                      xml.asText(),
+                      now));
+            } catch (IllegalArgumentException e) {
+              log.warn("{}", LogText.escape(e.getMessage()));
+            }
+          }
+        });
+    return got;
+  }
+}
