@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import xcm.coordinator.enrol.EnrolConfig;
+import xcm.coordinator.fence.FenceDevices;
 import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.config.ConfigException;
@@ -21,6 +22,7 @@ import xcm.serve.MetricsConfig;
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  * @param enrol the coordinator's name in its certificate, and where hosts enrol
+ * @param fenceDevices how each host is powered off when it dies; none unless a file is given
  */
 public record CoordinatorConfig(
     Duration collectInterval,
@@ -46,7 +48,8 @@ public record CoordinatorConfig(
     String nightlyBalanceCron,
     String nightlyBalancePolicy,
     Optional<WebhookConfig> webhook,
-    EnrolConfig enrol) {
+    EnrolConfig enrol,
+    FenceDevices fenceDevices) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -109,6 +112,8 @@ public record CoordinatorConfig(
    * xcm.coordinator.name                      coordinator  its name in its certificate
    * xcm.coordinator.enrol.address/port        127.0.0.1 / 8790   the enrolment door (HTTPS,
    *                                           POST /enrol), where hosts ask to join
+   * xcm.coordinator.fence-devices             (none) file of each host's fence agent and its
+   *                                           options (docs/fencing.md), checked at start
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -168,6 +173,10 @@ public record CoordinatorConfig(
     String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
     Optional<WebhookConfig> webhook = WebhookConfig.load(s);
     EnrolConfig enrol = EnrolConfig.load(s);
+    FenceDevices fenceDevices =
+        s.string("fence-devices")
+            .map(f -> FenceDevices.load(Path.of(f)))
+            .orElse(FenceDevices.none());
     s.requireAllUsed();
     return new CoordinatorConfig(
         interval,
@@ -193,7 +202,8 @@ public record CoordinatorConfig(
         cron,
         nightlyPolicy,
         webhook,
-        enrol);
+        enrol,
+        fenceDevices);
   }
 
   /** Every field, the passwords masked. */
@@ -245,6 +255,8 @@ public record CoordinatorConfig(
         + nightlyBalancePolicy
         + ", webhook="
         + webhook
+        + ", fenceDevices="
+        + fenceDevices
         + "]";
   }
 }
