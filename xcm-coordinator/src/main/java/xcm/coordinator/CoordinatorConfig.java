@@ -175,7 +175,7 @@ public record CoordinatorConfig(
     EnrolConfig enrol = EnrolConfig.load(s);
     FenceDevices fenceDevices =
         s.string("fence-devices")
-            .map(f -> FenceDevices.load(Path.of(f)))
+            .map(f -> FenceDevices.load(Path.of(f).toAbsolutePath()))
             .orElse(FenceDevices.none());
     s.requireAllUsed();
     return new CoordinatorConfig(

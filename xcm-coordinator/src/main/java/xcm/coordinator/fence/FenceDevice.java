@@ -86,6 +86,10 @@ public record FenceDevice(
     for (Map.Entry<String, Path> option : fileOptions.entrySet()) {
       requireValid(host, option.getKey(), problemWithName(option.getKey()));
       Objects.requireNonNull(option.getValue(), "file of option " + option.getKey());
+      if (!option.getValue().isAbsolute()) {
+        requireValid(
+            host, option.getKey(), "file " + option.getValue() + " is not an absolute path");
+      }
     }
   }
 
