@@ -27,7 +27,7 @@ import xcm.coordinator.enrol.Refusal;
 import xcm.coordinator.failure.AgentPeerProbe;
 import xcm.coordinator.failure.FailoverWatch;
 import xcm.coordinator.failure.FailureHandler;
-import xcm.coordinator.fence.Fencer;
+import xcm.coordinator.fence.FenceAgentRunner;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
@@ -225,7 +225,7 @@ public final class Coordinator implements AutoCloseable {
       FailureHandler failures =
           new FailureHandler(
               inventory,
-              Fencer.NONE,
+              FenceAgentRunner.builder(config.fenceDevices()).build(),
               new AgentPeerProbe(client),
               new HostRestarts(
                   inventory, definitions, operations, client, config.reservedMemoryBytes(), clock),

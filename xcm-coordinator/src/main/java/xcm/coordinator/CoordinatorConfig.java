@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import xcm.coordinator.enrol.EnrolConfig;
 import xcm.coordinator.failure.FailureConfig;
+import xcm.coordinator.fence.FenceDevices;
 import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.config.ConfigException;
@@ -23,6 +24,7 @@ import xcm.serve.MetricsConfig;
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
  * @param enrol the coordinator's name in its certificate, and where hosts enrol
  * @param failure how a host that stops answering is suspected, fenced and returned
+ * @param fenceDevices how each host is powered off when it dies; none unless a file is given
  */
 public record CoordinatorConfig(
     Duration collectInterval,
@@ -49,7 +51,8 @@ public record CoordinatorConfig(
     String nightlyBalancePolicy,
     Optional<WebhookConfig> webhook,
     EnrolConfig enrol,
-    FailureConfig failure) {
+    FailureConfig failure,
+    FenceDevices fenceDevices) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -118,6 +121,8 @@ public record CoordinatorConfig(
    * xcm.coordinator.failure.peers-asked       3     agents asked whether they reach a suspect
    * xcm.coordinator.failure.return            active  (or maintenance) a fenced host once back
    * xcm.coordinator.failure.failover-level    1     host failures the cluster must absorb
+   * xcm.coordinator.fence-devices             (none) file of each host's fence agent and its
+   *                                           options (docs/fencing.md), checked at start
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -178,6 +183,10 @@ public record CoordinatorConfig(
     Optional<WebhookConfig> webhook = WebhookConfig.load(s);
     EnrolConfig enrol = EnrolConfig.load(s);
     FailureConfig failure = FailureConfig.load(s);
+    FenceDevices fenceDevices =
+        s.string("fence-devices")
+            .map(f -> FenceDevices.load(Path.of(f).toAbsolutePath()))
+            .orElse(FenceDevices.none());
     s.requireAllUsed();
     return new CoordinatorConfig(
         interval,
@@ -204,7 +213,8 @@ public record CoordinatorConfig(
         nightlyPolicy,
         webhook,
         enrol,
-        failure);
+        failure,
+        fenceDevices);
   }
 
   /** Every field, the passwords masked. */
@@ -256,6 +266,8 @@ public record CoordinatorConfig(
         + nightlyBalancePolicy
         + ", webhook="
         + webhook
+        + ", fenceDevices="
+        + fenceDevices
         + "]";
   }
 }

@@ -79,6 +79,15 @@ public final class CoordinatorMain implements Callable<Integer> {
     set("state-dir", v);
   }
 
+  @Option(
+      names = "--fence-devices",
+      paramLabel = "FILE",
+      description =
+          "Each host's fence agent and its options (see docs/fencing.md); checked at start")
+  void fenceDevices(String v) {
+    set("fence-devices", v);
+  }
+
   private void set(String key, String value) {
     options.put(CoordinatorConfig.PREFIX + key, value);
   }

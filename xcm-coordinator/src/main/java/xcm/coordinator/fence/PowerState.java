@@ -1,6 +1,6 @@
 package xcm.coordinator.fence;
 
-/** What a fence agent's {@code status} said. */
+/** A host's power as its fence agent's {@code status} action reported it. */
 public enum PowerState {
   ON,
   OFF

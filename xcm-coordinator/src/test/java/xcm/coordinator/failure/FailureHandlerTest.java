@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.fence.FenceAction;
 import xcm.coordinator.fence.FenceException;
 import xcm.coordinator.fence.Fencer;
 import xcm.coordinator.fence.PowerState;
@@ -309,7 +310,7 @@ class FailureHandlerTest {
     public void off(String host) throws FenceException {
       calls.add("off " + host);
       if (failOff != null) {
-        throw new FenceException("fence_ipmilan for host " + host + ": " + failOff);
+        throw new FenceException(host, "fence_ipmilan", FenceAction.OFF, failOff, "");
       }
     }
 
