@@ -31,6 +31,11 @@ public interface ClusterMXBean {
   int getFailoverLevel();
 
   @Description(
+      "Domains whose libvirt definition the coordinator keeps in its journal, with the host each"
+          + " last ran on: what it restarts elsewhere when that host fails")
+  int getDefinitionsKept();
+
+  @Description(
       "Hosts on the failure path: SUSPECT, FENCING, FENCE_FAILED or FAILED (fenced, its domains"
           + " restarted elsewhere)")
   int getFailingHostCount();

@@ -25,6 +25,7 @@ import xcm.coordinator.enrol.EnrolmentServer;
 import xcm.coordinator.enrol.OwnCertificate;
 import xcm.coordinator.enrol.Refusal;
 import xcm.coordinator.failure.AgentPeerProbe;
+import xcm.coordinator.failure.Availability;
 import xcm.coordinator.failure.FailoverWatch;
 import xcm.coordinator.failure.FailureHandler;
 import xcm.coordinator.fence.FenceAgentRunner;
@@ -246,7 +247,13 @@ public final class Coordinator implements AutoCloseable {
       RuleMetrics.register(registry, rules::report);
       parts.add(
           ViewPublisher.publish(
-              server, inventory, collector, operations, enrolment, rules, failures, failover));
+              server,
+              inventory,
+              collector,
+              operations,
+              enrolment,
+              rules,
+              new Availability(failures, failover, definitions::size)));
       Endpoints endpoints =
           Endpoints.open(
               parts,

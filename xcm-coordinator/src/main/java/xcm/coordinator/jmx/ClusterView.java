@@ -2,7 +2,7 @@ package xcm.coordinator.jmx;
 
 import java.util.List;
 import java.util.function.Supplier;
-import xcm.coordinator.failure.FailoverWatch;
+import xcm.coordinator.failure.Availability;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostRecord;
@@ -14,10 +14,10 @@ import xcm.mbeans.HostSummary;
 final class ClusterView implements ClusterMXBean {
   private final Supplier<ClusterSnapshot> snapshot;
 
-  private final FailoverWatch failover;
+  private final Availability availability;
 
-  ClusterView(Supplier<ClusterSnapshot> snapshot, FailoverWatch failover) {
-    this.failover = failover;
+  ClusterView(Supplier<ClusterSnapshot> snapshot, Availability availability) {
+    this.availability = availability;
     this.snapshot = snapshot;
   }
 
@@ -75,12 +75,17 @@ final class ClusterView implements ClusterMXBean {
 
   @Override
   public int getFailoverHostsTolerated() {
-    return failover.tolerated();
+    return availability.failover().tolerated();
   }
 
   @Override
   public int getFailoverLevel() {
-    return failover.level();
+    return availability.failover().level();
+  }
+
+  @Override
+  public int getDefinitionsKept() {
+    return availability.definitionsKept().getAsInt();
   }
 
   @Override

@@ -9,8 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.enrol.EnrolmentDesk;
-import xcm.coordinator.failure.FailoverWatch;
-import xcm.coordinator.failure.FailureHandler;
+import xcm.coordinator.failure.Availability;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.operation.OperationService;
@@ -53,17 +52,16 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
       OperationService operations,
       EnrolmentDesk enrolment,
       RulesService rules,
-      FailureHandler failures,
-      FailoverWatch failover)
+      Availability availability)
       throws JMException {
     ViewPublisher publisher = new ViewPublisher(server, inventory);
     server.registerMBean(
-        DescribedMXBean.of(new ClusterView(inventory::snapshot, failover), ClusterMXBean.class),
+        DescribedMXBean.of(new ClusterView(inventory::snapshot, availability), ClusterMXBean.class),
         ObjectNames.cluster());
     try {
       server.registerMBean(
           DescribedMXBean.of(
-              new OperationsView(collector, operations, enrolment, failures),
+              new OperationsView(collector, operations, enrolment, availability.failures()),
               OperationsMXBean.class),
           ObjectNames.operations());
       server.registerMBean(
