@@ -48,6 +48,13 @@ public interface HostOperationsMXBean {
           String rules);
 
   @Description(
+      "The libvirt XML another host would define the domain with: its persistent (inactive)"
+          + " definition in migratable form, placement metadata included, without secrets (the"
+          + " live one for a domain that has no persistent one); its digest is the domain's"
+          + " DefinitionDigest")
+  String domainDefinition(@Param(name = "domain", value = "domain name") String domain);
+
+  @Description(
       "Starts a live migration of a running domain to another host and returns its id at once;"
           + " follow it with migration(id)")
   String migrate(

@@ -122,6 +122,15 @@ final class HostOperations implements HostOperationsMXBean {
     }
   }
 
+  /**
+   * Read from libvirt at each call, not from the sample: a collector asks for it because the digest
+   * changed, and must get the definition as it is now.
+   */
+  @Override
+  public String domainDefinition(String domain) {
+    return call(() -> hypervisor.domainDefinition(domain), false);
+  }
+
   @Override
   public String migrate(String domain, String destination, String ticket) {
     return migrations.outgoing().migrate(domain, destination, ticket);

@@ -17,6 +17,7 @@ import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
 import xcm.agent.sample.Sampler;
+import xcm.mbeans.DefinitionDigest;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.placement.PlacementRules;
 import xcm.mbeans.placement.PlacementXml;
@@ -179,5 +180,41 @@ class HostOperationsTest {
           .hasMessage("lab01: cannot set the placement rules of domain 'web01': it is " + holder);
     }
     assertThat(rulesOf("web01")).isEqualTo(PlacementRules.NONE);
+  }
+
+  private String digestOf(String domain) {
+    return sampler.latest().domainsByName().get(domain).stats().definitionDigest();
+  }
+
+  @Test
+  void theDefinitionIsWhatTheDigestIsOfAndSettingRulesChangesBoth() {
+    sampler.sampleNow();
+    String before = operations.domainDefinition("web01");
+    assertThat(DefinitionDigest.of(before)).isEqualTo(digestOf("web01"));
+
+    operations.setPlacement("web01", "apart db");
+
+    String after = operations.domainDefinition("web01");
+    assertThat(after).contains("<xcm:apart group=\"db\" strength=\"hard\"/>");
+    assertThat(digestOf("web01"))
+        .isEqualTo(DefinitionDigest.of(after))
+        .isNotEqualTo(DefinitionDigest.of(before));
+
+    operations.defineDomain(after);
+    sampler.sampleNow();
+    assertThat(digestOf("web01"))
+        .as("the same definition again")
+        .isEqualTo(DefinitionDigest.of(after));
+  }
+
+  @Test
+  void theDefinitionOfAnUnknownDomainIsRefusedNamingHostAndDomain() {
+    assertThatThrownBy(() -> operations.domainDefinition("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lab01: ")
+        .hasMessageContaining("cannot read the definition of domain 'nope'");
+    assertThatThrownBy(() -> operations.domainDefinition("web01\0x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("a domain name holds no NUL character");
   }
 }

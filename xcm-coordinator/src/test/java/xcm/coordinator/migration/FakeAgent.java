@@ -541,6 +541,11 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
+  public String domainDefinition(String domain) {
+    throw new UnsupportedOperationException("domainDefinition is not faked");
+  }
+
+  @Override
   public synchronized void prepareIncoming(String xml, String ticket) {
     throw new UnsupportedOperationException("prepareIncoming is called by agents only");
   }
