@@ -16,6 +16,7 @@ import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
+import xcm.agent.reach.AgentProbe;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.DefinitionDigest;
 import xcm.mbeans.DomainState;
@@ -44,7 +45,13 @@ class HostOperationsTest {
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
             Optional.empty(),
             sampler::requestSample);
-    operations = new HostOperations(hypervisor, sampler, "lab01", migrations);
+    operations =
+        new HostOperations(
+            hypervisor,
+            sampler,
+            "lab01",
+            migrations,
+            AgentProbe.overTls("lab01", Optional.empty()));
   }
 
   @AfterEach
@@ -216,5 +223,19 @@ class HostOperationsTest {
     assertThatThrownBy(() -> operations.domainDefinition("web01\0x"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageEndingWith("a domain name holds no NUL character");
+  }
+
+  @Test
+  void anAgentThatIsNotEnrolledCannotTellWhetherItReachesAnother() {
+    assertThatThrownBy(() -> operations.reachesAgent("http://127.0.0.1:1/jolokia/"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "lab01: cannot tell whether it reaches the agent at http://127.0.0.1:1/jolokia/: this"
+                + " agent is not enrolled: it reaches other agents only with the certificate the"
+                + " coordinator issues it (xcm.agent.enrol.url)");
+    assertThatThrownBy(() -> operations.reachesAgent("ftp://127.0.0.1/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "lab01: cannot probe the agent at 'ftp://127.0.0.1/': not an http or https URL");
   }
 }
