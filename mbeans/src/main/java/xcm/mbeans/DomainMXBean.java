@@ -81,6 +81,15 @@ public interface DomainMXBean {
           + " when it can")
   String getPlacementError();
 
-  @Description("Digest of the domain's persistent definition; empty when it cannot be read")
+  @Description(
+      "Digest of the domain's persistent definition as HostOperations domainDefinition returns it"
+          + " (the first 32 lower-case hex characters of its SHA-256): changes whenever the"
+          + " definition does, so that a collector fetches the XML only then; empty when it cannot"
+          + " be read")
   String getDefinitionDigest();
+
+  @Description(
+      "True when libvirt starts the domain by itself when the host boots (virsh autostart): such"
+          + " a domain would run twice if it was restarted elsewhere while its host was down")
+  boolean isAutostart();
 }

@@ -48,6 +48,24 @@ public interface HostOperationsMXBean {
           String rules);
 
   @Description(
+      "The libvirt XML another host would define the domain with: its persistent (inactive)"
+          + " definition in migratable form, placement metadata included, without secrets (the"
+          + " live one for a domain that has no persistent one); its digest is the domain's"
+          + " DefinitionDigest")
+  String domainDefinition(@Param(name = "domain", value = "domain name") String domain);
+
+  @Description(
+      "Whether this agent reaches the agent at a Jolokia URL now: asks its version, over this"
+          + " agent's own TLS identity, within 2 s. Says reached or why not, how long it took, and"
+          + " nothing of the answer; an unreachable agent is an answer, not an error. At most 4 run"
+          + " at once")
+  AgentReach reachesAgent(
+      @Param(
+              name = "url",
+              value = "Jolokia URL of the other host's agent, e.g. https://10.0.0.6:8778/jolokia/")
+          String url);
+
+  @Description(
       "Starts a live migration of a running domain to another host and returns its id at once;"
           + " follow it with migration(id)")
   String migrate(

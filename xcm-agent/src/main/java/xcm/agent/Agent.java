@@ -20,6 +20,7 @@ import xcm.agent.libvirt.PersistentHypervisors;
 import xcm.agent.metrics.AgentCollector;
 import xcm.agent.migration.Handovers;
 import xcm.agent.migration.Migrations;
+import xcm.agent.reach.AgentProbe;
 import xcm.agent.sample.Sampler;
 import xcm.agent.trust.AgentTrust;
 import xcm.serve.CertificateUsers;
@@ -109,7 +110,8 @@ public final class Agent implements AutoCloseable {
               version(),
               hypervisor.canMigrateLive() ? config.migration() : null,
               hostUuid,
-              config.labels()));
+              config.labels(),
+              AgentProbe.overTls(host, trust.map(t -> t::peerClientTls))));
       registry.register(new AgentCollector(sampler::latest, config.labels()));
       Endpoints endpoints =
           Endpoints.open(

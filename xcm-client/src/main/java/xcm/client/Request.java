@@ -9,8 +9,8 @@ import java.util.List;
 import javax.management.ObjectName;
 
 /**
- * One Jolokia request: a read of attributes or the exec of an operation. Attribute names come from
- * the MXBean interfaces ({@link xcm.mbeans.Attributes}).
+ * One Jolokia request: a read of attributes, the exec of an operation, or the version. Attribute
+ * names come from the MXBean interfaces ({@link xcm.mbeans.Attributes}).
  *
  * <pre>{@code
  * Request cpus = Request.read(ObjectNames.host(), Attributes.name(HostMXBean.class, HostMXBean::getCpus));
@@ -20,8 +20,8 @@ import javax.management.ObjectName;
  * <p>Immutable, so thread-safe.
  */
 public final class Request {
-  private final ObjectName mbean;
-  private final String operation; // null for a read
+  private final ObjectName mbean; // null for the version
+  private final String operation; // null for a read or the version
   private final List<Object> arguments;
   private final Object attribute; // a read: null (all), one name, or a list of names
 
@@ -73,6 +73,15 @@ public final class Request {
         mbean, operation, Collections.unmodifiableList(Arrays.asList(arguments.clone())), null);
   }
 
+  /**
+   * Asks Jolokia its version: the cheapest request every role may make, which shows the callee
+   * answers.
+   */
+  public static Request version() {
+    return new Request(null, null, List.of(), null);
+  }
+
+  /** The MBean read or executed; null for the version. */
   public ObjectName mbean() {
     return mbean;
   }
@@ -80,12 +89,19 @@ public final class Request {
   /** How messages name the request: the operation, or "a read of MBEAN". */
   @Override
   public String toString() {
+    if (mbean == null) {
+      return "version";
+    }
     return operation != null ? operation : "a read of " + mbean.getCanonicalName();
   }
 
   /** The request as Jolokia's JSON: type, mbean, then attribute or operation and arguments. */
   ObjectNode toJson(ObjectMapper json) {
     ObjectNode node = json.createObjectNode();
+    if (mbean == null) {
+      node.put("type", "version");
+      return node;
+    }
     node.put("type", operation != null ? "exec" : "read");
     node.put("mbean", mbean.getCanonicalName());
     if (operation != null) {

@@ -189,4 +189,14 @@ final class DomainView implements DomainMXBean {
   public String getPlacementError() {
     return current.placement().error();
   }
+
+  @Override
+  public String getDefinitionDigest() {
+    return stats().definitionDigest();
+  }
+
+  @Override
+  public boolean isAutostart() {
+    return stats().autostart();
+  }
 }

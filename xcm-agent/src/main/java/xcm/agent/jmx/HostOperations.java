@@ -11,7 +11,9 @@ import xcm.agent.libvirt.InvalidDomainException;
 import xcm.agent.libvirt.OperationErrors;
 import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.Migrations;
+import xcm.agent.reach.AgentProbe;
 import xcm.agent.sample.Sampler;
+import xcm.mbeans.AgentReach;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
@@ -39,12 +41,19 @@ final class HostOperations implements HostOperationsMXBean {
   private final Sampler sampler;
   private final String host;
   private final Migrations migrations;
+  private final AgentProbe probe;
 
-  HostOperations(Hypervisor hypervisor, Sampler sampler, String host, Migrations migrations) {
+  HostOperations(
+      Hypervisor hypervisor,
+      Sampler sampler,
+      String host,
+      Migrations migrations,
+      AgentProbe probe) {
     this.hypervisor = hypervisor;
     this.sampler = sampler;
     this.host = host;
     this.migrations = migrations;
+    this.probe = probe;
   }
 
   @Override
@@ -120,6 +129,20 @@ final class HostOperations implements HostOperationsMXBean {
       // The rules are written all the same (the agent is stopping, say): what is refused is only
       // what changed nothing, and the next sample shows them.
     }
+  }
+
+  /**
+   * Read from libvirt at each call, not from the sample: a collector asks for it because the digest
+   * changed, and must get the definition as it is now.
+   */
+  @Override
+  public String domainDefinition(String domain) {
+    return call(() -> hypervisor.domainDefinition(domain), false);
+  }
+
+  @Override
+  public AgentReach reachesAgent(String url) {
+    return probe.reach(url);
   }
 
   @Override

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
+import xcm.agent.reach.AgentProbe;
 import xcm.agent.sample.DomainSample;
 import xcm.agent.sample.HostSample;
 import xcm.agent.sample.Sampler;
@@ -53,6 +54,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
    *     cannot take them (libvirt's test driver)
    * @param hostUuid libvirt's UUID of the host; empty when unknown
    * @param labels what an operator says the host is
+   * @param probe how the agent tells whether it reaches another agent
    * @throws JMException when an XCM agent's MBeans are already registered in {@code server}
    */
   public static MBeanPublisher publish(
@@ -63,7 +65,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
       String agentVersion,
       MigrationConfig migration,
       Optional<UUID> hostUuid,
-      HostLabels labels)
+      HostLabels labels,
+      AgentProbe probe)
       throws JMException {
     HostSample first = sampler.latest();
     MBeanPublisher publisher = new MBeanPublisher(server, first.host());
@@ -80,7 +83,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
     try {
       server.registerMBean(
           DescribedMXBean.of(
-              new HostOperations(hypervisor, sampler, first.host(), migrations),
+              new HostOperations(hypervisor, sampler, first.host(), migrations, probe),
               HostOperationsMXBean.class),
           ObjectNames.hostOperations());
     } catch (JMException e) {

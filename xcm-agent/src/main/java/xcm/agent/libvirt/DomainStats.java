@@ -10,6 +10,9 @@ import xcm.mbeans.DomainState;
  *     xcm.mbeans.placement.PlacementXml}) as libvirt holds it, for {@code PlacementXml.parse};
  *     empty when it has none; {@code PlacementXml.unread(reason)} when it was not kept (longer than
  *     {@code PlacementXml.MAX_CHARS}, or libvirt failed to return it)
+ * @param definitionDigest {@code xcm.mbeans.DefinitionDigest} of what {@link
+ *     Hypervisor#domainDefinition} returns for the domain; empty when it cannot be read
+ * @param autostart whether libvirt starts the domain when the host boots
  */
 public record DomainStats(
     String name,
@@ -29,7 +32,9 @@ public record DomainStats(
     long networkTransmitBytes,
     long networkReceivePackets,
     long networkTransmitPackets,
-    String placementXml)
+    String placementXml,
+    String definitionDigest,
+    boolean autostart)
     implements DomainReading {
 
   /** True while the domain has a hypervisor id, i.e. holds memory and CPUs on the host. */

@@ -12,6 +12,7 @@ import org.libvirt.DomainInterfaceStats;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
+import xcm.mbeans.DefinitionDigest;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.placement.PlacementXml;
 
@@ -24,6 +25,12 @@ import xcm.mbeans.placement.PlacementXml;
  */
 final class HostReader {
   private static final long KIB = 1024;
+
+  /**
+   * The persistent definition (a transient domain's live one), as another host would define it;
+   * without {@code VIR_DOMAIN_XML_SECURE}, so no passwords.
+   */
+  private static final int DEFINITION_FLAGS = Domain.XMLFlags.INACTIVE | Domain.XMLFlags.MIGRATABLE;
 
   private final LibvirtConnection connection;
 
@@ -127,6 +134,8 @@ final class HostReader {
       } else {
         placementXml = placementMetadata(domain);
       }
+      String digest = definitionDigest(domain);
+      boolean autostart = domain.getAutostart();
       return new DomainStats(
           name,
           uuid,
@@ -145,7 +154,9 @@ final class HostReader {
           io[5],
           io[6],
           io[7],
-          placementXml);
+          placementXml,
+          digest,
+          autostart);
     } catch (LibvirtException e) {
       if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
         return null;
@@ -189,6 +200,31 @@ final class HostReader {
     return xml.length() > PlacementXml.MAX_CHARS
         ? PlacementXml.unread(PlacementXml.tooLong(xml.length()))
         : xml;
+  }
+
+  /**
+   * {@link DefinitionDigest} of the domain's {@link #domainDefinition}; empty when libvirt fails to
+   * return it for this domain alone, so that the domain is read all the same.
+   *
+   * @throws LibvirtException when the domain vanished or the connection failed, as for the domain's
+   *     other reads
+   */
+  private String definitionDigest(Domain domain) throws LibvirtException {
+    try {
+      return DefinitionDigest.of(domain.getXMLDesc(DEFINITION_FLAGS));
+    } catch (LibvirtException e) {
+      if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN
+          || connection.isConnectionError(e)) {
+        throw e;
+      }
+      return DefinitionDigest.NONE;
+    }
+  }
+
+  /** See {@link Hypervisor#domainDefinition}. */
+  String domainDefinition(String name) throws HypervisorException {
+    return connection.onDomain(
+        name, "read the definition of", domain -> domain.getXMLDesc(DEFINITION_FLAGS));
   }
 
   DomainState domainState(String name) throws HypervisorException {

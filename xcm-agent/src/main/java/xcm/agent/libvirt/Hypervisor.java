@@ -83,6 +83,16 @@ public interface Hypervisor extends AutoCloseable {
   String domainXml(String name) throws HypervisorException;
 
   /**
+   * The XML another host would define the domain with: libvirt's persistent definition ({@code
+   * VIR_DOMAIN_XML_INACTIVE}, the live one for a transient domain) in migratable form ({@code
+   * VIR_DOMAIN_XML_MIGRATABLE}), without secrets. Its {@code xcm.mbeans.DefinitionDigest} is what
+   * {@link #readDomains} reports as {@link DomainStats#definitionDigest()}.
+   *
+   * @throws DomainNotFoundException naming the domain when there is none of that name
+   */
+  String domainDefinition(String name) throws HypervisorException;
+
+  /**
    * Writes the domain's placement rules into its libvirt metadata, replacing what it held: the
    * element {@code xcm.mbeans.placement.PlacementXml} writes, in that class's namespace. For a
    * running domain in its live definition and, when it is persistent, in its persistent one too;

@@ -126,6 +126,11 @@ public final class LibvirtHypervisor implements Hypervisor {
   }
 
   @Override
+  public String domainDefinition(String name) throws HypervisorException {
+    return reader.domainDefinition(name);
+  }
+
+  @Override
   public void setPlacement(String name, PlacementRules rules) throws HypervisorException {
     placement.setPlacement(name, rules);
   }

@@ -31,7 +31,9 @@ class DomainViewTest {
             0,
             0,
             0,
-            placementXml),
+            placementXml,
+            "0123456789abcdef0123456789abcdef",
+            true),
         0,
         7);
   }
@@ -48,6 +50,8 @@ class DomainViewTest {
 
     assertThat(view.getPlacement()).isEqualTo("apart db; restart high");
     assertThat(view.getPlacementError()).isEmpty();
+    assertThat(view.getDefinitionDigest()).isEqualTo("0123456789abcdef0123456789abcdef");
+    assertThat(view.isAutostart()).isTrue();
   }
 
   @Test

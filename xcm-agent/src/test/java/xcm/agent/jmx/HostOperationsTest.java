@@ -16,7 +16,9 @@ import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.DomainLocks;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
+import xcm.agent.reach.AgentProbe;
 import xcm.agent.sample.Sampler;
+import xcm.mbeans.DefinitionDigest;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.placement.PlacementRules;
 import xcm.mbeans.placement.PlacementXml;
@@ -43,7 +45,13 @@ class HostOperationsTest {
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
             Optional.empty(),
             sampler::requestSample);
-    operations = new HostOperations(hypervisor, sampler, "lab01", migrations);
+    operations =
+        new HostOperations(
+            hypervisor,
+            sampler,
+            "lab01",
+            migrations,
+            AgentProbe.overTls("lab01", Optional.empty()));
   }
 
   @AfterEach
@@ -179,5 +187,55 @@ class HostOperationsTest {
           .hasMessage("lab01: cannot set the placement rules of domain 'web01': it is " + holder);
     }
     assertThat(rulesOf("web01")).isEqualTo(PlacementRules.NONE);
+  }
+
+  private String digestOf(String domain) {
+    return sampler.latest().domainsByName().get(domain).stats().definitionDigest();
+  }
+
+  @Test
+  void theDefinitionIsWhatTheDigestIsOfAndSettingRulesChangesBoth() {
+    sampler.sampleNow();
+    String before = operations.domainDefinition("web01");
+    assertThat(DefinitionDigest.of(before)).isEqualTo(digestOf("web01"));
+
+    operations.setPlacement("web01", "apart db");
+
+    String after = operations.domainDefinition("web01");
+    assertThat(after).contains("<xcm:apart group=\"db\" strength=\"hard\"/>");
+    assertThat(digestOf("web01"))
+        .isEqualTo(DefinitionDigest.of(after))
+        .isNotEqualTo(DefinitionDigest.of(before));
+
+    operations.defineDomain(after);
+    sampler.sampleNow();
+    assertThat(digestOf("web01"))
+        .as("the same definition again")
+        .isEqualTo(DefinitionDigest.of(after));
+  }
+
+  @Test
+  void theDefinitionOfAnUnknownDomainIsRefusedNamingHostAndDomain() {
+    assertThatThrownBy(() -> operations.domainDefinition("nope"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("lab01: ")
+        .hasMessageContaining("cannot read the definition of domain 'nope'");
+    assertThatThrownBy(() -> operations.domainDefinition("web01\0x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("a domain name holds no NUL character");
+  }
+
+  @Test
+  void anAgentThatIsNotEnrolledCannotTellWhetherItReachesAnother() {
+    assertThatThrownBy(() -> operations.reachesAgent("http://127.0.0.1:1/jolokia/"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "lab01: cannot tell whether it reaches the agent at http://127.0.0.1:1/jolokia/: this"
+                + " agent is not enrolled: it reaches other agents only with the certificate the"
+                + " coordinator issues it (xcm.agent.enrol.url)");
+    assertThatThrownBy(() -> operations.reachesAgent("ftp://127.0.0.1/"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "lab01: cannot probe the agent at 'ftp://127.0.0.1/': not an http or https URL");
   }
 }

@@ -19,6 +19,7 @@ import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
+import xcm.agent.reach.AgentProbe;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.placement.HostLabels;
@@ -55,7 +56,8 @@ class MBeanPublisherTest {
             "test",
             null,
             Optional.empty(),
-            HostLabels.NONE);
+            HostLabels.NONE,
+            AgentProbe.overTls("lab01", Optional.empty()));
   }
 
   @AfterEach
@@ -125,7 +127,8 @@ class MBeanPublisherTest {
                     "test",
                     null,
                     Optional.empty(),
-                    HostLabels.NONE))
+                    HostLabels.NONE,
+                    AgentProbe.overTls("lab01", Optional.empty())))
         .isInstanceOf(InstanceAlreadyExistsException.class);
     assertThat(server.isRegistered(ObjectNames.host())).isTrue();
   }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
+import xcm.mbeans.DefinitionDigest;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.placement.PlacementRules;
 import xcm.mbeans.placement.PlacementXml;
@@ -288,5 +289,63 @@ public abstract class HypervisorContract {
     assertThatThrownBy(() -> hypervisor.setPlacement("nope", RULES))
         .isInstanceOf(DomainNotFoundException.class)
         .hasMessageContaining("cannot set the placement rules of domain 'nope': ");
+  }
+
+  @Test
+  void theDefinitionIsThePersistentOneAndItsDigestIsTheDomainsDigest() throws HypervisorException {
+    Map<String, DomainStats> domains = domains();
+
+    for (DomainStats domain : domains.values()) {
+      assertThat(domain.definitionDigest()).as(domain.name()).matches("[0-9a-f]{32}");
+      assertThat(DefinitionDigest.of(hypervisor.domainDefinition(domain.name())))
+          .as(domain.name())
+          .isEqualTo(domain.definitionDigest());
+      assertThat(domain.autostart()).as(domain.name()).isFalse();
+    }
+    assertThat(domains.values()).extracting(DomainStats::definitionDigest).doesNotHaveDuplicates();
+    // Inactive: the running domain's id is not in it, so another host defines it as it is.
+    assertThat(hypervisor.domainDefinition("web01"))
+        .contains("<name>web01</name>", "dev='vdb'")
+        .doesNotContain("id='");
+  }
+
+  @Test
+  void theDigestChangesWithTheDefinitionAndNotWhenTheSameOneIsDefinedAgain()
+      throws HypervisorException {
+    for (String name : List.of("off01", "web01")) {
+      String before = domains().get(name).definitionDigest();
+
+      hypervisor.defineDomain(hypervisor.domainDefinition(name));
+      assertThat(domains().get(name).definitionDigest()).as(name).isEqualTo(before);
+
+      hypervisor.setPlacement(name, PlacementRules.parse("apart db; restart high"));
+      assertThat(domains().get(name).definitionDigest()).as(name).isNotEqualTo(before);
+      assertThat(hypervisor.domainDefinition(name))
+          .as(name)
+          .contains("<xcm:placement xmlns:xcm=\"urn:xcm:placement\"", "<xcm:apart group=\"db\"");
+    }
+  }
+
+  @Test
+  void aDefinitionChangedWhileTheDomainRunsIsTheOneShownAndDigested() throws HypervisorException {
+    String before = domains().get("web01").definitionDigest();
+    String live = hypervisor.domainXml("web01");
+
+    // What virsh edit does to a running domain: the next boot's definition, not the running one.
+    hypervisor.defineDomain(
+        hypervisor
+            .domainDefinition("web01")
+            .replace("<vcpu placement='static'>2</vcpu>", "<vcpu placement='static'>3</vcpu>"));
+
+    assertThat(hypervisor.domainDefinition("web01")).contains(">3</vcpu>");
+    assertThat(domains().get("web01").definitionDigest()).isNotEqualTo(before);
+    assertThat(hypervisor.domainXml("web01")).isEqualTo(live);
+  }
+
+  @Test
+  void theDefinitionOfAnUnknownDomainIsRefusedNamingIt() {
+    assertThatThrownBy(() -> hypervisor.domainDefinition("nope"))
+        .isInstanceOf(DomainNotFoundException.class)
+        .hasMessageContaining("cannot read the definition of domain 'nope'");
   }
 }

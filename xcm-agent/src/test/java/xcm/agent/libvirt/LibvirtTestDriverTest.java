@@ -89,6 +89,30 @@ class LibvirtTestDriverTest extends HypervisorContract {
   }
 
   @Test
+  void theAutostartFlagIsReadAtEverySample() throws Exception {
+    LibvirtConnection connection = LibvirtConnection.open(Fixtures.LAB01);
+    try {
+      HostReader reader = new HostReader(connection);
+      connection.onDomain(
+          "db01",
+          "set autostart of",
+          domain -> {
+            domain.setAutostart(true);
+            return null;
+          });
+
+      Map<String, Boolean> autostart =
+          reader.readDomains().stream()
+              .map(DomainStats.class::cast)
+              .collect(Collectors.toMap(DomainStats::name, DomainStats::autostart));
+
+      assertThat(autostart).containsEntry("db01", true).containsEntry("web01", false);
+    } finally {
+      connection.close();
+    }
+  }
+
+  @Test
   void testDriverCannotTellFreeMemory() throws HypervisorException {
     assertThat(hypervisor.capacity().freeMemoryBytes()).isEqualTo(-1);
   }

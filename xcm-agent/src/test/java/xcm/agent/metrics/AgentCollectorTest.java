@@ -46,7 +46,9 @@ class AgentCollectorTest {
             600,
             7,
             8,
-            "");
+            "",
+            "0123456789abcdef0123456789abcdef",
+            false);
     return new HostSample(
         "h1",
         "test:///h1.xml",

@@ -162,6 +162,11 @@ public final class FaultyHypervisor implements Hypervisor {
   }
 
   @Override
+  public String domainDefinition(String name) throws HypervisorException {
+    return real.domainDefinition(name);
+  }
+
+  @Override
   public String domainXml(String name) throws HypervisorException {
     return real.domainXml(name);
   }

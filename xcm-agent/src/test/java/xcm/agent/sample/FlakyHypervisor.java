@@ -144,6 +144,12 @@ final class FlakyHypervisor implements Hypervisor {
   }
 
   @Override
+  public String domainDefinition(String name) throws HypervisorException {
+    check();
+    return real.domainDefinition(name);
+  }
+
+  @Override
   public String domainXml(String name) throws HypervisorException {
     check();
     return real.domainXml(name);

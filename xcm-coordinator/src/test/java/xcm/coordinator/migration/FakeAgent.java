@@ -36,6 +36,7 @@ import javax.net.ssl.SSLContext;
 import xcm.coordinator.enrol.EnrolmentAnswer;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentRequest;
+import xcm.mbeans.AgentReach;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationJob;
@@ -538,6 +539,16 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   @Override
   public MigrationJob completedMigration(String domain) {
     return null;
+  }
+
+  @Override
+  public String domainDefinition(String domain) {
+    throw new UnsupportedOperationException("domainDefinition is not faked");
+  }
+
+  @Override
+  public AgentReach reachesAgent(String url) {
+    throw new UnsupportedOperationException("reachesAgent is not faked");
   }
 
   @Override

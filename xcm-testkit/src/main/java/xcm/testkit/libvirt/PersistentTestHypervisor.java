@@ -166,6 +166,11 @@ public final class PersistentTestHypervisor implements Hypervisor {
   }
 
   @Override
+  public String domainDefinition(String name) throws HypervisorException {
+    return hypervisor.domainDefinition(name);
+  }
+
+  @Override
   public String domainXml(String name) throws HypervisorException {
     return hypervisor.domainXml(name);
   }
