@@ -217,7 +217,8 @@ public final class Coordinator implements AutoCloseable {
               new AuditLog(clock, journal),
               clock,
               config.reservedMemoryBytes(),
-              new PlanOptions(config.cooldown().toSeconds()));
+              new PlanOptions(config.cooldown().toSeconds()),
+              config.failure().failoverLevel());
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
       FailoverWatch failover =
           new FailoverWatch(

@@ -173,8 +173,24 @@ class HostFailureIT {
         .atMost(30, TimeUnit.SECONDS)
         .until(() -> running(List.of("dmz01", "dmz02")).size() == 8);
     assertEachDomainRunsOnce(List.of("dmz01", "dmz02"));
-    JsonNode audit = xcm.read(OPERATIONS).path("value").path("Audit");
-    assertThat(audit.toString()).contains("confirm-down dmz03");
+    List<String> audit = new ArrayList<>();
+    for (JsonNode e : xcm.read(OPERATIONS).path("value").path("AuditLog")) {
+      audit.add(
+          e.path("door").asText()
+              + ":"
+              + e.path("user").asText()
+              + " "
+              + e.path("action").asText()
+              + " -> "
+              + e.path("result").asText());
+    }
+    assertThat(audit)
+        .contains(
+            "jolokia:xcm confirm-down dmz03 -> host is FAILED: its domains restart elsewhere",
+            "ha:coordinator fence dmz01 -> powered off; its domains restart elsewhere",
+            "ha:coordinator remove stale copy of web01 on dmz01 -> it runs elsewhere since dmz01"
+                + " was fenced")
+        .noneMatch(e -> e.contains("refused: the domains of host"));
   }
 
   @Test

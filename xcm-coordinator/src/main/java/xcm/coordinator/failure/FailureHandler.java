@@ -197,12 +197,7 @@ public final class FailureHandler {
       fenceFailed(
           name,
           start,
-          "no fence device is configured for host "
-              + name
-              + " ("
-              + found
-              + "): confirm it is off with ./xcm confirm-down "
-              + name);
+          "no fence device is configured for host " + name + " (" + found + ")");
       return;
     }
     HostRecord fencing =
@@ -221,7 +216,7 @@ public final class FailureHandler {
     try {
       fencer.off(name);
     } catch (FenceException e) {
-      fenceFailed(name, start, "fencing failed: " + e.getMessage());
+      fenceFailed(name, start, e.getMessage());
       return;
     }
     Instant end = clock.instant();

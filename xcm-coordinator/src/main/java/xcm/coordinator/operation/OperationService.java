@@ -11,6 +11,7 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
+import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
@@ -46,12 +47,15 @@ public final class OperationService {
   private final MoveOutcomes outcomes;
   private final MoveScheduler scheduler;
   private final OperationLauncher launcher;
+  private final FailoverGuard failover;
   private volatile boolean recovering;
 
   /**
    * @param collectNow runs a collection round now, so that plans see the cluster as it is
    * @param reservedMemoryBytes memory each host keeps for its hypervisor
    * @param planOptions the balances' options (the cooldown)
+   * @param failoverLevel host failures the cluster must absorb: balances and migrations that take
+   *     it below are refused; 0 for no such check
    */
   public OperationService(
       Inventory inventory,
@@ -63,7 +67,8 @@ public final class OperationService {
       AuditLog audit,
       Clock clock,
       long reservedMemoryBytes,
-      PlanOptions planOptions) {
+      PlanOptions planOptions,
+      int failoverLevel) {
     this.registry = registry;
     this.journal = journal;
     this.audit = audit;
@@ -74,6 +79,7 @@ public final class OperationService {
         new Planning(
             inventory, collectNow, planner, outcomes, clock, reservedMemoryBytes, planOptions);
     this.scheduler = new MoveScheduler(queue, outcomes);
+    this.failover = new FailoverGuard(inventory, reservedMemoryBytes, clock, failoverLevel);
     this.launcher =
         new OperationLauncher(admission, registry, journal, hosts, scheduler, outcomes, audit);
     // From the first request on, whatever door opens first: what the journal holds as running is
@@ -111,6 +117,12 @@ public final class OperationService {
         kind.action(),
         true,
         () -> {
+          if (!force) {
+            failover.check(
+                List.of(new Move(domain, "", toHost, 0, 0, "")),
+                "migrate " + domain + " to " + toHost,
+                "; --force migrates it anyway");
+          }
           // Read once: while its move is unsettled the domain may show on either host, or on none.
           List<JournaledMove> unsettled = journal.unsettled();
           return launcher.launch(kind, who, () -> admission.migrate(kind, unsettled));
@@ -146,6 +158,9 @@ public final class OperationService {
                   },
                   unsettled);
           Plan plan = planning.balance(policy, stamp.held());
+          if (!dryRun) {
+            failover.check(plan.moves(), "balance " + policy, "");
+          }
           PlanView view = Planning.view(plan, unsettled);
           return launcher.launch(kind, who, () -> admission.plan(kind, stamp, plan, view));
         });

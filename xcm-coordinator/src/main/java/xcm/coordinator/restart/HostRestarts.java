@@ -21,6 +21,7 @@ import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.operation.Operation;
+import xcm.coordinator.operation.OperationKind;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.PlanningInput;
 import xcm.coordinator.plan.RestartPlanner;
@@ -97,7 +98,23 @@ public final class HostRestarts implements Restarts {
     }
     Set<String> held = new HashSet<>();
     for (Operation o : operations.registry().running()) {
+      if (restarting(o, host)) {
+        // One restart of a host at a time: what it leaves is seen after it ends.
+        return;
+      }
       held.addAll(o.domainsHeld().keySet());
+    }
+    // A restart that succeeded shows in the cluster only from the next round on: until then its
+    // domains must not look as if they ran nowhere, or they would be started a second time.
+    for (Operation o : operations.registry().all()) {
+      if (restarting(o, host)) {
+        List<xcm.mbeans.MoveStatus> states = o.moves();
+        for (int i = 0; i < states.size(); i++) {
+          if (states.get(i).state() == xcm.mbeans.MoveState.SUCCEEDED) {
+            running.add(o.requests().get(i).uuid());
+          }
+        }
+      }
     }
     List<DomainDefinition> waiting = new ArrayList<>();
     for (DomainDefinition d : definitions.ranOn(host)) {
@@ -280,6 +297,10 @@ public final class HostRestarts implements Restarts {
   private void exec(String url, String operation, Object... arguments)
       throws JolokiaException, InterruptedException {
     agents.send(url, Request.exec(ObjectNames.hostOperations(), operation, arguments));
+  }
+
+  private static boolean restarting(Operation o, String host) {
+    return o.kind() instanceof OperationKind.Restart r && r.host().equals(host);
   }
 
   private static boolean answers(HostRecord h) {

@@ -55,6 +55,10 @@ public final class FakeCluster implements MoveRunner {
   public Journal journal;
 
   public volatile long moveMillis = 2;
+
+  /** The failover level the operations keep; 0 (no check) unless a test sets one. */
+  public int failoverLevel;
+
   public final Inventory inventory =
       new Inventory(new HostLifecycle(3, Duration.ofMinutes(10)), Clock.systemUTC());
 
@@ -116,7 +120,8 @@ public final class FakeCluster implements MoveRunner {
         new AuditLog(clock, journal),
         clock,
         RESERVED,
-        new PlanOptions(0));
+        new PlanOptions(0),
+        failoverLevel);
   }
 
   /** Makes every host a member of the inventory. */

@@ -121,6 +121,26 @@ class OperationServiceTest {
   }
 
   @Test
+  void aMigrationThatWouldLeaveABigVmNowhereToRestartIsRefusedUnlessForced() {
+    FakeCluster fake = new FakeCluster().host("h1", 17, 10).host("h2", 17, 10, 4).host("h3", 17, 4);
+    fake.failoverLevel = 1;
+    start(fake);
+
+    // h3 is the one host with room for a 10 GiB VM if h1 or h2 failed; filling it takes that away.
+    assertThatThrownBy(() -> service.migrate("h2-vm1", "h3", OPERATOR))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "cannot migrate h2-vm1 to h3: afterwards the cluster would absorb 0 host failures with"
+                + " every VM restarted, fewer than its failover level 1 (now 1); --force migrates"
+                + " it anyway");
+    assertThat(cluster.names("h2")).contains("h2-vm1");
+
+    Operation forced = awaitEnd(service.migrate("h2-vm1", "h3", true, OPERATOR));
+    assertThat(forced.state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(cluster.names("h3")).contains("h2-vm1");
+  }
+
+  @Test
   void aDrainLeavesNoVmPinnedByItsRulesBehindUnlessForced() {
     start(new FakeCluster().host("a", 32, 2, 2).host("b", 32).rules("a-vm1", "pinned"));
 
