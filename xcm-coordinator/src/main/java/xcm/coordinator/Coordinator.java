@@ -55,6 +55,7 @@ import xcm.coordinator.operation.UnsettledMoves;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
+import xcm.coordinator.restart.DefinitionFetch;
 import xcm.coordinator.restart.Definitions;
 import xcm.coordinator.restart.HostRestarts;
 import xcm.coordinator.rules.RulesService;
@@ -183,7 +184,9 @@ public final class Coordinator implements AutoCloseable {
       MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
       ExecutorService ha = Executors.newFixedThreadPool(4, daemonThreads("xcm-ha"));
       parts.add(ha::shutdownNow);
-      Definitions definitions = new Definitions(journal, client, clock, ha, DEFINITION_HOSTS);
+      Definitions definitions =
+          new Definitions(
+              journal, DefinitionFetch.overJolokia(client), clock, ha, DEFINITION_HOSTS);
       MigrationQueue queue =
           parts.add(
               new MigrationQueue(

@@ -195,9 +195,7 @@ public final class FailureHandler {
     Instant start = clock.instant();
     if (!fencer.canFence(name)) {
       fenceFailed(
-          name,
-          start,
-          "no fence device is configured for host " + name + " (" + found + ")");
+          name, start, "no fence device is configured for host " + name + " (" + found + ")");
       return;
     }
     HostRecord fencing =

@@ -1,6 +1,5 @@
 package xcm.coordinator.restart;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,22 +11,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xcm.client.JolokiaClient;
-import xcm.client.JolokiaException;
-import xcm.client.Reply;
-import xcm.client.Request;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
-import xcm.mbeans.ObjectNames;
 import xcm.serve.LogText;
 
 /**
@@ -47,7 +42,7 @@ public final class Definitions {
   private static final Logger log = LoggerFactory.getLogger(Definitions.class);
 
   private final Journal journal;
-  private final JolokiaClient agents;
+  private final DefinitionFetch agents;
   private final Clock clock;
   private final Executor executor;
   private final int hostsPerRound;
@@ -56,7 +51,7 @@ public final class Definitions {
   private final AtomicBoolean passing = new AtomicBoolean();
 
   public Definitions(
-      Journal journal, JolokiaClient agents, Clock clock, Executor executor, int hostsPerRound) {
+      Journal journal, DefinitionFetch agents, Clock clock, Executor executor, int hostsPerRound) {
     this.journal = journal;
     this.agents = agents;
     this.clock = clock;
@@ -195,48 +190,35 @@ public final class Definitions {
   private Map<String, DomainDefinition> fetched(
       Map<HostRecord, List<DomainData>> fetch, Instant now) {
     Map<String, DomainDefinition> got = new HashMap<>();
-    Map<HostRecord, CompletableFuture<List<Reply>>> answers = new HashMap<>();
+    Map<HostRecord, CompletableFuture<List<Optional<String>>>> answers = new HashMap<>();
     int hosts = 0;
     for (Map.Entry<HostRecord, List<DomainData>> e : fetch.entrySet()) {
       if (hosts++ >= hostsPerRound) {
         break;
       }
-      List<Request> requests = new ArrayList<>();
-      for (DomainData d : e.getValue()) {
-        requests.add(Request.exec(ObjectNames.hostOperations(), "domainDefinition", d.name()));
-      }
-      answers.put(e.getKey(), agents.sendAsync(e.getKey().url(), requests));
+      answers.put(
+          e.getKey(),
+          agents.fetch(e.getKey().url(), e.getValue().stream().map(DomainData::name).toList()));
     }
     answers.forEach(
         (host, answer) -> {
-          List<Reply> values;
+          List<Optional<String>> xmls;
           try {
-            values = JolokiaClient.await(answer);
-          } catch (JolokiaException e) {
+            xmls = answer.get();
+          } catch (ExecutionException e) {
             log.warn(
                 "cannot read domain definitions from host {}: {}",
                 LogText.escape(host.name()),
-                LogText.escape(e.getMessage()));
+                LogText.escape(String.valueOf(e.getCause())));
             return;
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            log.warn(
-                "cannot read domain definitions from host {}: {}",
-                LogText.escape(host.name()),
-                LogText.escape(e.getMessage()));
             return;
           }
           List<DomainData> domains = fetch.get(host);
-          for (int i = 0; i < domains.size() && i < values.size(); i++) {
+          for (int i = 0; i < domains.size() && i < xmls.size(); i++) {
             DomainData d = domains.get(i);
-            JsonNode xml;
-            try {
-              xml = values.get(i).value();
-            } catch (JolokiaException e) {
-              // Undefined meanwhile, or an agent older than restarts: the next round tells.
-              continue;
-            }
-            if (xml == null || !xml.isTextual()) {
+            if (xmls.get(i).isEmpty()) {
               continue;
             }
             try {
@@ -251,7 +233,7 @@ public final class Definitions {
                       d.vcpus(),
                       d.rules().rules().toString(),
                       d.definitionDigest(),
-                      xml.asText(),
+                      xmls.get(i).get(),
                       now));
             } catch (IllegalArgumentException e) {
               log.warn("{}", LogText.escape(e.getMessage()));
