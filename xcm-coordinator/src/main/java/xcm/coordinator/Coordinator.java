@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.enrol.Enrolled;
 import xcm.coordinator.enrol.EnrolledAgents;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentServer;
@@ -238,6 +239,16 @@ public final class Coordinator implements AutoCloseable {
               config.failure(),
               clock,
               ha);
+      // Hosts that ran domains before this coordinator started are members until they answer:
+      // one that never does again is fenced and its domains restarted, not left pending.
+      for (Enrolled e : enrolment.enrolled()) {
+        if (!definitions.ranOn(e.host()).isEmpty()) {
+          inventory.remember(
+              e.host(),
+              ClusterCollector.normalise(e.url()),
+              "not heard from since the coordinator started");
+        }
+      }
       collector.afterRound(definitions::afterRound);
       collector.afterRound(failures::afterRound);
       collector.afterRound(failover::afterRound);

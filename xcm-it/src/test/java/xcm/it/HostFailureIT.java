@@ -40,6 +40,7 @@ class HostFailureIT {
   @TempDir static Path dir;
   private static Path password;
   private static Jvm coordinator;
+  private static Path fenceDevices;
   private static Jolokia xcm;
   private static final Map<String, Jvm> agents = new HashMap<>();
   private static final Map<String, Integer> ports = new HashMap<>();
@@ -68,18 +69,8 @@ class HostFailureIT {
     devices.append("dmz03.agent = ").append(failing).append('\n');
     Path devicesFile = Files.writeString(dir.resolve("fence-devices"), devices.toString());
     Files.setPosixFilePermissions(devicesFile, PosixFilePermissions.fromString("rw-------"));
-    coordinator =
-        Jvm.coordinator("failure-coordinator", "1s")
-            .with("--state-dir", dir.resolve("coordinator"))
-            .with("--jolokia-password-file", password)
-            .with("--fence-devices", devicesFile)
-            .property("xcm.coordinator.cooldown=0s")
-            .property("xcm.coordinator.nightly-balance.cron=")
-            .property("xcm.coordinator.unreachable-after-rounds=2")
-            .property("xcm.coordinator.failure.detect-after=3s")
-            .property("xcm.coordinator.failure.fence-retry=2s")
-            .start();
-    xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
+    fenceDevices = devicesFile;
+    startCoordinator("failure-coordinator");
     for (String host : HOSTS) {
       try (ServerSocket socket = new ServerSocket(0)) {
         ports.put(host, socket.getLocalPort());
@@ -100,6 +91,22 @@ class HostFailureIT {
     if (coordinator != null) {
       coordinator.close();
     }
+  }
+
+  /** Starts the coordinator (again, after a kill: on the same state and journal). */
+  private static void startCoordinator(String name) throws IOException {
+    coordinator =
+        Jvm.coordinator(name, "1s")
+            .with("--state-dir", dir.resolve("coordinator"))
+            .with("--jolokia-password-file", password)
+            .with("--fence-devices", fenceDevices)
+            .property("xcm.coordinator.cooldown=0s")
+            .property("xcm.coordinator.nightly-balance.cron=")
+            .property("xcm.coordinator.unreachable-after-rounds=2")
+            .property("xcm.coordinator.failure.detect-after=3s")
+            .property("xcm.coordinator.failure.fence-retry=2s")
+            .start();
+    xcm = new Jolokia(coordinator.jolokiaUrl, "xcm", "s3cret");
   }
 
   /** Starts (or starts again) the agent of {@code host} on its port; writes its pid file. */
@@ -191,6 +198,28 @@ class HostFailureIT {
             "ha:coordinator remove stale copy of web01 on dmz01 -> it runs elsewhere since dmz01"
                 + " was fenced")
         .noneMatch(e -> e.contains("refused: the domains of host"));
+  }
+
+  @Test
+  @Order(4)
+  void aHostThatDiesWithTheCoordinatorHasItsVmsRestartedByTheNextOne() throws Exception {
+    List<String> onDmz02 = new ArrayList<>();
+    copies(List.of("dmz01", "dmz02"))
+        .forEach(
+            (d, where) -> {
+              if (where.get(0).startsWith("dmz02=")) {
+                onDmz02.add(d);
+              }
+            });
+    assertThat(onDmz02).isNotEmpty();
+    coordinator.kill();
+    agents.get("dmz02").kill();
+
+    startCoordinator("failure-coordinator-2");
+
+    await().atMost(60, TimeUnit.SECONDS).until(() -> state("dmz02").equals("FAILED"));
+    await().atMost(30, TimeUnit.SECONDS).until(() -> running(List.of("dmz01")).size() == 8);
+    assertEachDomainRunsOnce(List.of("dmz01"));
   }
 
   @Test

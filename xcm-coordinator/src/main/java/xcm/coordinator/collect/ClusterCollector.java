@@ -229,7 +229,7 @@ public final class ClusterCollector {
   }
 
   /** Agent URLs end in a slash, as Jolokia prints them, so one agent has one spelling. */
-  static String normalise(String url) {
+  public static String normalise(String url) {
     return url.endsWith("/") ? url : url + "/";
   }
 

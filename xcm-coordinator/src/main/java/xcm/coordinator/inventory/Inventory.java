@@ -73,6 +73,38 @@ public final class Inventory {
   }
 
   /**
+   * A host the coordinator knew running domains before it restarted, not heard from yet: a member
+   * from now on, unreachable until its agent answers, so that if it never does its domains are
+   * restarted elsewhere (after it is fenced) rather than forgotten. Nothing changes for a host that
+   * is a member already.
+   */
+  public synchronized void remember(String name, String url, String why) {
+    ClusterSnapshot current = snapshot;
+    if (current.host(name) != null) {
+      return;
+    }
+    Instant now = clock.instant();
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    hosts.put(
+        name,
+        new HostRecord(
+            name,
+            url,
+            restoredModes.getOrDefault(name, HostState.ACTIVE),
+            false,
+            0,
+            now,
+            why,
+            0,
+            null,
+            null,
+            null));
+    Map<String, String> pending = new TreeMap<>(current.pending());
+    pending.remove(url);
+    publish(current.withHosts(hosts, pending));
+  }
+
+  /**
    * Records that the agent at {@code url} answered with {@code data}: a new member, the same member
    * again (nothing changes but its figures), or a known host whose agent moved to a new URL.
    *

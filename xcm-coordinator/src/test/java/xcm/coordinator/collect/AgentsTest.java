@@ -112,7 +112,7 @@ class AgentsTest {
                 + "\"Uuid\",\"State\",\"MemoryBytes\",\"MaxMemoryBytes\",\"Vcpus\","
                 + "\"CpuUtilisation\",\"CpuTimeSeconds\",\"BlockReadBytes\",\"BlockWriteBytes\","
                 + "\"NetworkReceiveBytes\",\"NetworkTransmitBytes\",\"Placement\","
-                + "\"PlacementError\"]}]");
+                + "\"PlacementError\",\"DefinitionDigest\"]}]");
     assertThat(host.name()).isEqualTo("dmz01");
     assertThat(host.cpus()).isEqualTo(16);
     assertThat(host.sampleEpochMillis()).isEqualTo(7);
