@@ -1,24 +1,14 @@
 package xcm.agent.reach;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
-import xcm.client.Body;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
-import xcm.client.JolokiaException;
-import xcm.client.Request;
 import xcm.mbeans.AgentReach;
 import xcm.mbeans.AgentUrls;
 import xcm.serve.LogText;
@@ -40,7 +30,8 @@ import xcm.serve.LogText;
  * AgentReach reach = probe.reach("https://10.0.0.6:8778/jolokia/");
  * }</pre>
  *
- * <p>Thread-safe. The HTTP client is made at the first probe: an agent never asked keeps none.
+ * <p>Thread-safe. The HTTP client is made at the first probe, and the JSON and HTTP classes are
+ * loaded then ({@link JolokiaKnock}): an agent never asked keeps none of them.
  */
 public final class AgentProbe {
   /** How long one probe waits for the connection and for the answer. */
@@ -48,8 +39,6 @@ public final class AgentProbe {
 
   /** Probes that may run at once: each holds a caller's thread for up to {@link #TIMEOUT}. */
   public static final int MAX_AT_ONCE = 4;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String host;
   private final Supplier<JolokiaClient.Builder> clients; // null: this agent reaches no peer
@@ -124,7 +113,7 @@ public final class AgentProbe {
     try {
       JolokiaClient jolokia = client(refused);
       long start = System.nanoTime();
-      String why = knock(jolokia, target, refused);
+      String why = JolokiaKnock.version(jolokia, target, refused, TIMEOUT);
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       return new AgentReach(why.isEmpty(), why.isEmpty() ? "" : bounded(why), millis);
     } finally {
@@ -141,63 +130,6 @@ public final class AgentProbe {
       }
     }
     return client;
-  }
-
-  /** Asks the version; why it was not answered, or empty when it was. */
-  private static String knock(JolokiaClient jolokia, URI target, String refused) {
-    CompletableFuture<Boolean> answer =
-        jolokia.sendAsync(target.toString(), List.of(Request.version()), AgentProbe::answered);
-    try {
-      // The client's own time-outs end it first; this bounds a TLS handshake that stalls.
-      answer.get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
-      return "";
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      return "agent at " + target + " does not answer within " + TIMEOUT.toMillis() + " ms";
-    } catch (ExecutionException e) {
-      return reason(JolokiaException.of(e), target);
-    } catch (InterruptedException e) {
-      answer.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(refused + "interrupted while waiting for its answer");
-    }
-  }
-
-  /**
-   * Reads the answer to the version request, and nothing of it into a message: an error or a body
-   * that is not Jolokia's is told by kind only.
-   */
-  private static Boolean answered(Body body) throws JolokiaException {
-    JsonNode replies;
-    try {
-      replies = JSON.readTree(body.bytes());
-    } catch (IOException e) {
-      throw body.unreadable("answers with something that is not Jolokia");
-    }
-    JsonNode reply = replies != null && replies.isArray() ? replies.path(0) : null;
-    if (reply == null || !reply.path("status").isInt()) {
-      throw body.unreadable("answers with something that is not Jolokia");
-    }
-    int status = reply.path("status").asInt();
-    if (status != 200) {
-      throw body.error(Request.version(), status, "", "");
-    }
-    return Boolean.TRUE;
-  }
-
-  /**
-   * Why not, in this agent's words: a refusal's message may quote the other side's answer, so it is
-   * told by kind; the client's other messages say what happened to the exchange.
-   */
-  private static String reason(JolokiaException e, URI target) {
-    if (e.outcome() == JolokiaException.Outcome.REFUSED) {
-      return "agent at "
-          + target
-          + " answered but refused the version request ("
-          + e.refusal()
-          + ")";
-    }
-    return String.valueOf(e.getMessage());
   }
 
   /** Escaped, and at most {@link AgentReach#MAX_REASON} characters. */
