@@ -49,7 +49,7 @@ public interface HostOperationsMXBean {
 
   @Description(
       "The libvirt XML another host would define the domain with: its persistent (inactive)"
-          + " definition in migratable form, placement metadata included, without secrets (the"
+          + " definition in migratable form, placement metadata and console passwords included (the"
           + " live one for a domain that has no persistent one); its digest is the domain's"
           + " DefinitionDigest")
   String domainDefinition(@Param(name = "domain", value = "domain name") String domain);

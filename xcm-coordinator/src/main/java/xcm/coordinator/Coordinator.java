@@ -30,11 +30,13 @@ import xcm.coordinator.failure.Availability;
 import xcm.coordinator.failure.FailoverWatch;
 import xcm.coordinator.failure.FailureHandler;
 import xcm.coordinator.fence.FenceAgentRunner;
+import xcm.coordinator.inventory.HostFailure;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.journal.DomainDefinition;
+import xcm.coordinator.journal.FencedHost;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.metrics.ClusterMetrics;
@@ -59,6 +61,7 @@ import xcm.coordinator.plan.Planner;
 import xcm.coordinator.restart.DefinitionFetch;
 import xcm.coordinator.restart.Definitions;
 import xcm.coordinator.restart.HostRestarts;
+import xcm.coordinator.restart.RestartChecks;
 import xcm.coordinator.rules.RulesService;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 import xcm.coordinator.webhook.AlertActions;
@@ -185,6 +188,9 @@ public final class Coordinator implements AutoCloseable {
       MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
       ExecutorService ha = Executors.newFixedThreadPool(4, daemonThreads("xcm-ha"));
       parts.add(ha::shutdownNow);
+      // Fencing waits on BMCs for up to a minute a host: it must not hold up restarts.
+      ExecutorService fencing = Executors.newFixedThreadPool(8, daemonThreads("xcm-fence"));
+      parts.add(fencing::shutdownNow);
       Definitions definitions =
           new Definitions(
               journal, DefinitionFetch.overJolokia(client), clock, ha, DEFINITION_HOSTS);
@@ -205,7 +211,8 @@ public final class Coordinator implements AutoCloseable {
                       new RestartMoveRunner(
                           client,
                           uuid -> definitions.of(uuid).map(DomainDefinition::xml),
-                          journal)),
+                          journal,
+                          move -> RestartChecks.refusal(inventory.snapshot(), move))),
                   config.migrationsPerHost(),
                   config.migrationsInCluster()));
       OperationRegistry operationRegistry =
@@ -234,20 +241,35 @@ public final class Coordinator implements AutoCloseable {
               FenceAgentRunner.builder(config.fenceDevices()).build(),
               new AgentPeerProbe(client),
               new HostRestarts(
-                  inventory, definitions, operations, client, config.reservedMemoryBytes(), clock),
+                  inventory,
+                  definitions,
+                  operations,
+                  client,
+                  config.failure(),
+                  config.reservedMemoryBytes(),
+                  clock),
               operations.audit(),
               config.failure(),
               clock,
-              ha);
-      // Hosts that ran domains before this coordinator started are members until they answer:
-      // one that never does again is fenced and its domains restarted, not left pending.
+              journal,
+              ha,
+              fencing);
+      // The hosts it fenced stay FAILED, and every enrolled host is a member before it answers:
+      // one that never does is fenced in its turn, rather than left pending while it might run
+      // what would be restarted elsewhere.
+      for (FencedHost fenced : journal.fencedHosts()) {
+        inventory.remember(
+            fenced.host(),
+            fenced.url(),
+            "fenced before the coordinator restarted",
+            HostFailure.fenced(fenced.at(), fenced.reason()));
+      }
       for (Enrolled e : enrolment.enrolled()) {
-        if (!definitions.ranOn(e.host()).isEmpty()) {
-          inventory.remember(
-              e.host(),
-              ClusterCollector.normalise(e.url()),
-              "not heard from since the coordinator started");
-        }
+        inventory.remember(
+            e.host(),
+            ClusterCollector.normalise(e.url()),
+            "not heard from since the coordinator started",
+            null);
       }
       collector.afterRound(definitions::afterRound);
       collector.afterRound(failures::afterRound);

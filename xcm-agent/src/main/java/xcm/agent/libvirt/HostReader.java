@@ -28,9 +28,11 @@ final class HostReader {
 
   /**
    * The persistent definition (a transient domain's live one), as another host would define it;
-   * without {@code VIR_DOMAIN_XML_SECURE}, so no passwords.
+   * with {@code VIR_DOMAIN_XML_SECURE}: a VM restarted elsewhere from a definition without its
+   * console password would have an open console. Only operators may read it.
    */
-  private static final int DEFINITION_FLAGS = Domain.XMLFlags.INACTIVE | Domain.XMLFlags.MIGRATABLE;
+  private static final int DEFINITION_FLAGS =
+      Domain.XMLFlags.INACTIVE | Domain.XMLFlags.MIGRATABLE | Domain.XMLFlags.SECURE;
 
   private final LibvirtConnection connection;
 

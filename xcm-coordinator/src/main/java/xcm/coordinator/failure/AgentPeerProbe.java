@@ -6,7 +6,10 @@ import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.mbeans.ObjectNames;
 
-/** Asks agents through their {@code HostOperations.reachesAgent} operation. */
+/**
+ * Asks agents through their {@code HostOperations.reachesAgent} operation. An agent that cannot be
+ * asked, or refuses because it cannot tell (not enrolled, busy), casts no vote.
+ */
 public final class AgentPeerProbe implements PeerProbe {
   private final JolokiaClient agents;
 
@@ -20,12 +23,18 @@ public final class AgentPeerProbe implements PeerProbe {
       JsonNode answer =
           agents.send(
               askedUrl, Request.exec(ObjectNames.hostOperations(), "reachesAgent", targetUrl));
-      return new Reach(answer.path("reached").asBoolean(false), answer.path("reason").asText(""));
+      if (!answer.path("reached").isBoolean()) {
+        return new Reach(Answer.UNKNOWN, "the agent at " + askedUrl + " gave no answer");
+      }
+      return answer.path("reached").asBoolean()
+          ? new Reach(Answer.REACHED, "")
+          : new Reach(Answer.NOT_REACHED, answer.path("reason").asText(""));
     } catch (JolokiaException e) {
-      return new Reach(false, "could not ask the agent at " + askedUrl + ": " + e.getMessage());
+      return new Reach(
+          Answer.UNKNOWN, "could not ask the agent at " + askedUrl + ": " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Reach(false, "interrupted while asking the agent at " + askedUrl);
+      return new Reach(Answer.UNKNOWN, "interrupted while asking the agent at " + askedUrl);
     }
   }
 }

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -18,6 +20,9 @@ import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostFailure;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.journal.FencedHost;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.Requester;
 import xcm.mbeans.HostState;
@@ -48,6 +53,8 @@ public final class FailureHandler {
   private final FailureConfig config;
   private final Clock clock;
   private final Executor executor;
+  private final Executor fencing;
+  private final Journal journal;
   private final Set<String> working = ConcurrentHashMap.newKeySet();
 
   public FailureHandler(
@@ -58,7 +65,9 @@ public final class FailureHandler {
       AuditLog audit,
       FailureConfig config,
       Clock clock,
-      Executor executor) {
+      Journal journal,
+      Executor executor,
+      Executor fencing) {
     this.inventory = inventory;
     this.fencer = fencer;
     this.peers = peers;
@@ -66,7 +75,9 @@ public final class FailureHandler {
     this.audit = audit;
     this.config = config;
     this.clock = clock;
+    this.journal = journal;
     this.executor = executor;
+    this.fencing = fencing;
   }
 
   /** Decides each host's next step after a round and starts what waits on the network. */
@@ -78,12 +89,13 @@ public final class FailureHandler {
         case NONE -> {}
         case SUSPECT -> {
           suspect(name, now);
-          submit(name, () -> probeAndFence(name));
+          submit(fencing, name, () -> probeAndFence(name, HostState.SUSPECT));
         }
-        case PROBE -> submit(name, () -> probeAndFence(name));
-        case FENCE_AGAIN -> submit(name, () -> fence(name, "fencing again"));
-        case RESTART -> submit(name, () -> restarts.restart(name));
-        case RETURN -> submit(name, () -> returnToService(name));
+        case PROBE -> submit(fencing, name, () -> probeAndFence(name, HostState.SUSPECT));
+        case FENCE_AGAIN ->
+            submit(fencing, name, () -> probeAndFence(name, HostState.FENCE_FAILED));
+        case RESTART -> submit(executor, name, () -> restarts.restart(name));
+        case RETURN -> submit(executor, name, () -> returnToService(name));
       }
     }
   }
@@ -104,9 +116,18 @@ public final class FailureHandler {
             host,
             record -> {
               HostFailure failure = record.failure();
-              if (failure == null && record.reachable() && record.missedRounds() == 0) {
+              if (failure == null && record.lastSeen().plus(config.detectAfter()).isAfter(now)) {
                 refusal[0] =
-                    "its agent answers: XCM does not restart the domains of a host that runs";
+                    "its agent answered "
+                        + seconds(Duration.between(record.lastSeen(), now))
+                        + " ago: XCM does not restart the domains of a host that may run";
+                return record;
+              }
+              if (failure != null && failure.runs()) {
+                refusal[0] =
+                    "another agent still reaches its agent ("
+                        + failure.reason()
+                        + "): it runs, cut off from the coordinator only";
                 return record;
               }
               if (failure != null && failure.phase() == HostState.FENCING) {
@@ -129,6 +150,7 @@ public final class FailureHandler {
       throw new IllegalArgumentException(
           "cannot confirm host \"" + host + "\" down: " + refusal[0]);
     }
+    journalFenced(after);
   }
 
   private void suspect(String name, Instant now) {
@@ -145,76 +167,84 @@ public final class FailureHandler {
                             + (record.lastError() == null ? "" : ": " + record.lastError()))));
   }
 
-  /** Asks the BMC and the other agents, then fences unless another agent reaches the host. */
-  private void probeAndFence(String name) {
+  /**
+   * Asks the BMC and the other agents ({@link Witnesses}), then fences — unless another agent
+   * reaches the host, the coordinator reaches too few hosts to judge, or no agent could say.
+   */
+  private void probeAndFence(String name, HostState from) {
     HostRecord host = inventory.snapshot().host(name);
-    if (host == null || host.failure() == null || host.failure().phase() != HostState.SUSPECT) {
+    if (host == null || !isIn(host, from)) {
       return;
     }
     String power = power(name);
-    List<String> reachedBy = new ArrayList<>();
-    List<String> asked = new ArrayList<>();
+    Map<String, PeerProbe.Reach> answers = new LinkedHashMap<>();
     for (HostRecord other : askable(name)) {
       PeerProbe.Reach reach = peers.reaches(other.url(), host.url());
-      asked.add(other.name());
-      if (reach.reached()) {
-        reachedBy.add(other.name());
+      answers.put(other.name(), reach);
+      if (reach.answer() == PeerProbe.Answer.REACHED) {
+        break;
       }
     }
-    if (!reachedBy.isEmpty()) {
-      Instant now = clock.instant();
-      String why =
-          "its agent answers "
-              + String.join(", ", reachedBy)
-              + ": cut off from the coordinator only, not fenced; power "
-              + power
-              + "; asked again in "
-              + seconds(config.detectAfter());
-      inventory.updateFailure(
-          name,
-          record ->
-              isIn(record, HostState.SUSPECT)
-                  ? record.withFailure(
-                      record
-                          .failure()
-                          .then(HostState.SUSPECT, now, why, now.plus(config.detectAfter())))
-                  : record);
+    ClusterSnapshot now = inventory.snapshot();
+    int members = 0;
+    int answering = 0;
+    for (HostRecord h : now.hosts().values()) {
+      if (h.removedAt() == null) {
+        members++;
+        answering += h.answering() ? 1 : 0;
+      }
+    }
+    Witnesses.Decision decision = Witnesses.decide(answering, members, answers);
+    if (decision.verdict() == Witnesses.Verdict.FENCE) {
+      fence(name, from, "power " + power + ", " + decision.why());
       return;
     }
-    fence(
+    Instant at = clock.instant();
+    Instant again = at.plus(config.detectAfter());
+    String why =
+        decision.why() + "; power " + power + "; asked again in " + seconds(config.detectAfter());
+    boolean runs = decision.verdict() == Witnesses.Verdict.CUT_OFF;
+    inventory.updateFailure(
         name,
-        "power "
-            + power
-            + (asked.isEmpty()
-                ? ", no other agent to ask"
-                : ", not reached by " + String.join(", ", asked)));
+        record -> {
+          if (!isIn(record, from)) {
+            return record;
+          }
+          HostFailure failure = record.failure();
+          return record.withFailure(
+              runs ? failure.cutOff(why, again) : failure.then(from, at, why, again));
+        });
   }
 
   /** Powers the host off through its fence device; FAILED only when the device says it is off. */
-  private void fence(String name, String found) {
+  private void fence(String name, HostState from, String found) {
     Instant start = clock.instant();
     if (!fencer.canFence(name)) {
       fenceFailed(
           name, start, "no fence device is configured for host " + name + " (" + found + ")");
       return;
     }
-    HostRecord fencing =
+    HostRecord underWay =
         inventory.updateFailure(
             name,
             record ->
-                isIn(record, HostState.SUSPECT) || isIn(record, HostState.FENCE_FAILED)
+                isIn(record, from)
                     ? record.withFailure(
                         record
                             .failure()
                             .then(HostState.FENCING, start, "powering off; " + found, null))
                     : record);
-    if (fencing == null || !isIn(fencing, HostState.FENCING)) {
+    if (underWay == null || !isIn(underWay, HostState.FENCING)) {
       return;
     }
     try {
       fencer.off(name);
     } catch (FenceException e) {
       fenceFailed(name, start, e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      // Never left FENCING: nothing would move it on, and confirm-down refuses a host being fenced.
+      fenceFailed(name, start, "the fence agent could not be run: " + e);
       return;
     }
     Instant end = clock.instant();
@@ -226,6 +256,7 @@ public final class FailureHandler {
             isIn(record, HostState.FENCING)
                 ? record.fenced(record.failure().then(HostState.FAILED, end, why, null))
                 : record);
+    journalFenced(inventory.snapshot().host(name));
     audit.record(Requester.HA, "fence " + name, "powered off; its domains restart elsewhere");
   }
 
@@ -257,10 +288,20 @@ public final class FailureHandler {
     }
   }
 
-  /** A fenced host answers again: its stale copies go first, then it returns. */
+  /**
+   * A fenced host answers again: its stale copies go first, then it returns — in its return mode,
+   * set before the failure is cleared so that it is never ACTIVE in between.
+   */
   private void returnToService(String name) {
     if (!restarts.removeStaleCopies(name)) {
       return;
+    }
+    HostRecord host = inventory.snapshot().host(name);
+    if (host == null || host.failure() == null || !host.failure().fenced()) {
+      return;
+    }
+    if (config.returnMode() != host.mode()) {
+      inventory.setMode(name, config.returnMode());
     }
     HostRecord back =
         inventory.updateFailure(
@@ -272,11 +313,35 @@ public final class FailureHandler {
     if (back == null || back.failure() != null) {
       return;
     }
-    if (config.returnMode() != back.mode()) {
-      inventory.setMode(name, config.returnMode());
+    try {
+      journal.hostReturned(name);
+    } catch (JournalException e) {
+      log.error(
+          "host {} returned, but the journal still holds it fenced: {}",
+          LogText.escape(name),
+          LogText.escape(e.getMessage()));
     }
     audit.record(
         Requester.HA, "return " + name, "stale copies removed; host is " + config.returnMode());
+  }
+
+  /**
+   * Keeps a fenced host FAILED across coordinator restarts. The fence happened whatever the journal
+   * says: a journal that cannot take it is logged, and the host is fenced in memory.
+   */
+  private void journalFenced(HostRecord host) {
+    if (host == null || host.failure() == null || !host.failure().fenced()) {
+      return;
+    }
+    try {
+      journal.hostFenced(
+          new FencedHost(host.name(), host.url(), host.failure().reason(), host.failure().since()));
+    } catch (JournalException e) {
+      log.error(
+          "host {} is fenced, but the journal could not record it: {}",
+          LogText.escape(host.name()),
+          LogText.escape(e.getMessage()));
+    }
   }
 
   private String power(String name) {
@@ -295,24 +360,19 @@ public final class FailureHandler {
   private List<HostRecord> askable(String suspect) {
     List<HostRecord> others = new ArrayList<>();
     for (HostRecord h : inventory.snapshot().hosts().values()) {
-      if (others.size() < config.peersAsked()
-          && !h.name().equals(suspect)
-          && h.removedAt() == null
-          && h.failure() == null
-          && h.reachable()
-          && h.missedRounds() == 0) {
+      if (others.size() < config.peersAsked() && !h.name().equals(suspect) && h.answering()) {
         others.add(h);
       }
     }
     return others;
   }
 
-  private void submit(String host, Runnable task) {
+  private void submit(Executor pool, String host, Runnable task) {
     if (!working.add(host)) {
       return;
     }
     try {
-      executor.execute(
+      pool.execute(
           () -> {
             try {
               task.run();

@@ -5,13 +5,23 @@ package xcm.coordinator.failure;
  * off, not failed, and is never fenced for it.
  */
 public interface PeerProbe {
-  /** What the asking agent found; {@code reason} says why not, or how long it took. */
-  record Reach(boolean reached, String reason) {}
+  /** What one asked agent said. */
+  enum Answer {
+    /** It reached the suspect's agent: the host runs. */
+    REACHED,
+    /** It tried and did not reach it: a vote that the host is gone. */
+    NOT_REACHED,
+    /** It could not be asked, or could not tell: no vote either way. */
+    UNKNOWN
+  }
+
+  /** What the asked agent found; {@code reason} says why not, or why it could not tell. */
+  record Reach(Answer answer, String reason) {}
 
   /**
    * @param askedUrl the agent asked
    * @param targetUrl the suspect host's agent
-   * @return never throws: an agent that cannot be asked answers {@code reached=false} with why
+   * @return never throws: an agent that cannot be asked is {@link Answer#UNKNOWN}
    */
   Reach reaches(String askedUrl, String targetUrl);
 }

@@ -32,6 +32,14 @@ public record HostRecord(
     HostData data,
     HostFailure failure) {
 
+  /**
+   * True when its agent answered the last round and it is on no failure path: what it reports is
+   * current, and it may vouch for other hosts.
+   */
+  public boolean answering() {
+    return removedAt == null && reachable && missedRounds == 0 && failure == null && data != null;
+  }
+
   /** The state every view shows. */
   public HostState state() {
     if (removedAt != null) {

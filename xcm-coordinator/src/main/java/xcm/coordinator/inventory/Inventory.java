@@ -75,10 +75,10 @@ public final class Inventory {
   /**
    * A host the coordinator knew running domains before it restarted, not heard from yet: a member
    * from now on, unreachable until its agent answers, so that if it never does its domains are
-   * restarted elsewhere (after it is fenced) rather than forgotten. Nothing changes for a host that
-   * is a member already.
+   * restarted elsewhere (after it is fenced) rather than forgotten; {@code failure}: a host it had
+   * fenced, which stays so. Nothing changes for a host that is a member already.
    */
-  public synchronized void remember(String name, String url, String why) {
+  public synchronized void remember(String name, String url, String why, HostFailure failure) {
     ClusterSnapshot current = snapshot;
     if (current.host(name) != null) {
       return;
@@ -98,7 +98,7 @@ public final class Inventory {
             0,
             null,
             null,
-            null));
+            failure));
     Map<String, String> pending = new TreeMap<>(current.pending());
     pending.remove(url);
     publish(current.withHosts(hosts, pending));

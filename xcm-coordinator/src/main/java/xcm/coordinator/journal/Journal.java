@@ -47,13 +47,13 @@ public final class Journal implements MoveJournal, AutoCloseable {
 
   private final JournalDatabase db;
   private final AuditRows auditRows;
-  private final DefinitionRows definitionRows;
+  private final FailureRows failureRows;
   private final Clock clock;
 
   private Journal(JournalDatabase db, Clock clock) {
     this.db = db;
     this.auditRows = new AuditRows(db);
-    this.definitionRows = new DefinitionRows(db);
+    this.failureRows = new FailureRows(db);
     this.clock = clock;
   }
 
@@ -264,22 +264,37 @@ public final class Journal implements MoveJournal, AutoCloseable {
     return auditRows.count();
   }
 
-  /** One audit row. */
   /** Writes these domains' definitions over what the journal kept of them, in one transaction. */
   public void saveDefinitions(Collection<DomainDefinition> definitions) {
-    definitionRows.save(definitions);
+    failureRows.save(definitions);
   }
 
   /** Forgets the definitions of domains that no host defines any more. */
   public void forgetDefinitions(Collection<String> uuids) {
-    definitionRows.forget(uuids);
+    failureRows.forget(uuids);
   }
 
   /** Every domain definition the journal keeps. */
   public List<DomainDefinition> definitions() {
-    return definitionRows.all();
+    return failureRows.all();
   }
 
+  /** Records that a host was fenced; it stays so across restarts until {@link #hostReturned}. */
+  public void hostFenced(FencedHost fenced) {
+    failureRows.fenced(fenced);
+  }
+
+  /** Records that a fenced host is back in service. */
+  public void hostReturned(String host) {
+    failureRows.returned(host);
+  }
+
+  /** The hosts fenced and not back. */
+  public List<FencedHost> fencedHosts() {
+    return failureRows.fencedHosts();
+  }
+
+  /** One audit row. */
   public record AuditRow(Instant at, String door, String principal, String action, String result) {}
 
   /** The newest {@code limit} audit entries, newest first. */

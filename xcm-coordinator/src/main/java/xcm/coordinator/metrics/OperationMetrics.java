@@ -90,7 +90,7 @@ public final class OperationMetrics implements MultiCollector {
 
   /**
    * Counts one ended move; an UNSETTLED one is counted when it is settled, by its real end. A
-   * restart of a fenced host's domain is no migration ({@link RestartMetrics}).
+   * restart of a fenced host's domain is no migration ({@link FailureMetrics}).
    */
   public void moved(MoveRequest move, MoveResult result) {
     if (result.outcome() == MoveResult.Outcome.UNSETTLED

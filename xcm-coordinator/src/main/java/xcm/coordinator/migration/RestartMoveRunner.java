@@ -20,15 +20,22 @@ public final class RestartMoveRunner implements MoveRunner {
   private final AgentCalls agents;
   private final Function<String, Optional<String>> definitions;
   private final MoveJournal journal;
+  private final Function<MoveRequest, Optional<String>> refusal;
 
   /**
    * @param definitions a domain's kept libvirt XML, by UUID
+   * @param refusal the last look before the domain starts (it runs somewhere now, its host came
+   *     back): why it must not, or empty
    */
   public RestartMoveRunner(
-      JolokiaClient agents, Function<String, Optional<String>> definitions, MoveJournal journal) {
+      JolokiaClient agents,
+      Function<String, Optional<String>> definitions,
+      MoveJournal journal,
+      Function<MoveRequest, Optional<String>> refusal) {
     this.agents = new AgentCalls(agents);
     this.definitions = definitions;
     this.journal = journal;
+    this.refusal = refusal;
   }
 
   @Override
@@ -43,6 +50,10 @@ public final class RestartMoveRunner implements MoveRunner {
       Optional<DomainData> there = on(move);
       if (there.isPresent() && there.get().active()) {
         return new MoveResult(MoveResult.Outcome.SUCCEEDED, 1, "", millisSince(started), -1);
+      }
+      Optional<String> refused = refusal.apply(move);
+      if (refused.isPresent()) {
+        return failed(move, refused.get(), started);
       }
       if (there.isEmpty()) {
         agents.exec(move.toUrl(), "defineDomain", xml.get());

@@ -130,14 +130,15 @@ final class Admission {
               + source.name()
               + ": only running domains migrate live");
     }
-    if (!source.reachable()) {
+    if (!source.reachable() || source.state().failing()) {
       throw new IllegalArgumentException(
           "host "
               + source.name()
               + ", the source of "
               + domain
-              + ", is UNREACHABLE: its agent must"
-              + " answer");
+              + ", is "
+              + source.state()
+              + ": its agent must answer");
     }
     requireNotHeld(found);
     String uuid = found.uuid();
@@ -211,9 +212,13 @@ final class Admission {
       case DRAINING -> throw new IllegalArgumentException("host " + host + " is already DRAINING");
       case MAINTENANCE ->
           throw new IllegalArgumentException("host " + host + " is already in MAINTENANCE");
-      case UNREACHABLE ->
+      case UNREACHABLE, SUSPECT, FENCING, FENCE_FAILED, FAILED ->
           throw new IllegalArgumentException(
-              "host " + host + " is UNREACHABLE: its agent must answer for its domains to move");
+              "host "
+                  + host
+                  + " is "
+                  + record.state()
+                  + ": its agent must answer for its domains to move");
       default -> {}
     }
     boolean othersActive =

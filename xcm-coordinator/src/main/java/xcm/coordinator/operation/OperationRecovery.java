@@ -76,7 +76,9 @@ public final class OperationRecovery {
             .restore(
                 op,
                 plan(op),
-                op.moves().stream().map(JournaledMove::request).toList(),
+                op.moves().stream()
+                    .map(m -> restart ? asRestart(m.request()) : m.request())
+                    .toList(),
                 results,
                 settledNow);
     log.info(
@@ -104,6 +106,20 @@ public final class OperationRecovery {
                 + op.moves().size()
                 + " moves done"
                 + (recovered.errors().isEmpty() ? "" : "; " + recovered.errors()));
+  }
+
+  /** The journal keeps moves without their method: a RESTART operation's are restarts. */
+  private static MoveRequest asRestart(MoveRequest m) {
+    return new MoveRequest(
+        m.operationId(),
+        m.index(),
+        m.domain(),
+        m.uuid(),
+        m.from(),
+        m.fromUrl(),
+        m.to(),
+        m.toUrl(),
+        MoveRequest.Method.RESTART);
   }
 
   /**

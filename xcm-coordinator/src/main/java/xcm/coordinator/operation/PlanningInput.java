@@ -82,7 +82,8 @@ public final class PlanningInput {
                 d.vcpus(),
                 d.cpuUtilisation(),
                 d.rules().rules(),
-                moving.containsKey(d.uuid()),
+                // A silent host cannot send its domains anywhere: no plan moves them.
+                moving.containsKey(d.uuid()) || !host.reachable() || host.state().failing(),
                 moved == null
                     ? OptionalLong.empty()
                     : OptionalLong.of(Math.max(0, Duration.between(moved, now).toSeconds()))));

@@ -113,14 +113,18 @@ public final class Definitions {
     Set<String> seen = new HashSet<>();
     Set<String> answering = new HashSet<>();
     Map<String, Boolean> runsSomewhere = new HashMap<>();
+    Map<String, Integer> runningCopies = new HashMap<>();
     for (HostRecord host : snapshot.hosts().values()) {
-      if (!answered(host)) {
+      if (!host.answering()) {
         continue;
       }
       answering.add(host.name());
       for (DomainData d : host.data().domains()) {
         seen.add(d.uuid());
         runsSomewhere.merge(d.uuid(), d.active(), Boolean::logicalOr);
+        if (d.active()) {
+          runningCopies.merge(d.uuid(), 1, Integer::sum);
+        }
       }
     }
     for (HostRecord host : snapshot.hosts().values()) {
@@ -128,6 +132,11 @@ public final class Definitions {
         continue;
       }
       for (DomainData d : host.data().domains()) {
+        if (runningCopies.getOrDefault(d.uuid(), 0) > 1) {
+          // Two hosts say they run it (a migration's last instant, or a host lying): what was
+          // kept stays until one of them is right.
+          continue;
+        }
         if (!d.active() && runsSomewhere.get(d.uuid())) {
           // A copy left shut off beside one that runs (a hand-over half done): the running one
           // says where the domain is.
@@ -178,14 +187,6 @@ public final class Definitions {
     }
   }
 
-  private static boolean answered(HostRecord host) {
-    return host.removedAt() == null
-        && host.failure() == null
-        && host.reachable()
-        && host.missedRounds() == 0
-        && host.data() != null;
-  }
-
   /** Fetches the definitions whose digest changed, one bulk request per host. */
   private Map<String, DomainDefinition> fetched(
       Map<HostRecord, List<DomainData>> fetch, Instant now) {
@@ -219,6 +220,17 @@ public final class Definitions {
           for (int i = 0; i < domains.size() && i < xmls.size(); i++) {
             DomainData d = domains.get(i);
             if (xmls.get(i).isEmpty()) {
+              continue;
+            }
+            Optional<String> problem =
+                DefinitionCheck.problem(
+                    xmls.get(i).get(), d.name(), d.uuid(), d.definitionDigest());
+            if (problem.isPresent()) {
+              log.warn(
+                  "the definition of domain {} from host {} is not kept: {}",
+                  LogText.escape(d.name()),
+                  LogText.escape(host.name()),
+                  LogText.escape(problem.get()));
               continue;
             }
             try {

@@ -1,18 +1,19 @@
 package xcm.coordinator.restart;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
-import xcm.client.JolokiaException;
-import xcm.client.Request;
+import xcm.coordinator.failure.FailureConfig;
 import xcm.coordinator.failure.Restarts;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.DomainData;
@@ -20,13 +21,13 @@ import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.migration.MoveRequest;
-import xcm.coordinator.operation.Operation;
-import xcm.coordinator.operation.OperationKind;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.PlanningInput;
+import xcm.coordinator.plan.ClusterSnapshot.Domain;
+import xcm.coordinator.plan.ClusterSnapshot.Host;
 import xcm.coordinator.plan.RestartPlanner;
 import xcm.mbeans.DomainState;
-import xcm.mbeans.ObjectNames;
+import xcm.mbeans.HostState;
 import xcm.mbeans.PlanView;
 import xcm.mbeans.PlannedMove;
 import xcm.mbeans.placement.PlacementRules;
@@ -34,15 +35,19 @@ import xcm.mbeans.placement.RulesFormatException;
 import xcm.serve.LogText;
 
 /**
- * Restarts a fenced host's domains on other hosts, and removes its stale copies when it comes back.
+ * Restarts a fenced host's domains on other hosts, and removes its stale copies when it comes back
+ * ({@link StaleCopies}).
  *
- * <p>A domain restarts when the kept definitions say it ran on the fenced host and no answering
- * host runs it now. One that a cut-off restart left defined, shut off, on an ACTIVE host is started
- * there; the others are placed by {@link RestartPlanner} (priority, memory, hard rules) and started
- * as one RESTART operation. What fits nowhere is named, and tried again every round, so it starts
- * once capacity appears.
+ * <p>A domain restarts when the kept definitions say it ran on the fenced host, no answering host
+ * runs it, and no operation holds it or is restarting it; one whose restarts failed waits, longer
+ * each time. Nothing restarts while a member has not been heard from since the coordinator started
+ * or a configured agent has never answered: that host may run the domain. One that a cut-off
+ * restart left defined, shut off, on an ACTIVE host is started there; the others are placed by
+ * {@link RestartPlanner} (priority, memory, hard rules), counting the restarts still under way, and
+ * started as one RESTART operation. What fits nowhere is named, and tried again every round.
  *
- * <p>Thread-safe; the failure handler calls it for one host at a time.
+ * <p>Thread-safe: restarts of different hosts are planned one at a time, so that none counts on
+ * memory another takes.
  */
 public final class HostRestarts implements Restarts {
   private static final Logger log = LoggerFactory.getLogger(HostRestarts.class);
@@ -50,38 +55,49 @@ public final class HostRestarts implements Restarts {
   private final Inventory inventory;
   private final Definitions definitions;
   private final OperationService operations;
-  private final JolokiaClient agents;
+  private final StaleCopies stale;
+  private final FailureConfig config;
   private final long reservedMemoryBytes;
   private final Clock clock;
-  private final Map<String, List<String>> unplaced = new ConcurrentHashMap<>();
+  private final Map<String, String> waiting = new ConcurrentHashMap<>();
 
   public HostRestarts(
       Inventory inventory,
       Definitions definitions,
       OperationService operations,
       JolokiaClient agents,
+      FailureConfig config,
       long reservedMemoryBytes,
       Clock clock) {
     this.inventory = inventory;
     this.definitions = definitions;
     this.operations = operations;
-    this.agents = agents;
+    this.stale = new StaleCopies(agents, operations.audit());
+    this.config = config;
     this.reservedMemoryBytes = reservedMemoryBytes;
     this.clock = clock;
   }
 
-  /** The domains of each fenced host that fit nowhere at its last restart, each with why. */
-  public Map<String, List<String>> unplaced() {
-    return Map.copyOf(unplaced);
+  /** Per fenced host, why some of its domains are not restarted now; empty when none wait. */
+  public Map<String, String> waiting() {
+    return Map.copyOf(waiting);
   }
 
   @Override
-  public void restart(String host) {
+  public synchronized void restart(String host) {
     ClusterSnapshot cluster = inventory.snapshot();
     HostRecord failed = cluster.host(host);
-    if (failed == null || failed.failure() == null || !failed.failure().fenced()) {
+    if (failed == null
+        || failed.failure() == null
+        || !failed.failure().fenced()
+        || (failed.reachable() && failed.missedRounds() == 0)) {
       return;
     }
+    RestartLedger ledger = ledger();
+    if (ledger.restarting(host)) {
+      return;
+    }
+    String unheard = unheard(cluster, host);
     Set<String> running = new HashSet<>();
     Map<String, HostRecord> definedOn = new HashMap<>();
     for (HostRecord h : cluster.hosts().values()) {
@@ -91,59 +107,50 @@ public final class HostRestarts implements Restarts {
       for (DomainData d : h.data().domains()) {
         if (d.active()) {
           running.add(d.uuid());
-        } else if (h.state() == xcm.mbeans.HostState.ACTIVE && answers(h)) {
+        } else if (h.state() == HostState.ACTIVE && h.answering()) {
           definedOn.put(d.uuid(), h);
         }
       }
     }
-    Set<String> held = new HashSet<>();
-    for (Operation o : operations.registry().running()) {
-      if (restarting(o, host)) {
-        // One restart of a host at a time: what it leaves is seen after it ends.
-        return;
-      }
-      held.addAll(o.domainsHeld().keySet());
-    }
-    // A restart that succeeded shows in the cluster only from the next round on: until then its
-    // domains must not look as if they ran nowhere, or they would be started a second time.
-    for (Operation o : operations.registry().all()) {
-      if (restarting(o, host)) {
-        List<xcm.mbeans.MoveStatus> states = o.moves();
-        for (int i = 0; i < states.size(); i++) {
-          if (states.get(i).state() == xcm.mbeans.MoveState.SUCCEEDED) {
-            running.add(o.requests().get(i).uuid());
-          }
-        }
-      }
-    }
-    List<DomainDefinition> waiting = new ArrayList<>();
+    Instant now = clock.instant();
+    List<DomainDefinition> due = new ArrayList<>();
     for (DomainDefinition d : definitions.ranOn(host)) {
-      if (!running.contains(d.uuid()) && !held.contains(d.uuid())) {
-        waiting.add(d);
+      if (!running.contains(d.uuid()) && ledger.mayRestart(d.uuid(), now)) {
+        due.add(d);
       }
     }
-    if (waiting.isEmpty()) {
-      unplaced.remove(host);
+    if (due.isEmpty()) {
+      waiting.remove(host);
+      return;
+    }
+    if (unheard != null) {
+      wait(host, due.size() + " domains wait: " + unheard + " may run them");
       return;
     }
     List<MoveRequest> moves = new ArrayList<>();
     List<PlannedMove> planned = new ArrayList<>();
     List<DomainDefinition> toPlace = new ArrayList<>();
-    for (DomainDefinition d : waiting) {
+    for (DomainDefinition d : due) {
       HostRecord there = definedOn.get(d.uuid());
-      if (there != null) {
-        moves.add(
-            MoveRequest.restart(d.name(), d.uuid(), host, failed.url(), there.name(), there.url()));
-        planned.add(
-            new PlannedMove(
-                d.name(), host, there.name(), 0, 0, "defined there by an earlier restart"));
-      } else {
+      if (there == null) {
         toPlace.add(d);
+        continue;
       }
+      moves.add(
+          MoveRequest.restart(d.name(), d.uuid(), host, failed.url(), there.name(), there.url()));
+      planned.add(
+          new PlannedMove(
+              d.name(), host, there.name(), 0, 0, "defined there by an earlier restart"));
     }
     List<String> notes = new ArrayList<>();
     if (!toPlace.isEmpty()) {
-      RestartPlanner.Result placed = RestartPlanner.place(snapshot(cluster, host, toPlace), host);
+      RestartPlanner.Result placed;
+      try {
+        placed = RestartPlanner.place(snapshot(cluster, host, toPlace, ledger), host);
+      } catch (IllegalStateException e) {
+        wait(host, toPlace.size() + " domains wait: " + e.getMessage());
+        return;
+      }
       Map<String, DomainDefinition> byName = new HashMap<>();
       toPlace.forEach(d -> byName.put(d.name(), d));
       for (RestartPlanner.Restart r : placed.restarts()) {
@@ -156,17 +163,12 @@ public final class HostRestarts implements Restarts {
       }
       notes.addAll(placed.left());
       placed.staying().forEach(s -> notes.add(s + ": its rules say restart never"));
-      if (!placed.left().isEmpty() && !placed.left().equals(unplaced.get(host))) {
-        log.error(
-            "{} domains of fenced host {} fit nowhere: {}",
-            placed.left().size(),
-            LogText.escape(host),
-            LogText.escape(placed.left()));
-      }
       if (placed.left().isEmpty()) {
-        unplaced.remove(host);
+        waiting.remove(host);
       } else {
-        unplaced.put(host, placed.left());
+        wait(
+            host,
+            placed.left().size() + " domains fit nowhere: " + String.join("; ", placed.left()));
       }
     }
     if (moves.isEmpty()) {
@@ -176,134 +178,97 @@ public final class HostRestarts implements Restarts {
     try {
       operations.restart(host, plan, moves);
     } catch (IllegalArgumentException | IllegalStateException e) {
-      log.debug("restart of {} waits: {}", host, e.getMessage());
+      wait(host, "the restart waits: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public boolean removeStaleCopies(String host) {
+    return stale.remove(inventory.snapshot(), host, ledger());
+  }
+
+  private RestartLedger ledger() {
+    return RestartLedger.of(
+        List.copyOf(operations.registry().all()), config.firstRetry(), config.lastRetry());
+  }
+
+  /** A host that may run the fenced host's domains without the coordinator knowing; or null. */
+  private static String unheard(ClusterSnapshot cluster, String fenced) {
+    for (HostRecord h : cluster.hosts().values()) {
+      if (!h.name().equals(fenced)
+          && h.removedAt() == null
+          && h.failure() == null
+          && h.data() == null) {
+        return "host " + h.name() + " has not answered since the coordinator started, and";
+      }
+    }
+    if (!cluster.pending().isEmpty()) {
+      return "the agent at "
+          + cluster.pending().keySet().iterator().next()
+          + " never answered, and";
+    }
+    return null;
+  }
+
+  private void wait(String host, String why) {
+    if (!why.equals(waiting.put(host, why))) {
+      log.warn("restarts of fenced host {}: {}", LogText.escape(host), LogText.escape(why));
     }
   }
 
   /**
    * The planning snapshot with the fenced host holding exactly the domains to restart, as their
-   * kept definitions describe them.
+   * kept definitions describe them, and every restart still under way counted on its destination.
    */
   private xcm.coordinator.plan.ClusterSnapshot snapshot(
-      ClusterSnapshot cluster, String host, List<DomainDefinition> toPlace) {
+      ClusterSnapshot cluster, String host, List<DomainDefinition> toPlace, RestartLedger ledger) {
     xcm.coordinator.plan.ClusterSnapshot now =
         PlanningInput.of(cluster, reservedMemoryBytes, Map.of(), Map.of(), clock.instant());
-    List<xcm.coordinator.plan.ClusterSnapshot.Host> hosts = new ArrayList<>(now.hosts());
+    List<Host> hosts = new ArrayList<>(now.hosts());
     if (now.host(host).isEmpty()) {
-      hosts.add(
-          new xcm.coordinator.plan.ClusterSnapshot.Host(
-              host, xcm.mbeans.HostState.FAILED, 0, 0, 0));
+      hosts.add(new Host(host, HostState.FAILED, 0, 0, 0));
     }
-    Set<String> restarting = new HashSet<>();
-    toPlace.forEach(d -> restarting.add(d.name()));
-    List<xcm.coordinator.plan.ClusterSnapshot.Domain> domains = new ArrayList<>();
-    for (xcm.coordinator.plan.ClusterSnapshot.Domain d : now.domains()) {
-      if (!d.host().equals(host) && !restarting.contains(d.name())) {
+    Set<String> names = new HashSet<>();
+    toPlace.forEach(d -> names.add(d.name()));
+    List<Domain> domains = new ArrayList<>();
+    for (Domain d : now.domains()) {
+      if (!d.host().equals(host) && !names.contains(d.name())) {
         domains.add(d);
+        names.add(d.name());
+      }
+    }
+    for (MoveRequest move : ledger.underWay().values()) {
+      DomainDefinition d = definitions.of(move.uuid()).orElse(null);
+      if (d != null && !names.contains(d.name()) && now.host(move.to()).isPresent()) {
+        domains.add(domain(d, move.to(), true));
+        names.add(d.name());
       }
     }
     for (DomainDefinition d : toPlace) {
-      domains.add(
-          new xcm.coordinator.plan.ClusterSnapshot.Domain(
-              d.name(),
-              host,
-              DomainState.RUNNING,
-              d.memoryBytes(),
-              d.vcpus(),
-              0,
-              rules(d),
-              false,
-              java.util.OptionalLong.empty()));
+      domains.add(domain(d, host, false));
     }
     return new xcm.coordinator.plan.ClusterSnapshot(hosts, domains);
+  }
+
+  private static Domain domain(DomainDefinition d, String host, boolean pinned) {
+    return new Domain(
+        d.name(),
+        host,
+        DomainState.RUNNING,
+        d.memoryBytes(),
+        d.vcpus(),
+        0,
+        rules(d),
+        pinned,
+        OptionalLong.empty());
   }
 
   private static PlacementRules rules(DomainDefinition d) {
     try {
       return PlacementRules.parse(d.rules());
     } catch (RulesFormatException e) {
+      // The rules were read from the same metadata when they were kept: they parsed then.
       return PlacementRules.NONE;
     }
-  }
-
-  @Override
-  public boolean removeStaleCopies(String host) {
-    ClusterSnapshot cluster = inventory.snapshot();
-    HostRecord back = cluster.host(host);
-    if (back == null || back.data() == null) {
-      return false;
-    }
-    for (Operation o : operations.registry().running()) {
-      if (o.kind() instanceof xcm.coordinator.operation.OperationKind.Restart r
-          && r.host().equals(host)) {
-        // Its domains are being started elsewhere: which copies are stale is known at the end.
-        return false;
-      }
-    }
-    Set<String> elsewhere = new HashSet<>();
-    for (HostRecord h : cluster.hosts().values()) {
-      if (!h.name().equals(host) && h.data() != null && answers(h)) {
-        h.data().domains().stream()
-            .filter(DomainData::active)
-            .forEach(d -> elsewhere.add(d.uuid()));
-      }
-    }
-    boolean clean = true;
-    for (DomainData d : back.data().domains()) {
-      if (!elsewhere.contains(d.uuid())) {
-        continue;
-      }
-      clean = false;
-      try {
-        if (d.active()) {
-          log.error(
-              "domain {} runs on returning host {} and on another host: destroying the stale copy"
-                  + " on {}",
-              LogText.escape(d.name()),
-              LogText.escape(host),
-              LogText.escape(host));
-          exec(back.url(), "destroyDomain", d.name());
-        }
-        exec(back.url(), "undefineDomain", d.name());
-        operations
-            .audit()
-            .record(
-                xcm.coordinator.operation.Requester.HA,
-                "remove stale copy of " + d.name() + " on " + host,
-                "it runs elsewhere since " + host + " was fenced");
-      } catch (JolokiaException e) {
-        log.warn(
-            "cannot remove the stale copy of {} on {}: {}",
-            LogText.escape(d.name()),
-            LogText.escape(host),
-            LogText.escape(e.getMessage()));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    if (!clean) {
-      try {
-        exec(back.url(), "sampleNow");
-      } catch (JolokiaException e) {
-        // The next round reads it anyway.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    return clean;
-  }
-
-  private void exec(String url, String operation, Object... arguments)
-      throws JolokiaException, InterruptedException {
-    agents.send(url, Request.exec(ObjectNames.hostOperations(), operation, arguments));
-  }
-
-  private static boolean restarting(Operation o, String host) {
-    return o.kind() instanceof OperationKind.Restart r && r.host().equals(host);
-  }
-
-  private static boolean answers(HostRecord h) {
-    return h.removedAt() == null && h.reachable() && h.missedRounds() == 0 && h.failure() == null;
   }
 }

@@ -94,3 +94,12 @@ CREATE TABLE IF NOT EXISTS xcm_domain_definition (
   definition    VARCHAR(262144) NOT NULL,
   seen_at       BIGINT        NOT NULL
 );
+
+-- Hosts fenced (powered off, or confirmed down by an operator): a coordinator that restarts keeps
+-- them FAILED, so that one powered on again has its stale copies removed before it takes work.
+CREATE TABLE IF NOT EXISTS xcm_host_fenced (
+  host        VARCHAR(255)  PRIMARY KEY,
+  url         VARCHAR(1024) NOT NULL,
+  reason      VARCHAR(4000) NOT NULL,
+  fenced_at   BIGINT        NOT NULL
+);

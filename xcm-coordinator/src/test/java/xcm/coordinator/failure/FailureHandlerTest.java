@@ -45,7 +45,9 @@ class FailureHandlerTest {
   private final Set<String> reachedBy = new HashSet<>();
   private final List<String> restarted = new ArrayList<>();
   private final Map<String, Boolean> staleLeft = new HashMap<>();
-  private final AuditLog audit = new AuditLog(clock, Journal.inMemory(clock));
+  private final Journal journal = Journal.inMemory(clock);
+  private final AuditLog audit = new AuditLog(clock, journal);
+  private PeerProbe.Answer otherwise = PeerProbe.Answer.NOT_REACHED;
   private FailureHandler handler;
 
   @BeforeEach
@@ -55,8 +57,9 @@ class FailureHandlerTest {
             inventory,
             fencer,
             (asked, target) ->
-                new PeerProbe.Reach(
-                    reachedBy.contains(asked), reachedBy.contains(asked) ? "7 ms" : "timed out"),
+                reachedBy.contains(asked)
+                    ? new PeerProbe.Reach(PeerProbe.Answer.REACHED, "")
+                    : new PeerProbe.Reach(otherwise, "timed out"),
             new Restarts() {
               @Override
               public void restart(String host) {
@@ -71,6 +74,8 @@ class FailureHandlerTest {
             audit,
             FailureConfig.DEFAULTS,
             clock,
+            journal,
+            Runnable::run,
             Runnable::run);
     for (String h : List.of("h1", "h2", "h3")) {
       inventory.join("http://" + h + "/jolokia/", data(h));
@@ -96,6 +101,55 @@ class FailureHandlerTest {
   }
 
   @Test
+  void aCoordinatorThatReachesTooFewHostsFencesNone() {
+    for (long s = 5; s <= 15; s += 5) {
+      clock.advance(Duration.ofSeconds(5));
+      round(Map.of("h1", false, "h2", false, "h3", false));
+    }
+
+    assertThat(fencer.offs()).isZero();
+    assertThat(state("h1")).isEqualTo(HostState.SUSPECT);
+    assertThat(inventory.snapshot().host("h1").failure().reason())
+        .contains("the coordinator reaches only 0 of 3 hosts and may be the one cut off");
+  }
+
+  @Test
+  void agentsThatCannotTellAreNoWitnessAndNothingIsFenced() {
+    otherwise = PeerProbe.Answer.UNKNOWN;
+
+    silence("h1", Duration.ofSeconds(16));
+
+    assertThat(fencer.offs()).isZero();
+    assertThat(inventory.snapshot().host("h1").failure().reason())
+        .contains("no other agent could tell whether it reaches it");
+
+    otherwise = PeerProbe.Answer.NOT_REACHED;
+    clock.advance(Duration.ofSeconds(16));
+    round(Map.of("h1", false));
+    assertThat(state("h1")).isEqualTo(HostState.FAILED);
+  }
+
+  @Test
+  void aFencedHostIsKeptInTheJournalUntilItReturns() {
+    silence("h1", Duration.ofSeconds(16));
+    assertThat(journal.fencedHosts()).extracting(f -> f.host()).containsExactly("h1");
+
+    round(Map.of("h1", true));
+
+    assertThat(state("h1")).isEqualTo(HostState.ACTIVE);
+    assertThat(journal.fencedHosts()).isEmpty();
+  }
+
+  @Test
+  void nobodyConfirmsDownAHostSilentForLessThanTheDetectionTime() {
+    clock.advance(Duration.ofSeconds(5));
+    round(Map.of("h1", false));
+
+    assertThatThrownBy(() -> handler.confirmDown("h1", new Requester("cli", "bob")))
+        .hasMessageContaining("its agent answered 5.0 s ago");
+  }
+
+  @Test
   void aHostSilentForLessThanTheDetectionTimeIsLeftAlone() {
     silence("h1", Duration.ofSeconds(10));
 
@@ -112,6 +166,8 @@ class FailureHandlerTest {
     assertThat(state("h1")).isEqualTo(HostState.SUSPECT);
     assertThat(inventory.snapshot().host("h1").failure().reason())
         .contains("answers h2", "cut off from the coordinator only", "power ON");
+    assertThatThrownBy(() -> handler.confirmDown("h1", new Requester("cli", "alice")))
+        .hasMessageContaining("another agent still reaches its agent");
     assertThat(fencer.calls).containsExactly("status h1");
 
     clock.advance(Duration.ofSeconds(16));
@@ -171,7 +227,7 @@ class FailureHandlerTest {
   void nobodyConfirmsDownAHostWhoseAgentAnswers() {
     assertThatThrownBy(() -> handler.confirmDown("h2", new Requester("cli", "bob")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("cannot confirm host \"h2\" down: its agent answers");
+        .hasMessageContaining("cannot confirm host \"h2\" down: its agent answered 0.0 s ago");
     assertThat(state("h2")).isEqualTo(HostState.ACTIVE);
     assertThatThrownBy(() -> handler.confirmDown("nope", new Requester("cli", "bob")))
         .hasMessageContaining("not a member");
@@ -210,7 +266,7 @@ class FailureHandlerTest {
         new FailureHandler(
             inventory,
             fencer,
-            (a, t) -> new PeerProbe.Reach(false, "timed out"),
+            (a, t) -> new PeerProbe.Reach(PeerProbe.Answer.NOT_REACHED, "timed out"),
             new Restarts() {
               @Override
               public void restart(String host) {}
@@ -229,6 +285,8 @@ class FailureHandlerTest {
                 HostState.MAINTENANCE,
                 1),
             clock,
+            journal,
+            Runnable::run,
             Runnable::run);
     silence("h1", Duration.ofSeconds(16));
     round(Map.of("h1", true));

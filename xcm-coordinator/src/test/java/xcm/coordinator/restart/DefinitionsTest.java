@@ -21,6 +21,7 @@ import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.RoundOutcome;
 import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.journal.Journal;
+import xcm.mbeans.DefinitionDigest;
 import xcm.mbeans.DomainState;
 
 /**
@@ -34,12 +35,14 @@ class DefinitionsTest {
       new Inventory(new HostLifecycle(1, Duration.ofMinutes(10)), clock);
   private final Map<String, List<DomainData>> hosts = new HashMap<>();
   private final List<String> fetched = new ArrayList<>();
+  private final Map<String, String> versions = new HashMap<>();
+  private final Map<String, String> lies = new HashMap<>();
   private final DefinitionFetch agents =
       (url, domains) -> {
         List<Optional<String>> xmls = new ArrayList<>();
         for (String d : domains) {
           fetched.add(d);
-          xmls.add(Optional.of("<domain><name>" + d + "</name></domain>"));
+          xmls.add(Optional.of(lies.getOrDefault(d, xml(d, versions.get(d)))));
         }
         return CompletableFuture.completedFuture(xmls);
       };
@@ -61,7 +64,7 @@ class DefinitionsTest {
     host("h1", vm("web", "d2", true));
     round(kept, Map.of());
     assertThat(fetched).containsExactly("web", "web");
-    assertThat(kept.of("uuid-web").orElseThrow().digest()).isEqualTo("d2");
+    assertThat(kept.of("uuid-web").orElseThrow().xml()).contains("d2");
   }
 
   @Test
@@ -104,6 +107,19 @@ class DefinitionsTest {
   }
 
   @Test
+  void aDefinitionThatIsNotTheOneReportedIsNotKept() {
+    host("h1", vm("web", "d1", true), vm("db", "d1", true));
+    lies.put("web", xml("web", "d2"));
+    lies.put("db", xml("web", "d1").replace("<name>web</name>", "<name>db</name>"));
+    Definitions kept = definitions();
+
+    round(kept, Map.of());
+
+    assertThat(kept.of("uuid-web")).as("another digest than reported").isEmpty();
+    assertThat(kept.of("uuid-db")).as("another domain's UUID").isEmpty();
+  }
+
+  @Test
   void aShutOffCopyBesideARunningOneDoesNotMoveTheDefinition() {
     host("h1", vm("web", "d1", true));
     host("h2", vm("web", "d1", false));
@@ -140,7 +156,20 @@ class DefinitionsTest {
     kept.pass(inventory.applyRound(new RoundOutcome(answered, failed, 0.01)));
   }
 
-  private static DomainData vm(String name, String digest, boolean running) {
+  private static String xml(String name, String version) {
+    return "<domain><name>"
+        + name
+        + "</name><uuid>uuid-"
+        + name
+        + "</uuid><description>"
+        + version
+        + "</description></domain>";
+  }
+
+  /** A domain whose definition is at {@code version}; its agent reports that one's digest. */
+  private DomainData vm(String name, String version, boolean running) {
+    versions.put(name, version);
+    String digest = DefinitionDigest.of(xml(name, version));
     return new DomainData(
         name,
         "uuid-" + name,

@@ -8,11 +8,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** The domains' definitions in the journal ({@link DomainDefinition}). */
-final class DefinitionRows {
+/**
+ * What the journal keeps for host failures: the domains' definitions ({@link DomainDefinition}) and
+ * the hosts fenced ({@link FencedHost}).
+ */
+final class FailureRows {
   private final JournalDatabase db;
 
-  DefinitionRows(JournalDatabase db) {
+  FailureRows(JournalDatabase db) {
     this.db = db;
   }
 
@@ -88,5 +91,54 @@ final class DefinitionRows {
                     r.getString(9),
                     Instant.ofEpochMilli(r.getLong(10)))));
     return all;
+  }
+
+  void fenced(FencedHost fenced) {
+    db.write(
+        "record that host " + fenced.host() + " was fenced",
+        c -> {
+          try (PreparedStatement delete =
+                  c.prepareStatement("DELETE FROM xcm_host_fenced WHERE host = ?");
+              PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO xcm_host_fenced (host, url, reason, fenced_at) VALUES (?, ?, ?,"
+                          + " ?)")) {
+            delete.setString(1, fenced.host());
+            delete.executeUpdate();
+            insert.setString(1, cut(fenced.host(), 255));
+            insert.setString(2, cut(fenced.url(), 1024));
+            insert.setString(3, cut(fenced.reason(), 4000));
+            insert.setLong(4, fenced.at().toEpochMilli());
+            insert.executeUpdate();
+          }
+        });
+  }
+
+  void returned(String host) {
+    db.write(
+        "record that host " + host + " returned",
+        c -> {
+          try (PreparedStatement delete =
+              c.prepareStatement("DELETE FROM xcm_host_fenced WHERE host = ?")) {
+            delete.setString(1, host);
+            delete.executeUpdate();
+          }
+        });
+  }
+
+  List<FencedHost> fencedHosts() {
+    List<FencedHost> hosts = new ArrayList<>();
+    db.read(
+        "the fenced hosts",
+        "SELECT host, url, reason, fenced_at FROM xcm_host_fenced ORDER BY host",
+        s -> {},
+        r ->
+            hosts.add(
+                new FencedHost(
+                    r.getString(1),
+                    r.getString(2),
+                    r.getString(3),
+                    Instant.ofEpochMilli(r.getLong(4)))));
+    return hosts;
   }
 }

@@ -1,0 +1,89 @@
+package xcm.coordinator.restart;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import xcm.coordinator.migration.MoveRequest;
+import xcm.coordinator.operation.Operation;
+import xcm.coordinator.operation.OperationKind;
+import xcm.mbeans.MoveState;
+import xcm.mbeans.MoveStatus;
+
+/**
+ * What the operations say about restarts, read once from the registry's running and recent
+ * operations: which domains another operation holds, which restarts run or succeeded (a success
+ * shows in the cluster only from the next round on), and when a domain whose restarts failed may be
+ * tried again.
+ */
+record RestartLedger(
+    Set<String> restartingHosts,
+    Set<String> held,
+    Set<String> restarted,
+    Map<String, MoveRequest> underWay,
+    Map<String, Instant> retryAt) {
+
+  /**
+   * @param operations every operation the registry keeps (running and recently ended)
+   * @param firstRetry the wait after a domain's first failed restart; it doubles with each failure,
+   *     up to {@code lastRetry}
+   */
+  static RestartLedger of(List<Operation> operations, Duration firstRetry, Duration lastRetry) {
+    Set<String> restartingHosts = new HashSet<>();
+    Set<String> held = new HashSet<>();
+    Set<String> restarted = new HashSet<>();
+    Map<String, MoveRequest> underWay = new HashMap<>();
+    Map<String, Integer> failures = new HashMap<>();
+    Map<String, Instant> lastFailure = new HashMap<>();
+    for (Operation o : operations) {
+      held.addAll(o.domainsHeld().keySet());
+      if (!(o.kind() instanceof OperationKind.Restart restart)) {
+        continue;
+      }
+      if (o.finished() == null) {
+        restartingHosts.add(restart.host());
+      }
+      List<MoveStatus> states = o.moves();
+      for (int i = 0; i < states.size(); i++) {
+        MoveRequest move = o.requests().get(i);
+        MoveState state = states.get(i).state();
+        if (state == MoveState.SUCCEEDED) {
+          restarted.add(move.uuid());
+        } else if (state == MoveState.PENDING || state == MoveState.RUNNING) {
+          underWay.put(move.uuid(), move);
+        } else if (state == MoveState.FAILED && o.finished() != null) {
+          failures.merge(move.uuid(), 1, Integer::sum);
+          lastFailure.merge(move.uuid(), o.finished(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+    }
+    Map<String, Instant> retryAt = new HashMap<>();
+    failures.forEach(
+        (uuid, n) -> {
+          Duration wait = firstRetry;
+          for (int i = 1; i < n && wait.compareTo(lastRetry) < 0; i++) {
+            wait = wait.multipliedBy(2);
+          }
+          retryAt.put(
+              uuid, lastFailure.get(uuid).plus(wait.compareTo(lastRetry) > 0 ? lastRetry : wait));
+        });
+    return new RestartLedger(restartingHosts, held, restarted, underWay, retryAt);
+  }
+
+  /** True while a restart of {@code host}'s domains runs. */
+  boolean restarting(String host) {
+    return restartingHosts.contains(host);
+  }
+
+  /** True when the domain may be restarted now: not held, not restarted, not backing off. */
+  boolean mayRestart(String uuid, Instant now) {
+    Instant at = retryAt.get(uuid);
+    return !held.contains(uuid)
+        && !restarted.contains(uuid)
+        && !underWay.containsKey(uuid)
+        && (at == null || !at.isAfter(now));
+  }
+}
