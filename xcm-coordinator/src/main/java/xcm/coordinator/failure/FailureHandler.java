@@ -189,7 +189,8 @@ public final class FailureHandler {
     int members = 0;
     int answering = 0;
     for (HostRecord h : now.hosts().values()) {
-      if (h.removedAt() == null) {
+      // A fenced host is known to be off: it neither counts for the quorum nor against it.
+      if (h.removedAt() == null && (h.failure() == null || !h.failure().fenced())) {
         members++;
         answering += h.answering() ? 1 : 0;
       }

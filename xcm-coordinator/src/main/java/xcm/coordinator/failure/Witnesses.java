@@ -37,7 +37,7 @@ public final class Witnesses {
 
   /**
    * @param answering members that answered the last round and are not on the failure path
-   * @param members members not removed, the suspect included
+   * @param members members not removed and not fenced, the suspect included
    * @param answers each asked agent's answer, by host name
    */
   public static Decision decide(int answering, int members, Map<String, PeerProbe.Reach> answers) {
