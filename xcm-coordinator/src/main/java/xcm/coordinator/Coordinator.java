@@ -254,9 +254,9 @@ public final class Coordinator implements AutoCloseable {
               journal,
               ha,
               fencing);
-      // The hosts it fenced stay FAILED, and every enrolled host is a member before it answers:
-      // one that never does is fenced in its turn, rather than left pending while it might run
-      // what would be restarted elsewhere.
+      // The hosts it fenced stay FAILED, and an enrolled host that ran domains is a member before
+      // it answers: one that never does is fenced in its turn and its domains restarted, rather
+      // than left pending (and while a host is pending, nothing restarts: it may run them).
       for (FencedHost fenced : journal.fencedHosts()) {
         inventory.remember(
             fenced.host(),
@@ -265,6 +265,9 @@ public final class Coordinator implements AutoCloseable {
             HostFailure.fenced(fenced.at(), fenced.reason()));
       }
       for (Enrolled e : enrolment.enrolled()) {
+        if (definitions.ranOn(e.host()).isEmpty()) {
+          continue;
+        }
         inventory.remember(
             e.host(),
             ClusterCollector.normalise(e.url()),
