@@ -228,7 +228,7 @@ class HostFailureIT {
     JsonNode refused = xcm.exec(OPERATIONS, "confirmDown", "dmz02");
 
     assertThat(refused.path("status").asInt()).isNotEqualTo(200);
-    assertThat(refused.path("error").asText()).contains("its agent answers");
+    assertThat(refused.path("error").asText()).contains("its agent answered");
     assertThat(state("dmz02")).isEqualTo("ACTIVE");
   }
 

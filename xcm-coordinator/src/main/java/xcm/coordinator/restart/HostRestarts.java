@@ -98,7 +98,7 @@ public final class HostRestarts implements Restarts {
       return;
     }
     String unheard = unheard(cluster, host);
-    Set<String> running = new HashSet<>();
+    Set<String> running = new HashSet<>(ledger.notYetSeen(cluster));
     Map<String, HostRecord> definedOn = new HashMap<>();
     for (HostRecord h : cluster.hosts().values()) {
       if (h.data() == null || h.removedAt() != null || h.name().equals(host)) {

@@ -7,6 +7,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import xcm.coordinator.inventory.ClusterSnapshot;
+import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.operation.Operation;
 import xcm.coordinator.operation.OperationKind;
@@ -22,9 +24,12 @@ import xcm.mbeans.MoveStatus;
 record RestartLedger(
     Set<String> restartingHosts,
     Set<String> held,
-    Set<String> restarted,
+    Map<String, Success> succeeded,
     Map<String, MoveRequest> underWay,
     Map<String, Instant> retryAt) {
+
+  /** A restart that ended well: where to, and when its operation ended (null: still running). */
+  record Success(String to, Instant ended) {}
 
   /**
    * @param operations every operation the registry keeps (running and recently ended)
@@ -34,7 +39,7 @@ record RestartLedger(
   static RestartLedger of(List<Operation> operations, Duration firstRetry, Duration lastRetry) {
     Set<String> restartingHosts = new HashSet<>();
     Set<String> held = new HashSet<>();
-    Set<String> restarted = new HashSet<>();
+    Map<String, Success> succeeded = new HashMap<>();
     Map<String, MoveRequest> underWay = new HashMap<>();
     Map<String, Integer> failures = new HashMap<>();
     Map<String, Instant> lastFailure = new HashMap<>();
@@ -51,7 +56,7 @@ record RestartLedger(
         MoveRequest move = o.requests().get(i);
         MoveState state = states.get(i).state();
         if (state == MoveState.SUCCEEDED) {
-          restarted.add(move.uuid());
+          succeeded.put(move.uuid(), new Success(move.to(), o.finished()));
         } else if (state == MoveState.PENDING || state == MoveState.RUNNING) {
           underWay.put(move.uuid(), move);
         } else if (state == MoveState.FAILED && o.finished() != null) {
@@ -70,7 +75,7 @@ record RestartLedger(
           retryAt.put(
               uuid, lastFailure.get(uuid).plus(wait.compareTo(lastRetry) > 0 ? lastRetry : wait));
         });
-    return new RestartLedger(restartingHosts, held, restarted, underWay, retryAt);
+    return new RestartLedger(restartingHosts, held, succeeded, underWay, retryAt);
   }
 
   /** True while a restart of {@code host}'s domains runs. */
@@ -78,12 +83,29 @@ record RestartLedger(
     return restartingHosts.contains(host);
   }
 
-  /** True when the domain may be restarted now: not held, not restarted, not backing off. */
+  /**
+   * The domains whose restart succeeded but may not show in {@code cluster} yet: their
+   * destination's last sample is older than the end of the restart. (Once it shows, what the
+   * cluster says counts: a domain restarted an hour ago and stopped since is not running.)
+   */
+  Set<String> notYetSeen(ClusterSnapshot cluster) {
+    Set<String> running = new HashSet<>();
+    succeeded.forEach(
+        (uuid, s) -> {
+          HostRecord to = cluster.host(s.to());
+          if (s.ended() == null
+              || to == null
+              || to.data() == null
+              || to.data().sampleEpochMillis() <= s.ended().toEpochMilli()) {
+            running.add(uuid);
+          }
+        });
+    return running;
+  }
+
+  /** True when the domain may be restarted now: not held, not under way, not backing off. */
   boolean mayRestart(String uuid, Instant now) {
     Instant at = retryAt.get(uuid);
-    return !held.contains(uuid)
-        && !restarted.contains(uuid)
-        && !underWay.containsKey(uuid)
-        && (at == null || !at.isAfter(now));
+    return !held.contains(uuid) && !underWay.containsKey(uuid) && (at == null || !at.isAfter(now));
   }
 }

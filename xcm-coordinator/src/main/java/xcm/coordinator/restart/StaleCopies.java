@@ -38,7 +38,7 @@ final class StaleCopies {
     if (back == null || back.data() == null || ledger.restarting(host)) {
       return false;
     }
-    Set<String> elsewhere = new HashSet<>(ledger.restarted());
+    Set<String> elsewhere = new HashSet<>(ledger.notYetSeen(cluster));
     for (HostRecord h : cluster.hosts().values()) {
       if (!h.name().equals(host) && h.answering()) {
         h.data().domains().stream()
