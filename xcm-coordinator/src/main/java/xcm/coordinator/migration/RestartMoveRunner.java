@@ -6,6 +6,7 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
+import xcm.mbeans.DomainState;
 
 /**
  * Runs a {@link MoveRequest.Method#RESTART} move: the domain's kept definition is defined on the
@@ -48,7 +49,7 @@ public final class RestartMoveRunner implements MoveRunner {
     journal.dispatching(move);
     try {
       Optional<DomainData> there = on(move);
-      if (there.isPresent() && there.get().active()) {
+      if (there.isPresent() && there.get().state() == DomainState.RUNNING) {
         return new MoveResult(MoveResult.Outcome.SUCCEEDED, 1, "", millisSince(started), -1);
       }
       Optional<String> refused = refusal.apply(move);

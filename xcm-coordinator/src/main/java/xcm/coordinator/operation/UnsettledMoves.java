@@ -9,6 +9,7 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.migration.MoveResult;
+import xcm.mbeans.DomainState;
 import xcm.mbeans.HostState;
 import xcm.mbeans.MoveState;
 import xcm.serve.LogText;
@@ -66,6 +67,9 @@ public final class UnsettledMoves {
 
   private boolean settle(JournaledMove move) throws InterruptedException {
     MoveRequest request = move.request();
+    if (fenced(request.from()) && answers(request.to()) && !stillReported(request)) {
+      return settleFromDestination(move);
+    }
     if (!answers(request.from()) || !answers(request.to()) || stillReported(request)) {
       return false;
     }
@@ -111,6 +115,49 @@ public final class UnsettledMoves {
                 + ")",
             result.outcome() + ": " + resolution.detail());
     return true;
+  }
+
+  /**
+   * The source was fenced in the middle of the move: it will never tell. The destination alone says
+   * how it ended — running there, it moved; anything else, it runs nowhere, and the restart of the
+   * fenced host's domains takes it once this move no longer holds it.
+   */
+  private boolean settleFromDestination(JournaledMove move) {
+    MoveRequest request = move.request();
+    HostRecord to = inventory.snapshot().host(request.to());
+    boolean runs =
+        to.data().domains().stream()
+            .anyMatch(d -> d.uuid().equals(request.uuid()) && d.state() == DomainState.RUNNING);
+    String detail =
+        "host "
+            + request.from()
+            + " was fenced during the move; "
+            + (runs
+                ? "the domain runs on " + request.to()
+                : "it does not run on " + request.to() + ": the restart takes it");
+    MoveResult result =
+        result(runs ? MoveResult.Outcome.SUCCEEDED : MoveResult.Outcome.FAILED, move, detail);
+    operations.outcomes().settled(move, result);
+    operations
+        .audit()
+        .record(
+            Requester.RECOVERY,
+            "settle the unsettled move of "
+                + request.domain()
+                + " from "
+                + request.from()
+                + " to "
+                + request.to()
+                + " (operation "
+                + request.operationId()
+                + ")",
+            result.outcome() + ": " + detail);
+    return true;
+  }
+
+  private boolean fenced(String host) {
+    HostRecord record = inventory.snapshot().host(host);
+    return record != null && record.failure() != null && record.failure().fenced();
   }
 
   private static MoveResult result(MoveResult.Outcome outcome, JournaledMove move, String detail) {
