@@ -85,8 +85,9 @@ public interface Hypervisor extends AutoCloseable {
   /**
    * The XML another host would define the domain with: libvirt's persistent definition ({@code
    * VIR_DOMAIN_XML_INACTIVE}, the live one for a transient domain) in migratable form ({@code
-   * VIR_DOMAIN_XML_MIGRATABLE}), with its secrets (console passwords: {@code VIR_DOMAIN_XML_SECURE}). Its {@code xcm.mbeans.DefinitionDigest} is what
-   * {@link #readDomains} reports as {@link DomainStats#definitionDigest()}.
+   * VIR_DOMAIN_XML_MIGRATABLE}), with its secrets (console passwords: {@code
+   * VIR_DOMAIN_XML_SECURE}). Its {@code xcm.mbeans.DefinitionDigest} is what {@link #readDomains}
+   * reports as {@link DomainStats#definitionDigest()}.
    *
    * @throws DomainNotFoundException naming the domain when there is none of that name
    */
