@@ -19,6 +19,7 @@ import xcm.bench.plan.PlanBench;
       CollectBench.class,
       DrainBench.class,
       MigrateBench.class,
+      HaBench.class,
       FaultsBench.class,
       FuzzBench.class,
       AttackBench.class

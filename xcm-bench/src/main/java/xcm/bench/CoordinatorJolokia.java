@@ -42,6 +42,8 @@ public final class CoordinatorJolokia {
       Attributes.name(ClusterMXBean.class, ClusterMXBean::getActiveHostCount);
   private static final String DOMAIN_COUNT =
       Attributes.name(ClusterMXBean.class, ClusterMXBean::getDomainCount);
+  private static final String DEFINITIONS_KEPT =
+      Attributes.name(ClusterMXBean.class, ClusterMXBean::getDefinitionsKept);
   private static final String COLLECT_ROUNDS =
       Attributes.name(ClusterMXBean.class, ClusterMXBean::getCollectRounds);
   private static final String LAST_COLLECT_DURATION =
@@ -128,6 +130,11 @@ public final class CoordinatorJolokia {
   /** Domains defined on all hosts, active or not. */
   public int domainCount() throws JolokiaException, InterruptedException {
     return endpoint.send(Request.read(ObjectNames.cluster(), DOMAIN_COUNT)).asInt();
+  }
+
+  /** The libvirt definitions it keeps to restart domains of a failed host. */
+  public int definitionsKept() throws JolokiaException, InterruptedException {
+    return endpoint.send(Request.read(ObjectNames.cluster(), DEFINITIONS_KEPT)).asInt();
   }
 
   /** The collection's counters, without the per-host rows: cheap to poll. */

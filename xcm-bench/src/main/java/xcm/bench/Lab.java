@@ -22,8 +22,13 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
+ * <p>With BMCs ({@link #up(Path, Path, int, int, boolean)}), each host has a simulated IPMI BMC
+ * ({@code ipmi_sim} on 127.0.0.1, {@link #bmc}) whose chassis power control kills everything of the
+ * host at once and boots it again; {@link #fenceDevices()} is the coordinator's fence devices for
+ * them, and {@link #run} makes a command (an agent) part of a host.
+ *
  * <p>{@link #close()} runs {@code xcm-lab down}: every guest destroyed, every daemon stopped by
- * PID, nothing left. Not thread-safe.
+ * PID, nothing left. Thread-safe for reads (virsh, power, BMC); start and stop it from one thread.
  */
 public final class Lab implements AutoCloseable {
   /** {@code xcm-lab}'s exit code when this machine cannot create mount namespaces. */
@@ -32,12 +37,20 @@ public final class Lab implements AutoCloseable {
   private final Path root;
   private final Path dir;
   private final Map<String, String> hosts;
+  private final Map<String, Bmc> bmcs;
 
-  private Lab(Path root, Path dir, Map<String, String> hosts) {
+  private Lab(Path root, Path dir, Map<String, String> hosts, Map<String, Bmc> bmcs) {
     this.root = root;
     this.dir = dir;
     this.hosts = hosts;
+    this.bmcs = bmcs;
   }
+
+  /**
+   * A host's simulated BMC: IPMI over LAN (lanplus, cipher suite 3) on 127.0.0.1:{@code port}, user
+   * {@code admin}, the password in {@code passwordFile} (mode 600).
+   */
+  public record Bmc(int port, Path passwordFile) {}
 
   /** This machine cannot run a lab (no mount namespaces, not root); the message says why. */
   public static final class UnavailableException extends Exception {
@@ -55,10 +68,19 @@ public final class Lab implements AutoCloseable {
    */
   public static Lab up(Path root, Path dir, int hosts, int domains)
       throws IOException, InterruptedException, UnavailableException {
+    return up(root, dir, hosts, domains, false);
+  }
+
+  /**
+   * As {@link #up(Path, Path, int, int)}; with {@code bmcs}, each host gets a simulated BMC ({@code
+   * xcm-lab up --bmc}).
+   */
+  public static Lab up(Path root, Path dir, int hosts, int domains, boolean bmcs)
+      throws IOException, InterruptedException, UnavailableException {
     Path script = root.resolve("lab/xcm-lab");
     run(List.of(script.toString(), "down", "--dir", dir.toString()), Integer.MAX_VALUE);
-    Result result =
-        run(
+    List<String> command =
+        new ArrayList<>(
             List.of(
                 script.toString(),
                 "up",
@@ -67,8 +89,11 @@ public final class Lab implements AutoCloseable {
                 "--hosts",
                 Integer.toString(hosts),
                 "--domains",
-                Integer.toString(domains)),
-            Integer.MAX_VALUE);
+                Integer.toString(domains)));
+    if (bmcs) {
+      command.add("--bmc");
+    }
+    Result result = run(command, Integer.MAX_VALUE);
     if (result.code == UNAVAILABLE) {
       throw new UnavailableException(result.output.strip());
     }
@@ -82,7 +107,19 @@ public final class Lab implements AutoCloseable {
         uris.put(words[0], words[1]);
       }
     }
-    return new Lab(root, dir, uris);
+    Map<String, Bmc> bmc = new LinkedHashMap<>();
+    if (bmcs) {
+      for (String line : Files.readAllLines(dir.resolve("bmcs"), StandardCharsets.UTF_8)) {
+        String[] words = line.trim().split("\\s+");
+        if (words.length >= 2) {
+          bmc.put(
+              words[0],
+              new Bmc(
+                  Integer.parseInt(words[1]), dir.resolve("bmc").resolve(words[0] + ".password")));
+        }
+      }
+    }
+    return new Lab(root, dir, uris, bmc);
   }
 
   /** Host names, {@code host1} first. */
@@ -175,16 +212,117 @@ public final class Lab implements AutoCloseable {
     }
   }
 
-  /** The PIDs of the lab's libvirtd daemons, as the lab recorded them. */
+  /** The PIDs of the lab's libvirtd daemons that run, by host, as the lab recorded them. */
   public Map<String, Long> daemons() throws IOException {
     Map<String, Long> pids = new LinkedHashMap<>();
-    for (String line : Files.readAllLines(dir.resolve("pids"), StandardCharsets.UTF_8)) {
-      String[] words = line.trim().split("\\s+");
-      if (words.length == 3) {
-        pids.put(words[2], Long.parseLong(words[0]));
-      }
+    for (String host : hosts.keySet()) {
+      LabProcesses.running(dir, "libvirtd", host).stream()
+          .reduce((first, last) -> last)
+          .ifPresent(pid -> pids.put(host, pid));
     }
     return pids;
+  }
+
+  /** The host's simulated BMC; only in a lab started with BMCs. */
+  public Bmc bmc(String host) {
+    Bmc bmc = bmcs.get(host);
+    if (bmc == null) {
+      throw new IllegalArgumentException(
+          "the lab has no BMC for " + host + (bmcs.isEmpty() ? " (started without --bmc)" : ""));
+    }
+    return bmc;
+  }
+
+  /**
+   * The coordinator's fence devices for the hosts' BMCs ({@code xcm.coordinator.fence-devices}):
+   * {@code fence_ipmilan}, lanplus, cipher suite 3, each password in its file.
+   */
+  public Path fenceDevices() {
+    if (bmcs.isEmpty()) {
+      throw new IllegalStateException("the lab was started without BMCs: no fence devices");
+    }
+    return dir.resolve("fence-devices");
+  }
+
+  /**
+   * Runs {@code ipmitool} against the host's BMC, as an operator would: {@code ipmi(host,
+   * "chassis", "power", "off")}. Returns what it printed.
+   *
+   * @throws IOException when it fails, with its output
+   */
+  public String ipmi(String host, String... command) throws IOException, InterruptedException {
+    Bmc bmc = bmc(host);
+    List<String> line =
+        new ArrayList<>(
+            List.of(
+                "ipmitool",
+                "-I",
+                "lanplus",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(bmc.port()),
+                "-U",
+                "admin",
+                "-f",
+                bmc.passwordFile().toString(),
+                "-C",
+                "3"));
+    line.addAll(Arrays.asList(command));
+    Result result = run(line, 60);
+    if (result.code != 0) {
+      throw new IOException(String.join(" ", line) + " failed: " + result.output.strip());
+    }
+    return result.output;
+  }
+
+  /** Whether the host has power ("on" or "off"), as its BMC would say. */
+  public boolean powered(String host) throws IOException {
+    uri(host);
+    Path power = dir.resolve(host).resolve("power");
+    return Files.exists(power) && Files.readString(power).strip().equals("on");
+  }
+
+  /**
+   * Runs {@code command} as part of the host ({@code xcm-lab run}): in its mount namespace, its
+   * output appended to {@code log}; it dies when the host loses power and starts again when it
+   * boots. Returns its PID.
+   */
+  public long run(String host, Path log, List<String> command)
+      throws IOException, InterruptedException {
+    uri(host);
+    List<String> line =
+        new ArrayList<>(
+            List.of(
+                root.resolve("lab/xcm-lab").toString(),
+                "run",
+                host,
+                "--dir",
+                dir.toString(),
+                "--log",
+                log.toAbsolutePath().toString(),
+                "--"));
+    line.addAll(command);
+    Result result = run(line, 60);
+    if (result.code != 0) {
+      throw new IOException("xcm-lab run failed: " + result.output.strip());
+    }
+    return Long.parseLong(result.output.strip());
+  }
+
+  /** The PIDs of the commands given to {@link #run} that run now on the host. */
+  public List<Long> commands(String host) throws IOException {
+    uri(host);
+    return LabProcesses.running(dir, "run", host);
+  }
+
+  /**
+   * The guests whose QEMU process runs in one of the host's namespaces, by their processes alone:
+   * the truth when its libvirtd does not answer.
+   */
+  public List<String> qemuGuests(String host) throws IOException {
+    uri(host);
+    return LabProcesses.guests(dir.resolve(host).resolve("namespaces"));
   }
 
   /** Stops the lab and removes it, keeping the logs of its daemons and guests. */

@@ -25,7 +25,7 @@ import xcm.trust.ca.ClusterAuthority;
 final class Jvm implements AutoCloseable {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final XcmCommands COMMANDS = XcmCommands.at(ROOT);
-  private static final Path LOGS = Path.of("target", "it-logs").toAbsolutePath();
+  static final Path LOGS = Path.of("target", "it-logs").toAbsolutePath();
 
   final String name;
   final Process process;
@@ -169,6 +169,18 @@ final class Jvm implements AutoCloseable {
     }
 
     Jvm start() throws IOException {
+      List<String> command = command();
+      Jvm jvm = new Jvm(XcmProcess.start(name, command, ROOT, LOGS.resolve(name + ".log")));
+      if (program == Program.COORDINATOR) {
+        jvm.stateDir =
+            ROOT.resolve(options.getOrDefault("--state-dir", ".xcm/coordinator")).normalize();
+      }
+      jvm.awaitEndpoints(program, Duration.ofSeconds(60));
+      return jvm;
+    }
+
+    /** The command line {@link #start} runs: for a process that something else starts. */
+    List<String> command() {
       List<String> args = new ArrayList<>();
       options.forEach(
           (option, value) -> {
@@ -184,13 +196,7 @@ final class Jvm implements AutoCloseable {
             jars,
             command.get(jars) + File.pathSeparator + String.join(File.pathSeparator, classPath));
       }
-      Jvm jvm = new Jvm(XcmProcess.start(name, command, ROOT, LOGS.resolve(name + ".log")));
-      if (program == Program.COORDINATOR) {
-        jvm.stateDir =
-            ROOT.resolve(options.getOrDefault("--state-dir", ".xcm/coordinator")).normalize();
-      }
-      jvm.awaitEndpoints(program, Duration.ofSeconds(60));
-      return jvm;
+      return command;
     }
   }
 

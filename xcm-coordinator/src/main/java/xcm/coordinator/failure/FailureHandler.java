@@ -151,6 +151,7 @@ public final class FailureHandler {
           "cannot confirm host \"" + host + "\" down: " + refusal[0]);
     }
     journalFenced(after);
+    submit(executor, host, () -> restarts.restart(host));
   }
 
   private void suspect(String name, Instant now) {
@@ -259,6 +260,8 @@ public final class FailureHandler {
                 : record);
     journalFenced(inventory.snapshot().host(name));
     audit.record(Requester.HA, "fence " + name, "powered off; its domains restart elsewhere");
+    // At once, on this host's task, rather than at the next round: seconds of downtime saved.
+    restarts.restart(name);
   }
 
   private void fenceFailed(String name, Instant now, String why) {
