@@ -100,20 +100,7 @@ public final class UnsettledMoves {
         request.operationId(),
         result.outcome(),
         LogText.escape(resolution.detail()));
-    operations
-        .audit()
-        .record(
-            Requester.RECOVERY,
-            "settle the unsettled move of "
-                + request.domain()
-                + " from "
-                + request.from()
-                + " to "
-                + request.to()
-                + " (operation "
-                + request.operationId()
-                + ")",
-            result.outcome() + ": " + resolution.detail());
+    audit(request, result, resolution.detail());
     return true;
   }
 
@@ -138,6 +125,11 @@ public final class UnsettledMoves {
     MoveResult result =
         result(runs ? MoveResult.Outcome.SUCCEEDED : MoveResult.Outcome.FAILED, move, detail);
     operations.outcomes().settled(move, result);
+    audit(request, result, detail);
+    return true;
+  }
+
+  private void audit(MoveRequest request, MoveResult result, String detail) {
     operations
         .audit()
         .record(
@@ -152,7 +144,6 @@ public final class UnsettledMoves {
                 + request.operationId()
                 + ")",
             result.outcome() + ": " + detail);
-    return true;
   }
 
   private boolean fenced(String host) {

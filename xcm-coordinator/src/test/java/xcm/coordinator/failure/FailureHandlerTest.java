@@ -3,11 +3,8 @@ package xcm.coordinator.failure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.TestClock;
 import xcm.coordinator.fence.FenceAction;
 import xcm.coordinator.fence.FenceException;
 import xcm.coordinator.fence.Fencer;
@@ -38,7 +36,7 @@ import xcm.mbeans.HostState;
  * reachesAgent, HA integration tests). Tasks run on the calling thread.
  */
 class FailureHandlerTest {
-  private final TestClock clock = new TestClock();
+  private final TestClock clock = new TestClock(Instant.parse("2026-12-03T08:00:00Z"));
   private final Inventory inventory =
       new Inventory(new HostLifecycle(3, Duration.ofMinutes(10)), clock);
   private final FakeFencer fencer = new FakeFencer();
@@ -377,29 +375,6 @@ class FailureHandlerTest {
     @Override
     public boolean canFence(String host) {
       return devices.contains(host);
-    }
-  }
-
-  private static final class TestClock extends Clock {
-    private Instant now = Instant.parse("2026-12-03T08:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
     }
   }
 }

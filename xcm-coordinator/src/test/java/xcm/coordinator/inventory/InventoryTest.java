@@ -3,44 +3,20 @@ package xcm.coordinator.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.TestClock;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.HostState;
 
 class InventoryTest {
-  private final MutableClock clock = new MutableClock();
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-25T08:00:00Z"));
   private final Inventory inventory =
       new Inventory(new HostLifecycle(2, Duration.ofMinutes(1)), clock);
-
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-25T08:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   private static HostData host(String name, int domains) {
     List<DomainData> list = new ArrayList<>();
@@ -147,7 +123,7 @@ class InventoryTest {
         inventory.applyRound(round(Map.of("a", host("a", 3)), Map.of("b", "timeout")));
 
     assertThat(after.round()).isEqualTo(1);
-    assertThat(after.collectedAt()).isEqualTo(clock.now);
+    assertThat(after.collectedAt()).isEqualTo(clock.instant());
     assertThat(after.host("a").data().domains()).hasSize(3);
     assertThat(after.host("b").missedRounds()).isEqualTo(1);
     assertThat(after.host("b").state()).isEqualTo(HostState.ACTIVE);

@@ -3,11 +3,8 @@ package xcm.coordinator.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +12,7 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import xcm.coordinator.TestClock;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.operation.FakeCluster;
@@ -25,7 +23,7 @@ import xcm.mbeans.OperationState;
 
 /** How long and how many started actions the webhook remembers. */
 class AlertActionsTest {
-  private final MovableClock clock = new MovableClock();
+  private final TestClock clock = new TestClock(Instant.parse("2025-01-01T10:00:00Z"));
   private FakeCluster cluster;
   private MigrationQueue queue;
   private OperationService operations;
@@ -131,29 +129,5 @@ class AlertActionsTest {
             () ->
                 operations.registry().all().stream()
                     .allMatch(o -> o.state() != OperationState.RUNNING));
-  }
-
-  /** A clock tests move forward by hand. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now = Instant.parse("2025-01-01T10:00:00Z");
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }
