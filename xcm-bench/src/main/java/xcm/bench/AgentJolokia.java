@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import xcm.client.Endpoint;
 import xcm.client.JolokiaException;
+import xcm.client.Reply;
 import xcm.client.Request;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.DomainMXBean;
@@ -65,17 +66,40 @@ public final class AgentJolokia {
   public List<Domain> domains() throws JolokiaException, InterruptedException {
     Optional<JsonNode> all =
         endpoint.sendIfFound(Request.read(ObjectNames.allDomains(), List.of(NAME, UUID, STATE)));
+    return all.isPresent() ? decode(all.get()) : List.of();
+  }
+
+  private List<Domain> decode(JsonNode all) {
     List<Domain> domains = new ArrayList<>();
-    if (all.isPresent()) {
-      for (JsonNode d : all.get()) {
-        domains.add(
-            new Domain(
-                d.path(NAME).asText(),
-                d.path(UUID).asText(),
-                Decoding.state(DomainState.class, d.path(STATE).asText(), where)));
-      }
+    for (JsonNode d : all) {
+      domains.add(
+          new Domain(
+              d.path(NAME).asText(),
+              d.path(UUID).asText(),
+              Decoding.state(DomainState.class, d.path(STATE).asText(), where)));
     }
     return domains;
+  }
+
+  /**
+   * Every domain defined on the host as libvirt has it now: a sample taken and read in one bulk
+   * request, so that a reader polling several agents sees each as it is, not as of its last sample.
+   */
+  public List<Domain> freshDomains() throws JolokiaException, InterruptedException {
+    List<Reply> replies =
+        endpoint.send(
+            List.of(
+                Request.exec(ObjectNames.hostOperations(), "sampleNow"),
+                Request.read(ObjectNames.allDomains(), List.of(NAME, UUID, STATE))));
+    replies.get(0).value();
+    Optional<JolokiaException> failure = replies.get(1).failure();
+    if (failure.isPresent()) {
+      if (failure.get().refusal() == JolokiaException.Refusal.NOT_FOUND) {
+        return List.of();
+      }
+      throw failure.get();
+    }
+    return decode(replies.get(1).value());
   }
 
   /**

@@ -168,8 +168,13 @@ public final class BenchProcesses implements AutoCloseable {
    * over TLS trusting the cluster authority's certificate in {@code authority}.
    */
   public static JolokiaClient agentJolokia(Path authority) throws IOException {
+    return agentJolokia(authority, Duration.ofSeconds(60));
+  }
+
+  /** As {@link #agentJolokia(Path)}, each request given up after {@code timeout}. */
+  public static JolokiaClient agentJolokia(Path authority, Duration timeout) throws IOException {
     try {
-      return agentJolokia(Pem.readCertificates(Files.readString(authority)).get(0));
+      return agentJolokia(Pem.readCertificates(Files.readString(authority)).get(0), timeout);
     } catch (CertificateException e) {
       throw new IOException("cannot read the cluster's authority " + authority + ": " + e, e);
     }
@@ -177,6 +182,14 @@ public final class BenchProcesses implements AutoCloseable {
 
   /** As {@link #agentJolokia(Path)}, trusting the cluster authority's certificate {@code ca}. */
   public static JolokiaClient agentJolokia(X509Certificate ca) {
+    return agentJolokia(ca, Duration.ofSeconds(60));
+  }
+
+  /**
+   * As {@link #agentJolokia(X509Certificate)}, each request given up after {@code timeout}: for a
+   * reader that must not wait on an agent that is stopped.
+   */
+  public static JolokiaClient agentJolokia(X509Certificate ca, Duration timeout) {
     return JolokiaClient.builder()
         .credentials(Credentials.basic("xcm", PASSWORD, "the bench's credentials"))
         .tls(
@@ -185,7 +198,7 @@ public final class BenchProcesses implements AutoCloseable {
                 .revocations(Revocations::none)
                 .expectServer(ExpectedPeer.role(Role.AGENT))
                 .build())
-        .timeout(Duration.ofSeconds(60))
+        .timeout(timeout)
         .build();
   }
 

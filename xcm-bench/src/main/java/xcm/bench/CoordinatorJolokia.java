@@ -230,6 +230,14 @@ public final class CoordinatorJolokia {
     endpoint.send(Request.exec(ObjectNames.operations(), "activate", host));
   }
 
+  /**
+   * Says that {@code host} is known to be off ({@code ./xcm confirm-down}): its domains restart
+   * elsewhere. Refused for a host whose agent answers, or while a fence agent runs for it.
+   */
+  public void confirmDown(String host) throws JolokiaException, InterruptedException {
+    endpoint.send(Request.exec(ObjectNames.operations(), "confirmDown", host));
+  }
+
   /** The agent URL it holds for {@code host}. */
   public String hostUrl(String host) throws JolokiaException, InterruptedException {
     return endpoint.send(Request.read(ObjectNames.clusterHost(host), HOST_URL)).asText();
