@@ -2,6 +2,7 @@ package xcm.bench.faults;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import xcm.bench.AgentJolokia;
 import xcm.bench.Await;
 import xcm.bench.BenchProcesses;
@@ -44,12 +47,23 @@ final class FaultCluster {
   private final Map<String, Process> running = new TreeMap<>();
   private final CoordinatorJolokia coordinator;
   private final Map<String, AgentJolokia> agents = new LinkedHashMap<>();
+  private final FenceDevices fence;
   private int coordinatorStarts;
   private String enrolUrl;
 
   FaultCluster(Path root, BenchProcesses processes) throws IOException {
+    this(root, processes, null);
+  }
+
+  /**
+   * With {@code fence} not null, the cluster of the host-failure trials: the coordinator powers
+   * hosts off through those devices, sees a host SUSPECT after 3 s of silence (collecting every
+   * second) and fences again 2 s after a failed attempt; each agent writes its pid file.
+   */
+  FaultCluster(Path root, BenchProcesses processes, FenceDevices fence) throws IOException {
     this.root = root;
     this.processes = processes;
+    this.fence = fence;
     ports.put(COORDINATOR, freePort());
     for (String host : HOSTS) {
       ports.put(host, freePort());
@@ -94,6 +108,53 @@ final class FaultCluster {
     return running.get(name).pid();
   }
 
+  /** The process of the coordinator or of a host's agent, as last started. */
+  Process process(String name) {
+    return running.get(name);
+  }
+
+  /** SIGKILL, and waits until it is gone; not started again. */
+  void kill(String name) throws InterruptedException {
+    Process process = running.get(name);
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Starts the agent of a host that was powered off: the VMs of a host that lost power do not run
+   * when it boots (none is set to autostart), so its test driver opens its state file with every
+   * domain shut off.
+   */
+  void powerOn(String host) throws IOException, InterruptedException {
+    Path state = stateFile(host);
+    if (Files.exists(state)) {
+      Files.writeString(state, shutOff(Files.readString(state)));
+    }
+    startAgent(host);
+  }
+
+  /** The test driver's state XML with every domain's run state SHUTOFF (libvirt's code 5). */
+  static String shutOff(String stateXml) {
+    return RUNSTATE.matcher(stateXml).replaceAll("<$1:runstate>5</$1:runstate>");
+  }
+
+  private static final Pattern RUNSTATE =
+      Pattern.compile("<([A-Za-z0-9_]+):runstate>\\s*\\d+\\s*</\\1:runstate>");
+
+  private Path stateFile(String host) {
+    return processes.dir().resolve(host + ".state.xml");
+  }
+
+  /** A client of the agents that gives up on a request after {@code timeout}. */
+  Map<String, AgentJolokia> agents(Duration timeout) throws IOException {
+    JolokiaClient client = BenchProcesses.agentJolokia(authority(), timeout);
+    Map<String, AgentJolokia> view = new LinkedHashMap<>();
+    for (String host : HOSTS) {
+      view.put(host, new AgentJolokia(client.at(url(host))));
+    }
+    return view;
+  }
+
   /** SIGKILL, as in a crash, then started again. */
   void killAndRestart(String name) throws IOException, InterruptedException {
     Process process = running.get(name);
@@ -104,6 +165,11 @@ final class FaultCluster {
     } else {
       startCoordinator();
     }
+  }
+
+  /** The output of the coordinator as last started. */
+  Path coordinatorLog() {
+    return processes.dir().resolve(COORDINATOR + "-" + coordinatorStarts + ".log");
   }
 
   /** SIGTERM, as an operator stops it; false when it did not end within a minute. */
@@ -130,34 +196,48 @@ final class FaultCluster {
   void startCoordinator() throws IOException, InterruptedException {
     // A log per start: the line the wait reads must be this start's.
     String log = COORDINATOR + "-" + ++coordinatorStarts;
+    List<String> failover =
+        fence == null
+            ? List.of()
+            : List.of(
+                "--fence-devices",
+                fence.file().toString(),
+                "-D",
+                "xcm.coordinator.failure.detect-after=3s",
+                "-D",
+                "xcm.coordinator.failure.fence-retry=2s");
     Process process =
         processes.script(
             log,
             Program.COORDINATOR,
             processes.coordinatorOptions(
                 ports.get(COORDINATOR),
-                "500ms",
+                fence == null ? "500ms" : "1s",
                 processes.dir().resolve("coordinator"),
-                "-D",
-                "xcm.coordinator.unreachable-after-rounds=2",
-                "-D",
-                "xcm.coordinator.migration.timeout=30s",
-                "-D",
-                "xcm.coordinator.cooldown=0s",
-                // The housekeeping job settles UNSETTLED moves: every second, not every 30.
-                "-D",
-                "xcm.coordinator.dead-host-check-interval=1s",
-                "-D",
-                "xcm.coordinator.nightly-balance.cron="));
+                Stream.concat(
+                        failover.stream(),
+                        Stream.of(
+                            "-D",
+                            "xcm.coordinator.unreachable-after-rounds=2",
+                            "-D",
+                            "xcm.coordinator.migration.timeout=30s",
+                            "-D",
+                            "xcm.coordinator.cooldown=0s",
+                            // The housekeeping job settles UNSETTLED moves: every second, not every
+                            // 30.
+                            "-D",
+                            "xcm.coordinator.dead-host-check-interval=1s",
+                            "-D",
+                            "xcm.coordinator.nightly-balance.cron="))
+                    .toArray(String[]::new)));
     running.put(COORDINATOR, process);
     processes.endpoint(log, process, "Jolokia");
     enrolUrl = processes.endpoint(log, process, "enrol");
   }
 
-  private void startAgent(String host) throws IOException, InterruptedException {
+  void startAgent(String host) throws IOException, InterruptedException {
     // The test kit beside it: its domains outlive it (--libvirt-state) and it hands them over.
-    running.put(
-        host,
+    Process process =
         processes.xcm(
             host,
             Program.AGENT,
@@ -168,9 +248,14 @@ final class FaultCluster {
                 "--libvirt-uri",
                 "test://" + root.resolve("nodes/" + host + ".xml"),
                 "--libvirt-state",
-                processes.dir().resolve(host + ".state.xml").toString(),
+                stateFile(host).toString(),
                 "--sample-interval",
-                "500ms")));
+                "500ms"));
+    running.put(host, process);
+    if (fence != null) {
+      // Written before the agent answers: its device must be able to power it off at once.
+      Files.writeString(fence.pidFile(host), process.pid() + "\n");
+    }
     AgentJolokia agent = agents.get(host);
     Await.until(host + " answers", START, agent::answers);
   }

@@ -18,12 +18,21 @@ import xcm.bench.BenchMain;
 public final class FaultsBench implements Callable<Integer> {
   @ParentCommand BenchMain bench;
 
-  @Parameters(
-      index = "0",
-      arity = "0..1",
-      defaultValue = "1000",
-      description = "Trials (${DEFAULT-VALUE})")
-  int trials;
+  @Parameters(index = "0", arity = "0..1", description = "Trials (1000; with --ha 300)")
+  Integer trials;
+
+  @Option(
+      names = "--ha",
+      description =
+          "Host failures instead: hosts powered off, agents stopped past the detection time, BMCs"
+              + " that do not answer, the coordinator killed while it restarts VMs")
+  boolean ha;
+
+  @Option(
+      names = "--minutes",
+      defaultValue = "600",
+      description = "With --ha: start no trial after this many minutes (${DEFAULT-VALUE})")
+  long minutes;
 
   @Option(names = "--seed", defaultValue = "42", description = "Random seed (${DEFAULT-VALUE})")
   long seed;
@@ -31,7 +40,20 @@ public final class FaultsBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
-    FaultHarness.Result result = new FaultHarness(bench.root(), seed, System.out).run(trials);
+    if (ha) {
+      HostFailureTally tally =
+          new HostFailureHarness(bench.root(), seed, System.out)
+              .run(
+                  trials != null ? trials : HostFailureTally.GOAL_TRIALS,
+                  java.time.Duration.ofMinutes(minutes));
+      System.out.printf(
+          "%nXCM host-failure trials: %d trials, seed %d, %.0f s%n",
+          tally.trials(), seed, (System.nanoTime() - started) / 1e9);
+      tally.print(System.out);
+      return tally.violations().isEmpty() ? 0 : 1;
+    }
+    FaultHarness.Result result =
+        new FaultHarness(bench.root(), seed, System.out).run(trials != null ? trials : 1000);
     System.out.printf(
         "%nXCM fault injection: %d trials, %d faults injected (SIGKILL of an agent or the"
             + " coordinator, or an agent stopped for a while), %d of them while an operation ran,"
