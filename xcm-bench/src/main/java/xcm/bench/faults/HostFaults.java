@@ -195,25 +195,47 @@ final class HostFaults {
   }
 
   /**
-   * Powered off, and the coordinator SIGKILLed once the host is FAILED, 0 to 150 ms into the
-   * restart of its VMs (a restart of a few test-driver VMs takes about that long), then started
-   * again on the same state directory and journal. Whether the kill cut the restart off is read
-   * from the killed coordinator's log afterwards: asking it first would take as long as the
-   * restart.
+   * Powered off, and the coordinator SIGKILLed then started again on the same state directory and
+   * journal: half the time 0 to 150 ms after the host is FAILED, half the time 0 to 20 ms after it
+   * logged the start of the RESTART (a restart of a few test-driver VMs takes little longer).
+   * Whether the kill cut the restart off is read from the killed coordinator's log afterwards:
+   * asking it first would take as long as the restart.
    */
   private Outcome coordinatorKilled(String host) throws IOException, InterruptedException {
+    String begun = "restart the domains of " + host + ": ";
+    int before = count(Files.readString(cluster.coordinatorLog()), begun);
     long fault = System.nanoTime();
     cluster.kill(host);
     String problem = awaitState(host, HostState.FAILED);
     if (problem != null) {
       return new Outcome(Kind.COORDINATOR_KILLED, host, -1, -1, "", problem);
     }
-    int delay = random.nextInt(150);
+    boolean onRestart = random.nextBoolean();
+    if (onRestart) {
+      long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (count(Files.readString(cluster.coordinatorLog()), begun) == before
+          && System.nanoTime() < giveUp) {
+        Thread.sleep(2);
+      }
+    }
+    int delay = onRestart ? random.nextInt(20) : random.nextInt(150);
     Thread.sleep(delay);
     cluster.kill(FaultCluster.COORDINATOR);
     String note = restartWhenKilled(Files.readString(cluster.coordinatorLog()), host);
     cluster.startCoordinator();
-    return recovered(Kind.COORDINATOR_KILLED, host, fault, note + " (+" + delay + " ms)", null);
+    String after =
+        onRestart
+            ? " (+" + delay + " ms after the restart began)"
+            : " (+" + delay + " ms after FAILED)";
+    return recovered(Kind.COORDINATOR_KILLED, host, fault, note + after, null);
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /**
