@@ -143,6 +143,12 @@ public final class Definitions {
           continue;
         }
         DomainDefinition known = kept.get(d.uuid());
+        if (!d.active() && known != null && known.running() && !answering.contains(known.host())) {
+          // A copy shut off elsewhere while the host it ran on is silent: what a restart cut off
+          // by a coordinator restart leaves defined. Taken as where the domain is, it would say the
+          // domain ran nowhere, and the silent host's failure would never restart it.
+          continue;
+        }
         if (known == null
             || (!d.definitionDigest().isEmpty() && !known.digest().equals(d.definitionDigest()))) {
           fetch.computeIfAbsent(host, h -> new ArrayList<>()).add(d);

@@ -131,6 +131,23 @@ class DefinitionsTest {
     assertThat(kept.of("uuid-web").orElseThrow().running()).isTrue();
   }
 
+  @Test
+  void aCopyShutOffElsewhereWhileItsHostIsSilentKeepsItAsRunningThere() {
+    // h1 runs web and db, then dies; a restart cut off by a coordinator restart left both defined,
+    // shut off, on h2 (db's definition written anew, so with another digest).
+    host("h1", vm("web", "d1", true), vm("db", "d1", true));
+    host("h2");
+    Definitions kept = definitions();
+    round(kept, Map.of());
+
+    host("h2", vm("web", "d1", false), vm("db", "d2", false));
+    round(kept, Map.of("h1", false));
+    round(kept, Map.of("h1", false));
+
+    assertThat(kept.ranOn("h1")).extracting(DomainDefinition::name).containsExactly("db", "web");
+    assertThat(fetched).containsExactly("web", "db");
+  }
+
   private void host(String name, DomainData... domains) {
     hosts.put(name, List.of(domains));
     if (inventory.snapshot().host(name) == null) {
