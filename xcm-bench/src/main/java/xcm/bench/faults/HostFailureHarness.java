@@ -69,7 +69,11 @@ public final class HostFailureHarness {
         sampler.start();
         for (int trial = 1; trial <= trials && System.nanoTime() < end; trial++) {
           long trialSeed = seeds.nextLong();
-          trial(cluster, fence, sampler, domains, trial, trialSeed, tally);
+          if (!trial(cluster, fence, sampler, domains, trial, trialSeed, tally)) {
+            // Every later trial would fail for what this one left, and say nothing new.
+            out.printf("stopped after trial %d: the cluster did not come back whole%n", trial);
+            break;
+          }
         }
       }
       if (!tally.violations().isEmpty()) {
@@ -81,7 +85,8 @@ public final class HostFailureHarness {
     return tally;
   }
 
-  private void trial(
+  /** Runs one trial; false when the cluster did not come back whole after it. */
+  private boolean trial(
       FaultCluster cluster,
       FenceDevices fence,
       RunSampler sampler,
@@ -130,6 +135,7 @@ public final class HostFailureHarness {
         samples.rounds(),
         (problems.isEmpty() ? "ok" : "VIOLATION " + String.join("; ", problems))
             + (alsoFenced.isEmpty() ? "" : "; healthy host(s) fenced too: " + alsoFenced));
+    return back == null;
   }
 
   /** A host that runs VMs: failing an empty one tries nothing. */
