@@ -37,6 +37,24 @@ public interface Credentials {
     return new BasicCredentials(basicAuthorization(user, password), user, description);
   }
 
+  /**
+   * No header: the client's TLS certificate authenticates it, and refusals name it {@code
+   * description} ("this agent's certificate").
+   */
+  static Credentials certificate(String description) {
+    return new Credentials() {
+      @Override
+      public String authorization(String url) {
+        return null;
+      }
+
+      @Override
+      public String description() {
+        return description;
+      }
+    };
+  }
+
   /** The {@code Authorization} header of HTTP basic authentication. */
   static String basicAuthorization(String user, String password) {
     return "Basic "

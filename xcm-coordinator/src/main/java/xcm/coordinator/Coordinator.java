@@ -229,11 +229,10 @@ public final class Coordinator implements AutoCloseable {
               clock,
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()),
-              config.failure().failoverLevel());
+              config.failure().failover());
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
       FailoverWatch failover =
-          new FailoverWatch(
-              config.failure().failoverLevel(), config.reservedMemoryBytes(), clock, ha);
+          new FailoverWatch(config.failure().failover(), config.reservedMemoryBytes(), clock, ha);
       operations.addMoveListener(FailureMetrics.register(registry, failover)::moved);
       FailureHandler failures =
           new FailureHandler(

@@ -121,6 +121,7 @@ public record CoordinatorConfig(
    * xcm.coordinator.failure.peers-asked       3     agents asked whether they reach a suspect
    * xcm.coordinator.failure.return            active  (or maintenance) a fenced host once back
    * xcm.coordinator.failure.failover-level    1     host failures the cluster must absorb
+   * xcm.coordinator.failure.restart-cpu-percent  100  CPU load restarts may bring a host to
    * xcm.coordinator.fence-devices             (none) file of each host's fence agent and its
    *                                           options (docs/fencing.md), checked at start
    * </pre>

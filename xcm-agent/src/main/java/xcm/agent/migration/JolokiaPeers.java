@@ -25,18 +25,7 @@ final class JolokiaPeers {
         () ->
             JolokiaClient.builder()
                 .tls(tls.get())
-                .credentials(
-                    new Credentials() {
-                      @Override
-                      public String authorization(String url) {
-                        return null;
-                      }
-
-                      @Override
-                      public String description() {
-                        return "this agent's certificate";
-                      }
-                    }),
+                .credentials(Credentials.certificate("this agent's certificate")),
         timeout);
   }
 

@@ -63,18 +63,7 @@ public final class AgentProbe {
                     () ->
                         JolokiaClient.builder()
                             .tls(context.get())
-                            .credentials(
-                                new Credentials() {
-                                  @Override
-                                  public String authorization(String url) {
-                                    return null;
-                                  }
-
-                                  @Override
-                                  public String description() {
-                                    return "this agent's certificate";
-                                  }
-                                }))
+                            .credentials(Credentials.certificate("this agent's certificate")))
             .orElse(null));
   }
 

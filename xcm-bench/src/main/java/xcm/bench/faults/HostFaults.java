@@ -101,14 +101,15 @@ final class HostFaults {
   }
 
   /**
-   * Stopped for 3 to 8 s: past the detection time, so sometimes resumed while only SUSPECT (it is
-   * simply back), sometimes while it is fenced, sometimes after. Its VMs may run nowhere else while
-   * its process lives, stopped or resumed.
+   * Stopped for 3 to 15 s: past the detection time, so sometimes resumed while only SUSPECT (it is
+   * simply back), sometimes fenced while stopped (detection, the agents asked and the fence take
+   * some 6 s), now and then fenced just as it resumes. Its VMs may run nowhere else while its
+   * process lives, stopped or resumed.
    */
   private Outcome agentStopped(String host, Set<String> onHost)
       throws IOException, JolokiaException, InterruptedException {
     Process process = cluster.process(host);
-    long stopMillis = DETECT_MILLIS + random.nextInt(5000);
+    long stopMillis = DETECT_MILLIS + random.nextInt(12000);
     sampler.skip(host, true);
     sampler.guard(host, onHost, "is stopped or resumed, not fenced", process::isAlive);
     long fault = System.nanoTime();

@@ -1,8 +1,8 @@
 package xcm.coordinator.failure;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import xcm.client.JolokiaClient;
-import xcm.client.JolokiaException;
 import xcm.client.Request;
 import xcm.mbeans.ObjectNames;
 
@@ -18,23 +18,26 @@ public final class AgentPeerProbe implements PeerProbe {
   }
 
   @Override
-  public Reach reaches(String askedUrl, String targetUrl) {
-    try {
-      JsonNode answer =
-          agents.send(
-              askedUrl, Request.exec(ObjectNames.hostOperations(), "reachesAgent", targetUrl));
-      if (!answer.path("reached").isBoolean()) {
-        return new Reach(Answer.UNKNOWN, "the agent at " + askedUrl + " gave no answer");
-      }
-      return answer.path("reached").asBoolean()
-          ? new Reach(Answer.REACHED, "")
-          : new Reach(Answer.NOT_REACHED, answer.path("reason").asText(""));
-    } catch (JolokiaException e) {
-      return new Reach(
-          Answer.UNKNOWN, "could not ask the agent at " + askedUrl + ": " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new Reach(Answer.UNKNOWN, "interrupted while asking the agent at " + askedUrl);
-    }
+  public CompletableFuture<Reach> reaches(String askedUrl, String targetUrl) {
+    return agents
+        .sendAsync(askedUrl, Request.exec(ObjectNames.hostOperations(), "reachesAgent", targetUrl))
+        .handle(
+            (answer, failure) -> {
+              if (failure != null) {
+                Throwable cause =
+                    failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                return new Reach(
+                    Answer.UNKNOWN,
+                    "could not ask the agent at " + askedUrl + ": " + cause.getMessage());
+              }
+              if (!answer.path("reached").isBoolean()) {
+                return new Reach(Answer.UNKNOWN, "the agent at " + askedUrl + " gave no answer");
+              }
+              return answer.path("reached").asBoolean()
+                  ? new Reach(Answer.REACHED, "")
+                  : new Reach(Answer.NOT_REACHED, answer.path("reason").asText(""));
+            });
   }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.operation.PlanningInput;
 import xcm.coordinator.plan.FailoverCapacity;
+import xcm.coordinator.plan.FailoverTarget;
 import xcm.serve.LogText;
 
 /**
@@ -21,7 +22,7 @@ import xcm.serve.LogText;
 public final class FailoverWatch {
   private static final Logger log = LoggerFactory.getLogger(FailoverWatch.class);
 
-  private final int level;
+  private final FailoverTarget target;
   private final long reservedMemoryBytes;
   private final Clock clock;
   private final Executor executor;
@@ -29,8 +30,9 @@ public final class FailoverWatch {
   private volatile int tolerated = -1;
   private volatile long round = -1;
 
-  public FailoverWatch(int level, long reservedMemoryBytes, Clock clock, Executor executor) {
-    this.level = level;
+  public FailoverWatch(
+      FailoverTarget target, long reservedMemoryBytes, Clock clock, Executor executor) {
+    this.target = target;
     this.reservedMemoryBytes = reservedMemoryBytes;
     this.clock = clock;
     this.executor = executor;
@@ -38,7 +40,7 @@ public final class FailoverWatch {
 
   /** The level configured: fewer tolerated failures alert, and no plan of XCM's goes below it. */
   public int level() {
-    return level;
+    return target.level();
   }
 
   /** Host failures absorbed as of the last round worked out; -1 before the first. */
@@ -72,6 +74,7 @@ public final class FailoverWatch {
   public int of(ClusterSnapshot snapshot) {
     return FailoverCapacity.tolerated(
         PlanningInput.of(snapshot, reservedMemoryBytes, Map.of(), Map.of(), clock.instant()),
-        level + 1);
+        target.level() + 1,
+        target.cpuPercent());
   }
 }

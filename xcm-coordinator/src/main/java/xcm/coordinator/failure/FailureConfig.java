@@ -1,6 +1,7 @@
 package xcm.coordinator.failure;
 
 import java.time.Duration;
+import xcm.coordinator.plan.FailoverTarget;
 import xcm.mbeans.HostState;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
@@ -15,8 +16,8 @@ import xcm.mbeans.config.Settings;
  * @param peersAsked how many other agents are asked whether they still reach a suspect host
  * @param returnMode the mode a fenced host returns in once its stale copies are gone: ACTIVE, or
  *     MAINTENANCE for an operator to look at it first
- * @param failoverLevel the host failures the cluster must absorb with every VM restarted: below it
- *     an alert fires, and no plan of XCM's moves it lower
+ * @param failover the host failures the cluster must absorb with every VM restarted (below it an
+ *     alert fires, and no plan of XCM's moves it lower), and the CPU limit of restarts
  */
 public record FailureConfig(
     Duration detectAfter,
@@ -24,7 +25,7 @@ public record FailureConfig(
     Duration lastRetry,
     int peersAsked,
     HostState returnMode,
-    int failoverLevel) {
+    FailoverTarget failover) {
 
   public static final FailureConfig DEFAULTS =
       new FailureConfig(
@@ -33,7 +34,7 @@ public record FailureConfig(
           Duration.ofMinutes(5),
           3,
           HostState.ACTIVE,
-          1);
+          new FailoverTarget(1, 100));
 
   public FailureConfig {
     if (detectAfter.isNegative() || detectAfter.isZero()) {
@@ -49,9 +50,6 @@ public record FailureConfig(
     if (peersAsked < 0) {
       throw new IllegalArgumentException("peers asked must not be negative: " + peersAsked);
     }
-    if (failoverLevel < 0) {
-      throw new IllegalArgumentException("failover level must not be negative: " + failoverLevel);
-    }
     if (returnMode != HostState.ACTIVE && returnMode != HostState.MAINTENANCE) {
       throw new IllegalArgumentException(
           "a fenced host returns ACTIVE or in MAINTENANCE, not " + returnMode);
@@ -61,7 +59,8 @@ public record FailureConfig(
   /**
    * Reads {@code failure.detect-after} (15s), {@code failure.fence-retry} (10s), {@code
    * failure.fence-retry-max} (5m), {@code failure.peers-asked} (3), {@code failure.return} ({@code
-   * active} or {@code maintenance}) and {@code failure.failover-level} (1).
+   * active} or {@code maintenance}), {@code failure.failover-level} (1) and {@code
+   * failure.restart-cpu-percent} (100).
    */
   public static FailureConfig load(Settings s) {
     String back = s.string("failure.return", "active");
@@ -80,7 +79,9 @@ public record FailureConfig(
           s.duration("failure.fence-retry-max", DEFAULTS.lastRetry()),
           s.nonNegativeInt("failure.peers-asked", DEFAULTS.peersAsked()),
           mode,
-          s.nonNegativeInt("failure.failover-level", DEFAULTS.failoverLevel()));
+          new FailoverTarget(
+              s.nonNegativeInt("failure.failover-level", DEFAULTS.failover().level()),
+              s.positiveInt("failure.restart-cpu-percent", DEFAULTS.failover().cpuPercent())));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(s.prefix() + "failure.*", "", e.getMessage());
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -177,15 +178,15 @@ public final class FailureHandler {
     if (host == null || !isIn(host, from)) {
       return;
     }
+    // All asked at once, and the BMC meanwhile: a frozen agent keeps each asker waiting for its
+    // whole timeout, and those waits would otherwise add up before the fence.
+    Map<String, CompletableFuture<PeerProbe.Reach>> asked = new LinkedHashMap<>();
+    for (HostRecord other : askable(name)) {
+      asked.put(other.name(), peers.reaches(other.url(), host.url()));
+    }
     String power = power(name);
     Map<String, PeerProbe.Reach> answers = new LinkedHashMap<>();
-    for (HostRecord other : askable(name)) {
-      PeerProbe.Reach reach = peers.reaches(other.url(), host.url());
-      answers.put(other.name(), reach);
-      if (reach.answer() == PeerProbe.Answer.REACHED) {
-        break;
-      }
-    }
+    asked.forEach((other, reach) -> answers.put(other, reach.join()));
     ClusterSnapshot now = inventory.snapshot();
     int members = 0;
     int answering = 0;

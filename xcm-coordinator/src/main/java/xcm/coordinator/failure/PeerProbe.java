@@ -1,5 +1,7 @@
 package xcm.coordinator.failure;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Asks one agent whether it reaches another: a host that only the coordinator cannot reach is cut
  * off, not failed, and is never fenced for it.
@@ -21,7 +23,8 @@ public interface PeerProbe {
   /**
    * @param askedUrl the agent asked
    * @param targetUrl the suspect host's agent
-   * @return never throws: an agent that cannot be asked is {@link Answer#UNKNOWN}
+   * @return the answer, once the asked agent gives it or its timeout passes; it never completes
+   *     exceptionally: an agent that cannot be asked is {@link Answer#UNKNOWN}
    */
-  Reach reaches(String askedUrl, String targetUrl);
+  CompletableFuture<Reach> reaches(String askedUrl, String targetUrl);
 }

@@ -56,22 +56,15 @@ public record HostRecord(
    * restarted elsewhere, and must not count twice).
    */
   public HostRecord fenced(HostFailure next) {
-    return new HostRecord(
-        name,
-        url,
-        mode,
-        reachable,
-        missedRounds,
-        lastSeen,
-        lastError,
-        errorsTotal,
-        removedAt,
-        data == null ? null : data.withoutDomains(),
-        next);
+    return with(data == null ? null : data.withoutDomains(), next);
   }
 
   /** The same host on another step of the failure path; null: off it. */
   public HostRecord withFailure(HostFailure next) {
+    return with(data, next);
+  }
+
+  private HostRecord with(HostData newData, HostFailure next) {
     return new HostRecord(
         name,
         url,
@@ -82,7 +75,7 @@ public record HostRecord(
         lastError,
         errorsTotal,
         removedAt,
-        data,
+        newData,
         next);
   }
 }

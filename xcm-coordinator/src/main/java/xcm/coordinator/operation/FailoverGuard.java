@@ -8,6 +8,7 @@ import java.util.Map;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.FailoverCapacity;
+import xcm.coordinator.plan.FailoverTarget;
 import xcm.coordinator.plan.Move;
 import xcm.mbeans.HostState;
 
@@ -24,16 +25,17 @@ final class FailoverGuard {
   private final Inventory inventory;
   private final long reservedMemoryBytes;
   private final Clock clock;
-  private final int level;
+  private final FailoverTarget target;
 
   /**
-   * @param level host failures the cluster must absorb; 0 checks nothing
+   * @param target the host failures the cluster must absorb (0 checks nothing), and restarts' CPU
+   *     limit
    */
-  FailoverGuard(Inventory inventory, long reservedMemoryBytes, Clock clock, int level) {
+  FailoverGuard(Inventory inventory, long reservedMemoryBytes, Clock clock, FailoverTarget target) {
     this.inventory = inventory;
     this.reservedMemoryBytes = reservedMemoryBytes;
     this.clock = clock;
-    this.level = level;
+    this.target = target;
   }
 
   /**
@@ -41,6 +43,7 @@ final class FailoverGuard {
    *     its level
    */
   void check(List<Move> moves, String what, String hint) {
+    int level = target.level();
     if (level == 0 || moves.isEmpty()) {
       return;
     }
@@ -57,8 +60,8 @@ final class FailoverGuard {
     if (moved == null) {
       return;
     }
-    int now = FailoverCapacity.tolerated(before, level);
-    int after = FailoverCapacity.tolerated(moved, level);
+    int now = FailoverCapacity.tolerated(before, level, target.cpuPercent());
+    int after = FailoverCapacity.tolerated(moved, level, target.cpuPercent());
     if (after < level && after < now) {
       throw new IllegalArgumentException(
           "cannot "

@@ -11,6 +11,7 @@ import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
+import xcm.coordinator.plan.FailoverTarget;
 import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
@@ -54,8 +55,8 @@ public final class OperationService {
    * @param collectNow runs a collection round now, so that plans see the cluster as it is
    * @param reservedMemoryBytes memory each host keeps for its hypervisor
    * @param planOptions the balances' options (the cooldown)
-   * @param failoverLevel host failures the cluster must absorb: balances and migrations that take
-   *     it below are refused; 0 for no such check
+   * @param failover host failures the cluster must absorb (balances and migrations that take it
+   *     below are refused; level 0 for no such check), with the CPU limit restarts keep
    */
   public OperationService(
       Inventory inventory,
@@ -68,7 +69,7 @@ public final class OperationService {
       Clock clock,
       long reservedMemoryBytes,
       PlanOptions planOptions,
-      int failoverLevel) {
+      FailoverTarget failover) {
     this.registry = registry;
     this.journal = journal;
     this.audit = audit;
@@ -79,7 +80,7 @@ public final class OperationService {
         new Planning(
             inventory, collectNow, planner, outcomes, clock, reservedMemoryBytes, planOptions);
     this.scheduler = new MoveScheduler(queue, outcomes);
-    this.failover = new FailoverGuard(inventory, reservedMemoryBytes, clock, failoverLevel);
+    this.failover = new FailoverGuard(inventory, reservedMemoryBytes, clock, failover);
     this.launcher =
         new OperationLauncher(admission, registry, journal, hosts, scheduler, outcomes, audit);
     // From the first request on, whatever door opens first: what the journal holds as running is

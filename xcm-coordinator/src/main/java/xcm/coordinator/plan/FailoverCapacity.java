@@ -12,8 +12,8 @@ import xcm.mbeans.placement.RestartPriority;
 
 /**
  * How many host failures the cluster absorbs with every VM that restarts ({@code restart} other
- * than {@code never}) started again on the hosts left, by {@link RestartPlanner}: memory, CPU count
- * and hard rules — Ganeti's N+1 check, vSphere HA's admission control. Pure.
+ * than {@code never}) started again on the hosts left, by {@link RestartPlanner}: memory, CPU and
+ * hard rules — Ganeti's N+1 check, vSphere HA's admission control. Pure.
  *
  * <p>One failure is checked exactly, every host in turn, up to {@value #EXACT_HOSTS} hosts (beyond,
  * the {@value #EXACT_HOSTS} holding the most memory of VMs that restart). Two and more failures are
@@ -29,9 +29,10 @@ public final class FailoverCapacity {
 
   /**
    * @param upTo the most failures worth checking (the configured level and one more, say)
+   * @param cpuPercent the restart CPU limit, as {@link RestartPlanner#place} takes it
    * @return failures absorbed, 0..{@code upTo}
    */
-  public static int tolerated(ClusterSnapshot snapshot, int upTo) {
+  public static int tolerated(ClusterSnapshot snapshot, int upTo, int cpuPercent) {
     Map<String, Long> load = restartingMemory(snapshot);
     List<String> candidates = new ArrayList<>();
     for (ClusterSnapshot.Host h : snapshot.hosts()) {
@@ -46,21 +47,21 @@ public final class FailoverCapacity {
       return 0;
     }
     for (String host : candidates.subList(0, Math.min(EXACT_HOSTS, candidates.size()))) {
-      if (!absorbs(snapshot, List.of(host))) {
+      if (!absorbs(snapshot, List.of(host), cpuPercent)) {
         return 0;
       }
     }
     int tolerated = 1;
     while (tolerated < upTo
         && tolerated + 1 < candidates.size()
-        && absorbs(snapshot, candidates.subList(0, tolerated + 1))) {
+        && absorbs(snapshot, candidates.subList(0, tolerated + 1), cpuPercent)) {
       tolerated++;
     }
     return tolerated;
   }
 
   /** True when the VMs of {@code failing}, failing one after the other, all restart somewhere. */
-  static boolean absorbs(ClusterSnapshot snapshot, List<String> failing) {
+  static boolean absorbs(ClusterSnapshot snapshot, List<String> failing, int cpuPercent) {
     Set<String> down = new HashSet<>(failing);
     List<ClusterSnapshot.Host> hosts = new ArrayList<>();
     for (ClusterSnapshot.Host h : snapshot.hosts()) {
@@ -75,7 +76,7 @@ public final class FailoverCapacity {
     }
     ClusterSnapshot current = new ClusterSnapshot(hosts, domains);
     for (String host : failing) {
-      RestartPlanner.Result result = RestartPlanner.place(current, host);
+      RestartPlanner.Result result = RestartPlanner.place(current, host, cpuPercent);
       if (!result.left().isEmpty()) {
         return false;
       }

@@ -10,14 +10,22 @@ import xcm.mbeans.placement.RestartPriority;
 
 /**
  * Where the VMs of a failed host start again: by restart priority ({@code high}, then {@code
- * medium}, then {@code low}; {@code never} stays down for an operator), the hardest to place first
- * within a priority, each on the ACTIVE host with the most free memory that its hard placement
- * rules allow — given what was placed before it. A hard together group starts on one host, at its
- * most urgent member's priority. Pins and cooldowns do not hold a VM whose host died. What fits
- * nowhere is left out, named with the reason. Pure: snapshot in, placements out.
+ * medium}, then {@code low}; {@code never} stays down for an operator), the largest first within a
+ * priority, each on an ACTIVE host that has room for it — given what was placed before it — and
+ * among those the one left with the most headroom in its scarcer resource, memory or CPU.
+ *
+ * <p>Room is memory, CPU and the hard placement rules. Memory: the VM's memory fits the host's free
+ * memory. CPU: the host has at least as many CPUs as the VM has vCPUs, and its VMs' CPU load (busy
+ * fraction × vCPUs, summed, the restarted VMs at their last sampled load) stays within {@code
+ * cpuPercent} of its CPUs — a restart that saturates a host slows every VM on it, the high-priority
+ * ones included.
+ *
+ * <p>A hard together group starts on one host, at its most urgent member's priority. Pins and
+ * cooldowns do not hold a VM whose host died. What fits nowhere is left out, named with the
+ * shortfall. Pure: snapshot in, placements out.
  *
  * <pre>{@code
- * RestartPlanner.Result r = RestartPlanner.place(snapshot, "h3");   // h3's VMs, h3 not ACTIVE
+ * RestartPlanner.Result r = RestartPlanner.place(snapshot, "h3", 100);   // h3 not ACTIVE
  * r.restarts();   // [Restart[domain=db1, host=h1, priority=HIGH], ...]
  * }</pre>
  */
@@ -43,9 +51,10 @@ public final class RestartPlanner {
   /**
    * The restarts of the running VMs of {@code failedHost}, which must not be ACTIVE.
    *
+   * @param cpuPercent how much of a host's CPUs its VMs' CPU load may take after the restarts
    * @throws PlanRequestException when the host is not listed or is ACTIVE
    */
-  public static Result place(ClusterSnapshot snapshot, String failedHost) {
+  public static Result place(ClusterSnapshot snapshot, String failedHost, int cpuPercent) {
     ClusterSnapshot.Host failed =
         snapshot
             .host(failedHost)
@@ -57,7 +66,11 @@ public final class RestartPlanner {
       throw new PlanRequestException(
           "host \"" + failedHost + "\" is ACTIVE: only a failed host's VMs are restarted");
     }
+    if (cpuPercent <= 0) {
+      throw new PlanRequestException("the restart CPU limit must be above 0%, found " + cpuPercent);
+    }
     Placement placement = new Placement(released(snapshot, failedHost), new PlanOptions(0));
+    CpuRoom cpu = new CpuRoom(placement, cpuPercent);
     int from = placement.hostIndex(failedHost);
     List<String> staying = new ArrayList<>();
     List<int[]> units = new ArrayList<>();
@@ -84,12 +97,14 @@ public final class RestartPlanner {
     units.sort(
         Comparator.<int[], RestartPriority>comparing(u -> priority(placement, u))
             .thenComparingLong(u -> -memory(placement, u))
+            .thenComparing(u -> -cpu.demand(u))
             .thenComparing(u -> placement.domainName(u[0])));
     List<Restart> restarts = new ArrayList<>();
     List<String> left = new ArrayList<>();
     for (int[] unit : units) {
       RestartPriority priority = priority(placement, unit);
       int best = -1;
+      double bestHeadroom = 0;
       String why = "there is no ACTIVE host";
       for (int h = 0; h < placement.hostCount(); h++) {
         if (!placement.accepting(h)) {
@@ -98,8 +113,13 @@ public final class RestartPlanner {
         String refusal =
             unit.length == 1 ? placement.refusal(unit[0], h) : placement.groupRefusal(unit, h);
         if (refusal == null) {
-          if (best < 0 || placement.freeBytes(h) > placement.freeBytes(best)) {
+          refusal = cpu.refusal(unit, h);
+        }
+        if (refusal == null) {
+          double headroom = headroom(placement, cpu, unit, h);
+          if (best < 0 || headroom > bestHeadroom) {
             best = h;
+            bestHeadroom = headroom;
           }
         } else if (best < 0) {
           why = refusal;
@@ -120,8 +140,16 @@ public final class RestartPlanner {
         placement.move(m, best);
         restarts.add(new Restart(placement.domainName(m), placement.hostName(best), priority));
       }
+      cpu.add(unit, best);
     }
     return new Result(restarts, left, staying);
+  }
+
+  /** What the host has left of its scarcer resource, as a share, once the unit is on it. */
+  private static double headroom(Placement placement, CpuRoom cpu, int[] unit, int h) {
+    double memory =
+        (placement.freeBytes(h) - memory(placement, unit)) / (double) placement.capacityBytes(h);
+    return Math.min(memory, cpu.headroom(unit, h));
   }
 
   /** The snapshot with the failed host's VMs free to go: no pin or cooldown holds them. */

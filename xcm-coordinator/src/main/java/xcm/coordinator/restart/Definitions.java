@@ -48,6 +48,7 @@ public final class Definitions {
   private final int hostsPerRound;
   private final Map<String, DomainDefinition> kept = new ConcurrentHashMap<>();
   private final Map<String, Integer> missing = new HashMap<>();
+  private final Map<String, Double> load = new ConcurrentHashMap<>();
   private final AtomicBoolean passing = new AtomicBoolean();
 
   public Definitions(
@@ -77,6 +78,14 @@ public final class Definitions {
     }
     ran.sort((a, b) -> a.name().compareTo(b.name()));
     return ran;
+  }
+
+  /**
+   * The busy fraction of the domain's vCPUs in the last sample taken while it ran, which is what a
+   * restart elsewhere brings; 0 when this coordinator has not seen it run. Held in memory only.
+   */
+  public double cpuUtilisation(String uuid) {
+    return load.getOrDefault(uuid, 0.0);
   }
 
   /** How many definitions are kept. */
@@ -124,6 +133,7 @@ public final class Definitions {
         runsSomewhere.merge(d.uuid(), d.active(), Boolean::logicalOr);
         if (d.active()) {
           runningCopies.merge(d.uuid(), 1, Integer::sum);
+          load.put(d.uuid(), d.cpuUtilisation());
         }
       }
     }
@@ -189,6 +199,7 @@ public final class Definitions {
     kept.putAll(changed);
     for (String uuid : gone) {
       kept.remove(uuid);
+      load.remove(uuid);
       missing.remove(uuid);
     }
   }

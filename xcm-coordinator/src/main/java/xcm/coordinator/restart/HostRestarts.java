@@ -43,8 +43,9 @@ import xcm.serve.LogText;
  * each time. Nothing restarts while a member has not been heard from since the coordinator started
  * or a configured agent has never answered: that host may run the domain. One that a cut-off
  * restart left defined, shut off, on an ACTIVE host is started there; the others are placed by
- * {@link RestartPlanner} (priority, memory, hard rules), counting the restarts still under way, and
- * started as one RESTART operation. What fits nowhere is named, and tried again every round.
+ * {@link RestartPlanner} (priority, memory, CPU, hard rules), counting the restarts still under
+ * way, and started as one RESTART operation. What fits nowhere is named, and tried again every
+ * round.
  *
  * <p>Thread-safe: restarts of different hosts are planned one at a time, so that none counts on
  * memory another takes.
@@ -146,7 +147,9 @@ public final class HostRestarts implements Restarts {
     if (!toPlace.isEmpty()) {
       RestartPlanner.Result placed;
       try {
-        placed = RestartPlanner.place(snapshot(cluster, host, toPlace, ledger), host);
+        placed =
+            RestartPlanner.place(
+                snapshot(cluster, host, toPlace, ledger), host, config.failover().cpuPercent());
       } catch (IllegalStateException e) {
         wait(host, toPlace.size() + " domains wait: " + e.getMessage());
         return;
@@ -250,14 +253,15 @@ public final class HostRestarts implements Restarts {
     return new xcm.coordinator.plan.ClusterSnapshot(hosts, domains);
   }
 
-  private static Domain domain(DomainDefinition d, String host, boolean pinned) {
+  /** A kept definition as a domain to plan on, at the CPU load last sampled while it ran. */
+  private Domain domain(DomainDefinition d, String host, boolean pinned) {
     return new Domain(
         d.name(),
         host,
         DomainState.RUNNING,
         d.memoryBytes(),
         d.vcpus(),
-        0,
+        definitions.cpuUtilisation(d.uuid()),
         rules(d),
         pinned,
         OptionalLong.empty());

@@ -11,8 +11,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import xcm.coordinator.TestClock;
 import xcm.coordinator.fence.FenceAction;
 import xcm.coordinator.fence.FenceException;
@@ -46,6 +48,8 @@ class FailureHandlerTest {
   private final Journal journal = Journal.inMemory(clock);
   private final AuditLog audit = new AuditLog(clock, journal);
   private PeerProbe.Answer otherwise = PeerProbe.Answer.NOT_REACHED;
+  private final List<CompletableFuture<PeerProbe.Reach>> held = new ArrayList<>();
+  private int holdUntilAsked;
   private FailureHandler handler;
 
   @BeforeEach
@@ -54,10 +58,22 @@ class FailureHandlerTest {
         new FailureHandler(
             inventory,
             fencer,
-            (asked, target) ->
-                reachedBy.contains(asked)
-                    ? new PeerProbe.Reach(PeerProbe.Answer.REACHED, "")
-                    : new PeerProbe.Reach(otherwise, "timed out"),
+            (asked, target) -> {
+              PeerProbe.Reach reach =
+                  reachedBy.contains(asked)
+                      ? new PeerProbe.Reach(PeerProbe.Answer.REACHED, "")
+                      : new PeerProbe.Reach(otherwise, "timed out");
+              if (holdUntilAsked == 0) {
+                return CompletableFuture.completedFuture(reach);
+              }
+              // An answer given only once every agent has been asked: a frozen agent's askers.
+              CompletableFuture<PeerProbe.Reach> later = new CompletableFuture<>();
+              held.add(later);
+              if (held.size() == holdUntilAsked) {
+                held.forEach(f -> f.complete(reach));
+              }
+              return later;
+            },
             new Restarts() {
               @Override
               public void restart(String host) {
@@ -96,6 +112,17 @@ class FailureHandlerTest {
     assertThat(restarted).as("and every round, for what fit nowhere").containsExactly("h1", "h1");
     assertThat(audit.entries())
         .anyMatch(e -> e.requester().equals(Requester.HA) && e.action().equals("fence h1"));
+  }
+
+  @Test
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void theOtherAgentsAreAskedAllAtOnceSoTheirTimeoutsDoNotAddUp() {
+    holdUntilAsked = 2;
+
+    silence("h1", Duration.ofSeconds(16));
+
+    assertThat(held).hasSize(2);
+    assertThat(state("h1")).isEqualTo(HostState.FAILED);
   }
 
   @Test
@@ -261,7 +288,9 @@ class FailureHandlerTest {
         new FailureHandler(
             inventory,
             fencer,
-            (a, t) -> new PeerProbe.Reach(PeerProbe.Answer.NOT_REACHED, "timed out"),
+            (a, t) ->
+                CompletableFuture.completedFuture(
+                    new PeerProbe.Reach(PeerProbe.Answer.NOT_REACHED, "timed out")),
             new Restarts() {
               @Override
               public void restart(String host) {}
@@ -278,7 +307,7 @@ class FailureHandlerTest {
                 Duration.ofMinutes(5),
                 3,
                 HostState.MAINTENANCE,
-                1),
+                new xcm.coordinator.plan.FailoverTarget(1, 100)),
             clock,
             journal,
             Runnable::run,

@@ -22,6 +22,7 @@ import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
 import xcm.coordinator.migration.MoveRunner;
 import xcm.coordinator.plan.BalancePolicies;
+import xcm.coordinator.plan.FailoverTarget;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
 import xcm.mbeans.DomainState;
@@ -57,7 +58,7 @@ public final class FakeCluster implements MoveRunner {
   public volatile long moveMillis = 2;
 
   /** The failover level the operations keep; 0 (no check) unless a test sets one. */
-  public int failoverLevel;
+  public FailoverTarget failover = new FailoverTarget(0, 100);
 
   public final Inventory inventory =
       new Inventory(new HostLifecycle(3, Duration.ofMinutes(10)), Clock.systemUTC());
@@ -121,7 +122,7 @@ public final class FakeCluster implements MoveRunner {
         clock,
         RESERVED,
         new PlanOptions(0),
-        failoverLevel);
+        failover);
   }
 
   /** Makes every host a member of the inventory. */

@@ -17,6 +17,7 @@ import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.ClusterSnapshot;
+import xcm.coordinator.plan.FailoverTarget;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
@@ -123,7 +124,7 @@ class OperationServiceTest {
   @Test
   void aMigrationThatWouldLeaveABigVmNowhereToRestartIsRefusedUnlessForced() {
     FakeCluster fake = new FakeCluster().host("h1", 17, 10).host("h2", 17, 10, 4).host("h3", 17, 4);
-    fake.failoverLevel = 1;
+    fake.failover = new FailoverTarget(1, 100);
     start(fake);
 
     // h3 is the one host with room for a 10 GiB VM if h1 or h2 failed; filling it takes that away.

@@ -24,7 +24,7 @@ class FailoverCapacityTest {
             List.of(host("h1"), host("h2"), host("h3")),
             List.of(vm("a", "h1", 8), vm("b", "h2", 8), vm("c", "h3", 4)));
 
-    assertThat(FailoverCapacity.tolerated(cluster, 3)).isEqualTo(1);
+    assertThat(FailoverCapacity.tolerated(cluster, 3, 100)).isEqualTo(1);
   }
 
   @Test
@@ -33,7 +33,7 @@ class FailoverCapacityTest {
         new ClusterSnapshot(
             List.of(host("h1"), host("h2")), List.of(vm("a", "h1", 12), vm("b", "h2", 8)));
 
-    assertThat(FailoverCapacity.tolerated(cluster, 3)).isZero();
+    assertThat(FailoverCapacity.tolerated(cluster, 3, 100)).isZero();
   }
 
   @Test
@@ -45,7 +45,7 @@ class FailoverCapacityTest {
                 vm("a", "h1", 12).withRules(PlacementRules.parse("restart never")),
                 vm("b", "h2", 4)));
 
-    assertThat(FailoverCapacity.tolerated(cluster, 3)).isEqualTo(1);
+    assertThat(FailoverCapacity.tolerated(cluster, 3, 100)).isEqualTo(1);
   }
 
   @Test
@@ -58,7 +58,7 @@ class FailoverCapacityTest {
                 vm("db2", "h2", 2).withRules(PlacementRules.parse("apart db")),
                 vm("db3", "h3", 2).withRules(PlacementRules.parse("apart db"))));
 
-    assertThat(FailoverCapacity.tolerated(spread, 3))
+    assertThat(FailoverCapacity.tolerated(spread, 3, 100))
         .as("three VMs kept apart on three hosts: any failure leaves one nowhere to go")
         .isZero();
   }
@@ -70,9 +70,24 @@ class FailoverCapacityTest {
             List.of(host("h1"), host("h2"), host("h3"), host("h4")),
             List.of(vm("a", "h1", 2), vm("b", "h2", 2), vm("c", "h3", 2), vm("d", "h4", 2)));
 
-    assertThat(FailoverCapacity.tolerated(cluster, 5)).isEqualTo(3);
-    assertThat(FailoverCapacity.tolerated(cluster, 2))
+    assertThat(FailoverCapacity.tolerated(cluster, 5, 100)).isEqualTo(3);
+    assertThat(FailoverCapacity.tolerated(cluster, 2, 100))
         .as("checked up to what is asked")
         .isEqualTo(2);
+  }
+
+  @Test
+  void aClusterWhoseHostsCpusCannotTakeAFailedHostsLoadToleratesNoFailureUntilTheLimitIsRaised() {
+    ClusterSnapshot cluster =
+        new ClusterSnapshot(
+            List.of(host("h1"), host("h2")),
+            List.of(
+                ClusterSnapshot.Domain.running("a", "h1", 2 * GIB, 6, 1.0),
+                ClusterSnapshot.Domain.running("b", "h2", 2 * GIB, 6, 1.0)));
+
+    assertThat(FailoverCapacity.tolerated(cluster, 3, 100))
+        .as("each host keeps 6 of its 8 CPUs busy: the other's 6 do not fit")
+        .isZero();
+    assertThat(FailoverCapacity.tolerated(cluster, 3, 150)).isEqualTo(1);
   }
 }

@@ -282,7 +282,7 @@ class RulePlanningTest {
       ClusterSnapshot snapshot = new ClusterSnapshot(hosts, domains);
       String where = "run " + run + ": " + SnapshotJson.write(snapshot) + " failed " + failed;
 
-      RestartPlanner.Result result = RestartPlanner.place(snapshot, failed);
+      RestartPlanner.Result result = RestartPlanner.place(snapshot, failed, 100);
 
       ConstraintOracle oracle = new ConstraintOracle(snapshot, 0);
       Set<String> before = oracle.brokenHardRules();
@@ -330,7 +330,7 @@ class RulePlanningTest {
                     .withRules(PlacementRules.parse("restart never")),
                 ClusterSnapshot.Domain.running("mid", "h1", 2 * GIB, 2, 0.1)));
 
-    RestartPlanner.Result result = RestartPlanner.place(snapshot, "h1");
+    RestartPlanner.Result result = RestartPlanner.place(snapshot, "h1", 100);
 
     assertThat(result.restarts())
         .containsExactly(

@@ -107,6 +107,19 @@ class DefinitionsTest {
   }
 
   @Test
+  void theCpuLoadLastSampledWhileADomainRanOutlivesItsSilentHostForItsRestart() {
+    host("h1", vm("web", "d1", true));
+    Definitions kept = definitions();
+    round(kept, Map.of());
+
+    round(kept, Map.of("h1", false));
+    round(kept, Map.of("h1", false));
+
+    assertThat(kept.cpuUtilisation("uuid-web")).isEqualTo(0.1);
+    assertThat(kept.cpuUtilisation("uuid-never-seen")).isZero();
+  }
+
+  @Test
   void aDefinitionThatIsNotTheOneReportedIsNotKept() {
     host("h1", vm("web", "d1", true), vm("db", "d1", true));
     lies.put("web", xml("web", "d2"));
