@@ -3,12 +3,14 @@ package xcm.coordinator.journal;
 import static xcm.coordinator.journal.JournalDatabase.cut;
 import static xcm.coordinator.journal.JournalDatabase.nullableString;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,13 +39,25 @@ import xcm.mbeans.OperationType;
  * }
  * }</pre>
  *
- * <p>Thread-safe: one connection, one statement at a time; a failed write throws {@link
- * JournalException} and the caller must not act.
+ * <p>Thread-safe: a pool of connections ({@link JournalDatabase}) that outlives a restart of the
+ * database; a failed write throws {@link JournalException} and the caller must not act.
  */
 public final class Journal implements MoveJournal, AutoCloseable {
   private static final String MOVE_COLUMNS =
       "SELECT operation_id, move_index, domain_name, domain_uuid, from_host, from_url, to_host,"
           + " to_url, phase, agent_migration, attempts, error FROM xcm_move ";
+
+  /**
+   * Connections at most: the coordinator writes from a few threads at once (collection, moves,
+   * requests), each briefly.
+   */
+  private static final int POOL_SIZE = 4;
+
+  /**
+   * How long a call waits for a connection while the database is away (restarting, say) before it
+   * fails: long enough for a PostgreSQL restart, short enough that a request is answered.
+   */
+  private static final Duration WAIT_FOR_DATABASE = Duration.ofSeconds(10);
 
   private final JournalDatabase db;
   private final AuditRows auditRows;
@@ -63,21 +77,34 @@ public final class Journal implements MoveJournal, AutoCloseable {
    * @throws JournalException naming the URL (never the password) and the database's reason
    */
   public static Journal open(String url, String user, String password, Clock clock) {
-    Connection connection;
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("xcm-journal");
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(WAIT_FOR_DATABASE.toMillis());
+    HikariDataSource pool;
     try {
-      connection = DriverManager.getConnection(url, user, password);
-    } catch (SQLException e) {
-      throw new JournalException("cannot open the journal at " + url + ": " + e.getMessage(), e);
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      // Hikari wraps the driver's reason; the URL is named here, the password nowhere.
+      Throwable reason = e.getCause() instanceof SQLException ? e.getCause() : e;
+      throw new JournalException(
+          "cannot open the journal at " + url + ": " + reason.getMessage(), e);
     }
-    JournalDatabase db = new JournalDatabase(connection, url);
-    try {
-      JournalSchema.apply(connection);
-    } catch (SQLException | IOException e) {
-      db.close();
+    try (Connection connection = pool.getConnection()) {
+      JournalSchema.apply(connection, url, clock);
+    } catch (SQLException | IOException | RuntimeException e) {
+      pool.close();
+      if (e instanceof JournalException refused) {
+        throw refused;
+      }
       throw new JournalException(
           "cannot create the journal's tables at " + url + ": " + e.getMessage(), e);
     }
-    return new Journal(db, clock);
+    return new Journal(new JournalDatabase(pool, url), clock);
   }
 
   /**

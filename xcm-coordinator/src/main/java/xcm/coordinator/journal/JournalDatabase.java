@@ -1,5 +1,6 @@
 package xcm.coordinator.journal;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,18 +8,21 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /**
- * The journal's one JDBC connection: statements run one at a time, each write in a transaction of
- * its own; every failure becomes a {@link JournalException} naming what was being done and the
- * database's reason (never the password).
+ * The journal's connections, from a pool: each read, and each write in a transaction of its own,
+ * borrows one. A connection the database dropped (it restarted, the network failed) is found dead
+ * when it is next borrowed and replaced, so the journal works again once the database does, with no
+ * coordinator restart; a call made while the database is away waits at most the pool's connection
+ * timeout, then fails. Every failure becomes a {@link JournalException} naming what was being done
+ * and the database's reason (never the password).
  *
- * <p>Thread-safe.
+ * <p>Thread-safe; no lock of its own, so that a slow database holds up only the calls that need it.
  */
 final class JournalDatabase implements AutoCloseable {
-  private final Connection connection;
+  private final HikariDataSource connections;
   private final String url;
 
-  JournalDatabase(Connection connection, String url) {
-    this.connection = connection;
+  JournalDatabase(HikariDataSource connections, String url) {
+    this.connections = connections;
     this.url = url;
   }
 
@@ -38,46 +42,107 @@ final class JournalDatabase implements AutoCloseable {
   }
 
   /** Runs {@code work} in one transaction: all of it is recorded, or none. */
-  synchronized void write(String what, Work work) {
-    try {
-      connection.setAutoCommit(false);
-      try {
-        work.run(connection);
-        connection.commit();
-      } catch (SQLException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new JournalException(
-          "cannot " + what + " in the journal at " + url + ": " + e.getMessage(), e);
-    }
+  void write(String what, Work work) {
+    run("cannot " + what + " in", true, work);
   }
 
   /** Reads every row {@code sql} selects. */
-  synchronized void read(String what, String sql, Parameters parameters, Row row) {
-    try (PreparedStatement select = connection.prepareStatement(sql)) {
-      parameters.set(select);
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          row.read(rows);
-        }
+  void read(String what, String sql, Parameters parameters, Row row) {
+    run(
+        "cannot read " + what + " from",
+        false,
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql)) {
+            parameters.set(select);
+            try (ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                row.read(rows);
+              }
+            }
+          }
+        });
+  }
+
+  /**
+   * Runs {@code work} on a connection of the pool. A pooled connection the database dropped since
+   * it was last used (the database restarted) fails the work before anything is committed: the work
+   * runs once more, on a new connection. A commit that fails is not tried again — the database may
+   * have recorded it — and a call that gets no connection at all fails at once.
+   */
+  private void run(String failed, boolean transaction, Work work) {
+    for (int attempt = 1; ; attempt++) {
+      Connection connection;
+      try {
+        connection = connections.getConnection();
+      } catch (SQLException e) {
+        throw failure(failed, "", e);
       }
+      try (connection) {
+        if (transaction) {
+          connection.setAutoCommit(false);
+        }
+        try {
+          work.run(connection);
+        } catch (SQLException | RuntimeException e) {
+          if (transaction) {
+            rollback(connection, e);
+          }
+          throw e;
+        }
+        if (transaction) {
+          try {
+            connection.commit();
+          } catch (SQLException e) {
+            throw failure(failed, "the database may or may not have recorded it: ", e);
+          }
+        }
+        return;
+      } catch (SQLException e) {
+        if (attempt > 1 || !lost(e)) {
+          throw failure(failed, "", e);
+        }
+        // One dead connection means the database restarted: the others in the pool are dead too.
+        connections.getHikariPoolMXBean().softEvictConnections();
+      }
+    }
+  }
+
+  /** The connection is gone (SQLSTATE class 08), or the server ended it (57P01–57P03). */
+  private static boolean lost(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P"));
+  }
+
+  private JournalException failure(String failed, String what, SQLException e) {
+    return new JournalException(failed + " the journal at " + url + ": " + what + reason(e), e);
+  }
+
+  /**
+   * The database's reason: with the pool's "request timed out" goes why no connection could be made
+   * (the database refused it, say).
+   */
+  private static String reason(SQLException e) {
+    Throwable cause = e.getCause();
+    return cause == null || cause.getMessage() == null
+        ? e.getMessage()
+        : e.getMessage() + " (" + cause.getMessage() + ")";
+  }
+
+  /**
+   * A rollback that fails (the connection died mid-transaction) leaves nothing to undo: the
+   * database drops what was not committed. The first failure is the one reported.
+   */
+  private static void rollback(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
     } catch (SQLException e) {
-      throw new JournalException(
-          "cannot read " + what + " from the journal at " + url + ": " + e.getMessage(), e);
+      cause.addSuppressed(e);
     }
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      // Closing after a failure: the connection is gone either way.
-    }
+  public void close() {
+    connections.close();
   }
 
   static void nullableString(PreparedStatement statement, int index, String value)

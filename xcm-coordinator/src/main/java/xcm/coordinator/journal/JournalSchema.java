@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,11 +20,23 @@ import xcm.mbeans.OperationState;
 import xcm.mbeans.OperationType;
 
 /**
- * The journal's tables, from {@code schema.sql}: created where missing, brought up to date where a
- * earlier version made them. Each {@code {{Enum}}} in the file becomes the quoted names of that
- * enum, so a CHECK constraint never disagrees with what the code writes.
+ * The journal's tables, brought to the version this XCM writes by ordered migrations, each recorded
+ * in {@code xcm_schema_version} once applied: an upgrade of XCM never needs a hand-written SQL
+ * step, and a journal that a newer XCM has migrated further is refused rather than misread.
+ *
+ * <p>Migration N is the file {@code VN.sql}. Each {@code {{Enum}}} in it becomes the quoted names
+ * of that enum, so a CHECK constraint never disagrees with what the code writes. A migration and
+ * its version row commit together where the database runs DDL in a transaction (PostgreSQL); H2
+ * commits each DDL statement, so a migration must be idempotent ({@code IF NOT EXISTS}) to survive
+ * being cut off half-way. Coordinators starting on one PostgreSQL at once migrate one after the
+ * other, under an advisory lock; an H2 file is one process's.
  */
 final class JournalSchema {
+  /** The migrations, in order: the last one's version is the journal this XCM writes. */
+  private static final List<String> MIGRATIONS =
+      List.of(
+          "operations, moves, host modes, audit, alert actions, domain definitions, fenced hosts");
+
   private static final Map<String, Class<? extends Enum<?>>> ENUMS =
       Map.of(
           "MovePhase", MovePhase.class,
@@ -31,30 +44,120 @@ final class JournalSchema {
           "OperationState", OperationState.class,
           "HostState", HostState.class);
 
+  /** The advisory lock coordinators take on PostgreSQL while they migrate: "XCM1" in ASCII. */
+  private static final long MIGRATION_LOCK = 0x58434d31L;
+
   private JournalSchema() {}
 
-  static void apply(Connection connection) throws SQLException, IOException {
-    writeThrough(connection);
-    widenKindCheck(connection);
-    StringBuilder sql = new StringBuilder();
-    try (Statement statement = connection.createStatement()) {
-      for (String line : schema().split("\n")) {
-        if (line.strip().startsWith("--")) {
-          continue;
-        }
-        sql.append(line).append('\n');
-        if (line.strip().endsWith(";")) {
-          statement.execute(sql.substring(0, sql.lastIndexOf(";")));
-          sql.setLength(0);
-        }
+  /** The schema version this XCM writes. */
+  static int latest() {
+    return MIGRATIONS.size();
+  }
+
+  /**
+   * Brings the journal to {@link #latest}.
+   *
+   * @throws JournalException when a newer XCM has migrated the journal beyond what this one knows
+   */
+  static void apply(Connection connection, String url, Clock clock)
+      throws SQLException, IOException {
+    boolean postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+    if (postgres) {
+      advisoryLock(connection, "pg_advisory_lock");
+    }
+    try {
+      migrateAll(connection, url, clock);
+    } finally {
+      if (postgres) {
+        advisoryLock(connection, "pg_advisory_unlock");
       }
     }
   }
 
+  private static void advisoryLock(Connection connection, String function) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SELECT " + function + "(" + MIGRATION_LOCK + ")");
+    }
+  }
+
+  private static void migrateAll(Connection connection, String url, Clock clock)
+      throws SQLException, IOException {
+    writeThrough(connection);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS xcm_schema_version (version INT PRIMARY KEY,"
+              + " description VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)");
+    }
+    int at = version(connection);
+    if (at > latest()) {
+      throw new JournalException(
+          "the journal at "
+              + url
+              + " is at schema version "
+              + at
+              + " and this XCM knows versions up to "
+              + latest()
+              + ": run the XCM that migrated it, or a newer one");
+    }
+    for (int v = at + 1; v <= latest(); v++) {
+      migrate(connection, v, clock);
+    }
+    widenKindCheck(connection);
+  }
+
+  /** The highest version recorded; 0 for a journal from before versions (or an empty one). */
+  private static int version(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM xcm_schema_version")) {
+      return rows.next() ? rows.getInt(1) : 0;
+    }
+  }
+
+  private static void migrate(Connection connection, int version, Clock clock)
+      throws SQLException, IOException {
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement();
+        PreparedStatement record =
+            connection.prepareStatement(
+                "INSERT INTO xcm_schema_version (version, description, applied_at)"
+                    + " VALUES (?, ?, ?)")) {
+      for (String sql : statements(migration(version))) {
+        statement.execute(sql);
+      }
+      record.setInt(1, version);
+      record.setString(2, MIGRATIONS.get(version - 1));
+      record.setLong(3, clock.millis());
+      record.executeUpdate();
+      connection.commit();
+    } catch (SQLException | IOException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** The file's statements: separated by semicolons at line ends, comment lines left out. */
+  private static List<String> statements(String sql) {
+    List<String> statements = new ArrayList<>();
+    StringBuilder statement = new StringBuilder();
+    for (String line : sql.split("\n")) {
+      if (line.strip().startsWith("--")) {
+        continue;
+      }
+      statement.append(line).append('\n');
+      if (line.strip().endsWith(";")) {
+        statements.add(statement.substring(0, statement.lastIndexOf(";")));
+        statement.setLength(0);
+      }
+    }
+    return statements;
+  }
+
   /**
    * A journal made before an operation type was added checks its kinds against the older list: that
-   * CHECK is replaced by one of every type this code writes. Runs before the schema, which creates
-   * the table with the full list where it is missing.
+   * CHECK is replaced by one of every type this code writes. Runs at every start, after the
+   * migrations: a new operation type needs no migration of its own.
    */
   private static void widenKindCheck(Connection connection) throws SQLException {
     List<String> stale = new ArrayList<>();
@@ -92,17 +195,17 @@ final class JournalSchema {
         .allMatch(c -> clause.contains("'" + c.name() + "'"));
   }
 
-  /** The schema with every enum placeholder replaced. */
-  static String schema() throws IOException {
-    String schema;
+  /** Migration {@code version} with every enum placeholder replaced. */
+  static String migration(int version) throws IOException {
+    String sql;
     try (InputStream in =
-        JournalSchema.class.getResourceAsStream("/xcm/coordinator/journal/schema.sql")) {
-      schema = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        JournalSchema.class.getResourceAsStream("/xcm/coordinator/journal/V" + version + ".sql")) {
+      sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     for (Map.Entry<String, Class<? extends Enum<?>>> e : ENUMS.entrySet()) {
-      schema = schema.replace("{{" + e.getKey() + "}}", quoted(e.getValue()));
+      sql = sql.replace("{{" + e.getKey() + "}}", quoted(e.getValue()));
     }
-    return schema;
+    return sql;
   }
 
   private static String quoted(Class<? extends Enum<?>> type) {

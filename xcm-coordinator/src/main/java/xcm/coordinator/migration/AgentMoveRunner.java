@@ -165,7 +165,17 @@ public final class AgentMoveRunner implements MoveRunner {
       // The request may or may not have reached the agent: find out before trying again.
       return resolved(move, null, e.getMessage());
     }
-    journal.dispatched(move, id);
+    try {
+      journal.dispatched(move, id);
+    } catch (RuntimeException e) {
+      // The agent runs it whatever the journal holds. Left DISPATCHING, it is what recovery settles
+      // by asking the agents; giving up here would report FAILED a move that goes on.
+      log.warn(
+          "move {} runs as the agent's migration {}, which the journal could not record: {}",
+          LogText.escape(move),
+          LogText.escape(id),
+          LogText.escape(e.getMessage()));
+    }
     MigrationStatus status;
     try {
       status = await(move, id);

@@ -2,7 +2,8 @@ package xcm.coordinator.migration;
 
 /**
  * Where a move's progress is recorded before the coordinator acts on it, so that a coordinator that
- * restarts knows which agent to ask about which migration.
+ * restarts knows which agent to ask about which migration. A record that cannot be written throws
+ * (the journal's {@code JournalException}): before the agent is asked, nothing is asked.
  */
 public interface MoveJournal {
   /** The source agent is about to be asked to migrate. */

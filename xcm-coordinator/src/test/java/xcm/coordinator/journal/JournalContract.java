@@ -341,6 +341,7 @@ abstract class JournalContract {
         Statement s = c.createStatement()) {
       s.execute("DROP TABLE xcm_move");
       s.execute("DROP TABLE xcm_operation");
+      s.execute("DROP TABLE xcm_schema_version");
       // The tables as that version created them, and the rows it wrote.
       s.execute(
           "CREATE TABLE xcm_operation (id VARCHAR(64) PRIMARY KEY, kind VARCHAR(16) NOT NULL,"
@@ -397,5 +398,73 @@ abstract class JournalContract {
         throw new UnsupportedOperationException();
       }
     };
+  }
+
+  @Test
+  void theSchemaVersionIsRecordedOnceAndOpeningAgainMigratesNothing() throws SQLException {
+    journal.close();
+    journal = reopen();
+
+    assertThat(schemaVersions()).isEqualTo(everyVersion());
+  }
+
+  @Test
+  void aJournalFromBeforeSchemaVersionsIsMigratedKeepingWhatItHolds() throws SQLException {
+    journal.operationStarted(
+        "op1",
+        new JournaledOperation.Kind(OperationType.DRAIN, null, "a", null, false),
+        "drain a",
+        "jmx:ops",
+        List.of(move("op1", 0, "vm1")));
+    journal.close();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("DROP TABLE xcm_schema_version");
+    }
+
+    journal = reopen();
+
+    assertThat(schemaVersions()).isEqualTo(everyVersion());
+    assertThat(journal.unfinished()).extracting(JournaledOperation::id).containsExactly("op1");
+  }
+
+  @Test
+  void aJournalANewerXcmMigratedIsRefusedNamingBothVersions() throws SQLException {
+    int newer = JournalSchema.latest() + 1;
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO xcm_schema_version (version, description, applied_at)"
+              + " VALUES ("
+              + newer
+              + ", 'from a newer XCM', 0)");
+    }
+    journal.close();
+
+    assertThatThrownBy(this::reopen)
+        .isInstanceOf(JournalException.class)
+        .hasMessageContaining(
+            " is at schema version "
+                + newer
+                + " and this XCM knows versions up to "
+                + JournalSchema.latest()
+                + ": run the XCM that migrated it, or a newer one");
+  }
+
+  private static List<Integer> everyVersion() {
+    return java.util.stream.IntStream.rangeClosed(1, JournalSchema.latest()).boxed().toList();
+  }
+
+  private List<Integer> schemaVersions() throws SQLException {
+    List<Integer> versions = new java.util.ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        java.sql.ResultSet rows =
+            s.executeQuery("SELECT version FROM xcm_schema_version ORDER BY version")) {
+      while (rows.next()) {
+        versions.add(rows.getInt(1));
+      }
+    }
+    return versions;
   }
 }

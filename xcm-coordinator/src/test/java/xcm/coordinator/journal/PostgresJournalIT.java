@@ -1,68 +1,33 @@
 package xcm.coordinator.journal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import xcm.mbeans.HostState;
 
 /**
- * The journal on a real PostgreSQL server from Debian's packages, started by the test on loopback
- * in a temporary directory (as the {@code postgres} user: PostgreSQL refuses to run as root) and
- * stopped after.
+ * The journal on a real PostgreSQL server ({@link LocalPostgres}), also through the server's
+ * restarts and stops.
  */
 class PostgresJournalIT extends JournalContract {
-  private static Path dir;
-  private static Path bin;
-  private static int port;
+  private static LocalPostgres postgres;
   private static int database;
 
   @BeforeAll
   static void startPostgres() throws Exception {
-    try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-      bin = versions.sorted().reduce((a, b) -> b).orElseThrow().resolve("bin");
-    }
-    dir = Files.createTempDirectory("xcm-pg");
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    asPostgres(bin.resolve("initdb") + " -D " + dir.resolve("data") + " -A trust -U xcm --no-sync");
-    asPostgres(
-        bin.resolve("pg_ctl")
-            + " -D "
-            + dir.resolve("data")
-            + " -w -l "
-            + dir.resolve("log")
-            + " -o '-c listen_addresses=127.0.0.1 -p "
-            + port
-            + " -k "
-            + dir
-            + " -F' start");
+    postgres = LocalPostgres.start();
   }
 
   @AfterAll
   static void stopPostgres() throws Exception {
-    asPostgres(bin.resolve("pg_ctl") + " -D " + dir.resolve("data") + " -m fast -w stop");
-    new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor(30, TimeUnit.SECONDS);
-  }
-
-  private static void asPostgres(String command) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder(List.of("runuser", "-u", "postgres", "--", "sh", "-c", command))
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-      throw new IllegalStateException(command + " failed:\n" + out);
-    }
+    postgres.close();
   }
 
   private String url;
@@ -70,13 +35,11 @@ class PostgresJournalIT extends JournalContract {
   @Override
   protected Journal open() {
     // A fresh database per test, so that each starts empty.
-    String name = "xcm" + (++database);
     try {
-      asPostgres(bin.resolve("createdb") + " -h 127.0.0.1 -p " + port + " -U xcm " + name);
+      url = postgres.createDatabase("xcm" + (++database));
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException(e);
     }
-    url = "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
     return Journal.open(url, "xcm", "", clock());
   }
 
@@ -88,5 +51,33 @@ class PostgresJournalIT extends JournalContract {
   @Override
   protected Connection connect() throws SQLException {
     return DriverManager.getConnection(url, "xcm", "");
+  }
+
+  @Test
+  void theJournalWorksAgainAfterPostgresRestartsWithNoCoordinatorRestart() throws Exception {
+    journal.hostMode("h1", HostState.DRAINING);
+
+    postgres.restart();
+
+    journal.hostMode("h2", HostState.MAINTENANCE);
+    assertThat(journal.hostModes())
+        .containsEntry("h1", HostState.DRAINING)
+        .containsEntry("h2", HostState.MAINTENANCE);
+  }
+
+  @Test
+  void aWriteWhilePostgresIsDownFailsNamingTheJournalAndLeavesNothingBehind() throws Exception {
+    postgres.stop();
+    try {
+      assertThatThrownBy(() -> journal.hostMode("h1", HostState.DRAINING))
+          .isInstanceOf(JournalException.class)
+          .hasMessageStartingWith("cannot record host h1 as DRAINING in the journal at " + url)
+          .hasMessageContaining("refused");
+    } finally {
+      postgres.startAgain();
+    }
+
+    journal.hostMode("h2", HostState.MAINTENANCE);
+    assertThat(journal.hostModes()).containsOnlyKeys("h2");
   }
 }

@@ -1,5 +1,7 @@
--- XCM coordinator journal. Portable SQL: the same statements run on H2 and PostgreSQL.
--- Statements are separated by semicolons at line ends; the journal runs each on start.
+-- XCM coordinator journal, schema version 1: the journal as XCM made it before its schema had
+-- versions. Every statement is idempotent, so that a journal made by any earlier XCM is brought to
+-- version 1 by running it. Portable SQL: the same statements run on H2 and PostgreSQL.
+-- Statements are separated by semicolons at line ends.
 -- States, phases and kinds are stored by name; {{Enum}} stands for the quoted names of that Java
 -- enum, so that each CHECK constraint allows exactly what the code can write.
 
