@@ -1,8 +1,5 @@
 package xcm.coordinator.journal;
 
-import static xcm.coordinator.journal.JournalDatabase.cut;
-import static xcm.coordinator.journal.JournalDatabase.nullableString;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -12,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +18,6 @@ import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
 import xcm.mbeans.HostState;
 import xcm.mbeans.OperationState;
-import xcm.mbeans.OperationType;
 
 /**
  * The coordinator's durable journal: every operation and every move with its phase, written before
@@ -43,10 +38,6 @@ import xcm.mbeans.OperationType;
  * database; a failed write throws {@link JournalException} and the caller must not act.
  */
 public final class Journal implements MoveJournal, AutoCloseable {
-  private static final String MOVE_COLUMNS =
-      "SELECT operation_id, move_index, domain_name, domain_uuid, from_host, from_url, to_host,"
-          + " to_url, phase, agent_migration, attempts, error FROM xcm_move ";
-
   /**
    * Connections at most: the coordinator writes from a few threads at once (collection, moves,
    * requests), each briefly.
@@ -62,12 +53,14 @@ public final class Journal implements MoveJournal, AutoCloseable {
   private final JournalDatabase db;
   private final AuditRows auditRows;
   private final FailureRows failureRows;
+  private final OperationRows operationRows;
   private final Clock clock;
 
   private Journal(JournalDatabase db, Clock clock) {
     this.db = db;
     this.auditRows = new AuditRows(db);
     this.failureRows = new FailureRows(db);
+    this.operationRows = new OperationRows(db, clock);
     this.clock = clock;
   }
 
@@ -123,50 +116,7 @@ public final class Journal implements MoveJournal, AutoCloseable {
       String summary,
       String requestedBy,
       List<MoveRequest> moves) {
-    long now = clock.millis();
-    db.write(
-        "record operation " + id,
-        c -> {
-          try (PreparedStatement op =
-              c.prepareStatement(
-                  "INSERT INTO xcm_operation (id, kind, domain_name, host, policy, summary,"
-                      + " requested_by, dry_run, op_state, started_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            op.setString(1, id);
-            op.setString(2, kind.type().name());
-            nullableString(op, 3, cut(kind.domain(), 512));
-            nullableString(op, 4, cut(kind.host(), 255));
-            nullableString(op, 5, cut(kind.policy(), 1024));
-            op.setString(6, cut(summary, 1024));
-            op.setString(7, cut(requestedBy, 512));
-            op.setBoolean(8, kind.dryRun());
-            op.setString(9, OperationState.RUNNING.name());
-            op.setLong(10, now);
-            op.executeUpdate();
-          }
-          try (PreparedStatement move =
-              c.prepareStatement(
-                  "INSERT INTO xcm_move (operation_id, move_index, domain_name, domain_uuid,"
-                      + " from_host, from_url, to_host, to_url, phase, attempts, updated_at)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")) {
-            for (MoveRequest m : moves) {
-              move.setString(1, id);
-              move.setInt(2, m.index());
-              move.setString(3, m.domain());
-              move.setString(4, m.uuid());
-              move.setString(5, m.from());
-              move.setString(6, m.fromUrl());
-              move.setString(7, m.to());
-              move.setString(8, m.toUrl());
-              move.setString(9, MovePhase.PENDING.name());
-              move.setLong(10, now);
-              move.addBatch();
-            }
-            if (!moves.isEmpty()) {
-              move.executeBatch();
-            }
-          }
-        });
+    operationRows.operationStarted(id, kind, summary, requestedBy, moves);
   }
 
   /**
@@ -176,13 +126,13 @@ public final class Journal implements MoveJournal, AutoCloseable {
    */
   @Override
   public void dispatching(MoveRequest move) {
-    movePhase(move, MovePhase.DISPATCHING, null, -1, null);
+    operationRows.movePhase(move, MovePhase.DISPATCHING, null, -1, null);
   }
 
   /** The source agent runs the move as its migration {@code agentMigration}. */
   @Override
   public void dispatched(MoveRequest move, String agentMigration) {
-    movePhase(move, MovePhase.DISPATCHED, agentMigration, -1, null);
+    operationRows.movePhase(move, MovePhase.DISPATCHED, agentMigration, -1, null);
   }
 
   /**
@@ -192,50 +142,12 @@ public final class Journal implements MoveJournal, AutoCloseable {
    * @param attempts migrations tried, or -1 to keep the number recorded
    */
   public void moveEnded(MoveRequest move, MoveResult.Outcome outcome, int attempts, String error) {
-    movePhase(move, MovePhase.of(outcome), null, attempts, error);
-  }
-
-  private void movePhase(
-      MoveRequest move, MovePhase phase, String agentMigration, int attempts, String error) {
-    db.write(
-        "record move " + move,
-        c -> {
-          try (PreparedStatement update =
-              c.prepareStatement(
-                  "UPDATE xcm_move SET phase = ?, agent_migration = CASE WHEN ? THEN NULL"
-                      + " ELSE COALESCE(?, agent_migration) END,"
-                      + " attempts = CASE WHEN ? < 0 THEN attempts ELSE ? END,"
-                      + " error = COALESCE(?, error), updated_at = ?"
-                      + " WHERE operation_id = ? AND move_index = ?")) {
-            update.setString(1, phase.name());
-            update.setBoolean(2, phase == MovePhase.DISPATCHING);
-            nullableString(update, 3, agentMigration);
-            update.setInt(4, attempts);
-            update.setInt(5, attempts);
-            nullableString(update, 6, cut(error, 4000));
-            update.setLong(7, clock.millis());
-            update.setString(8, move.operationId());
-            update.setInt(9, move.index());
-            update.executeUpdate();
-          }
-        });
+    operationRows.movePhase(move, MovePhase.of(outcome), null, attempts, error);
   }
 
   /** The operation ended. */
   public void operationEnded(String id, OperationState state, List<String> errors) {
-    db.write(
-        "record the end of operation " + id,
-        c -> {
-          try (PreparedStatement update =
-              c.prepareStatement(
-                  "UPDATE xcm_operation SET op_state = ?, finished_at = ?, errors = ? WHERE id = ?")) {
-            update.setString(1, state.name());
-            update.setLong(2, clock.millis());
-            update.setString(3, cut(String.join("\n", errors), 8000));
-            update.setString(4, id);
-            update.executeUpdate();
-          }
-        });
+    operationRows.operationEnded(id, state, errors);
   }
 
   /** Records a host's operator mode (ACTIVE, DRAINING, MAINTENANCE). */
@@ -348,41 +260,12 @@ public final class Journal implements MoveJournal, AutoCloseable {
 
   /** Operations recorded as running, with their moves: what a restart must reconcile. */
   public List<JournaledOperation> unfinished() {
-    List<JournaledOperation> heads = new ArrayList<>();
-    db.read(
-        "unfinished operations",
-        "SELECT id, kind, domain_name, host, policy, dry_run, summary, requested_by, started_at"
-            + " FROM xcm_operation WHERE op_state = ? ORDER BY started_at",
-        s -> s.setString(1, OperationState.RUNNING.name()),
-        r ->
-            heads.add(
-                new JournaledOperation(
-                    r.getString(1),
-                    new JournaledOperation.Kind(
-                        OperationType.valueOf(r.getString(2)),
-                        r.getString(3),
-                        r.getString(4),
-                        r.getString(5),
-                        r.getBoolean(6)),
-                    r.getString(7),
-                    r.getString(8),
-                    Instant.ofEpochMilli(r.getLong(9)),
-                    List.of())));
-    List<JournaledOperation> operations = new ArrayList<>();
-    for (JournaledOperation op : heads) {
-      operations.add(
-          new JournaledOperation(
-              op.id(), op.kind(), op.summary(), op.requestedBy(), op.started(), moves(op.id())));
-    }
-    return operations;
+    return operationRows.unfinished();
   }
 
   /** Every move of an operation, in plan order. */
   public List<JournaledMove> moves(String operationId) {
-    return readMoves(
-        "the moves of operation " + operationId,
-        "WHERE operation_id = ? ORDER BY move_index",
-        operationId);
+    return operationRows.moves(operationId);
   }
 
   /**
@@ -390,10 +273,7 @@ public final class Journal implements MoveJournal, AutoCloseable {
    * what the coordinator settles when their agents answer, and whose domains no request may move.
    */
   public List<JournaledMove> unsettled() {
-    return readMoves(
-        "unsettled moves",
-        "WHERE phase = ? ORDER BY updated_at, operation_id, move_index",
-        MovePhase.UNSETTLED.name());
+    return operationRows.unsettled();
   }
 
   /**
@@ -401,36 +281,7 @@ public final class Journal implements MoveJournal, AutoCloseable {
    * hypervisors reads (the last ended move of a domain says where it must be).
    */
   public List<JournaledMove> allMoves() {
-    return readMoves("all moves", "ORDER BY updated_at, operation_id, move_index");
-  }
-
-  private List<JournaledMove> readMoves(String what, String clauses, String... parameters) {
-    List<JournaledMove> moves = new ArrayList<>();
-    db.read(
-        what,
-        MOVE_COLUMNS + clauses,
-        s -> {
-          for (int i = 0; i < parameters.length; i++) {
-            s.setString(i + 1, parameters[i]);
-          }
-        },
-        r ->
-            moves.add(
-                new JournaledMove(
-                    new MoveRequest(
-                        r.getString(1),
-                        r.getInt(2),
-                        r.getString(3),
-                        r.getString(4),
-                        r.getString(5),
-                        r.getString(6),
-                        r.getString(7),
-                        r.getString(8)),
-                    MovePhase.valueOf(r.getString(9)),
-                    r.getString(10),
-                    r.getInt(11),
-                    r.getString(12))));
-    return moves;
+    return operationRows.allMoves();
   }
 
   @Override
