@@ -1,5 +1,7 @@
 package xcm.mbeans;
 
+import java.time.Duration;
+
 /**
  * Whether one agent reached another ({@code xcm:type=HostOperations}, operation {@code
  * reachesAgent(url)}): what the coordinator asks the other agents before it fences a host it cannot
@@ -15,4 +17,11 @@ package xcm.mbeans;
 public record AgentReach(boolean reached, String reason, long millis) {
   /** The longest reason. */
   public static final int MAX_REASON = 300;
+
+  /**
+   * How long an agent waits to connect to the other, and again for its answer: whoever asks must
+   * wait longer than twice this, or a host that is gone without a word (a frozen agent, an address
+   * that no longer answers) is never found gone.
+   */
+  public static final Duration TIMEOUT = Duration.ofSeconds(2);
 }

@@ -238,7 +238,13 @@ public final class Coordinator implements AutoCloseable {
           new FailureHandler(
               inventory,
               FenceAgentRunner.builder(config.fenceDevices()).build(),
-              new AgentPeerProbe(client),
+              new AgentPeerProbe(
+                  Agents.client(
+                      EnrolledAgents.credentials(enrolment),
+                      AgentPeerProbe.clientTimeout(config.agentTimeout()),
+                      http,
+                      EnrolledAgents.clientTls(enrolment, own)),
+                  AgentPeerProbe.clientTimeout(config.agentTimeout()).plusSeconds(1)),
               new HostRestarts(
                   inventory,
                   definitions,

@@ -139,8 +139,7 @@ class QemuLabIT {
     JsonNode move = op.path("Moves").get(0);
     // Now and then, on a loaded machine, libvirt leaves the downtime out of the destination's
     // completed job (seen twice in CI runs on this machine); XCM then reports -1, unknown, rather
-    // than
-    // a figure of its own.
+    // than a figure of its own.
     long downtime = move.path("downtimeMillis").asLong();
     assertThat(downtime == -1 || (downtime >= 0 && downtime <= 2000))
         .as("downtime " + downtime + " ms: within 2 s, or -1 when libvirt gave none")

@@ -35,7 +35,7 @@ import xcm.serve.LogText;
  */
 public final class AgentProbe {
   /** How long one probe waits for the connection and for the answer. */
-  public static final Duration TIMEOUT = Duration.ofSeconds(2);
+  public static final Duration TIMEOUT = AgentReach.TIMEOUT;
 
   /** Probes that may run at once: each holds a caller's thread for up to {@link #TIMEOUT}. */
   public static final int MAX_AT_ONCE = 4;

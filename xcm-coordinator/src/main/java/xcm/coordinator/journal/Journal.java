@@ -78,6 +78,11 @@ public final class Journal implements MoveJournal, AutoCloseable {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setConnectionTimeout(WAIT_FOR_DATABASE.toMillis());
+    if (url.startsWith("jdbc:h2:")) {
+      // H2 closes a database with its last connection, and with it the file lock that keeps a
+      // second coordinator out: the pool's first connection is never retired.
+      config.setMaxLifetime(0);
+    }
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);

@@ -48,14 +48,20 @@ final class JournalDatabase implements AutoCloseable {
 
   /** Reads every row {@code sql} selects. */
   void read(String what, String sql, Parameters parameters, Row row) {
+    boolean[] delivered = {false};
     run(
         "cannot read " + what + " from",
         false,
         connection -> {
+          if (delivered[0]) {
+            // A failure after rows reached the caller: read again, they would reach it twice.
+            throw new SQLException("the read failed half-way");
+          }
           try (PreparedStatement select = connection.prepareStatement(sql)) {
             parameters.set(select);
             try (ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
+                delivered[0] = true;
                 row.read(rows);
               }
             }
@@ -64,10 +70,19 @@ final class JournalDatabase implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} on a connection of the pool. A pooled connection the database dropped since
-   * it was last used (the database restarted) fails the work before anything is committed: the work
-   * runs once more, on a new connection. A commit that fails is not tried again — the database may
-   * have recorded it — and a call that gets no connection at all fails at once.
+   * Runs {@code work} on a connection of the pool, once more when it failed before anything was
+   * committed for a reason the next attempt does not share:
+   *
+   * <ul>
+   *   <li>a pooled connection the database dropped since it was last used (the database restarted):
+   *       every pooled connection is then let go, and the work runs on a new one;
+   *   <li>a transaction that lost a race with another (a key inserted meanwhile, a serialization
+   *       failure, a deadlock): the journal's writes run side by side, and a delete-then-insert of
+   *       one key by two of them makes the second fail once, then succeed.
+   * </ul>
+   *
+   * A commit that fails is not tried again — the database may have recorded it — and a call that
+   * gets no connection at all fails at once.
    */
   private void run(String failed, boolean transaction, Work work) {
     for (int attempt = 1; ; attempt++) {
@@ -77,6 +92,7 @@ final class JournalDatabase implements AutoCloseable {
       } catch (SQLException e) {
         throw failure(failed, "", e);
       }
+      boolean committing = false;
       try (connection) {
         if (transaction) {
           connection.setAutoCommit(false);
@@ -90,6 +106,7 @@ final class JournalDatabase implements AutoCloseable {
           throw e;
         }
         if (transaction) {
+          committing = true;
           try {
             connection.commit();
           } catch (SQLException e) {
@@ -98,11 +115,13 @@ final class JournalDatabase implements AutoCloseable {
         }
         return;
       } catch (SQLException e) {
-        if (attempt > 1 || !lost(e)) {
+        if (attempt > 1 || committing || !(lost(e) || raced(e))) {
           throw failure(failed, "", e);
         }
-        // One dead connection means the database restarted: the others in the pool are dead too.
-        connections.getHikariPoolMXBean().softEvictConnections();
+        if (lost(e)) {
+          // One dead connection means the database restarted: the others in the pool are too.
+          connections.getHikariPoolMXBean().softEvictConnections();
+        }
       }
     }
   }
@@ -111,6 +130,12 @@ final class JournalDatabase implements AutoCloseable {
   private static boolean lost(SQLException e) {
     String state = e.getSQLState();
     return state != null && (state.startsWith("08") || state.startsWith("57P"));
+  }
+
+  /** A unique key taken meanwhile (23505), a serialization failure (40001), a deadlock (40P01). */
+  private static boolean raced(SQLException e) {
+    String state = e.getSQLState();
+    return "23505".equals(state) || "40001".equals(state) || "40P01".equals(state);
   }
 
   private JournalException failure(String failed, String what, SQLException e) {

@@ -49,6 +49,13 @@ public final class Definitions {
   private final Map<String, DomainDefinition> kept = new ConcurrentHashMap<>();
   private final Map<String, Integer> missing = new HashMap<>();
   private final Map<String, Double> load = new ConcurrentHashMap<>();
+
+  /**
+   * How much each round's sample moves a domain's smoothed CPU load: at 5 s rounds the load follows
+   * a change within half a minute, and one busy sample as the host dies does not keep it down.
+   */
+  private static final double LOAD_WEIGHT = 0.2;
+
   private final AtomicBoolean passing = new AtomicBoolean();
 
   public Definitions(
@@ -81,8 +88,10 @@ public final class Definitions {
   }
 
   /**
-   * The busy fraction of the domain's vCPUs in the last sample taken while it ran, which is what a
-   * restart elsewhere brings; 0 when this coordinator has not seen it run. Held in memory only.
+   * The busy fraction of the domain's vCPUs while it ran, smoothed over the rounds (each sample
+   * weighs {@value #LOAD_WEIGHT}): what a restart elsewhere brings. 0 when this coordinator has not
+   * seen it run — held in memory only, so after a coordinator restart a failed host's domains count
+   * as idle.
    */
   public double cpuUtilisation(String uuid) {
     return load.getOrDefault(uuid, 0.0);
@@ -133,7 +142,8 @@ public final class Definitions {
         runsSomewhere.merge(d.uuid(), d.active(), Boolean::logicalOr);
         if (d.active()) {
           runningCopies.merge(d.uuid(), 1, Integer::sum);
-          load.put(d.uuid(), d.cpuUtilisation());
+          load.merge(
+              d.uuid(), d.cpuUtilisation(), (was, sample) -> was + LOAD_WEIGHT * (sample - was));
         }
       }
     }

@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,5 +86,49 @@ class PostgresJournalIT extends JournalContract {
 
     journal.hostMode("h2", HostState.MAINTENANCE);
     assertThat(journal.hostModes()).containsOnlyKeys("h2");
+  }
+
+  @Test
+  void aWriteOnAConnectionTheServerEndedRunsAgainOnANewOne() throws Exception {
+    journal.hostMode("h1", HostState.DRAINING);
+    // The server ends the journal's sessions (as a restart does) just after the journal used
+    // them: the pool hands the dead connection out again without checking it.
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    }
+
+    journal.hostMode("h2", HostState.MAINTENANCE);
+
+    assertThat(journal.hostModes())
+        .containsEntry("h1", HostState.DRAINING)
+        .containsEntry("h2", HostState.MAINTENANCE);
+  }
+
+  @Test
+  void coordinatorsStartingAtOnceOnANewDatabaseMigrateItOnce() throws Exception {
+    String fresh = postgres.createDatabase("xcm" + (++database));
+    ExecutorService two = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Journal>> opened =
+          two.invokeAll(
+              List.<Callable<Journal>>of(
+                  () -> Journal.open(fresh, "xcm", "", clock()),
+                  () -> Journal.open(fresh, "xcm", "", clock())));
+      for (Future<Journal> f : opened) {
+        f.get().close();
+      }
+    } finally {
+      two.shutdownNow();
+    }
+    try (Connection c = DriverManager.getConnection(fresh, "xcm", "");
+        Statement s = c.createStatement();
+        ResultSet rows = s.executeQuery("SELECT COUNT(*), MAX(version) FROM xcm_schema_version")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(JournalSchema.latest());
+      assertThat(rows.getInt(2)).isEqualTo(JournalSchema.latest());
+    }
   }
 }
