@@ -194,7 +194,11 @@ public final class FailureHandler {
       // A fenced host is known to be off: it neither counts for the quorum nor against it.
       if (h.removedAt() == null && (h.failure() == null || !h.failure().fenced())) {
         members++;
-        answering += h.answering() ? 1 : 0;
+        // An agent that just answered the probe is reached, whatever its last round says: the
+        // probe holds it up to 4 s, long enough to miss a round.
+        PeerProbe.Reach said = answers.get(h.name());
+        boolean answered = said != null && said.answer() != PeerProbe.Answer.UNKNOWN;
+        answering += h.answering() || answered ? 1 : 0;
       }
     }
     Witnesses.Decision decision = Witnesses.decide(answering, members, answers);

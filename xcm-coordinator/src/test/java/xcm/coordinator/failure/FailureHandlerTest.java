@@ -50,6 +50,7 @@ class FailureHandlerTest {
   private PeerProbe.Answer otherwise = PeerProbe.Answer.NOT_REACHED;
   private final List<CompletableFuture<PeerProbe.Reach>> held = new ArrayList<>();
   private int holdUntilAsked;
+  private boolean peersMissARoundWhileAsked;
   private FailureHandler handler;
 
   @BeforeEach
@@ -63,6 +64,11 @@ class FailureHandlerTest {
                   reachedBy.contains(asked)
                       ? new PeerProbe.Reach(PeerProbe.Answer.REACHED, "")
                       : new PeerProbe.Reach(otherwise, "timed out");
+              if (peersMissARoundWhileAsked) {
+                inventory.applyRound(
+                    new RoundOutcome(
+                        Map.of(), Map.of("h1", "refused", "h2", "busy", "h3", "busy"), 0.01));
+              }
               if (holdUntilAsked == 0) {
                 return CompletableFuture.completedFuture(reach);
               }
@@ -123,6 +129,17 @@ class FailureHandlerTest {
 
     assertThat(held).hasSize(2);
     assertThat(state("h1")).isEqualTo(HostState.FAILED);
+  }
+
+  @Test
+  void agentsThatMissARoundWhileTheyAnswerTheProbeStillCountAsReached() {
+    peersMissARoundWhileAsked = true;
+
+    silence("h1", Duration.ofSeconds(16));
+
+    assertThat(state("h1"))
+        .as("both peers answered the probe: the coordinator reaches them")
+        .isEqualTo(HostState.FAILED);
   }
 
   @Test
