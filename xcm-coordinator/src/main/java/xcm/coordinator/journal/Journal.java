@@ -79,8 +79,11 @@ public final class Journal implements MoveJournal, AutoCloseable {
     config.setMinimumIdle(1);
     config.setConnectionTimeout(WAIT_FOR_DATABASE.toMillis());
     if (url.startsWith("jdbc:h2:")) {
-      // H2 closes a database with its last connection, and with it the file lock that keeps a
-      // second coordinator out: the pool's first connection is never retired.
+      // One connection, never retired. H2 closes a database with its last connection, and with it
+      // the file lock that keeps a second coordinator out. And a coordinator killed with several
+      // transactions open on the file left the next one spinning in H2 on a row the dead ones had
+      // locked (seen in the host-failure trials): one connection holds at most one transaction.
+      config.setMaximumPoolSize(1);
       config.setMaxLifetime(0);
     }
     HikariDataSource pool;
