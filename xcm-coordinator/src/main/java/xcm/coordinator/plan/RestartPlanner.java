@@ -16,9 +16,9 @@ import xcm.mbeans.placement.RestartPriority;
  *
  * <p>Room is memory, CPU and the hard placement rules. Memory: the VM's memory fits the host's free
  * memory. CPU: the host has at least as many CPUs as the VM has vCPUs, and its VMs' CPU load (busy
- * fraction × vCPUs, summed, the restarted VMs at their last sampled load) stays within {@code
- * cpuPercent} of its CPUs — a restart that saturates a host slows every VM on it, the high-priority
- * ones included.
+ * fraction × vCPUs, summed, the restarted VMs at the load the snapshot gives them) stays within
+ * {@code cpuPercent} of its CPUs — a restart that saturates a host slows every VM on it, the
+ * high-priority ones included.
  *
  * <p>A hard together group starts on one host, at its most urgent member's priority. Pins and
  * cooldowns do not hold a VM whose host died. What fits nowhere is left out, named with the

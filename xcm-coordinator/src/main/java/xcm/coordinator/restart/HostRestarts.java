@@ -253,7 +253,7 @@ public final class HostRestarts implements Restarts {
     return new xcm.coordinator.plan.ClusterSnapshot(hosts, domains);
   }
 
-  /** A kept definition as a domain to plan on, at the CPU load last sampled while it ran. */
+  /** A kept definition as a domain to plan on, at its CPU load while it ran, smoothed. */
   private Domain domain(DomainDefinition d, String host, boolean pinned) {
     return new Domain(
         d.name(),
