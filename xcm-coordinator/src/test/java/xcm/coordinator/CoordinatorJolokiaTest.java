@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
@@ -39,15 +38,9 @@ class CoordinatorJolokiaTest {
   }
 
   private Map<String, String> values() {
-    Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.state-dir", state.toString());
-    values.put("xcm.coordinator.enrol.port", "0");
-    values.put("xcm.coordinator.jolokia.password", "operator-secret");
+    Map<String, String> values = TestSettings.of(state);
     values.put("xcm.coordinator.jolokia.monitor.user", "grafana");
     values.put("xcm.coordinator.jolokia.monitor.password", "monitor-secret");
-    values.put("xcm.coordinator.jolokia.port", "0");
-    values.put("xcm.coordinator.metrics.port", "0");
-    values.put("xcm.coordinator.nightly-balance.cron", "");
     return values;
   }
 

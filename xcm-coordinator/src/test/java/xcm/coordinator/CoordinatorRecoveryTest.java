@@ -13,7 +13,6 @@ import static xcm.mbeans.DomainState.SHUTOFF;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,13 +100,7 @@ class CoordinatorRecoveryTest {
   }
 
   private void restart(String migrationTimeout) throws StartException {
-    Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.enrol.port", "0");
-    values.put("xcm.coordinator.jolokia.password", "operator-secret");
-    values.put("xcm.coordinator.jolokia.port", "0");
-    values.put("xcm.coordinator.metrics.port", "0");
-    values.put("xcm.coordinator.nightly-balance.cron", "");
-    values.put("xcm.coordinator.state-dir", dir.resolve("state").toString());
+    Map<String, String> values = TestSettings.of(dir.resolve("state"));
     values.put("xcm.coordinator.collect-interval", "500ms");
     values.put("xcm.coordinator.cooldown", "0s");
     values.put("xcm.coordinator.migration.timeout", migrationTimeout);

@@ -7,7 +7,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,14 +46,8 @@ class RulesCommandTest {
             .domain("db1", DomainState.RUNNING)
             .domain("web1", DomainState.RUNNING);
     dmz02 = FakeAgent.startEnrolled("dmz02", network, desk).domain("db2", DomainState.RUNNING);
-    Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.enrol.port", "0");
-    values.put("xcm.coordinator.jolokia.password", "operator-secret");
+    Map<String, String> values = TestSettings.of(dir.resolve("state"));
     values.put("xcm.coordinator.jolokia.monitor.password", "monitor-secret");
-    values.put("xcm.coordinator.jolokia.port", "0");
-    values.put("xcm.coordinator.metrics.port", "0");
-    values.put("xcm.coordinator.nightly-balance.cron", "");
-    values.put("xcm.coordinator.state-dir", dir.resolve("state").toString());
     server = MBeanServerFactory.createMBeanServer();
     coordinator =
         Coordinator.start(CoordinatorConfig.load(values), server, registry, Clock.systemUTC());

@@ -6,7 +6,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import javax.management.MBeanServer;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.coordinator.Coordinator;
 import xcm.coordinator.CoordinatorConfig;
+import xcm.coordinator.TestSettings;
 import xcm.coordinator.enrol.EnrolmentAnswer;
 import xcm.coordinator.enrol.EnrolmentRequest;
 import xcm.trust.CertificateRequest;
@@ -35,14 +35,8 @@ class HostsCommandTest {
 
   @BeforeEach
   void start() throws Exception {
-    Map<String, String> values = new HashMap<>();
-    values.put("xcm.coordinator.enrol.port", "0");
-    values.put("xcm.coordinator.jolokia.password", "operator-secret");
+    Map<String, String> values = TestSettings.of(dir.resolve("state"));
     values.put("xcm.coordinator.jolokia.monitor.password", "monitor-secret");
-    values.put("xcm.coordinator.jolokia.port", "0");
-    values.put("xcm.coordinator.metrics.port", "0");
-    values.put("xcm.coordinator.nightly-balance.cron", "");
-    values.put("xcm.coordinator.state-dir", dir.resolve("state").toString());
     server = MBeanServerFactory.createMBeanServer();
     coordinator =
         Coordinator.start(
