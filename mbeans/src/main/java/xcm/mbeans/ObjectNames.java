@@ -44,6 +44,11 @@ public final class ObjectNames {
     return of("HostOperations", null, null);
   }
 
+  /** {@code xcm:type=Leadership} on a coordinator: whether it acts, and which one does. */
+  public static ObjectName leadership() {
+    return of("Leadership", null, null);
+  }
+
   /** {@code xcm:type=Cluster} on the coordinator: the summary view. */
   public static ObjectName cluster() {
     return of("Cluster", null, null);

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Consumer;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.quartz.SchedulerException;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
-import xcm.coordinator.enrol.Enrolled;
 import xcm.coordinator.enrol.EnrolledAgents;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentServer;
@@ -30,15 +30,16 @@ import xcm.coordinator.failure.Availability;
 import xcm.coordinator.failure.FailoverWatch;
 import xcm.coordinator.failure.FailureHandler;
 import xcm.coordinator.fence.FenceAgentRunner;
-import xcm.coordinator.inventory.HostFailure;
+import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.journal.DomainDefinition;
-import xcm.coordinator.journal.FencedHost;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
+import xcm.coordinator.leader.Leadership;
+import xcm.coordinator.leader.LeadershipView;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.coordinator.metrics.FailureMetrics;
@@ -107,6 +108,7 @@ public final class Coordinator implements AutoCloseable {
   private final AlertmanagerWebhook webhook;
   private final EnrolmentServer enrolmentDoor;
   private final EnrolmentDesk enrolment;
+  private final Leadership leadership;
   private final Parts parts;
 
   private Coordinator(
@@ -117,6 +119,7 @@ public final class Coordinator implements AutoCloseable {
       AlertmanagerWebhook webhook,
       EnrolmentServer enrolmentDoor,
       EnrolmentDesk enrolment,
+      Leadership leadership,
       Parts parts) {
     this.inventory = inventory;
     this.collector = collector;
@@ -125,6 +128,7 @@ public final class Coordinator implements AutoCloseable {
     this.webhook = webhook;
     this.enrolmentDoor = enrolmentDoor;
     this.enrolment = enrolment;
+    this.leadership = leadership;
     this.parts = parts;
   }
 
@@ -157,6 +161,8 @@ public final class Coordinator implements AutoCloseable {
       }
       StateDirectory.tightenFiles(config.stateDir());
       inventory.restoreModes(journal.hostModes());
+      Leadership leadership =
+          parts.add(new Leadership(journal, config.enrol().name(), config.leaderLease()));
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
       EnrolmentDesk enrolment;
@@ -229,7 +235,8 @@ public final class Coordinator implements AutoCloseable {
               clock,
               config.reservedMemoryBytes(),
               new PlanOptions(config.cooldown().toSeconds()),
-              config.failure().failover());
+              config.failure().failover(),
+              leadership);
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
       FailoverWatch failover =
           new FailoverWatch(config.failure().failover(), config.reservedMemoryBytes(), clock, ha);
@@ -259,29 +266,17 @@ public final class Coordinator implements AutoCloseable {
               journal,
               ha,
               fencing);
-      // The hosts it fenced stay FAILED, and an enrolled host that ran domains is a member before
-      // it answers: one that never does is fenced in its turn and its domains restarted, rather
-      // than left pending (and while a host is pending, nothing restarts: it may run them).
-      for (FencedHost fenced : journal.fencedHosts()) {
-        inventory.remember(
-            fenced.host(),
-            fenced.url(),
-            "fenced before the coordinator restarted",
-            HostFailure.fenced(fenced.at(), fenced.reason()));
-      }
-      for (Enrolled e : enrolment.enrolled()) {
-        if (definitions.ranOn(e.host()).isEmpty()) {
-          continue;
-        }
-        inventory.remember(
-            e.host(),
-            ClusterCollector.normalise(e.url()),
-            "not heard from since the coordinator started",
-            null);
-      }
-      collector.afterRound(definitions::afterRound);
-      collector.afterRound(failures::afterRound);
-      collector.afterRound(failover::afterRound);
+      // Only the active keeps definitions, fences and restarts; a standby follows the host modes
+      // the active sets, for its views.
+      collector.afterRound(whenActive(leadership, definitions::afterRound));
+      collector.afterRound(whenActive(leadership, failures::afterRound));
+      collector.afterRound(whenActive(leadership, failover::afterRound));
+      collector.afterRound(
+          round -> {
+            if (!leadership.active()) {
+              inventory.restoreModes(journal.hostModes());
+            }
+          });
       RulesService rules =
           new RulesService(
               inventory,
@@ -299,6 +294,7 @@ public final class Coordinator implements AutoCloseable {
               enrolment,
               rules,
               new Availability(failures, failover, definitions::size)));
+      parts.add(LeadershipView.register(server, leadership));
       Endpoints endpoints =
           Endpoints.open(
               parts,
@@ -327,7 +323,17 @@ public final class Coordinator implements AutoCloseable {
       if (config.webhook().isPresent()) {
         WebhookConfig hook = config.webhook().get();
         AlertActions actions =
-            new AlertActions(operations, journal, clock, hook.remember(), hook.balancePolicy());
+            new AlertActions(
+                operations,
+                journal,
+                clock,
+                hook.remember(),
+                hook.balancePolicy(),
+                leadership::active,
+                config.enrol().name(),
+                ha);
+        collector.afterRound(actions::afterRound);
+        leadership.onActive(epoch -> actions.reload());
         WebhookMetrics webhookMetrics =
             WebhookMetrics.register(
                 registry,
@@ -359,12 +365,20 @@ public final class Coordinator implements AutoCloseable {
               config.deadHostCheckInterval(),
               config.nightlyBalanceCron(),
               config.nightlyBalancePolicy(),
-              config.auditRetention()));
-      recoverInTheBackground(
-          parts,
-          inventory,
-          new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
-          operations);
+              config.auditRetention(),
+              leadership::active));
+      Takeover takeover =
+          parts.add(
+              new Takeover(
+                  inventory,
+                  journal,
+                  definitions,
+                  enrolment,
+                  operations,
+                  new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
+                  collector::collect));
+      leadership.onActive(takeover::run);
+      leadership.start(endpoints.jolokiaUrl());
       Coordinator coordinator =
           new Coordinator(
               inventory,
@@ -374,6 +388,7 @@ public final class Coordinator implements AutoCloseable {
               webhook,
               enrolmentDoor,
               enrolment,
+              leadership,
               parts);
       log.info(
           "coordinator started (Jolokia {}, metrics {}, webhook {}, enrolment {}), collecting every"
@@ -432,41 +447,25 @@ public final class Coordinator implements AutoCloseable {
     return Optional.ofNullable(webhook).map(AlertmanagerWebhook::url);
   }
 
+  /** This coordinator's part in the lease: whether it acts, and who does. */
+  public Leadership leadership() {
+    return leadership;
+  }
+
   @Override
   public void close() {
     parts.close();
     log.info("coordinator stopped");
   }
 
-  /**
-   * Operations the journal holds as running are settled once the first collection round has told
-   * where the agents are; new requests wait for that.
-   */
-  private static void recoverInTheBackground(
-      Parts parts, Inventory inventory, OperationRecovery recovery, OperationService operations) {
-    if (!operations.recovering()) {
-      return;
-    }
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                while (inventory.snapshot().round() < 1) {
-                  Thread.sleep(100);
-                }
-                recovery.recover();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-              } catch (RuntimeException e) {
-                log.error("recovering unfinished operations failed", e);
-              }
-              operations.recovered();
-            },
-            "xcm-recovery");
-    thread.setDaemon(true);
-    thread.start();
-    parts.add(thread::interrupt);
+  /** {@code listener}, run only while this coordinator is the active one. */
+  private static Consumer<ClusterSnapshot> whenActive(
+      Leadership leadership, Consumer<ClusterSnapshot> listener) {
+    return round -> {
+      if (leadership.active()) {
+        listener.accept(round);
+      }
+    };
   }
 
   private static ThreadFactory daemonThreads(String name) {

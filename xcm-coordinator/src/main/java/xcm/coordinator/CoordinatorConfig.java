@@ -25,6 +25,8 @@ import xcm.serve.MetricsConfig;
  * @param enrol the coordinator's name in its certificate, and where hosts enrol
  * @param failure how a host that stops answering is suspected, fenced and returned
  * @param fenceDevices how each host is powered off when it dies; none unless a file is given
+ * @param leaderLease how long the active coordinator's lease holds unrenewed: a standby takes over
+ *     within this and a quarter more of the active's end
  */
 public record CoordinatorConfig(
     Duration collectInterval,
@@ -52,7 +54,8 @@ public record CoordinatorConfig(
     Optional<WebhookConfig> webhook,
     EnrolConfig enrol,
     FailureConfig failure,
-    FenceDevices fenceDevices) {
+    FenceDevices fenceDevices,
+    Duration leaderLease) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -124,6 +127,8 @@ public record CoordinatorConfig(
    * xcm.coordinator.failure.restart-cpu-percent  100  CPU load restarts may bring a host to
    * xcm.coordinator.fence-devices             (none) file of each host's fence agent and its
    *                                           options (docs/fencing.md), checked at start
+   * xcm.coordinator.leader.lease              8s    the active's lease on the journal (1s..5m):
+   *                                           a standby takes over within 1.25 times this
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -188,6 +193,11 @@ public record CoordinatorConfig(
         s.string("fence-devices")
             .map(f -> FenceDevices.load(Path.of(f).toAbsolutePath()))
             .orElse(FenceDevices.none());
+    Duration lease = s.duration("leader.lease", Duration.ofSeconds(8));
+    if (lease.compareTo(Duration.ofSeconds(1)) < 0 || lease.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw new ConfigException(
+          PREFIX + "leader.lease", lease.toMillis() + "ms", "must be between 1s and 5m");
+    }
     s.requireAllUsed();
     return new CoordinatorConfig(
         interval,
@@ -215,7 +225,8 @@ public record CoordinatorConfig(
         webhook,
         enrol,
         failure,
-        fenceDevices);
+        fenceDevices,
+        lease);
   }
 
   /** Every field, the passwords masked. */
@@ -269,6 +280,8 @@ public record CoordinatorConfig(
         + webhook
         + ", fenceDevices="
         + fenceDevices
+        + ", leaderLease="
+        + leaderLease
         + "]";
   }
 }

@@ -54,11 +54,27 @@ public final class Inventory {
   }
 
   /**
-   * Operator modes (DRAINING, MAINTENANCE) hosts had before the coordinator restarted: a host joins
-   * in its mode again, so that a host in maintenance takes no domains after a restart.
+   * Operator modes (DRAINING, MAINTENANCE) the journal holds, from before the coordinator restarted
+   * or from the active one while this one stood by: members take them now, and a host joins in its
+   * mode again, so that a host in maintenance takes no domains after a restart or a takeover.
    */
   public synchronized void restoreModes(Map<String, HostState> modes) {
     restoredModes = Map.copyOf(modes);
+    // A standby's members took their modes from the journal when they joined; the active has
+    // changed some since.
+    ClusterSnapshot current = snapshot;
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    boolean changed = false;
+    for (Map.Entry<String, HostState> mode : modes.entrySet()) {
+      HostRecord host = hosts.get(mode.getKey());
+      if (host != null && host.removedAt() == null && host.mode() != mode.getValue()) {
+        hosts.put(host.name(), lifecycle.withMode(host, mode.getValue()));
+        changed = true;
+      }
+    }
+    if (changed) {
+      publish(current.withHosts(hosts, current.pending()));
+    }
   }
 
   /** A configured agent URL that has not answered yet. */

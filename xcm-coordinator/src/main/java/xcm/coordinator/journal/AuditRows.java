@@ -7,11 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * What was asked of the coordinator and what the webhook started, in the journal: the audit log's
- * entries and the alerts whose actions ran, so that a restarted coordinator shows the first and
- * does not start the second again.
- */
+/** What was asked of the coordinator, in the journal: the audit log's entries. */
 final class AuditRows {
   private final JournalDatabase db;
 
@@ -20,7 +16,8 @@ final class AuditRows {
   }
 
   void audit(Instant at, String door, String principal, String action, String result) {
-    db.write(
+    // A standby records the requests it refuses.
+    db.writeAnyRole(
         "record an audit entry",
         c -> {
           try (PreparedStatement insert =
@@ -89,43 +86,5 @@ final class AuditRows {
                     r.getString(4),
                     r.getString(5))));
     return rows;
-  }
-
-  void alertActionStarted(Journal.AlertAction action, Instant forgetBefore) {
-    db.write(
-        "record that alert action " + action.operationId() + " started",
-        c -> {
-          try (PreparedStatement forget =
-                  c.prepareStatement(
-                      "DELETE FROM xcm_alert_action WHERE alert_key = ? OR started_at < ?");
-              PreparedStatement insert =
-                  c.prepareStatement(
-                      "INSERT INTO xcm_alert_action (alert_key, operation_id, started_at)"
-                          + " VALUES (?, ?, ?)")) {
-            // The same key again: the webhook forgot it (its memory is bounded), the journal not
-            // yet.
-            forget.setString(1, action.key());
-            forget.setLong(2, forgetBefore.toEpochMilli());
-            forget.executeUpdate();
-            insert.setString(1, action.key());
-            insert.setString(2, action.operationId());
-            insert.setLong(3, action.at().toEpochMilli());
-            insert.executeUpdate();
-          }
-        });
-  }
-
-  List<Journal.AlertAction> alertActionsSince(Instant since) {
-    List<Journal.AlertAction> actions = new ArrayList<>();
-    db.read(
-        "the alerts' started actions",
-        "SELECT alert_key, operation_id, started_at FROM xcm_alert_action WHERE started_at >= ?"
-            + " ORDER BY started_at",
-        s -> s.setLong(1, since.toEpochMilli()),
-        r ->
-            actions.add(
-                new Journal.AlertAction(
-                    r.getString(1), r.getString(2), Instant.ofEpochMilli(r.getLong(3)))));
-    return actions;
   }
 }

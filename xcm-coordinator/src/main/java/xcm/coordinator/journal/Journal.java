@@ -52,15 +52,19 @@ public final class Journal implements MoveJournal, AutoCloseable {
 
   private final JournalDatabase db;
   private final AuditRows auditRows;
+  private final AlertRows alertRows;
   private final FailureRows failureRows;
   private final OperationRows operationRows;
+  private final LeaseRows leases;
   private final Clock clock;
 
   private Journal(JournalDatabase db, Clock clock) {
     this.db = db;
     this.auditRows = new AuditRows(db);
+    this.alertRows = new AlertRows(db);
     this.failureRows = new FailureRows(db);
     this.operationRows = new OperationRows(db, clock);
+    this.leases = new LeaseRows(db);
     this.clock = clock;
   }
 
@@ -115,6 +119,33 @@ public final class Journal implements MoveJournal, AutoCloseable {
   public static Journal inMemory(Clock clock) {
     return open(
         "jdbc:h2:mem:xcm-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", clock);
+  }
+
+  /** The leader row: which coordinator acts, under which epoch. */
+  public LeaseRows leases() {
+    return leases;
+  }
+
+  /**
+   * True when other coordinators may share this journal (PostgreSQL); false for an H2 file, which
+   * one process holds at a time.
+   */
+  public boolean shared() {
+    return db.shared();
+  }
+
+  /**
+   * From now on, what this coordinator records as acting (operations, moves, host modes, fencing,
+   * definitions, alert actions) commits only while the lease is {@code holder}'s under {@code
+   * epoch}; audit entries are recorded whoever holds it.
+   */
+  public void actingAs(String holder, long epoch) {
+    db.actingAs(new JournalDatabase.Claim(holder, epoch));
+  }
+
+  /** From now on, nothing that acts is recorded: this coordinator is a standby. */
+  public void standingBy() {
+    db.actingAs(JournalDatabase.Claim.NOBODY);
   }
 
   /** Records a new operation and its moves, all PENDING, in one transaction. */
@@ -258,12 +289,49 @@ public final class Journal implements MoveJournal, AutoCloseable {
 
   /** Records an alert's started action, and forgets those started before {@code forgetBefore}. */
   public void alertActionStarted(AlertAction action, Instant forgetBefore) {
-    auditRows.alertActionStarted(action, forgetBefore);
+    alertRows.alertActionStarted(action, forgetBefore);
   }
 
   /** The alert actions started since {@code since}, oldest first. */
   public List<AlertAction> alertActionsSince(Instant since) {
-    return auditRows.alertActionsSince(since);
+    return alertRows.alertActionsSince(since);
+  }
+
+  /**
+   * An alert a standby received, kept for the active coordinator to act on.
+   *
+   * @param key what makes alerts the same (the webhook's digest of fingerprint, host, action and
+   *     start time)
+   * @param receivedBy the name of the coordinator that received it
+   */
+  public record ReceivedAlert(
+      String key,
+      String alertname,
+      String fingerprint,
+      String action,
+      String host,
+      String policy,
+      String startsAt,
+      Instant receivedAt,
+      String receivedBy) {}
+
+  /**
+   * Keeps an alert for the active coordinator, once per key, whoever holds the lease.
+   *
+   * @return false when {@code capacity} alerts wait already: this one was not kept
+   */
+  public boolean alertReceived(ReceivedAlert alert, int capacity) {
+    return alertRows.alertReceived(alert, capacity);
+  }
+
+  /** The alerts kept for the active coordinator, oldest first, at most {@code limit}. */
+  public List<ReceivedAlert> alertsReceived(int limit) {
+    return alertRows.alertsReceived(limit);
+  }
+
+  /** Takes a kept alert out: the active coordinator acted on it, or refused it. */
+  public void alertHandled(String key) {
+    alertRows.alertHandled(key);
   }
 
   /** Operations recorded as running, with their moves: what a restart must reconcile. */

@@ -20,10 +20,33 @@ import java.sql.Types;
 final class JournalDatabase implements AutoCloseable {
   private final HikariDataSource connections;
   private final String url;
+  private final boolean postgres;
+
+  /** Who may write what acts; null until leadership is engaged: every write then acts. */
+  private volatile Claim claim;
 
   JournalDatabase(HikariDataSource connections, String url) {
     this.connections = connections;
     this.url = url;
+    this.postgres = url.startsWith("jdbc:postgresql:");
+  }
+
+  /** The lease a coordinator holds: its run's id and epoch; {@link #NOBODY} for a standby. */
+  record Claim(String holder, long epoch) {
+    static final Claim NOBODY = new Claim("", 0);
+  }
+
+  /**
+   * From now on, a write that acts commits only while the journal's leader row still names {@code
+   * claim}: a former active that wakes from a pause records nothing once a standby has taken over.
+   */
+  void actingAs(Claim claim) {
+    this.claim = claim;
+  }
+
+  /** True on PostgreSQL, where several coordinators may share the journal. */
+  boolean shared() {
+    return postgres;
   }
 
   /** Work inside one transaction, on its connection. */
@@ -41,9 +64,56 @@ final class JournalDatabase implements AutoCloseable {
     void read(ResultSet row) throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction: all of it is recorded, or none. */
+  /**
+   * Runs {@code work} in one transaction: all of it is recorded, or none; nothing when this
+   * coordinator does not hold the lease it acts under.
+   */
   void write(String what, Work work) {
+    Claim acting = claim;
+    if (acting == null) {
+      run("cannot " + what + " in", true, work);
+      return;
+    }
+    run(
+        "cannot " + what + " in",
+        true,
+        connection -> {
+          holds(connection, acting, what);
+          work.run(connection);
+        });
+  }
+
+  /** Runs {@code work} in one transaction whoever holds the lease: what a standby records too. */
+  void writeAnyRole(String what, Work work) {
     run("cannot " + what + " in", true, work);
+  }
+
+  /**
+   * Checks, inside the write's transaction, that the leader row names {@code acting}. On PostgreSQL
+   * the row is share-locked until the write commits, so a takeover (which updates it) waits for the
+   * writes under the old epoch to end, and every later one sees the new epoch.
+   */
+  private void holds(Connection connection, Claim acting, String what) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT epoch, holder, holder_name FROM xcm_leader WHERE id = 1"
+                + (postgres ? " FOR SHARE" : " FOR UPDATE"))) {
+      try (ResultSet row = select.executeQuery()) {
+        long epoch = row.next() ? row.getLong(1) : 0;
+        String holder = epoch == 0 ? null : row.getString(2);
+        if (epoch != acting.epoch() || !acting.holder().equals(holder)) {
+          throw new JournalException(
+              "cannot "
+                  + what
+                  + " in the journal at "
+                  + url
+                  + ": this coordinator is not the active one"
+                  + (acting == Claim.NOBODY
+                      ? ""
+                      : " (it held epoch " + acting.epoch() + ", now epoch " + epoch + ")"));
+        }
+      }
+    }
   }
 
   /** Reads every row {@code sql} selects. */

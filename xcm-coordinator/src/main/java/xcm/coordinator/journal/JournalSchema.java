@@ -35,7 +35,8 @@ final class JournalSchema {
   /** The migrations, in order: the last one's version is the journal this XCM writes. */
   private static final List<String> MIGRATIONS =
       List.of(
-          "operations, moves, host modes, audit, alert actions, domain definitions, fenced hosts");
+          "operations, moves, host modes, audit, alert actions, domain definitions, fenced hosts",
+          "leadership: the active coordinator's lease and epoch; alerts kept by standbys");
 
   private static final Map<String, Class<? extends Enum<?>>> ENUMS =
       Map.of(

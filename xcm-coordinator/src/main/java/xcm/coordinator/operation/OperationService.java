@@ -8,6 +8,7 @@ import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.journal.JournaledMove;
+import xcm.coordinator.leader.Mandate;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
@@ -49,6 +50,7 @@ public final class OperationService {
   private final MoveScheduler scheduler;
   private final OperationLauncher launcher;
   private final FailoverGuard failover;
+  private final Mandate mandate;
   private volatile boolean recovering;
 
   /**
@@ -57,6 +59,7 @@ public final class OperationService {
    * @param planOptions the balances' options (the cooldown)
    * @param failover host failures the cluster must absorb (balances and migrations that take it
    *     below are refused; level 0 for no such check), with the CPU limit restarts keep
+   * @param mandate whether this coordinator may act: a standby refuses every request that would
    */
   public OperationService(
       Inventory inventory,
@@ -69,8 +72,10 @@ public final class OperationService {
       Clock clock,
       long reservedMemoryBytes,
       PlanOptions planOptions,
-      FailoverTarget failover) {
+      FailoverTarget failover,
+      Mandate mandate) {
     this.registry = registry;
+    this.mandate = mandate;
     this.journal = journal;
     this.audit = audit;
     this.hosts = new HostModes(inventory, journal, collectNow, audit);
@@ -266,6 +271,14 @@ public final class OperationService {
     return UnsettledReasons.lines(journal.unsettled());
   }
 
+  /**
+   * This coordinator has become the active one: what the journal holds as running (the former
+   * active's operations) is settled before anything acts.
+   */
+  public void takingOver() {
+    recovering = !journal.unfinished().isEmpty();
+  }
+
   /** Recovery has settled what the journal held as running: requests may act again. */
   public void recovered() {
     recovering = false;
@@ -299,6 +312,9 @@ public final class OperationService {
         who,
         action,
         () -> {
+          if (acts) {
+            mandate.epoch();
+          }
           if (recovering && acts) {
             throw new IllegalStateException(
                 "the coordinator is settling the operations it ran before it restarted; ask again"

@@ -65,9 +65,17 @@ public final class Definitions {
     this.clock = clock;
     this.executor = executor;
     this.hostsPerRound = hostsPerRound;
+    reload();
+  }
+
+  /** Reads the definitions the journal keeps: a standby taking over has what the active kept. */
+  public void reload() {
+    Map<String, DomainDefinition> journaled = new HashMap<>();
     for (DomainDefinition d : journal.definitions()) {
-      kept.put(d.uuid(), d);
+      journaled.put(d.uuid(), d);
     }
+    kept.keySet().retainAll(journaled.keySet());
+    kept.putAll(journaled);
   }
 
   /** The definition kept of a domain, by UUID. */

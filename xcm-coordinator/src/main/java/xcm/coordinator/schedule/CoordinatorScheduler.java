@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.Job;
@@ -25,7 +26,8 @@ import xcm.coordinator.operation.UnsettledMoves;
  * The coordinator's Quartz scheduler (RAMJobStore): the collect job every collection interval, the
  * housekeeping job (the dead-host collector, settling UNSETTLED moves), the audit log's pruning and
  * the nightly balance. Jobs get their services from this class's {@link JobFactory}, never from
- * statics.
+ * statics. A standby collects (its views stay fresh) and purges dead hosts from them, but runs
+ * nothing that acts: not the nightly balance, not the pruning, not the settling of moves.
  *
  * <pre>{@code
  * try (CoordinatorScheduler scheduler = CoordinatorScheduler.start(collector, inventory,
@@ -48,6 +50,7 @@ public final class CoordinatorScheduler implements AutoCloseable {
    * Starts the scheduler; the first round runs at once.
    *
    * @param nightlyCron Quartz cron expression of the nightly rebalance, empty for none
+   * @param acting true while this coordinator is the active one
    */
   public static CoordinatorScheduler start(
       ClusterCollector collector,
@@ -58,7 +61,8 @@ public final class CoordinatorScheduler implements AutoCloseable {
       Duration housekeepingInterval,
       String nightlyCron,
       String nightlyPolicy,
-      AuditRetention auditRetention)
+      AuditRetention auditRetention,
+      BooleanSupplier acting)
       throws SchedulerException {
     Properties properties = new Properties();
     // Quartz keeps schedulers in a JVM-wide repository by name: one name per coordinator.
@@ -74,9 +78,17 @@ public final class CoordinatorScheduler implements AutoCloseable {
         Map.of(
             CollectJob.class, () -> new CollectJob(collector),
             HousekeepingJob.class,
-                () -> new HousekeepingJob(inventory, operations.registry(), unsettled),
-            NightlyBalanceJob.class, () -> new NightlyBalanceJob(operations, nightlyPolicy),
-            AuditPruneJob.class, () -> new AuditPruneJob(operations.audit(), auditRetention));
+                () -> new HousekeepingJob(inventory, operations.registry(), unsettled, acting),
+            NightlyBalanceJob.class,
+                () ->
+                    acting.getAsBoolean()
+                        ? new NightlyBalanceJob(operations, nightlyPolicy)
+                        : context -> {},
+            AuditPruneJob.class,
+                () ->
+                    acting.getAsBoolean()
+                        ? new AuditPruneJob(operations.audit(), auditRetention)
+                        : context -> {});
     scheduler.setJobFactory(
         (bundle, s) -> {
           Supplier<Job> job = jobs.get(bundle.getJobDetail().getJobClass());

@@ -1,5 +1,6 @@
 package xcm.coordinator.schedule;
 
+import java.util.function.BooleanSupplier;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
@@ -20,17 +21,26 @@ final class HousekeepingJob implements Job {
   private final Inventory inventory;
   private final OperationRegistry operations;
   private final UnsettledMoves unsettled;
+  private final BooleanSupplier acting;
 
-  HousekeepingJob(Inventory inventory, OperationRegistry operations, UnsettledMoves unsettled) {
+  HousekeepingJob(
+      Inventory inventory,
+      OperationRegistry operations,
+      UnsettledMoves unsettled,
+      BooleanSupplier acting) {
     this.inventory = inventory;
     this.operations = operations;
     this.unsettled = unsettled;
+    this.acting = acting;
   }
 
   @Override
   public void execute(JobExecutionContext context) {
     inventory.purgeDead();
     operations.expire();
+    if (!acting.getAsBoolean()) {
+      return;
+    }
     try {
       unsettled.settle();
     } catch (InterruptedException e) {

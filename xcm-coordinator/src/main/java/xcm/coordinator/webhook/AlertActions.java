@@ -18,6 +18,11 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.operation.Operation;
@@ -41,6 +46,11 @@ import xcm.mbeans.OperationState;
  * the journal too, so that a restarted coordinator knows them. A refused action is not remembered,
  * so a repeat notification tries it again.
  *
+ * <p>A standby acts on nothing: it keeps each alert for XCM in the journal and answers {@link
+ * Outcome#KEPT}; the active coordinator acts on the alerts kept, after each collection round, as if
+ * it had received them itself. So with every coordinator's webhook in Alertmanager's configuration,
+ * no alert is lost while one of them takes over, and none acts twice.
+ *
  * <p>Every decision on an alert that carries {@code xcm_action} goes to the audit log, with the
  * requester {@code webhook:<alertname>}; the operation service adds its own entry for each action
  * started or refused.
@@ -61,6 +71,12 @@ public final class AlertActions {
   public static final String POLICY_LABEL = "xcm_policy";
   static final int REMEMBERED = 10_000;
 
+  /** Alerts standbys keep at most, waiting for an active coordinator; more are refused. */
+  static final int INBOX = 10_000;
+
+  /** Kept alerts the active acts on after one round. */
+  private static final int INBOX_PASS = 100;
+
   /** What became of one alert. */
   public enum Outcome {
     /** Its action started now. */
@@ -70,7 +86,9 @@ public final class AlertActions {
     /** Its action cannot be done; the reason says why. Nothing changed. */
     REFUSED,
     /** Not an alert for XCM to act on (resolved, or without {@code xcm_action}). */
-    IGNORED;
+    IGNORED,
+    /** Received by a standby and kept in the journal: the active coordinator acts on it. */
+    KEPT;
 
     /** As written in responses: {@code started}, {@code already-started}, ... */
     public String label() {
@@ -101,6 +119,10 @@ public final class AlertActions {
   private final Duration remember;
   private final String balancePolicy;
   private final int capacity;
+  private final BooleanSupplier acting;
+  private final String coordinator;
+  private final Executor executor;
+  private final AtomicBoolean passing = new AtomicBoolean();
   private final Map<String, Started> started = new LinkedHashMap<>();
 
   /** Alerts whose action is being started now, guarded by {@code started}. */
@@ -109,14 +131,29 @@ public final class AlertActions {
   /**
    * @param journal where started actions are kept across restarts; those it holds from within
    *     {@code remember} are known at once
+   * @param acting true while this coordinator is the active one
+   * @param coordinator this coordinator's name, kept with the alerts it keeps as a standby
+   * @param executor where the active acts on the alerts standbys kept
    */
   public AlertActions(
       OperationService operations,
       Journal journal,
       Clock clock,
       Duration remember,
-      String balancePolicy) {
-    this(operations, journal, clock, remember, balancePolicy, REMEMBERED);
+      String balancePolicy,
+      BooleanSupplier acting,
+      String coordinator,
+      Executor executor) {
+    this(
+        operations,
+        journal,
+        clock,
+        remember,
+        balancePolicy,
+        REMEMBERED,
+        acting,
+        coordinator,
+        executor);
   }
 
   AlertActions(
@@ -125,17 +162,75 @@ public final class AlertActions {
       Clock clock,
       Duration remember,
       String balancePolicy,
-      int capacity) {
+      int capacity,
+      BooleanSupplier acting,
+      String coordinator,
+      Executor executor) {
     this.operations = operations;
     this.journal = journal;
     this.clock = clock;
     this.remember = remember;
     this.balancePolicy = balancePolicy;
     this.capacity = capacity;
-    for (Journal.AlertAction action : journal.alertActionsSince(clock.instant().minus(remember))) {
-      started.put(action.key(), new Started(action.operationId(), action.at()));
+    this.acting = acting;
+    this.coordinator = coordinator;
+    this.executor = executor;
+    reload();
+  }
+
+  /**
+   * Reads the started actions the journal holds from within the memory time: a coordinator taking
+   * over knows what the former active started.
+   */
+  public void reload() {
+    List<Journal.AlertAction> journaled =
+        journal.alertActionsSince(clock.instant().minus(remember));
+    synchronized (started) {
+      for (Journal.AlertAction action : journaled) {
+        started.putIfAbsent(action.key(), new Started(action.operationId(), action.at()));
+      }
+      forgetOld(clock.instant());
     }
-    forgetOld(clock.instant());
+  }
+
+  /**
+   * On the active coordinator, acts on the alerts standbys kept, on the executor, unless a pass
+   * runs already; a standby does nothing.
+   */
+  public void afterRound(ClusterSnapshot round) {
+    if (!acting.getAsBoolean() || !passing.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              actOnKept();
+            } finally {
+              passing.set(false);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      passing.set(false);
+    }
+  }
+
+  /** Acts on each alert standbys kept, oldest first, and takes it out of the journal. */
+  void actOnKept() {
+    for (Journal.ReceivedAlert kept : journal.alertsReceived(INBOX_PASS)) {
+      if (!acting.getAsBoolean()) {
+        return;
+      }
+      Map<String, String> labels = new LinkedHashMap<>();
+      labels.put("alertname", kept.alertname());
+      labels.put(ACTION_LABEL, kept.action());
+      labels.put(HOST_LABEL, kept.host());
+      if (!kept.policy().isEmpty()) {
+        labels.put(POLICY_LABEL, kept.policy());
+      }
+      decide(new Alert(true, labels, kept.startsAt(), kept.fingerprint()));
+      journal.alertHandled(kept.key());
+    }
   }
 
   /**
@@ -230,6 +325,14 @@ public final class AlertActions {
       String action,
       String host,
       CompletableFuture<String> mine) {
+    if (!acting.getAsBoolean()) {
+      synchronized (started) {
+        starting.remove(key);
+      }
+      // Concurrent deliveries of it find it kept, as this one does.
+      mine.cancel(false);
+      return keep(alert, who, asked, key, action, host);
+    }
     String id;
     try {
       id =
@@ -261,6 +364,39 @@ public final class AlertActions {
     }
     operations.audit().record(who, asked, "started as " + id + kept);
     return result(alert, Outcome.STARTED, id, describe(action, host, alert) + " started as " + id);
+  }
+
+  /** A standby keeps the alert for the active coordinator, in the journal. */
+  private Result keep(
+      Alert alert, Requester who, String asked, String key, String action, String host) {
+    String kept;
+    try {
+      kept =
+          journal.alertReceived(
+                  new Journal.ReceivedAlert(
+                      key,
+                      alert.name(),
+                      alert.fingerprint(),
+                      action,
+                      host,
+                      alert.label(POLICY_LABEL),
+                      alert.startsAt(),
+                      clock.instant(),
+                      coordinator),
+                  INBOX)
+              ? null
+              : INBOX + " alerts wait already for an active coordinator";
+    } catch (JournalException e) {
+      kept = e.getMessage();
+    }
+    if (kept != null) {
+      operations.audit().record(who, asked, "refused on standby " + coordinator + ": " + kept);
+      return result(alert, Outcome.REFUSED, null, "not kept: " + kept);
+    }
+    String reason =
+        "kept for the active coordinator: " + coordinator + " is a standby and acts on nothing";
+    operations.audit().record(who, asked, reason);
+    return result(alert, Outcome.KEPT, null, reason);
   }
 
   /** A digest of what makes alerts the same: fixed length, any label text, fit for the journal. */

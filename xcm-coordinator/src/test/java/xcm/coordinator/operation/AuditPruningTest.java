@@ -50,7 +50,8 @@ class AuditPruningTest {
               Duration.ofHours(1),
               "",
               "weighted",
-              new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100)));
+              new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100)),
+              () -> true);
       try {
         await().atMost(10, TimeUnit.SECONDS).until(() -> service.audit().entries().size() == 5);
 

@@ -122,7 +122,8 @@ public final class FakeCluster implements MoveRunner {
         clock,
         RESERVED,
         new PlanOptions(0),
-        failover);
+        failover,
+        () -> 1L);
   }
 
   /** Makes every host a member of the inventory. */

@@ -49,7 +49,8 @@ class NightlyBalanceTest {
               Duration.ofHours(1),
               "* * * * * ?",
               "domain-count,target=strict",
-              AuditRetention.DEFAULT);
+              AuditRetention.DEFAULT,
+              () -> true);
       try {
         await()
             .atMost(10, TimeUnit.SECONDS)

@@ -45,26 +45,58 @@ class AlertActionsTest {
   @Test
   void aRestartedCoordinatorKnowsTheAlertsWhoseActionItStartedUntilTheyAreOld() throws Exception {
     AlertActions before =
-        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
     assertThat(outcome(before, "fp1")).isEqualTo(Outcome.STARTED);
     awaitNoneRunning();
     clock.advance(Duration.ofMinutes(30));
 
     AlertActions after =
-        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
 
     assertThat(outcome(after, "fp1")).isEqualTo(Outcome.ALREADY_STARTED);
     assertThat(operations.registry().all()).hasSize(1);
     clock.advance(Duration.ofMinutes(31));
     AlertActions later =
-        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
     assertThat(outcome(later, "fp1")).isEqualTo(Outcome.STARTED);
   }
 
   @Test
   void startedActionIsRememberedForTheConfiguredTimeThenActsAgain() throws Exception {
     AlertActions actions =
-        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
 
     assertThat(outcome(actions, "fp1")).isEqualTo(Outcome.STARTED);
     awaitNoneRunning();
@@ -78,7 +110,16 @@ class AlertActionsTest {
   @Test
   void rememberedActionsAreBoundedOldestForgottenFirst() throws Exception {
     AlertActions actions =
-        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted", 2);
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            2,
+            () -> true,
+            "c1",
+            Runnable::run);
 
     for (String fingerprint : List.of("fp1", "fp2", "fp3")) {
       assertThat(outcome(actions, fingerprint)).isEqualTo(Outcome.STARTED);
@@ -93,7 +134,15 @@ class AlertActionsTest {
   void theSameStartTimeSpelledAnotherWayIsTheSameAlert() throws Exception {
     // Alertmanager's notifications write 26.53Z where its API writes 26.530Z.
     AlertActions actions =
-        new AlertActions(operations, journal, clock, Duration.ofHours(1), "weighted");
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
 
     assertThat(outcome(actions, "fp1", "2025-01-01T10:00:26.53Z")).isEqualTo(Outcome.STARTED);
     awaitNoneRunning();
@@ -102,6 +151,84 @@ class AlertActionsTest {
     assertThat(outcome(actions, "fp1", "2025-01-01T11:00:26.530+01:00"))
         .isEqualTo(Outcome.ALREADY_STARTED);
     assertThat(outcome(actions, "fp1", "2025-01-01T10:00:27Z")).isEqualTo(Outcome.STARTED);
+  }
+
+  @Test
+  void aStandbyKeepsAlertsAndTheActiveActsOnEachOnce() throws Exception {
+    AlertActions standby =
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> false,
+            "c2",
+            Runnable::run);
+    AlertActions active =
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
+
+    assertThat(outcome(standby, "fp1")).isEqualTo(Outcome.KEPT);
+    assertThat(outcome(standby, "fp1")).as("delivered again").isEqualTo(Outcome.KEPT);
+    assertThat(operations.registry().all()).as("a standby acts on nothing").isEmpty();
+    assertThat(journal.alertsReceived(10))
+        .singleElement()
+        .satisfies(
+            kept -> {
+              assertThat(kept.receivedBy()).isEqualTo("c2");
+              assertThat(kept.fingerprint()).isEqualTo("fp1");
+            });
+
+    active.actOnKept();
+    awaitNoneRunning();
+    assertThat(operations.registry().all()).hasSize(1);
+    assertThat(journal.alertsReceived(10)).isEmpty();
+    assertThat(outcome(active, "fp1"))
+        .as("the same alert, delivered to the active too")
+        .isEqualTo(Outcome.ALREADY_STARTED);
+    active.actOnKept();
+    assertThat(operations.registry().all()).hasSize(1);
+  }
+
+  @Test
+  void aStandbyTakingOverKnowsWhatTheFormerActiveStarted() throws Exception {
+    boolean[] acting = {false};
+    AlertActions former =
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
+    AlertActions standby =
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> acting[0],
+            "c2",
+            Runnable::run);
+    assertThat(outcome(former, "fp1")).isEqualTo(Outcome.STARTED);
+    awaitNoneRunning();
+
+    acting[0] = true;
+    standby.reload();
+
+    assertThat(outcome(standby, "fp1")).isEqualTo(Outcome.ALREADY_STARTED);
+    assertThat(operations.registry().all()).hasSize(1);
   }
 
   private Outcome outcome(AlertActions actions, String fingerprint) throws Exception {

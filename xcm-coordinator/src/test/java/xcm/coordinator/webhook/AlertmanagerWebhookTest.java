@@ -79,13 +79,16 @@ class AlertmanagerWebhookTest {
                 Journal.inMemory(Clock.systemUTC()),
                 Clock.systemUTC(),
                 config.remember(),
-                "weighted"),
+                "weighted",
+                () -> true,
+                "c1",
+                Runnable::run),
             RejectedRequests.register(registry, Clock.systemUTC())
                 .door("webhook", RejectedRequestException.Reason.class),
             WebhookMetrics.register(
                 registry,
                 AlertmanagerWebhook.statusCodes(),
-                List.of("started", "already-started", "refused", "ignored")));
+                List.of("started", "already-started", "refused", "ignored", "kept")));
   }
 
   @AfterEach
@@ -494,7 +497,8 @@ class AlertmanagerWebhookTest {
                 "result=started", 1.0,
                 "result=already-started", 1.0,
                 "result=refused", 0.0,
-                "result=ignored", 1.0));
+                "result=ignored", 1.0,
+                "result=kept", 0.0));
   }
 
   @Test

@@ -1,0 +1,225 @@
+package xcm.coordinator.leader;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournalException;
+import xcm.coordinator.journal.LeaseRows;
+import xcm.coordinator.journal.LeaseRows.Lease;
+import xcm.mbeans.CoordinatorRole;
+import xcm.mbeans.StandbyException;
+
+/**
+ * This coordinator's part in the lease: a standby tries to take it every {@link #tick}, the active
+ * renews it as often. The lease's end is the database's business (its clock); this side keeps, on
+ * its own monotonic clock, how long the last renewal surely holds, and stops handing out its epoch
+ * when that time is up without a renewal (a pause, a slow database) — before the database would let
+ * a standby take over. A renewal that finds another coordinator holding the lease deposes this one
+ * for good: it is to be started again, as a standby.
+ *
+ * <p>Thread-safe. One daemon thread.
+ */
+public final class Leadership implements Mandate, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Leadership.class);
+
+  private final Journal journal;
+  private final LeaseRows leases;
+  private final String name;
+  private final Duration lease;
+  private final Duration tick;
+  private final String holder = UUID.randomUUID().toString();
+  private final List<LongConsumer> onActive = new CopyOnWriteArrayList<>();
+  private final List<Runnable> onDeposed = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "xcm-leader");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private volatile CoordinatorRole role = CoordinatorRole.STANDBY;
+  private volatile long epoch;
+  private volatile long validUntilNanos;
+  private volatile Lease seen;
+  private volatile String url = "";
+  private boolean failing;
+
+  /**
+   * @param name this coordinator's name, shown to the others and in their refusals
+   * @param lease how long a lease holds without renewal: a standby takes over at most this long
+   *     (and a quarter more) after the active stopped renewing
+   */
+  public Leadership(Journal journal, String name, Duration lease) {
+    this.journal = journal;
+    this.leases = journal.leases();
+    this.name = name;
+    this.lease = lease;
+    this.tick = lease.dividedBy(4);
+    this.seen = leases.current();
+    journal.standingBy();
+  }
+
+  /** Called with the epoch when this coordinator becomes the active one, on the leader thread. */
+  public void onActive(LongConsumer listener) {
+    onActive.add(listener);
+  }
+
+  /** Called once when another coordinator is found holding the lease this one held. */
+  public void onDeposed(Runnable listener) {
+    onDeposed.add(listener);
+  }
+
+  /**
+   * Tries for the lease at once (a lone coordinator is active when this returns), then every tick.
+   *
+   * @param url where this coordinator's Jolokia is reached, for the others to name
+   */
+  public void start(String url) {
+    this.url = url;
+    round();
+    timer.scheduleWithFixedDelay(
+        this::round, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public long epoch() {
+    if (active()) {
+      return epoch;
+    }
+    throw new StandbyException(standbyReason());
+  }
+
+  /** True while this coordinator holds the lease and its last renewal surely holds. */
+  public boolean active() {
+    return role == CoordinatorRole.ACTIVE && System.nanoTime() - validUntilNanos < 0;
+  }
+
+  public CoordinatorRole role() {
+    return role;
+  }
+
+  /** The lease as this coordinator last read it (a standby's view of who is active). */
+  public Lease seen() {
+    return seen;
+  }
+
+  /** This coordinator's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Why this coordinator does not act, naming the one that does when it is known. */
+  public String standbyReason() {
+    Lease now = seen;
+    String who =
+        now.held() && !now.holder().get().equals(holder)
+            ? "the active coordinator is "
+                + now.name()
+                + " at "
+                + now.url()
+                + " (epoch "
+                + now.epoch()
+                + ")"
+            : "no coordinator holds the lease at the moment";
+    return switch (role) {
+      case STANDBY -> "coordinator " + name + " is a standby: " + who;
+      case DEPOSED -> "coordinator " + name + " is no longer the active one: " + who;
+      case ACTIVE ->
+          "coordinator "
+              + name
+              + " has not renewed its lease within "
+              + lease.toMillis()
+              + " ms (a pause or a slow database) and acts on nothing until it has";
+    };
+  }
+
+  private void round() {
+    try {
+      switch (role) {
+        case STANDBY -> take();
+        case ACTIVE -> renew();
+        case DEPOSED -> {}
+      }
+      if (failing) {
+        failing = false;
+        log.info("the coordinators' lease is reachable again");
+      }
+    } catch (JournalException e) {
+      if (!failing) {
+        failing = true;
+        log.warn("cannot read or renew the coordinators' lease: {}", e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      log.error("the lease round failed", e);
+    }
+  }
+
+  private void take() {
+    Lease now = leases.current();
+    seen = now;
+    // An H2 file is this process's alone: whoever holds its lease is gone.
+    if (now.held() && journal.shared()) {
+      return;
+    }
+    long start = System.nanoTime();
+    OptionalLong taken = leases.take(holder, name, url, lease, !journal.shared());
+    if (taken.isEmpty()) {
+      return;
+    }
+    epoch = taken.getAsLong();
+    validUntilNanos = start + lease.minus(tick).toNanos();
+    journal.actingAs(holder, epoch);
+    role = CoordinatorRole.ACTIVE;
+    seen = leases.current();
+    log.info("coordinator {} is the active one (epoch {})", name, epoch);
+    for (LongConsumer listener : onActive) {
+      listener.accept(epoch);
+    }
+  }
+
+  private void renew() {
+    long start = System.nanoTime();
+    if (leases.renew(holder, epoch, lease)) {
+      validUntilNanos = start + lease.minus(tick).toNanos();
+      seen = leases.current();
+      return;
+    }
+    role = CoordinatorRole.DEPOSED;
+    journal.standingBy();
+    seen = leases.current();
+    log.warn("coordinator {} lost the lease (epoch {}): {}", name, epoch, standbyReason());
+    onDeposed.forEach(Runnable::run);
+  }
+
+  /** Stops trying; an active coordinator gives the lease up, so that a standby takes it at once. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      timer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (role == CoordinatorRole.ACTIVE) {
+      role = CoordinatorRole.STANDBY;
+      journal.standingBy();
+      try {
+        leases.release(holder, epoch);
+      } catch (JournalException e) {
+        log.warn(
+            "cannot give up the coordinators' lease (a standby takes it when it runs out): {}",
+            e.getMessage());
+      }
+    }
+  }
+}
