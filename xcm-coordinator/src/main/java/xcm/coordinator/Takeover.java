@@ -17,8 +17,8 @@ import xcm.coordinator.restart.Definitions;
  * What a coordinator does when it becomes the active one — at start when it is alone, or when it
  * takes the lease over from another: it reads from the journal what the former active (or its own
  * former run) left — host modes, fenced hosts, kept definitions, operations that were running — and
- * settles those operations once a collection round has told where the agents are. Requests that act
- * wait for that.
+ * settles those operations once a collection round has told where the agents are, then drains again
+ * the hosts whose drain was cut off. Requests that act wait for the settling.
  *
  * <p>Thread-safe; one recovery thread at a time.
  */
@@ -96,6 +96,7 @@ final class Takeover implements AutoCloseable {
                 log.error("recovering unfinished operations failed", e);
               }
               operations.recovered();
+              recovery.continueDrains();
             },
             "xcm-recovery");
     recovering.setDaemon(true);

@@ -143,7 +143,8 @@ public final class Leadership implements Mandate, AutoCloseable {
     };
   }
 
-  private void round() {
+  /** One try for the lease (a standby) or one renewal (the active); package-private for tests. */
+  void round() {
     try {
       switch (role) {
         case STANDBY -> take();

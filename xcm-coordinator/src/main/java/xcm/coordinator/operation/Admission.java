@@ -209,7 +209,8 @@ final class Admission {
     registry.all().forEach(o -> unsettledMoves.addAll(o.unsettledMoves()));
     UnsettledReasons.refuseDrain(unsettledMoves, host);
     switch (record.state()) {
-      case DRAINING -> throw new IllegalArgumentException("host " + host + " is already DRAINING");
+      // No drain of it runs (that was checked above): one ended short, and this one finishes it.
+      case DRAINING -> {}
       case MAINTENANCE ->
           throw new IllegalArgumentException("host " + host + " is already in MAINTENANCE");
       case UNREACHABLE, SUSPECT, FENCING, FENCE_FAILED, FAILED ->

@@ -13,6 +13,7 @@ import xcm.coordinator.migration.AgentMoveRunner;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.migration.MoveResult;
+import xcm.mbeans.OperationState;
 import xcm.mbeans.OperationType;
 import xcm.mbeans.PlanView;
 import xcm.mbeans.PlannedMove;
@@ -23,9 +24,10 @@ import xcm.serve.LogText;
  * had handed to an agent is resolved with the agents (it ended on its destination or on its source,
  * never on both; or, while an agent does not answer within the patience, UNSETTLED, for {@link
  * UnsettledMoves} to settle later), moves not started are cancelled, and the operation ends with
- * the reason. A drain whose moves all succeeded puts its host in maintenance; otherwise the host
- * stays draining for an operator to drain again. Until recovery ends, the coordinator refuses new
- * requests.
+ * the reason. A drain whose moves all succeeded puts its host in maintenance; otherwise the drain
+ * goes on: once requests are admitted again, {@link #continueDrains} drains the host anew, from
+ * where its domains are now, so that no domain moves twice. Until recovery ends, the coordinator
+ * refuses new requests.
  *
  * <p>Runs once, on its own thread, after the first collection round.
  */
@@ -36,6 +38,7 @@ public final class OperationRecovery {
   private final MoveResolver resolver;
   private final OperationService operations;
   private final Duration patience;
+  private final List<JournaledOperation> cutOffDrains = new ArrayList<>();
 
   /**
    * @param patience how long to wait for an agent that does not answer before leaving a move
@@ -56,6 +59,34 @@ public final class OperationRecovery {
       recover(op);
     }
     return unfinished.size();
+  }
+
+  /**
+   * Drains again each host whose drain recovery ended short of maintenance (moves it had not
+   * started, a move that failed when the coordinator stopped); call once {@link
+   * OperationService#recovered} admits requests. A host an operator has since activated, or whose
+   * new drain is refused (a move still UNSETTLED), stays as it is, with the reason in the audit
+   * log.
+   *
+   * @return the ids of the drains started
+   */
+  public synchronized List<String> continueDrains() {
+    List<String> started = new ArrayList<>();
+    for (JournaledOperation op : cutOffDrains) {
+      String host = op.kind().host();
+      try {
+        started.add(
+            operations.drain(host, false, new Requester("recovery", "continuing " + op.id())));
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        log.warn(
+            "the drain of {} cut off as operation {} is not continued: {}",
+            LogText.escape(host),
+            op.id(),
+            LogText.escape(e.getMessage()));
+      }
+    }
+    cutOffDrains.clear();
+    return started;
   }
 
   private void recover(JournaledOperation op) throws InterruptedException {
@@ -81,6 +112,13 @@ public final class OperationRecovery {
                     .toList(),
                 results,
                 settledNow);
+    if (op.kind().type() == OperationType.DRAIN
+        && !op.kind().dryRun()
+        && recovered.state() != OperationState.SUCCEEDED) {
+      synchronized (this) {
+        cutOffDrains.add(op);
+      }
+    }
     log.info(
         "recovered operation {} ({}): {}, {} of {} moves done",
         op.id(),
