@@ -11,6 +11,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import xcm.coordinator.leader.Leadership;
 import xcm.serve.LaunchOptions;
 import xcm.serve.Launcher;
 
@@ -25,6 +26,12 @@ import xcm.serve.Launcher;
       "Options override the same keys of --config (xcm.coordinator.<key>)."
     })
 public final class CoordinatorMain implements Callable<Integer> {
+  /**
+   * Exit code of a coordinator that found another holding the lease it held: what it kept in memory
+   * may be stale, so it ends, and its service manager starts it again, as a standby.
+   */
+  static final int DEPOSED = 3;
+
   private final Map<String, String> options = new LinkedHashMap<>();
 
   @Mixin private LaunchOptions launch;
@@ -104,12 +111,29 @@ public final class CoordinatorMain implements Callable<Integer> {
         launch.configFile(),
         launch.values(CoordinatorConfig.PREFIX, options),
         CoordinatorConfig::load,
-        config ->
-            Coordinator.start(
-                config,
-                ManagementFactory.getPlatformMBeanServer(),
-                new PrometheusRegistry(),
-                Clock.systemUTC()),
+        config -> {
+          Coordinator coordinator =
+              Coordinator.start(
+                  config,
+                  ManagementFactory.getPlatformMBeanServer(),
+                  new PrometheusRegistry(),
+                  Clock.systemUTC());
+          Leadership leadership = coordinator.leadership();
+          // Not on the leader thread: stopping the coordinator waits for that thread to end.
+          leadership.onDeposed(
+              () ->
+                  new Thread(
+                          () -> {
+                            System.err.println(
+                                "xcm coordinator: "
+                                    + leadership.standbyReason()
+                                    + "; exiting, to be started again as a standby");
+                            System.exit(DEPOSED);
+                          },
+                          "xcm-deposed")
+                      .start());
+          return coordinator;
+        },
         coordinator ->
             List.of(
                 "XCM coordinator",
@@ -117,6 +141,10 @@ public final class CoordinatorMain implements Callable<Integer> {
                 "  metrics   " + coordinator.endpoints().metricsUrl(),
                 "  webhook   " + coordinator.webhookUrl().orElse("off (no webhook token)"),
                 "  enrol     " + coordinator.enrolmentUrl(),
+                "  role      "
+                    + (coordinator.leadership().active()
+                        ? "active (epoch " + coordinator.leadership().epoch() + ")"
+                        : "standby: " + coordinator.leadership().standbyReason()),
                 "  JMX       "
                     + coordinator
                         .endpoints()

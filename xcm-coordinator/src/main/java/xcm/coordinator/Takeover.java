@@ -74,7 +74,7 @@ final class Takeover implements AutoCloseable {
             null);
       }
     }
-    operations.takingOver();
+    operations.takingOver(epoch);
     if (!operations.recovering()) {
       return;
     }

@@ -44,6 +44,12 @@ final class HostModes {
     inventory.setMode(host, mode);
   }
 
+  /** The operator mode a member is in now; ACTIVE for a host that is no member. */
+  HostState mode(String host) {
+    HostRecord record = inventory.snapshot().host(host);
+    return record == null ? HostState.ACTIVE : record.mode();
+  }
+
   /** Records the host's mode in the journal; throws {@code JournalException} if it cannot. */
   void journal(String host, HostState mode) {
     journal.hostMode(host, mode);

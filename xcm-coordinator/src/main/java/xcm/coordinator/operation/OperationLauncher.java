@@ -56,9 +56,13 @@ final class OperationLauncher {
    * @throws IllegalStateException when the journal cannot record it; nothing was done then
    */
   String launch(OperationKind kind, Requester who, Supplier<Admission.Admitted> check) {
+    // A drain of a host a drain left DRAINING (one cut short) finds it DRAINING, and leaves it so
+    // if it cannot start.
+    HostState before =
+        kind instanceof OperationKind.Drain drain ? hosts.mode(drain.host()) : HostState.ACTIVE;
     Operation operation = admission.admit(kind, who, check);
     if (!kind.dryRun()) {
-      journalStart(operation);
+      journalStart(operation, before);
     }
     operation.onEveryEnd(this::ended);
     operation.onEnd(
@@ -82,7 +86,7 @@ final class OperationLauncher {
   }
 
   /** Journals what admission did in memory; undoes it if the journal cannot record it. */
-  private void journalStart(Operation operation) {
+  private void journalStart(Operation operation, HostState before) {
     OperationKind kind = operation.kind();
     String drained = kind instanceof OperationKind.Drain drain ? drain.host() : null;
     try {
@@ -98,9 +102,9 @@ final class OperationLauncher {
     } catch (JournalException e) {
       registry.forget(operation.id());
       if (drained != null) {
-        hosts.setInMemory(drained, HostState.ACTIVE);
+        hosts.setInMemory(drained, before);
         try {
-          hosts.journal(drained, HostState.ACTIVE);
+          hosts.journal(drained, before);
         } catch (JournalException again) {
           log.error(
               "host {} stays DRAINING in the journal: {}",

@@ -33,7 +33,7 @@ public final class OperationRegistry implements AutoCloseable {
   private final MBeanServer server;
   private final Clock clock;
   private final Duration retention;
-  private final String idPrefix;
+  private volatile String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Operation> operations = new LinkedHashMap<>();
 
@@ -41,14 +41,30 @@ public final class OperationRegistry implements AutoCloseable {
     this.server = server;
     this.clock = clock;
     this.retention = retention;
-    // Ids stay unique across restarts: the start time (base 36) and a sequence number.
+    // Until this coordinator acts: its start time (base 36) and a sequence number, for the dry
+    // runs a standby keeps in memory only.
     this.idPrefix = Long.toString(clock.millis() / 1000, 36);
+  }
+
+  /**
+   * From now on, ids are {@code e<epoch>-<n>}: unique across every coordinator sharing the journal
+   * and across restarts, because each term of the lease has an epoch of its own.
+   */
+  void actingUnder(long epoch) {
+    synchronized (this) {
+      idPrefix = "e" + epoch;
+      sequence.set(0);
+    }
   }
 
   /** Creates and registers an operation. */
   Operation create(
       OperationKind kind, Requester requester, PlanView plan, List<MoveRequest> moves) {
-    return register(idPrefix + "-" + sequence.incrementAndGet(), kind, requester, plan, moves);
+    String id;
+    synchronized (this) {
+      id = idPrefix + "-" + sequence.incrementAndGet();
+    }
+    return register(id, kind, requester, plan, moves);
   }
 
   /** Registers an operation recovered from the journal, under its old id. */

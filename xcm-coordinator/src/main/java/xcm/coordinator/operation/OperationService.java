@@ -275,7 +275,8 @@ public final class OperationService {
    * This coordinator has become the active one: what the journal holds as running (the former
    * active's operations) is settled before anything acts.
    */
-  public void takingOver() {
+  public void takingOver(long epoch) {
+    registry.actingUnder(epoch);
     recovering = !journal.unfinished().isEmpty();
   }
 
