@@ -5,11 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A {@link JolokiaClient} bound to one callee's URL, for callers that talk to one callee: the CLI
- * to its coordinator, an agent to a migration's destination.
+ * A {@link JolokiaClient} bound to one callee, for callers that talk to one callee: the CLI to its
+ * coordinator, an agent to a migration's destination. The callee may be reached at several URLs —
+ * the coordinators of one cluster, of which one is active: a request that reached none of them
+ * ({@link JolokiaException.Outcome#FAILED}: nothing was sent) or that a standby refused ({@link
+ * JolokiaException.Refusal#STANDBY}: nothing was done) goes to the next, and the one that answered
+ * is asked first from then on.
  *
  * <pre>{@code
- * Endpoint coordinator = client.at("http://127.0.0.1:8780/jolokia/");
+ * Endpoint coordinator = client.at(List.of("https://c1:8780/jolokia/", "https://c2:8780/jolokia/"));
  * JsonNode hosts = coordinator.send(Request.read(ObjectNames.cluster(), "Hosts"));
  * }</pre>
  *
@@ -17,20 +21,25 @@ import java.util.Optional;
  */
 public final class Endpoint {
   private final JolokiaClient client;
-  private final String url;
+  private final List<String> urls;
+  private volatile int current;
 
-  Endpoint(JolokiaClient client, String url) {
+  Endpoint(JolokiaClient client, List<String> urls) {
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("an endpoint needs a URL");
+    }
     this.client = client;
-    this.url = url;
+    this.urls = List.copyOf(urls);
   }
 
+  /** The URL asked first: the one that last answered. */
   public String url() {
-    return url;
+    return urls.get(current);
   }
 
   /** Sends one request and waits for its value; see {@link JolokiaClient#send(String, Request)}. */
   public JsonNode send(Request request) throws JolokiaException, InterruptedException {
-    return client.send(url, request);
+    return elsewhereIfNotDone(url -> client.send(url, request), true);
   }
 
   /**
@@ -41,7 +50,7 @@ public final class Endpoint {
   public Optional<JsonNode> sendIfFound(Request request)
       throws JolokiaException, InterruptedException {
     try {
-      return Optional.of(client.send(url, request));
+      return Optional.of(send(request));
     } catch (JolokiaException e) {
       if (e.refusal() != JolokiaException.Refusal.NOT_FOUND) {
         throw e;
@@ -50,13 +59,48 @@ public final class Endpoint {
     }
   }
 
-  /** Sends requests in one POST and waits; see {@link JolokiaClient#send(String, List)}. */
+  /**
+   * Sends requests in one POST and waits; see {@link JolokiaClient#send(String, List)}. Each reply
+   * carries its own refusal: only a POST that reached no URL goes to the next.
+   */
   public List<Reply> send(List<Request> requests) throws JolokiaException, InterruptedException {
-    return client.send(url, requests);
+    return elsewhereIfNotDone(url -> client.send(url, requests), false);
+  }
+
+  private interface Call<T> {
+    T to(String url) throws JolokiaException, InterruptedException;
+  }
+
+  private <T> T elsewhereIfNotDone(Call<T> call, boolean standbyRefuses)
+      throws JolokiaException, InterruptedException {
+    int first = current;
+    JolokiaException standby = null;
+    JolokiaException last = null;
+    for (int i = 0; i < urls.size(); i++) {
+      int at = (first + i) % urls.size();
+      try {
+        T value = call.to(urls.get(at));
+        current = at;
+        return value;
+      } catch (JolokiaException e) {
+        boolean refusedAsStandby =
+            standbyRefuses && e.refusal() == JolokiaException.Refusal.STANDBY;
+        if (urls.size() == 1
+            || !(refusedAsStandby || e.outcome() == JolokiaException.Outcome.FAILED)) {
+          throw e;
+        }
+        if (refusedAsStandby && standby == null) {
+          standby = e;
+        }
+        last = e;
+      }
+    }
+    // A standby's refusal names the active coordinator: the most useful of the reasons.
+    throw standby != null ? standby : last;
   }
 
   @Override
   public String toString() {
-    return url;
+    return String.join(",", urls);
   }
 }

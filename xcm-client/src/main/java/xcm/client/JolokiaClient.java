@@ -112,7 +112,15 @@ public final class JolokiaClient {
 
   /** This client bound to the callee at {@code url}. */
   public Endpoint at(String url) {
-    return new Endpoint(this, url);
+    return new Endpoint(this, List.of(url));
+  }
+
+  /**
+   * This client bound to one callee reached at any of {@code urls} (the coordinators of a cluster),
+   * tried in order.
+   */
+  public Endpoint at(List<String> urls) {
+    return new Endpoint(this, urls);
   }
 
   /**

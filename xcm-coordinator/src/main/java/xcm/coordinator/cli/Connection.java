@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +36,12 @@ public final class Connection {
 
   @Option(
       names = "--url",
-      paramLabel = "URL",
-      description = "Coordinator Jolokia URL (default: " + DEFAULT_URL + ")")
+      paramLabel = "URL[,URL...]",
+      description =
+          "Coordinator Jolokia URL, or the URLs of all the cluster's coordinators, comma-separated:"
+              + " each is tried in turn, and a request a standby refuses goes to the next (default: "
+              + DEFAULT_URL
+              + ")")
   String url;
 
   @Option(names = "--user", paramLabel = "USER", description = "Default: xcm")
@@ -79,7 +85,7 @@ public final class Connection {
     }
     return otherUrl != null
         ? agent(otherUrl, theUser, read(file))
-        : client("coordinator", theUser, read(file)).at(withSlash(theUrl));
+        : client("coordinator", theUser, read(file)).at(coordinators(theUrl));
   }
 
   /** The Jolokia of the agent at {@code url}, as {@code user}. */
@@ -158,6 +164,20 @@ public final class Connection {
     }
     spec.commandLine().getErr().println(spec.qualifiedName() + ": " + failure);
     return 1;
+  }
+
+  /** The coordinators' URLs of a comma-separated list, each with its trailing slash. */
+  static List<String> coordinators(String urls) throws CliException {
+    List<String> each = new ArrayList<>();
+    for (String url : urls.split(",")) {
+      if (!url.isBlank()) {
+        each.add(withSlash(url.strip()));
+      }
+    }
+    if (each.isEmpty()) {
+      throw new CliException("no coordinator URL in '" + urls + "'");
+    }
+    return each;
   }
 
   private static String withSlash(String url) {

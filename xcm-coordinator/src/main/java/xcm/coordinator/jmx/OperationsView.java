@@ -119,6 +119,7 @@ final class OperationsView implements OperationsMXBean {
             who,
             "confirm-down " + name,
             () -> {
+              operations.requireActive();
               failures.confirmDown(name, who);
               return "host is FAILED: its domains restart elsewhere";
             },

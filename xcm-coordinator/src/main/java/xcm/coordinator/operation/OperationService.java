@@ -280,6 +280,15 @@ public final class OperationService {
     recovering = !journal.unfinished().isEmpty();
   }
 
+  /**
+   * Refuses a request that acts when this coordinator is a standby.
+   *
+   * @throws xcm.mbeans.StandbyException naming the active coordinator
+   */
+  public void requireActive() {
+    mandate.epoch();
+  }
+
   /** Recovery has settled what the journal held as running: requests may act again. */
   public void recovered() {
     recovering = false;
@@ -314,7 +323,7 @@ public final class OperationService {
         action,
         () -> {
           if (acts) {
-            mandate.epoch();
+            requireActive();
           }
           if (recovering && acts) {
             throw new IllegalStateException(
