@@ -171,7 +171,7 @@ class MoveResolverTest {
   @Test
   void aMigrationTheSourceStillRunsIsUnresolvedAndNothingIsTouched() throws Exception {
     dmz01.domain("web01", RUNNING).plan(succeed().hanging());
-    String id = dmz01.migrate("web01", dmz02.url(), "");
+    String id = dmz01.migrate("web01", dmz02.url(), "", 1);
 
     assertThat(resolve(id))
         .isEqualTo(
@@ -188,7 +188,7 @@ class MoveResolverTest {
   @Test
   void aRunningMigrationIsFoundOnTheSourceWhenNoIdWasJournaled() throws Exception {
     dmz01.domain("web01", RUNNING).plan(succeed().hanging());
-    String id = dmz01.migrate("web01", dmz02.url(), "");
+    String id = dmz01.migrate("web01", dmz02.url(), "", 1);
 
     assertThat(resolve(null))
         .isEqualTo(
