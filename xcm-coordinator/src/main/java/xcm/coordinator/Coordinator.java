@@ -39,6 +39,7 @@ import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.journal.FencedHost;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
+import xcm.coordinator.leader.Mandate;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.coordinator.metrics.FailureMetrics;
@@ -137,6 +138,7 @@ public final class Coordinator implements AutoCloseable {
       CoordinatorConfig config, MBeanServer server, PrometheusRegistry registry, Clock clock)
       throws StartException {
     Parts parts = new Parts("coordinator");
+    Mandate mandate = () -> 1L; // LEADERSHIP: the lease replaces this
     try {
       Inventory inventory =
           new Inventory(
@@ -185,7 +187,8 @@ public final class Coordinator implements AutoCloseable {
               clusterMetrics::observeRound,
               EnrolledAgents.enrolments(enrolment));
       enrolment.onEnrolled(e -> collector.expect(e.url()));
-      MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
+      MoveResolver resolver =
+          new MoveResolver(client, mandate, config.migrationTimeout(), MOVE_POLL);
       ExecutorService ha = Executors.newFixedThreadPool(4, daemonThreads("xcm-ha"));
       parts.add(ha::shutdownNow);
       // Fencing waits on BMCs for up to a minute a host: it must not hold up restarts.
@@ -200,6 +203,7 @@ public final class Coordinator implements AutoCloseable {
                   MoveRunner.byMethod(
                       new AgentMoveRunner(
                           client,
+                          mandate,
                           resolver,
                           journal,
                           config.migrationTimeout(),
@@ -210,6 +214,7 @@ public final class Coordinator implements AutoCloseable {
                               enrolment.authority().ticketIssuer(), config.migrationTimeout())),
                       new RestartMoveRunner(
                           client,
+                          mandate,
                           uuid -> definitions.of(uuid).map(DomainDefinition::xml),
                           journal,
                           move -> RestartChecks.refusal(inventory.snapshot(), move))),
@@ -250,6 +255,7 @@ public final class Coordinator implements AutoCloseable {
                   definitions,
                   operations,
                   client,
+                  mandate,
                   config.failure(),
                   config.reservedMemoryBytes(),
                   clock),
@@ -286,6 +292,7 @@ public final class Coordinator implements AutoCloseable {
           new RulesService(
               inventory,
               client,
+              mandate,
               operations.audit(),
               collector::collect,
               config.reservedMemoryBytes());
@@ -352,7 +359,7 @@ public final class Coordinator implements AutoCloseable {
               // Asked again and again, a migration still running is not waited for.
               new UnsettledMoves(
                   journal,
-                  new MoveResolver(client, Duration.ZERO, MOVE_POLL),
+                  new MoveResolver(client, mandate, Duration.ZERO, MOVE_POLL),
                   inventory,
                   operations),
               config.collectInterval(),
