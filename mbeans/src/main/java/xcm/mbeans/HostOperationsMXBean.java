@@ -5,31 +5,62 @@ import java.util.List;
 /**
  * {@code xcm:type=HostOperations} on an agent: what the coordinator (and an operator) may ask of
  * one host. Every change goes through the agent's own libvirt connection.
+ *
+ * <p>Every operation that a coordinator calls to change the host carries the coordinator's epoch
+ * last ({@link #EPOCH_PARAM}); the agent refuses one older than the newest it has seen with {@link
+ * StaleEpochException} before anything changes, so that a former active coordinator that was only
+ * paused moves nothing when it wakes. The hand-over calls between agents carry none: they belong to
+ * a migration the epoch already admitted, and carry the coordinator's signed ticket.
  */
 @Description(
     "Operations on this host's domains, carried out through the agent's libvirt connection")
 public interface HostOperationsMXBean {
+  /**
+   * How every operation that changes the host describes its last parameter: the fencing token of
+   * the coordinator that sends it.
+   */
+  String EPOCH_PARAM =
+      "the sending coordinator's leadership epoch: refused, and nothing done, when older than the"
+          + " newest this agent has seen (its Epoch attribute). An operator acting directly passes"
+          + " the Epoch attribute (1 while it is 0)";
+
+  @Description(
+      "The newest coordinator epoch this agent has seen; 0 before any. A request that changes this"
+          + " host carrying an older one comes from a coordinator that is no longer the active one,"
+          + " and is refused")
+  long getEpoch();
+
   @Description(
       "Samples libvirt now, publishes the result and returns its time (milliseconds since the"
           + " epoch)")
   long sampleNow();
 
   @Description("Defines (but does not start) a domain from libvirt domain XML; returns its name")
-  String defineDomain(@Param(name = "xml", value = "libvirt domain XML") String xml);
+  String defineDomain(
+      @Param(name = "xml", value = "libvirt domain XML") String xml,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 
   @Description("Starts a defined domain that is shut off")
-  void startDomain(@Param(name = "domain", value = "domain name") String domain);
+  void startDomain(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 
   @Description("Powers a running domain off at once, like pulling the plug (virsh destroy)")
-  void destroyDomain(@Param(name = "domain", value = "domain name") String domain);
+  void destroyDomain(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 
   @Description(
       "Resumes a paused domain (the coordinator uses it to run again the copy a broken migration"
           + " left paused)")
-  void resumeDomain(@Param(name = "domain", value = "domain name") String domain);
+  void resumeDomain(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 
   @Description("Removes the definition of a domain that is shut off")
-  void undefineDomain(@Param(name = "domain", value = "domain name") String domain);
+  void undefineDomain(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 
   @Description(
       "Sets a domain's placement rules: writes them into its libvirt metadata (namespace"
@@ -45,7 +76,8 @@ public interface HostOperationsMXBean {
                   "rules in text form, e.g. 'apart db; together app soft; on rack=r1; not-on"
                       + " zone=b; prefer ssd=true; avoid rack=r3; pinned; restart high'; empty for"
                       + " none")
-          String rules);
+          String rules,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 
   @Description(
       "The libvirt XML another host would define the domain with: its persistent (inactive)"
@@ -80,7 +112,8 @@ public interface HostOperationsMXBean {
               value =
                   "hand-over ticket the coordinator signed; empty where the agents are not"
                       + " enrolled")
-          String ticket);
+          String ticket,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 
   @Description("One migration this agent started, by id")
   MigrationStatus migration(@Param(name = "id", value = "migration id") String id);

@@ -2,6 +2,7 @@ package xcm.agent;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.agent.enrol.Enrolment;
 import xcm.agent.enrol.EnrolmentConfig;
+import xcm.agent.epoch.Epochs;
 import xcm.agent.jmx.MBeanPublisher;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.HypervisorException;
@@ -79,6 +81,8 @@ public final class Agent implements AutoCloseable {
     try {
       Hypervisor hypervisor = parts.add(openHypervisor(config));
       String host = hostName(config, hypervisor);
+      // Read before anything is served: a request the former active sends must meet the fence.
+      Epochs epochs = epochs(config, host);
       Sampler sampler =
           parts.add(
               new Sampler(
@@ -111,8 +115,9 @@ public final class Agent implements AutoCloseable {
               hypervisor.canMigrateLive() ? config.migration() : null,
               hostUuid,
               config.labels(),
-              AgentProbe.overTls(host, trust.map(t -> t::peerClientTls))));
-      registry.register(new AgentCollector(sampler::latest, config.labels()));
+              AgentProbe.overTls(host, trust.map(t -> t::peerClientTls)),
+              epochs));
+      registry.register(new AgentCollector(sampler::latest, config.labels(), epochs::refusals));
       Endpoints endpoints =
           Endpoints.open(
               parts,
@@ -242,6 +247,30 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new StartException(
           "cannot open this host's key in " + config.keyDir() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The newest coordinator epoch seen, from {@code epoch-file} when there is one.
+   *
+   * @throws StartException naming the file when it cannot be read or holds no epoch
+   */
+  private static Epochs epochs(AgentConfig config, String host) throws StartException {
+    if (config.epochFile().isEmpty()) {
+      return Epochs.inMemory(host);
+    }
+    Path file = config.epochFile().get();
+    try {
+      return Epochs.open(host, file);
+    } catch (IOException e) {
+      throw new StartException(
+          "cannot read the newest coordinator epoch this agent has seen from "
+              + file
+              + " ("
+              + AgentConfig.PREFIX
+              + "epoch-file): "
+              + e.getMessage(),
+          e);
     }
   }
 

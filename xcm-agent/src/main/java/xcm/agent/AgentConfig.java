@@ -1,5 +1,6 @@
 package xcm.agent;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -31,6 +32,8 @@ import xcm.serve.MetricsConfig;
  * @param hostUuid the libvirt host UUID to enrol with where libvirt reports none (its test driver);
  *     libvirt's own, when it reports one, must be the same
  * @param labels what an operator says the host is ({@code rack=r1}), for placement rules
+ * @param epochFile where the newest coordinator epoch this agent has seen is kept across restarts;
+ *     empty for memory only
  */
 public record AgentConfig(
     String libvirtUri,
@@ -45,7 +48,8 @@ public record AgentConfig(
     MigrationConfig migration,
     Optional<EnrolmentConfig> enrol,
     Optional<UUID> hostUuid,
-    HostLabels labels) {
+    HostLabels labels,
+    Optional<Path> epochFile) {
 
   public static final String PREFIX = "xcm.agent.";
   public static final int DEFAULT_JOLOKIA_PORT = 8778;
@@ -58,6 +62,9 @@ public record AgentConfig(
   static final int JOLOKIA_THREADS = 1;
 
   public static final int DEFAULT_METRICS_PORT = 9278;
+
+  /** The epoch file's name in the key directory, when {@code epoch-file} is not given. */
+  public static final String DEFAULT_EPOCH_FILE = "epoch";
 
   /**
    * Loads {@code xcm.agent.*} keys:
@@ -108,6 +115,11 @@ public record AgentConfig(
    *                                  comma-separated, e.g. rack=r1,ssd=true (HostLabels)
    * xcm.agent.host-uuid              (none) the host UUID to enrol with when libvirt reports none
    *                                  (its test driver); must match libvirt's when it reports one
+   * xcm.agent.epoch-file             where the newest coordinator epoch this agent has seen is
+   *                                  kept, so that a restarted agent still refuses a former active
+   *                                  coordinator (default: &lt;enrol.key-dir&gt;/epoch with enrol.url,
+   *                                  else memory only); in a directory only the agent's user
+   *                                  enters (made with mode 0700)
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -160,6 +172,16 @@ public record AgentConfig(
               + jolokia.address()
               + "): the coordinator needs one URL to reach this agent");
     }
+    Optional<Path> epochFile =
+        s.string("epoch-file")
+            .map(Path::of)
+            .or(() -> enrol.map(e -> e.keyDir().resolve(DEFAULT_EPOCH_FILE)));
+    if (epochFile.isPresent() && Files.isDirectory(epochFile.get())) {
+      throw new ConfigException(
+          PREFIX + "epoch-file",
+          epochFile.get().toString(),
+          "is a directory; name the file that keeps the newest coordinator epoch");
+    }
     s.requireAllUsed();
     return new AgentConfig(
         uri,
@@ -174,7 +196,8 @@ public record AgentConfig(
         migration,
         enrol,
         hostUuid,
-        labels);
+        labels,
+        epochFile);
   }
 
   private static UUID uuid(String text) {

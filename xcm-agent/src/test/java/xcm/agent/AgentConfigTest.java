@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xcm.agent.migration.MigrationConfig;
 import xcm.mbeans.config.ConfigException;
+import xcm.trust.ca.ClusterAuthority;
 
 class AgentConfigTest {
 
@@ -34,6 +35,36 @@ class AgentConfigTest {
     assertThat(config.metrics().port()).isEqualTo(9278);
     assertThat(config.jmx()).isEmpty();
     assertThat(config.name()).isNull();
+  }
+
+  @Test
+  void theNewestEpochIsKeptInTheKeyDirectoryOfAnAgentThatEnrolsAndInMemoryOtherwise(
+      @TempDir Path dir) throws Exception {
+    assertThat(AgentConfig.load(minimal()).epochFile()).isEmpty();
+
+    Map<String, String> enrols = minimal();
+    ClusterAuthority.builder().directory(dir.resolve("ca")).open();
+    enrols.put("xcm.agent.enrol.url", "https://coord:8790/enrol");
+    enrols.put("xcm.agent.enrol.ca-file", dir.resolve("ca/ca.crt").toString());
+    enrols.put("xcm.agent.enrol.key-dir", dir.resolve("tls").toString());
+    assertThat(AgentConfig.load(enrols).epochFile()).contains(dir.resolve("tls/epoch"));
+
+    enrols.put("xcm.agent.epoch-file", dir.resolve("state/epoch").toString());
+    assertThat(AgentConfig.load(enrols).epochFile()).contains(dir.resolve("state/epoch"));
+  }
+
+  @Test
+  void anEpochFileThatIsADirectoryIsNamed(@TempDir Path dir) {
+    Map<String, String> values = minimal();
+    values.put("xcm.agent.epoch-file", dir.toString());
+
+    assertThatThrownBy(() -> AgentConfig.load(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "xcm.agent.epoch-file: is a directory; name the file that keeps the newest coordinator"
+                + " epoch, found: \""
+                + dir
+                + "\"");
   }
 
   @Test

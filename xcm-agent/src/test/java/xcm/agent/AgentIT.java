@@ -197,7 +197,7 @@ class AgentIT {
                   "grafana:read-only-secret",
                   "[{\"type\":\"read\",\"mbean\":\"xcm:type=Host\",\"attribute\":\"Name\"},"
                       + "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
-                      + "\"operation\":\"destroyDomain\",\"arguments\":[\"web01\"]}]"));
+                      + "\"operation\":\"destroyDomain\",\"arguments\":[\"web01\",1]}]"));
 
       // Jolokia serves every MBeanServer of the JVM: this test's other agent may answer.
       assertThat(replies.get(0).path("value").asText()).startsWith("lab01");
@@ -221,7 +221,7 @@ class AgentIT {
         "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"defineDomain\","
             + "\"arguments\":["
             + HttpProbe.quote(xml)
-            + "]}";
+            + ",1]}";
 
     JsonNode reply = jolokia(body);
 
@@ -230,7 +230,7 @@ class AgentIT {
 
     jolokia(
         "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"undefineDomain\","
-            + "\"arguments\":[\"new,01\"]}");
+            + "\"arguments\":[\"new,01\",1]}");
     await().atMost(INTERVAL).until(() -> !server.isRegistered(ObjectNames.domain("new,01")));
   }
 
@@ -239,7 +239,7 @@ class AgentIT {
     JsonNode reply =
         jolokia(
             "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\",\"operation\":\"startDomain\","
-                + "\"arguments\":[\"nope\"]}");
+                + "\"arguments\":[\"nope\",1]}");
 
     assertThat(reply.get("error_type").asText()).isEqualTo("java.lang.IllegalArgumentException");
     assertThat(reply.get("error").asText())
@@ -254,7 +254,7 @@ class AgentIT {
         + HttpProbe.quote(domain)
         + ","
         + HttpProbe.quote(rules)
-        + "]}";
+        + ",1]}";
   }
 
   private static String readPlacement(String domain) throws IOException {

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLHandshakeException;
+import xcm.mbeans.StaleEpochException;
+import xcm.mbeans.StandbyException;
 
 /**
  * A Jolokia call that gave no value, with what the caller may conclude from it: its {@link
@@ -20,6 +22,10 @@ import javax.net.ssl.SSLHandshakeException;
  * <caption>Wire answer → outcome</caption>
  * <tr><th>answer</th><th>outcome</th><th>refusal</th></tr>
  * <tr><td>reply status 200</td><td>a value</td><td></td></tr>
+ * <tr><td>reply with {@code error_type} {@link StaleEpochException} (any status)</td>
+ *     <td>REFUSED</td><td>SUPERSEDED</td></tr>
+ * <tr><td>reply with {@code error_type} {@link StandbyException} (any status)</td>
+ *     <td>REFUSED</td><td>STANDBY</td></tr>
  * <tr><td>reply with {@code error_type} IllegalArgumentException (any status)</td>
  *     <td>REFUSED</td><td>BAD_REQUEST</td></tr>
  * <tr><td>reply with {@code error_type} IllegalStateException (any status)</td>
@@ -41,6 +47,8 @@ import javax.net.ssl.SSLHandshakeException;
  * <p>The rule this rests on, which every XCM MBean operation keeps: an operation throws {@link
  * IllegalArgumentException} (the request is wrong) or {@link IllegalStateException} (the callee
  * cannot do it now) exactly when it changed nothing; anything else it throws may follow a change.
+ * The two refusals of fencing are illegal states of their own, told apart by their type: the
+ * caller's coordinator epoch is superseded, or the coordinator called is a standby.
  *
  * <pre>{@code
  * try {
@@ -87,20 +95,32 @@ public final class JolokiaException extends Exception {
     BAD_REQUEST,
     /**
      * The callee cannot do it in its present state: the operation threw {@link
-     * IllegalStateException}, e.g. a domain held by a migration, or libvirt failing the call.
+     * IllegalStateException} (other than the two fencing refusals below), e.g. a domain held by a
+     * migration, or libvirt failing the call.
      */
     NOT_NOW,
     /** Jolokia turned the caller away: credentials (HTTP 401, 403) or access policy (403). */
     FORBIDDEN,
     /** No such MBean, attribute or operation (404): no operation ran. */
-    NOT_FOUND;
+    NOT_FOUND,
+    /**
+     * The caller's coordinator epoch is older than the newest the callee has seen ({@link
+     * StaleEpochException}): the caller is no longer the active coordinator, and nothing it asks of
+     * an agent is done any more.
+     */
+    SUPERSEDED,
+    /**
+     * The coordinator called is a standby, not the active one ({@link StandbyException}): the
+     * message names the active coordinator when one is known.
+     */
+    STANDBY;
 
     /**
      * True when the callee's operation itself refused, having looked at the request; false when
      * Jolokia turned the request away before any operation ran.
      */
     public boolean byOperation() {
-      return this == BAD_REQUEST || this == NOT_NOW;
+      return this == BAD_REQUEST || this == NOT_NOW || this == SUPERSEDED || this == STANDBY;
     }
   }
 
@@ -248,7 +268,16 @@ public final class JolokiaException extends Exception {
    */
   static JolokiaException ofReply(
       String where, String request, int status, String errorType, String error) {
-    // The operation's own refusal: its message names its host and the reason.
+    // The operation's own refusal: its message names its host and the reason. The fencing
+    // refusals first: they are illegal states too.
+    if (errorType.equals(StaleEpochException.class.getName())) {
+      return new JolokiaException(
+          Outcome.REFUSED, Refusal.SUPERSEDED, ownMessage(errorType, error), null);
+    }
+    if (errorType.equals(StandbyException.class.getName())) {
+      return new JolokiaException(
+          Outcome.REFUSED, Refusal.STANDBY, ownMessage(errorType, error), null);
+    }
     if (errorType.equals(IllegalArgumentException.class.getName())) {
       return new JolokiaException(
           Outcome.REFUSED, Refusal.BAD_REQUEST, ownMessage(errorType, error), null);

@@ -12,6 +12,12 @@ public interface CalleeMXBean {
   /** Refuses for now: what the callee cannot do in its state. */
   void refuseState(String why);
 
+  /** Refuses a request whose coordinator epoch is superseded. */
+  void refuseStale(String why);
+
+  /** Refuses as a standby coordinator does. */
+  void refuseStandby(String why);
+
   /** Fails after it may have changed something. */
   void fail(String why);
 }

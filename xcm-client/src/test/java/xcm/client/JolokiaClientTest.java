@@ -166,6 +166,36 @@ class JolokiaClientTest {
   }
 
   @Test
+  void aStaleEpochIsARefusalOfACoordinatorThatWasSuperseded() {
+    answer =
+        "{\"status\":500,\"error_type\":\"xcm.mbeans.StaleEpochException\","
+            + "\"error\":\"xcm.mbeans.StaleEpochException : lab02: cannot destroy domain 'web01':"
+            + " epoch 3 is older than epoch 4\"}";
+
+    JolokiaException e = finish();
+
+    assertRefused(
+        e,
+        Refusal.SUPERSEDED,
+        "lab02: cannot destroy domain 'web01': epoch 3 is older than epoch 4");
+    assertThat(e.refusal().byOperation()).isTrue();
+    assertThat(e.outcome().changedNothing()).isTrue();
+  }
+
+  @Test
+  void aStandbyCoordinatorsRefusalIsItsOwn() {
+    answer =
+        "{\"status\":500,\"error_type\":\"xcm.mbeans.StandbyException\","
+            + "\"error\":\"coord-b is a standby: the active coordinator is coord-a\"}";
+
+    JolokiaException e = finish();
+
+    assertRefused(e, Refusal.STANDBY, "coord-b is a standby: the active coordinator is coord-a");
+    assertThat(e.refusal().byOperation()).isTrue();
+    assertThat(e.outcome().changedNothing()).isTrue();
+  }
+
+  @Test
   void credentialsTurnedAwayAreARefusalBeforeAnyOperation() {
     for (int status : new int[] {401, 403}) {
       httpStatus = status;

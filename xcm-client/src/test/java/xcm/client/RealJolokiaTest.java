@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import xcm.client.JolokiaException.Outcome;
 import xcm.client.JolokiaException.Refusal;
 import xcm.mbeans.Attributes;
+import xcm.mbeans.StaleEpochException;
+import xcm.mbeans.StandbyException;
 import xcm.serve.Grants;
 import xcm.serve.JolokiaConfig;
 import xcm.serve.JolokiaEndpoint;
@@ -51,6 +53,16 @@ class RealJolokiaTest {
     @Override
     public void refuseState(String why) {
       throw new IllegalStateException("callee: " + why);
+    }
+
+    @Override
+    public void refuseStale(String why) {
+      throw new StaleEpochException("callee: " + why);
+    }
+
+    @Override
+    public void refuseStandby(String why) {
+      throw new StandbyException("callee: " + why);
     }
 
     @Override
@@ -128,6 +140,15 @@ class RealJolokiaTest {
     JolokiaException state = call(xcm, Request.exec(CALLEE, "refuseState", "busy"));
     assertThat(state.refusal()).isEqualTo(Refusal.NOT_NOW);
     assertThat(state).hasMessage("callee: busy");
+
+    JolokiaException stale = call(xcm, Request.exec(CALLEE, "refuseStale", "epoch 3 < 4"));
+    assertThat(stale.outcome()).isEqualTo(Outcome.REFUSED);
+    assertThat(stale.refusal()).isEqualTo(Refusal.SUPERSEDED);
+    assertThat(stale).hasMessage("callee: epoch 3 < 4");
+
+    JolokiaException standby = call(xcm, Request.exec(CALLEE, "refuseStandby", "coord-a acts"));
+    assertThat(standby.refusal()).isEqualTo(Refusal.STANDBY);
+    assertThat(standby).hasMessage("callee: coord-a acts");
 
     JolokiaException failure = call(xcm, Request.exec(CALLEE, "fail", "half-way"));
     assertThat(failure.outcome()).isEqualTo(Outcome.UNKNOWN);

@@ -191,7 +191,8 @@ public final class Coordinator implements AutoCloseable {
               clusterMetrics::observeRound,
               EnrolledAgents.enrolments(enrolment));
       enrolment.onEnrolled(e -> collector.expect(e.url()));
-      MoveResolver resolver = new MoveResolver(client, config.migrationTimeout(), MOVE_POLL);
+      MoveResolver resolver =
+          new MoveResolver(client, leadership, config.migrationTimeout(), MOVE_POLL);
       ExecutorService ha = Executors.newFixedThreadPool(4, daemonThreads("xcm-ha"));
       parts.add(ha::shutdownNow);
       // Fencing waits on BMCs for up to a minute a host: it must not hold up restarts.
@@ -206,6 +207,7 @@ public final class Coordinator implements AutoCloseable {
                   MoveRunner.byMethod(
                       new AgentMoveRunner(
                           client,
+                          leadership,
                           resolver,
                           journal,
                           config.migrationTimeout(),
@@ -216,6 +218,7 @@ public final class Coordinator implements AutoCloseable {
                               enrolment.authority().ticketIssuer(), config.migrationTimeout())),
                       new RestartMoveRunner(
                           client,
+                          leadership,
                           uuid -> definitions.of(uuid).map(DomainDefinition::xml),
                           journal,
                           move -> RestartChecks.refusal(inventory.snapshot(), move))),
@@ -257,6 +260,7 @@ public final class Coordinator implements AutoCloseable {
                   definitions,
                   operations,
                   client,
+                  leadership,
                   config.failure(),
                   config.reservedMemoryBytes(),
                   clock),
@@ -281,6 +285,7 @@ public final class Coordinator implements AutoCloseable {
           new RulesService(
               inventory,
               client,
+              leadership,
               operations.audit(),
               collector::collect,
               config.reservedMemoryBytes());
@@ -358,7 +363,7 @@ public final class Coordinator implements AutoCloseable {
               // Asked again and again, a migration still running is not waited for.
               new UnsettledMoves(
                   journal,
-                  new MoveResolver(client, Duration.ZERO, MOVE_POLL),
+                  new MoveResolver(client, leadership, Duration.ZERO, MOVE_POLL),
                   inventory,
                   operations),
               config.collectInterval(),

@@ -219,7 +219,7 @@ class CoordinatorRecoveryTest {
   void aDispatchedMoveWhoseDomainRunsOnTheSourceFailedWithTheReason() throws Exception {
     // The migration failed and left a shut-off copy on dmz02.
     dmz01.domain("web01", RUNNING).plan(failLeaving("FINISH: dmz02: cannot start", SHUTOFF));
-    String id = dmz01.migrate("web01", dmz02.url(), "");
+    String id = dmz01.migrate("web01", dmz02.url(), "", 1);
     MoveRequest move = move("op-3", 0, "web01", dmz01, dmz02);
     try (Journal journal = deadCoordinatorsJournal()) {
       journal.operationStarted(
@@ -290,9 +290,9 @@ class CoordinatorRecoveryTest {
           "jmx:ops",
           List.of(move));
       journal.dispatching(move);
-      journal.dispatched(move, dmz01.migrate("web01", dmz02.url(), ""));
+      journal.dispatched(move, dmz01.migrate("web01", dmz02.url(), "", 1));
       journal.dispatching(move);
-      dmz01.migrate("web01", dmz02.url(), "");
+      dmz01.migrate("web01", dmz02.url(), "", 1);
     }
 
     restart("10s");

@@ -3,6 +3,7 @@ package xcm.agent.jmx;
 import java.util.List;
 import java.util.Set;
 import javax.security.auth.Subject;
+import xcm.agent.epoch.Epochs;
 import xcm.agent.libvirt.DomainIdentity;
 import xcm.agent.libvirt.DomainNotFoundException;
 import xcm.agent.libvirt.Hypervisor;
@@ -34,6 +35,10 @@ import xcm.serve.JolokiaPrincipal;
  * copy runs it twice); anything else when it may have changed something (libvirt's connection lost
  * during a change).
  *
+ * <p>Each operation that changes the host admits the coordinator epoch it carries ({@link Epochs})
+ * before anything else: one from a coordinator that is no longer the active one is refused with
+ * {@link xcm.mbeans.StaleEpochException}, an {@link IllegalStateException}, having changed nothing.
+ *
  * <p>Thread-safe.
  */
 final class HostOperations implements HostOperationsMXBean {
@@ -42,18 +47,21 @@ final class HostOperations implements HostOperationsMXBean {
   private final String host;
   private final Migrations migrations;
   private final AgentProbe probe;
+  private final Epochs epochs;
 
   HostOperations(
       Hypervisor hypervisor,
       Sampler sampler,
       String host,
       Migrations migrations,
-      AgentProbe probe) {
+      AgentProbe probe,
+      Epochs epochs) {
     this.hypervisor = hypervisor;
     this.sampler = sampler;
     this.host = host;
     this.migrations = migrations;
     this.probe = probe;
+    this.epochs = epochs;
   }
 
   @Override
@@ -62,7 +70,13 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
-  public String defineDomain(String xml) {
+  public long getEpoch() {
+    return epochs.newest();
+  }
+
+  @Override
+  public String defineDomain(String xml, long epoch) {
+    epochs.admit(epoch, "define a domain");
     String domain;
     try {
       domain = DomainIdentity.parse(xml).name();
@@ -74,22 +88,26 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
-  public void startDomain(String domain) {
+  public void startDomain(String domain, long epoch) {
+    epochs.admit(epoch, "start domain '" + domain + "'");
     change(domain, "start", "being started", () -> hypervisor.startDomain(domain));
   }
 
   @Override
-  public void destroyDomain(String domain) {
+  public void destroyDomain(String domain, long epoch) {
+    epochs.admit(epoch, "destroy domain '" + domain + "'");
     change(domain, "destroy", "being destroyed", () -> hypervisor.destroyDomain(domain));
   }
 
   @Override
-  public void resumeDomain(String domain) {
+  public void resumeDomain(String domain, long epoch) {
+    epochs.admit(epoch, "resume domain '" + domain + "'");
     change(domain, "resume", "being resumed", () -> hypervisor.resumeDomain(domain));
   }
 
   @Override
-  public void undefineDomain(String domain) {
+  public void undefineDomain(String domain, long epoch) {
+    epochs.admit(epoch, "undefine domain '" + domain + "'");
     change(domain, "undefine", "being undefined", () -> hypervisor.undefineDomain(domain));
   }
 
@@ -100,7 +118,8 @@ final class HostOperations implements HostOperationsMXBean {
    * caller that sent none (a JSON null, a client's bug) must not have them removed.
    */
   @Override
-  public void setPlacement(String domain, String rules) {
+  public void setPlacement(String domain, String rules, long epoch) {
+    epochs.admit(epoch, "set the placement rules of domain '" + domain + "'");
     if (rules == null) {
       throw new IllegalArgumentException(
           host
@@ -146,7 +165,8 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
-  public String migrate(String domain, String destination, String ticket) {
+  public String migrate(String domain, String destination, String ticket, long epoch) {
+    epochs.admit(epoch, "migrate domain '" + domain + "'");
     return migrations.outgoing().migrate(domain, destination, ticket);
   }
 

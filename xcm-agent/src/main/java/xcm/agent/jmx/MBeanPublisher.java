@@ -11,6 +11,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.agent.epoch.Epochs;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.migration.MigrationConfig;
 import xcm.agent.migration.Migrations;
@@ -55,6 +56,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
    * @param hostUuid libvirt's UUID of the host; empty when unknown
    * @param labels what an operator says the host is
    * @param probe how the agent tells whether it reaches another agent
+   * @param epochs the coordinator epochs the host's changes are admitted by
    * @throws JMException when an XCM agent's MBeans are already registered in {@code server}
    */
   public static MBeanPublisher publish(
@@ -66,7 +68,8 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
       MigrationConfig migration,
       Optional<UUID> hostUuid,
       HostLabels labels,
-      AgentProbe probe)
+      AgentProbe probe,
+      Epochs epochs)
       throws JMException {
     HostSample first = sampler.latest();
     MBeanPublisher publisher = new MBeanPublisher(server, first.host());
@@ -83,7 +86,7 @@ public final class MBeanPublisher implements Consumer<HostSample>, AutoCloseable
     try {
       server.registerMBean(
           DescribedMXBean.of(
-              new HostOperations(hypervisor, sampler, first.host(), migrations, probe),
+              new HostOperations(hypervisor, sampler, first.host(), migrations, probe, epochs),
               HostOperationsMXBean.class),
           ObjectNames.hostOperations());
     } catch (JMException e) {

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import xcm.agent.libvirt.DomainStats;
@@ -29,17 +30,22 @@ public final class AgentCollector implements MultiCollector {
 
   private final Supplier<HostSample> latest;
   private final HostLabels labels;
+  private final LongSupplier staleRequests;
 
   public AgentCollector(Supplier<HostSample> latest) {
-    this(latest, HostLabels.NONE);
+    this(latest, HostLabels.NONE, () -> 0);
   }
 
   /**
    * @param labels what an operator says the host is: {@code xcm_host_labels}
+   * @param staleRequests requests refused for a superseded coordinator epoch: {@code
+   *     xcm_agent_stale_requests_total}
    */
-  public AgentCollector(Supplier<HostSample> latest, HostLabels labels) {
+  public AgentCollector(
+      Supplier<HostSample> latest, HostLabels labels, LongSupplier staleRequests) {
     this.latest = latest;
     this.labels = labels;
+    this.staleRequests = staleRequests;
   }
 
   private static final List<DomainMetric> DOMAIN_GAUGES =
@@ -170,6 +176,13 @@ public final class AgentCollector implements MultiCollector {
             "libvirt reads that failed (whole samples and single domains)",
             host,
             sample.errorsTotal()));
+    snapshots.add(
+        hostCounter(
+            "xcm_agent_stale_requests",
+            "Requests refused, nothing done, because their coordinator epoch was older than the"
+                + " newest this agent has seen: sent by a coordinator no longer the active one",
+            host,
+            staleRequests.getAsLong()));
 
     snapshots.add(
         hostGauge(

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
+import xcm.agent.epoch.Epochs;
 import xcm.agent.libvirt.DomainStats;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
@@ -20,12 +21,19 @@ import xcm.agent.reach.AgentProbe;
 import xcm.agent.sample.Sampler;
 import xcm.mbeans.DefinitionDigest;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.StaleEpochException;
 import xcm.mbeans.placement.PlacementRules;
 import xcm.mbeans.placement.PlacementXml;
 
-/** Operations that would break a migration in flight are refused, naming what holds the domain. */
+/**
+ * Operations that would break a migration in flight are refused, naming what holds the domain; any
+ * change carrying a superseded coordinator epoch is refused before it changes anything.
+ */
 class HostOperationsTest {
+  private static final long EPOCH = 1;
+
   private Hypervisor hypervisor;
+  private Epochs epochs;
   private Sampler sampler;
   private Migrations migrations;
   private HostOperations operations;
@@ -45,13 +53,15 @@ class HostOperationsTest {
             new MigrationConfig(hypervisor.uri(), "", Duration.ofMinutes(5), 0),
             Optional.empty(),
             sampler::requestSample);
+    epochs = Epochs.inMemory("lab01");
     operations =
         new HostOperations(
             hypervisor,
             sampler,
             "lab01",
             migrations,
-            AgentProbe.overTls("lab01", Optional.empty()));
+            AgentProbe.overTls("lab01", Optional.empty()),
+            epochs);
   }
 
   @AfterEach
@@ -66,22 +76,83 @@ class HostOperationsTest {
     String holder = "being migrated to http://10.0.0.6:8778/jolokia/ (migration 1)";
     try (DomainLocks.Lease lease = migrations.locks().acquire("web01", holder)) {
       assertThat(lease.domain()).isEqualTo("web01");
-      assertThatThrownBy(() -> operations.destroyDomain("web01"))
+      assertThatThrownBy(() -> operations.destroyDomain("web01", EPOCH))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("lab01: cannot destroy domain 'web01': it is " + holder);
-      assertThatThrownBy(() -> operations.undefineDomain("web01"))
+      assertThatThrownBy(() -> operations.undefineDomain("web01", EPOCH))
           .hasMessage("lab01: cannot undefine domain 'web01': it is " + holder);
-      assertThatThrownBy(() -> operations.startDomain("web01"))
+      assertThatThrownBy(() -> operations.startDomain("web01", EPOCH))
           .hasMessage("lab01: cannot start domain 'web01': it is " + holder);
       assertThatThrownBy(
               () ->
                   operations.defineDomain(
-                      Fixtures.domainXml("web01", "aaaaaaaa-0000-4000-8000-000000000001", 64, 1)))
+                      Fixtures.domainXml("web01", "aaaaaaaa-0000-4000-8000-000000000001", 64, 1),
+                      EPOCH))
           .hasMessage("lab01: cannot define domain 'web01': it is " + holder);
       assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
     }
-    operations.destroyDomain("web01");
+    operations.destroyDomain("web01", EPOCH);
     assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.SHUTOFF);
+  }
+
+  @Test
+  void aNewerEpochIsAdmittedAndBecomesTheNewestSeen() throws Exception {
+    assertThat(operations.getEpoch()).isZero();
+
+    operations.destroyDomain("web01", 3);
+    assertThat(operations.getEpoch()).isEqualTo(3);
+    operations.startDomain("web01", 3);
+
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
+    assertThat(operations.getEpoch()).isEqualTo(3);
+    assertThat(epochs.refusals()).isZero();
+  }
+
+  @Test
+  void everyChangeCarryingAStaleEpochIsRefusedBeforeItChangesAnything() throws Exception {
+    operations.setPlacement("web01", "apart db", 5);
+    String stale =
+        ": the request carries coordinator epoch 4, older than epoch 5, the newest this agent has"
+            + " seen: it comes from a coordinator that is no longer the active one; nothing was"
+            + " done";
+    String xml = Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1);
+
+    assertThatThrownBy(() -> operations.destroyDomain("web01", 4))
+        .isInstanceOf(StaleEpochException.class)
+        .hasMessage("lab01: cannot destroy domain 'web01'" + stale);
+    assertThatThrownBy(() -> operations.startDomain("off01", 4))
+        .hasMessage("lab01: cannot start domain 'off01'" + stale);
+    assertThatThrownBy(() -> operations.resumeDomain("paused01", 4))
+        .hasMessage("lab01: cannot resume domain 'paused01'" + stale);
+    assertThatThrownBy(() -> operations.undefineDomain("off01", 4))
+        .hasMessage("lab01: cannot undefine domain 'off01'" + stale);
+    assertThatThrownBy(() -> operations.defineDomain(xml, 4))
+        .hasMessage("lab01: cannot define a domain" + stale);
+    assertThatThrownBy(() -> operations.setPlacement("web01", "", 4))
+        .hasMessage("lab01: cannot set the placement rules of domain 'web01'" + stale);
+    assertThatThrownBy(() -> operations.migrate("web01", "http://10.0.0.6:8778/jolokia/", "", 4))
+        .isInstanceOf(StaleEpochException.class)
+        .hasMessage("lab01: cannot migrate domain 'web01'" + stale);
+
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
+    assertThat(hypervisor.domainState("off01")).isEqualTo(DomainState.SHUTOFF);
+    assertThat(hypervisor.domainState("paused01")).isEqualTo(DomainState.PAUSED);
+    assertThat(sampler.sampleNow().domainsByName()).doesNotContainKey("new01");
+    assertThat(rulesOf("web01")).isEqualTo(PlacementRules.parse("apart db"));
+    assertThat(operations.getMigrations()).isEmpty();
+    assertThat(epochs.refusals()).isEqualTo(7);
+    assertThat(operations.getEpoch()).isEqualTo(5);
+  }
+
+  @Test
+  void anEpochBelowOneIsNoneACoordinatorSends() throws Exception {
+    assertThatThrownBy(() -> operations.destroyDomain("web01", 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "lab01: cannot destroy domain 'web01': coordinator epoch 0 is none a coordinator sends"
+                + " (epochs start at 1; an operator acting directly passes this agent's Epoch"
+                + " attribute, 1 while it is 0)");
+    assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
   }
 
   @Test
@@ -89,12 +160,12 @@ class HostOperationsTest {
     operations.prepareIncoming(
         Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1), "");
 
-    assertThatThrownBy(() -> operations.startDomain("new01"))
+    assertThatThrownBy(() -> operations.startDomain("new01", EPOCH))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
             "lab01: cannot start domain 'new01': it is being migrated in (finishIncoming or"
                 + " abortIncoming ends that)");
-    assertThatThrownBy(() -> operations.undefineDomain("new01"))
+    assertThatThrownBy(() -> operations.undefineDomain("new01", EPOCH))
         .hasMessageStartingWith("lab01: cannot undefine domain 'new01': it is being migrated in");
 
     operations.abortIncoming("new01", "");
@@ -103,11 +174,11 @@ class HostOperationsTest {
 
   @Test
   void operationsKeepTheirOwnErrorsForUnlockedDomains() {
-    assertThatThrownBy(() -> operations.startDomain("nope"))
+    assertThatThrownBy(() -> operations.startDomain("nope", EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("lab01: ")
         .hasMessageContaining("cannot start domain 'nope'");
-    assertThatThrownBy(() -> operations.defineDomain("<domain><name>x"))
+    assertThatThrownBy(() -> operations.defineDomain("<domain><name>x", EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cannot define domain");
     assertThat(migrations.locks().holder("nope")).isEmpty();
@@ -129,10 +200,10 @@ class HostOperationsTest {
     try (DomainLocks.Lease lease = migrations.locks().acquire("web01", holder)) {
       assertThat(lease.domain()).isEqualTo("web01");
       // Another name to the locks; to libvirt, which reads up to the NUL, web01.
-      assertThatThrownBy(() -> operations.destroyDomain("web01\0"))
+      assertThatThrownBy(() -> operations.destroyDomain("web01\0", EPOCH))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageEndingWith("a domain name holds no NUL character");
-      assertThatThrownBy(() -> operations.setPlacement("web01\0x", "pinned"))
+      assertThatThrownBy(() -> operations.setPlacement("web01\0x", "pinned", EPOCH))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageEndingWith("a domain name holds no NUL character");
     }
@@ -142,29 +213,29 @@ class HostOperationsTest {
 
   @Test
   void placementRulesAreWrittenAndTheSampleShowsThemOnReturn() throws Exception {
-    operations.setPlacement("web01", " apart db ;on rack=r1;pinned ");
+    operations.setPlacement("web01", " apart db ;on rack=r1;pinned ", EPOCH);
 
     assertThat(rulesOf("web01")).isEqualTo(PlacementRules.parse("apart db; on rack=r1; pinned"));
     assertThat(sampler.latest().domainsByName().get("web01").stats().placementXml())
         .contains("urn:xcm:placement");
 
-    operations.setPlacement("web01", "");
+    operations.setPlacement("web01", "", EPOCH);
     assertThat(rulesOf("web01")).isEqualTo(PlacementRules.NONE);
   }
 
   @Test
   void placementRulesThatCannotBeReadAreRefusedAndNothingIsWritten() throws Exception {
-    operations.setPlacement("web01", "apart db");
+    operations.setPlacement("web01", "apart db", EPOCH);
 
-    assertThatThrownBy(() -> operations.setPlacement("web01", "apart db; near app"))
+    assertThatThrownBy(() -> operations.setPlacement("web01", "apart db; near app", EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "lab01: cannot set the placement rules of domain 'web01': rule 'near app' starts"
                 + " with none of apart, together, on, not-on, prefer, avoid, pinned, restart");
-    assertThatThrownBy(() -> operations.setPlacement("web01", "on rack=r1; on rack=r2"))
+    assertThatThrownBy(() -> operations.setPlacement("web01", "on rack=r1; on rack=r2", EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("contradict each other");
-    assertThatThrownBy(() -> operations.setPlacement("web01", null))
+    assertThatThrownBy(() -> operations.setPlacement("web01", null, EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "lab01: cannot set the placement rules of domain 'web01': no rules given (an empty text"
@@ -174,7 +245,7 @@ class HostOperationsTest {
 
   @Test
   void placementRulesOfAnUnknownDomainOrOneBeingMigratedAreRefused() throws Exception {
-    assertThatThrownBy(() -> operations.setPlacement("nope", "pinned"))
+    assertThatThrownBy(() -> operations.setPlacement("nope", "pinned", EPOCH))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("lab01: ")
         .hasMessageContaining("cannot set the placement rules of domain 'nope'");
@@ -182,7 +253,7 @@ class HostOperationsTest {
     String holder = "being migrated to http://10.0.0.6:8778/jolokia/ (migration 1)";
     try (DomainLocks.Lease lease = migrations.locks().acquire("web01", holder)) {
       assertThat(lease.domain()).isEqualTo("web01");
-      assertThatThrownBy(() -> operations.setPlacement("web01", "pinned"))
+      assertThatThrownBy(() -> operations.setPlacement("web01", "pinned", EPOCH))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("lab01: cannot set the placement rules of domain 'web01': it is " + holder);
     }
@@ -199,7 +270,7 @@ class HostOperationsTest {
     String before = operations.domainDefinition("web01");
     assertThat(DefinitionDigest.of(before)).isEqualTo(digestOf("web01"));
 
-    operations.setPlacement("web01", "apart db");
+    operations.setPlacement("web01", "apart db", EPOCH);
 
     String after = operations.domainDefinition("web01");
     assertThat(after).contains("<xcm:apart group=\"db\" strength=\"hard\"/>");
@@ -207,7 +278,7 @@ class HostOperationsTest {
         .isEqualTo(DefinitionDigest.of(after))
         .isNotEqualTo(DefinitionDigest.of(before));
 
-    operations.defineDomain(after);
+    operations.defineDomain(after, EPOCH);
     sampler.sampleNow();
     assertThat(digestOf("web01"))
         .as("the same definition again")

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import xcm.agent.Fixtures;
+import xcm.agent.epoch.Epochs;
 import xcm.agent.libvirt.Hypervisor;
 import xcm.agent.libvirt.LibvirtHypervisor;
 import xcm.agent.migration.MigrationConfig;
@@ -57,7 +58,8 @@ class MBeanPublisherTest {
             null,
             Optional.empty(),
             HostLabels.NONE,
-            AgentProbe.overTls("lab01", Optional.empty()));
+            AgentProbe.overTls("lab01", Optional.empty()),
+            Epochs.inMemory("lab01"));
   }
 
   @AfterEach
@@ -128,7 +130,8 @@ class MBeanPublisherTest {
                     null,
                     Optional.empty(),
                     HostLabels.NONE,
-                    AgentProbe.overTls("lab01", Optional.empty())))
+                    AgentProbe.overTls("lab01", Optional.empty()),
+                    Epochs.inMemory("lab01")))
         .isInstanceOf(InstanceAlreadyExistsException.class);
     assertThat(server.isRegistered(ObjectNames.host())).isTrue();
   }
@@ -141,8 +144,8 @@ class MBeanPublisherTest {
     server.invoke(
         ObjectNames.hostOperations(),
         "setPlacement",
-        new Object[] {"web,01=\"x\":y", "together app soft; prefer ssd=true"},
-        new String[] {String.class.getName(), String.class.getName()});
+        new Object[] {"web,01=\"x\":y", "together app soft; prefer ssd=true", 1L},
+        new String[] {String.class.getName(), String.class.getName(), long.class.getName()});
 
     assertThat(server.getAttribute(ObjectNames.domain("web,01=\"x\":y"), "Placement"))
         .isEqualTo("together app soft; prefer ssd=true");
@@ -153,8 +156,10 @@ class MBeanPublisherTest {
                 server.invoke(
                     ObjectNames.hostOperations(),
                     "setPlacement",
-                    new Object[] {"web01", "restart soon"},
-                    new String[] {String.class.getName(), String.class.getName()}))
+                    new Object[] {"web01", "restart soon", 1L},
+                    new String[] {
+                      String.class.getName(), String.class.getName(), long.class.getName()
+                    }))
         .hasRootCauseInstanceOf(IllegalArgumentException.class)
         .hasRootCauseMessage(
             "lab01: cannot set the placement rules of domain 'web01': rule 'restart soon':"

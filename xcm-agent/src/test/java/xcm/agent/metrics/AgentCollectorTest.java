@@ -22,7 +22,10 @@ class AgentCollectorTest {
   private static String render(HostSample sample) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create()
-        .write(out, new AgentCollector(() -> sample).collect(), EscapingScheme.ALLOW_UTF8);
+        .write(
+            out,
+            new AgentCollector(() -> sample, HostLabels.NONE, () -> 3).collect(),
+            EscapingScheme.ALLOW_UTF8);
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -85,6 +88,11 @@ class AgentCollectorTest {
                     + " single domains)",
                 "# TYPE xcm_agent_scrape_errors_total counter",
                 "xcm_agent_scrape_errors_total{host=\"h1\"} 2.0",
+                "# HELP xcm_agent_stale_requests_total Requests refused, nothing done, because their"
+                    + " coordinator epoch was older than the newest this agent has seen: sent by a"
+                    + " coordinator no longer the active one",
+                "# TYPE xcm_agent_stale_requests_total counter",
+                "xcm_agent_stale_requests_total{host=\"h1\"} 3.0",
                 "# HELP xcm_agent_up 1 when the agent's last libvirt read succeeded, 0 while"
                     + " libvirt is unreachable",
                 "# TYPE xcm_agent_up gauge",
@@ -181,7 +189,8 @@ class AgentCollectorTest {
     PrometheusTextFormatWriter.create()
         .write(
             out,
-            new AgentCollector(() -> sample, HostLabels.parse("ssd=true,rack=r1")).collect(),
+            new AgentCollector(() -> sample, HostLabels.parse("ssd=true,rack=r1"), () -> 0)
+                .collect(),
             EscapingScheme.ALLOW_UTF8);
 
     assertThat(out.toString(StandardCharsets.UTF_8))

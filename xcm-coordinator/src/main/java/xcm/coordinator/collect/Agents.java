@@ -161,24 +161,28 @@ public final class Agents {
    * PlacementRules#NONE} removes them. Blocks the calling thread until the agent answers.
    *
    * <pre>{@code
-   * Agents.setPlacement(agents, host.url(), "db01", PlacementRules.parse("apart db; pinned"));
+   * Agents.setPlacement(
+   *     agents, host.url(), "db01", PlacementRules.parse("apart db; pinned"), mandate.epoch());
    * }</pre>
    *
+   * @param epoch the coordinator's epoch, which the agent checks
    * @throws JolokiaException naming the agent and the reason: refused ({@link
    *     JolokiaException#outcome()} REFUSED, nothing written) for an unknown domain, one being
-   *     migrated, rules the agent cannot read, or a caller that is not the agent's operator
+   *     migrated, rules the agent cannot read, a caller that is not the agent's operator, or
+   *     (refusal SUPERSEDED) an epoch older than the newest the agent has seen
    */
   public static void setPlacement(
-      JolokiaClient agents, String url, String domain, PlacementRules rules)
+      JolokiaClient agents, String url, String domain, PlacementRules rules, long epoch)
       throws JolokiaException, InterruptedException {
-    agents.send(url, setPlacementRequest(domain, rules));
+    agents.send(url, setPlacementRequest(domain, rules, epoch));
   }
 
   /**
    * The request {@link #setPlacement} sends: the rules in text form, which the agent reads again.
    */
-  static Request setPlacementRequest(String domain, PlacementRules rules) {
-    return Request.exec(ObjectNames.hostOperations(), SET_PLACEMENT, domain, rules.toString());
+  static Request setPlacementRequest(String domain, PlacementRules rules, long epoch) {
+    return Request.exec(
+        ObjectNames.hostOperations(), SET_PLACEMENT, domain, rules.toString(), epoch);
   }
 
   /** One Jolokia reply of the bulk: its status, error, and its value's scalar fields. */

@@ -9,6 +9,7 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
+import xcm.coordinator.leader.Mandate;
 import xcm.mbeans.MigrationStatus;
 import xcm.serve.LogText;
 import xcm.trust.ticket.Handover;
@@ -50,6 +51,7 @@ public final class AgentMoveRunner implements MoveRunner {
   static final Duration TICKET_MAX = Duration.ofHours(24);
 
   private final AgentCalls agents;
+  private final Mandate mandate;
   private final MoveResolver resolver;
   private final MoveJournal journal;
   private final Duration moveTimeout;
@@ -58,6 +60,7 @@ public final class AgentMoveRunner implements MoveRunner {
   private final Function<Handover, String> tickets;
 
   /**
+   * @param mandate the epoch each {@code migrate} carries, which the source agent checks
    * @param resolver finds out how a migration ended when the source agent stops answering
    * @param journal records each dispatch before it happens
    * @param moveTimeout how long one migration may take, and how long the runner asks again for an
@@ -69,6 +72,7 @@ public final class AgentMoveRunner implements MoveRunner {
    */
   public AgentMoveRunner(
       JolokiaClient agents,
+      Mandate mandate,
       MoveResolver resolver,
       MoveJournal journal,
       Duration moveTimeout,
@@ -76,6 +80,7 @@ public final class AgentMoveRunner implements MoveRunner {
       Duration poll,
       Function<Handover, String> tickets) {
     this.agents = new AgentCalls(agents);
+    this.mandate = mandate;
     this.resolver = resolver;
     this.journal = journal;
     this.moveTimeout = moveTimeout;
@@ -150,12 +155,14 @@ public final class AgentMoveRunner implements MoveRunner {
    */
   private Attempt attempt(MoveRequest move, int attempt)
       throws JolokiaException, InterruptedException {
+    // Asked first: a coordinator that is not the active one journals no dispatch.
+    long epoch = mandate.epoch();
     journal.dispatching(move);
     String id;
     try {
       id =
           agents
-              .exec(move.fromUrl(), "migrate", move.domain(), move.toUrl(), ticket(move))
+              .exec(move.fromUrl(), "migrate", move.domain(), move.toUrl(), ticket(move), epoch)
               .asText();
     } catch (JolokiaException e) {
       // A refusal after an earlier attempt may mean that attempt moved the domain after all.

@@ -7,6 +7,7 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
+import xcm.coordinator.leader.Mandate;
 import xcm.mbeans.DomainState;
 import xcm.mbeans.MigrationStatus;
 import xcm.serve.LogText;
@@ -34,14 +35,17 @@ public final class MoveResolver {
   private static final String NO_TICKET = "";
 
   private final AgentCalls agents;
+  private final Mandate mandate;
   private final Duration wait;
   private final Duration poll;
 
   /**
+   * @param mandate the epoch each change of a copy carries, which its agent checks
    * @param wait how long to follow a migration the source agent still runs
    */
-  public MoveResolver(JolokiaClient agents, Duration wait, Duration poll) {
+  public MoveResolver(JolokiaClient agents, Mandate mandate, Duration wait, Duration poll) {
     this.agents = new AgentCalls(agents);
+    this.mandate = mandate;
     this.wait = wait;
     this.poll = poll;
   }
@@ -174,6 +178,7 @@ public final class MoveResolver {
           domain + " ran nowhere; runs again on " + move.from() + " (rolled back)");
     }
     if (target != null) {
+      activeOnly();
       try {
         agents.exec(move.toUrl(), "finishIncoming", domain, NO_TICKET);
       } catch (JolokiaException e) {
@@ -197,23 +202,34 @@ public final class MoveResolver {
 
   /** Destroys and undefines a copy that does not run; an incoming one through its own abort. */
   private void remove(String url, DomainData copy) throws JolokiaException, InterruptedException {
+    activeOnly();
     agents.exec(url, "abortIncoming", copy.name(), NO_TICKET);
     agents.exec(url, "sampleNow");
     if (find(agents.host(url), copy.uuid()) == null) {
       return;
     }
     if (copy.state().isActive()) {
-      agents.exec(url, "destroyDomain", copy.name());
+      agents.exec(url, "destroyDomain", copy.name(), mandate.epoch());
     }
-    agents.exec(url, "undefineDomain", copy.name());
+    agents.exec(url, "undefineDomain", copy.name(), mandate.epoch());
   }
 
   private void wake(String url, DomainData copy) throws JolokiaException, InterruptedException {
     if (copy.state() == DomainState.PAUSED) {
-      agents.exec(url, "resumeDomain", copy.name());
+      agents.exec(url, "resumeDomain", copy.name(), mandate.epoch());
     } else {
-      agents.exec(url, "startDomain", copy.name());
+      agents.exec(url, "startDomain", copy.name(), mandate.epoch());
     }
+  }
+
+  /**
+   * The hand-over calls ({@code finishIncoming}, {@code abortIncoming}) carry no epoch for the
+   * agent to check: a coordinator that is not the active one at least does not make them.
+   *
+   * @throws xcm.mbeans.StandbyException when this coordinator is not the active one
+   */
+  private void activeOnly() {
+    mandate.epoch();
   }
 
   private static boolean runs(DomainData d) {

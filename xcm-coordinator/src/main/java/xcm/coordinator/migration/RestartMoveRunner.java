@@ -6,6 +6,7 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
+import xcm.coordinator.leader.Mandate;
 import xcm.mbeans.DomainState;
 
 /**
@@ -19,21 +20,25 @@ import xcm.mbeans.DomainState;
  */
 public final class RestartMoveRunner implements MoveRunner {
   private final AgentCalls agents;
+  private final Mandate mandate;
   private final Function<String, Optional<String>> definitions;
   private final MoveJournal journal;
   private final Function<MoveRequest, Optional<String>> refusal;
 
   /**
+   * @param mandate the epoch the define and the start carry, which the destination agent checks
    * @param definitions a domain's kept libvirt XML, by UUID
    * @param refusal the last look before the domain starts (it runs somewhere now, its host came
    *     back): why it must not, or empty
    */
   public RestartMoveRunner(
       JolokiaClient agents,
+      Mandate mandate,
       Function<String, Optional<String>> definitions,
       MoveJournal journal,
       Function<MoveRequest, Optional<String>> refusal) {
     this.agents = new AgentCalls(agents);
+    this.mandate = mandate;
     this.definitions = definitions;
     this.journal = journal;
     this.refusal = refusal;
@@ -57,9 +62,9 @@ public final class RestartMoveRunner implements MoveRunner {
         return failed(move, refused.get(), started);
       }
       if (there.isEmpty()) {
-        agents.exec(move.toUrl(), "defineDomain", xml.get());
+        agents.exec(move.toUrl(), "defineDomain", xml.get(), mandate.epoch());
       }
-      agents.exec(move.toUrl(), "startDomain", move.domain());
+      agents.exec(move.toUrl(), "startDomain", move.domain(), mandate.epoch());
       agents.exec(move.toUrl(), "sampleNow");
       Optional<DomainData> after = on(move);
       if (after.isPresent() && after.get().active()) {

@@ -20,6 +20,7 @@ import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.DomainDefinition;
+import xcm.coordinator.leader.Mandate;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.PlanningInput;
@@ -62,18 +63,23 @@ public final class HostRestarts implements Restarts {
   private final Clock clock;
   private final Map<String, String> waiting = new ConcurrentHashMap<>();
 
+  /**
+   * @param mandate the epoch that removing a stale copy carries, which the returning host's agent
+   *     checks
+   */
   public HostRestarts(
       Inventory inventory,
       Definitions definitions,
       OperationService operations,
       JolokiaClient agents,
+      Mandate mandate,
       FailureConfig config,
       long reservedMemoryBytes,
       Clock clock) {
     this.inventory = inventory;
     this.definitions = definitions;
     this.operations = operations;
-    this.stale = new StaleCopies(agents, operations.audit());
+    this.stale = new StaleCopies(agents, mandate, operations.audit());
     this.config = config;
     this.reservedMemoryBytes = reservedMemoryBytes;
     this.clock = clock;

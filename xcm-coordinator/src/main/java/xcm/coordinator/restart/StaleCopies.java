@@ -10,6 +10,7 @@ import xcm.client.Request;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostRecord;
+import xcm.coordinator.leader.Mandate;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.Requester;
 import xcm.mbeans.ObjectNames;
@@ -25,10 +26,12 @@ final class StaleCopies {
   private static final Logger log = LoggerFactory.getLogger(StaleCopies.class);
 
   private final JolokiaClient agents;
+  private final Mandate mandate;
   private final AuditLog audit;
 
-  StaleCopies(JolokiaClient agents, AuditLog audit) {
+  StaleCopies(JolokiaClient agents, Mandate mandate, AuditLog audit) {
     this.agents = agents;
+    this.mandate = mandate;
     this.audit = audit;
   }
 
@@ -60,9 +63,9 @@ final class StaleCopies {
               LogText.escape(d.name()),
               LogText.escape(host),
               LogText.escape(host));
-          exec(back.url(), "destroyDomain", d.name());
+          exec(back.url(), "destroyDomain", d.name(), mandate.epoch());
         }
-        exec(back.url(), "undefineDomain", d.name());
+        exec(back.url(), "undefineDomain", d.name(), mandate.epoch());
         audit.record(
             Requester.HA,
             "remove stale copy of " + d.name() + " on " + host,

@@ -13,6 +13,7 @@ import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.leader.Mandate;
 import xcm.coordinator.operation.AuditLog;
 import xcm.coordinator.operation.PlanningInput;
 import xcm.coordinator.operation.Requester;
@@ -32,21 +33,25 @@ import xcm.mbeans.placement.RulesFormatException;
 public final class RulesService {
   private final Inventory inventory;
   private final JolokiaClient agents;
+  private final Mandate mandate;
   private final AuditLog audit;
   private final Runnable collectNow;
   private final long reservedMemoryBytes;
 
   /**
+   * @param mandate the epoch that setting rules carries, which the VM's agent checks
    * @param collectNow runs a collection round, so that the report shows rules just set
    */
   public RulesService(
       Inventory inventory,
       JolokiaClient agents,
+      Mandate mandate,
       AuditLog audit,
       Runnable collectNow,
       long reservedMemoryBytes) {
     this.inventory = inventory;
     this.agents = agents;
+    this.mandate = mandate;
     this.audit = audit;
     this.collectNow = collectNow;
     this.reservedMemoryBytes = reservedMemoryBytes;
@@ -117,7 +122,7 @@ public final class RulesService {
           "cannot set the rules of " + domain + ": " + String.join("; ", conflicts));
     }
     try {
-      Agents.setPlacement(agents, at.host().url(), domain, rules);
+      Agents.setPlacement(agents, at.host().url(), domain, rules, mandate.epoch());
     } catch (JolokiaException e) {
       throw new IllegalStateException(
           "cannot set the rules of "

@@ -181,20 +181,20 @@ class AgentsTest {
     body = "{\"status\":200,\"value\":null}";
 
     Agents.setPlacement(
-        client, url(), "web,01=\"x\":y", PlacementRules.parse("pinned; apart db; restart high"));
+        client, url(), "web,01=\"x\":y", PlacementRules.parse("pinned; apart db; restart high"), 3);
 
     assertThat(seenRequest)
         .isEqualTo(
             "{\"type\":\"exec\",\"mbean\":\"xcm:type=HostOperations\","
                 + "\"operation\":\"setPlacement\",\"arguments\":[\"web,01=\\\"x\\\":y\","
-                + "\"apart db; pinned; restart high\"]}");
+                + "\"apart db; pinned; restart high\",3]}");
 
     body =
         "{\"status\":400,\"error_type\":\"java.lang.IllegalArgumentException\","
             + "\"error\":\"dmz01: cannot set the placement rules of domain 'nope': no such"
             + " domain\"}";
     assertThatThrownBy(
-            () -> Agents.setPlacement(client, url(), "nope", PlacementRules.parse("pinned")))
+            () -> Agents.setPlacement(client, url(), "nope", PlacementRules.parse("pinned"), 3))
         .isInstanceOfSatisfying(
             JolokiaException.class,
             e -> assertThat(e.outcome()).isEqualTo(JolokiaException.Outcome.REFUSED))

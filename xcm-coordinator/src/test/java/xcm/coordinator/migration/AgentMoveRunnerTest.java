@@ -1,6 +1,7 @@
 package xcm.coordinator.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static xcm.coordinator.migration.FakeAgent.Plan.fail;
 import static xcm.coordinator.migration.FakeAgent.Plan.failLeaving;
@@ -37,7 +38,9 @@ import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledMove;
 import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.journal.MovePhase;
+import xcm.coordinator.leader.Mandate;
 import xcm.mbeans.OperationType;
+import xcm.mbeans.StandbyException;
 import xcm.trust.ca.ClusterAuthority;
 import xcm.trust.ticket.Handover;
 import xcm.trust.ticket.HandoverTicket;
@@ -52,6 +55,7 @@ import xcm.trust.ticket.TicketVerifier;
  */
 class AgentMoveRunnerTest {
   private static final Duration POLL = Duration.ofMillis(10);
+  private static final Mandate ACTIVE = () -> 1L;
   private static final String REASON =
       "PREPARE: dmz02: cannot take in domain 'web01': not enough memory; rolled back, it runs on"
           + " dmz01 again";
@@ -97,7 +101,8 @@ class AgentMoveRunnerTest {
   private AgentMoveRunner runner(int retries, Duration moveTimeout) {
     return new AgentMoveRunner(
         client,
-        new MoveResolver(client, Duration.ofMillis(300), POLL),
+        ACTIVE,
+        new MoveResolver(client, ACTIVE, Duration.ofMillis(300), POLL),
         journal,
         moveTimeout,
         retries,
@@ -118,7 +123,8 @@ class AgentMoveRunnerTest {
     AgentMoveRunner runner =
         new AgentMoveRunner(
             client,
-            new MoveResolver(client, Duration.ofMillis(300), POLL),
+            ACTIVE,
+            new MoveResolver(client, ACTIVE, Duration.ofMillis(300), POLL),
             journal,
             Duration.ofMinutes(10),
             1,
@@ -161,7 +167,8 @@ class AgentMoveRunnerTest {
     AgentMoveRunner runner =
         new AgentMoveRunner(
             client,
-            new MoveResolver(client, Duration.ofMillis(300), POLL),
+            ACTIVE,
+            new MoveResolver(client, ACTIVE, Duration.ofMillis(300), POLL),
             journal,
             Duration.ofSeconds(10),
             0,
@@ -259,6 +266,65 @@ class AgentMoveRunnerTest {
     assertThat(dmz02.changes()).isEmpty();
     assertThat(journaled().phase()).isEqualTo(MovePhase.DISPATCHING);
     assertThat(journaled().agentMigration()).isNull();
+  }
+
+  @Test
+  void aSupersededCoordinatorsMoveIsRefusedByTheSourceMovesNothingAndIsNotRetried() {
+    dmz01.sawEpoch(2);
+
+    MoveResult result = runner(2).run(move);
+
+    assertThat(result.outcome()).isEqualTo(MoveResult.Outcome.FAILED);
+    assertThat(result.attempts()).isEqualTo(1);
+    assertThat(result.error())
+        .isEqualTo(
+            "dmz01: cannot migrate domain 'web01': the request carries coordinator epoch 1, older"
+                + " than epoch 2, the newest this agent has seen: it comes from a coordinator that"
+                + " is no longer the active one; nothing was done");
+    assertThat(dmz01.migrateCalls()).isEqualTo(1);
+    assertThat(dmz01.states()).containsExactly(Map.entry("web01", RUNNING));
+    assertThat(dmz02.changes()).isEmpty();
+  }
+
+  @Test
+  void theMigrateCarriesTheMandatesEpoch() {
+    Mandate seventh = () -> 7L;
+    AgentMoveRunner runner =
+        new AgentMoveRunner(
+            client,
+            seventh,
+            new MoveResolver(client, seventh, Duration.ofMillis(300), POLL),
+            journal,
+            Duration.ofSeconds(10),
+            0,
+            POLL,
+            AgentMoveRunner.NO_TICKETS);
+
+    assertThat(runner.run(move).outcome()).isEqualTo(MoveResult.Outcome.SUCCEEDED);
+    assertThat(dmz01.getEpoch()).isEqualTo(7);
+  }
+
+  @Test
+  void aStandbyJournalsNoDispatchAndAsksNoAgent() {
+    AgentMoveRunner runner =
+        new AgentMoveRunner(
+            client,
+            () -> {
+              throw new StandbyException("coord-b is a standby: coord-a is the active coordinator");
+            },
+            new MoveResolver(client, ACTIVE, Duration.ofMillis(300), POLL),
+            journal,
+            Duration.ofSeconds(10),
+            1,
+            POLL,
+            AgentMoveRunner.NO_TICKETS);
+
+    assertThatThrownBy(() -> runner.run(move))
+        .isInstanceOf(StandbyException.class)
+        .hasMessage("coord-b is a standby: coord-a is the active coordinator");
+    assertThat(journaled().phase()).isEqualTo(MovePhase.PENDING);
+    assertThat(dmz01.changes()).isEmpty();
+    assertThat(dmz02.changes()).isEmpty();
   }
 
   @Test

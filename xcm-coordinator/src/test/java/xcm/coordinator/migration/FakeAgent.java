@@ -38,10 +38,12 @@ import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentRequest;
 import xcm.mbeans.AgentReach;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.EpochFence;
 import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationJob;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
+import xcm.mbeans.StaleEpochException;
 import xcm.mbeans.placement.PlacementRules;
 import xcm.trust.CertificateRequest;
 import xcm.trust.HostCredentials;
@@ -66,7 +68,10 @@ import xcm.trust.tls.ServerTls;
  * finishIncoming runs only such a copy; an unknown migration id, an unknown domain or a domain that
  * does not run are refused (IllegalArgumentException, which the client reports as refused). {@link
  * #restart()} forgets what a restarted agent forgets (its migrations and the copies coming in) and
- * keeps what libvirt keeps (the domains and their states).
+ * keeps what libvirt keeps (the domains and their states). Every change carries the coordinator's
+ * epoch and meets the agent's own fence ({@link EpochFence}, kept in memory as by an agent without
+ * an epoch file): one older than the newest seen is refused with {@link StaleEpochException}, whose
+ * type the client reads as superseded, before anything changes.
  *
  * <p>What the next {@code migrate} does is scripted with {@link #plan(Plan...)}; by default a
  * migration succeeds at once. Thread-safe.
@@ -95,6 +100,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private int nextId = 1;
   private volatile String hostUuid = "";
   private final Map<String, Integer> statusReads = new HashMap<>(); // guarded by this
+  private final EpochFence epochs;
 
   /** One domain as libvirt holds it. */
   public record Domain(String name, String uuid, DomainState state) {}
@@ -209,6 +215,7 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private FakeAgent(String host, Map<String, FakeAgent> peers) {
     this.host = host;
     this.peers = peers;
+    this.epochs = new EpochFence(host, 0, EpochFence.IN_MEMORY);
   }
 
   /**
@@ -301,6 +308,15 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     return this;
   }
 
+  /**
+   * A coordinator of epoch {@code epoch} acted here, as after a takeover: requests of older epochs
+   * are refused from now on.
+   */
+  public FakeAgent sawEpoch(long epoch) {
+    epochs.admit(epoch, "be told of a newer coordinator");
+    return this;
+  }
+
   /** Runs {@code check} each time the agent is asked to migrate, before it answers. */
   public void beforeMigrate(Runnable check) {
     beforeMigrate = check;
@@ -389,18 +405,24 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   // ---- the HostOperationsMXBean contract, as the agent keeps it
 
   @Override
+  public long getEpoch() {
+    return epochs.newest();
+  }
+
+  @Override
   public long sampleNow() {
     return System.currentTimeMillis();
   }
 
   @Override
-  public String defineDomain(String xml) {
+  public String defineDomain(String xml, long epoch) {
     throw new UnsupportedOperationException("defineDomain is not used by the coordinator");
   }
 
   @Override
-  public synchronized void startDomain(String domain) {
+  public synchronized void startDomain(String domain, long epoch) {
     changes.add("startDomain " + domain);
+    epochs.admit(epoch, "start domain '" + domain + "'");
     Domain d = unheld(domain, "start");
     if (d.state() != DomainState.SHUTOFF) {
       throw new IllegalStateException(
@@ -410,8 +432,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
-  public synchronized void destroyDomain(String domain) {
+  public synchronized void destroyDomain(String domain, long epoch) {
     changes.add("destroyDomain " + domain);
+    epochs.admit(epoch, "destroy domain '" + domain + "'");
     Domain d = unheld(domain, "destroy");
     if (!d.state().isActive()) {
       throw new IllegalStateException(host + ": domain '" + domain + "' is not running");
@@ -420,8 +443,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
-  public synchronized void resumeDomain(String domain) {
+  public synchronized void resumeDomain(String domain, long epoch) {
     changes.add("resumeDomain " + domain);
+    epochs.admit(epoch, "resume domain '" + domain + "'");
     Domain d = unheld(domain, "resume");
     if (d.state() != DomainState.PAUSED) {
       throw new IllegalStateException(host + ": domain '" + domain + "' is not paused");
@@ -441,7 +465,8 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
 
   /** Keeps the rules in text form, as the agent reads them back from libvirt. */
   @Override
-  public synchronized void setPlacement(String domain, String rules) {
+  public synchronized void setPlacement(String domain, String rules, long epoch) {
+    epochs.admit(epoch, "set the placement rules of domain '" + domain + "'");
     PlacementRules parsed;
     try {
       parsed = PlacementRules.parse(rules);
@@ -456,8 +481,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
-  public synchronized void undefineDomain(String domain) {
+  public synchronized void undefineDomain(String domain, long epoch) {
     changes.add("undefineDomain " + domain);
+    epochs.admit(epoch, "undefine domain '" + domain + "'");
     Domain d = unheld(domain, "undefine");
     if (d.state().isActive()) {
       throw new IllegalStateException(
@@ -468,8 +494,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
-  public synchronized String migrate(String domain, String destination, String ticket) {
+  public synchronized String migrate(String domain, String destination, String ticket, long epoch) {
     changes.add("migrate " + domain);
+    epochs.admit(epoch, "migrate domain '" + domain + "'");
     tickets.add(ticket);
     beforeMigrate.run();
     Plan plan = plans.isEmpty() ? Plan.succeed() : plans.poll();
@@ -799,9 +826,10 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
           .put("error_type", IllegalArgumentException.class.getName())
           .put("error", e.getMessage());
     } catch (IllegalStateException e) {
+      // Its own type, as Jolokia reports it: a stale epoch's tells the client more.
       reply
           .put("status", 500)
-          .put("error_type", IllegalStateException.class.getName())
+          .put("error_type", e.getClass().getName())
           .put("error", e.getMessage());
     }
     return reply;
@@ -844,6 +872,9 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
       if (request.path("attribute").asText().equals("Migrations")) {
         return getMigrations();
       }
+      if (request.path("attribute").asText().equals("Epoch")) {
+        return getEpoch();
+      }
     }
     if (type.equals("exec") && mbean.equals(HOST_OPERATIONS)) {
       List<String> args = new ArrayList<>();
@@ -856,11 +887,15 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   private Object exec(String operation, List<String> args) {
     Map<String, Integer> arity = new HashMap<>();
     arity.put("sampleNow", 0);
-    // Jolokia's arguments are positional, the hand-over ticket last.
-    arity.put("migrate", 3);
+    // Jolokia's arguments are positional: the hand-over ticket, then the coordinator's epoch last.
+    arity.put("migrate", 4);
     arity.put("finishIncoming", 2);
     arity.put("abortIncoming", 2);
-    arity.put("setPlacement", 2);
+    arity.put("setPlacement", 3);
+    arity.put("startDomain", 2);
+    arity.put("destroyDomain", 2);
+    arity.put("resumeDomain", 2);
+    arity.put("undefineDomain", 2);
     Integer expected = arity.getOrDefault(operation, 1);
     if (args.size() != expected) {
       throw new IllegalArgumentException(operation + " takes " + expected + " arguments");
@@ -869,23 +904,23 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
       case "sampleNow":
         return sampleNow();
       case "migrate":
-        return migrate(args.get(0), args.get(1), args.get(2));
+        return migrate(args.get(0), args.get(1), args.get(2), epoch(args.get(3)));
       case "migration":
         return migration(args.get(0));
       case "startDomain":
-        startDomain(args.get(0));
+        startDomain(args.get(0), epoch(args.get(1)));
         return null;
       case "destroyDomain":
-        destroyDomain(args.get(0));
+        destroyDomain(args.get(0), epoch(args.get(1)));
         return null;
       case "resumeDomain":
-        resumeDomain(args.get(0));
+        resumeDomain(args.get(0), epoch(args.get(1)));
         return null;
       case "undefineDomain":
-        undefineDomain(args.get(0));
+        undefineDomain(args.get(0), epoch(args.get(1)));
         return null;
       case "setPlacement":
-        setPlacement(args.get(0), args.get(1));
+        setPlacement(args.get(0), args.get(1), epoch(args.get(2)));
         return null;
       case "finishIncoming":
         finishIncoming(args.get(0), args.get(1));
@@ -895,6 +930,15 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
         return null;
       default:
         throw new IllegalArgumentException("no operation " + operation + " on " + HOST_OPERATIONS);
+    }
+  }
+
+  /** A long argument, as Jolokia converts one. */
+  private static long epoch(String argument) {
+    try {
+      return Long.parseLong(argument);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("the epoch must be a whole number, found " + argument);
     }
   }
 }

@@ -40,7 +40,7 @@ class MoveResolverTest {
     http = Executors.newFixedThreadPool(2);
     JolokiaClient client =
         Agents.client(Credentials.basic("xcm", "pw"), Duration.ofSeconds(2), http);
-    resolver = new MoveResolver(client, Duration.ofMillis(300), Duration.ofMillis(10));
+    resolver = new MoveResolver(client, () -> 1L, Duration.ofMillis(300), Duration.ofMillis(10));
     move =
         new MoveRequest(
             "op1", 0, "web01", "uuid-web01", "dmz01", dmz01.url(), "dmz02", dmz02.url());
@@ -101,6 +101,23 @@ class MoveResolverTest {
                 Verdict.ON_SOURCE, "web01 runs on dmz01; removed the unfinished copy on dmz02"));
     assertThat(dmz02.changes()).containsExactly("abortIncoming web01", "undefineDomain web01");
     assertThat(dmz02.states()).isEmpty();
+  }
+
+  @Test
+  void aSupersededCoordinatorRemovesNoCopyAndLeavesTheMoveUnresolved() throws Exception {
+    dmz01.domain("web01", PAUSED).sawEpoch(2);
+    dmz02.domain("web01", RUNNING);
+
+    Resolution resolution = resolve(null);
+
+    assertThat(resolution.verdict()).isEqualTo(Verdict.UNRESOLVED);
+    assertThat(resolution.detail())
+        .isEqualTo(
+            "dmz01: cannot destroy domain 'web01': the request carries coordinator epoch 1, older"
+                + " than epoch 2, the newest this agent has seen: it comes from a coordinator that"
+                + " is no longer the active one; nothing was done");
+    assertThat(dmz01.states()).containsExactly(Map.entry("web01", PAUSED));
+    assertThat(dmz02.states()).containsExactly(Map.entry("web01", RUNNING));
   }
 
   @Test
@@ -171,7 +188,7 @@ class MoveResolverTest {
   @Test
   void aMigrationTheSourceStillRunsIsUnresolvedAndNothingIsTouched() throws Exception {
     dmz01.domain("web01", RUNNING).plan(succeed().hanging());
-    String id = dmz01.migrate("web01", dmz02.url(), "");
+    String id = dmz01.migrate("web01", dmz02.url(), "", 1);
 
     assertThat(resolve(id))
         .isEqualTo(
@@ -188,7 +205,7 @@ class MoveResolverTest {
   @Test
   void aRunningMigrationIsFoundOnTheSourceWhenNoIdWasJournaled() throws Exception {
     dmz01.domain("web01", RUNNING).plan(succeed().hanging());
-    String id = dmz01.migrate("web01", dmz02.url(), "");
+    String id = dmz01.migrate("web01", dmz02.url(), "", 1);
 
     assertThat(resolve(null))
         .isEqualTo(

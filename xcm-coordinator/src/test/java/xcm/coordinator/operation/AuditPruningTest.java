@@ -43,7 +43,7 @@ class AuditPruningTest {
               service,
               new UnsettledMoves(
                   Journal.inMemory(Clock.systemUTC()),
-                  new MoveResolver(agents, Duration.ZERO, Duration.ofMillis(10)),
+                  new MoveResolver(agents, () -> 1L, Duration.ZERO, Duration.ofMillis(10)),
                   cluster.inventory,
                   service),
               Duration.ofHours(1),

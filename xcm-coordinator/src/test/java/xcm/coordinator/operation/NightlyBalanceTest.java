@@ -42,7 +42,7 @@ class NightlyBalanceTest {
               service,
               new UnsettledMoves(
                   Journal.inMemory(Clock.systemUTC()),
-                  new MoveResolver(agents, Duration.ZERO, Duration.ofMillis(10)),
+                  new MoveResolver(agents, () -> 1L, Duration.ZERO, Duration.ofMillis(10)),
                   cluster.inventory,
                   service),
               Duration.ofHours(1),

@@ -79,7 +79,7 @@ class UnsettledMovesTest {
     int settled =
         new UnsettledMoves(
                 cluster.journal,
-                new MoveResolver(null, Duration.ZERO, Duration.ZERO),
+                new MoveResolver(null, () -> 1L, Duration.ZERO, Duration.ZERO),
                 cluster.inventory,
                 operations)
             .settle();
