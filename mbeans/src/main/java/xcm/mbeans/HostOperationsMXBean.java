@@ -31,6 +31,14 @@ public interface HostOperationsMXBean {
   long getEpoch();
 
   @Description(
+      "Called by a coordinator that has just become the active one: from now on, requests that"
+          + " carry an older epoch are refused here, even from a former active that has not yet"
+          + " sent this agent anything. Changes nothing else; returns the newest epoch this agent"
+          + " has seen")
+  long announceEpoch(
+      @Param(name = "epoch", value = "the epoch of the coordinator's lease") long epoch);
+
+  @Description(
       "Samples libvirt now, publishes the result and returns its time (milliseconds since the"
           + " epoch)")
   long sampleNow();

@@ -381,7 +381,8 @@ public final class Coordinator implements AutoCloseable {
                   enrolment,
                   operations,
                   new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
-                  collector::collect));
+                  collector::collect,
+                  client));
       leadership.onActive(takeover::run);
       leadership.start(endpoints.jolokiaUrl());
       Coordinator coordinator =

@@ -1,24 +1,37 @@
 package xcm.coordinator;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.client.JolokiaClient;
+import xcm.client.JolokiaException;
+import xcm.client.Request;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.enrol.Enrolled;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.inventory.HostFailure;
+import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.FencedHost;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.operation.OperationRecovery;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.restart.Definitions;
+import xcm.mbeans.ObjectNames;
+import xcm.serve.LogText;
 
 /**
  * What a coordinator does when it becomes the active one — at start when it is alone, or when it
  * takes the lease over from another: it reads from the journal what the former active (or its own
  * former run) left — host modes, fenced hosts, kept definitions, operations that were running — and
- * settles those operations once a collection round has told where the agents are, then drains again
- * the hosts whose drain was cut off. Requests that act wait for the settling.
+ * once a collection round has told where the agents are, tells every agent its epoch, settles those
+ * operations, and drains again the hosts whose drain was cut off. Requests that act wait for the
+ * settling.
  *
  * <p>Thread-safe; one recovery thread at a time.
  */
@@ -32,7 +45,8 @@ final class Takeover implements AutoCloseable {
   private final OperationService operations;
   private final OperationRecovery recovery;
   private final Runnable collectNow;
-  private Thread recovering;
+  private final JolokiaClient agents;
+  private Thread running;
 
   Takeover(
       Inventory inventory,
@@ -41,7 +55,8 @@ final class Takeover implements AutoCloseable {
       EnrolmentDesk enrolment,
       OperationService operations,
       OperationRecovery recovery,
-      Runnable collectNow) {
+      Runnable collectNow,
+      JolokiaClient agents) {
     this.inventory = inventory;
     this.journal = journal;
     this.definitions = definitions;
@@ -49,6 +64,7 @@ final class Takeover implements AutoCloseable {
     this.operations = operations;
     this.recovery = recovery;
     this.collectNow = collectNow;
+    this.agents = agents;
   }
 
   /** Takes over under {@code epoch}; returns at once, recovery goes on on its own thread. */
@@ -75,11 +91,8 @@ final class Takeover implements AutoCloseable {
       }
     }
     operations.takingOver(epoch);
-    if (!operations.recovering()) {
-      return;
-    }
     long round = inventory.snapshot().round();
-    recovering =
+    running =
         new Thread(
             () -> {
               try {
@@ -87,8 +100,11 @@ final class Takeover implements AutoCloseable {
                 while (inventory.snapshot().round() <= round) {
                   Thread.sleep(100);
                 }
-                int settled = recovery.recover();
-                log.info("settled {} operations left running (epoch {})", settled, epoch);
+                announce(epoch);
+                if (operations.recovering()) {
+                  int settled = recovery.recover();
+                  log.info("settled {} operations left running (epoch {})", settled, epoch);
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -98,15 +114,49 @@ final class Takeover implements AutoCloseable {
               operations.recovered();
               recovery.continueDrains();
             },
-            "xcm-recovery");
-    recovering.setDaemon(true);
-    recovering.start();
+            "xcm-takeover");
+    running.setDaemon(true);
+    running.start();
+  }
+
+  /**
+   * Tells every answering agent the new epoch at once, so that a former active that wakes up is
+   * refused even by an agent this coordinator has not yet asked anything of.
+   */
+  private void announce(long epoch) throws InterruptedException {
+    Map<String, CompletableFuture<JsonNode>> told = new TreeMap<>();
+    for (HostRecord host : inventory.snapshot().hosts().values()) {
+      if (host.data() != null && host.removedAt() == null) {
+        told.put(
+            host.name(),
+            agents.sendAsync(
+                host.url(), Request.exec(ObjectNames.hostOperations(), "announceEpoch", epoch)));
+      }
+    }
+    List<String> notTold = new ArrayList<>();
+    for (Map.Entry<String, CompletableFuture<JsonNode>> e : told.entrySet()) {
+      try {
+        JolokiaClient.await(e.getValue());
+      } catch (JolokiaException refused) {
+        notTold.add(e.getKey() + " (" + refused.getMessage() + ")");
+      }
+    }
+    if (notTold.isEmpty()) {
+      log.info("told {} agents of epoch {}", told.size(), epoch);
+    } else {
+      log.warn(
+          "told {} of {} agents of epoch {}; not told: {}",
+          told.size() - notTold.size(),
+          told.size(),
+          epoch,
+          LogText.escape(String.join("; ", notTold)));
+    }
   }
 
   @Override
   public synchronized void close() {
-    if (recovering != null) {
-      recovering.interrupt();
+    if (running != null) {
+      running.interrupt();
     }
   }
 }

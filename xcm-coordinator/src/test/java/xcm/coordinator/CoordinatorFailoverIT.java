@@ -131,6 +131,10 @@ class CoordinatorFailoverIT {
     assertThat(c1.leadership().active()).isFalse();
     assertThat(dmz02.states()).containsOnlyKeys("web01", "web02", "web03", "db01");
     assertThat(dmz01.migrateCalls()).as("no domain moved twice").isEqualTo(4);
+    assertThat(dmz01.getEpoch()).isEqualTo(2);
+    assertThat(dmz02.getEpoch())
+        .as("told at the takeover, though asked nothing since")
+        .isEqualTo(2);
     try (Journal journal = Journal.open(url, "xcm", "", Clock.systemUTC())) {
       assertThat(journal.unfinished()).as("no operation left running").isEmpty();
       assertThat(journal.moves(id))

@@ -75,6 +75,12 @@ final class HostOperations implements HostOperationsMXBean {
   }
 
   @Override
+  public long announceEpoch(long epoch) {
+    epochs.admit(epoch, "take note of a newer active coordinator");
+    return epochs.newest();
+  }
+
+  @Override
   public String defineDomain(String xml, long epoch) {
     epochs.admit(epoch, "define a domain");
     String domain;

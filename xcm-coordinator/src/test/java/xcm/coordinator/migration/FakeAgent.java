@@ -410,6 +410,12 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
+  public long announceEpoch(long epoch) {
+    epochs.admit(epoch, "take note of a newer active coordinator");
+    return epochs.newest();
+  }
+
+  @Override
   public long sampleNow() {
     return System.currentTimeMillis();
   }
@@ -907,6 +913,8 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
         return migrate(args.get(0), args.get(1), args.get(2), epoch(args.get(3)));
       case "migration":
         return migration(args.get(0));
+      case "announceEpoch":
+        return announceEpoch(epoch(args.get(0)));
       case "startDomain":
         startDomain(args.get(0), epoch(args.get(1)));
         return null;
