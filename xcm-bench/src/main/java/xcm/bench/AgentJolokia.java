@@ -13,6 +13,7 @@ import xcm.client.Request;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.DomainMXBean;
 import xcm.mbeans.DomainState;
+import xcm.mbeans.HostOperationsMXBean;
 import xcm.mbeans.MigrationStatus;
 import xcm.mbeans.ObjectNames;
 
@@ -36,6 +37,8 @@ public final class AgentJolokia {
       Attributes.name(DomainMXBean.class, DomainMXBean::getPlacement);
   private static final String PLACEMENT_ERROR =
       Attributes.name(DomainMXBean.class, DomainMXBean::getPlacementError);
+  private static final String EPOCH =
+      Attributes.name(HostOperationsMXBean.class, HostOperationsMXBean::getEpoch);
 
   private final Endpoint endpoint;
   private final String where;
@@ -130,13 +133,21 @@ public final class AgentJolokia {
 
   /**
    * Starts a live migration to the agent at {@code destinationUrl}; returns its id. No hand-over
-   * ticket: the bench's agents are not enrolled, and a live migration needs none.
+   * ticket: the bench's agents are not enrolled, and a live migration needs none. The bench asks as
+   * an operator acting directly does, with the agent's own epoch.
    */
   public String migrate(String domain, String destinationUrl)
       throws JolokiaException, InterruptedException {
     return endpoint
-        .send(Request.exec(ObjectNames.hostOperations(), "migrate", domain, destinationUrl, ""))
+        .send(
+            Request.exec(
+                ObjectNames.hostOperations(), "migrate", domain, destinationUrl, "", epoch()))
         .asText();
+  }
+
+  /** The newest coordinator epoch the agent has seen, 1 while it has seen none. */
+  private long epoch() throws JolokiaException, InterruptedException {
+    return Math.max(1, endpoint.send(Request.read(ObjectNames.hostOperations(), EPOCH)).asLong());
   }
 
   /** One migration this agent started, as the source, its phase and state read into enums. */

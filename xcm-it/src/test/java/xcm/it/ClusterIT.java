@@ -145,8 +145,7 @@ class ClusterIT {
   void placementRulesSetThroughAnAgentReachTheCoordinatorsDetailedView() throws Exception {
     Jolokia dmz01 = agent("dmz01");
     try {
-      JsonNode set =
-          dmz01.exec("xcm:type=HostOperations", "setPlacement", "db01", "apart db; restart high");
+      JsonNode set = dmz01.change("setPlacement", "db01", "apart db; restart high");
       assertThat(set.path("status").asInt()).as(set.toString()).isEqualTo(200);
 
       await()
@@ -157,7 +156,7 @@ class ClusterIT {
       assertThat(domainRow("dmz01", "db01").path("rulesError").asText()).isEmpty();
       assertThat(domainRow("dmz01", "web01").path("rules").asText()).isEmpty();
     } finally {
-      dmz01.exec("xcm:type=HostOperations", "setPlacement", "db01", "");
+      dmz01.change("setPlacement", "db01", "");
     }
     await()
         .atMost(10, TimeUnit.SECONDS)
@@ -196,8 +195,7 @@ class ClusterIT {
             + "<memory unit='MiB'>256</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
 
     long defined = System.nanoTime();
-    assertThat(dmz02.exec("xcm:type=HostOperations", "defineDomain", xml).path("value").asText())
-        .isEqualTo("late01");
+    assertThat(dmz02.change("defineDomain", xml).path("value").asText()).isEqualTo("late01");
     await()
         .atMost(INTERVAL.multipliedBy(2).plusMillis(500))
         .pollInterval(Duration.ofMillis(50))
@@ -205,7 +203,7 @@ class ClusterIT {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - defined);
     assertThat(millis).isLessThanOrEqualTo(INTERVAL.multipliedBy(2).plusMillis(500).toMillis());
 
-    dmz02.exec("xcm:type=HostOperations", "undefineDomain", "late01");
+    dmz02.change("undefineDomain", "late01");
     await()
         .atMost(5, TimeUnit.SECONDS)
         .until(() -> rows().get("dmz02").path("domains").asInt() == 0);
@@ -298,11 +296,11 @@ class ClusterIT {
 
     for (String[] exec :
         new String[][] {
-          {"destroyDomain", "web01"},
-          {"undefineDomain", "web01"},
-          {"defineDomain", xml},
-          {"migrate", "web01", agents.get("dmz02").jolokiaUrl, ""},
-          {"startDomain", "web01"},
+          {"destroyDomain", "web01", "1"},
+          {"undefineDomain", "web01", "1"},
+          {"defineDomain", xml, "1"},
+          {"migrate", "web01", agents.get("dmz02").jolokiaUrl, "", "1"},
+          {"startDomain", "web01", "1"},
           {"sampleNow"}
         }) {
       JsonNode reply =

@@ -24,6 +24,7 @@ import xcm.trust.tls.ExpectedPeer;
 /** A Jolokia client as any HTTP tool would use it: JSON over POST with basic authentication. */
 final class Jolokia {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String HOST_OPERATIONS = "xcm:type=HostOperations";
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -104,13 +105,34 @@ final class Jolokia {
   /** The whole reply to an exec of {@code operation} on {@code mbean}. */
   JsonNode exec(String mbean, String operation, String... arguments)
       throws IOException, InterruptedException {
+    return post(execRequest(mbean, operation, arguments));
+  }
+
+  /**
+   * The whole reply to an operation that changes an agent's host, sent as an operator acting
+   * directly sends it: with the agent's Epoch attribute (1 while it is 0) last, so that the fence
+   * that keeps out superseded coordinators lets it through.
+   */
+  JsonNode change(String operation, String... arguments) throws IOException, InterruptedException {
+    JsonNode seen =
+        post(
+            JSON.createObjectNode()
+                .put("type", "read")
+                .put("mbean", HOST_OPERATIONS)
+                .put("attribute", "Epoch"));
+    ObjectNode request = execRequest(HOST_OPERATIONS, operation, arguments);
+    request.withArray("arguments").add(Math.max(1, seen.path("value").asLong()));
+    return post(request);
+  }
+
+  private static ObjectNode execRequest(String mbean, String operation, String... arguments) {
     ObjectNode request =
         JSON.createObjectNode().put("type", "exec").put("mbean", mbean).put("operation", operation);
     var args = request.putArray("arguments");
     for (String argument : arguments) {
       args.add(argument);
     }
-    return post(request);
+    return request;
   }
 
   /** The HTTP status of a read, for requests refused before Jolokia answers. */

@@ -277,8 +277,8 @@ class OperationsIT {
     List<String> spares = new ArrayList<>();
     for (int i = 1; i <= 8; i++) {
       String name = String.format("spare%02d", i);
-      agent.exec("xcm:type=HostOperations", "defineDomain", smallDomain(name, i));
-      agent.exec("xcm:type=HostOperations", "startDomain", name);
+      agent.change("defineDomain", smallDomain(name, i));
+      agent.change("startDomain", name);
       spares.add(name);
     }
     String id = null;
@@ -355,8 +355,8 @@ class OperationsIT {
                   "xcm",
                   "s3cret",
                   coordinator.authority());
-          on.exec("xcm:type=HostOperations", "destroyDomain", spare);
-          on.exec("xcm:type=HostOperations", "undefineDomain", spare);
+          on.change("destroyDomain", spare);
+          on.change("undefineDomain", spare);
         }
         invoke(jmx, "activate", host);
       }
@@ -372,8 +372,8 @@ class OperationsIT {
     String huge =
         "<domain type='test'><name>huge01</name><uuid>dddddddd-0000-4000-8000-000000000001</uuid>"
             + "<memory unit='GiB'>40</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
-    agent.exec("xcm:type=HostOperations", "defineDomain", huge);
-    agent.exec("xcm:type=HostOperations", "startDomain", "huge01");
+    agent.change("defineDomain", huge);
+    agent.change("startDomain", "huge01");
     try {
       await()
           .atMost(10, TimeUnit.SECONDS)
@@ -392,8 +392,8 @@ class OperationsIT {
       assertThat(state(host)).isEqualTo("ACTIVE");
       assertThat(placement()).isEqualTo(before);
     } finally {
-      agent.exec("xcm:type=HostOperations", "destroyDomain", "huge01");
-      agent.exec("xcm:type=HostOperations", "undefineDomain", "huge01");
+      agent.change("destroyDomain", "huge01");
+      agent.change("undefineDomain", "huge01");
     }
   }
 

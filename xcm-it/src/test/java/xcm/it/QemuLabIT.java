@@ -107,8 +107,7 @@ class QemuLabIT {
     await().atMost(30, TimeUnit.SECONDS).until(() -> ticks("host1", "lab-vm1") > 100);
     long ticksBefore = ticks("host1", "lab-vm1");
     // Rules set before the move are in the guest's definition, which libvirt's migration carries.
-    JsonNode rules =
-        agent("host1").exec(HOST_OPERATIONS, "setPlacement", "lab-vm1", "apart db; restart high");
+    JsonNode rules = agent("host1").change("setPlacement", "lab-vm1", "apart db; restart high");
     assertThat(rules.path("status").asInt()).as(rules.toString()).isEqualTo(200);
     assertThat(lab.virsh("host1", "metadata", "lab-vm1", "--uri", "urn:xcm:placement", "--config"))
         .contains("<apart group=\"db\" strength=\"hard\"/>");
@@ -166,7 +165,7 @@ class QemuLabIT {
     assertThat(domain.path("Placement").asText()).isEqualTo("apart db; restart high");
     assertThat(domain.path("PlacementError").asText()).isEmpty();
     // Removed again on the destination, from both definitions: the later tests move it freely.
-    host2.exec(HOST_OPERATIONS, "setPlacement", "lab-vm1", "");
+    host2.change("setPlacement", "lab-vm1", "");
     assertThat(lab.virsh("host2", "dumpxml", "lab-vm1", "--inactive"))
         .doesNotContain("urn:xcm:placement");
     assertThat(lab.virsh("host2", "dumpxml", "lab-vm1")).doesNotContain("urn:xcm:placement");
@@ -249,15 +248,17 @@ class QemuLabIT {
       JsonNode reply =
           operation.equals("abortIncoming")
               ? peer.exec(HOST_OPERATIONS, operation, "lab-vm1", "")
-              : peer.exec(HOST_OPERATIONS, operation, "lab-vm1");
+              : peer.exec(HOST_OPERATIONS, operation, "lab-vm1", "1");
       assertThat(reply.path("status").asInt())
           .as(operation + ": " + reply)
           .isEqualTo(operation.equals("abortIncoming") ? 400 : 403);
     }
-    assertThat(peer.exec(HOST_OPERATIONS, "defineDomain", xml).path("status").asInt())
+    assertThat(peer.exec(HOST_OPERATIONS, "defineDomain", xml, "1").path("status").asInt())
         .isEqualTo(403);
     assertThat(
-            peer.exec(HOST_OPERATIONS, "setPlacement", "lab-vm1", "pinned").path("status").asInt())
+            peer.exec(HOST_OPERATIONS, "setPlacement", "lab-vm1", "pinned", "1")
+                .path("status")
+                .asInt())
         .isEqualTo(403);
     assertThat(lab.running(host)).contains("lab-vm1");
     assertThat(hostsDefining("peer1")).isEmpty();
@@ -276,7 +277,7 @@ class QemuLabIT {
 
     String id =
         source
-            .exec(HOST_OPERATIONS, "migrate", guest, "http://127.0.0.1:" + closed + "/jolokia/", "")
+            .change("migrate", guest, "http://127.0.0.1:" + closed + "/jolokia/", "")
             .path("value")
             .asText();
     JsonNode status = awaitMigration(source, id);
@@ -302,7 +303,7 @@ class QemuLabIT {
 
       String id =
           source
-              .exec(HOST_OPERATIONS, "migrate", "kill1", agents.get("host1").jolokiaUrl, "")
+              .change("migrate", "kill1", agents.get("host1").jolokiaUrl, "")
               .path("value")
               .asText();
       await()

@@ -397,9 +397,9 @@ class RulesIT {
                 + "<xcm:near group='db'/></xcm:placement>");
     try {
       for (String xml : List.of(good, bad)) {
-        JsonNode defined = agent.exec("xcm:type=HostOperations", "defineDomain", xml);
+        JsonNode defined = agent.change("defineDomain", xml);
         assertThat(defined.path("status").asInt()).as(defined.toString()).isEqualTo(200);
-        agent.exec("xcm:type=HostOperations", "startDomain", defined.path("value").asText());
+        agent.change("startDomain", defined.path("value").asText());
       }
 
       await()
@@ -430,8 +430,8 @@ class RulesIT {
           .contains("xcm_placement_rule_violations{kind=\"apart\",strength=\"hard\"} 0.0");
     } finally {
       for (String domain : List.of("hand01", "hand02")) {
-        agent.exec("xcm:type=HostOperations", "destroyDomain", domain);
-        agent.exec("xcm:type=HostOperations", "undefineDomain", domain);
+        agent.change("destroyDomain", domain);
+        agent.change("undefineDomain", domain);
       }
     }
     await()

@@ -94,7 +94,7 @@ final class CertificateAttacks {
               .put("type", "exec")
               .put("mbean", ObjectNames.hostOperations().getCanonicalName())
               .put("operation", "destroyDomain")
-              .set("arguments", JSON.createArrayNode().add(domain))
+              .set("arguments", JSON.createArrayNode().add(domain).add(1))
               .toString();
       String answered;
       boolean refused;

@@ -43,6 +43,12 @@ final class RulesInputs {
   private static final String HOST_OPERATIONS = ObjectNames.hostOperations().getCanonicalName();
 
   /**
+   * The epoch of the target's one coordinator, which a change of an agent carries: the inputs are
+   * refused for what else they hold, never for a superseded epoch.
+   */
+  private static final long EPOCH = 1;
+
+  /**
    * Characters that no group name, label key or label value may hold; none separates clauses
    * ({@code ;}, a line break) or words (white space), so a name holding one stays one bad name.
    */
@@ -277,7 +283,7 @@ final class RulesInputs {
           case 1 -> huge(r);
           default -> bad(r);
         };
-    return agent(index, "agent/setPlacement-text", host, localDomain(r, host), text);
+    return agent(index, "agent/setPlacement-text", host, localDomain(r, host), text, EPOCH);
   }
 
   /** Readable rules for a VM the agent does not have. */
@@ -291,7 +297,7 @@ final class RulesInputs {
           case 1 -> localDomain(r, host) + "\u0000" + Hostile.pick(r, "", "x", "\u0000", "/..");
           default -> missingDomain(r);
         };
-    return agent(index, "agent/setPlacement-names", host, domain, valid(r));
+    return agent(index, "agent/setPlacement-names", host, domain, valid(r), EPOCH);
   }
 
   /** Nulls, wrong types and arities. */
@@ -300,11 +306,11 @@ final class RulesInputs {
     Object[] arguments =
         switch (r.nextInt(4)) {
           // Null rules are no rules to write, not a way to clear them ("" is).
-          case 0 -> new Object[] {localDomain(r, host), null};
-          case 1 -> new Object[] {null, Hostile.pick(r, "pinned", "", null)};
-          case 2 -> new Object[] {localDomain(r, host), wrongType(r)};
+          case 0 -> new Object[] {localDomain(r, host), null, EPOCH};
+          case 1 -> new Object[] {null, Hostile.pick(r, "pinned", "", null), EPOCH};
+          case 2 -> new Object[] {localDomain(r, host), wrongType(r), EPOCH};
           default -> {
-            int arity = Hostile.pick(r, 0, 1, 3, 4);
+            int arity = Hostile.pick(r, 0, 1, 2, 4);
             Object[] some = new Object[arity];
             for (int a = 0; a < arity; a++) {
               some[a] = a == 0 ? localDomain(r, host) : hostile.value(r);

@@ -43,6 +43,19 @@ final class AgentClient {
     return request;
   }
 
+  /**
+   * The epoch the one coordinator of these tests acts with, which every change carries: an agent
+   * refuses a change without one, or with one older than it has seen.
+   */
+  static final long EPOCH = 1;
+
+  /** An operation that changes the host: {@link #exec}, with {@link #EPOCH} last. */
+  static ObjectNode execChange(String operation, String... arguments) {
+    ObjectNode request = exec(operation, arguments);
+    ((ArrayNode) request.get("arguments")).add(EPOCH);
+    return request;
+  }
+
   static ObjectNode read(String mbean, String attribute) {
     ObjectNode request = JSON.createObjectNode().put("type", "read").put("mbean", mbean);
     return attribute == null ? request : request.put("attribute", attribute);
@@ -59,6 +72,11 @@ final class AgentClient {
 
   JsonNode call(String operation, String... arguments) throws IOException, InterruptedException {
     return post(exec(operation, arguments));
+  }
+
+  JsonNode callChange(String operation, String... arguments)
+      throws IOException, InterruptedException {
+    return post(execChange(operation, arguments));
   }
 
   /** The domain's state after a fresh sample; null when the agent has no such domain. */

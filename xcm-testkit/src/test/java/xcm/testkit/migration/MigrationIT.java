@@ -207,7 +207,7 @@ class MigrationIT {
   }
 
   private String migrate(AgentClient source, String domain, String to) throws Exception {
-    JsonNode reply = source.call("migrate", domain, to, ticket(source, domain, to));
+    JsonNode reply = source.callChange("migrate", domain, to, ticket(source, domain, to));
     assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(200);
     return reply.get("value").asText();
   }
@@ -231,7 +231,7 @@ class MigrationIT {
     AgentClient source = sourceAgent();
     String to = destination().url();
     Watcher watcher = new Watcher("web01", source::state, destination::state);
-    JsonNode rules = source.call("setPlacement", "web01", "apart db; on rack=r1; pinned");
+    JsonNode rules = source.callChange("setPlacement", "web01", "apart db; on rack=r1; pinned");
     assertThat(rules.path("status").asInt()).as(rules.toString()).isEqualTo(200);
 
     String id = migrate(source, "web01", to);
@@ -329,10 +329,10 @@ class MigrationIT {
     AgentClient source = sourceAgent();
     String to = destination.url();
     ArrayNode bulk = JsonNodeFactory.instance.arrayNode();
-    bulk.add(AgentClient.exec("migrate", "nope", to, ""));
-    bulk.add(AgentClient.exec("migrate", "paused01", to, ""));
-    bulk.add(AgentClient.exec("migrate", "web01", "lab02:8778", ""));
-    bulk.add(AgentClient.exec("migrate", "web01", source.url(), ""));
+    bulk.add(AgentClient.execChange("migrate", "nope", to, ""));
+    bulk.add(AgentClient.execChange("migrate", "paused01", to, ""));
+    bulk.add(AgentClient.execChange("migrate", "web01", "lab02:8778", ""));
+    bulk.add(AgentClient.execChange("migrate", "web01", source.url(), ""));
     bulk.add(AgentClient.exec("migration", "nope"));
     bulk.add(AgentClient.exec("finishIncoming", "off01", ""));
 
@@ -372,9 +372,9 @@ class MigrationIT {
     // One bulk request: the agent runs them one after the other, the first migration meanwhile
     // in the background.
     ArrayNode bulk = JsonNodeFactory.instance.arrayNode();
-    bulk.add(AgentClient.exec("migrate", "web01", to, ticket(source, "web01", to)));
-    bulk.add(AgentClient.exec("migrate", "web01", "http://10.0.0.7:8778/jolokia/", ""));
-    bulk.add(AgentClient.exec("destroyDomain", "web01"));
+    bulk.add(AgentClient.execChange("migrate", "web01", to, ticket(source, "web01", to)));
+    bulk.add(AgentClient.execChange("migrate", "web01", "http://10.0.0.7:8778/jolokia/", ""));
+    bulk.add(AgentClient.execChange("destroyDomain", "web01"));
 
     JsonNode replies = source.post(bulk);
 
@@ -400,14 +400,14 @@ class MigrationIT {
     String xml = Fixtures.domainXml("new01", "bbbbbbbb-0000-4000-8000-000000000001", 256, 1);
     JsonNodeFactory json = JsonNodeFactory.instance;
     ArrayNode refused = json.arrayNode();
-    refused.add(AgentClient.exec("destroyDomain", "db01"));
-    refused.add(AgentClient.exec("undefineDomain", "app02"));
-    refused.add(AgentClient.exec("defineDomain", xml));
-    refused.add(AgentClient.exec("migrate", "db01", "http://127.0.0.1:1/jolokia/", ""));
-    refused.add(AgentClient.exec("startDomain", "app02"));
-    refused.add(AgentClient.exec("resumeDomain", "db01"));
+    refused.add(AgentClient.execChange("destroyDomain", "db01"));
+    refused.add(AgentClient.execChange("undefineDomain", "app02"));
+    refused.add(AgentClient.execChange("defineDomain", xml));
+    refused.add(AgentClient.execChange("migrate", "db01", "http://127.0.0.1:1/jolokia/", ""));
+    refused.add(AgentClient.execChange("startDomain", "app02"));
+    refused.add(AgentClient.execChange("resumeDomain", "db01"));
     refused.add(AgentClient.exec("sampleNow"));
-    refused.add(AgentClient.exec("setPlacement", "db01", "pinned"));
+    refused.add(AgentClient.execChange("setPlacement", "db01", "pinned"));
     refused.add(AgentClient.exec("migration", "x"));
     refused.add(AgentClient.read("xcm:type=HostOperations", "Migrations"));
     refused.add(AgentClient.read(ObjectNames.domain("db01").toString(), null));
@@ -477,8 +477,8 @@ class MigrationIT {
 
     // The operator still does everything.
     ArrayNode operator = json.arrayNode();
-    operator.add(AgentClient.exec("defineDomain", xml));
-    operator.add(AgentClient.exec("undefineDomain", "new01"));
+    operator.add(AgentClient.execChange("defineDomain", xml));
+    operator.add(AgentClient.execChange("undefineDomain", "new01"));
     operator.add(AgentClient.exec("sampleNow"));
     for (JsonNode reply : destination.post(operator)) {
       assertThat(reply.path("status").asInt()).as(reply.toString()).isEqualTo(200);
