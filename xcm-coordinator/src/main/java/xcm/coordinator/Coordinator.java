@@ -43,6 +43,7 @@ import xcm.coordinator.leader.LeadershipView;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.coordinator.metrics.FailureMetrics;
+import xcm.coordinator.metrics.LeadershipMetrics;
 import xcm.coordinator.metrics.OperationMetrics;
 import xcm.coordinator.metrics.RuleMetrics;
 import xcm.coordinator.metrics.WebhookMetrics;
@@ -300,6 +301,7 @@ public final class Coordinator implements AutoCloseable {
               rules,
               new Availability(failures, failover, definitions::size)));
       parts.add(LeadershipView.register(server, leadership));
+      LeadershipMetrics.register(registry, leadership);
       Endpoints endpoints =
           Endpoints.open(
               parts,
