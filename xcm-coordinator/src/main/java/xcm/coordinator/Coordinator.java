@@ -65,6 +65,7 @@ import xcm.coordinator.restart.Definitions;
 import xcm.coordinator.restart.HostRestarts;
 import xcm.coordinator.restart.RestartChecks;
 import xcm.coordinator.rules.RulesService;
+import xcm.coordinator.schedule.ClusterScheduler;
 import xcm.coordinator.schedule.CoordinatorScheduler;
 import xcm.coordinator.webhook.AlertActions;
 import xcm.coordinator.webhook.AlertmanagerWebhook;
@@ -361,19 +362,33 @@ public final class Coordinator implements AutoCloseable {
           CoordinatorScheduler.start(
               collector,
               inventory,
-              operations,
-              // Asked again and again, a migration still running is not waited for.
-              new UnsettledMoves(
-                  journal,
-                  new MoveResolver(client, leadership, Duration.ZERO, MOVE_POLL),
-                  inventory,
-                  operations),
+              operations.registry(),
               config.collectInterval(),
-              config.deadHostCheckInterval(),
-              config.nightlyBalanceCron(),
-              config.nightlyBalancePolicy(),
-              config.auditRetention(),
-              leadership::active));
+              config.deadHostCheckInterval()));
+      ClusterScheduler acting =
+          parts.add(
+              ClusterScheduler.create(
+                  new ClusterScheduler.Jobs(
+                      operations,
+                      // Asked again and again, a migration still running is not waited for.
+                      new UnsettledMoves(
+                          journal,
+                          new MoveResolver(client, leadership, Duration.ZERO, MOVE_POLL),
+                          inventory,
+                          operations),
+                      config.deadHostCheckInterval(),
+                      config.nightlyBalanceCron(),
+                      config.nightlyBalancePolicy(),
+                      config.auditRetention()),
+                  leadership::active,
+                  journal.shared()
+                      ? Optional.of(
+                          new ClusterScheduler.JdbcStore(
+                              config.journalUrl(),
+                              config.journalUser(),
+                              config.journalPassword(),
+                              config.enrol().name()))
+                      : Optional.empty()));
       Takeover takeover =
           parts.add(
               new Takeover(
@@ -386,6 +401,14 @@ public final class Coordinator implements AutoCloseable {
                   collector::collect,
                   client));
       leadership.onActive(takeover::run);
+      leadership.onActive(
+          epoch -> {
+            try {
+              acting.start();
+            } catch (SchedulerException e) {
+              log.error("cannot start the jobs that act (nightly balance, pruning, settling)", e);
+            }
+          });
       leadership.start(endpoints.jolokiaUrl());
       Coordinator coordinator =
           new Coordinator(

@@ -36,7 +36,8 @@ final class JournalSchema {
   private static final List<String> MIGRATIONS =
       List.of(
           "operations, moves, host modes, audit, alert actions, domain definitions, fenced hosts",
-          "leadership: the active coordinator's lease and epoch; alerts kept by standbys");
+          "leadership: the active coordinator's lease and epoch; alerts kept by standbys",
+          "Quartz's JDBC job store, clustered (PostgreSQL only)");
 
   private static final Map<String, Class<? extends Enum<?>>> ENUMS =
       Map.of(
@@ -67,7 +68,7 @@ final class JournalSchema {
       advisoryLock(connection, "pg_advisory_lock");
     }
     try {
-      migrateAll(connection, url, clock);
+      migrateAll(connection, url, clock, postgres);
     } finally {
       if (postgres) {
         advisoryLock(connection, "pg_advisory_unlock");
@@ -81,7 +82,7 @@ final class JournalSchema {
     }
   }
 
-  private static void migrateAll(Connection connection, String url, Clock clock)
+  private static void migrateAll(Connection connection, String url, Clock clock, boolean postgres)
       throws SQLException, IOException {
     writeThrough(connection);
     try (Statement statement = connection.createStatement()) {
@@ -101,7 +102,7 @@ final class JournalSchema {
               + ": run the XCM that migrated it, or a newer one");
     }
     for (int v = at + 1; v <= latest(); v++) {
-      migrate(connection, v, clock);
+      migrate(connection, v, clock, postgres);
     }
     widenKindCheck(connection);
   }
@@ -114,7 +115,7 @@ final class JournalSchema {
     }
   }
 
-  private static void migrate(Connection connection, int version, Clock clock)
+  private static void migrate(Connection connection, int version, Clock clock, boolean postgres)
       throws SQLException, IOException {
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement();
@@ -122,7 +123,7 @@ final class JournalSchema {
             connection.prepareStatement(
                 "INSERT INTO xcm_schema_version (version, description, applied_at)"
                     + " VALUES (?, ?, ?)")) {
-      for (String sql : statements(migration(version))) {
+      for (String sql : statements(migration(version, postgres))) {
         statement.execute(sql);
       }
       record.setInt(1, version);
@@ -196,8 +197,8 @@ final class JournalSchema {
         .allMatch(c -> clause.contains("'" + c.name() + "'"));
   }
 
-  /** Migration {@code version} with every enum placeholder replaced. */
-  static String migration(int version) throws IOException {
+  /** Migration {@code version} with every placeholder replaced, for the database it runs on. */
+  static String migration(int version, boolean postgres) throws IOException {
     String sql;
     try (InputStream in =
         JournalSchema.class.getResourceAsStream("/xcm/coordinator/journal/V" + version + ".sql")) {
@@ -206,7 +207,41 @@ final class JournalSchema {
     for (Map.Entry<String, Class<? extends Enum<?>>> e : ENUMS.entrySet()) {
       sql = sql.replace("{{" + e.getKey() + "}}", quoted(e.getValue()));
     }
+    if (sql.contains(QUARTZ_TABLES)) {
+      sql = sql.replace(QUARTZ_TABLES, postgres ? quartzTables() : "");
+    }
     return sql;
+  }
+
+  private static final String QUARTZ_TABLES = "{{QuartzTables}}";
+
+  /**
+   * Quartz's DDL for PostgreSQL, as its jar ships it, without the DROPs and the COMMIT, each table
+   * and index created only if missing.
+   */
+  private static String quartzTables() throws IOException {
+    String ddl;
+    try (InputStream in =
+        JournalSchema.class.getResourceAsStream(
+            "/org/quartz/impl/jdbcjobstore/tables_postgres.sql")) {
+      if (in == null) {
+        throw new IOException("the Quartz jar on the class path has no tables_postgres.sql");
+      }
+      ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    StringBuilder kept = new StringBuilder();
+    for (String line : ddl.split("\n")) {
+      String upper = line.strip().toUpperCase(Locale.ROOT);
+      if (upper.startsWith("DROP ") || upper.startsWith("COMMIT")) {
+        continue;
+      }
+      // Idempotent, as every migration is: a journal whose version row was lost is migrated again.
+      kept.append(
+              line.replaceFirst("(?i)^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ")
+                  .replaceFirst("(?i)^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS "))
+          .append('\n');
+    }
+    return kept.toString();
   }
 
   private static String quoted(Class<? extends Enum<?>> type) {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.coordinator.collect.Agents;
-import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveResolver;
-import xcm.coordinator.schedule.CoordinatorScheduler;
+import xcm.coordinator.schedule.ClusterScheduler;
 
 /** The coordinator's schedule prunes the audit log by itself. */
 class AuditPruningTest {
@@ -36,22 +35,22 @@ class AuditPruningTest {
       }
       JolokiaClient agents =
           Agents.client(Credentials.basic("xcm", "pw"), Duration.ofSeconds(1), http);
-      CoordinatorScheduler scheduler =
-          CoordinatorScheduler.start(
-              new ClusterCollector(cluster.inventory, agents, List.of(), seconds -> {}),
-              cluster.inventory,
-              service,
-              new UnsettledMoves(
-                  Journal.inMemory(Clock.systemUTC()),
-                  new MoveResolver(agents, () -> 1L, Duration.ZERO, Duration.ofMillis(10)),
-                  cluster.inventory,
-                  service),
-              Duration.ofHours(1),
-              Duration.ofHours(1),
-              "",
-              "weighted",
-              new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100)),
-              () -> true);
+      ClusterScheduler scheduler =
+          ClusterScheduler.create(
+              new ClusterScheduler.Jobs(
+                  service,
+                  new UnsettledMoves(
+                      Journal.inMemory(Clock.systemUTC()),
+                      new MoveResolver(agents, () -> 1L, Duration.ZERO, Duration.ofMillis(10)),
+                      cluster.inventory,
+                      service),
+                  Duration.ofHours(1),
+                  "",
+                  "weighted",
+                  new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100))),
+              () -> true,
+              Optional.empty());
+      scheduler.start();
       try {
         await().atMost(10, TimeUnit.SECONDS).until(() -> service.audit().entries().size() == 5);
 

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -14,11 +14,10 @@ import org.junit.jupiter.api.Test;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.coordinator.collect.Agents;
-import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveResolver;
-import xcm.coordinator.schedule.CoordinatorScheduler;
+import xcm.coordinator.schedule.ClusterScheduler;
 import xcm.mbeans.OperationType;
 
 class NightlyBalanceTest {
@@ -32,25 +31,23 @@ class NightlyBalanceTest {
           cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
       JolokiaClient agents =
           Agents.client(Credentials.basic("xcm", "pw"), Duration.ofSeconds(1), http);
-      ClusterCollector collector =
-          new ClusterCollector(cluster.inventory, agents, List.of(), seconds -> {});
       // Every second instead of every night; the agents here are the fake cluster.
-      CoordinatorScheduler scheduler =
-          CoordinatorScheduler.start(
-              collector,
-              cluster.inventory,
-              service,
-              new UnsettledMoves(
-                  Journal.inMemory(Clock.systemUTC()),
-                  new MoveResolver(agents, () -> 1L, Duration.ZERO, Duration.ofMillis(10)),
-                  cluster.inventory,
-                  service),
-              Duration.ofHours(1),
-              Duration.ofHours(1),
-              "* * * * * ?",
-              "domain-count,target=strict",
-              AuditRetention.DEFAULT,
-              () -> true);
+      ClusterScheduler scheduler =
+          ClusterScheduler.create(
+              new ClusterScheduler.Jobs(
+                  service,
+                  new UnsettledMoves(
+                      Journal.inMemory(Clock.systemUTC()),
+                      new MoveResolver(agents, () -> 1L, Duration.ZERO, Duration.ofMillis(10)),
+                      cluster.inventory,
+                      service),
+                  Duration.ofHours(1),
+                  "* * * * * ?",
+                  "domain-count,target=strict",
+                  AuditRetention.DEFAULT),
+              () -> true,
+              Optional.empty());
+      scheduler.start();
       try {
         await()
             .atMost(10, TimeUnit.SECONDS)
