@@ -40,6 +40,7 @@ import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.leader.Leadership;
 import xcm.coordinator.leader.LeadershipView;
+import xcm.coordinator.leader.MandatedFencer;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.coordinator.metrics.FailureMetrics;
@@ -249,7 +250,8 @@ public final class Coordinator implements AutoCloseable {
       FailureHandler failures =
           new FailureHandler(
               inventory,
-              FenceAgentRunner.builder(config.fenceDevices()).build(),
+              new MandatedFencer(
+                  FenceAgentRunner.builder(config.fenceDevices()).build(), leadership),
               new AgentPeerProbe(
                   Agents.client(
                       EnrolledAgents.credentials(enrolment),
@@ -341,7 +343,7 @@ public final class Coordinator implements AutoCloseable {
                 config.enrol().name(),
                 ha);
         collector.afterRound(actions::afterRound);
-        leadership.onActive(epoch -> actions.reload());
+        leadership.onTakingOver(epoch -> actions.reload());
         WebhookMetrics webhookMetrics =
             WebhookMetrics.register(
                 registry,
@@ -358,13 +360,6 @@ public final class Coordinator implements AutoCloseable {
                 hook.port(),
                 () -> AlertmanagerWebhook.start(hook, actions, rejected, webhookMetrics));
       }
-      parts.add(
-          CoordinatorScheduler.start(
-              collector,
-              inventory,
-              operations.registry(),
-              config.collectInterval(),
-              config.deadHostCheckInterval()));
       ClusterScheduler acting =
           parts.add(
               ClusterScheduler.create(
@@ -400,7 +395,8 @@ public final class Coordinator implements AutoCloseable {
                   new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
                   collector::collect,
                   client));
-      leadership.onActive(takeover::run);
+      leadership.onTakingOver(takeover::prepare);
+      leadership.onActive(takeover::start);
       leadership.onActive(
           epoch -> {
             try {
@@ -410,6 +406,16 @@ public final class Coordinator implements AutoCloseable {
             }
           });
       leadership.start(endpoints.jolokiaUrl());
+      // Rounds start once a lone coordinator has taken over: hosts the journal holds as fenced are
+      // FAILED before any of them answers.
+      parts.add(
+          CoordinatorScheduler.start(
+              collector,
+              inventory,
+              operations.registry(),
+              config.collectInterval(),
+              config.deadHostCheckInterval()));
+
       Coordinator coordinator =
           new Coordinator(
               inventory,

@@ -67,15 +67,18 @@ final class Takeover implements AutoCloseable {
     this.agents = agents;
   }
 
-  /** Takes over under {@code epoch}; returns at once, recovery goes on on its own thread. */
-  synchronized void run(long epoch) {
+  /**
+   * Before this coordinator acts under {@code epoch}: what the journal holds takes effect, and
+   * requests that act wait for the settling.
+   */
+  synchronized void prepare(long epoch) {
     inventory.restoreModes(journal.hostModes());
     definitions.reload();
     // The hosts fenced stay FAILED, and an enrolled host that ran domains is a member before it
     // answers: one that never does is fenced in its turn and its domains restarted, rather than
     // left pending (and while a host is pending, nothing restarts: it may run them).
     for (FencedHost fenced : journal.fencedHosts()) {
-      inventory.remember(
+      inventory.rememberFenced(
           fenced.host(),
           fenced.url(),
           "fenced before this coordinator took over",
@@ -91,20 +94,28 @@ final class Takeover implements AutoCloseable {
       }
     }
     operations.takingOver(epoch);
+  }
+
+  /**
+   * Once this coordinator acts under {@code epoch}: tells the agents, settles what was running and
+   * goes on with cut-off drains, on a thread of its own; returns at once.
+   */
+  synchronized void start(long epoch) {
     long round = inventory.snapshot().round();
     running =
         new Thread(
             () -> {
               try {
+                // The agents first, as this coordinator last saw them: the sooner they know, the
+                // sooner a former active that wakes up is refused.
+                announce(epoch);
                 collectNow.run();
                 while (inventory.snapshot().round() <= round) {
                   Thread.sleep(100);
                 }
-                announce(epoch);
-                if (operations.recovering()) {
-                  int settled = recovery.recover();
-                  log.info("settled {} operations left running (epoch {})", settled, epoch);
-                }
+                int settled = recovery.recover();
+                log.info(
+                    "took over under epoch {}; settled {} operations left running", epoch, settled);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -112,7 +123,11 @@ final class Takeover implements AutoCloseable {
                 log.error("recovering unfinished operations failed", e);
               }
               operations.recovered();
-              recovery.continueDrains();
+              try {
+                recovery.continueDrains();
+              } catch (RuntimeException e) {
+                log.error("continuing the drains cut off failed", e);
+              }
             },
             "xcm-takeover");
     running.setDaemon(true);

@@ -150,8 +150,8 @@ class CoordinatorRecoveryTest {
     assertThatThrownBy(() -> coordinator.operations().migrate("db01", "dmz02", OPERATOR))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "the coordinator is settling the operations it ran before it restarted; ask again in"
-                + " a moment");
+            "the coordinator is settling the operations left running when it started or took"
+                + " over; ask again in a moment");
   }
 
   @Test

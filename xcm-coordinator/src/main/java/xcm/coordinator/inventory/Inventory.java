@@ -65,16 +65,30 @@ public final class Inventory {
     ClusterSnapshot current = snapshot;
     Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     boolean changed = false;
-    for (Map.Entry<String, HostState> mode : modes.entrySet()) {
-      HostRecord host = hosts.get(mode.getKey());
-      if (host != null && host.removedAt() == null && host.mode() != mode.getValue()) {
-        hosts.put(host.name(), lifecycle.withMode(host, mode.getValue()));
+    for (HostRecord host : current.hosts().values()) {
+      // The journal holds no row for an ACTIVE host: one the active activated is ACTIVE again.
+      HostState mode = modes.getOrDefault(host.name(), HostState.ACTIVE);
+      if (host.removedAt() == null && host.mode() != mode) {
+        hosts.put(host.name(), lifecycle.withMode(host, mode));
         changed = true;
       }
     }
     if (changed) {
       publish(current.withHosts(hosts, current.pending()));
     }
+  }
+
+  /**
+   * A host the journal holds as fenced: remembered, FAILED, when it is no member yet; a member with
+   * no failure of its own takes this one (a standby that takes over knew it as an ordinary member),
+   * so that it returns to service only through the failure handler's checks.
+   */
+  public synchronized void rememberFenced(String name, String url, String why, HostFailure fenced) {
+    if (snapshot.host(name) == null) {
+      remember(name, url, why, fenced);
+      return;
+    }
+    updateFailure(name, host -> host.failure() != null ? host : host.fenced(fenced));
   }
 
   /** A configured agent URL that has not answered yet. */

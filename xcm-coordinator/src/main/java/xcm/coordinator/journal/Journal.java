@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import xcm.coordinator.migration.MoveJournal;
 import xcm.coordinator.migration.MoveRequest;
@@ -82,6 +83,13 @@ public final class Journal implements MoveJournal, AutoCloseable {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setConnectionTimeout(WAIT_FOR_DATABASE.toMillis());
+    refuseShared(url);
+    if (url.startsWith("jdbc:postgresql:")) {
+      // A session idle in a transaction is ended: a coordinator paused in the middle of a write
+      // (SIGSTOP, a long GC pause) does not keep the leader row locked from a takeover.
+      config.setConnectionInitSql(
+          "SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION.toMillis());
+    }
     if (url.startsWith("jdbc:h2:")) {
       // One connection, never retired. H2 closes a database with its last connection, and with it
       // the file lock that keeps a second coordinator out. And a coordinator killed with several
@@ -110,6 +118,31 @@ public final class Journal implements MoveJournal, AutoCloseable {
           "cannot create the journal's tables at " + url + ": " + e.getMessage(), e);
     }
     return new Journal(new JournalDatabase(pool, url), clock);
+  }
+
+  /** How long a PostgreSQL session may sit in a transaction it is not using before it is ended. */
+  static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(5);
+
+  /**
+   * The journal is PostgreSQL, which coordinators share, or an H2 database this process alone opens
+   * (a file, or memory): an H2 server, or one started automatically, would let a second coordinator
+   * in without the lease that keeps coordinators apart.
+   */
+  private static void refuseShared(String url) {
+    String lower = url.toLowerCase(Locale.ROOT);
+    boolean ownH2 =
+        lower.startsWith("jdbc:h2:")
+            && !lower.startsWith("jdbc:h2:tcp:")
+            && !lower.startsWith("jdbc:h2:ssl:")
+            && !lower.contains("auto_server=true");
+    if (!ownH2 && !lower.startsWith("jdbc:postgresql:")) {
+      throw new JournalException(
+          "cannot open the journal at "
+              + url
+              + ": the journal is PostgreSQL (jdbc:postgresql://...), which several coordinators"
+              + " may share, or an H2 file or memory database one coordinator opens"
+              + " (jdbc:h2:file:..., jdbc:h2:mem:...), not an H2 server");
+    }
   }
 
   /**

@@ -90,14 +90,15 @@ final class JournalDatabase implements AutoCloseable {
 
   /**
    * Checks, inside the write's transaction, that the leader row names {@code acting}. On PostgreSQL
-   * the row is share-locked until the write commits, so a takeover (which updates it) waits for the
-   * writes under the old epoch to end, and every later one sees the new epoch.
+   * the row is key-share-locked until the write commits: a takeover (which locks it for update
+   * first) waits for the writes under the old epoch to end, and every later one sees the new epoch,
+   * while renewals (which change no key) never wait for writes.
    */
   private void holds(Connection connection, Claim acting, String what) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT epoch, holder, holder_name FROM xcm_leader WHERE id = 1"
-                + (postgres ? " FOR SHARE" : " FOR UPDATE"))) {
+            "SELECT epoch, holder FROM xcm_leader WHERE id = 1"
+                + (postgres ? " FOR KEY SHARE" : " FOR UPDATE"))) {
       try (ResultSet row = select.executeQuery()) {
         long epoch = row.next() ? row.getLong(1) : 0;
         String holder = epoch == 0 ? null : row.getString(2);

@@ -1,7 +1,10 @@
 package xcm.coordinator.journal;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -50,6 +53,13 @@ public final class LeaseRows {
     db.writeAnyRole(
         "take the coordinators' lease",
         c -> {
+          waitAtMost(c, lease.dividedBy(4));
+          if (db.shared()) {
+            // Waits for the former active's writes in flight (they key-share-lock the row).
+            try (Statement lock = c.createStatement()) {
+              lock.execute("SELECT epoch FROM xcm_leader WHERE id = 1 FOR UPDATE");
+            }
+          }
           try (PreparedStatement take =
                   c.prepareStatement(
                       "UPDATE xcm_leader SET epoch = epoch + 1, holder = ?, holder_name = ?,"
@@ -88,6 +98,7 @@ public final class LeaseRows {
     db.writeAnyRole(
         "renew the coordinators' lease",
         c -> {
+          waitAtMost(c, lease.dividedBy(4));
           try (PreparedStatement renew =
               c.prepareStatement(
                   "UPDATE xcm_leader SET expires_at = "
@@ -100,6 +111,19 @@ public final class LeaseRows {
           }
         });
     return renewed[0] == 1;
+  }
+
+  /**
+   * A lock the statement cannot get within {@code wait} fails it, on PostgreSQL: a former active
+   * paused in the middle of a write must not hold a takeover up for long (and its session ends once
+   * it has sat idle in its transaction for {@link Journal#IDLE_IN_TRANSACTION}).
+   */
+  private void waitAtMost(Connection c, Duration wait) throws SQLException {
+    if (db.shared()) {
+      try (Statement set = c.createStatement()) {
+        set.execute("SET LOCAL lock_timeout = " + Math.max(1, wait.toMillis()));
+      }
+    }
   }
 
   /** Gives up the lease {@code holder} holds under {@code epoch}: a standby takes it at once. */

@@ -37,6 +37,7 @@ public final class Leadership implements Mandate, AutoCloseable {
   private final Duration lease;
   private final Duration tick;
   private final String holder = UUID.randomUUID().toString();
+  private final List<LongConsumer> takingOver = new CopyOnWriteArrayList<>();
   private final List<LongConsumer> onActive = new CopyOnWriteArrayList<>();
   private final List<Runnable> onDeposed = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timer =
@@ -69,7 +70,16 @@ public final class Leadership implements Mandate, AutoCloseable {
     journal.standingBy();
   }
 
-  /** Called with the epoch when this coordinator becomes the active one, on the leader thread. */
+  /**
+   * Called with the epoch when this coordinator has taken the lease, on the leader thread, before
+   * it acts: {@link #epoch} refuses until these have returned. One that throws makes this
+   * coordinator give the lease up and stay a standby.
+   */
+  public void onTakingOver(LongConsumer listener) {
+    takingOver.add(listener);
+  }
+
+  /** Called with the epoch once this coordinator acts as the active one, on the leader thread. */
   public void onActive(LongConsumer listener) {
     onActive.add(listener);
   }
@@ -99,9 +109,13 @@ public final class Leadership implements Mandate, AutoCloseable {
     throw new StandbyException(standbyReason());
   }
 
-  /** True while this coordinator holds the lease and its last renewal surely holds. */
+  /**
+   * True while this coordinator holds the lease and its last renewal surely holds. On a journal
+   * only this process can open (H2) nobody else can take over, so the lease never lapses there.
+   */
   public boolean active() {
-    return role == CoordinatorRole.ACTIVE && System.nanoTime() - validUntilNanos < 0;
+    return role == CoordinatorRole.ACTIVE
+        && (!journal.shared() || System.nanoTime() - validUntilNanos < 0);
   }
 
   public CoordinatorRole role() {
@@ -168,23 +182,39 @@ public final class Leadership implements Mandate, AutoCloseable {
   private void take() {
     Lease now = leases.current();
     seen = now;
-    // An H2 file is this process's alone: whoever holds its lease is gone.
-    if (now.held() && journal.shared()) {
+    // An H2 file is this process's alone, and a coordinator's name is its own: whoever holds the
+    // lease under it is gone (a former run of this coordinator; paused, it would find itself
+    // deposed when it woke).
+    boolean holderGone = !journal.shared() || now.name().equals(name);
+    if (now.held() && !holderGone) {
       return;
     }
     long start = System.nanoTime();
-    OptionalLong taken = leases.take(holder, name, url, lease, !journal.shared());
+    OptionalLong taken = leases.take(holder, name, url, lease, holderGone);
     if (taken.isEmpty()) {
       return;
     }
-    epoch = taken.getAsLong();
-    validUntilNanos = start + lease.minus(tick).toNanos();
-    journal.actingAs(holder, epoch);
-    role = CoordinatorRole.ACTIVE;
+    long taking = taken.getAsLong();
+    journal.actingAs(holder, taking);
     seen = leases.current();
-    log.info("coordinator {} is the active one (epoch {})", name, epoch);
+    // Acting only once what takes over is in place: until then, epoch() refuses.
+    try {
+      for (LongConsumer listener : takingOver) {
+        listener.accept(taking);
+      }
+    } catch (RuntimeException e) {
+      log.error(
+          "coordinator {} could not take over (epoch {}); giving the lease up", name, taking, e);
+      journal.standingBy();
+      leases.release(holder, taking);
+      return;
+    }
+    epoch = taking;
+    validUntilNanos = start + lease.minus(tick).toNanos();
+    role = CoordinatorRole.ACTIVE;
+    log.info("coordinator {} is the active one (epoch {})", name, taking);
     for (LongConsumer listener : onActive) {
-      listener.accept(epoch);
+      listener.accept(taking);
     }
   }
 

@@ -272,12 +272,12 @@ public final class OperationService {
   }
 
   /**
-   * This coordinator has become the active one: what the journal holds as running (the former
-   * active's operations) is settled before anything acts.
+   * This coordinator is taking over (or starting): requests that act wait until what the journal
+   * holds as running (a former active's operations, or its own former run's) is settled.
    */
   public void takingOver(long epoch) {
     registry.actingUnder(epoch);
-    recovering = !journal.unfinished().isEmpty();
+    recovering = true;
   }
 
   /**
@@ -327,8 +327,8 @@ public final class OperationService {
           }
           if (recovering && acts) {
             throw new IllegalStateException(
-                "the coordinator is settling the operations it ran before it restarted; ask again"
-                    + " in a moment");
+                "the coordinator is settling the operations left running when it started or took over;"
+                    + " ask again in a moment");
           }
           return request.get();
         },

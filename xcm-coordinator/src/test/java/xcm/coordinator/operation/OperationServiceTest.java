@@ -382,8 +382,8 @@ class OperationServiceTest {
     assertThatThrownBy(() -> service.migrate("a-vm0", "b", OPERATOR))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            "the coordinator is settling the operations it ran before it restarted; ask again in"
-                + " a moment");
+            "the coordinator is settling the operations left running when it started or took"
+                + " over; ask again in a moment");
     assertThat(awaitEnd(service.drain("a", true, OPERATOR)).dryRun()).isTrue();
 
     service.recovered();
