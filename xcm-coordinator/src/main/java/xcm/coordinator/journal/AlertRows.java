@@ -134,4 +134,17 @@ final class AlertRows {
           }
         });
   }
+
+  /** An alert resolved: its firings kept for the active coordinator are over. */
+  void alertsResolved(String fingerprint) {
+    db.writeAnyRole(
+        "take a resolved alert's firings out of the inbox",
+        c -> {
+          try (PreparedStatement delete =
+              c.prepareStatement("DELETE FROM xcm_alert_inbox WHERE fingerprint = ?")) {
+            delete.setString(1, cut(fingerprint, 64));
+            delete.executeUpdate();
+          }
+        });
+  }
 }

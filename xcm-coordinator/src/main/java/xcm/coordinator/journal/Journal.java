@@ -362,6 +362,11 @@ public final class Journal implements MoveJournal, AutoCloseable {
     return alertRows.alertsReceived(limit);
   }
 
+  /** An alert resolved: the firings of it kept for the active coordinator are taken out. */
+  public void alertsResolved(String fingerprint) {
+    alertRows.alertsResolved(fingerprint);
+  }
+
   /** Takes a kept alert out: the active coordinator acted on it, or refused it. */
   public void alertHandled(String key) {
     alertRows.alertHandled(key);

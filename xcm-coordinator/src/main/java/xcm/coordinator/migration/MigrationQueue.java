@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xcm.mbeans.StandbyException;
 import xcm.serve.LogText;
 
 /**
@@ -139,6 +140,13 @@ public final class MigrationQueue implements AutoCloseable {
     try {
       entry.started().run();
       result = runner.run(entry.move());
+    } catch (StandbyException e) {
+      // This coordinator stopped acting mid-move (its lease lapsed, or another took over): where
+      // the domain runs is for the active coordinator to settle with the agents.
+      log.warn("move {} stopped: {}", LogText.escape(entry.move()), e.getMessage());
+      result =
+          new MoveResult(
+              MoveResult.Outcome.UNSETTLED, 1, AgentMoveRunner.UNSETTLED + e.getMessage(), -1, -1);
     } catch (RuntimeException e) {
       log.error("move {} failed unexpectedly", LogText.escape(entry.move()), e);
       result = new MoveResult(MoveResult.Outcome.FAILED, 1, "unexpected: " + e, -1, -1);

@@ -19,8 +19,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.journal.Journal;
@@ -31,6 +29,7 @@ import xcm.coordinator.operation.Requester;
 import xcm.coordinator.webhook.AlertmanagerPayload.Alert;
 import xcm.coordinator.webhook.RejectedRequestException.Reason;
 import xcm.mbeans.OperationState;
+import xcm.mbeans.StandbyException;
 
 /**
  * Turns Alertmanager's alerts into XCM actions. A firing alert with the label {@code
@@ -70,12 +69,6 @@ public final class AlertActions {
   public static final String HOST_LABEL = "host";
   public static final String POLICY_LABEL = "xcm_policy";
   static final int REMEMBERED = 10_000;
-
-  /** Alerts standbys keep at most, waiting for an active coordinator; more are refused. */
-  static final int INBOX = 10_000;
-
-  /** Kept alerts the active acts on after one round. */
-  private static final int INBOX_PASS = 100;
 
   /** What became of one alert. */
   public enum Outcome {
@@ -120,9 +113,7 @@ public final class AlertActions {
   private final String balancePolicy;
   private final int capacity;
   private final BooleanSupplier acting;
-  private final String coordinator;
-  private final Executor executor;
-  private final AtomicBoolean passing = new AtomicBoolean();
+  private final KeptAlerts kept;
   private final Map<String, Started> started = new LinkedHashMap<>();
 
   /** Alerts whose action is being started now, guarded by {@code started}. */
@@ -173,8 +164,8 @@ public final class AlertActions {
     this.balancePolicy = balancePolicy;
     this.capacity = capacity;
     this.acting = acting;
-    this.coordinator = coordinator;
-    this.executor = executor;
+    this.kept =
+        new KeptAlerts(journal, clock, coordinator, acting, operations::recovering, executor);
     reload();
   }
 
@@ -194,43 +185,16 @@ public final class AlertActions {
   }
 
   /**
-   * On the active coordinator, acts on the alerts standbys kept, on the executor, unless a pass
-   * runs already; a standby does nothing.
+   * On the active coordinator, once it has settled what was running, acts on the alerts standbys
+   * kept, on the executor, unless a pass runs already; a standby does nothing.
    */
   public void afterRound(ClusterSnapshot round) {
-    if (!acting.getAsBoolean() || !passing.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      executor.execute(
-          () -> {
-            try {
-              actOnKept();
-            } finally {
-              passing.set(false);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      passing.set(false);
-    }
+    kept.afterRound(alert -> decide(alert).outcome());
   }
 
-  /** Acts on each alert standbys kept, oldest first, and takes it out of the journal. */
+  /** Acts on each alert standbys kept, on the calling thread: for tests. */
   void actOnKept() {
-    for (Journal.ReceivedAlert kept : journal.alertsReceived(INBOX_PASS)) {
-      if (!acting.getAsBoolean()) {
-        return;
-      }
-      Map<String, String> labels = new LinkedHashMap<>();
-      labels.put("alertname", kept.alertname());
-      labels.put(ACTION_LABEL, kept.action());
-      labels.put(HOST_LABEL, kept.host());
-      if (!kept.policy().isEmpty()) {
-        labels.put(POLICY_LABEL, kept.policy());
-      }
-      decide(new Alert(true, labels, kept.startsAt(), kept.fingerprint()));
-      journal.alertHandled(kept.key());
-    }
+    kept.pass(alert -> decide(alert).outcome());
   }
 
   /**
@@ -285,6 +249,7 @@ public final class AlertActions {
             + ") asks: "
             + describe(action, host, alert);
     if (!alert.firing()) {
+      kept.resolved(alert);
       operations.audit().record(who, asked, "ignored: resolved alerts start nothing");
       return result(alert, Outcome.IGNORED, null, "resolved: starts nothing");
     }
@@ -339,6 +304,13 @@ public final class AlertActions {
           action.equals("drain")
               ? operations.drain(host, false, who)
               : operations.balance(policy(alert), false, who);
+    } catch (StandbyException e) {
+      // It stopped acting a moment ago: kept, as a standby keeps it.
+      synchronized (started) {
+        starting.remove(key);
+      }
+      mine.cancel(false);
+      return keep(alert, who, asked, key, action, host);
     } catch (RuntimeException e) {
       synchronized (started) {
         starting.remove(key);
@@ -369,32 +341,17 @@ public final class AlertActions {
   /** A standby keeps the alert for the active coordinator, in the journal. */
   private Result keep(
       Alert alert, Requester who, String asked, String key, String action, String host) {
-    String kept;
-    try {
-      kept =
-          journal.alertReceived(
-                  new Journal.ReceivedAlert(
-                      key,
-                      alert.name(),
-                      alert.fingerprint(),
-                      action,
-                      host,
-                      alert.label(POLICY_LABEL),
-                      alert.startsAt(),
-                      clock.instant(),
-                      coordinator),
-                  INBOX)
-              ? null
-              : INBOX + " alerts wait already for an active coordinator";
-    } catch (JournalException e) {
-      kept = e.getMessage();
-    }
-    if (kept != null) {
-      operations.audit().record(who, asked, "refused on standby " + coordinator + ": " + kept);
-      return result(alert, Outcome.REFUSED, null, "not kept: " + kept);
+    String notKept = kept.keep(alert, key, action, host);
+    if (notKept != null) {
+      operations
+          .audit()
+          .record(who, asked, "refused on standby " + kept.coordinator() + ": " + notKept);
+      return result(alert, Outcome.REFUSED, null, "not kept: " + notKept);
     }
     String reason =
-        "kept for the active coordinator: " + coordinator + " is a standby and acts on nothing";
+        "kept for the active coordinator: "
+            + kept.coordinator()
+            + " is a standby and acts on nothing";
     operations.audit().record(who, asked, reason);
     return result(alert, Outcome.KEPT, null, reason);
   }

@@ -199,6 +199,43 @@ class AlertActionsTest {
   }
 
   @Test
+  void aResolvedAlertTakesItsKeptFiringsOutAndTheActiveActsOnNothingOfIt() throws Exception {
+    AlertActions standby =
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> false,
+            "c2",
+            Runnable::run);
+    AlertActions active =
+        new AlertActions(
+            operations,
+            journal,
+            clock,
+            Duration.ofHours(1),
+            "weighted",
+            () -> true,
+            "c1",
+            Runnable::run);
+    assertThat(outcome(standby, "fp1")).isEqualTo(Outcome.KEPT);
+
+    Alert resolved =
+        new Alert(
+            false,
+            Map.of("alertname", "XcmHostCpuSaturated", "xcm_action", "balance", "host", "a"),
+            "2025-01-01T10:00:00Z",
+            "fp1");
+    standby.handle(new AlertmanagerPayload("xcm", List.of(resolved)));
+    active.actOnKept();
+
+    assertThat(journal.alertsReceived(10)).isEmpty();
+    assertThat(operations.registry().all()).isEmpty();
+  }
+
+  @Test
   void aStandbyTakingOverKnowsWhatTheFormerActiveStarted() throws Exception {
     boolean[] acting = {false};
     AlertActions former =
