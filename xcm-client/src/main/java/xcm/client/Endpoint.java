@@ -8,9 +8,10 @@ import java.util.Optional;
  * A {@link JolokiaClient} bound to one callee, for callers that talk to one callee: the CLI to its
  * coordinator, an agent to a migration's destination. The callee may be reached at several URLs —
  * the coordinators of one cluster, of which one is active: a request that reached none of them
- * ({@link JolokiaException.Outcome#FAILED}: nothing was sent) or that a standby refused ({@link
- * JolokiaException.Refusal#STANDBY}: nothing was done) goes to the next, and the one that answered
- * is asked first from then on.
+ * ({@link JolokiaException.Outcome#FAILED}: nothing was sent), that a standby refused ({@link
+ * JolokiaException.Refusal#STANDBY}: nothing was done) or that found nothing there ({@link
+ * JolokiaException.Refusal#NOT_FOUND}: an operation the active one runs) goes to the next, and the
+ * one that answered is asked first from then on.
  *
  * <pre>{@code
  * Endpoint coordinator = client.at(List.of("https://c1:8780/jolokia/", "https://c2:8780/jolokia/"));
@@ -75,6 +76,7 @@ public final class Endpoint {
       throws JolokiaException, InterruptedException {
     int first = current;
     JolokiaException standby = null;
+    JolokiaException notFound = null;
     JolokiaException last = null;
     for (int i = 0; i < urls.size(); i++) {
       int at = (first + i) % urls.size();
@@ -83,20 +85,24 @@ public final class Endpoint {
         current = at;
         return value;
       } catch (JolokiaException e) {
-        boolean refusedAsStandby =
-            standbyRefuses && e.refusal() == JolokiaException.Refusal.STANDBY;
-        if (urls.size() == 1
-            || !(refusedAsStandby || e.outcome() == JolokiaException.Outcome.FAILED)) {
+        JolokiaException.Refusal refusal = standbyRefuses ? e.refusal() : null;
+        boolean elsewhere =
+            refusal == JolokiaException.Refusal.STANDBY
+                || refusal == JolokiaException.Refusal.NOT_FOUND
+                || e.outcome() == JolokiaException.Outcome.FAILED;
+        if (urls.size() == 1 || !elsewhere) {
           throw e;
         }
-        if (refusedAsStandby && standby == null) {
+        if (refusal == JolokiaException.Refusal.STANDBY && standby == null) {
           standby = e;
+        } else if (refusal == JolokiaException.Refusal.NOT_FOUND && notFound == null) {
+          notFound = e;
         }
         last = e;
       }
     }
     // A standby's refusal names the active coordinator: the most useful of the reasons.
-    throw standby != null ? standby : last;
+    throw standby != null ? standby : notFound != null ? notFound : last;
   }
 
   @Override

@@ -143,7 +143,7 @@ public final class CoordinatorMain implements Callable<Integer> {
                 "  enrol     " + coordinator.enrolmentUrl(),
                 "  role      "
                     + (coordinator.leadership().active()
-                        ? "active (epoch " + coordinator.leadership().epoch() + ")"
+                        ? "active (epoch " + coordinator.leadership().seen().epoch() + ")"
                         : "standby: " + coordinator.leadership().standbyReason()),
                 "  JMX       "
                     + coordinator
