@@ -405,7 +405,7 @@ public final class Coordinator implements AutoCloseable {
               log.error("cannot start the jobs that act (nightly balance, pruning, settling)", e);
             }
           });
-      leadership.start(endpoints.jolokiaUrl());
+      leadership.start(config.advertiseUrl().orElse(endpoints.jolokiaUrl()));
       // Rounds start once a lone coordinator has taken over: hosts the journal holds as fenced are
       // FAILED before any of them answers.
       parts.add(

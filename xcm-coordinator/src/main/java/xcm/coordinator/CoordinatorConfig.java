@@ -27,6 +27,8 @@ import xcm.serve.MetricsConfig;
  * @param fenceDevices how each host is powered off when it dies; none unless a file is given
  * @param leaderLease how long the active coordinator's lease holds unrenewed: a standby takes over
  *     within this and a quarter more of the active's end
+ * @param advertiseUrl the Jolokia URL the other coordinators and the CLI name this one by, when it
+ *     is the active one; empty for the URL it listens on
  */
 public record CoordinatorConfig(
     Duration collectInterval,
@@ -55,7 +57,8 @@ public record CoordinatorConfig(
     EnrolConfig enrol,
     FailureConfig failure,
     FenceDevices fenceDevices,
-    Duration leaderLease) {
+    Duration leaderLease,
+    Optional<String> advertiseUrl) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -129,6 +132,8 @@ public record CoordinatorConfig(
    *                                           options (docs/fencing.md), checked at start
    * xcm.coordinator.leader.lease              8s    the active's lease on the journal (1s..5m):
    *                                           a standby takes over within 1.25 times this
+   * xcm.coordinator.advertise-url             (the Jolokia URL it listens on) how standbys name
+   *                                           this coordinator to operators when it is active
    * </pre>
    *
    * @throws ConfigException naming the first key at fault
@@ -198,6 +203,7 @@ public record CoordinatorConfig(
       throw new ConfigException(
           PREFIX + "leader.lease", lease.toMillis() + "ms", "must be between 1s and 5m");
     }
+    Optional<String> advertiseUrl = s.string("advertise-url");
     s.requireAllUsed();
     return new CoordinatorConfig(
         interval,
@@ -226,7 +232,8 @@ public record CoordinatorConfig(
         enrol,
         failure,
         fenceDevices,
-        lease);
+        lease,
+        advertiseUrl);
   }
 
   /** Every field, the passwords masked. */
@@ -282,6 +289,8 @@ public record CoordinatorConfig(
         + fenceDevices
         + ", leaderLease="
         + leaderLease
+        + ", advertiseUrl="
+        + advertiseUrl
         + "]";
   }
 }
