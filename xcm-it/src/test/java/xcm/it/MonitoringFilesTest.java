@@ -36,7 +36,7 @@ class MonitoringFilesTest {
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output())
         .contains("Checking alerts/node.rules.yml\n  SUCCESS: 2 rules found")
-        .contains("Checking alerts/xcm.rules.yml\n  SUCCESS: 13 rules found")
+        .contains("Checking alerts/xcm.rules.yml\n  SUCCESS: 15 rules found")
         .doesNotContain("FAILED");
   }
 
@@ -81,7 +81,9 @@ class MonitoringFilesTest {
             "XcmHostFenceFailed",
             "XcmHostFailed",
             "XcmFailoverCapacityLow",
-            "XcmPlacementMetadataUnreadable");
+            "XcmPlacementMetadataUnreadable",
+            "XcmNoActiveCoordinator",
+            "XcmSeveralActiveCoordinators");
     for (String alert : alerts) {
       // An expected firing names the alert and lists its labels.
       assertThat(tests.toString())
