@@ -45,6 +45,34 @@ class InventoryTest {
   }
 
   @Test
+  void modesTheJournalHoldsReachMembersAndAHostNoLongerNamedIsActiveAgain() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.join("http://b:1/jolokia/", host("b", 1));
+    inventory.setMode("b", HostState.MAINTENANCE);
+
+    // The active drained a and activated b while this coordinator stood by.
+    inventory.restoreModes(Map.of("a", HostState.DRAINING));
+
+    assertThat(inventory.snapshot().host("a").state()).isEqualTo(HostState.DRAINING);
+    assertThat(inventory.snapshot().host("b").state()).isEqualTo(HostState.ACTIVE);
+  }
+
+  @Test
+  void aMemberTheJournalHoldsAsFencedIsFailedAndCountsNoDomains() {
+    inventory.join("http://a:1/jolokia/", host("a", 2));
+
+    inventory.rememberFenced(
+        "a",
+        "http://a:1/jolokia/",
+        "fenced before this coordinator took over",
+        HostFailure.fenced(clock.instant(), "powered off by its fence device"));
+
+    HostRecord a = inventory.snapshot().host("a");
+    assertThat(a.state()).isEqualTo(HostState.FAILED);
+    assertThat(a.data().domains()).isEmpty();
+  }
+
+  @Test
   void joiningTwiceFromTheSameUrlChangesNothingButTheFigures() {
     inventory.join("http://a:1/jolokia/", host("a", 1));
     ClusterSnapshot first = inventory.snapshot();
