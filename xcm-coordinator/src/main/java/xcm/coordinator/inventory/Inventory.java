@@ -56,19 +56,20 @@ public final class Inventory {
   /**
    * Operator modes (DRAINING, MAINTENANCE) the journal holds, from before the coordinator restarted
    * or from the active one while this one stood by: members take them now, and a host joins in its
-   * mode again, so that a host in maintenance takes no domains after a restart or a takeover.
+   * mode again, so that a host in maintenance takes no domains after a restart or a takeover. A
+   * member the journal holds no mode for is ACTIVE: the active returned it to service meanwhile.
    */
   public synchronized void restoreModes(Map<String, HostState> modes) {
     restoredModes = Map.copyOf(modes);
     // A standby's members took their modes from the journal when they joined; the active has
-    // changed some since.
+    // changed some since, putting hosts out of service and back.
     ClusterSnapshot current = snapshot;
     Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     boolean changed = false;
-    for (Map.Entry<String, HostState> mode : modes.entrySet()) {
-      HostRecord host = hosts.get(mode.getKey());
-      if (host != null && host.removedAt() == null && host.mode() != mode.getValue()) {
-        hosts.put(host.name(), lifecycle.withMode(host, mode.getValue()));
+    for (HostRecord host : current.hosts().values()) {
+      HostState mode = modes.getOrDefault(host.name(), HostState.ACTIVE);
+      if (host.removedAt() == null && host.mode() != mode) {
+        hosts.put(host.name(), lifecycle.withMode(host, mode));
         changed = true;
       }
     }
