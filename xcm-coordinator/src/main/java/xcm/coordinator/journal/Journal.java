@@ -74,6 +74,37 @@ public final class Journal implements MoveJournal, AutoCloseable {
    * @throws JournalException naming the URL (never the password) and the database's reason
    */
   public static Journal open(String url, String user, String password, Clock clock) {
+    return open(url, user, password, clock, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #open(String, String, String, Clock)}; on PostgreSQL, the database also ends a
+   * session of this journal that leaves a transaction idle for longer than {@code pausedWriteLimit}
+   * (zero: never). A coordinator paused half-way through a write (a long garbage collection,
+   * SIGSTOP) holds the leader row's lock, and with it every takeover, until its transaction ends:
+   * the limit ends it, and the paused write fails when it resumes.
+   *
+   * @throws JournalException naming the URL (never the password) and the database's reason
+   */
+  public static Journal open(
+      String url, String user, String password, Clock clock, Duration pausedWriteLimit) {
+    HikariDataSource pool = pool(url, user, password, pausedWriteLimit);
+    try (Connection connection = pool.getConnection()) {
+      JournalSchema.apply(connection, url, clock);
+    } catch (SQLException | IOException | RuntimeException e) {
+      pool.close();
+      if (e instanceof JournalException refused) {
+        throw refused;
+      }
+      throw new JournalException(
+          "cannot create the journal's tables at " + url + ": " + e.getMessage(), e);
+    }
+    return new Journal(new JournalDatabase(pool, url), clock);
+  }
+
+  /** The journal's connections, as {@link #open} makes them. */
+  static HikariDataSource pool(
+      String url, String user, String password, Duration pausedWriteLimit) {
     HikariConfig config = new HikariConfig();
     config.setPoolName("xcm-journal");
     config.setJdbcUrl(url);
@@ -89,27 +120,18 @@ public final class Journal implements MoveJournal, AutoCloseable {
       // locked (seen in the host-failure trials): one connection holds at most one transaction.
       config.setMaximumPoolSize(1);
       config.setMaxLifetime(0);
+    } else if (url.startsWith("jdbc:postgresql:") && !pausedWriteLimit.isZero()) {
+      config.setConnectionInitSql(
+          "SET idle_in_transaction_session_timeout = " + pausedWriteLimit.toMillis());
     }
-    HikariDataSource pool;
     try {
-      pool = new HikariDataSource(config);
+      return new HikariDataSource(config);
     } catch (RuntimeException e) {
       // Hikari wraps the driver's reason; the URL is named here, the password nowhere.
       Throwable reason = e.getCause() instanceof SQLException ? e.getCause() : e;
       throw new JournalException(
           "cannot open the journal at " + url + ": " + reason.getMessage(), e);
     }
-    try (Connection connection = pool.getConnection()) {
-      JournalSchema.apply(connection, url, clock);
-    } catch (SQLException | IOException | RuntimeException e) {
-      pool.close();
-      if (e instanceof JournalException refused) {
-        throw refused;
-      }
-      throw new JournalException(
-          "cannot create the journal's tables at " + url + ": " + e.getMessage(), e);
-    }
-    return new Journal(new JournalDatabase(pool, url), clock);
   }
 
   /**
