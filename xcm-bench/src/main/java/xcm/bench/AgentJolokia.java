@@ -39,6 +39,8 @@ public final class AgentJolokia {
       Attributes.name(DomainMXBean.class, DomainMXBean::getPlacementError);
   private static final String EPOCH =
       Attributes.name(HostOperationsMXBean.class, HostOperationsMXBean::getEpoch);
+  private static final String MIGRATIONS =
+      Attributes.name(HostOperationsMXBean.class, HostOperationsMXBean::getMigrations);
 
   private final Endpoint endpoint;
   private final String where;
@@ -148,6 +150,15 @@ public final class AgentJolokia {
   /** The newest coordinator epoch the agent has seen, 1 while it has seen none. */
   private long epoch() throws JolokiaException, InterruptedException {
     return Math.max(1, endpoint.send(Request.read(ObjectNames.hostOperations(), EPOCH)).asLong());
+  }
+
+  /** The migrations this agent started, newest first (the last hour's, at most 100). */
+  public List<MigrationStatus> migrations() throws JolokiaException, InterruptedException {
+    List<MigrationStatus> migrations = new ArrayList<>();
+    for (JsonNode m : endpoint.send(Request.read(ObjectNames.hostOperations(), MIGRATIONS))) {
+      migrations.add(Decoding.record(MigrationStatus.class, m, where));
+    }
+    return migrations;
   }
 
   /** One migration this agent started, as the source, its phase and state read into enums. */

@@ -10,14 +10,17 @@ import xcm.client.Request;
 import xcm.mbeans.Attributes;
 import xcm.mbeans.ClusterHostMXBean;
 import xcm.mbeans.ClusterMXBean;
+import xcm.mbeans.CoordinatorRole;
 import xcm.mbeans.EnrolledHost;
 import xcm.mbeans.EnrolmentMXBean;
 import xcm.mbeans.HostState;
 import xcm.mbeans.HostSummary;
+import xcm.mbeans.LeadershipMXBean;
 import xcm.mbeans.MoveStatus;
 import xcm.mbeans.ObjectNames;
 import xcm.mbeans.OperationMXBean;
 import xcm.mbeans.OperationState;
+import xcm.mbeans.OperationType;
 import xcm.mbeans.OperationsMXBean;
 
 /**
@@ -60,6 +63,25 @@ public final class CoordinatorJolokia {
       Attributes.name(OperationsMXBean.class, OperationsMXBean::isRecovering);
   private static final String STATE =
       Attributes.name(OperationMXBean.class, OperationMXBean::getState);
+  private static final String ID = Attributes.name(OperationMXBean.class, OperationMXBean::getId);
+  private static final String KIND =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getKind);
+  private static final String SUMMARY =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getSummary);
+  private static final String REQUESTED_BY =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getRequestedBy);
+  private static final String STARTED =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getStartedEpochMillis);
+  private static final String FINISHED =
+      Attributes.name(OperationMXBean.class, OperationMXBean::getFinishedEpochMillis);
+  private static final String ROLE =
+      Attributes.name(LeadershipMXBean.class, LeadershipMXBean::getRole);
+  private static final String ACTING =
+      Attributes.name(LeadershipMXBean.class, LeadershipMXBean::isActing);
+  private static final String EPOCH =
+      Attributes.name(LeadershipMXBean.class, LeadershipMXBean::getEpoch);
+  private static final String ACTIVE_COORDINATOR =
+      Attributes.name(LeadershipMXBean.class, LeadershipMXBean::getActiveCoordinator);
   private static final String DURATION =
       Attributes.name(OperationMXBean.class, OperationMXBean::getDurationSeconds);
   private static final String MOVES_DONE =
@@ -94,8 +116,44 @@ public final class CoordinatorJolokia {
       List<MoveStatus> moves,
       List<String> errors) {}
 
+  /**
+   * One operation in brief, as {@code xcm:type=Operation} shows it.
+   *
+   * @param finishedEpochMillis when it ended; 0 while it runs
+   */
+  public record OperationRow(
+      String id,
+      OperationType kind,
+      String summary,
+      String requestedBy,
+      OperationState state,
+      long startedEpochMillis,
+      long finishedEpochMillis) {}
+
+  /**
+   * Its part in the lease, as {@code xcm:type=Leadership} shows it.
+   *
+   * @param epoch the lease's epoch as it last read it
+   * @param activeCoordinator the name of the coordinator holding the lease; empty when none does
+   */
+  public record Leadership(
+      CoordinatorRole role, boolean acting, long epoch, String activeCoordinator) {}
+
   public String url() {
     return endpoint.url();
+  }
+
+  /** Its role, whether it acts, and the lease as it last read it. */
+  public Leadership leadership() throws JolokiaException, InterruptedException {
+    JsonNode lead =
+        endpoint.send(
+            Request.read(
+                ObjectNames.leadership(), List.of(ROLE, ACTING, EPOCH, ACTIVE_COORDINATOR)));
+    return new Leadership(
+        Decoding.state(CoordinatorRole.class, lead.path(ROLE).asText(), where),
+        lead.path(ACTING).asBoolean(),
+        lead.path(EPOCH).asLong(),
+        lead.path(ACTIVE_COORDINATOR).asText());
   }
 
   /** True when its Jolokia answers a read of the summary view. */
@@ -182,6 +240,30 @@ public final class CoordinatorJolokia {
       }
     }
     return false;
+  }
+
+  /** Its operations, running or recent, in brief; none when it has none. */
+  public List<OperationRow> operationRows() throws JolokiaException, InterruptedException {
+    List<OperationRow> rows = new ArrayList<>();
+    Optional<JsonNode> all =
+        endpoint.sendIfFound(
+            Request.read(
+                ObjectNames.allOperations(),
+                List.of(ID, KIND, SUMMARY, REQUESTED_BY, STATE, STARTED, FINISHED)));
+    if (all.isPresent()) {
+      for (JsonNode op : all.get()) {
+        rows.add(
+            new OperationRow(
+                op.path(ID).asText(),
+                Decoding.state(OperationType.class, op.path(KIND).asText(), where),
+                op.path(SUMMARY).asText(),
+                op.path(REQUESTED_BY).asText(),
+                state(op),
+                op.path(STARTED).asLong(),
+                op.path(FINISHED).asLong()));
+      }
+    }
+    return rows;
   }
 
   public Progress progress(String id) throws JolokiaException, InterruptedException {

@@ -155,10 +155,15 @@ public final class Coordinator implements AutoCloseable {
       inventory.addListener(members);
       Journal journal;
       try {
+        // A paused active's write holds up a takeover for half its lease at most.
         journal =
             parts.add(
                 Journal.open(
-                    config.journalUrl(), config.journalUser(), config.journalPassword(), clock));
+                    config.journalUrl(),
+                    config.journalUser(),
+                    config.journalPassword(),
+                    clock,
+                    config.leaderLease().dividedBy(2)));
       } catch (JournalException e) {
         throw new StartException(e.getMessage(), e);
       }

@@ -11,10 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -163,10 +160,7 @@ class CoordinatorFailoverIT {
   }
 
   private void sql(String statement) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url, "xcm", "");
-        Statement s = c.createStatement()) {
-      s.execute(statement);
-    }
+    postgres.execute(url, statement);
   }
 
   private static void copy(Path from, Path to) throws IOException {

@@ -1,53 +1,42 @@
 package xcm.bench.faults;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import xcm.bench.AgentJolokia;
 import xcm.bench.Await;
 import xcm.bench.BenchProcesses;
 import xcm.bench.CoordinatorJolokia;
-import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.journal.Journal;
-import xcm.mbeans.DomainState;
 import xcm.mbeans.HostState;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
- * The cluster the fault trials run on: a coordinator and three agents, each its own process on a
- * port that stays the same across restarts, as the demo starts them (the coordinator by {@code
- * ./xcm}, the agents with the test kit beside them, their test-driver hosts keeping their domains
- * across restarts); started, killed and restarted here, read through the benches' Jolokia views.
+ * The cluster the fault trials run on: a coordinator and three agents ({@link FaultAgents}), each
+ * its own process on a port that stays the same across restarts, as the demo starts them (the
+ * coordinator by {@code ./xcm}, the agents with the test kit beside them, their test-driver hosts
+ * keeping their domains across restarts); started, killed and restarted here, read through the
+ * benches' Jolokia views.
  *
  * <p>Not thread-safe: one trial loop drives it.
  */
 final class FaultCluster {
   static final String COORDINATOR = "coordinator";
-  static final List<String> HOSTS = List.of("dmz01", "dmz02", "dmz03");
   private static final Duration START = Duration.ofSeconds(120);
 
-  /** A domain running on a host. */
-  record Running(String name, String host) {}
-
-  private final Path root;
   private final BenchProcesses processes;
-  private final Map<String, Integer> ports = new LinkedHashMap<>();
-  private final Map<String, Process> running = new TreeMap<>();
+  private final int coordinatorPort;
+  private final FaultAgents agents;
   private final CoordinatorJolokia coordinator;
-  private final Map<String, AgentJolokia> agents = new LinkedHashMap<>();
   private final FenceDevices fence;
+  private Process coordinatorProcess;
   private int coordinatorStarts;
   private String enrolUrl;
 
@@ -61,109 +50,103 @@ final class FaultCluster {
    * second) and fences again 2 s after a failed attempt; each agent writes its pid file.
    */
   FaultCluster(Path root, BenchProcesses processes, FenceDevices fence) throws IOException {
-    this.root = root;
     this.processes = processes;
     this.fence = fence;
-    ports.put(COORDINATOR, freePort());
-    for (String host : HOSTS) {
-      ports.put(host, freePort());
-    }
-    this.coordinator = new CoordinatorJolokia(BenchProcesses.jolokia().at(url(COORDINATOR)));
+    this.coordinatorPort = FaultAgents.freePort();
+    this.agents =
+        new FaultAgents(root, processes, processes.dir().resolve("coordinator/ca/ca.crt"), fence);
+    this.coordinator =
+        new CoordinatorJolokia(
+            BenchProcesses.jolokia().at("http://127.0.0.1:" + coordinatorPort + "/jolokia/"));
+  }
+
+  /**
+   * The settings every coordinator of the fault trials runs with, besides the benches' own ({@link
+   * BenchProcesses#coordinatorOptions}): a host unreachable after two silent rounds, moves given up
+   * after 30 s, no cooldown, no nightly balance, and UNSETTLED moves settled every second.
+   */
+  static List<String> trialSettings() {
+    return List.of(
+        "-D",
+        "xcm.coordinator.unreachable-after-rounds=2",
+        "-D",
+        "xcm.coordinator.migration.timeout=30s",
+        "-D",
+        "xcm.coordinator.cooldown=0s",
+        // The housekeeping job settles UNSETTLED moves: every second, not every 30.
+        "-D",
+        "xcm.coordinator.dead-host-check-interval=1s",
+        "-D",
+        "xcm.coordinator.nightly-balance.cron=");
   }
 
   /** The coordinator's enrolment door and authority, its operator issuing the agents' tokens. */
   private BenchProcesses.Joining joining() {
-    return new BenchProcesses.Joining(enrolUrl, authority(), coordinator);
-  }
-
-  private Path authority() {
-    return processes.dir().resolve("coordinator/ca/ca.crt");
+    return new BenchProcesses.Joining(
+        enrolUrl, processes.dir().resolve("coordinator/ca/ca.crt"), coordinator);
   }
 
   /** Starts every process; returns once every agent joined. */
   void start() throws IOException, InterruptedException {
     startCoordinator();
-    // Enrolled agents speak TLS with their cluster certificates, which the coordinator's authority
-    // (made at its first start) issues.
-    JolokiaClient client = BenchProcesses.agentJolokia(authority());
-    for (String host : HOSTS) {
-      agents.put(host, new AgentJolokia(client.at(url(host))));
+    for (String host : FaultAgents.HOSTS) {
+      agents.start(host, joining());
     }
-    for (String host : HOSTS) {
-      startAgent(host);
-    }
-    Await.until("all agents joined", START, () -> coordinator.activeHostCount() == HOSTS.size());
+    Await.until(
+        "all agents joined",
+        START,
+        () -> coordinator.activeHostCount() == FaultAgents.HOSTS.size());
   }
 
   CoordinatorJolokia coordinator() {
     return coordinator;
   }
 
+  FaultAgents agents() {
+    return agents;
+  }
+
   /** The processes' names, sorted: the coordinator's and the hosts'. */
   List<String> names() {
-    return new ArrayList<>(running.keySet());
+    List<String> names = new ArrayList<>(FaultAgents.HOSTS);
+    names.add(COORDINATOR);
+    names.sort(null);
+    return names;
   }
 
   long pid(String name) {
-    return running.get(name).pid();
+    return process(name).pid();
   }
 
   /** The process of the coordinator or of a host's agent, as last started. */
   Process process(String name) {
-    return running.get(name);
+    return name.equals(COORDINATOR) ? coordinatorProcess : agents.process(name);
   }
 
   /** SIGKILL, and waits until it is gone; not started again. */
   void kill(String name) throws InterruptedException {
-    Process process = running.get(name);
+    Process process = process(name);
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /**
-   * Starts the agent of a host that was powered off: the VMs of a host that lost power do not run
-   * when it boots (none is set to autostart), so its test driver opens its state file with every
-   * domain shut off.
-   */
+  /** Starts the agent of a host that was powered off ({@link FaultAgents#powerOn}). */
   void powerOn(String host) throws IOException, InterruptedException {
-    Path state = stateFile(host);
-    if (Files.exists(state)) {
-      Files.writeString(state, shutOff(Files.readString(state)));
-    }
-    startAgent(host);
-  }
-
-  /** The test driver's state XML with every domain's run state SHUTOFF (libvirt's code 5). */
-  static String shutOff(String stateXml) {
-    return RUNSTATE.matcher(stateXml).replaceAll("<$1:runstate>5</$1:runstate>");
-  }
-
-  private static final Pattern RUNSTATE =
-      Pattern.compile("<([A-Za-z0-9_]+):runstate>\\s*\\d+\\s*</\\1:runstate>");
-
-  private Path stateFile(String host) {
-    return processes.dir().resolve(host + ".state.xml");
+    agents.powerOn(host, joining());
   }
 
   /** A client of the agents that gives up on a request after {@code timeout}. */
   Map<String, AgentJolokia> agents(Duration timeout) throws IOException {
-    JolokiaClient client = BenchProcesses.agentJolokia(authority(), timeout);
-    Map<String, AgentJolokia> view = new LinkedHashMap<>();
-    for (String host : HOSTS) {
-      view.put(host, new AgentJolokia(client.at(url(host))));
-    }
-    return view;
+    return agents.views(timeout);
   }
 
   /** SIGKILL, as in a crash, then started again. */
   void killAndRestart(String name) throws IOException, InterruptedException {
-    Process process = running.get(name);
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
-    if (HOSTS.contains(name)) {
-      startAgent(name);
-    } else {
+    kill(name);
+    if (name.equals(COORDINATOR)) {
       startCoordinator();
+    } else {
+      agents.start(name, joining());
     }
   }
 
@@ -174,9 +157,8 @@ final class FaultCluster {
 
   /** SIGTERM, as an operator stops it; false when it did not end within a minute. */
   boolean stopCoordinator() throws InterruptedException {
-    Process process = running.get(COORDINATOR);
-    process.destroy();
-    return process.waitFor(60, TimeUnit.SECONDS);
+    coordinatorProcess.destroy();
+    return coordinatorProcess.waitFor(60, TimeUnit.SECONDS);
   }
 
   /** The journal of the coordinator, which must be stopped: H2 lets one process open it. */
@@ -206,58 +188,22 @@ final class FaultCluster {
                 "xcm.coordinator.failure.detect-after=3s",
                 "-D",
                 "xcm.coordinator.failure.fence-retry=2s");
-    Process process =
+    coordinatorProcess =
         processes.script(
             log,
             Program.COORDINATOR,
             processes.coordinatorOptions(
-                ports.get(COORDINATOR),
+                coordinatorPort,
                 fence == null ? "500ms" : "1s",
                 processes.dir().resolve("coordinator"),
-                Stream.concat(
-                        failover.stream(),
-                        Stream.of(
-                            "-D",
-                            "xcm.coordinator.unreachable-after-rounds=2",
-                            "-D",
-                            "xcm.coordinator.migration.timeout=30s",
-                            "-D",
-                            "xcm.coordinator.cooldown=0s",
-                            // The housekeeping job settles UNSETTLED moves: every second, not every
-                            // 30.
-                            "-D",
-                            "xcm.coordinator.dead-host-check-interval=1s",
-                            "-D",
-                            "xcm.coordinator.nightly-balance.cron="))
-                    .toArray(String[]::new)));
-    running.put(COORDINATOR, process);
-    processes.endpoint(log, process, "Jolokia");
-    enrolUrl = processes.endpoint(log, process, "enrol");
+                Stream.concat(failover.stream(), trialSettings().stream()).toArray(String[]::new)));
+    processes.endpoint(log, coordinatorProcess, "Jolokia");
+    enrolUrl = processes.endpoint(log, coordinatorProcess, "enrol");
   }
 
-  void startAgent(String host) throws IOException, InterruptedException {
-    // The test kit beside it: its domains outlive it (--libvirt-state) and it hands them over.
-    Process process =
-        processes.xcm(
-            host,
-            Program.AGENT,
-            processes.agentOptions(
-                ports.get(host),
-                host,
-                joining(),
-                "--libvirt-uri",
-                "test://" + root.resolve("nodes/" + host + ".xml"),
-                "--libvirt-state",
-                stateFile(host).toString(),
-                "--sample-interval",
-                "500ms"));
-    running.put(host, process);
-    if (fence != null) {
-      // Written before the agent answers: its device must be able to power it off at once.
-      Files.writeString(fence.pidFile(host), process.pid() + "\n");
-    }
-    AgentJolokia agent = agents.get(host);
-    Await.until(host + " answers", START, agent::answers);
+  /** As {@link #quiet(CoordinatorJolokia)}, of this cluster's coordinator. */
+  boolean quiet() throws JolokiaException, InterruptedException {
+    return quiet(coordinator);
   }
 
   /**
@@ -265,67 +211,26 @@ final class FaultCluster {
    * is UNSETTLED (the coordinator settles those once their agents answer), and the coordinator is
    * not recovering: it refuses requests while it does.
    */
-  boolean quiet() throws JolokiaException, InterruptedException {
+  static boolean quiet(CoordinatorJolokia coordinator)
+      throws JolokiaException, InterruptedException {
     for (CoordinatorJolokia.Host host : coordinator.hosts()) {
       if (host.state() == HostState.UNREACHABLE) {
         return false;
       }
     }
-    return coordinator.hostCount() == HOSTS.size()
+    return coordinator.hostCount() == FaultAgents.HOSTS.size()
         && !coordinator.operationRunning()
         && coordinator.unsettledMoves().isEmpty()
         && !coordinator.recovering();
   }
 
-  /** Hosts that are ACTIVE, as the coordinator sees them. */
-  List<String> activeHosts() throws JolokiaException, InterruptedException {
-    List<String> active = new ArrayList<>();
-    for (CoordinatorJolokia.Host host : coordinator.hosts()) {
-      if (host.state() == HostState.ACTIVE) {
-        active.add(host.name());
-      }
-    }
-    return active;
-  }
-
   /** Domain UUID → every copy the agents define, each agent sampled first. */
   Map<String, List<Copy>> copies() throws JolokiaException, InterruptedException {
-    Map<String, List<Copy>> copies = new TreeMap<>();
-    for (Map.Entry<String, AgentJolokia> agent : agents.entrySet()) {
-      agent.getValue().sampleNow();
-      for (AgentJolokia.Domain d : agent.getValue().domains()) {
-        copies
-            .computeIfAbsent(d.uuid(), u -> new ArrayList<>())
-            .add(new Copy(agent.getKey(), d.state()));
-      }
-    }
-    return copies;
+    return agents.copies();
   }
 
   /** Domain UUID → where it runs, as the agents last sampled it. */
-  Map<String, Running> running() throws JolokiaException, InterruptedException {
-    Map<String, Running> where = new TreeMap<>();
-    for (Map.Entry<String, AgentJolokia> agent : agents.entrySet()) {
-      for (AgentJolokia.Domain d : agent.getValue().domains()) {
-        if (d.state() == DomainState.RUNNING) {
-          where.put(d.uuid(), new Running(d.name(), agent.getKey()));
-        }
-      }
-    }
-    return where;
-  }
-
-  /** The coordinator's Jolokia (HTTP), or an enrolled agent's (HTTPS). */
-  private String url(String name) {
-    return (name.equals(COORDINATOR) ? "http" : "https")
-        + "://127.0.0.1:"
-        + ports.get(name)
-        + "/jolokia/";
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+  Map<String, FaultAgents.Running> running() throws JolokiaException, InterruptedException {
+    return agents.running();
   }
 }

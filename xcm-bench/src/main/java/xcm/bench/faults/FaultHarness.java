@@ -77,8 +77,8 @@ public final class FaultHarness {
       FaultCluster cluster = new FaultCluster(root, processes);
       cluster.start();
       Set<String> domains = new TreeSet<>(cluster.running().keySet());
-      out.printf("cluster up: %d domains on %s%n", domains.size(), FaultCluster.HOSTS);
-      Requests requests = new Requests(cluster, random);
+      out.printf("cluster up: %d domains on %s%n", domains.size(), FaultAgents.HOSTS);
+      Requests requests = new Requests(cluster.coordinator(), cluster.agents(), random);
       FaultInjector injector = new FaultInjector(cluster, random);
       for (int trial = 1; trial <= trials; trial++) {
         Action action = requests.act();

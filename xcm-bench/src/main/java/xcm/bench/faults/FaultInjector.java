@@ -39,7 +39,7 @@ final class FaultInjector {
       victims.addAll(names);
     }
     String victim = victims.remove();
-    boolean agent = FaultCluster.HOSTS.contains(victim);
+    boolean agent = FaultAgents.HOSTS.contains(victim);
     if (agent && random.nextInt(4) == 0) {
       int millis = 500 + random.nextInt(2500);
       long pid = cluster.pid(victim);

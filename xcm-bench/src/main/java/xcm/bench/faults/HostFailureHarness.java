@@ -54,7 +54,7 @@ public final class HostFailureHarness {
     Random seeds = new Random(seed);
     HostFailureTally tally = new HostFailureTally();
     try (BenchProcesses processes = new BenchProcesses(root, "faults-ha")) {
-      FenceDevices fence = FenceDevices.write(processes.dir(), root, FaultCluster.HOSTS);
+      FenceDevices fence = FenceDevices.write(processes.dir(), root, FaultAgents.HOSTS);
       FaultCluster cluster = new FaultCluster(root, processes, fence);
       cluster.start();
       Set<String> domains = new TreeSet<>(cluster.running().keySet());
@@ -64,7 +64,7 @@ public final class HostFailureHarness {
           () -> cluster.coordinator().definitionsKept() >= domains.size());
       out.printf(
           "cluster up: %d domains on %s, fenced by %s%n",
-          domains.size(), FaultCluster.HOSTS, fence.file());
+          domains.size(), FaultAgents.HOSTS, fence.file());
       try (RunSampler sampler = new RunSampler(cluster.agents(Duration.ofSeconds(1)))) {
         sampler.start();
         for (int trial = 1; trial <= trials && System.nanoTime() < end; trial++) {
@@ -103,7 +103,7 @@ public final class HostFailureHarness {
     sampler.take();
     HostFaults.Outcome outcome = faults.inject(kind, host);
     List<String> alsoFenced = new ArrayList<>();
-    for (String other : FaultCluster.HOSTS) {
+    for (String other : FaultAgents.HOSTS) {
       if (!other.equals(host) && !cluster.process(other).isAlive()) {
         alsoFenced.add(other);
       }
@@ -143,7 +143,7 @@ public final class HostFailureHarness {
       throws JolokiaException, InterruptedException {
     Set<String> hosts = new TreeSet<>();
     cluster.running().values().forEach(r -> hosts.add(r.host()));
-    List<String> candidates = new ArrayList<>(hosts.isEmpty() ? FaultCluster.HOSTS : hosts);
+    List<String> candidates = new ArrayList<>(hosts.isEmpty() ? FaultAgents.HOSTS : hosts);
     return candidates.get(random.nextInt(candidates.size()));
   }
 
@@ -156,7 +156,7 @@ public final class HostFailureHarness {
   private static String bringBack(FaultCluster cluster, RunSampler sampler, Set<String> domains)
       throws IOException, InterruptedException {
     sampler.unguard();
-    for (String host : FaultCluster.HOSTS) {
+    for (String host : FaultAgents.HOSTS) {
       if (!cluster.process(host).isAlive()) {
         cluster.powerOn(host);
       }
@@ -185,7 +185,7 @@ public final class HostFailureHarness {
   private static boolean healthy(CoordinatorJolokia coordinator)
       throws JolokiaException, InterruptedException {
     List<CoordinatorJolokia.Host> hosts = coordinator.hosts();
-    return hosts.size() == FaultCluster.HOSTS.size()
+    return hosts.size() == FaultAgents.HOSTS.size()
         && hosts.stream().allMatch(h -> h.state() == HostState.ACTIVE)
         && !coordinator.operationRunning()
         && !coordinator.recovering();

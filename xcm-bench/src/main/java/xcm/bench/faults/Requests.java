@@ -10,18 +10,19 @@ import xcm.mbeans.HostState;
 
 /**
  * What the trials ask of the coordinator: a random migration, drain or balance, and activations
- * that keep hosts in service between trials.
+ * that keep hosts in service between trials. The coordinator may be a view of several, as the CLI
+ * sees them: each request then goes to the active one.
  *
  * <p>Not thread-safe: one trial loop drives it.
  */
 final class Requests {
-  private final FaultCluster cluster;
   private final CoordinatorJolokia coordinator;
+  private final FaultAgents agents;
   private final Random random;
 
-  Requests(FaultCluster cluster, Random random) {
-    this.cluster = cluster;
-    this.coordinator = cluster.coordinator();
+  Requests(CoordinatorJolokia coordinator, FaultAgents agents, Random random) {
+    this.coordinator = coordinator;
+    this.agents = agents;
     this.random = random;
   }
 
@@ -32,12 +33,12 @@ final class Requests {
 
   /** Asks the coordinator for a random action. */
   Action act() throws JolokiaException, InterruptedException {
-    Map<String, FaultCluster.Running> running = cluster.running();
-    List<String> active = cluster.activeHosts();
+    Map<String, FaultAgents.Running> running = agents.running();
+    List<String> active = activeHosts();
     int kind = random.nextInt(3);
     if (kind == 0 || active.size() < 2) {
       List<String> uuids = new ArrayList<>(running.keySet());
-      FaultCluster.Running domain = running.get(uuids.get(random.nextInt(uuids.size())));
+      FaultAgents.Running domain = running.get(uuids.get(random.nextInt(uuids.size())));
       List<String> others = new ArrayList<>(active);
       others.remove(domain.host());
       if (others.isEmpty()) {
@@ -53,6 +54,17 @@ final class Requests {
     }
     String policy = random.nextBoolean() ? "weighted" : "domain-count,target=strict";
     return ask("balance " + policy, () -> coordinator.balance(policy, false));
+  }
+
+  /** Hosts that are ACTIVE, as the coordinator sees them. */
+  private List<String> activeHosts() throws JolokiaException, InterruptedException {
+    List<String> active = new ArrayList<>();
+    for (CoordinatorJolokia.Host host : coordinator.hosts()) {
+      if (host.state() == HostState.ACTIVE) {
+        active.add(host.name());
+      }
+    }
+    return active;
   }
 
   /** Drains leave hosts in maintenance; put them back so that the next trials have room. */

@@ -50,7 +50,7 @@ class HostFaultsTest {
             + "<test:runstate>1</test:runstate></domain><domain><name>b</name>"
             + "<test:runstate> 3 </test:runstate></domain></node>";
 
-    assertThat(FaultCluster.shutOff(state))
+    assertThat(FaultAgents.shutOff(state))
         .isEqualTo(
             "<node><domain xmlns:test='http://libvirt.org/schemas/domain/test/1.0'><name>a</name>"
                 + "<test:runstate>5</test:runstate></domain><domain><name>b</name>"

@@ -56,12 +56,13 @@ public final class Inventory {
   /**
    * Operator modes (DRAINING, MAINTENANCE) the journal holds, from before the coordinator restarted
    * or from the active one while this one stood by: members take them now, and a host joins in its
-   * mode again, so that a host in maintenance takes no domains after a restart or a takeover.
+   * mode again, so that a host in maintenance takes no domains after a restart or a takeover. A
+   * member the journal holds no mode for is ACTIVE: the active returned it to service meanwhile.
    */
   public synchronized void restoreModes(Map<String, HostState> modes) {
     restoredModes = Map.copyOf(modes);
     // A standby's members took their modes from the journal when they joined; the active has
-    // changed some since.
+    // changed some since, putting hosts out of service and back.
     ClusterSnapshot current = snapshot;
     Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     boolean changed = false;

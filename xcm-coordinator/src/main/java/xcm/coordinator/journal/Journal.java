@@ -75,38 +75,21 @@ public final class Journal implements MoveJournal, AutoCloseable {
    * @throws JournalException naming the URL (never the password) and the database's reason
    */
   public static Journal open(String url, String user, String password, Clock clock) {
-    HikariConfig config = new HikariConfig();
-    config.setPoolName("xcm-journal");
-    config.setJdbcUrl(url);
-    config.setUsername(user);
-    config.setPassword(password);
-    config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(1);
-    config.setConnectionTimeout(WAIT_FOR_DATABASE.toMillis());
-    refuseShared(url);
-    if (url.startsWith("jdbc:postgresql:")) {
-      // A session idle in a transaction is ended: a coordinator paused in the middle of a write
-      // (SIGSTOP, a long GC pause) does not keep the leader row locked from a takeover.
-      config.setConnectionInitSql(
-          "SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION.toMillis());
-    }
-    if (url.startsWith("jdbc:h2:")) {
-      // One connection, never retired. H2 closes a database with its last connection, and with it
-      // the file lock that keeps a second coordinator out. And a coordinator killed with several
-      // transactions open on the file left the next one spinning in H2 on a row the dead ones had
-      // locked (seen in the host-failure trials): one connection holds at most one transaction.
-      config.setMaximumPoolSize(1);
-      config.setMaxLifetime(0);
-    }
-    HikariDataSource pool;
-    try {
-      pool = new HikariDataSource(config);
-    } catch (RuntimeException e) {
-      // Hikari wraps the driver's reason; the URL is named here, the password nowhere.
-      Throwable reason = e.getCause() instanceof SQLException ? e.getCause() : e;
-      throw new JournalException(
-          "cannot open the journal at " + url + ": " + reason.getMessage(), e);
-    }
+    return open(url, user, password, clock, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #open(String, String, String, Clock)}; on PostgreSQL, the database also ends a
+   * session of this journal that leaves a transaction idle for longer than {@code pausedWriteLimit}
+   * (zero: never). A coordinator paused half-way through a write (a long garbage collection,
+   * SIGSTOP) holds the leader row's lock, and with it every takeover, until its transaction ends:
+   * the limit ends it, and the paused write fails when it resumes.
+   *
+   * @throws JournalException naming the URL (never the password) and the database's reason
+   */
+  public static Journal open(
+      String url, String user, String password, Clock clock, Duration pausedWriteLimit) {
+    HikariDataSource pool = pool(url, user, password, pausedWriteLimit);
     try (Connection connection = pool.getConnection()) {
       JournalSchema.apply(connection, url, clock);
     } catch (SQLException | IOException | RuntimeException e) {
@@ -120,8 +103,38 @@ public final class Journal implements MoveJournal, AutoCloseable {
     return new Journal(new JournalDatabase(pool, url), clock);
   }
 
-  /** How long a PostgreSQL session may sit in a transaction it is not using before it is ended. */
-  static final Duration IDLE_IN_TRANSACTION = Duration.ofSeconds(5);
+  /** The journal's connections, as {@link #open} makes them. */
+  static HikariDataSource pool(
+      String url, String user, String password, Duration pausedWriteLimit) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("xcm-journal");
+    config.setJdbcUrl(url);
+    config.setUsername(user);
+    config.setPassword(password);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(WAIT_FOR_DATABASE.toMillis());
+    refuseShared(url);
+    if (url.startsWith("jdbc:h2:")) {
+      // One connection, never retired. H2 closes a database with its last connection, and with it
+      // the file lock that keeps a second coordinator out. And a coordinator killed with several
+      // transactions open on the file left the next one spinning in H2 on a row the dead ones had
+      // locked (seen in the host-failure trials): one connection holds at most one transaction.
+      config.setMaximumPoolSize(1);
+      config.setMaxLifetime(0);
+    } else if (url.startsWith("jdbc:postgresql:") && !pausedWriteLimit.isZero()) {
+      config.setConnectionInitSql(
+          "SET idle_in_transaction_session_timeout = " + pausedWriteLimit.toMillis());
+    }
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      // Hikari wraps the driver's reason; the URL is named here, the password nowhere.
+      Throwable reason = e.getCause() instanceof SQLException ? e.getCause() : e;
+      throw new JournalException(
+          "cannot open the journal at " + url + ": " + reason.getMessage(), e);
+    }
+  }
 
   /**
    * The journal is PostgreSQL, which coordinators share, or an H2 database this process alone opens

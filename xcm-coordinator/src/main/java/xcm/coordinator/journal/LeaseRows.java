@@ -116,7 +116,7 @@ public final class LeaseRows {
   /**
    * A lock the statement cannot get within {@code wait} fails it, on PostgreSQL: a former active
    * paused in the middle of a write must not hold a takeover up for long (and its session ends once
-   * it has sat idle in its transaction for {@link Journal#IDLE_IN_TRANSACTION}).
+   * it has sat idle in its transaction for half a lease: Journal.open's paused-write limit).
    */
   private void waitAtMost(Connection c, Duration wait) throws SQLException {
     if (db.shared()) {

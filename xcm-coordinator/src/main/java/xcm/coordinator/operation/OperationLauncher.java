@@ -150,8 +150,22 @@ final class OperationLauncher {
     return operation;
   }
 
-  /** What follows an operation's end, each time it changes: the journal, the drained host. */
+  /**
+   * What follows an operation's end, each time it changes: the drained host's mode, then the end in
+   * the journal. In that order, so that the journal never holds a drain as ended whose host it
+   * holds as DRAINING because the coordinator stopped (or lost the lease) in between: a drain the
+   * journal holds as running is settled again after a restart or a takeover, MAINTENANCE included.
+   */
   private void ended(Operation operation) {
+    try {
+      hosts.drainEnded(operation);
+    } catch (JournalException e) {
+      log.error(
+          "the end of operation {} is not in the journal, nor its host's mode: {}",
+          operation.id(),
+          LogText.escape(e.getMessage()));
+      return;
+    }
     if (!operation.dryRun()) {
       try {
         journal.operationEnded(operation.id(), operation.state(), operation.errors());
@@ -162,6 +176,5 @@ final class OperationLauncher {
             LogText.escape(e.getMessage()));
       }
     }
-    hosts.drainEnded(operation);
   }
 }

@@ -200,6 +200,19 @@ class InventoryTest {
   }
 
   @Test
+  void restoredModesPutHostsOutOfServiceAndBackAsTheJournalHoldsThem() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.join("http://b:1/jolokia/", host("b", 1));
+    inventory.restoreModes(Map.of("a", HostState.MAINTENANCE, "b", HostState.DRAINING));
+
+    // The active returned a to service and finished b's drain while this one stood by.
+    inventory.restoreModes(Map.of("b", HostState.MAINTENANCE));
+
+    assertThat(inventory.snapshot().host("a").mode()).isEqualTo(HostState.ACTIVE);
+    assertThat(inventory.snapshot().host("b").mode()).isEqualTo(HostState.MAINTENANCE);
+  }
+
+  @Test
   void pendingUrlLeavesTheListWhenItsAgentJoins() {
     inventory.pending("http://a:1/jolokia/", "connection refused");
     assertThat(inventory.snapshot().pending())

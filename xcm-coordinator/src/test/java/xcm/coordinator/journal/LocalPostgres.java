@@ -5,6 +5,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -13,11 +17,16 @@ import java.util.concurrent.TimeUnit;
  * loopback (as the {@code postgres} user: PostgreSQL refuses to run as root); user {@code xcm}, no
  * password. {@link #close} stops it and removes its files.
  *
+ * <p>Test support, kept out of the coordinator's jar: the coordinator's tests and the failover
+ * trials of {@code ./xcm bench faults --failover} share it through the coordinator's test jar.
+ *
  * <pre>{@code
  * try (LocalPostgres pg = LocalPostgres.start()) {
  *   Journal journal = Journal.open(pg.createDatabase("xcm1"), "xcm", "", clock);
  * }
  * }</pre>
+ *
+ * <p>Thread-safe.
  */
 public final class LocalPostgres implements AutoCloseable {
   private final Path dir;
@@ -52,6 +61,19 @@ public final class LocalPostgres implements AutoCloseable {
   public String createDatabase(String name) throws IOException, InterruptedException {
     asPostgres(bin.resolve("createdb") + " -h 127.0.0.1 -p " + port + " -U xcm " + name);
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+  }
+
+  /**
+   * Runs {@code statements}, in order, on the database at {@code url} (one {@link #createDatabase}
+   * made) as user {@code xcm}, a superuser: roles, grants, ending sessions.
+   */
+  public void execute(String url, String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection(url, "xcm", "");
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
   }
 
   /** Stops the server (fast: its sessions are ended), and starts it again. */

@@ -9,7 +9,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,49 @@ class PostgresJournalIT extends JournalContract {
   @Override
   protected Connection connect() throws SQLException {
     return DriverManager.getConnection(url, "xcm", "");
+  }
+
+  @Test
+  void aCoordinatorPausedHalfWayThroughAWriteHoldsUpATakeoverNoLongerThanItsLimit()
+      throws Exception {
+    Duration lease = Duration.ofMillis(1500);
+    JournalDatabase paused =
+        new JournalDatabase(Journal.pool(url, "xcm", "", Duration.ofMillis(500)), url);
+    ExecutorService pausing = Executors.newSingleThreadExecutor();
+    try {
+      long epoch = new LeaseRows(paused).take("a", "c1", "http://c1/", lease, false).getAsLong();
+      paused.actingAs(new JournalDatabase.Claim("a", epoch));
+      // The active stops (a long garbage collection, SIGSTOP) inside a write: its transaction
+      // holds the leader row's share lock, which a takeover must wait for.
+      Future<?> write =
+          pausing.submit(
+              () -> {
+                paused.write(
+                    "a write paused half-way",
+                    c -> {
+                      try {
+                        Thread.sleep(10_000);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    });
+                return null;
+              });
+      Thread.sleep(lease.toMillis() + 300);
+
+      long asked = System.nanoTime();
+      OptionalLong taken = journal.leases().take("b", "c2", "http://c2/", lease, false);
+
+      assertThat(taken).hasValue(epoch + 1);
+      assertThat(Duration.ofNanos(System.nanoTime() - asked))
+          .as("the paused session was ended after 500 ms idle in its transaction")
+          .isLessThan(Duration.ofSeconds(4));
+      pausing.shutdownNow();
+      assertThatThrownBy(write::get).hasCauseInstanceOf(JournalException.class);
+    } finally {
+      pausing.shutdownNow();
+      paused.close();
+    }
   }
 
   @Test

@@ -4,16 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.journal.Journal;
+import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.ClusterSnapshot;
@@ -176,6 +182,36 @@ class OperationServiceTest {
     assertThat(state("a")).isEqualTo(HostState.MAINTENANCE);
     assertThat(cluster.overcommits).isEmpty();
     assertThat(server.isRegistered(ObjectNames.operation(id))).isTrue();
+  }
+
+  @Test
+  void aDrainWhoseMaintenanceIsNotJournaledStaysRunningInTheJournalToBeSettledAgain()
+      throws SQLException {
+    // The journal refuses MAINTENANCE, as it refuses everything of a coordinator that lost the
+    // lease or its database between the drain's last move and its end.
+    String url = "jdbc:h2:mem:xcm-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    Journal journal = Journal.open(url, "", "", Clock.systemUTC());
+    try (Connection c = DriverManager.getConnection(url, "", "");
+        Statement s = c.createStatement()) {
+      s.execute(
+          "ALTER TABLE xcm_host_mode ADD CONSTRAINT no_maintenance"
+              + " CHECK (host_mode <> 'MAINTENANCE')");
+    }
+    server = MBeanServerFactory.newMBeanServer();
+    cluster = new FakeCluster().host("a", 32, 2).host("b", 32).join();
+    queue = new MigrationQueue(cluster, 2, 8);
+    service = cluster.operations(queue, server, Clock.systemUTC(), journal);
+
+    Operation drain = awaitEnd(service.drain("a", false, OPERATOR));
+
+    assertThat(drain.state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(state("a")).isEqualTo(HostState.DRAINING);
+    assertThat(journal.hostModes()).containsEntry("a", HostState.DRAINING);
+    assertThat(journal.unfinished())
+        .as("not ended in the journal: a restart or a takeover settles it, MAINTENANCE included")
+        .extracting(JournaledOperation::id)
+        .containsExactly(drain.id());
+    journal.close();
   }
 
   @Test
