@@ -1,0 +1,121 @@
+package xcm.bench.fleet;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import xcm.coordinator.enrol.Enrolled;
+import xcm.coordinator.enrol.EnrolledHosts;
+import xcm.trust.HostCredentials;
+import xcm.trust.Pem;
+import xcm.trust.Revocations;
+import xcm.trust.Role;
+import xcm.trust.tls.ClientAuth;
+import xcm.trust.tls.ExpectedPeer;
+import xcm.trust.tls.ServerTls;
+
+/**
+ * A simulated fleet: one {@link SimulatedAgent} for each host enrolled in a coordinator's state
+ * directory, each served at the URL it is enrolled at, over TLS with the certificate it was issued,
+ * set up as an enrolled agent sets up its Jolokia's TLS ({@code AgentTrust}: the cluster's
+ * authority, client certificates wanted, coordinators and agents accepted).
+ *
+ * <pre>{@code
+ * FleetSeed.seed(state, key, 1000, 8778);
+ * try (Fleet fleet = Fleet.serve(state, key, 20, Duration.ofSeconds(5), 2)) {
+ *   // start a coordinator on state
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+final class Fleet implements AutoCloseable {
+  private final List<SimulatedAgent> agents;
+  private final FleetServer server;
+
+  private Fleet(List<SimulatedAgent> agents, FleetServer server) {
+    this.agents = agents;
+    this.server = server;
+  }
+
+  /**
+   * Serves every host enrolled in {@code stateDir} with {@code domains} domains each, sampled every
+   * {@code sampleInterval}, on {@code threads} threads.
+   *
+   * @throws IOException when the state or the key cannot be read, or an address cannot be bound
+   */
+  static Fleet serve(Path stateDir, Path keyFile, int domains, Duration sampleInterval, int threads)
+      throws IOException {
+    PrivateKey key = Pem.readPrivateKey(Files.readString(keyFile));
+    X509Certificate authority;
+    try {
+      authority = Pem.readCertificates(Files.readString(stateDir.resolve("ca/ca.crt"))).get(0);
+    } catch (CertificateException e) {
+      throw new IOException("cannot read the cluster's authority in " + stateDir + ": " + e, e);
+    }
+    JolokiaReplies replies = new JolokiaReplies();
+    List<SimulatedAgent> agents = new ArrayList<>();
+    List<FleetServer.Endpoint> endpoints = new ArrayList<>();
+    int index = 0;
+    for (Enrolled host : new EnrolledHosts(stateDir).load()) {
+      index++;
+      SimulatedAgent agent =
+          new SimulatedAgent(
+              new SimulatedHost(
+                  host.host(), host.libvirtUuid(), index, domains, sampleInterval.toMillis()),
+              replies);
+      agents.add(agent);
+      URI url = URI.create(host.url());
+      endpoints.add(
+          new FleetServer.Endpoint(
+              new InetSocketAddress(url.getHost(), url.getPort()),
+              tls(key, host, authority),
+              (path, body) ->
+                  path.equals(url.getPath())
+                      ? agent.answer(body, System.currentTimeMillis())
+                      : null));
+    }
+    return new Fleet(List.copyOf(agents), FleetServer.start(endpoints, threads));
+  }
+
+  /** As the agent's {@code AgentTrust} sets up its Jolokia's TLS once enrolled. */
+  private static SSLContext tls(PrivateKey key, Enrolled host, X509Certificate authority)
+      throws IOException {
+    List<X509Certificate> chain;
+    try {
+      chain = Pem.readCertificates(host.certificate());
+    } catch (CertificateException e) {
+      throw new IOException("cannot read the certificate of " + host.host() + ": " + e, e);
+    }
+    return ServerTls.builder()
+        .credentials(new HostCredentials(key, chain))
+        .authority(authority)
+        .revocations(Revocations::none)
+        .clientAuth(ClientAuth.WANT)
+        .expectClient(ExpectedPeer.role(Role.COORDINATOR, Role.AGENT))
+        .build();
+  }
+
+  /** How many hosts it serves. */
+  int size() {
+    return agents.size();
+  }
+
+  /** Connections accepted so far, and closed on an error. */
+  String connections() {
+    return server.accepted() + " connections accepted, " + server.failed() + " ended by an error";
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
