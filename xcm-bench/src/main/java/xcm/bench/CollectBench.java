@@ -2,6 +2,8 @@ package xcm.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -85,10 +87,26 @@ final class CollectBench implements Callable<Integer> {
   int fleetThreads;
 
   @Option(
+      names = "--fleet-sample-interval",
+      defaultValue = "30",
+      description =
+          "Seconds between a simulated host's samples; it answers a repeated read from its last"
+              + " answer in between (${DEFAULT-VALUE})")
+  int fleetSampleSeconds;
+
+  @Option(
       names = "--fleet-heap",
       defaultValue = "4g",
       description = "The simulated fleet's -Xmx (${DEFAULT-VALUE})")
   String fleetHeap;
+
+  @Option(
+      names = "--coordinator-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A coordinator setting other than its default, e.g."
+              + " xcm.coordinator.agent-timeout=5s; repeatable")
+  List<String> coordinatorProperties = new ArrayList<>();
 
   @Option(
       names = "--coordinator-heap",
@@ -109,8 +127,10 @@ final class CollectBench implements Callable<Integer> {
                     duration(interval == null ? "5s" : interval),
                     fleetPort,
                     fleetThreads,
+                    Duration.ofSeconds(fleetSampleSeconds),
                     fleetHeap,
-                    coordinatorHeap),
+                    coordinatorHeap,
+                    List.copyOf(coordinatorProperties)),
                 System.out)
             .print(System.out);
         return 0;

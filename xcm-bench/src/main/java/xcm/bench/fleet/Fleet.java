@@ -54,6 +54,23 @@ final class Fleet implements AutoCloseable {
    */
   static Fleet serve(Path stateDir, Path keyFile, int domains, Duration sampleInterval, int threads)
       throws IOException {
+    return serve(stateDir, keyFile, domains, sampleInterval, threads, 0, 1);
+  }
+
+  /**
+   * As {@link #serve(Path, Path, int, Duration, int)}, only the hosts whose number is {@code part}
+   * modulo {@code parts}: a fleet in several processes, where one may not open the files all its
+   * sockets need.
+   */
+  static Fleet serve(
+      Path stateDir,
+      Path keyFile,
+      int domains,
+      Duration sampleInterval,
+      int threads,
+      int part,
+      int parts)
+      throws IOException {
     PrivateKey key = Pem.readPrivateKey(Files.readString(keyFile));
     X509Certificate authority;
     try {
@@ -66,7 +83,9 @@ final class Fleet implements AutoCloseable {
     List<FleetServer.Endpoint> endpoints = new ArrayList<>();
     int index = 0;
     for (Enrolled host : new EnrolledHosts(stateDir).load()) {
-      index++;
+      if (index++ % parts != part) {
+        continue;
+      }
       SimulatedAgent agent =
           new SimulatedAgent(
               new SimulatedHost(

@@ -36,8 +36,10 @@ public final class FleetBench {
       Duration interval,
       int port,
       int fleetThreads,
+      Duration fleetSampleInterval,
       String fleetHeap,
-      String coordinatorHeap) {}
+      String coordinatorHeap,
+      List<String> coordinatorProperties) {}
 
   private FleetBench() {}
 
@@ -56,10 +58,14 @@ public final class FleetBench {
     long t0 = System.nanoTime();
     FleetSeed.seed(state, key, s.hosts(), s.port());
     out.printf("  %d hosts enrolled in the coordinator's state (%.0f s)%n", s.hosts(), since(t0));
-    Process fleet = launch.fleet(state, key, s.domains(), s.fleetThreads(), s.fleetHeap());
+    List<Process> fleet =
+        launch.fleet(
+            state, key, s.domains(), s.fleetThreads(), s.fleetSampleInterval(), s.fleetHeap());
     out.printf(
-        "  fleet listening: %s ... (%.0f s)%n",
-        FleetSeed.address(1, s.port()).getHostString() + ":" + s.port(), since(t0));
+        "  fleet listening in %s: %s ... (%.0f s)%n",
+        launch.describe(),
+        FleetSeed.address(1, s.port()).getHostString() + ":" + s.port(),
+        since(t0));
 
     String javaOptions = launch.productCoordinatorOptions();
     if (s.coordinatorHeap() != null) {
@@ -68,7 +74,8 @@ public final class FleetBench {
     Process coordinator =
         launch.coordinator(
             "coordinator",
-            processes.coordinatorOptions(0, s.interval().toSeconds() + "s", state),
+            processes.coordinatorOptions(
+                0, s.interval().toSeconds() + "s", state, properties(s.coordinatorProperties())),
             s.coordinatorHeap() == null ? null : javaOptions);
     long started = System.nanoTime();
     String url = processes.endpoint("coordinator", coordinator, "Jolokia");
@@ -76,43 +83,40 @@ public final class FleetBench {
     CoordinatorProbe probe = new CoordinatorProbe(BenchProcesses.jolokia().at(url));
 
     int domains = s.hosts() * s.domains();
-    // Cold start: 10,000 TLS handshakes each way, then 200 hosts' definitions a round.
-    Duration patience = Duration.ofSeconds(300 + s.hosts() / 10 + 3L * s.interval().toSeconds());
-    CoordinatorJolokia.Collection c =
-        await(jolokia, out, started, patience, "hosts ACTIVE", x -> x.activeHosts() >= s.hosts());
-    double allActive = since(started);
-    long activeRound = c.rounds();
-    out.printf(
-        "  all %d hosts ACTIVE after %.0f s (round %d)%n", s.hosts(), allActive, activeRound);
-    Duration definitionsPatience =
-        Duration.ofSeconds(120 + (s.hosts() / 200 + 5) * 2 * s.interval().toSeconds());
-    long deadline = System.nanoTime() + definitionsPatience.toNanos();
-    int kept = 0;
-    while ((kept = keptOrZero(jolokia)) < domains) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "the coordinator keeps "
-                + kept
-                + " of "
-                + domains
-                + " definitions after "
-                + definitionsPatience.toSeconds()
-                + " s");
-      }
-      Thread.sleep(1000);
-    }
-    double allKept = since(started);
-    out.printf("  all %d definitions kept after %.0f s%n", domains, allKept);
+    // Cold start: a TLS handshake with every host (both ends on this machine), then the
+    // definitions of 200 hosts a round. What does not settle in time is measured as it is.
+    Settled active =
+        settle(
+            jolokia,
+            out,
+            started,
+            Duration.ofSeconds(300 + s.hosts() / 10 + 3L * s.interval().toSeconds()),
+            "hosts ACTIVE",
+            s.hosts(),
+            () -> jolokia.collection().activeHosts());
+    Settled kept =
+        settle(
+            jolokia,
+            out,
+            started,
+            // A fleet that never was all ACTIVE is measured as it is, without a long wait more.
+            active.reached()
+                ? Duration.ofSeconds(120 + (s.hosts() / 200 + 5) * 2 * s.interval().toSeconds())
+                : Duration.ofSeconds((long) since(started) + 60),
+            "definitions kept",
+            domains,
+            jolokia::definitionsKept);
     awaitRound(jolokia, jolokia.collection().rounds() + s.settleRounds());
 
-    Window window = measure(jolokia, coordinator.pid(), fleet.pid(), s.rounds());
+    Window window = measure(jolokia, coordinator.pid(), fleet, s.rounds());
     CoordinatorProbe.Heap heap = probe.heapAfterFullGc(coordinator.pid());
     long rssKb = Procfs.kb(coordinator.pid(), "status", "VmRSS:");
     return new FleetFigures(
         s,
+        launch.describe(),
         javaOptions,
-        allActive,
-        allKept,
+        active,
+        kept,
         window.roundMillis,
         window.cpuSeconds,
         window.fleetCpuSeconds,
@@ -140,11 +144,11 @@ public final class FleetBench {
    * in this window), and the CPU both processes used meanwhile.
    */
   private static Window measure(
-      CoordinatorJolokia jolokia, long coordinator, long fleet, int rounds)
+      CoordinatorJolokia jolokia, long coordinator, List<Process> fleet, int rounds)
       throws IOException, InterruptedException, JolokiaException {
     CoordinatorJolokia.Collection first = awaitRound(jolokia, jolokia.collection().rounds() + 1);
     double cpu0 = Procfs.cpuSeconds(coordinator);
-    double fleet0 = Procfs.cpuSeconds(fleet);
+    double fleet0 = cpuSeconds(fleet);
     long t0 = System.nanoTime();
     String load0 = Procfs.loadAverage();
     List<Double> wall = new ArrayList<>();
@@ -158,7 +162,7 @@ public final class FleetBench {
       last = after.rounds();
     }
     double cpu = Procfs.cpuSeconds(coordinator) - cpu0;
-    double fleetCpu = Procfs.cpuSeconds(fleet) - fleet0;
+    double fleetCpu = cpuSeconds(fleet) - fleet0;
     double seconds = since(t0);
     return new Window(
         wall.stream().mapToDouble(Double::doubleValue).toArray(),
@@ -170,53 +174,67 @@ public final class FleetBench {
         load0 + " -> " + Procfs.loadAverage());
   }
 
-  private interface Until {
-    boolean holds(CoordinatorJolokia.Collection c);
+  /**
+   * How a count settled: the seconds from the coordinator's start until it reached its target (NaN
+   * when it did not in time), and the most it reached.
+   */
+  public record Settled(double seconds, int most, int target) {
+    public boolean reached() {
+      return !Double.isNaN(seconds);
+    }
+
+    @Override
+    public String toString() {
+      return reached()
+          ? String.format("%.0f s", seconds)
+          : String.format("not within the wait (at most %,d of %,d)", most, target);
+    }
   }
 
-  private static CoordinatorJolokia.Collection await(
+  private interface Count {
+    int now() throws JolokiaException, InterruptedException;
+  }
+
+  /** Waits until {@code count} reaches {@code target} or {@code patience} passes. */
+  private static Settled settle(
       CoordinatorJolokia jolokia,
       PrintStream out,
       long started,
       Duration patience,
       String what,
-      Until until)
+      int target,
+      Count count)
       throws InterruptedException {
     long deadline = started + patience.toNanos();
     long nextReport = System.nanoTime() + 30_000_000_000L;
-    CoordinatorJolokia.Collection c = null;
+    int most = 0;
+    int now = 0;
     while (true) {
       try {
-        c = jolokia.collection();
-        if (until.holds(c)) {
-          return c;
+        now = count.now();
+        most = Math.max(most, now);
+        if (now >= target) {
+          out.printf("  %,d %s after %.0f s%n", target, what, since(started));
+          return new Settled(since(started), most, target);
+        }
+        if (System.nanoTime() > nextReport) {
+          CoordinatorJolokia.Collection c = jolokia.collection();
+          out.printf(
+              "  %.0f s: %,d of %,d %s; round %d took %.1f s, %,d hosts ACTIVE%n",
+              since(started), now, target, what, c.rounds(), c.lastRoundSeconds(), c.activeHosts());
+          nextReport += 30_000_000_000L;
         }
       } catch (JolokiaException e) {
         // Starting, or too busy to answer within the client's timeout: asked again.
       }
-      if (System.nanoTime() > nextReport && c != null) {
-        out.printf(
-            "  %.0f s: %d hosts ACTIVE, round %d, last round %.1f s%n",
-            since(started), c.activeHosts(), c.rounds(), c.lastRoundSeconds());
-        nextReport += 30_000_000_000L;
-      }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            what
-                + ": not within "
-                + patience.toSeconds()
-                + " s of the coordinator's start; last seen: "
-                + (c == null ? "its Jolokia never answered" : c));
+        out.printf(
+            "  %s: not within %d s of the coordinator's start (at most %,d of %,d); measured as"
+                + " it is%n",
+            what, patience.toSeconds(), most, target);
+        return new Settled(Double.NaN, most, target);
       }
-      Thread.sleep(500);
-    }
-  }
-
-  private static int keptOrZero(CoordinatorJolokia jolokia) throws InterruptedException {
-    try {
-      return jolokia.definitionsKept();
-    } catch (JolokiaException e) {
-      return 0;
+      Thread.sleep(1000);
     }
   }
 
@@ -228,6 +246,24 @@ public final class FleetBench {
       c = jolokia.collection();
     }
     return c;
+  }
+
+  private static double cpuSeconds(List<Process> processes) throws IOException {
+    double seconds = 0;
+    for (Process p : processes) {
+      seconds += Procfs.cpuSeconds(p.pid());
+    }
+    return seconds;
+  }
+
+  /** {@code -D key=value} for each property. */
+  private static String[] properties(List<String> properties) {
+    List<String> options = new ArrayList<>();
+    for (String property : properties) {
+      options.add("-D");
+      options.add(property);
+    }
+    return options.toArray(new String[0]);
   }
 
   private static double since(long nanos) {

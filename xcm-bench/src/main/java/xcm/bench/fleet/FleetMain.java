@@ -33,12 +33,18 @@ public final class FleetMain implements Callable<Integer> {
 
   @Option(
       names = "--sample-interval",
-      defaultValue = "5",
-      description = "Seconds between a host's samples")
+      defaultValue = "30",
+      description = "Seconds between a host's samples (${DEFAULT-VALUE})")
   int sampleSeconds;
 
   @Option(names = "--threads", defaultValue = "2", description = "Selector threads")
   int threads;
+
+  @Option(
+      names = "--part",
+      defaultValue = "0/1",
+      description = "K/N: serve only the hosts numbered K modulo N (${DEFAULT-VALUE})")
+  String part;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new FleetMain()).execute(args));
@@ -47,8 +53,16 @@ public final class FleetMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     long started = System.nanoTime();
+    String[] kn = part.split("/");
     try (Fleet fleet =
-        Fleet.serve(stateDir, keyFile, domains, Duration.ofSeconds(sampleSeconds), threads)) {
+        Fleet.serve(
+            stateDir,
+            keyFile,
+            domains,
+            Duration.ofSeconds(sampleSeconds),
+            threads,
+            Integer.parseInt(kn[0]),
+            Integer.parseInt(kn[1]))) {
       System.out.printf(
           "ready %d hosts of %d domains (listening after %.1f s)%n",
           fleet.size(), domains, (System.nanoTime() - started) / 1e9);

@@ -8,7 +8,9 @@ import xcm.mbeans.HostMXBean;
 /**
  * One simulated hypervisor host as its agent's {@code xcm:type=Host} MBean shows it (the agent's
  * own {@link HostMXBean}), with its domains: 64 CPUs, 1 TiB, running {@code domains} guests. It
- * samples, as the agent samples libvirt, at most once per sample interval, when it is read.
+ * samples, as the agent samples libvirt, once per sample interval, when it is read; the hosts of a
+ * fleet sample at different moments (each its own phase in the interval), as agents started at
+ * different times do, so that a fleet's samples do not all fall into one collection round.
  *
  * <p>Not thread-safe: one fleet thread serves a host.
  */
@@ -21,7 +23,9 @@ final class SimulatedHost implements HostMXBean {
   private final Map<String, String> labels;
   private final List<SimulatedDomain> domains;
   private final long sampleIntervalMillis;
+  private final long phaseMillis;
   private long sampled;
+  private long nextSample;
   private long epoch;
 
   /**
@@ -33,6 +37,7 @@ final class SimulatedHost implements HostMXBean {
     this.hostUuid = hostUuid;
     this.labels = Map.of("rack", "r" + (index / 40 + 1), "zone", index % 2 == 0 ? "a" : "b");
     this.sampleIntervalMillis = sampleIntervalMillis;
+    this.phaseMillis = (index * 7919L) % Math.max(1, sampleIntervalMillis);
     List<SimulatedDomain> list = new ArrayList<>(domains);
     for (int i = 1; i <= domains; i++) {
       list.add(new SimulatedDomain(name, index, i));
@@ -40,16 +45,23 @@ final class SimulatedHost implements HostMXBean {
     this.domains = List.copyOf(list);
   }
 
-  /** Samples when the last sample is a sample interval old, as the agent's sampler would have. */
-  void sampleIfDue(long nowMillis) {
-    if (nowMillis - sampled < sampleIntervalMillis) {
-      return;
+  /**
+   * Samples when a sample is due, as the agent's sampler would have by now.
+   *
+   * @return whether it sampled: what it shows changed
+   */
+  boolean sampleIfDue(long nowMillis) {
+    if (nowMillis < nextSample) {
+      return false;
     }
     double seconds = sampled == 0 ? 0 : (nowMillis - sampled) / 1000.0;
     for (SimulatedDomain d : domains) {
       d.sample(nowMillis, seconds);
     }
+    // The first sample is followed by the next after the host's phase, then every interval.
+    nextSample = nowMillis + (sampled == 0 ? phaseMillis + 1 : sampleIntervalMillis);
     sampled = nowMillis;
+    return true;
   }
 
   List<SimulatedDomain> domains() {

@@ -63,7 +63,9 @@ final class TlsConnection {
     if (!netIn.hasRemaining()) {
       netIn = grown(netIn, netIn.capacity() * 2);
     }
-    if (channel.read(netIn) < 0) {
+    // A second read tells a client that sent and then gave up (its bytes, then end of stream):
+    // its handshake is not worth the CPU the coordinator's figures are about.
+    if (channel.read(netIn) < 0 || (netIn.hasRemaining() && channel.read(netIn) < 0)) {
       close();
       return;
     }

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import xcm.bench.BenchProcesses;
 
@@ -29,7 +30,17 @@ class FleetBenchIT {
           FleetBench.run(
               processes,
               new FleetBench.Settings(
-                  50, 20, 3, 1, Duration.ofSeconds(2), freePort(), 1, "512m", null),
+                  50,
+                  20,
+                  3,
+                  1,
+                  Duration.ofSeconds(2),
+                  freePort(),
+                  1,
+                  Duration.ofSeconds(30),
+                  "512m",
+                  null,
+                  List.of()),
               System.out);
 
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
