@@ -95,6 +95,14 @@ final class CollectBench implements Callable<Integer> {
   int fleetSampleSeconds;
 
   @Option(
+      names = "--fleet-ramp",
+      defaultValue = "250",
+      description =
+          "Simulated hosts that listen at first, and again every interval, as agents starting one"
+              + " after the other; 0: all at once (${DEFAULT-VALUE})")
+  int fleetRamp;
+
+  @Option(
       names = "--fleet-heap",
       defaultValue = "4g",
       description = "The simulated fleet's -Xmx (${DEFAULT-VALUE})")
@@ -107,6 +115,13 @@ final class CollectBench implements Callable<Integer> {
           "A coordinator setting other than its default, e.g."
               + " xcm.coordinator.agent-timeout=5s; repeatable")
   List<String> coordinatorProperties = new ArrayList<>();
+
+  @Option(
+      names = "--takeover",
+      description =
+          "With --hosts: two coordinators on a PostgreSQL journal of the bench's own; after the"
+              + " measured rounds, the active is killed and the standby's takeover timed")
+  boolean takeover;
 
   @Option(
       names = "--coordinator-heap",
@@ -128,9 +143,11 @@ final class CollectBench implements Callable<Integer> {
                     fleetPort,
                     fleetThreads,
                     Duration.ofSeconds(fleetSampleSeconds),
+                    fleetRamp,
                     fleetHeap,
                     coordinatorHeap,
-                    List.copyOf(coordinatorProperties)),
+                    List.copyOf(coordinatorProperties),
+                    takeover),
                 System.out)
             .print(System.out);
         return 0;

@@ -40,10 +40,43 @@ import xcm.trust.tls.ServerTls;
 final class Fleet implements AutoCloseable {
   private final List<SimulatedAgent> agents;
   private final FleetServer server;
+  private final List<FleetServer.Endpoint> later;
+  private final Thread opener;
+  private volatile int listening;
 
-  private Fleet(List<SimulatedAgent> agents, FleetServer server) {
+  private Fleet(
+      List<SimulatedAgent> agents,
+      FleetServer server,
+      List<FleetServer.Endpoint> later,
+      int listening,
+      int batch,
+      Duration every) {
     this.agents = agents;
     this.server = server;
+    this.later = later;
+    this.listening = listening;
+    this.opener = new Thread(() -> openLater(batch, every), "xcm-fleet-ramp");
+    this.opener.setDaemon(true);
+  }
+
+  /**
+   * Opens the endpoints not yet listening, {@code batch} every {@code every}: hosts whose agents
+   * start one after the other rather than all at once.
+   */
+  private void openLater(int batch, Duration every) {
+    try {
+      for (int from = 0; from < later.size(); from += batch) {
+        Thread.sleep(every.toMillis());
+        List<FleetServer.Endpoint> next = later.subList(from, Math.min(later.size(), from + batch));
+        server.open(next);
+        listening += next.size();
+        System.out.printf("fleet: %d hosts listening%n", listening);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      System.out.println("fleet: " + e.getMessage());
+    }
   }
 
   /**
@@ -54,13 +87,14 @@ final class Fleet implements AutoCloseable {
    */
   static Fleet serve(Path stateDir, Path keyFile, int domains, Duration sampleInterval, int threads)
       throws IOException {
-    return serve(stateDir, keyFile, domains, sampleInterval, threads, 0, 1);
+    return serve(stateDir, keyFile, domains, sampleInterval, threads, 0, 1, 0, Duration.ZERO);
   }
 
   /**
    * As {@link #serve(Path, Path, int, Duration, int)}, only the hosts whose number is {@code part}
-   * modulo {@code parts}: a fleet in several processes, where one may not open the files all its
-   * sockets need.
+   * modulo {@code parts} (a fleet in several processes, where one may not open the files all its
+   * sockets need); when {@code batch} is positive, only {@code batch} of them listen at first and
+   * {@code batch} more every {@code every}.
    */
   static Fleet serve(
       Path stateDir,
@@ -69,7 +103,9 @@ final class Fleet implements AutoCloseable {
       Duration sampleInterval,
       int threads,
       int part,
-      int parts)
+      int parts,
+      int batch,
+      Duration every)
       throws IOException {
     PrivateKey key = Pem.readPrivateKey(Files.readString(keyFile));
     X509Certificate authority;
@@ -102,7 +138,17 @@ final class Fleet implements AutoCloseable {
                       ? agent.answer(body, System.currentTimeMillis())
                       : null));
     }
-    return new Fleet(List.copyOf(agents), FleetServer.start(endpoints, threads));
+    int first = batch > 0 ? Math.min(batch, endpoints.size()) : endpoints.size();
+    Fleet fleet =
+        new Fleet(
+            List.copyOf(agents),
+            FleetServer.start(endpoints.subList(0, first), threads),
+            List.copyOf(endpoints.subList(first, endpoints.size())),
+            first,
+            Math.max(1, batch),
+            every);
+    fleet.opener.start();
+    return fleet;
   }
 
   /** As the agent's {@code AgentTrust} sets up its Jolokia's TLS once enrolled. */
@@ -133,8 +179,14 @@ final class Fleet implements AutoCloseable {
     return server.accepted() + " connections accepted, " + server.failed() + " ended by an error";
   }
 
+  /** How many hosts listen now. */
+  int listening() {
+    return listening;
+  }
+
   @Override
   public void close() {
+    opener.interrupt();
     server.close();
   }
 }

@@ -37,9 +37,11 @@ public final class FleetBench {
       int port,
       int fleetThreads,
       Duration fleetSampleInterval,
+      int fleetRamp,
       String fleetHeap,
       String coordinatorHeap,
-      List<String> coordinatorProperties) {}
+      List<String> coordinatorProperties,
+      boolean takeover) {}
 
   private FleetBench() {}
 
@@ -58,9 +60,7 @@ public final class FleetBench {
     long t0 = System.nanoTime();
     FleetSeed.seed(state, key, s.hosts(), s.port());
     out.printf("  %d hosts enrolled in the coordinator's state (%.0f s)%n", s.hosts(), since(t0));
-    List<Process> fleet =
-        launch.fleet(
-            state, key, s.domains(), s.fleetThreads(), s.fleetSampleInterval(), s.fleetHeap());
+    List<Process> fleet = launch.fleet(state, key, s);
     out.printf(
         "  fleet listening in %s: %s ... (%.0f s)%n",
         launch.describe(),
@@ -71,61 +71,139 @@ public final class FleetBench {
     if (s.coordinatorHeap() != null) {
       javaOptions = javaOptions.replaceAll("-Xmx\\S+", "-Xmx" + s.coordinatorHeap());
     }
-    Process coordinator =
+    // A takeover needs a journal both coordinators reach: PostgreSQL, as ./xcm demo --ha runs it.
+    Postgres pg = s.takeover() ? Postgres.start() : null;
+    try {
+      List<String> settings = new ArrayList<>(s.coordinatorProperties());
+      if (pg != null) {
+        settings.addAll(pg.journalProperties());
+      }
+      Process coordinator =
+          launch.coordinator(
+              "coordinator",
+              options(processes, s, state, settings, pg == null ? null : "c1"),
+              s.coordinatorHeap() == null ? null : javaOptions);
+      long started = System.nanoTime();
+      String url = processes.endpoint("coordinator", coordinator, "Jolokia");
+      CoordinatorJolokia jolokia = new CoordinatorJolokia(BenchProcesses.jolokia().at(url));
+      CoordinatorProbe probe = new CoordinatorProbe(BenchProcesses.jolokia().at(url));
+
+      int domains = s.hosts() * s.domains();
+      // Cold start: a TLS handshake with every host (both ends on this machine), then the
+      // definitions of 200 hosts a round. What does not settle in time is measured as it is.
+      Settled active = settleActive(jolokia, out, started, s);
+      Settled kept =
+          settle(
+              jolokia,
+              out,
+              started,
+              // A fleet that never was all ACTIVE is measured as it is, without a long wait more.
+              active.reached()
+                  ? Duration.ofSeconds(120 + (s.hosts() / 200 + 5) * 2 * s.interval().toSeconds())
+                  : Duration.ofSeconds((long) since(started) + 60),
+              "definitions kept",
+              domains,
+              jolokia::definitionsKept);
+      awaitRound(jolokia, jolokia.collection().rounds() + s.settleRounds());
+
+      Window window = measure(jolokia, coordinator.pid(), fleet, s.rounds());
+      CoordinatorProbe.Heap heap = probe.heapAfterFullGc(coordinator.pid());
+      long rssKb = Procfs.kb(coordinator.pid(), "status", "VmRSS:");
+      TakeoverRun.Result takeover =
+          pg == null
+              ? null
+              : takeover(processes, launch, s, state, settings, javaOptions, out, coordinator);
+      return new FleetFigures(
+          s,
+          launch.describe(),
+          javaOptions,
+          pg == null ? "H2 in the state directory (the default)" : "PostgreSQL (two coordinators)",
+          active,
+          kept,
+          window.roundMillis,
+          window.cpuSeconds,
+          window.fleetCpuSeconds,
+          window.rounds,
+          window.wallSeconds,
+          window.minActive,
+          heap,
+          rssKb,
+          window.load,
+          takeover);
+    } finally {
+      if (pg != null) {
+        pg.close();
+      }
+    }
+  }
+
+  /**
+   * Starts a standby on a copy of the active's state (its authority and enrolled hosts, as
+   * docs/high-availability.md says), waits until it sees the whole fleet, and kills the active.
+   */
+  private static TakeoverRun.Result takeover(
+      BenchProcesses processes,
+      FleetLaunch launch,
+      Settings s,
+      Path state,
+      List<String> settings,
+      String javaOptions,
+      PrintStream out,
+      Process active)
+      throws IOException, InterruptedException, JolokiaException {
+    Path standbyState = processes.dir().resolve("state-c2");
+    Process copy =
+        new ProcessBuilder("cp", "-a", state.toString(), standbyState.toString()).start();
+    if (copy.waitFor() != 0) {
+      throw new IOException("cannot copy " + state + " to " + standbyState);
+    }
+    Process standby =
         launch.coordinator(
-            "coordinator",
-            processes.coordinatorOptions(
-                0, s.interval().toSeconds() + "s", state, properties(s.coordinatorProperties())),
+            "coordinator-c2",
+            options(processes, s, standbyState, settings, "c2"),
             s.coordinatorHeap() == null ? null : javaOptions);
     long started = System.nanoTime();
-    String url = processes.endpoint("coordinator", coordinator, "Jolokia");
+    String url = processes.endpoint("coordinator-c2", standby, "Jolokia");
     CoordinatorJolokia jolokia = new CoordinatorJolokia(BenchProcesses.jolokia().at(url));
-    CoordinatorProbe probe = new CoordinatorProbe(BenchProcesses.jolokia().at(url));
-
-    int domains = s.hosts() * s.domains();
-    // Cold start: a TLS handshake with every host (both ends on this machine), then the
-    // definitions of 200 hosts a round. What does not settle in time is measured as it is.
-    Settled active =
-        settle(
-            jolokia,
+    out.printf("  standby c2 started; waiting until it sees the fleet%n");
+    Settled seen = settleActive(jolokia, out, started, s);
+    if (!seen.reached()) {
+      out.printf("  the standby does not see all hosts ACTIVE: the takeover starts anyway%n");
+    }
+    awaitRound(jolokia, jolokia.collection().rounds() + 2);
+    TakeoverRun.Result result =
+        TakeoverRun.kill(
             out,
-            started,
-            Duration.ofSeconds(300 + s.hosts() / 10 + 3L * s.interval().toSeconds()),
-            "hosts ACTIVE",
+            active,
+            BenchProcesses.jolokia().at(url),
+            jolokia,
             s.hosts(),
-            () -> jolokia.collection().activeHosts());
-    Settled kept =
-        settle(
-            jolokia,
-            out,
-            started,
-            // A fleet that never was all ACTIVE is measured as it is, without a long wait more.
-            active.reached()
-                ? Duration.ofSeconds(120 + (s.hosts() / 200 + 5) * 2 * s.interval().toSeconds())
-                : Duration.ofSeconds((long) since(started) + 60),
-            "definitions kept",
-            domains,
-            jolokia::definitionsKept);
-    awaitRound(jolokia, jolokia.collection().rounds() + s.settleRounds());
+            Duration.ofSeconds(120 + s.hosts() / 20));
+    out.printf("  %s%n", result);
+    return result;
+  }
 
-    Window window = measure(jolokia, coordinator.pid(), fleet, s.rounds());
-    CoordinatorProbe.Heap heap = probe.heapAfterFullGc(coordinator.pid());
-    long rssKb = Procfs.kb(coordinator.pid(), "status", "VmRSS:");
-    return new FleetFigures(
-        s,
-        launch.describe(),
-        javaOptions,
-        active,
-        kept,
-        window.roundMillis,
-        window.cpuSeconds,
-        window.fleetCpuSeconds,
-        window.rounds,
-        window.wallSeconds,
-        window.minActive,
-        heap,
-        rssKb,
-        window.load);
+  private static Settled settleActive(
+      CoordinatorJolokia jolokia, PrintStream out, long started, Settings s)
+      throws InterruptedException {
+    return settle(
+        jolokia,
+        out,
+        started,
+        Duration.ofSeconds(300 + s.hosts() / 10 + 3L * s.interval().toSeconds()),
+        "hosts ACTIVE",
+        s.hosts(),
+        () -> jolokia.collection().activeHosts());
+  }
+
+  /** A coordinator's options: the bench's, {@code settings}, and its name when it has one. */
+  private static List<String> options(
+      BenchProcesses processes, Settings s, Path state, List<String> settings, String name) {
+    List<String> all = new ArrayList<>(settings);
+    if (name != null) {
+      all.add("xcm.coordinator.name=" + name);
+    }
+    return processes.coordinatorOptions(0, s.interval().toSeconds() + "s", state, properties(all));
   }
 
   /** What one measured window saw. */

@@ -14,11 +14,13 @@ import xcm.bench.Percentiles;
  * @param fleetCpuSeconds the fleet process's, over the same time: not the coordinator's
  * @param rounds rounds the coordinator ran in that time
  * @param minActive the fewest hosts ACTIVE after any measured round
+ * @param takeover what a takeover took, or null when none was run
  */
 public record FleetFigures(
     FleetBench.Settings settings,
     String fleetLayout,
     String coordinatorJvm,
+    String journal,
     FleetBench.Settled allActive,
     FleetBench.Settled allKept,
     double[] roundMillis,
@@ -29,7 +31,8 @@ public record FleetFigures(
     int minActive,
     CoordinatorProbe.Heap heap,
     long coordinatorRssKb,
-    String load) {
+    String load,
+    TakeoverRun.Result takeover) {
   static final int GOAL_HOSTS = 10_000;
   static final double GOAL_ROUND_MILLIS = 2_000;
   static final double GOAL_CORES = 1;
@@ -60,6 +63,7 @@ public record FleetFigures(
             + " HTTPS endpoint on 127.x.y.z:%d), one coordinator, interval %d s%n",
         s.hosts(), s.domains(), fleetLayout, s.port(), s.interval().toSeconds());
     out.printf("coordinator JVM                          %s%n", coordinatorJvm);
+    out.printf("journal                                  %s%n", journal);
     out.printf(
         "coordinator settings                     %s%n",
         s.coordinatorProperties().isEmpty()
@@ -69,6 +73,13 @@ public record FleetFigures(
         "fleet                                    a host samples every %d s, each at its own"
             + " moment; between samples it answers a repeated read from its last answer%n",
         s.fleetSampleInterval().toSeconds());
+    out.printf(
+        "fleet start                              %s%n",
+        s.fleetRamp() > 0 && s.fleetRamp() < s.hosts()
+            ? String.format(
+                "%,d hosts listen at first, %,d more every %d s",
+                s.fleetRamp(), s.fleetRamp(), s.interval().toSeconds())
+            : "all hosts listen at once");
     out.printf(
         "machine load (1, 5, 15 min)              %s (%d cores)%n",
         load, Runtime.getRuntime().availableProcessors());
@@ -88,6 +99,9 @@ public record FleetFigures(
     out.printf(
         "fleet CPU per round (its own process)    %.0f ms (not in the coordinator's figures)%n",
         fleetCpuSeconds * 1000 / rounds);
+    if (takeover != null) {
+      out.printf("takeover (kill -9 of the active)         %s%n", takeover);
+    }
     if (s.hosts() < GOAL_HOSTS || s.interval().toSeconds() != 5) {
       out.printf(
           "%nthe goals are stated at %,d hosts and a 5 s interval: not judged here%n", GOAL_HOSTS);

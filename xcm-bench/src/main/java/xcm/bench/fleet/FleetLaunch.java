@@ -90,9 +90,7 @@ final class FleetLaunch {
    * @throws IllegalStateException with its output when a process exits or is not ready within 10
    *     minutes
    */
-  List<Process> fleet(
-      Path stateDir, Path keyFile, int domains, int threads, Duration sampleInterval, String heap)
-      throws IOException {
+  List<Process> fleet(Path stateDir, Path keyFile, FleetBench.Settings s) throws IOException {
     List<Process> fleet = new ArrayList<>();
     for (int part = 0; part < parts; part++) {
       String name = parts == 1 ? "fleet" : "fleet-" + part;
@@ -100,7 +98,7 @@ final class FleetLaunch {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(
           List.of(
-              "-Xmx" + heap,
+              "-Xmx" + s.fleetHeap(),
               "-XX:+UseParallelGC",
               "-cp",
               System.getProperty("java.class.path"),
@@ -110,11 +108,15 @@ final class FleetLaunch {
               "--key-file",
               keyFile.toString(),
               "--domains",
-              Integer.toString(domains),
+              Integer.toString(s.domains()),
               "--threads",
-              Integer.toString(threads),
+              Integer.toString(s.fleetThreads()),
               "--sample-interval",
-              Long.toString(sampleInterval.toSeconds()),
+              Long.toString(s.fleetSampleInterval().toSeconds()),
+              "--ramp",
+              Integer.toString((s.fleetRamp() + parts - 1) / parts),
+              "--ramp-seconds",
+              Long.toString(s.interval().toSeconds()),
               "--part",
               part + "/" + parts));
       fleet.add(processes.run(name, limited(command, filesForFleetPart(parts))));

@@ -41,6 +41,17 @@ public final class FleetMain implements Callable<Integer> {
   int threads;
 
   @Option(
+      names = "--ramp",
+      defaultValue = "0",
+      description =
+          "Hosts that start listening at once, and then every --ramp-seconds; 0: all at once"
+              + " (${DEFAULT-VALUE})")
+  int ramp;
+
+  @Option(names = "--ramp-seconds", defaultValue = "5", description = "(${DEFAULT-VALUE})")
+  int rampSeconds;
+
+  @Option(
       names = "--part",
       defaultValue = "0/1",
       description = "K/N: serve only the hosts numbered K modulo N (${DEFAULT-VALUE})")
@@ -62,10 +73,12 @@ public final class FleetMain implements Callable<Integer> {
             Duration.ofSeconds(sampleSeconds),
             threads,
             Integer.parseInt(kn[0]),
-            Integer.parseInt(kn[1]))) {
+            Integer.parseInt(kn[1]),
+            ramp,
+            Duration.ofSeconds(rampSeconds))) {
       System.out.printf(
-          "ready %d hosts of %d domains (listening after %.1f s)%n",
-          fleet.size(), domains, (System.nanoTime() - started) / 1e9);
+          "ready %d hosts of %d domains, %d listening (after %.1f s)%n",
+          fleet.size(), domains, fleet.listening(), (System.nanoTime() - started) / 1e9);
       while (true) {
         Thread.sleep(30_000);
         // For whoever reads the log of a run that went wrong: did the coordinator connect?

@@ -9,6 +9,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -33,6 +35,7 @@ final class FleetServer implements AutoCloseable {
   record Endpoint(InetSocketAddress address, SSLContext tls, TlsConnection.Answerer answerer) {}
 
   private final List<Loop> loops = new ArrayList<>();
+  private int opened;
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
@@ -49,21 +52,7 @@ final class FleetServer implements AutoCloseable {
       for (int i = 0; i < threads; i++) {
         server.loops.add(server.new Loop(Selector.open(), "xcm-fleet-" + i));
       }
-      for (int i = 0; i < endpoints.size(); i++) {
-        Endpoint endpoint = endpoints.get(i);
-        ServerSocketChannel listener = ServerSocketChannel.open();
-        try {
-          listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-          listener.bind(endpoint.address(), 128);
-        } catch (IOException e) {
-          listener.close();
-          throw new IOException(
-              "cannot listen on " + endpoint.address() + ": " + e.getMessage(), e);
-        }
-        listener.configureBlocking(false);
-        Loop loop = server.loops.get(i % threads);
-        listener.register(loop.selector, SelectionKey.OP_ACCEPT, endpoint);
-      }
+      server.open(endpoints);
     } catch (IOException | RuntimeException e) {
       server.close();
       throw e;
@@ -71,6 +60,31 @@ final class FleetServer implements AutoCloseable {
     server.loops.forEach(loop -> loop.thread.start());
     return server;
   }
+
+  /**
+   * Binds more endpoints and serves them from now on.
+   *
+   * @throws IOException naming the address that cannot be bound
+   */
+  synchronized void open(List<Endpoint> endpoints) throws IOException {
+    for (Endpoint endpoint : endpoints) {
+      ServerSocketChannel listener = ServerSocketChannel.open();
+      try {
+        listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        listener.bind(endpoint.address(), 128);
+        listener.configureBlocking(false);
+      } catch (IOException e) {
+        listener.close();
+        throw new IOException("cannot listen on " + endpoint.address() + ": " + e.getMessage(), e);
+      }
+      // An endpoint stays with one thread, so its answerer is only ever called from that one.
+      Loop loop = loops.get(opened++ % loops.size());
+      loop.pending.add(new Listener(listener, endpoint));
+      loop.selector.wakeup();
+    }
+  }
+
+  private record Listener(ServerSocketChannel channel, Endpoint endpoint) {}
 
   /** Connections accepted so far. */
   long accepted() {
@@ -94,6 +108,13 @@ final class FleetServer implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      for (Listener l : loop.pending) {
+        try {
+          l.channel().close();
+        } catch (IOException e) {
+          // Stopping: as below.
+        }
+      }
       for (SelectionKey key : loop.selector.keys()) {
         try {
           key.channel().close();
@@ -114,6 +135,9 @@ final class FleetServer implements AutoCloseable {
     final Selector selector;
     final Thread thread;
 
+    /** Listeners opened, to be registered by the loop's own thread (registering blocks else). */
+    final Queue<Listener> pending = new ConcurrentLinkedQueue<>();
+
     Loop(Selector selector, String name) {
       this.selector = selector;
       this.thread = new Thread(this, name);
@@ -124,6 +148,9 @@ final class FleetServer implements AutoCloseable {
     public void run() {
       while (!Thread.currentThread().isInterrupted()) {
         try {
+          for (Listener l; (l = pending.poll()) != null; ) {
+            l.channel().register(selector, SelectionKey.OP_ACCEPT, l.endpoint());
+          }
           selector.select();
         } catch (IOException e) {
           return;

@@ -38,9 +38,11 @@ class FleetBenchIT {
                   freePort(),
                   1,
                   Duration.ofSeconds(30),
+                  0,
                   "512m",
                   null,
-                  List.of()),
+                  List.of(),
+                  false),
               System.out);
 
       ByteArrayOutputStream printed = new ByteArrayOutputStream();
