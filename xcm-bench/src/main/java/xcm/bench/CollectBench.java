@@ -96,7 +96,7 @@ final class CollectBench implements Callable<Integer> {
 
   @Option(
       names = "--fleet-ramp",
-      defaultValue = "250",
+      defaultValue = "0",
       description =
           "Simulated hosts that listen at first, and again every interval, as agents starting one"
               + " after the other; 0: all at once (${DEFAULT-VALUE})")
