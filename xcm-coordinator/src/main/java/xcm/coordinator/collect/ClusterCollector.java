@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
 import org.slf4j.Logger;
@@ -40,12 +41,19 @@ import xcm.serve.LogText;
 public final class ClusterCollector {
   private static final Logger log = LoggerFactory.getLogger(ClusterCollector.class);
 
+  /**
+   * Hosts not yet members (configured or enrolled, not yet answered) read per round; the others
+   * wait for their turn in the next rounds.
+   */
+  static final int NEWCOMERS_PER_ROUND = 250;
+
   private final Inventory inventory;
   private final JolokiaClient agents;
   private final Set<String> configured;
   private final DoubleConsumer roundSeconds;
   private final Enrolments enrolments;
   private final List<Consumer<ClusterSnapshot>> afterRound = new CopyOnWriteArrayList<>();
+  private final AtomicInteger newcomerTurn = new AtomicInteger();
 
   public ClusterCollector(
       Inventory inventory,
@@ -154,11 +162,21 @@ public final class ClusterCollector {
       }
     }
     Map<String, CompletableFuture<HostData>> newcomers = new HashMap<>();
+    List<String> waiting = new ArrayList<>();
     for (String url : configured) {
       if (before.hostAt(url) == null) {
-        newcomers.put(url, Agents.host(agents, url));
+        waiting.add(url);
       }
     }
+    // At most NEWCOMERS_PER_ROUND of them, in turns: each is a TLS handshake on the client's few
+    // threads, and thousands at once (a coordinator starting with its enrolled hosts) all run past
+    // the agent timeout together, are thrown away, and start again next round: none ever joins.
+    int from = waiting.isEmpty() ? 0 : Math.floorMod(newcomerTurn.get(), waiting.size());
+    for (int i = 0; i < Math.min(NEWCOMERS_PER_ROUND, waiting.size()); i++) {
+      String url = waiting.get((from + i) % waiting.size());
+      newcomers.put(url, Agents.host(agents, url));
+    }
+    newcomerTurn.set(from + NEWCOMERS_PER_ROUND);
     List<CompletableFuture<HostData>> all = new ArrayList<>(members.values());
     all.addAll(newcomers.values());
     awaitAll(all);
