@@ -388,7 +388,10 @@ class CoordinatorRecoveryTest {
     restart("2s");
     await()
         .atMost(10, TimeUnit.SECONDS)
-        .until(() -> coordinator.inventory().snapshot().round() >= 1);
+        .until(
+            () ->
+                coordinator.inventory().snapshot().round() >= 1
+                    && !coordinator.operations().recovering());
 
     Operation op = ended(coordinator.operations().migrate("web01", "dmz02", OPERATOR));
 

@@ -273,11 +273,13 @@ public final class OperationService {
 
   /**
    * This coordinator is taking over (or starting): requests that act wait until what the journal
-   * holds as running (a former active's operations, or its own former run's) is settled.
+   * holds as running (a former active's operations, or its own former run's) is settled. With
+   * nothing running there is nothing to wait for: the former active wrote its last before this
+   * coordinator held the lease.
    */
   public void takingOver(long epoch) {
     registry.actingUnder(epoch);
-    recovering = true;
+    recovering = !journal.unfinished().isEmpty();
   }
 
   /**
