@@ -2,9 +2,9 @@ package xcm.coordinator;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.enrol.Enrolled;
 import xcm.coordinator.enrol.EnrolledAgents;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.enrol.EnrolmentServer;
@@ -33,7 +34,6 @@ import xcm.coordinator.fence.FenceAgentRunner;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
-import xcm.coordinator.inventory.MembershipFile;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.journal.Journal;
@@ -77,6 +77,8 @@ import xcm.serve.Parts;
 import xcm.serve.RejectedRequests;
 import xcm.serve.StartException;
 import xcm.trust.HostCredentials;
+import xcm.trust.ca.ClusterAuthority;
+import xcm.trust.enrol.EnrolmentTokens;
 
 /**
  * One running coordinator: the inventory, the collector and its Quartz schedule, the views as
@@ -149,10 +151,6 @@ public final class Coordinator implements AutoCloseable {
           new Inventory(
               new HostLifecycle(config.unreachableAfterRounds(), config.deadHostAfter()), clock);
       StateDirectory.prepare(config.stateDir());
-      List<String> agents = new ArrayList<>();
-      MembershipFile members = new MembershipFile(config.stateDir());
-      agents.addAll(members.load());
-      inventory.addListener(members);
       Journal journal;
       try {
         // A paused active's write holds up a takeover for half its lease at most.
@@ -173,17 +171,25 @@ public final class Coordinator implements AutoCloseable {
           parts.add(new Leadership(journal, config.enrol().name(), config.leaderLease()));
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
+      ClusterAuthority authority =
+          RegistryImport.open(config.stateDir(), journal.registry(), clock);
       EnrolmentDesk enrolment;
       HostCredentials own;
       try {
-        enrolment = EnrolmentDesk.open(config.stateDir(), clock);
-        own =
-            OwnCertificate.load(
-                config.stateDir(), enrolment.authority(), config.enrol().name(), clock);
+        enrolment =
+            new EnrolmentDesk(
+                authority,
+                new EnrolmentTokens(journal.registry().tokens(), clock, new SecureRandom()),
+                journal.registry().enrolled(),
+                leadership::epoch,
+                clock);
+        own = OwnCertificate.load(config.stateDir(), authority, config.enrol().name(), clock);
       } catch (IOException e) {
         throw new StartException("cannot open the cluster's authority: " + e.getMessage(), e);
+      } catch (JournalException e) {
+        throw new StartException(e.getMessage(), e);
       }
-      enrolment.enrolled().forEach(e -> agents.add(e.url()));
+      List<String> agents = enrolment.enrolled().stream().map(Enrolled::url).toList();
       JolokiaClient client =
           Agents.client(
               EnrolledAgents.credentials(enrolment),
@@ -199,6 +205,22 @@ public final class Coordinator implements AutoCloseable {
               clusterMetrics::observeRound,
               EnrolledAgents.enrolments(enrolment));
       enrolment.onEnrolled(e -> collector.expect(e.url()));
+      SharedRegistry shared =
+          new SharedRegistry(
+              journal.registry(), collector, inventory, enrolment, leadership::epoch);
+      try {
+        shared.follow();
+      } catch (JournalException e) {
+        throw new StartException(e.getMessage(), e);
+      }
+      collector.afterRound(
+          round -> {
+            try {
+              shared.follow();
+            } catch (JournalException e) {
+              log.warn("cannot follow the hosts added and removed: {}", e.getMessage());
+            }
+          });
       MoveResolver resolver =
           new MoveResolver(client, leadership, config.migrationTimeout(), MOVE_POLL);
       ExecutorService ha = Executors.newFixedThreadPool(4, daemonThreads("xcm-ha"));
@@ -303,7 +325,7 @@ public final class Coordinator implements AutoCloseable {
           ViewPublisher.publish(
               server,
               inventory,
-              collector,
+              shared,
               operations,
               enrolment,
               rules,
@@ -396,6 +418,7 @@ public final class Coordinator implements AutoCloseable {
                   journal,
                   definitions,
                   enrolment,
+                  shared,
                   operations,
                   new OperationRecovery(journal, resolver, operations, config.migrationTimeout()),
                   collector::collect,

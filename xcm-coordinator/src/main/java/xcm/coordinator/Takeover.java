@@ -42,6 +42,7 @@ final class Takeover implements AutoCloseable {
   private final Journal journal;
   private final Definitions definitions;
   private final EnrolmentDesk enrolment;
+  private final SharedRegistry registry;
   private final OperationService operations;
   private final OperationRecovery recovery;
   private final Runnable collectNow;
@@ -53,6 +54,7 @@ final class Takeover implements AutoCloseable {
       Journal journal,
       Definitions definitions,
       EnrolmentDesk enrolment,
+      SharedRegistry registry,
       OperationService operations,
       OperationRecovery recovery,
       Runnable collectNow,
@@ -61,6 +63,7 @@ final class Takeover implements AutoCloseable {
     this.journal = journal;
     this.definitions = definitions;
     this.enrolment = enrolment;
+    this.registry = registry;
     this.operations = operations;
     this.recovery = recovery;
     this.collectNow = collectNow;
@@ -72,6 +75,7 @@ final class Takeover implements AutoCloseable {
    * requests that act wait for the settling.
    */
   synchronized void prepare(long epoch) {
+    registry.follow();
     inventory.restoreModes(journal.hostModes());
     definitions.reload();
     // The hosts fenced stay FAILED, and an enrolled host that ran domains is a member before it

@@ -66,9 +66,10 @@ class CoordinatorFailoverIT {
     EnrolmentDesk desk = EnrolmentDesk.open(state1, Clock.systemUTC());
     dmz01 = FakeAgent.startEnrolled("dmz01", network, desk);
     dmz02 = FakeAgent.startEnrolled("dmz02", network, desk);
-    // The second coordinator shares the cluster's authority and its enrolled hosts.
+    // The second coordinator shares the cluster's authority; the journal tells it the hosts.
     Path state2 = dir.resolve("c2");
-    copy(state1, state2);
+    StateDirectory.prepare(state2);
+    copy(state1.resolve("ca"), state2.resolve("ca"));
     c1 = start("c1", state1, "c1", server1);
     c2 = start("c2", state2, "xcm", server2);
   }

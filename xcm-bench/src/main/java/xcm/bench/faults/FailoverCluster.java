@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -84,8 +85,8 @@ final class FailoverCluster implements AutoCloseable {
 
   /**
    * Starts PostgreSQL with a database role per coordinator, {@code c1}, the agents (enrolled with
-   * it), and {@code c2} on a copy of {@code c1}'s state; returns once {@code c1} acts, {@code c2}
-   * stands by and both hear every agent. Each coordinator's lease is {@code lease}.
+   * it), and {@code c2} with a copy of {@code c1}'s authority; returns once {@code c1} acts, {@code
+   * c2} stands by and both hear every agent. Each coordinator's lease is {@code lease}.
    */
   static FailoverCluster start(Path root, BenchProcesses processes, Duration lease)
       throws IOException, InterruptedException {
@@ -126,7 +127,11 @@ final class FailoverCluster implements AutoCloseable {
         "all agents joined c1",
         START,
         () -> view("c1").activeHostCount() == FaultAgents.HOSTS.size());
-    copy(stateDir("c1"), stateDir("c2"));
+    // The standby shares the cluster's authority; the journal tells it who the hosts are.
+    Files.createDirectories(
+        stateDir("c2"),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    copy(stateDir("c1").resolve("ca"), stateDir("c2").resolve("ca"));
     startCoordinator("c2");
     Await.until(
         "c2 stands by and hears every agent",

@@ -2,7 +2,9 @@ package xcm.bench.fleet;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,8 +140,8 @@ public final class FleetBench {
   }
 
   /**
-   * Starts a standby on a copy of the active's state (its authority and enrolled hosts, as
-   * docs/high-availability.md says), waits until it sees the whole fleet, and kills the active.
+   * Starts a standby with a copy of the active's authority (as docs/high-availability.md says; the
+   * journal tells it who the hosts are), waits until it sees the whole fleet, and kills the active.
    */
   private static TakeoverRun.Result takeover(
       BenchProcesses processes,
@@ -152,10 +154,15 @@ public final class FleetBench {
       Process active)
       throws IOException, InterruptedException, JolokiaException {
     Path standbyState = processes.dir().resolve("state-c2");
+    Files.createDirectories(
+        standbyState,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     Process copy =
-        new ProcessBuilder("cp", "-a", state.toString(), standbyState.toString()).start();
+        new ProcessBuilder(
+                "cp", "-a", state.resolve("ca").toString(), standbyState.resolve("ca").toString())
+            .start();
     if (copy.waitFor() != 0) {
-      throw new IOException("cannot copy " + state + " to " + standbyState);
+      throw new IOException("cannot copy " + state.resolve("ca") + " to " + standbyState);
     }
     Process standby =
         launch.coordinator(

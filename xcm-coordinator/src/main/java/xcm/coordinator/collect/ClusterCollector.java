@@ -117,15 +117,28 @@ public final class ClusterCollector {
   }
 
   /**
-   * An enrolled host: collected from the next round on (its agent may not answer yet), and again
-   * after every restart while it stays enrolled.
+   * An enrolled host, or one another coordinator added: collected from the next round on (its agent
+   * may not answer yet).
    */
   public void expect(String url) {
     String normalised = normalise(url.strip());
     configured.add(normalised);
     if (inventory.snapshot().hostAt(normalised) == null) {
-      inventory.pending(normalised, "enrolled, not read yet");
+      inventory.pending(normalised, "not read yet");
     }
+  }
+
+  /**
+   * Stops collecting the agent at {@code url}, member or not yet: another coordinator removed it.
+   */
+  public void forget(String url) {
+    String normalised = normalise(url.strip());
+    configured.remove(normalised);
+    HostRecord member = inventory.snapshot().hostAt(normalised);
+    if (member != null) {
+      inventory.remove(member.name());
+    }
+    inventory.forgetPending(normalised);
   }
 
   /** {@code data}, unless it is not who is enrolled at {@code url} ({@link Enrolments#check}). */

@@ -52,7 +52,7 @@ public final class EnrolledAgents {
     return ClientTls.builder()
         .credentials(own)
         .authority(desk.authority().certificate())
-        .revocations(desk.authority()::revocations)
+        .revocations(desk::revocations)
         .expectServer(ExpectedPeer.role(Role.AGENT).and(enrolledAt(desk)))
         .build();
   }

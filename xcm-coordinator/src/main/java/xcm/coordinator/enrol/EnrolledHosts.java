@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,10 +12,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import xcm.trust.ca.ClusterAuthority;
 
 /**
- * The enrolled hosts, kept in {@code <state-dir>/enrolled.json} (mode 0600) so that a restarted
- * coordinator knows which certificate is whose. Written whole, atomically, at every change.
+ * The enrolled hosts in {@code <state-dir>/enrolled.json} (mode 0600), written whole, atomically:
+ * where a coordinator kept them before its journal did, and where a desk of its own keeps them (as
+ * tests and the benches seed a state directory). A coordinator started on the directory brings them
+ * into its journal.
  */
 public final class EnrolledHosts {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +34,50 @@ public final class EnrolledHosts {
 
   public Path file() {
     return file;
+  }
+
+  /**
+   * The file as an {@link EnrolledStore}, whose certificates {@code authority} revokes. It is this
+   * process's alone: its version is 1 once read, and nothing changes it behind the desk's back.
+   */
+  public EnrolledStore store(ClusterAuthority authority) {
+    return new EnrolledStore() {
+      @Override
+      public Changes since(long version) {
+        return version > 0
+            ? new Changes(version, List.of(), Set.of(), Set.of())
+            : new Changes(1, load(), Set.of(), Set.of());
+      }
+
+      @Override
+      public long put(Enrolled host) {
+        Map<String, Enrolled> hosts = byHost();
+        hosts.put(host.host(), host);
+        save(hosts.values());
+        return 1;
+      }
+
+      @Override
+      public long remove(Enrolled host) {
+        Map<String, Enrolled> hosts = byHost();
+        hosts.remove(host.host());
+        save(hosts.values());
+        try {
+          authority.revoke(new BigInteger(host.serial(), 16));
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "host " + host.host() + " is unbound, but its certificate's revocation was not saved",
+              e);
+        }
+        return 1;
+      }
+    };
+  }
+
+  private Map<String, Enrolled> byHost() {
+    Map<String, Enrolled> hosts = new TreeMap<>();
+    load().forEach(e -> hosts.put(e.host(), e));
+    return hosts;
   }
 
   /** What an earlier run saved; none when there is no file. */

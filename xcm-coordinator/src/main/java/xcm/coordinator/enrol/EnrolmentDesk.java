@@ -2,21 +2,17 @@ package xcm.coordinator.enrol;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
-import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import xcm.coordinator.enrol.EnrolmentAnswer.Issued;
 import xcm.coordinator.enrol.EnrolmentAnswer.Refused;
 import xcm.mbeans.EnrolledHost;
@@ -24,6 +20,7 @@ import xcm.mbeans.PendingEnrolment;
 import xcm.trust.CertificateRequest;
 import xcm.trust.InvalidRequestException;
 import xcm.trust.Pem;
+import xcm.trust.Revocations;
 import xcm.trust.Subject;
 import xcm.trust.ca.ClusterAuthority;
 import xcm.trust.ca.IssuedCertificate;
@@ -39,56 +36,102 @@ import xcm.trust.enrol.TokenRejectedException;
  * (which revokes its certificate); the same key asking again gets its certificate again, and may
  * move its agent to a new URL when it asks with that certificate.
  *
+ * <p>The enrolled hosts are kept in an {@link EnrolledStore}: the journal, where every coordinator
+ * reads them and only the active one changes them ({@link #refresh} follows its changes). A change
+ * asked of a standby is refused with {@link xcm.mbeans.StandbyException}, naming the active one.
+ *
  * <p>What a stranger can make it keep is bounded ({@link WaitingRoom}).
  *
- * <p>Thread-safe; no method calls out of the process while holding its lock.
+ * <p>Thread-safe. Changes are made one at a time, each checked and saved under one lock, as a
+ * transaction would be; lookups (every TLS handshake makes one) read an immutable index and never
+ * wait for a change being saved.
  */
 public final class EnrolmentDesk {
   private final ClusterAuthority authority;
   private final EnrolmentTokens tokens;
-  private final EnrolledHosts store;
+  private final EnrolledStore store;
+  private final LongSupplier mandate;
   private final Clock clock;
-  private final Map<String, Enrolled> enrolled = new TreeMap<>();
-  // Lookups the collector and every TLS handshake make: by URL, and by host and port.
-  private final Map<String, Enrolled> byUrl = new HashMap<>();
-  private final Map<String, Enrolled> byAddress = new HashMap<>();
-
   private final WaitingRoom waiting;
+  private final Object changing = new Object();
+  private volatile EnrolledIndex index = EnrolledIndex.EMPTY;
+  private volatile Revocations revocations;
 
   private final List<Consumer<Enrolled>> onEnrolled = new CopyOnWriteArrayList<>();
 
+  /**
+   * @param mandate the epoch this coordinator acts under; throws {@link
+   *     xcm.mbeans.StandbyException} on a standby, whose desk changes nothing
+   */
   public EnrolmentDesk(
-      ClusterAuthority authority, EnrolmentTokens tokens, EnrolledHosts store, Clock clock) {
+      ClusterAuthority authority,
+      EnrolmentTokens tokens,
+      EnrolledStore store,
+      LongSupplier mandate,
+      Clock clock) {
     this.authority = authority;
     this.tokens = tokens;
     this.store = store;
+    this.mandate = mandate;
     this.clock = clock;
     this.waiting = new WaitingRoom(clock);
-    store.load().forEach(e -> enrolled.put(e.host(), e));
-    reindex();
+    this.revocations = authority.revocations();
+    refresh();
   }
 
   /**
-   * The desk of a coordinator whose state is in {@code stateDir}: the cluster's authority in {@code
-   * ca/} (made at the first start), its tokens beside it, the enrolled hosts in {@code
-   * enrolled.json}.
+   * A desk of its own, whose state is in {@code stateDir}: the cluster's authority in {@code ca/}
+   * (made at the first start), its tokens beside it, the enrolled hosts in {@code enrolled.json}. A
+   * coordinator started on that directory brings them into its journal.
    *
    * @throws IOException naming the file that cannot be read or made, or whose mode lets others read
    *     it
    */
   public static EnrolmentDesk open(Path stateDir, Clock clock) throws IOException {
-    Path ca = stateDir.resolve("ca");
-    SecureRandom random = new SecureRandom();
+    ClusterAuthority authority = authority(stateDir, clock);
     return new EnrolmentDesk(
-        ClusterAuthority.builder().directory(ca).clock(clock).random(random).open(),
-        new EnrolmentTokens(new FileTokenStore(ca), clock, random),
-        new EnrolledHosts(stateDir),
+        authority,
+        new EnrolmentTokens(new FileTokenStore(stateDir.resolve("ca")), clock, new SecureRandom()),
+        new EnrolledHosts(stateDir).store(authority),
+        () -> 0,
         clock);
   }
 
-  /** Called with each host enrolled or moved to a new URL, after it was saved. */
+  /** The cluster authority kept in {@code stateDir/ca}, made there at the first start. */
+  public static ClusterAuthority authority(Path stateDir, Clock clock) throws IOException {
+    return ClusterAuthority.builder()
+        .directory(stateDir.resolve("ca"))
+        .clock(clock)
+        .random(new SecureRandom())
+        .open();
+  }
+
+  /** Called with each host enrolled or moved to a new URL, after it was saved or read. */
   public void onEnrolled(Consumer<Enrolled> listener) {
     onEnrolled.add(listener);
+  }
+
+  /**
+   * Reads what the store changed since this desk last looked (what the active coordinator changed,
+   * seen from a standby) and tells the listeners of each host enrolled or moved.
+   *
+   * @throws xcm.coordinator.journal.JournalException when the journal cannot be read
+   */
+  public void refresh() {
+    List<Enrolled> changed;
+    synchronized (changing) {
+      EnrolledIndex before = index;
+      EnrolledStore.Changes changes = store.since(before.version());
+      if (changes.version() == before.version()) {
+        return;
+      }
+      install(before.with(changes));
+      changed =
+          changes.enrolled().stream()
+              .filter(e -> !e.equals(before.byHost().get(e.host())))
+              .toList();
+    }
+    changed.forEach(e -> onEnrolled.forEach(listener -> listener.accept(e)));
   }
 
   /** An agent asking to join, or asking again for the certificate it was issued. */
@@ -116,13 +159,14 @@ public final class EnrolmentDesk {
           Refusal.INVALID,
           "the certificate request names " + key.request().name() + ", not host " + host);
     }
+    mandate.getAsLong();
     Enrolled again;
-    synchronized (this) {
+    synchronized (changing) {
       Optional<Refused> refused = conflict(host, uuid, key.fingerprint());
       if (refused.isPresent()) {
         return refused.get();
       }
-      Enrolled known = enrolled.get(host);
+      Enrolled known = index.byHost().get(host);
       if (known == null) {
         if (request.token().isEmpty()) {
           return waiting.admit(host, url, uuid, key, request.from());
@@ -145,8 +189,7 @@ public final class EnrolmentDesk {
                   + known.url()
                   + "; its agent moves to another URL only when it asks with its certificate");
         }
-        again = known.at(url);
-        save(host, again);
+        again = save(known.at(url));
       } else {
         return new Issued(known.certificate(), authorityPem());
       }
@@ -169,15 +212,16 @@ public final class EnrolmentDesk {
    *     matches none or several of its requests
    */
   public String approve(String host, String fingerprint) {
+    mandate.getAsLong();
     Enrolled approved;
-    synchronized (this) {
+    synchronized (changing) {
       WaitingRoom.Waiter chosen = waiting.choose(host, fingerprint);
       Optional<Refused> refused = conflict(host, chosen.uuid(), chosen.key().fingerprint());
       if (refused.isPresent()) {
         throw new IllegalStateException(refused.get().message());
       }
-      waiting.drop(host);
       approved = enrol(host, chosen.url(), chosen.uuid(), chosen.key());
+      waiting.drop(host);
     }
     onEnrolled.forEach(listener -> listener.accept(approved));
     return approved.fingerprint();
@@ -188,9 +232,11 @@ public final class EnrolmentDesk {
    *
    * @throws IllegalArgumentException when none waits
    */
-  public synchronized void reject(String host) {
-    if (!waiting.drop(host)) {
-      throw new IllegalArgumentException("no enrolment request of host " + host + " waits");
+  public void reject(String host) {
+    synchronized (changing) {
+      if (!waiting.drop(host)) {
+        throw new IllegalArgumentException("no enrolment request of host " + host + " waits");
+      }
     }
   }
 
@@ -207,6 +253,7 @@ public final class EnrolmentDesk {
       throw new IllegalArgumentException(
           "an enrolment token is valid for 1 minute to 7 days, not " + validity);
     }
+    mandate.getAsLong();
     try {
       return tokens.issue(host, validity).secret();
     } catch (IOException e) {
@@ -215,72 +262,49 @@ public final class EnrolmentDesk {
   }
 
   /**
-   * Unbinds a host and revokes its certificate: it must enrol again to come back.
+   * Unbinds a host and revokes its certificate, in one step: it must enrol again to come back.
    *
    * @return whether it was enrolled
    */
   public boolean revoke(String host) {
-    Enrolled removed;
-    synchronized (this) {
-      removed = enrolled.get(host);
+    mandate.getAsLong();
+    synchronized (changing) {
+      Enrolled removed = index.byHost().get(host);
       if (removed == null) {
         return false;
       }
-      Map<String, Enrolled> remaining = new TreeMap<>(enrolled);
-      remaining.remove(host);
-      store.save(remaining.values());
-      enrolled.remove(host);
-      reindex();
+      long version = store.remove(removed);
+      install(index.without(removed, version));
+      return true;
     }
-    try {
-      authority.revoke(new BigInteger(removed.serial(), 16));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "host " + host + " is unbound, but its certificate's revocation was not saved", e);
-    }
-    return true;
   }
 
-  public synchronized Optional<Enrolled> enrolled(String host) {
-    return Optional.ofNullable(enrolled.get(host));
+  public Optional<Enrolled> enrolled(String host) {
+    return Optional.ofNullable(index.byHost().get(host));
   }
 
   /** The host enrolled with its agent at {@code url} (normalised as enrolment does). */
-  public synchronized Optional<Enrolled> enrolledAt(String url) {
+  public Optional<Enrolled> enrolledAt(String url) {
     String normalised;
     try {
       normalised = EnrolmentFields.url(url);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
-    return Optional.ofNullable(byUrl.get(normalised));
+    return Optional.ofNullable(index.byUrl().get(normalised));
   }
 
   /**
    * The host enrolled with its agent at {@code host} and {@code port}, as a TLS handshake sees the
    * address it connects to (an IPv6 address without brackets).
    */
-  public synchronized Optional<Enrolled> enrolledAt(String host, int port) {
-    return Optional.ofNullable(byAddress.get(address(host, port)));
+  public Optional<Enrolled> enrolledAt(String host, int port) {
+    return Optional.ofNullable(index.byAddress().get(EnrolledIndex.address(host, port)));
   }
 
-  private void reindex() {
-    byUrl.clear();
-    byAddress.clear();
-    // By host name, the first wins where two were enrolled at one URL, as a scan would find it.
-    for (Enrolled e : enrolled.values()) {
-      byUrl.putIfAbsent(e.url(), e);
-      URI url = URI.create(e.url());
-      String h = url.getHost();
-      if (h.startsWith("[") && h.endsWith("]")) {
-        h = h.substring(1, h.length() - 1);
-      }
-      byAddress.putIfAbsent(address(h, url.getPort() < 0 ? 443 : url.getPort()), e);
-    }
-  }
-
-  private static String address(String host, int port) {
-    return host.toLowerCase(Locale.ROOT) + " " + port;
+  /** The certificates revoked: what every TLS handshake with a member checks. */
+  public Revocations revocations() {
+    return revocations;
   }
 
   /** The cluster's certificate authority, whose key signs every member's certificate. */
@@ -288,16 +312,18 @@ public final class EnrolmentDesk {
     return authority;
   }
 
-  public synchronized List<Enrolled> enrolled() {
-    return List.copyOf(enrolled.values());
+  public List<Enrolled> enrolled() {
+    return List.copyOf(index.byHost().values());
   }
 
-  public synchronized List<PendingEnrolment> waiting() {
-    return waiting.view();
+  public List<PendingEnrolment> waiting() {
+    synchronized (changing) {
+      return waiting.view();
+    }
   }
 
-  public synchronized List<EnrolledHost> enrolledView() {
-    return enrolled.values().stream()
+  public List<EnrolledHost> enrolledView() {
+    return index.byHost().values().stream()
         .map(
             e ->
                 new EnrolledHost(
@@ -312,7 +338,7 @@ public final class EnrolmentDesk {
   }
 
   private Optional<Refused> conflict(String host, String uuid, String fingerprint) {
-    Enrolled byName = enrolled.get(host);
+    Enrolled byName = index.byHost().get(host);
     if (byName != null && !byName.fingerprint().equals(fingerprint)) {
       return Optional.of(
           new Refused(
@@ -323,7 +349,7 @@ public final class EnrolmentDesk {
                   + byName.fingerprint()
                   + "); remove the host first to enrol it again"));
     }
-    for (Enrolled e : enrolled.values()) {
+    for (Enrolled e : index.byHost().values()) {
       if (e.libvirtUuid().equals(uuid) && !e.host().equals(host)) {
         return Optional.of(
             new Refused(
@@ -337,7 +363,7 @@ public final class EnrolmentDesk {
   private Enrolled enrol(String host, String url, String uuid, HostKey key) {
     IssuedCertificate issued =
         authority.issue(key.request(), Subject.agent(host, UUID.fromString(uuid)));
-    Enrolled e =
+    return save(
         new Enrolled(
             host,
             uuid,
@@ -345,17 +371,20 @@ public final class EnrolmentDesk {
             key.fingerprint(),
             issued.certificate().getSerialNumber().toString(16),
             issued.pem(),
-            clock.instant(),
-            issued.certificate().getNotAfter().toInstant());
-    save(host, e);
+            // What the journal keeps of it, so that every coordinator reads the same value.
+            clock.instant().truncatedTo(ChronoUnit.MILLIS),
+            issued.certificate().getNotAfter().toInstant()));
+  }
+
+  private Enrolled save(Enrolled e) {
+    long version = store.put(e);
+    install(index.with(e, version));
     return e;
   }
 
-  private void save(String host, Enrolled e) {
-    Map<String, Enrolled> next = new TreeMap<>(enrolled);
-    next.put(host, e);
-    store.save(next.values());
-    enrolled.put(host, e);
-    reindex();
+  /** Called holding {@link #changing}. */
+  private void install(EnrolledIndex next) {
+    revocations = next.revocations(authority.revocations().serials());
+    index = next;
   }
 }

@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.util.Optional;
 import xcm.coordinator.enrol.EnrolmentAnswer.Issued;
 import xcm.coordinator.enrol.EnrolmentAnswer.Refused;
+import xcm.coordinator.enrol.EnrolmentAnswer.Standby;
 import xcm.coordinator.enrol.EnrolmentAnswer.Waiting;
+import xcm.mbeans.StandbyException;
 
 /**
  * {@code POST /enrol} on the coordinator: the one request a host may send before it holds a
@@ -18,7 +20,9 @@ import xcm.coordinator.enrol.EnrolmentAnswer.Waiting;
  * <ul>
  *   <li>200 {@code ENROLLED}, {@code certificate} and {@code authority} (PEM);
  *   <li>202 {@code WAITING} for an operator, {@code fingerprint} of the key;
- *   <li>400, 403 or 429 {@code REFUSED}, {@code reason} and {@code message}.
+ *   <li>400, 403 or 429 {@code REFUSED}, {@code reason} and {@code message};
+ *   <li>503 {@code STANDBY} on a coordinator that is not the active one, {@code message} naming the
+ *       active one: the agent asks the next coordinator it knows.
  * </ul>
  *
  * <p>Thread-safe.
@@ -65,16 +69,27 @@ public final class EnrolmentDoor {
           new Refused(
               Refusal.INVALID, "token must be a string when given, found " + token.getNodeType()));
     }
-    EnrolmentAnswer decision =
-        desk.submit(
-            new EnrolmentRequest(
-                text(json, "host"),
-                text(json, "url"),
-                text(json, "libvirtUuid"),
-                text(json, "certificateRequest"),
-                token.isMissingNode() ? Optional.empty() : Optional.of(token.asText()),
-                from,
-                presentedBy));
+    EnrolmentAnswer decision;
+    try {
+      decision =
+          desk.submit(
+              new EnrolmentRequest(
+                  text(json, "host"),
+                  text(json, "url"),
+                  text(json, "libvirtUuid"),
+                  text(json, "certificateRequest"),
+                  token.isMissingNode() ? Optional.empty() : Optional.of(token.asText()),
+                  from,
+                  presentedBy));
+    } catch (StandbyException e) {
+      decision = new Standby(e.getMessage());
+    }
+    if (decision instanceof Standby standby) {
+      return answer(
+          503,
+          JSON.createObjectNode().put("state", "STANDBY").put("message", standby.message()),
+          decision);
+    }
     if (decision instanceof Issued issued) {
       return answer(
           200,

@@ -67,7 +67,7 @@ public final class EnrolmentServer implements AutoCloseable {
         ServerTls.builder()
             .credentials(own)
             .authority(desk.authority().certificate())
-            .revocations(desk.authority()::revocations)
+            .revocations(desk::revocations)
             .clientAuth(ClientAuth.WANT)
             .expectClient(ExpectedPeer.role(Role.AGENT))
             .build();
@@ -133,8 +133,7 @@ public final class EnrolmentServer implements AutoCloseable {
                   : EnrolmentDoor.refusal(
                       413, "the request is larger than " + EnrolmentDoor.MAX_BODY + " bytes");
         }
-        metrics.request(
-            answer.status() == 200 ? "enrolled" : answer.status() == 202 ? "waiting" : "refused");
+        metrics.request(result(answer.decision()));
         if (answer.decision() instanceof EnrolmentAnswer.Refused refused) {
           // Anyone who reaches the door can send these: counted, and logged at a bounded rate.
           rejected.reject(refused.reason(), from, refused.message());
@@ -152,6 +151,17 @@ public final class EnrolmentServer implements AutoCloseable {
         callback.failed(e);
       }
       return true;
+    }
+
+    /** The metric's label of {@code decision}, one of {@link EnrolmentMetrics#RESULTS}. */
+    private static String result(EnrolmentAnswer decision) {
+      if (decision instanceof EnrolmentAnswer.Issued) {
+        return "enrolled";
+      }
+      if (decision instanceof EnrolmentAnswer.Waiting) {
+        return "waiting";
+      }
+      return decision instanceof EnrolmentAnswer.Standby ? "standby" : "refused";
     }
 
     /** The name of the member certificate the caller presented, verified in the handshake. */

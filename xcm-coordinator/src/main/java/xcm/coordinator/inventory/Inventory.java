@@ -103,6 +103,16 @@ public final class Inventory {
     publish(current.withHosts(current.hosts(), pending));
   }
 
+  /** No longer waits for the agent at {@code url} to answer. */
+  public synchronized void forgetPending(String url) {
+    ClusterSnapshot current = snapshot;
+    if (current.pending().containsKey(url)) {
+      Map<String, String> pending = new TreeMap<>(current.pending());
+      pending.remove(url);
+      publish(current.withHosts(current.hosts(), pending));
+    }
+  }
+
   /**
    * A host the coordinator knew running domains before it restarted, not heard from yet: a member
    * from now on, unreachable until its agent answers, so that if it never does its domains are

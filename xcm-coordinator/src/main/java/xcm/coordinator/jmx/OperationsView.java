@@ -3,8 +3,7 @@ package xcm.coordinator.jmx;
 import static xcm.coordinator.jmx.Arguments.required;
 
 import java.util.List;
-import xcm.coordinator.collect.ClusterCollector;
-import xcm.coordinator.enrol.EnrolmentDesk;
+import xcm.coordinator.collect.Membership;
 import xcm.coordinator.failure.FailureHandler;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.Requester;
@@ -17,19 +16,13 @@ import xcm.mbeans.PlanView;
  * asked and through which door (JMX, Jolokia or the CLI).
  */
 final class OperationsView implements OperationsMXBean {
-  private final ClusterCollector collector;
+  private final Membership membership;
   private final OperationService operations;
-  private final EnrolmentDesk enrolment;
   private final FailureHandler failures;
 
-  OperationsView(
-      ClusterCollector collector,
-      OperationService operations,
-      EnrolmentDesk enrolment,
-      FailureHandler failures) {
-    this.collector = collector;
+  OperationsView(Membership membership, OperationService operations, FailureHandler failures) {
+    this.membership = membership;
     this.operations = operations;
-    this.enrolment = enrolment;
     this.failures = failures;
   }
 
@@ -136,7 +129,7 @@ final class OperationsView implements OperationsMXBean {
     required(url, "addHost", "url");
     return operations
         .audit()
-        .audited(caller(), "addHost " + url, () -> collector.addHost(url), host -> host);
+        .audited(caller(), "addHost " + url, () -> membership.addHost(url), host -> host);
   }
 
   @Override
@@ -147,10 +140,7 @@ final class OperationsView implements OperationsMXBean {
         .audited(
             caller(),
             "removeHost " + host,
-            () -> {
-              collector.removeHost(host);
-              return enrolment.revoke(host);
-            },
+            () -> membership.removeHost(host),
             revoked -> revoked ? "done, its certificate revoked" : "done");
   }
 }

@@ -7,7 +7,7 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xcm.coordinator.collect.ClusterCollector;
+import xcm.coordinator.collect.Membership;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.failure.Availability;
 import xcm.coordinator.inventory.ClusterSnapshot;
@@ -48,7 +48,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
   public static ViewPublisher publish(
       MBeanServer server,
       Inventory inventory,
-      ClusterCollector collector,
+      Membership membership,
       OperationService operations,
       EnrolmentDesk enrolment,
       RulesService rules,
@@ -61,7 +61,7 @@ public final class ViewPublisher implements Consumer<ClusterSnapshot>, AutoClose
     try {
       server.registerMBean(
           DescribedMXBean.of(
-              new OperationsView(collector, operations, enrolment, availability.failures()),
+              new OperationsView(membership, operations, availability.failures()),
               OperationsMXBean.class),
           ObjectNames.operations());
       server.registerMBean(

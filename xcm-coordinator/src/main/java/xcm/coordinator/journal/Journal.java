@@ -57,6 +57,7 @@ public final class Journal implements MoveJournal, AutoCloseable {
   private final FailureRows failureRows;
   private final OperationRows operationRows;
   private final LeaseRows leases;
+  private final RegistryRows registry;
   private final Clock clock;
 
   private Journal(JournalDatabase db, Clock clock) {
@@ -66,6 +67,7 @@ public final class Journal implements MoveJournal, AutoCloseable {
     this.failureRows = new FailureRows(db);
     this.operationRows = new OperationRows(db, clock);
     this.leases = new LeaseRows(db);
+    this.registry = new RegistryRows(db, clock);
     this.clock = clock;
   }
 
@@ -170,6 +172,11 @@ public final class Journal implements MoveJournal, AutoCloseable {
   /** The leader row: which coordinator acts, under which epoch. */
   public LeaseRows leases() {
     return leases;
+  }
+
+  /** Who the hosts are: enrolled, revoked, added by operators; the authority they trust. */
+  public RegistryRows registry() {
+    return registry;
   }
 
   /**

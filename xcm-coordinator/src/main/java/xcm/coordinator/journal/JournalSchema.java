@@ -37,7 +37,8 @@ final class JournalSchema {
       List.of(
           "operations, moves, host modes, audit, alert actions, domain definitions, fenced hosts",
           "leadership: the active coordinator's lease and epoch; alerts kept by standbys",
-          "Quartz's JDBC job store, clustered (PostgreSQL only)");
+          "Quartz's JDBC job store, clustered (PostgreSQL only)",
+          "who the hosts are: enrolled hosts, revoked certificates, members, enrolment tokens");
 
   private static final Map<String, Class<? extends Enum<?>>> ENUMS =
       Map.of(

@@ -16,7 +16,7 @@ import java.util.function.IntSupplier;
  */
 public final class EnrolmentMetrics {
   /** Every result a request can have. */
-  public static final List<String> RESULTS = List.of("enrolled", "waiting", "refused");
+  public static final List<String> RESULTS = List.of("enrolled", "waiting", "standby", "refused");
 
   private final Counter requests;
 
@@ -31,7 +31,7 @@ public final class EnrolmentMetrics {
     Counter requests =
         Counter.builder()
             .name("xcm_enrolment_requests")
-            .help("Requests to the enrolment door, by result: enrolled, waiting, refused")
+            .help("Requests to the enrolment door, by result: enrolled, waiting, standby, refused")
             .labelNames("result")
             .register(registry);
     RESULTS.forEach(requests::labelValues);

@@ -3,6 +3,7 @@ package xcm.coordinator.enrol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,42 +32,56 @@ import xcm.trust.Pem;
 import xcm.trust.ca.ClusterAuthority;
 import xcm.trust.enrol.EnrolmentTokens;
 import xcm.trust.enrol.FileTokenStore;
+import xcm.trust.enrol.TokenStore;
 
+/**
+ * The desk on {@link EnrolledHosts}'s file; {@link JournalEnrolmentDeskTest} runs every test again
+ * on the journal, the store a coordinator uses.
+ */
 class EnrolmentDeskTest {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String UUID_1 = "0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60";
+  static final SecureRandom RANDOM = new SecureRandom();
+  static final String UUID_1 = "0f6d2d4e-8a55-4d27-9d0f-1b2c3d4e5f60";
   private static final String UUID_2 = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
 
   @TempDir Path state;
-  private final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
-  private ClusterAuthority authority;
+  final Clock clock = Clock.fixed(Instant.parse("2026-12-02T12:00:00Z"), ZoneOffset.UTC);
+  ClusterAuthority authority;
   private EnrolmentTokens tokens;
-  private EnrolmentDesk desk;
+  EnrolmentDesk desk;
   private final List<Enrolled> announced = new ArrayList<>();
 
   @BeforeEach
   void open() throws Exception {
     authority = ClusterAuthority.builder().directory(state.resolve("ca")).clock(clock).open();
-    tokens = new EnrolmentTokens(new FileTokenStore(state.resolve("ca")), clock, RANDOM);
+    tokens = new EnrolmentTokens(tokenStore(), clock, RANDOM);
     desk = newDesk();
   }
 
+  /** Where the desks of a test keep the hosts: one store, as coordinators share one. */
+  EnrolledStore store() {
+    return new EnrolledHosts(state).store(authority);
+  }
+
+  TokenStore tokenStore() throws IOException {
+    return new FileTokenStore(state.resolve("ca"));
+  }
+
   private EnrolmentDesk newDesk() {
-    EnrolmentDesk d = new EnrolmentDesk(authority, tokens, new EnrolledHosts(state), clock);
+    EnrolmentDesk d = new EnrolmentDesk(authority, tokens, store(), () -> 0, clock);
     d.onEnrolled(announced::add);
     return d;
   }
 
-  private static String csr(KeyPair key, String name) {
+  static String csr(KeyPair key, String name) {
     return CertificateRequest.create(key, name, Optional.empty()).pem();
   }
 
-  private static EnrolmentRequest request(KeyPair key, String host, String uuid, String url) {
+  static EnrolmentRequest request(KeyPair key, String host, String uuid, String url) {
     return new EnrolmentRequest(
         host, url, uuid, csr(key, host), Optional.empty(), "127.0.0.1", Optional.empty());
   }
 
-  private static EnrolmentRequest withToken(EnrolmentRequest r, String token) {
+  static EnrolmentRequest withToken(EnrolmentRequest r, String token) {
     return new EnrolmentRequest(
         r.host(),
         r.url(),
@@ -242,7 +257,7 @@ class EnrolmentDeskTest {
 
     assertThat(desk.revoke("hv01")).isTrue();
 
-    assertThat(authority.revocations().isRevoked(new BigInteger(serial, 16))).isTrue();
+    assertThat(desk.revocations().isRevoked(new BigInteger(serial, 16))).isTrue();
     assertThat(desk.enrolled()).isEmpty();
     assertThat(
             desk.submit(request(Keys.generate(RANDOM), "hv01", UUID_1, "https://10.0.0.1:8778/")))
@@ -250,7 +265,7 @@ class EnrolmentDeskTest {
   }
 
   @Test
-  void enrolmentsSurviveARestartInAFileOnlyTheOwnerReads() throws Exception {
+  void enrolmentsSurviveARestart() {
     desk.submit(request(Keys.generate(RANDOM), "hv01", UUID_1, "https://10.0.0.1:8778/"));
     desk.approve("hv01", "");
 
@@ -261,6 +276,13 @@ class EnrolmentDeskTest {
             restarted.submit(
                 request(Keys.generate(RANDOM), "hv01", UUID_2, "https://10.6.6.6:8778/")))
         .isInstanceOf(Refused.class);
+  }
+
+  @Test
+  void theFileIsItsOwnersOnly() throws IOException {
+    desk.submit(request(Keys.generate(RANDOM), "hv01", UUID_1, "https://10.0.0.1:8778/"));
+    desk.approve("hv01", "");
+
     assertThat(
             PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(new EnrolledHosts(state).file())))

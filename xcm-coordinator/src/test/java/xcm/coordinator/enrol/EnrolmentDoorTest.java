@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import xcm.mbeans.StandbyException;
 import xcm.trust.CertificateRequest;
 import xcm.trust.Keys;
 import xcm.trust.ca.ClusterAuthority;
@@ -28,14 +30,20 @@ class EnrolmentDoorTest {
 
   @BeforeEach
   void open() throws Exception {
-    Clock clock = Clock.systemUTC();
-    desk =
-        new EnrolmentDesk(
-            ClusterAuthority.builder().directory(state.resolve("ca")).clock(clock).open(),
-            new EnrolmentTokens(new InMemoryTokenStore(), clock, RANDOM),
-            new EnrolledHosts(state),
-            clock);
+    desk = desk(() -> 1);
     door = new EnrolmentDoor(desk);
+  }
+
+  private EnrolmentDesk desk(LongSupplier mandate) throws Exception {
+    Clock clock = Clock.systemUTC();
+    ClusterAuthority authority =
+        ClusterAuthority.builder().directory(state.resolve("ca")).clock(clock).open();
+    return new EnrolmentDesk(
+        authority,
+        new EnrolmentTokens(new InMemoryTokenStore(), clock, RANDOM),
+        new EnrolledHosts(state).store(authority),
+        mandate,
+        clock);
   }
 
   private EnrolmentDoor.Answer post(String body) {
@@ -71,6 +79,29 @@ class EnrolmentDoorTest {
     assertThat(body.path("state").asText()).isEqualTo("ENROLLED");
     assertThat(body.path("certificate").asText()).startsWith("-----BEGIN CERTIFICATE-----");
     assertThat(body.path("authority").asText()).isEqualTo(desk.authorityPem());
+  }
+
+  @Test
+  void aStandbyAnswers503NamingTheActiveCoordinatorAndEnrolsNobody() throws Exception {
+    EnrolmentDesk standby =
+        desk(
+            () -> {
+              throw new StandbyException(
+                  "coordinator c2 is a standby: the active coordinator is c1 at https://c1/");
+            });
+    String token = desk.issueToken("hv02", java.time.Duration.ofMinutes(5));
+
+    EnrolmentDoor.Answer answer =
+        new EnrolmentDoor(standby)
+            .answer(
+                ask("hv02", token).getBytes(StandardCharsets.UTF_8), "127.0.0.1", Optional.empty());
+
+    JsonNode body = JSON.readTree(answer.body());
+    assertThat(answer.status()).isEqualTo(503);
+    assertThat(body.path("state").asText()).isEqualTo("STANDBY");
+    assertThat(body.path("message").asText()).contains("the active coordinator is c1");
+    assertThat(standby.enrolled()).isEmpty();
+    assertThat(post(ask("hv02", token)).status()).as("the token is still good").isEqualTo(200);
   }
 
   @Test
