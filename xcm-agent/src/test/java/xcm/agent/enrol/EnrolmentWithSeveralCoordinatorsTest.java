@@ -309,11 +309,12 @@ class EnrolmentWithSeveralCoordinatorsTest {
           c3Asked.add(System.nanoTime());
           return TestCoordinator.standby("coordinator c3 is a standby");
         });
-    Duration retry = Duration.ofMillis(400);
+    // Long enough that a pass on a loaded machine stays well inside it.
+    Duration retry = Duration.ofSeconds(2);
 
     Enrolment enrolment = start(config(retry, c1.url(), closed, c3.url()));
 
-    await().atMost(Duration.ofSeconds(15)).until(() -> c3Asked.size() >= 3);
+    await().atMost(Duration.ofSeconds(40)).until(() -> c3Asked.size() >= 3);
     assertThat(enrolment.enrolled()).isFalse();
     for (int pass = 0; pass < 2; pass++) {
       long backoff = retry.toNanos() << pass;
