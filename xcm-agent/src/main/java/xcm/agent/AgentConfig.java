@@ -27,7 +27,7 @@ import xcm.serve.MetricsConfig;
  *     outlive the agent (by the test kit's {@link xcm.agent.libvirt.PersistentHypervisors}); null
  *     to start from the node XML every time
  * @param migration how this host takes and sends libvirt live migrations
- * @param enrol how this host asks the coordinator for its cluster certificate, which its Jolokia
+ * @param enrol how this host asks the coordinators for its cluster certificate, which its Jolokia
  *     then presents; empty for never (plain passwords, or {@code jolokia.tls.*} key stores)
  * @param hostUuid the libvirt host UUID to enrol with where libvirt reports none (its test driver);
  *     libvirt's own, when it reports one, must be the same
@@ -105,8 +105,9 @@ public record AgentConfig(
    *                                  tcp://127.0.0.1 when migration.uri names no host, else libvirt's)
    * xcm.agent.migration.timeout      5m; a live migration running longer is aborted
    * xcm.agent.migration.bandwidth    0 (no cap); MiB/s for each live migration
-   * xcm.agent.enrol.url              (none) the coordinator's https enrolment URL, to ask for this
-   *                                  host's cluster certificate (see EnrolmentConfig)
+   * xcm.agent.enrol.url              (none) the coordinators' https enrolment URLs, comma-separated
+   *                                  (at most 16), to ask for this host's cluster certificate; a
+   *                                  standby is passed for the next (see EnrolmentConfig)
    * xcm.agent.enrol.ca-file          required with enrol.url: the cluster authority's certificate
    * xcm.agent.enrol.token-file       (none) a one-time enrolment token, mode 0600
    * xcm.agent.enrol.key-dir          required with enrol.url: this host's key and certificate

@@ -73,10 +73,11 @@ public final class AgentMain implements Callable<Integer> {
 
   @Option(
       names = "--enrol-url",
-      paramLabel = "URL",
+      paramLabel = "URL[,URL...]",
       description =
-          "The coordinator's enrolment door (https://…/enrol): ask it for this host's cluster"
-              + " certificate, and serve Jolokia over TLS with it")
+          "The coordinators' enrolment doors (https://…/enrol), comma-separated, at most 16: ask"
+              + " them for this host's cluster certificate (a standby is passed for the next), and"
+              + " serve Jolokia over TLS with it")
   void enrolUrl(String v) {
     set("enrol.url", v);
   }

@@ -29,10 +29,15 @@ import xcm.trust.key.HostKey;
  * An agent getting its cluster certificate: it asks the coordinator's enrolment desk ({@code POST
  * /enrol}) with a certificate request for the key in its key directory, and keeps asking until it
  * is enrolled. While an operator has not approved the host, it asks again every {@code enrol.poll};
- * while the coordinator is unreachable, refuses the host or sends a certificate the host cannot
- * use, it backs off from {@code retry} (1 s) doubling to 1 min. Each new reason is logged once. The
+ * while no coordinator answers, or one refuses the host or sends a certificate the host cannot use,
+ * it backs off from {@code retry} (1 s) doubling to 1 min. Each new reason is logged once. The
  * token, when configured, goes with every request until the host is enrolled: the desk redeems it
  * once and answers the same request again with the same certificate.
+ *
+ * <p>With several enrolment URLs (coordinators sharing a journal, one active, the others standbys)
+ * each attempt is a pass over the doors ({@link Doors}): a standby or a door that does not answer
+ * is passed at once for the next, the door that last answered is asked first, and only a pass in
+ * which no door answered backs off.
  *
  * <pre>{@code
  * Enrolment enrolment =
@@ -57,6 +62,7 @@ public final class Enrolment implements AutoCloseable {
   private final String host;
   private final HostKey key;
   private final CertificateCheck check;
+  private final Doors doors;
   private final Consumer<HostCredentials> onCertificate;
   private final Clock clock;
   private final ScheduledExecutorService executor;
@@ -80,6 +86,7 @@ public final class Enrolment implements AutoCloseable {
     this.host = host;
     this.key = key;
     this.check = check;
+    this.doors = new Doors(host, config.urls());
     this.onCertificate = onCertificate;
     this.clock = clock;
     this.backoff = config.retry();
@@ -211,23 +218,30 @@ public final class Enrolment implements AutoCloseable {
     String report;
     boolean waiting = false;
     try {
-      CoordinatorAnswer answer = client.ask(claim);
-      if (answer instanceof Enrolled enrolled) {
-        install(enrolled);
-        return;
-      }
-      if (answer instanceof Waiting w) {
-        report = waiting(w);
-        waiting = true;
+      Doors.Pass pass = doors.ask(client, claim);
+      if (pass instanceof Doors.NoneAnswered none) {
+        report = none.summary();
       } else {
-        Refused refused = (Refused) answer;
-        report = "the coordinator refused (" + refused.reason() + "): " + refused.message();
+        CoordinatorAnswer answer = ((Doors.Answered) pass).answer();
+        if (answer instanceof Enrolled enrolled) {
+          install(enrolled);
+          return;
+        }
+        if (answer instanceof Waiting w) {
+          report = waiting(w);
+          waiting = true;
+        } else {
+          Refused refused = (Refused) answer;
+          report = "the coordinator refused (" + refused.reason() + "): " + refused.message();
+        }
       }
     } catch (InterruptedException e) {
       // Closed while asking.
       Thread.currentThread().interrupt();
       return;
     } catch (IOException e) {
+      // From a door's answer that is no use (an unreadable fingerprint, a key directory that
+      // cannot keep the certificate): the door answered, so the pass is over.
       report = e.getMessage();
     } catch (CertificateException e) {
       report = "the certificate the coordinator sent is not installed: " + e.getMessage();
@@ -318,6 +332,6 @@ public final class Enrolment implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "Enrolment[" + host + " at " + config.url() + (enrolled() ? ", enrolled]" : "]");
+    return "Enrolment[" + host + " at " + config.urls() + (enrolled() ? ", enrolled]" : "]");
   }
 }

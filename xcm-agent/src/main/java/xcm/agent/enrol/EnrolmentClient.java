@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import xcm.agent.enrol.CoordinatorAnswer.Enrolled;
 import xcm.agent.enrol.CoordinatorAnswer.Refused;
+import xcm.agent.enrol.CoordinatorAnswer.Standby;
 import xcm.agent.enrol.CoordinatorAnswer.Waiting;
 import xcm.trust.HostCredentials;
 import xcm.trust.Revocations;
@@ -28,9 +30,9 @@ import xcm.trust.tls.ExpectedPeer;
 import xcm.trust.tls.PeerRejectedException;
 
 /**
- * {@code POST /enrol} to the coordinator, over TLS that accepts only a server holding a
- * coordinator's certificate from the cluster authority of the CA file: a host that asks anyone else
- * sends nothing, its token least of all. The request and the answer are JSON, as {@code
+ * {@code POST /enrol} to one of the coordinators' doors, over TLS that accepts only a server
+ * holding a coordinator's certificate from the cluster authority of the CA file: a host that asks
+ * anyone else sends nothing, its token least of all. The request and the answer are JSON, as {@code
  * xcm.coordinator.enrol.EnrolmentDoor} defines them; an answer is read up to {@value #MAX_ANSWER}
  * bytes and within {@link #REQUEST_TIMEOUT}.
  *
@@ -43,17 +45,15 @@ final class EnrolmentClient {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** How much of an unexpected answer a message quotes. */
-  private static final int QUOTED = 200;
+  /** How much of an unexpected answer, or of a standby's message, is kept. */
+  static final int QUOTED = 200;
 
-  private final EnrolmentConfig config;
   private final HttpClient http;
 
   /**
    * @param own the host's credentials to present, when it holds some the authority issued
    */
   EnrolmentClient(EnrolmentConfig config, Optional<HostCredentials> own) {
-    this.config = config;
     ClientTls tls =
         ClientTls.builder()
             .authority(config.authority())
@@ -94,30 +94,31 @@ final class EnrolmentClient {
   }
 
   /**
-   * Sends a claim and reads the answer.
+   * Sends a claim to the door at {@code url} and reads the answer.
    *
    * @throws IOException naming the URL and why there is no answer of the desk's: unreachable,
    *     refused in TLS (with the {@link PeerRejectedException}'s reason), timed out, too large, not
    *     JSON, an HTTP status the desk does not give
    * @throws InterruptedException when the thread is interrupted (the enrolment was closed)
    */
-  CoordinatorAnswer ask(String claim) throws IOException, InterruptedException {
+  CoordinatorAnswer ask(URI url, String claim) throws IOException, InterruptedException {
     HttpRequest request =
-        HttpRequest.newBuilder(config.url())
+        HttpRequest.newBuilder(url)
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json")
             .header("Accept", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(claim, StandardCharsets.UTF_8))
             .build();
-    HttpResponse<byte[]> response = send(request);
-    return answer(response.statusCode(), response.body());
+    HttpResponse<byte[]> response = send(url, request);
+    return answer(url, response.statusCode(), response.body());
   }
 
-  private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+  private HttpResponse<byte[]> send(URI url, HttpRequest request)
+      throws IOException, InterruptedException {
     // Asynchronously, to bound the whole exchange: the request timeout ends at the headers, and a
     // body that trickles in would hold the thread for ever.
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(request, CappedBody.handler(MAX_ANSWER, "the coordinator at " + url()));
+        http.sendAsync(request, CappedBody.handler(MAX_ANSWER, "the coordinator at " + url));
     try {
       return exchange.get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
@@ -127,22 +128,22 @@ final class EnrolmentClient {
       exchange.cancel(true);
       throw new IOException(
           "the coordinator at "
-              + url()
+              + url
               + " did not answer within "
               + REQUEST_TIMEOUT.toSeconds()
               + " s",
           e);
     } catch (ExecutionException e) {
-      throw failure(e.getCause());
+      throw failure(url, e.getCause());
     }
   }
 
-  private IOException failure(Throwable cause) {
+  private static IOException failure(URI url, Throwable cause) {
     Optional<PeerRejectedException> rejected = PeerRejectedException.in(cause);
     if (rejected.isPresent()) {
       return new IOException(
           "the server at "
-              + url()
+              + url
               + " is not this cluster's coordinator: "
               + rejected.get().getMessage(),
           cause);
@@ -154,10 +155,10 @@ final class EnrolmentClient {
     }
     String reason =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new IOException("cannot reach the coordinator at " + url() + ": " + reason, cause);
+    return new IOException("cannot reach the coordinator at " + url + ": " + reason, cause);
   }
 
-  private CoordinatorAnswer answer(int status, byte[] body) throws IOException {
+  private static CoordinatorAnswer answer(URI url, int status, byte[] body) throws IOException {
     JsonNode json;
     try {
       json = JSON.readTree(body);
@@ -167,38 +168,42 @@ final class EnrolmentClient {
     String state = json != null && json.isObject() ? json.path("state").asText("") : "";
     if (status == 200 && state.equals("ENROLLED")) {
       return new Enrolled(
-          required(json, "certificate", status), required(json, "authority", status));
+          required(url, json, "certificate", status), required(url, json, "authority", status));
     }
     if (status == 202 && state.equals("WAITING")) {
-      return new Waiting(required(json, "fingerprint", status));
+      return new Waiting(required(url, json, "fingerprint", status));
     }
     if ((status == 400 || status == 403 || status == 429) && state.equals("REFUSED")) {
       return new Refused(json.path("reason").asText("?"), json.path("message").asText(""));
     }
+    if (status == 503 && state.equals("STANDBY")) {
+      // Shown in every pass that meets the standby: kept short, whatever the coordinator sends.
+      return new Standby(capped(json.path("message").asText("")));
+    }
     throw new IOException(
         "the coordinator at "
-            + url()
+            + url
             + " answered HTTP "
             + status
             + ", not an enrolment answer: "
             + quote(body));
   }
 
-  private String required(JsonNode json, String field, int status) throws IOException {
+  private static String required(URI url, JsonNode json, String field, int status)
+      throws IOException {
     JsonNode value = json.get(field);
     if (value == null || !value.isTextual() || value.asText().isEmpty()) {
       throw new IOException(
-          "the coordinator at " + url() + " answered HTTP " + status + " without " + field);
+          "the coordinator at " + url + " answered HTTP " + status + " without " + field);
     }
     return value.asText();
   }
 
   private static String quote(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8);
-    return text.length() <= QUOTED ? text : text.substring(0, QUOTED) + "…";
+    return capped(new String(body, StandardCharsets.UTF_8));
   }
 
-  private String url() {
-    return config.url().toString();
+  private static String capped(String text) {
+    return text.length() <= QUOTED ? text : text.substring(0, QUOTED) + "…";
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,12 +20,15 @@ import xcm.mbeans.config.Settings;
 import xcm.trust.Pem;
 
 /**
- * How an agent asks its coordinator for a cluster certificate: keys {@code enrol.*} under the
+ * How an agent asks its coordinators for a cluster certificate: keys {@code enrol.*} under the
  * agent's prefix.
  *
  * <pre>
- * xcm.agent.enrol.url         (none) the coordinator's enrolment URL, https only, e.g.
- *                             https://coord:8790/enrol
+ * xcm.agent.enrol.url         (none) the coordinators' enrolment URLs, https only, comma-separated
+ *                             (at most 16, each once), e.g. https://coord:8790/enrol or
+ *                             https://c1:8790/enrol, https://c2:8790/enrol: the one that last
+ *                             answered first, then in this order; a standby (503 STANDBY) or a
+ *                             door that does not answer is passed for the next (Doors)
  * xcm.agent.enrol.ca-file     required with enrol.url: the cluster authority's certificate (PEM),
  *                             the coordinator's &lt;state-dir&gt;/ca/ca.crt, copied to this host
  * xcm.agent.enrol.token-file  (none) a one-time enrolment token (./xcm hosts token HOST), in a file
@@ -36,7 +40,7 @@ import xcm.trust.Pem;
  *
  * The key directory has no default: the agent has no state directory of its own yet.
  *
- * @param url the coordinator's enrolment URL
+ * @param urls the coordinators' enrolment URLs, in the order given: at least one, each once
  * @param caFile where the authority's certificate was read from, for messages
  * @param authority the cluster authority's certificate: the only issuer the coordinator's
  *     certificate and this host's may have
@@ -47,7 +51,7 @@ import xcm.trust.Pem;
  *     it
  */
 public record EnrolmentConfig(
-    URI url,
+    List<URI> urls,
     Path caFile,
     X509Certificate authority,
     Optional<String> token,
@@ -61,8 +65,20 @@ public record EnrolmentConfig(
   /** Asking more often only loads the coordinator: an operator approves in minutes, not ms. */
   static final Duration MIN_POLL = Duration.ofSeconds(1);
 
+  /**
+   * The most enrolment URLs: the coordinators of one journal are a handful, and each door that does
+   * not answer can cost a connect timeout in a pass.
+   */
+  static final int MAX_URLS = 16;
+
   public EnrolmentConfig {
-    Objects.requireNonNull(url, "url");
+    urls = List.copyOf(Objects.requireNonNull(urls, "urls"));
+    if (urls.isEmpty()
+        || urls.size() > MAX_URLS
+        || urls.stream().distinct().count() < urls.size()) {
+      throw new IllegalArgumentException(
+          "enrolment: 1 to " + MAX_URLS + " distinct URLs, found " + urls);
+    }
     Objects.requireNonNull(caFile, "caFile");
     Objects.requireNonNull(authority, "authority");
     Objects.requireNonNull(token, "token");
@@ -90,7 +106,7 @@ public record EnrolmentConfig(
       return Optional.empty();
     }
     String prefix = s.prefix();
-    URI uri = httpsUrl(prefix + "enrol.url", url.get());
+    List<URI> urls = httpsUrls(prefix + "enrol.url", url.get());
     Path ca =
         s.readableFile("enrol.ca-file")
             .orElseThrow(
@@ -126,34 +142,90 @@ public record EnrolmentConfig(
           poll.toMillis() + "ms",
           "must be at least " + MIN_POLL.toSeconds() + "s");
     }
-    return Optional.of(new EnrolmentConfig(uri, ca, authority, token, keys, poll, DEFAULT_RETRY));
+    return Optional.of(new EnrolmentConfig(urls, ca, authority, token, keys, poll, DEFAULT_RETRY));
   }
 
   /** This configuration asking every {@code poll} and retrying from {@code retry}. */
   public EnrolmentConfig withTiming(Duration poll, Duration retry) {
-    return new EnrolmentConfig(url, caFile, authority, token, keyDir, poll, retry);
+    return new EnrolmentConfig(urls, caFile, authority, token, keyDir, poll, retry);
   }
 
-  private static URI httpsUrl(String key, String value) {
+  /**
+   * {@code value} split at commas (whitespace around them allowed), each entry an https URL. A
+   * single URL's errors read as they did before lists: the entry is the value.
+   */
+  private static List<URI> httpsUrls(String key, String value) {
+    String[] entries = value.split(",", -1);
+    if (entries.length > MAX_URLS) {
+      throw new ConfigException(
+          key,
+          value,
+          "names "
+              + entries.length
+              + " URLs; give at most "
+              + MAX_URLS
+              + " (the coordinators sharing one journal)");
+    }
+    List<URI> urls = new ArrayList<>(entries.length);
+    for (int i = 0; i < entries.length; i++) {
+      String entry = entries[i].trim();
+      if (entry.isEmpty()) {
+        throw new ConfigException(
+            key,
+            value,
+            "entry "
+                + (i + 1)
+                + " of "
+                + entries.length
+                + " is empty: give https URLs separated by single commas");
+      }
+      // With several entries the error says which; a single URL's reads as it always did.
+      URI uri =
+          httpsUrl(
+              key,
+              entry,
+              entries.length == 1 ? "" : "entry " + (i + 1) + " of " + entries.length + ": ");
+      if (urls.contains(uri)) {
+        throw new ConfigException(
+            key,
+            entry,
+            "is given twice (entries "
+                + (urls.indexOf(uri) + 1)
+                + " and "
+                + (i + 1)
+                + "): give each coordinator's door once");
+      }
+      urls.add(uri);
+    }
+    return List.copyOf(urls);
+  }
+
+  /**
+   * @param which which entry it is, for the error: empty, or {@code "entry 2 of 3: "}
+   */
+  private static URI httpsUrl(String key, String value, String which) {
     URI uri;
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new ConfigException(key, value, "not a URL: " + e.getReason());
+      throw new ConfigException(key, value, which + "not a URL: " + e.getReason());
     }
     if (uri.getScheme() == null || !uri.getScheme().toLowerCase(Locale.ROOT).equals("https")) {
       throw new ConfigException(
           key,
           value,
-          "must be an https URL like https://coord:8790/enrol: the certificate request and the"
-              + " token travel over TLS only");
+          which
+              + "must be an https URL like https://coord:8790/enrol: the certificate request and"
+              + " the token travel over TLS only");
     }
     if (uri.getHost() == null) {
-      throw new ConfigException(key, value, "names no host");
+      throw new ConfigException(key, value, which + "names no host");
     }
     if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new ConfigException(
-          key, value, "must be https://host:port/path without user information, query or fragment");
+          key,
+          value,
+          which + "must be https://host:port/path without user information, query or fragment");
     }
     return uri;
   }
@@ -189,8 +261,8 @@ public record EnrolmentConfig(
 
   @Override
   public String toString() {
-    return "EnrolmentConfig[url="
-        + url
+    return "EnrolmentConfig[urls="
+        + urls
         + ", caFile="
         + caFile
         + ", token="

@@ -57,7 +57,7 @@ class EnrolmentConfigTest {
 
     EnrolmentConfig config = load().orElseThrow();
 
-    assertThat(config.url()).isEqualTo(URI.create("https://coord:8790/enrol"));
+    assertThat(config.urls()).containsExactly(URI.create("https://coord:8790/enrol"));
     assertThat(config.caFile()).isEqualTo(caFile);
     assertThat(config.authority()).isEqualTo(authority.certificate());
     assertThat(config.token()).contains(TOKEN);
@@ -96,6 +96,98 @@ class EnrolmentConfigTest {
             "xcm.agent.enrol.url: must be an https URL like https://coord:8790/enrol: the"
                 + " certificate request and the token travel over TLS only, found:"
                 + " \"http://coord:8790/enrol\"");
+  }
+
+  @Test
+  void severalUrlsAreKeptInTheirOrder() {
+    values.put(
+        "xcm.agent.enrol.url",
+        " https://c2:8790/enrol ,https://c1:8790/enrol,\thttps://[::1]:8790/enrol");
+
+    EnrolmentConfig config = load().orElseThrow();
+
+    assertThat(config.urls())
+        .containsExactly(
+            URI.create("https://c2:8790/enrol"),
+            URI.create("https://c1:8790/enrol"),
+            URI.create("https://[::1]:8790/enrol"));
+    assertThat(config.toString())
+        .startsWith(
+            "EnrolmentConfig[urls=[https://c2:8790/enrol, https://c1:8790/enrol,"
+                + " https://[::1]:8790/enrol], ");
+  }
+
+  @Test
+  void anEntryThatIsNotHttpsIsRefusedNamingIt() {
+    values.put("xcm.agent.enrol.url", "https://c1:8790/enrol, http://c2:8790/enrol");
+
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "xcm.agent.enrol.url: entry 2 of 2: must be an https URL like"
+                + " https://coord:8790/enrol: the certificate request and the token travel over"
+                + " TLS only, found: \"http://c2:8790/enrol\"");
+  }
+
+  @Test
+  void anEntryThatIsNotAUrlIsRefusedNamingIt() {
+    values.put("xcm.agent.enrol.url", "https://c1:8790/enrol,https://c 2/enrol");
+
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("xcm.agent.enrol.url: entry 2 of 2: not a URL: ")
+        .hasMessageEndingWith(", found: \"https://c 2/enrol\"");
+  }
+
+  @Test
+  void anEmptyEntryIsRefused() {
+    values.put("xcm.agent.enrol.url", "https://c1:8790/enrol,,https://c2:8790/enrol");
+
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "xcm.agent.enrol.url: entry 2 of 3 is empty: give https URLs separated by single"
+                + " commas, found: \"https://c1:8790/enrol,,https://c2:8790/enrol\"");
+  }
+
+  @Test
+  void aTrailingCommaIsAnEmptyEntry() {
+    values.put("xcm.agent.enrol.url", "https://c1:8790/enrol, ");
+
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("xcm.agent.enrol.url: entry 2 of 2 is empty: ");
+  }
+
+  @Test
+  void aUrlGivenTwiceIsRefused() {
+    values.put(
+        "xcm.agent.enrol.url",
+        "https://c1:8790/enrol, https://c2:8790/enrol, https://C1:8790/enrol");
+
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "xcm.agent.enrol.url: is given twice (entries 1 and 3): give each coordinator's door"
+                + " once, found: \"https://C1:8790/enrol\"");
+  }
+
+  @Test
+  void atMostSixteenUrlsAreTaken() {
+    StringBuilder urls = new StringBuilder();
+    for (int i = 1; i <= 17; i++) {
+      urls.append(i > 1 ? "," : "").append("https://c").append(i).append(":8790/enrol");
+    }
+    values.put("xcm.agent.enrol.url", urls.toString());
+
+    assertThatThrownBy(this::load)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "xcm.agent.enrol.url: names 17 URLs; give at most 16 (the coordinators sharing one"
+                + " journal), found: \"https://c1:8790/enrol,");
+
+    values.put("xcm.agent.enrol.url", urls.substring(0, urls.lastIndexOf(",")));
+    assertThat(load().orElseThrow().urls()).hasSize(16);
   }
 
   @Test

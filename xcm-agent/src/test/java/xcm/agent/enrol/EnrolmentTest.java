@@ -74,7 +74,7 @@ class EnrolmentTest {
 
   private EnrolmentConfig config(TestCoordinator to, Optional<String> token) {
     return new EnrolmentConfig(
-        URI.create(to.url()),
+        List.of(URI.create(to.url())),
         temp.resolve("ca/ca.crt"),
         authority.certificate(),
         token,

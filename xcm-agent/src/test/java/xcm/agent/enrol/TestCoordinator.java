@@ -150,6 +150,12 @@ final class TestCoordinator implements AutoCloseable {
             .toString());
   }
 
+  /** 503 STANDBY with the coordinator's message, as a standby's door answers every request. */
+  static Answer standby(String message) {
+    return new Answer(
+        503, JSON.createObjectNode().put("state", "STANDBY").put("message", message).toString());
+  }
+
   @Override
   public void close() {
     door.close();
