@@ -113,8 +113,13 @@ final class SharedRegistry implements Membership {
   synchronized void follow() {
     desk.refresh();
     RegistryRows.MemberChanges changes = registry.members(seen);
-    changes.added().forEach(collector::expect);
-    changes.removed().forEach(collector::forget);
+    for (RegistryRows.Member m : changes.members()) {
+      if (m.removed()) {
+        collector.forget(m.url());
+      } else {
+        collector.expect(m.url());
+      }
+    }
     seen = changes.version();
   }
 }

@@ -8,6 +8,7 @@ import static xcm.mbeans.DomainState.RUNNING;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -33,6 +34,7 @@ import xcm.coordinator.migration.FakeAgent;
 import xcm.coordinator.operation.Requester;
 import xcm.mbeans.CoordinatorRole;
 import xcm.mbeans.HostState;
+import xcm.mbeans.ObjectNames;
 import xcm.mbeans.StandbyException;
 
 /**
@@ -101,6 +103,38 @@ class CoordinatorFailoverIT {
                 + c1.endpoints().jolokiaUrl()
                 + " (epoch 1)");
     assertThat(c2.operations().registry().all()).isEmpty();
+  }
+
+  @Test
+  void aHostRemovedOnTheActiveIsLetGoOfByTheStandbyItsCertificateRevoked() throws Exception {
+    await().atMost(20, TimeUnit.SECONDS).until(() -> heard(c2, "dmz01") && heard(c2, "dmz02"));
+    String serial = c2.enrolment().enrolled("dmz02").orElseThrow().serial();
+
+    assertThatThrownBy(() -> c2.enrolment().issueToken("dmz03", Duration.ofHours(1)))
+        .isInstanceOf(StandbyException.class);
+    assertThatThrownBy(
+            () ->
+                server2.invoke(
+                    ObjectNames.operations(),
+                    "removeHost",
+                    new Object[] {"dmz01"},
+                    new String[] {"java.lang.String"}))
+        .hasStackTraceContaining("coordinator c2 is a standby");
+    assertThat(c2.inventory().snapshot().host("dmz01").removedAt())
+        .as("a standby removes nothing")
+        .isNull();
+    server1.invoke(
+        ObjectNames.operations(),
+        "removeHost",
+        new Object[] {"dmz02"},
+        new String[] {"java.lang.String"});
+
+    await()
+        .atMost(20, TimeUnit.SECONDS)
+        .until(() -> c2.inventory().snapshot().host("dmz02").removedAt() != null);
+    assertThat(c2.enrolment().enrolled("dmz02")).isEmpty();
+    assertThat(c2.enrolment().revocations().isRevoked(new BigInteger(serial, 16))).isTrue();
+    assertThat(c2.inventory().snapshot().host("dmz01").removedAt()).isNull();
   }
 
   @Test

@@ -177,17 +177,25 @@ public final class RegistryRows {
     };
   }
 
+  /** An agent URL an operator added, or removed. */
+  public record Member(String url, boolean removed) {}
+
   /**
-   * Agent URLs added and removed after {@code version}, each as it is now.
+   * Agent URLs added and removed after {@code version}, each as it is now, in the order of their
+   * last change.
    *
    * @param version the registry's version these changes bring a reader to
    */
-  public record MemberChanges(long version, Set<String> added, Set<String> removed) {}
+  public record MemberChanges(long version, List<Member> members) {
+    /** The URLs added and not removed. */
+    public List<String> added() {
+      return members.stream().filter(m -> !m.removed()).map(Member::url).toList();
+    }
+  }
 
   public MemberChanges members(long since) {
     long now = version();
-    Set<String> added = new LinkedHashSet<>();
-    Set<String> removed = new LinkedHashSet<>();
+    List<Member> members = new ArrayList<>();
     db.read(
         "the members added and removed",
         "SELECT url, removed FROM xcm_member WHERE version > ? AND version <= ? ORDER BY version",
@@ -195,8 +203,8 @@ public final class RegistryRows {
           s.setLong(1, since);
           s.setLong(2, now);
         },
-        r -> (r.getBoolean(2) ? removed : added).add(r.getString(1)));
-    return new MemberChanges(now, added, removed);
+        r -> members.add(new Member(r.getString(1), r.getBoolean(2))));
+    return new MemberChanges(now, members);
   }
 
   /** An operator added the agent at {@code url}. */
