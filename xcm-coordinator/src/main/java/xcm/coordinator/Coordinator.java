@@ -2,7 +2,6 @@ package xcm.coordinator;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -77,8 +76,6 @@ import xcm.serve.Parts;
 import xcm.serve.RejectedRequests;
 import xcm.serve.StartException;
 import xcm.trust.HostCredentials;
-import xcm.trust.ca.ClusterAuthority;
-import xcm.trust.enrol.EnrolmentTokens;
 
 /**
  * One running coordinator: the inventory, the collector and its Quartz schedule, the views as
@@ -171,23 +168,15 @@ public final class Coordinator implements AutoCloseable {
           parts.add(new Leadership(journal, config.enrol().name(), config.leaderLease()));
       ExecutorService http = Executors.newFixedThreadPool(2, daemonThreads("xcm-agent-http"));
       parts.add(http::shutdownNow);
-      ClusterAuthority authority =
-          RegistryImport.open(config.stateDir(), journal.registry(), clock);
-      EnrolmentDesk enrolment;
+      EnrolmentDesk enrolment =
+          RegistryImport.desk(config.stateDir(), journal.registry(), leadership::epoch, clock);
       HostCredentials own;
       try {
-        enrolment =
-            new EnrolmentDesk(
-                authority,
-                new EnrolmentTokens(journal.registry().tokens(), clock, new SecureRandom()),
-                journal.registry().enrolled(),
-                leadership::epoch,
-                clock);
-        own = OwnCertificate.load(config.stateDir(), authority, config.enrol().name(), clock);
+        own =
+            OwnCertificate.load(
+                config.stateDir(), enrolment.authority(), config.enrol().name(), clock);
       } catch (IOException e) {
         throw new StartException("cannot open the cluster's authority: " + e.getMessage(), e);
-      } catch (JournalException e) {
-        throw new StartException(e.getMessage(), e);
       }
       List<String> agents = enrolment.enrolled().stream().map(Enrolled::url).toList();
       JolokiaClient client =
@@ -206,21 +195,8 @@ public final class Coordinator implements AutoCloseable {
               EnrolledAgents.enrolments(enrolment));
       enrolment.onEnrolled(e -> collector.expect(e.url()));
       SharedRegistry shared =
-          new SharedRegistry(
+          SharedRegistry.following(
               journal.registry(), collector, inventory, enrolment, leadership::epoch);
-      try {
-        shared.follow();
-      } catch (JournalException e) {
-        throw new StartException(e.getMessage(), e);
-      }
-      collector.afterRound(
-          round -> {
-            try {
-              shared.follow();
-            } catch (JournalException e) {
-              log.warn("cannot follow the hosts added and removed: {}", e.getMessage());
-            }
-          });
       MoveResolver resolver =
           new MoveResolver(client, leadership, config.migrationTimeout(), MOVE_POLL);
       ExecutorService ha = Executors.newFixedThreadPool(4, daemonThreads("xcm-ha"));

@@ -5,10 +5,12 @@ import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.coordinator.enrol.EnrolledHosts;
@@ -18,6 +20,7 @@ import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.journal.RegistryRows;
 import xcm.serve.StartException;
 import xcm.trust.ca.ClusterAuthority;
+import xcm.trust.enrol.EnrolmentTokens;
 import xcm.trust.enrol.FileTokenStore;
 
 /**
@@ -34,11 +37,32 @@ final class RegistryImport {
   private RegistryImport() {}
 
   /**
+   * The enrolment desk of a coordinator on {@code registry}, with the authority of {@link #open}.
+   *
+   * @param mandate the epoch this coordinator acts under; throws on a standby
+   * @throws StartException naming what is missing or cannot be read
+   */
+  static EnrolmentDesk desk(Path stateDir, RegistryRows registry, LongSupplier mandate, Clock clock)
+      throws StartException {
+    ClusterAuthority authority = open(stateDir, registry, clock);
+    try {
+      return new EnrolmentDesk(
+          authority,
+          new EnrolmentTokens(registry.tokens(), clock, new SecureRandom()),
+          registry.enrolled(),
+          mandate,
+          clock);
+    } catch (JournalException e) {
+      throw new StartException(e.getMessage(), e);
+    }
+  }
+
+  /**
    * The authority this coordinator signs with, the journal's.
    *
    * @throws StartException naming the authority the journal holds and what this coordinator lacks
    */
-  static ClusterAuthority open(Path stateDir, RegistryRows registry, Clock clock)
+  private static ClusterAuthority open(Path stateDir, RegistryRows registry, Clock clock)
       throws StartException {
     Path ca = stateDir.resolve("ca");
     try {

@@ -1,12 +1,16 @@
 package xcm.coordinator;
 
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.collect.Membership;
 import xcm.coordinator.enrol.EnrolmentDesk;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.journal.RegistryRows;
+import xcm.serve.StartException;
 
 /**
  * Which hosts are collected, the same on every coordinator of a journal. An operator adds and
@@ -18,6 +22,8 @@ import xcm.coordinator.journal.RegistryRows;
  * <p>Thread-safe.
  */
 final class SharedRegistry implements Membership {
+  private static final Logger log = LoggerFactory.getLogger(SharedRegistry.class);
+
   private final RegistryRows registry;
   private final ClusterCollector collector;
   private final Inventory inventory;
@@ -40,6 +46,36 @@ final class SharedRegistry implements Membership {
     this.inventory = inventory;
     this.desk = desk;
     this.mandate = mandate;
+  }
+
+  /**
+   * Follows the journal from now on: at once (the hosts added before this start), then after every
+   * round of {@code collector}.
+   *
+   * @throws StartException when the journal cannot be read
+   */
+  static SharedRegistry following(
+      RegistryRows registry,
+      ClusterCollector collector,
+      Inventory inventory,
+      EnrolmentDesk desk,
+      LongSupplier mandate)
+      throws StartException {
+    SharedRegistry shared = new SharedRegistry(registry, collector, inventory, desk, mandate);
+    try {
+      shared.follow();
+    } catch (JournalException e) {
+      throw new StartException(e.getMessage(), e);
+    }
+    collector.afterRound(
+        round -> {
+          try {
+            shared.follow();
+          } catch (JournalException e) {
+            log.warn("cannot follow the hosts added and removed: {}", e.getMessage());
+          }
+        });
+    return shared;
   }
 
   /**
