@@ -173,4 +173,18 @@ public interface HostOperationsMXBean {
                   "hand-over ticket the coordinator signed; empty where the agents are not"
                       + " enrolled")
           String ticket);
+
+  @Description(
+      "The coordinator's FINISH of a move it settles after the agents lost track of it (a restart,"
+          + " a cut): runs the incoming copy here, as finishIncoming does")
+  void finishIncomingCopy(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
+
+  @Description(
+      "The coordinator's ABORT of a move it settles after the agents lost track of it: removes the"
+          + " incoming copy here if it does not run, as abortIncoming does")
+  void abortIncomingCopy(
+      @Param(name = "domain", value = "domain name") String domain,
+      @Param(name = "epoch", value = EPOCH_PARAM) long epoch);
 }

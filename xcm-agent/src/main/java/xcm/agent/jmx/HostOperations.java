@@ -209,6 +209,18 @@ final class HostOperations implements HostOperationsMXBean {
     sampler.requestSample();
   }
 
+  @Override
+  public void finishIncomingCopy(String domain, long epoch) {
+    epochs.admit(epoch, "finish the incoming domain '" + domain + "'");
+    finishIncoming(domain, "");
+  }
+
+  @Override
+  public void abortIncomingCopy(String domain, long epoch) {
+    epochs.admit(epoch, "abort the incoming domain '" + domain + "'");
+    abortIncoming(domain, "");
+  }
+
   /**
    * The Jolokia user the operation runs for ({@code agent:dmz03} for another agent by its
    * certificate), which a hand-over's ticket must name as its source; null for any other call.

@@ -133,6 +133,10 @@ class HostOperationsTest {
     assertThatThrownBy(() -> operations.migrate("web01", "http://10.0.0.6:8778/jolokia/", "", 4))
         .isInstanceOf(StaleEpochException.class)
         .hasMessage("lab01: cannot migrate domain 'web01'" + stale);
+    assertThatThrownBy(() -> operations.finishIncomingCopy("paused01", 4))
+        .hasMessage("lab01: cannot finish the incoming domain 'paused01'" + stale);
+    assertThatThrownBy(() -> operations.abortIncomingCopy("off01", 4))
+        .hasMessage("lab01: cannot abort the incoming domain 'off01'" + stale);
 
     assertThat(hypervisor.domainState("web01")).isEqualTo(DomainState.RUNNING);
     assertThat(hypervisor.domainState("off01")).isEqualTo(DomainState.SHUTOFF);
@@ -140,7 +144,7 @@ class HostOperationsTest {
     assertThat(sampler.sampleNow().domainsByName()).doesNotContainKey("new01");
     assertThat(rulesOf("web01")).isEqualTo(PlacementRules.parse("apart db"));
     assertThat(operations.getMigrations()).isEmpty();
-    assertThat(epochs.refusals()).isEqualTo(7);
+    assertThat(epochs.refusals()).isEqualTo(9);
     assertThat(operations.getEpoch()).isEqualTo(5);
   }
 

@@ -32,9 +32,8 @@ public final class MoveResolver {
    * The coordinator finishes or undoes a hand-over without a ticket: agents take its certificate as
    * their operator, which may start or remove any domain anyway (xcm-agent's IncomingTickets).
    */
-  private static final String NO_TICKET = "";
-
   private final AgentCalls agents;
+
   private final Mandate mandate;
   private final Duration wait;
   private final Duration poll;
@@ -178,9 +177,8 @@ public final class MoveResolver {
           domain + " ran nowhere; runs again on " + move.from() + " (rolled back)");
     }
     if (target != null) {
-      activeOnly();
       try {
-        agents.exec(move.toUrl(), "finishIncoming", domain, NO_TICKET);
+        agents.exec(move.toUrl(), "finishIncomingCopy", domain, mandate.epoch());
       } catch (JolokiaException e) {
         // An agent that restarted no longer knows the copy came in and refuses to finish it; the
         // copy is the only one left, so it is woken below like any other.
@@ -202,8 +200,7 @@ public final class MoveResolver {
 
   /** Destroys and undefines a copy that does not run; an incoming one through its own abort. */
   private void remove(String url, DomainData copy) throws JolokiaException, InterruptedException {
-    activeOnly();
-    agents.exec(url, "abortIncoming", copy.name(), NO_TICKET);
+    agents.exec(url, "abortIncomingCopy", copy.name(), mandate.epoch());
     agents.exec(url, "sampleNow");
     if (find(agents.host(url), copy.uuid()) == null) {
       return;
@@ -220,16 +217,6 @@ public final class MoveResolver {
     } else {
       agents.exec(url, "startDomain", copy.name(), mandate.epoch());
     }
-  }
-
-  /**
-   * The hand-over calls ({@code finishIncoming}, {@code abortIncoming}) carry no epoch for the
-   * agent to check: a coordinator that is not the active one at least does not make them.
-   *
-   * @throws xcm.mbeans.StandbyException when this coordinator is not the active one
-   */
-  private void activeOnly() {
-    mandate.epoch();
   }
 
   private static boolean runs(DomainData d) {

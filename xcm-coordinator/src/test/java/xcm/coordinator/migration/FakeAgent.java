@@ -621,6 +621,18 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
   }
 
   @Override
+  public synchronized void finishIncomingCopy(String domain, long epoch) {
+    epochs.admit(epoch, "finish the incoming domain '" + domain + "'");
+    finishIncoming(domain, "");
+  }
+
+  @Override
+  public synchronized void abortIncomingCopy(String domain, long epoch) {
+    epochs.admit(epoch, "abort the incoming domain '" + domain + "'");
+    abortIncoming(domain, "");
+  }
+
+  @Override
   public synchronized void abortIncoming(String domain, String ticket) {
     changes.add("abortIncoming " + domain);
     if (!incoming.contains(domain)) {
@@ -897,6 +909,8 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
     arity.put("migrate", 4);
     arity.put("finishIncoming", 2);
     arity.put("abortIncoming", 2);
+    arity.put("finishIncomingCopy", 2);
+    arity.put("abortIncomingCopy", 2);
     arity.put("setPlacement", 3);
     arity.put("startDomain", 2);
     arity.put("destroyDomain", 2);
@@ -935,6 +949,12 @@ public final class FakeAgent implements HostOperationsMXBean, AutoCloseable {
         return null;
       case "abortIncoming":
         abortIncoming(args.get(0), args.get(1));
+        return null;
+      case "finishIncomingCopy":
+        finishIncomingCopy(args.get(0), epoch(args.get(1)));
+        return null;
+      case "abortIncomingCopy":
+        abortIncomingCopy(args.get(0), epoch(args.get(1)));
         return null;
       default:
         throw new IllegalArgumentException("no operation " + operation + " on " + HOST_OPERATIONS);

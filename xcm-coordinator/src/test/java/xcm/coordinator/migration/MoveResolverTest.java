@@ -113,7 +113,8 @@ class MoveResolverTest {
     assertThat(resolution.verdict()).isEqualTo(Verdict.UNRESOLVED);
     assertThat(resolution.detail())
         .isEqualTo(
-            "dmz01: cannot destroy domain 'web01': the request carries coordinator epoch 1, older"
+            "dmz01: cannot abort the incoming domain 'web01': the request carries coordinator"
+                + " epoch 1, older"
                 + " than epoch 2, the newest this agent has seen: it comes from a coordinator that"
                 + " is no longer the active one; nothing was done");
     assertThat(dmz01.states()).containsExactly(Map.entry("web01", PAUSED));
