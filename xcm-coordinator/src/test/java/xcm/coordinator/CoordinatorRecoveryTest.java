@@ -526,4 +526,37 @@ class CoordinatorRecoveryTest {
         .extracting(JournaledMove::phase)
         .containsExactly(MovePhase.SUCCEEDED, MovePhase.CANCELLED);
   }
+
+  @Test
+  void aDrainAnOperatorCancelledBeforeTheCoordinatorStoppedIsNotDrainedAgain() throws Exception {
+    dmz01.domain("db01", RUNNING);
+    dmz02.domain("web01", RUNNING);
+    MoveRequest web = move("op-8", 0, "web01", dmz01, dmz02);
+    MoveRequest db = move("op-8", 1, "db01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.hostMode("dmz01", HostState.DRAINING);
+      journal.operationStarted(
+          "op-8",
+          new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz01", null, false),
+          "drain dmz01",
+          "jmx:ops",
+          List.of(web, db));
+      journal.dispatching(web);
+      journal.dispatched(web, "m-dmz01-1");
+      journal.moveEnded(web, MoveResult.Outcome.SUCCEEDED, 1, null);
+      journal.operationCancelled("op-8");
+    }
+
+    restart("10s");
+    Operation op = recovered("op-8");
+    await().atMost(20, TimeUnit.SECONDS).until(() -> !coordinator.operations().recovering());
+
+    assertThat(op.state()).isEqualTo(OperationState.CANCELLED);
+    assertThat(coordinator.operations().registry().all())
+        .extracting(Operation::id)
+        .as("no drain continues it")
+        .containsExactly("op-8");
+    assertThat(dmz01.states()).containsOnlyKeys("db01");
+    assertThat(dmz01.migrateCalls()).as("nothing moved after the restart").isZero();
+  }
 }

@@ -137,6 +137,7 @@ class FaultHarnessTest {
             "drain dmz01",
             "jmx:ops",
             Instant.EPOCH,
+            false,
             List.of());
 
     assertThat(

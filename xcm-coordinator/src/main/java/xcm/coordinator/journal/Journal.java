@@ -237,6 +237,11 @@ public final class Journal implements MoveJournal, AutoCloseable {
     operationRows.movePhase(move, MovePhase.of(outcome), null, attempts, error);
   }
 
+  /** An operator cancelled the running operation {@code id}. */
+  public void operationCancelled(String id) {
+    operationRows.operationCancelled(id);
+  }
+
   /** The operation ended. */
   public void operationEnded(String id, OperationState state, List<String> errors) {
     operationRows.operationEnded(id, state, errors);

@@ -38,7 +38,8 @@ final class JournalSchema {
           "operations, moves, host modes, audit, alert actions, domain definitions, fenced hosts",
           "leadership: the active coordinator's lease and epoch; alerts kept by standbys",
           "Quartz's JDBC job store, clustered (PostgreSQL only)",
-          "who the hosts are: enrolled hosts, revoked certificates, members, enrolment tokens");
+          "who the hosts are: enrolled hosts, revoked certificates, members, enrolment tokens;"
+              + " operations cancelled");
 
   private static final Map<String, Class<? extends Enum<?>>> ENUMS =
       Map.of(

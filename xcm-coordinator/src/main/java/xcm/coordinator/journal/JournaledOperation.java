@@ -8,6 +8,7 @@ import xcm.mbeans.OperationType;
  * An operation the journal holds as running: the coordinator stopped before it ended.
  *
  * @param kind what it does, with its parameters
+ * @param cancelled an operator cancelled it: moves not started are not to be made
  */
 public record JournaledOperation(
     String id,
@@ -15,6 +16,7 @@ public record JournaledOperation(
     String summary,
     String requestedBy,
     Instant started,
+    boolean cancelled,
     List<JournaledMove> moves) {
 
   public JournaledOperation {

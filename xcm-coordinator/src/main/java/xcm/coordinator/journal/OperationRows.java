@@ -125,13 +125,28 @@ final class OperationRows {
         });
   }
 
+  /** An operator cancelled the operation. */
+  void operationCancelled(String id) {
+    db.write(
+        "record that operation " + id + " was cancelled",
+        c -> {
+          try (PreparedStatement update =
+              c.prepareStatement(
+                  "UPDATE xcm_operation SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL")) {
+            update.setLong(1, clock.millis());
+            update.setString(2, id);
+            update.executeUpdate();
+          }
+        });
+  }
+
   /** Operations recorded as running, with their moves: what a restart must reconcile. */
   List<JournaledOperation> unfinished() {
     List<JournaledOperation> heads = new ArrayList<>();
     db.read(
         "unfinished operations",
-        "SELECT id, kind, domain_name, host, policy, dry_run, summary, requested_by, started_at"
-            + " FROM xcm_operation WHERE op_state = ? ORDER BY started_at",
+        "SELECT id, kind, domain_name, host, policy, dry_run, summary, requested_by, started_at,"
+            + " cancelled_at FROM xcm_operation WHERE op_state = ? ORDER BY started_at",
         s -> s.setString(1, OperationState.RUNNING.name()),
         r ->
             heads.add(
@@ -146,12 +161,19 @@ final class OperationRows {
                     r.getString(7),
                     r.getString(8),
                     Instant.ofEpochMilli(r.getLong(9)),
+                    r.getObject(10) != null,
                     List.of())));
     List<JournaledOperation> operations = new ArrayList<>();
     for (JournaledOperation op : heads) {
       operations.add(
           new JournaledOperation(
-              op.id(), op.kind(), op.summary(), op.requestedBy(), op.started(), moves(op.id())));
+              op.id(),
+              op.kind(),
+              op.summary(),
+              op.requestedBy(),
+              op.started(),
+              op.cancelled(),
+              moves(op.id())));
     }
     return operations;
   }

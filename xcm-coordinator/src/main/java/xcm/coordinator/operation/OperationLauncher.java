@@ -138,9 +138,10 @@ final class OperationLauncher {
             plan,
             moves);
     operation.onEveryEnd(this::ended);
-    if (results.stream().anyMatch(r -> r.outcome() == MoveResult.Outcome.CANCELLED)) {
-      // Moves the restart cut off were never done: the operation ends CANCELLED (or FAILED), as
-      // an operator's cancel ends it, never SUCCEEDED.
+    if (kept.cancelled()
+        || results.stream().anyMatch(r -> r.outcome() == MoveResult.Outcome.CANCELLED)) {
+      // An operator cancelled it, or moves the restart cut off were never done: the operation
+      // ends CANCELLED (or FAILED), as an operator's cancel ends it, never SUCCEEDED.
       operation.cancel();
     }
     for (int i = 0; i < results.size(); i++) {

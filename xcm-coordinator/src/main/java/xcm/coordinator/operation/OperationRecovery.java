@@ -114,6 +114,7 @@ public final class OperationRecovery {
                 settledNow);
     if (op.kind().type() == OperationType.DRAIN
         && !op.kind().dryRun()
+        && !op.cancelled()
         && recovered.state() != OperationState.SUCCEEDED) {
       synchronized (this) {
         cutOffDrains.add(op);

@@ -262,6 +262,8 @@ public final class OperationService {
             throw new IllegalArgumentException(
                 "operation " + id + " already ended (" + operation.state() + ")");
           }
+          // Recorded first: a coordinator taking over from this one does not go on with it.
+          journal.operationCancelled(id);
           return scheduler.cancel(operation) + " queued moves dropped";
         });
   }

@@ -1,4 +1,10 @@
--- XCM coordinator journal, schema version 4: who the hosts are, shared by every coordinator. Only
+-- XCM coordinator journal, schema version 4: who the hosts are, shared by every coordinator, and an
+-- operator's cancel of an operation.
+-- When an operator cancelled a running operation: a coordinator that takes over does not continue
+-- a drain that was cancelled.
+ALTER TABLE xcm_operation ADD COLUMN IF NOT EXISTS cancelled_at BIGINT;
+
+-- Who the hosts are. Only
 -- the active coordinator writes these tables (under its lease); standbys follow them.
 -- The registry row: a change counter every write raises in its own transaction (it is locked
 -- until that transaction ends, so changes commit in the order of their versions and a reader that

@@ -2,6 +2,7 @@ package xcm.coordinator.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -278,6 +279,26 @@ abstract class JournalContract {
 
     assertThat(journal.unfinished()).extracting(JournaledOperation::id).containsExactly("op3");
     assertThat(journal.unfinished().get(0).moves().get(0).agentMigration()).isEqualTo("m-1");
+  }
+
+  @Test
+  void anOperatorsCancelIsKeptWithTheRunningOperation() {
+    for (String id : new String[] {"op4", "op5"}) {
+      journal.operationStarted(
+          id,
+          new JournaledOperation.Kind(OperationType.DRAIN, null, "h1", null, false),
+          "drain h1",
+          "jmx:ops",
+          List.of(move(id, 0, "vm1")));
+    }
+    journal.operationCancelled("op5");
+    journal.close();
+
+    journal = reopen();
+
+    assertThat(journal.unfinished())
+        .extracting(JournaledOperation::id, JournaledOperation::cancelled)
+        .containsExactly(tuple("op4", false), tuple("op5", true));
   }
 
   @Test
