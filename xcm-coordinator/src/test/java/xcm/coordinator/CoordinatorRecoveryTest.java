@@ -484,22 +484,7 @@ class CoordinatorRecoveryTest {
 
   @Test
   void aRecoveredDrainCutShortGoesOnUntilItsHostIsInMaintenance() throws Exception {
-    dmz01.domain("db01", RUNNING);
-    dmz02.domain("web01", RUNNING);
-    MoveRequest web = move("op-7", 0, "web01", dmz01, dmz02);
-    MoveRequest db = move("op-7", 1, "db01", dmz01, dmz02);
-    try (Journal journal = deadCoordinatorsJournal()) {
-      journal.hostMode("dmz01", HostState.DRAINING);
-      journal.operationStarted(
-          "op-7",
-          new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz01", null, false),
-          "drain dmz01",
-          "jmx:ops",
-          List.of(web, db));
-      journal.dispatching(web);
-      journal.dispatched(web, "m-dmz01-1");
-      journal.moveEnded(web, MoveResult.Outcome.SUCCEEDED, 1, null);
-    }
+    drainCutOffAfterItsFirstMove("op-7", false);
 
     restart("10s");
     Operation op = recovered("op-7");
@@ -529,23 +514,7 @@ class CoordinatorRecoveryTest {
 
   @Test
   void aDrainAnOperatorCancelledBeforeTheCoordinatorStoppedIsNotDrainedAgain() throws Exception {
-    dmz01.domain("db01", RUNNING);
-    dmz02.domain("web01", RUNNING);
-    MoveRequest web = move("op-8", 0, "web01", dmz01, dmz02);
-    MoveRequest db = move("op-8", 1, "db01", dmz01, dmz02);
-    try (Journal journal = deadCoordinatorsJournal()) {
-      journal.hostMode("dmz01", HostState.DRAINING);
-      journal.operationStarted(
-          "op-8",
-          new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz01", null, false),
-          "drain dmz01",
-          "jmx:ops",
-          List.of(web, db));
-      journal.dispatching(web);
-      journal.dispatched(web, "m-dmz01-1");
-      journal.moveEnded(web, MoveResult.Outcome.SUCCEEDED, 1, null);
-      journal.operationCancelled("op-8");
-    }
+    drainCutOffAfterItsFirstMove("op-8", true);
 
     restart("10s");
     Operation op = recovered("op-8");
@@ -558,5 +527,31 @@ class CoordinatorRecoveryTest {
         .containsExactly("op-8");
     assertThat(dmz01.states()).containsOnlyKeys("db01");
     assertThat(dmz01.migrateCalls()).as("nothing moved after the restart").isZero();
+  }
+
+  /**
+   * A drain of dmz01 (web01, then db01) that the coordinator stopped in after web01 had moved,
+   * cancelled by an operator before that when {@code cancelled}.
+   */
+  private void drainCutOffAfterItsFirstMove(String id, boolean cancelled) throws Exception {
+    dmz01.domain("db01", RUNNING);
+    dmz02.domain("web01", RUNNING);
+    MoveRequest web = move(id, 0, "web01", dmz01, dmz02);
+    MoveRequest db = move(id, 1, "db01", dmz01, dmz02);
+    try (Journal journal = deadCoordinatorsJournal()) {
+      journal.hostMode("dmz01", HostState.DRAINING);
+      journal.operationStarted(
+          id,
+          new JournaledOperation.Kind(OperationType.DRAIN, null, "dmz01", null, false),
+          "drain dmz01",
+          "jmx:ops",
+          List.of(web, db));
+      journal.dispatching(web);
+      journal.dispatched(web, "m-dmz01-1");
+      journal.moveEnded(web, MoveResult.Outcome.SUCCEEDED, 1, null);
+      if (cancelled) {
+        journal.operationCancelled(id);
+      }
+    }
   }
 }
