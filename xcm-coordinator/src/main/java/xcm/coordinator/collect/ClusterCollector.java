@@ -22,6 +22,7 @@ import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.inventory.Newcomer;
 import xcm.coordinator.inventory.RoundOutcome;
 import xcm.serve.LogText;
 
@@ -78,10 +79,13 @@ public final class ClusterCollector {
     this.agents = agents;
     this.configured = ConcurrentHashMap.newKeySet();
     this.roundSeconds = roundSeconds;
+    List<String> urls = new ArrayList<>();
     for (String url : configuredUrls) {
-      configured.add(normalise(url.strip()));
-      inventory.pending(normalise(url.strip()), "not read yet");
+      urls.add(normalise(url.strip()));
     }
+    configured.addAll(urls);
+    // One snapshot for all of them: a coordinator starts with every enrolled host's URL.
+    inventory.pendingAll(urls, "not read yet");
   }
 
   /**
@@ -215,7 +219,9 @@ public final class ClusterCollector {
           }
         });
     inventory.applyRound(new RoundOutcome(answers, failures, secondsSince(started)));
-    newcomers.forEach(this::admit);
+    List<Newcomer> heard = new ArrayList<>();
+    newcomers.forEach((url, read) -> heard.add(newcomer(url, read)));
+    inventory.admit(heard);
     roundSeconds.accept(secondsSince(started));
     ClusterSnapshot after = inventory.snapshot();
     for (Consumer<ClusterSnapshot> listener : afterRound) {
@@ -228,19 +234,19 @@ public final class ClusterCollector {
     return after;
   }
 
-  private void admit(String url, CompletableFuture<HostData> read) {
+  /** What the read of a URL that is no member yet says: the host to join, or why it waits. */
+  private Newcomer newcomer(String url, CompletableFuture<HostData> read) {
     try {
       HostData data = read.getNow(null);
       if (data == null) {
-        inventory.pending(url, "agent did not answer within the round");
-      } else {
-        inventory.join(url, checkIdentity(url, data));
+        return Newcomer.waiting(url, "agent did not answer within the round");
       }
+      return Newcomer.joins(url, checkIdentity(url, data));
     } catch (IllegalArgumentException e) {
-      inventory.pending(url, e.getMessage());
       log.warn("{}", LogText.escape(e.getMessage()));
+      return Newcomer.waiting(url, e.getMessage());
     } catch (RuntimeException e) {
-      inventory.pending(url, JolokiaException.of(e).getMessage());
+      return Newcomer.waiting(url, JolokiaException.of(e).getMessage());
     }
   }
 

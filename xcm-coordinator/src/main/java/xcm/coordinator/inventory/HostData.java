@@ -69,6 +69,21 @@ public record HostData(
         labels);
   }
 
+  /** The same host running {@code running} instead: a migration recorded before the next round. */
+  public HostData withDomains(List<DomainData> running) {
+    return new HostData(
+        name,
+        cpus,
+        memoryBytes,
+        memoryFreeBytes,
+        cpuUtilisation,
+        agentStale,
+        sampleEpochMillis,
+        running,
+        hostUuid,
+        labels);
+  }
+
   public int activeDomains() {
     return (int) domains.stream().filter(DomainData::active).count();
   }

@@ -41,6 +41,15 @@ public final class HostLifecycle {
   }
 
   /**
+   * A host known from before a restart, not heard from yet: unreachable until its agent answers;
+   * {@code failure} the failure it was on, or null.
+   */
+  public HostRecord remembered(
+      String name, String url, HostState mode, String why, HostFailure failure, Instant now) {
+    return new HostRecord(name, url, mode, false, 0, now, why, 0, null, null, failure);
+  }
+
+  /**
    * The record after the agent answered a round. A suspect host, or one XCM failed to fence, is
    * back: nothing it ran was started elsewhere. A host being fenced stays so until the fence agent
    * has answered, and a fenced host until its stale copies are gone ({@link HostFailure#fenced}).

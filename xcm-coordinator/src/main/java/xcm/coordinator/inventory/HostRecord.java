@@ -64,6 +64,11 @@ public record HostRecord(
     return with(data, next);
   }
 
+  /** The same host reporting {@code newData}, all else as it is. */
+  public HostRecord withData(HostData newData) {
+    return with(newData, failure);
+  }
+
   private HostRecord with(HostData newData, HostFailure next) {
     return new HostRecord(
         name,

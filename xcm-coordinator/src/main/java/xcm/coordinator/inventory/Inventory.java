@@ -3,8 +3,11 @@ package xcm.coordinator.inventory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -128,18 +131,8 @@ public final class Inventory {
     Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     hosts.put(
         name,
-        new HostRecord(
-            name,
-            url,
-            restoredModes.getOrDefault(name, HostState.ACTIVE),
-            false,
-            0,
-            now,
-            why,
-            0,
-            null,
-            null,
-            failure));
+        lifecycle.remembered(
+            name, url, restoredModes.getOrDefault(name, HostState.ACTIVE), why, failure, now));
     Map<String, String> pending = new TreeMap<>(current.pending());
     pending.remove(url);
     publish(current.withHosts(hosts, pending));
@@ -153,39 +146,66 @@ public final class Inventory {
    * @throws IllegalArgumentException when another reachable agent already holds that host name
    */
   public synchronized String join(String url, HostData data) {
+    ClusterSnapshot current = snapshot;
+    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    Map<String, String> pending = new TreeMap<>(current.pending());
+    Joins.join(lifecycle, restoredModes, hosts, pending, url, data, clock.instant());
+    publish(current.withHosts(hosts, pending));
+    return data.name();
+  }
+
+  /**
+   * Several configured agent URLs that have not answered yet, with one reason, published once: a
+   * coordinator starts with every enrolled host's URL, and one snapshot each would copy the whole
+   * model per URL.
+   */
+  public synchronized void pendingAll(Collection<String> urls, String reason) {
+    ClusterSnapshot current = snapshot;
+    Map<String, String> pending = new TreeMap<>(current.pending());
+    for (String url : urls) {
+      if (current.hostAt(url) == null) {
+        pending.put(url, reason);
+      }
+    }
+    if (!pending.equals(current.pending())) {
+      publish(current.withHosts(current.hosts(), pending));
+    }
+  }
+
+  /**
+   * What a round heard from URLs that are no members yet, applied in order as {@link #join} and
+   * {@link #pending} would, and published once: one snapshot per newcomer copies the whole model
+   * each time, quadratic in the fleet when thousands join at once. A newcomer that reports a host
+   * name another reachable agent holds stays pending, with the reason {@link #join} gives.
+   */
+  public synchronized void admit(List<Newcomer> newcomers) {
+    if (newcomers.isEmpty()) {
+      return;
+    }
     Instant now = clock.instant();
     ClusterSnapshot current = snapshot;
     Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     Map<String, String> pending = new TreeMap<>(current.pending());
-    HostRecord known = hosts.get(data.name());
-    if (known == null || known.removedAt() != null) {
-      hosts.put(
-          data.name(),
-          lifecycle.joined(
-              url, data, restoredModes.getOrDefault(data.name(), HostState.ACTIVE), now));
-      log.info("host {} joined from {}", LogText.escape(data.name()), LogText.escape(url));
-    } else if (known.url().equals(url)) {
-      hosts.put(data.name(), lifecycle.answered(known, data, now));
-    } else if (known.reachable()) {
-      throw new IllegalArgumentException(
-          "host "
-              + data.name()
-              + " is already a member with its agent at "
-              + known.url()
-              + ", which still answers; the agent at "
-              + url
-              + " reports the same host name");
-    } else {
-      hosts.put(data.name(), lifecycle.moved(known, url, data, now));
-      log.info(
-          "host {} moved its agent from {} to {}",
-          LogText.escape(data.name()),
-          LogText.escape(known.url()),
-          LogText.escape(url));
+    Set<String> joined = new HashSet<>();
+    for (Newcomer n : newcomers) {
+      if (n.data() != null) {
+        try {
+          Joins.join(lifecycle, restoredModes, hosts, pending, n.url(), n.data(), now);
+          joined.add(n.url());
+          continue;
+        } catch (IllegalArgumentException e) {
+          log.warn("{}", LogText.escape(e.getMessage()));
+          if (current.hostAt(n.url()) == null) {
+            pending.put(n.url(), e.getMessage());
+          }
+          continue;
+        }
+      }
+      if (current.hostAt(n.url()) == null && !joined.contains(n.url())) {
+        pending.put(n.url(), n.reason());
+      }
     }
-    pending.remove(url);
     publish(current.withHosts(hosts, pending));
-    return data.name();
   }
 
   /**
@@ -293,32 +313,8 @@ public final class Inventory {
   }
 
   private static HostRecord withDomains(HostRecord host, List<DomainData> domains) {
-    HostData d = host.data();
     domains.sort((a, b) -> a.name().compareTo(b.name()));
-    HostData data =
-        new HostData(
-            d.name(),
-            d.cpus(),
-            d.memoryBytes(),
-            d.memoryFreeBytes(),
-            d.cpuUtilisation(),
-            d.agentStale(),
-            d.sampleEpochMillis(),
-            domains,
-            d.hostUuid(),
-            d.labels());
-    return new HostRecord(
-        host.name(),
-        host.url(),
-        host.mode(),
-        host.reachable(),
-        host.missedRounds(),
-        host.lastSeen(),
-        host.lastError(),
-        host.errorsTotal(),
-        host.removedAt(),
-        data,
-        host.failure());
+    return host.withData(host.data().withDomains(domains));
   }
 
   /**
@@ -328,7 +324,7 @@ public final class Inventory {
   public synchronized ClusterSnapshot applyRound(RoundOutcome outcome) {
     Instant now = clock.instant();
     ClusterSnapshot current = snapshot;
-    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
+    TreeMap<String, HostRecord> hosts = new TreeMap<>(current.hosts());
     for (Map.Entry<String, HostData> answer : outcome.answers().entrySet()) {
       HostRecord host = hosts.get(answer.getKey());
       if (host != null && host.removedAt() == null) {
@@ -353,12 +349,8 @@ public final class Inventory {
       }
     }
     ClusterSnapshot next =
-        new ClusterSnapshot(
-            current.round() + 1,
-            now,
-            outcome.seconds(),
-            new TreeMap<>(hosts),
-            new TreeMap<>(current.pending()));
+        ClusterSnapshot.ofRound(
+            current.round() + 1, now, outcome.seconds(), hosts, new TreeMap<>(current.pending()));
     publish(next);
     return next;
   }

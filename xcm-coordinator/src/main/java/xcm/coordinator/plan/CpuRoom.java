@@ -24,8 +24,13 @@ final class CpuRoom {
     limit = new double[hosts];
     for (int h = 0; h < hosts; h++) {
       limit[h] = placement.snapshot().hosts().get(h).cpus() * (percent / 100.0);
-      for (int d : placement.domainsOnHost(h)) {
-        load[h] += demand(d);
+    }
+    // Summed in domain order, whatever order a host's list is in after moves: a placement built
+    // from a snapshot and a copy that had domains moved and dropped then add the same loads in the
+    // same order, to the last bit, so FailoverCapacity's trials choose as RestartPlanner would.
+    for (int d = 0; d < placement.domainCount(); d++) {
+      if (placement.holdsResources(d)) {
+        load[placement.hostOf(d)] += demand(d);
       }
     }
   }

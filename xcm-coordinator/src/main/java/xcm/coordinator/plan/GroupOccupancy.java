@@ -21,6 +21,13 @@ final class GroupOccupancy {
     java.util.Arrays.fill(keys, EMPTY);
   }
 
+  /** An independent copy, to try changes on. */
+  GroupOccupancy(GroupOccupancy other) {
+    keys = other.keys.clone();
+    counts = other.counts.clone();
+    size = other.size;
+  }
+
   int count(int group, int host) {
     long key = key(group, host);
     int mask = keys.length - 1;

@@ -73,6 +73,36 @@ final class HardRules {
     togetherMembers = members(together, togetherNames.length, holds);
   }
 
+  /**
+   * A copy whose occupancy and group sizes change apart from {@code other}'s; what the rules say is
+   * shared, it never changes.
+   */
+  HardRules(HardRules other) {
+    snapshot = other.snapshot;
+    apart = other.apart;
+    together = other.together;
+    filter = other.filter;
+    allowed.addAll(other.allowed);
+    filterRules.addAll(other.filterRules);
+    apartNames = other.apartNames;
+    togetherNames = other.togetherNames;
+    apartOnHost = new GroupOccupancy(other.apartOnHost);
+    togetherOnHost = new GroupOccupancy(other.togetherOnHost);
+    togetherHolding = other.togetherHolding.clone();
+    apartMembers = other.apartMembers;
+    togetherMembers = other.togetherMembers;
+  }
+
+  /**
+   * The domain, which has left its host, no longer runs: its together groups count one running
+   * member fewer. Only for {@link Placement#drop}; the member lists stay as built.
+   */
+  void stopped(int d) {
+    for (int g : together[d]) {
+      togetherHolding[g]--;
+    }
+  }
+
   /** The running domains of each group, by group number. */
   private static int[][] members(int[][] groupsOf, int groups, boolean[] holds) {
     int[] count = new int[groups];

@@ -27,8 +27,8 @@ import xcm.mbeans.HostState;
 public final class Placement {
   private final ClusterSnapshot snapshot;
   private final PlanOptions options;
-  private final Map<String, Integer> hostIndex = new HashMap<>();
-  private final Map<String, Integer> domainIndex = new HashMap<>();
+  private final Map<String, Integer> hostIndex;
+  private final Map<String, Integer> domainIndex;
   private final boolean[] accepting;
   private final long[] capacity;
   private final long[] used;
@@ -46,6 +46,8 @@ public final class Placement {
   public Placement(ClusterSnapshot snapshot, PlanOptions options) {
     this.snapshot = snapshot;
     this.options = options;
+    hostIndex = new HashMap<>();
+    domainIndex = new HashMap<>();
     int hosts = snapshot.hosts().size();
     int domains = snapshot.domains().size();
     accepting = new boolean[hosts];
@@ -88,6 +90,34 @@ public final class Placement {
         add(d, hostOf[d]);
       }
     }
+  }
+
+  /**
+   * An independent copy of {@code other} as it is now, to try changes on without building it again
+   * from the snapshot (names, rules and group numbers are shared: they never change).
+   */
+  public Placement(Placement other) {
+    snapshot = other.snapshot;
+    options = other.options;
+    // Filled once by the snapshot's constructor, never changed: shared.
+    hostIndex = other.hostIndex;
+    domainIndex = other.domainIndex;
+    accepting = other.accepting.clone();
+    capacity = other.capacity;
+    used = other.used.clone();
+    hostOf = other.hostOf.clone();
+    originalHost = other.originalHost;
+    memory = other.memory;
+    holds = other.holds.clone();
+    fixed = other.fixed.clone();
+    moved = other.moved.clone();
+    rules = new HardRules(other.rules);
+    onHost = new int[other.onHost.length][];
+    for (int h = 0; h < onHost.length; h++) {
+      onHost[h] = other.onHost[h].clone();
+    }
+    onHostCount = other.onHostCount.clone();
+    positionOnHost = other.positionOnHost.clone();
   }
 
   public ClusterSnapshot snapshot() {
@@ -310,6 +340,23 @@ public final class Placement {
   /** Keeps the domain where it is for the rest of the plan, as if pinned. */
   public void hold(int d) {
     fixed[d] = true;
+  }
+
+  /** The host takes no domains from now on, as if it were not ACTIVE. */
+  void stopAccepting(int h) {
+    accepting[h] = false;
+  }
+
+  /**
+   * The domain stops running: it leaves its host and holds nothing from now on, as if the snapshot
+   * had listed it shut off — what a VM that is not restarted is once its host fails.
+   */
+  void drop(int d) {
+    if (holds[d]) {
+      remove(d, hostOf[d]);
+      holds[d] = false;
+      rules.stopped(d);
+    }
   }
 
   /** The resource-holding domains of one host, as a copy. */

@@ -70,8 +70,17 @@ public final class RestartPlanner {
       throw new PlanRequestException("the restart CPU limit must be above 0%, found " + cpuPercent);
     }
     Placement placement = new Placement(released(snapshot, failedHost), new PlanOptions(0));
+    return place(placement, placement.hostIndex(failedHost), cpuPercent);
+  }
+
+  /**
+   * As {@link #place(ClusterSnapshot, String, int)}, on {@code placement}, which it changes: the
+   * restarted VMs are moved there. The failed host must not accept domains, and its VMs must be
+   * free to go (no pin or cooldown: see {@link #released}); what stays down must hold nothing.
+   * {@link FailoverCapacity} tries failures on copies of one placement this way.
+   */
+  static Result place(Placement placement, int from, int cpuPercent) {
     CpuRoom cpu = new CpuRoom(placement, cpuPercent);
-    int from = placement.hostIndex(failedHost);
     List<String> staying = new ArrayList<>();
     List<int[]> units = new ArrayList<>();
     boolean[] seen = new boolean[placement.domainCount()];
@@ -154,9 +163,18 @@ public final class RestartPlanner {
 
   /** The snapshot with the failed host's VMs free to go: no pin or cooldown holds them. */
   private static ClusterSnapshot released(ClusterSnapshot snapshot, String failedHost) {
+    return released(snapshot, d -> d.host().equals(failedHost));
+  }
+
+  /**
+   * The snapshot with the VMs {@code which} picks free to go. Releasing VMs that do not move
+   * changes no restart: a pin or a cooldown only holds the VM itself.
+   */
+  static ClusterSnapshot released(
+      ClusterSnapshot snapshot, java.util.function.Predicate<ClusterSnapshot.Domain> which) {
     List<ClusterSnapshot.Domain> domains = new ArrayList<>();
     for (ClusterSnapshot.Domain d : snapshot.domains()) {
-      if (d.host().equals(failedHost)) {
+      if (which.test(d)) {
         PlacementRules r = d.rules();
         d =
             new ClusterSnapshot.Domain(

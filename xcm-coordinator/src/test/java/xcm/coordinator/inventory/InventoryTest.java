@@ -222,4 +222,44 @@ class InventoryTest {
 
     assertThat(inventory.snapshot().pending()).isEmpty();
   }
+
+  @Test
+  void aRoundsNewcomersJoinOrWaitInOneSnapshot() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.pendingAll(
+        List.of("http://b:1/jolokia/", "http://c:1/jolokia/", "http://x:1/jolokia/"),
+        "not read yet");
+    List<ClusterSnapshot> seen = new ArrayList<>();
+    inventory.addListener(seen::add);
+
+    inventory.admit(
+        List.of(
+            Newcomer.joins("http://b:1/jolokia/", host("b", 2)),
+            Newcomer.waiting("http://c:1/jolokia/", "agent did not answer within the round"),
+            // Another agent claiming reachable a's name stays pending, with join's reason.
+            Newcomer.joins("http://x:1/jolokia/", host("a", 1))));
+
+    assertThat(seen).hasSize(1);
+    ClusterSnapshot s = inventory.snapshot();
+    assertThat(s.hosts().keySet()).containsExactly("a", "b");
+    assertThat(s.hostAt("http://b:1/jolokia/").name()).isEqualTo("b");
+    assertThat(s.hostAt("http://a:1/jolokia/").name()).isEqualTo("a");
+    assertThat(s.pending())
+        .containsOnlyKeys("http://c:1/jolokia/", "http://x:1/jolokia/")
+        .containsEntry("http://c:1/jolokia/", "agent did not answer within the round")
+        .containsEntry(
+            "http://x:1/jolokia/",
+            "host a is already a member with its agent at http://a:1/jolokia/, which still"
+                + " answers; the agent at http://x:1/jolokia/ reports the same host name");
+  }
+
+  @Test
+  void aRemovedHostsUrlIsNoMembersAndTheFirstMemberByNameHoldsAUrl() {
+    inventory.join("http://a:1/jolokia/", host("a", 1));
+    inventory.remove("a");
+
+    assertThat(inventory.snapshot().hostAt("http://a:1/jolokia/")).isNull();
+    inventory.pendingAll(List.of("http://a:1/jolokia/"), "not read yet");
+    assertThat(inventory.snapshot().pending()).containsOnlyKeys("http://a:1/jolokia/");
+  }
 }
