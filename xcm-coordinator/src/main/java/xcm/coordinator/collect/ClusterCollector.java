@@ -2,6 +2,7 @@ package xcm.coordinator.collect;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.DoubleConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
@@ -29,7 +31,8 @@ import xcm.serve.LogText;
 /**
  * Cluster membership and collection: hosts join through {@link #addHost} (an operator, an agent
  * registering itself, or the configured URLs), and {@link #collect} reads every member's agent in
- * parallel, one bulk request each, then swaps the new snapshot into the {@link Inventory}.
+ * parallel, one bulk request each ({@link Staggered}: a few hundred at a time), then swaps the new
+ * snapshot into the {@link Inventory}.
  *
  * <pre>{@code
  * ClusterCollector collector = new ClusterCollector(inventory, agents,
@@ -55,6 +58,7 @@ public final class ClusterCollector {
   private final Enrolments enrolments;
   private final List<Consumer<ClusterSnapshot>> afterRound = new CopyOnWriteArrayList<>();
   private final AtomicInteger newcomerTurn = new AtomicInteger();
+  private final Staggered staggered = new Staggered(Staggered.READS_AT_ONCE);
 
   public ClusterCollector(
       Inventory inventory,
@@ -173,11 +177,17 @@ public final class ClusterCollector {
     long started = System.nanoTime();
     ClusterSnapshot before = inventory.snapshot();
     Map<String, CompletableFuture<HostData>> members = new HashMap<>();
+    Map<String, Supplier<CompletableFuture<HostData>>> answering = new LinkedHashMap<>();
     for (HostRecord host : before.hosts().values()) {
       if (host.removedAt() == null) {
-        members.put(host.name(), Agents.host(agents, host.url()));
+        if (host.reachable()) {
+          answering.put(host.name(), () -> Agents.host(agents, host.url()));
+        } else {
+          members.put(host.name(), Agents.host(agents, host.url()));
+        }
       }
     }
+    members.putAll(staggered.start(answering));
     Map<String, CompletableFuture<HostData>> newcomers = new HashMap<>();
     List<String> waiting = new ArrayList<>();
     for (String url : configured) {
