@@ -4,14 +4,15 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A domain's libvirt definition as last collected, and where it last ran: what a restart defines on
- * another host when that one fails.
+ * What the coordinator keeps in memory of a domain's libvirt definition as last collected, and
+ * where it last ran: which domains a failed host ran, and what they need. The definition itself
+ * (its XML, a few KB a domain: most of a large cluster's heap if kept) stays in the journal ({@link
+ * FetchedDefinition}, {@link Journal#definitionXml}), read when a restart defines it elsewhere.
  *
  * @param host the host it last ran on (or was last seen on, shut off)
  * @param running whether it ran there when last seen: only those restart
  * @param rules its placement rules in text form, as its agent read them
- * @param digest the agent's digest of {@code xml}: a changed digest is fetched again
- * @param xml the persistent definition, including XCM's placement metadata
+ * @param digest the agent's digest of the definition: a changed digest is fetched again
  */
 public record DomainDefinition(
     String uuid,
@@ -22,11 +23,7 @@ public record DomainDefinition(
     int vcpus,
     String rules,
     String digest,
-    String xml,
     Instant seenAt) {
-
-  /** The largest definition the journal keeps; a larger one is reported, not kept. */
-  public static final int MAX_XML_CHARS = 262_144;
 
   public DomainDefinition {
     Objects.requireNonNull(uuid, "uuid");
@@ -34,23 +31,12 @@ public record DomainDefinition(
     Objects.requireNonNull(host, "host");
     rules = rules == null ? "" : rules;
     Objects.requireNonNull(digest, "digest");
-    Objects.requireNonNull(xml, "xml");
-    if (xml.length() > MAX_XML_CHARS) {
-      throw new IllegalArgumentException(
-          "the definition of domain "
-              + name
-              + " has "
-              + xml.length()
-              + " characters, more than the "
-              + MAX_XML_CHARS
-              + " the journal keeps");
-    }
     Objects.requireNonNull(seenAt, "seenAt");
   }
 
   /** The same definition, last seen on {@code where}, running or not, at {@code at}. */
   public DomainDefinition seen(
       String where, boolean runs, long memory, int cpus, String text, Instant at) {
-    return new DomainDefinition(uuid, name, where, runs, memory, cpus, text, digest, xml, at);
+    return new DomainDefinition(uuid, name, where, runs, memory, cpus, text, digest, at);
   }
 }

@@ -7,10 +7,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * What the journal keeps for host failures: the domains' definitions ({@link DomainDefinition}) and
- * the hosts fenced ({@link FencedHost}).
+ * What the journal keeps for host failures: the domains' definitions ({@link FetchedDefinition})
+ * and the hosts fenced ({@link FencedHost}).
  */
 final class FailureRows {
   private final JournalDatabase db;
@@ -19,13 +20,17 @@ final class FailureRows {
     this.db = db;
   }
 
-  /** Writes each definition over the one of its UUID, all in one transaction. */
-  void save(Collection<DomainDefinition> definitions) {
-    if (definitions.isEmpty()) {
+  /**
+   * Writes each fetched definition, XML and all, over the one of its UUID, and what was seen anew
+   * of the others (host, state, size, rules) over theirs, keeping their XML; all in one
+   * transaction.
+   */
+  void save(Collection<FetchedDefinition> fetched, Collection<DomainDefinition> seen) {
+    if (fetched.isEmpty() && seen.isEmpty()) {
       return;
     }
     db.write(
-        "record " + definitions.size() + " domain definitions",
+        "record " + (fetched.size() + seen.size()) + " domain definitions",
         c -> {
           try (PreparedStatement delete =
                   c.prepareStatement("DELETE FROM xcm_domain_definition WHERE domain_uuid = ?");
@@ -33,8 +38,13 @@ final class FailureRows {
                   c.prepareStatement(
                       "INSERT INTO xcm_domain_definition (domain_uuid, domain_name, host, running,"
                           + " memory_bytes, vcpus, rules, digest, definition, seen_at)"
-                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (DomainDefinition d : definitions) {
+                          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              PreparedStatement update =
+                  c.prepareStatement(
+                      "UPDATE xcm_domain_definition SET host = ?, running = ?, memory_bytes = ?,"
+                          + " vcpus = ?, rules = ?, seen_at = ? WHERE domain_uuid = ?")) {
+            for (FetchedDefinition f : fetched) {
+              DomainDefinition d = f.definition();
               delete.setString(1, d.uuid());
               delete.executeUpdate();
               insert.setString(1, d.uuid());
@@ -45,9 +55,19 @@ final class FailureRows {
               insert.setInt(6, d.vcpus());
               insert.setString(7, cut(d.rules(), 4000));
               insert.setString(8, cut(d.digest(), 64));
-              insert.setString(9, d.xml());
+              insert.setString(9, f.xml());
               insert.setLong(10, d.seenAt().toEpochMilli());
               insert.executeUpdate();
+            }
+            for (DomainDefinition d : seen) {
+              update.setString(1, cut(d.host(), 255));
+              update.setBoolean(2, d.running());
+              update.setLong(3, d.memoryBytes());
+              update.setInt(4, d.vcpus());
+              update.setString(5, cut(d.rules(), 4000));
+              update.setLong(6, d.seenAt().toEpochMilli());
+              update.setString(7, d.uuid());
+              update.executeUpdate();
             }
           }
         });
@@ -75,7 +95,7 @@ final class FailureRows {
     db.read(
         "the domains' definitions",
         "SELECT domain_uuid, domain_name, host, running, memory_bytes, vcpus, rules, digest,"
-            + " definition, seen_at FROM xcm_domain_definition ORDER BY domain_uuid",
+            + " seen_at FROM xcm_domain_definition ORDER BY domain_uuid",
         s -> {},
         r ->
             all.add(
@@ -88,9 +108,18 @@ final class FailureRows {
                     r.getInt(6),
                     r.getString(7),
                     r.getString(8),
-                    r.getString(9),
-                    Instant.ofEpochMilli(r.getLong(10)))));
+                    Instant.ofEpochMilli(r.getLong(9)))));
     return all;
+  }
+
+  Optional<String> xml(String uuid) {
+    List<String> xml = new ArrayList<>();
+    db.read(
+        "the definition of domain " + uuid,
+        "SELECT definition FROM xcm_domain_definition WHERE domain_uuid = ?",
+        s -> s.setString(1, uuid),
+        r -> xml.add(r.getString(1)));
+    return xml.stream().findFirst();
   }
 
   void fenced(FencedHost fenced) {

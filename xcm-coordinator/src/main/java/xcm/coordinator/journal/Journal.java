@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import xcm.coordinator.migration.MoveJournal;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
@@ -300,9 +301,13 @@ public final class Journal implements MoveJournal, AutoCloseable {
     return auditRows.count();
   }
 
-  /** Writes these domains' definitions over what the journal kept of them, in one transaction. */
-  public void saveDefinitions(Collection<DomainDefinition> definitions) {
-    failureRows.save(definitions);
+  /**
+   * Writes the definitions just fetched over what the journal kept of them, and what was seen anew
+   * of others (their host, state, size, rules) over theirs, keeping their XML; in one transaction.
+   */
+  public void saveDefinitions(
+      Collection<FetchedDefinition> fetched, Collection<DomainDefinition> seen) {
+    failureRows.save(fetched, seen);
   }
 
   /** Forgets the definitions of domains that no host defines any more. */
@@ -310,9 +315,14 @@ public final class Journal implements MoveJournal, AutoCloseable {
     failureRows.forget(uuids);
   }
 
-  /** Every domain definition the journal keeps. */
+  /** What the journal keeps of every domain's definition, without the XML. */
   public List<DomainDefinition> definitions() {
     return failureRows.all();
+  }
+
+  /** The libvirt XML the journal keeps of a domain, by UUID. */
+  public Optional<String> definitionXml(String uuid) {
+    return failureRows.xml(uuid);
   }
 
   /** Records that a host was fenced; it stays so across restarts until {@link #hostReturned}. */

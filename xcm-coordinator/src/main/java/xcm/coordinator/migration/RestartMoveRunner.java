@@ -6,6 +6,7 @@ import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostData;
+import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.leader.Mandate;
 import xcm.mbeans.DomainState;
 
@@ -27,7 +28,7 @@ public final class RestartMoveRunner implements MoveRunner {
 
   /**
    * @param mandate the epoch the define and the start carry, which the destination agent checks
-   * @param definitions a domain's kept libvirt XML, by UUID
+   * @param definitions a domain's kept libvirt XML, by UUID; it may throw {@link JournalException}
    * @param refusal the last look before the domain starts (it runs somewhere now, its host came
    *     back): why it must not, or empty
    */
@@ -47,7 +48,12 @@ public final class RestartMoveRunner implements MoveRunner {
   @Override
   public MoveResult run(MoveRequest move) {
     long started = System.nanoTime();
-    Optional<String> xml = definitions.apply(move.uuid());
+    Optional<String> xml;
+    try {
+      xml = definitions.apply(move.uuid());
+    } catch (JournalException e) {
+      return failed(move, e.getMessage(), started);
+    }
     if (xml.isEmpty()) {
       return failed(move, "the coordinator keeps no definition of it", started);
     }

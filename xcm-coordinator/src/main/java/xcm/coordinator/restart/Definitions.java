@@ -21,19 +21,20 @@ import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostRecord;
 import xcm.coordinator.journal.DomainDefinition;
+import xcm.coordinator.journal.FetchedDefinition;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.serve.LogText;
 
 /**
- * Every domain's definition as last collected and the host it last ran on, in memory and in the
- * journal, so that a failed host's domains can be defined elsewhere, also after the coordinator
- * restarted. After each round the hosts that answered are compared with what is kept: a domain
- * whose agent reports another definition digest is fetched again (one Jolokia bulk request per
- * host, at most {@code hostsPerRound} hosts a round, so a new coordinator fills its store over some
- * rounds rather than at once); one that moved or stopped is updated; one that no answering host
- * defines for two rounds in a row was undefined and is forgotten. What a silent host ran is kept:
- * that is the point.
+ * Every domain's definition as last collected and the host it last ran on, in the journal (and,
+ * without its XML, in memory), so that a failed host's domains can be defined elsewhere, also after
+ * the coordinator restarted. After each round the hosts that answered are compared with what is
+ * kept: a domain whose agent reports another definition digest is fetched again (one Jolokia bulk
+ * request per host, at most {@code hostsPerRound} hosts a round, so a new coordinator fills its
+ * store over some rounds rather than at once); one that moved or stopped is updated; one that no
+ * answering host defines for two rounds in a row was undefined and is forgotten. What a silent host
+ * ran is kept: that is the point.
  *
  * <p>Work runs on {@code executor}, one pass at a time; a round that comes while a pass runs is
  * skipped, and the next one sees what it missed. Thread-safe.
@@ -81,6 +82,15 @@ public final class Definitions {
   /** The definition kept of a domain, by UUID. */
   public Optional<DomainDefinition> of(String uuid) {
     return Optional.ofNullable(kept.get(uuid));
+  }
+
+  /**
+   * The libvirt XML kept of a domain, by UUID, read from the journal (it is not held in memory).
+   *
+   * @throws JournalException when the journal cannot be read
+   */
+  public Optional<String> xml(String uuid) {
+    return kept.containsKey(uuid) ? journal.definitionXml(uuid) : Optional.empty();
   }
 
   /** The domains that ran on {@code host} when it was last seen. */
@@ -197,7 +207,7 @@ public final class Definitions {
         }
       }
     }
-    changed.putAll(fetched(fetch, now));
+    Map<String, FetchedDefinition> fetched = fetched(fetch, now);
     List<String> gone = new ArrayList<>();
     for (DomainDefinition d : kept.values()) {
       if (seen.contains(d.uuid()) || !answering.contains(d.host())) {
@@ -207,7 +217,7 @@ public final class Definitions {
       }
     }
     try {
-      journal.saveDefinitions(changed.values());
+      journal.saveDefinitions(fetched.values(), changed.values());
       journal.forgetDefinitions(gone);
     } catch (JournalException e) {
       // Kept in memory only until the journal takes it: tried again next round.
@@ -215,6 +225,7 @@ public final class Definitions {
       return;
     }
     kept.putAll(changed);
+    fetched.forEach((uuid, f) -> kept.put(uuid, f.definition()));
     for (String uuid : gone) {
       kept.remove(uuid);
       load.remove(uuid);
@@ -223,9 +234,9 @@ public final class Definitions {
   }
 
   /** Fetches the definitions whose digest changed, one bulk request per host. */
-  private Map<String, DomainDefinition> fetched(
+  private Map<String, FetchedDefinition> fetched(
       Map<HostRecord, List<DomainData>> fetch, Instant now) {
-    Map<String, DomainDefinition> got = new HashMap<>();
+    Map<String, FetchedDefinition> got = new HashMap<>();
     Map<HostRecord, CompletableFuture<List<Optional<String>>>> answers = new HashMap<>();
     int hosts = 0;
     for (Map.Entry<HostRecord, List<DomainData>> e : fetch.entrySet()) {
@@ -271,17 +282,18 @@ public final class Definitions {
             try {
               got.put(
                   d.uuid(),
-                  new DomainDefinition(
-                      d.uuid(),
-                      d.name(),
-                      host.name(),
-                      d.active(),
-                      d.maxMemoryBytes(),
-                      d.vcpus(),
-                      d.rules().rules().toString(),
-                      d.definitionDigest(),
-                      xmls.get(i).get(),
-                      now));
+                  new FetchedDefinition(
+                      new DomainDefinition(
+                          d.uuid(),
+                          d.name(),
+                          host.name(),
+                          d.active(),
+                          d.maxMemoryBytes(),
+                          d.vcpus(),
+                          d.rules().rules().toString(),
+                          d.definitionDigest(),
+                          now),
+                      xmls.get(i).get()));
             } catch (IllegalArgumentException e) {
               log.warn("{}", LogText.escape(e.getMessage()));
             }

@@ -64,7 +64,7 @@ class DefinitionsTest {
     host("h1", vm("web", "d2", true));
     round(kept, Map.of());
     assertThat(fetched).containsExactly("web", "web");
-    assertThat(kept.of("uuid-web").orElseThrow().xml()).contains("d2");
+    assertThat(kept.xml("uuid-web").orElseThrow()).contains("d2");
   }
 
   @Test
@@ -82,6 +82,9 @@ class DefinitionsTest {
     assertThat(web.host()).isEqualTo("h2");
     assertThat(web.running()).isFalse();
     assertThat(fetched).containsExactly("web");
+    assertThat(kept.xml("uuid-web").orElseThrow())
+        .as("the XML kept through the move")
+        .contains("d1");
   }
 
   @Test
@@ -104,6 +107,10 @@ class DefinitionsTest {
     assertThat(new Definitions(journal, agents, clock, Runnable::run, 200).size())
         .as("what the journal keeps, for a coordinator that restarts")
         .isEqualTo(1);
+    assertThat(new Definitions(journal, agents, clock, Runnable::run, 200).xml("uuid-web"))
+        .as("the XML a restarted coordinator defines the domain with")
+        .hasValueSatisfying(xml -> assertThat(xml).contains("<name>web</name>"));
+    assertThat(kept.xml("uuid-db")).as("forgotten").isEmpty();
   }
 
   @Test
