@@ -34,7 +34,6 @@ import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.jmx.ViewPublisher;
-import xcm.coordinator.journal.DomainDefinition;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.leader.Leadership;
@@ -225,7 +224,7 @@ public final class Coordinator implements AutoCloseable {
                       new RestartMoveRunner(
                           client,
                           leadership,
-                          uuid -> definitions.of(uuid).map(DomainDefinition::xml),
+                          definitions::xml,
                           journal,
                           move -> RestartChecks.refusal(inventory.snapshot(), move))),
                   config.migrationsPerHost(),
@@ -418,6 +417,8 @@ public final class Coordinator implements AutoCloseable {
               inventory,
               operations.registry(),
               config.collectInterval(),
+              leadership::active,
+              config.standbyCollectInterval(),
               config.deadHostCheckInterval()));
 
       Coordinator coordinator =

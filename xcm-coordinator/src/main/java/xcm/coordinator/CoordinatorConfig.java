@@ -19,6 +19,7 @@ import xcm.serve.MetricsConfig;
  * The coordinator's configuration, validated as a whole when loaded: a wrong or unknown {@code
  * xcm.coordinator.*} key fails start-up naming the key and the value.
  *
+ * @param standbyCollectInterval how often a standby collects: its views are this fresh
  * @param stateDir where membership and, by default, the journal survive restarts
  * @param nightlyBalanceCron Quartz cron expression of the nightly rebalance; empty for none
  * @param webhook the Alertmanager webhook; empty (off) when no token is configured
@@ -32,6 +33,7 @@ import xcm.serve.MetricsConfig;
  */
 public record CoordinatorConfig(
     Duration collectInterval,
+    Duration standbyCollectInterval,
     Duration agentTimeout,
     int unreachableAfterRounds,
     Duration deadHostAfter,
@@ -76,6 +78,7 @@ public record CoordinatorConfig(
    *
    * <pre>
    * xcm.coordinator.collect-interval          5s
+   * xcm.coordinator.standby.collect-interval  (collect-interval) how often a standby reads
    * xcm.coordinator.agent-timeout             2s (at most the collect interval)
    * xcm.coordinator.unreachable-after-rounds  3
    * xcm.coordinator.dead-host-after           10m
@@ -152,6 +155,13 @@ public record CoordinatorConfig(
           timeout.toMillis() + "ms",
           "must not exceed " + PREFIX + "collect-interval (" + interval.toMillis() + "ms)");
     }
+    Duration standbyInterval = s.duration("standby.collect-interval", interval);
+    if (standbyInterval.compareTo(interval) < 0) {
+      throw new ConfigException(
+          PREFIX + "standby.collect-interval",
+          standbyInterval.toMillis() + "ms",
+          "must not be below " + PREFIX + "collect-interval (" + interval.toMillis() + "ms)");
+    }
     int rounds = s.positiveInt("unreachable-after-rounds", 3);
     Duration deadAfter = s.duration("dead-host-after", Duration.ofMinutes(10));
     Duration deadCheck = s.duration("dead-host-check-interval", Duration.ofSeconds(30));
@@ -207,6 +217,7 @@ public record CoordinatorConfig(
     s.requireAllUsed();
     return new CoordinatorConfig(
         interval,
+        standbyInterval,
         timeout,
         rounds,
         deadAfter,
@@ -241,6 +252,8 @@ public record CoordinatorConfig(
   public String toString() {
     return "CoordinatorConfig[collectInterval="
         + collectInterval
+        + ", standbyCollectInterval="
+        + standbyCollectInterval
         + ", agentTimeout="
         + agentTimeout
         + ", unreachableAfterRounds="
