@@ -71,6 +71,16 @@ final class CoordinatorProbe {
     }
   }
 
+  /**
+   * The heap's classes by the bytes their live objects take ({@code jcmd PID GC.class_histogram},
+   * which runs a full GC first): the header lines, then one line a class, largest first.
+   */
+  List<String> classHistogram(long pid) throws IOException, InterruptedException {
+    List<String> lines = run(pid, "GC.class_histogram").lines().toList();
+    // jcmd's first line is the PID it attached to.
+    return lines.subList(Math.min(1, lines.size()), lines.size());
+  }
+
   private static String run(long pid, String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process p =

@@ -110,6 +110,13 @@ public final class FleetBench {
 
       Window window = measure(jolokia, coordinator.pid(), fleet, s.rounds());
       CoordinatorProbe.Heap heap = probe.heapAfterFullGc(coordinator.pid());
+      // What fills the heap, to read rather than guess: the largest classes after that full GC.
+      Path histogram = processes.dir().resolve("coordinator-histogram.txt");
+      List<String> classes = probe.classHistogram(coordinator.pid());
+      Files.write(histogram, classes);
+      out.printf(
+          "  heap by class (jcmd GC.class_histogram, %s):%n    %s%n",
+          histogram, String.join("\n    ", classes.subList(0, Math.min(14, classes.size()))));
       long rssKb = Procfs.kb(coordinator.pid(), "status", "VmRSS:");
       TakeoverRun.Result takeover =
           pg == null
