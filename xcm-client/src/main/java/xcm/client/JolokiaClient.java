@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,16 +12,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import javax.net.ssl.SSLContext;
 import xcm.mbeans.AgentUrls;
 
 /**
- * XCM's one Jolokia client: JSON POSTs over one shared {@link HttpClient} (HTTP/1.1, as Jolokia's
- * JDK server speaks it), with the credentials each callee's URL gets and a timeout per request.
- * Every call ends in a value or a {@link JolokiaException} whose {@link JolokiaException.Outcome}
- * says what the caller may conclude: refused (with why), failed (certainly not done) or unknown
- * (may have taken effect). Many calls may run at once; the asynchronous ones hold no thread while
- * they wait.
+ * XCM's one Jolokia client: JSON POSTs over one shared HTTP client ({@link Wire}, HTTP/1.1), with
+ * the credentials each callee's URL gets and a timeout per request. Every call ends in a value or a
+ * {@link JolokiaException} whose {@link JolokiaException.Outcome} says what the caller may
+ * conclude: refused (with why), failed (certainly not done) or unknown (may have taken effect).
+ * Many calls may run at once; the asynchronous ones hold no thread while they wait.
  *
  * <pre>{@code
  * JolokiaClient agents = JolokiaClient.builder()
@@ -37,10 +33,11 @@ import xcm.mbeans.AgentUrls;
  * CompletableFuture<JsonNode> cpus = agents.sendAsync(url, Request.read(ObjectNames.host(), "Cpus"));
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>Thread-safe. Its threads are daemons; {@link #close} stops them.
  */
-public final class JolokiaClient {
-  private final HttpClient[] http;
+public final class JolokiaClient implements AutoCloseable {
+  private final Wire wire;
+  private final Executor executor;
   private final Credentials credentials;
   private final String callee;
   private final Duration timeout;
@@ -49,20 +46,9 @@ public final class JolokiaClient {
   private final ObjectMapper json = new ObjectMapper();
 
   private JolokiaClient(Builder b) {
-    this.http = new HttpClient[b.connectionPools];
-    for (int i = 0; i < http.length; i++) {
-      HttpClient.Builder client =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_1_1)
-              .connectTimeout(b.connectTimeout);
-      if (b.executor != null) {
-        client.executor(b.executor);
-      }
-      if (b.tls != null) {
-        client.sslContext(b.tls);
-      }
-      http[i] = client.build();
-    }
+    this.wire =
+        new Wire("xcm-http-" + b.callee.replaceAll("\\W", "-"), b.threads, b.connectTimeout, b.tls);
+    this.executor = b.executor;
     this.credentials = b.credentials;
     this.callee = b.callee;
     this.timeout = b.timeout;
@@ -70,11 +56,10 @@ public final class JolokiaClient {
     this.userAgent = b.userAgent;
   }
 
-  /** The client whose pool keeps the connections to {@code uri}'s host and port. */
-  private HttpClient pool(URI uri) {
-    return http.length == 1
-        ? http[0]
-        : http[Math.floorMod(java.util.Objects.hashCode(uri.getAuthority()), http.length)];
+  /** Stops the client's threads; calls in flight fail. */
+  @Override
+  public void close() {
+    wire.close();
   }
 
   public static Builder builder() {
@@ -161,20 +146,9 @@ public final class JolokiaClient {
       // Derived credentials: the message names the URL and why it has none.
       return CompletableFuture.failedFuture(JolokiaException.failed(e.getMessage(), e));
     }
-    HttpRequest request;
+    CompletableFuture<Wire.Exchange> exchange;
     try {
-      HttpRequest.Builder builder =
-          HttpRequest.newBuilder(URI.create(url))
-              .timeout(timeout)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      if (authorization != null) {
-        builder.header("Authorization", authorization);
-      }
-      if (userAgent != null) {
-        builder.header("User-Agent", userAgent);
-      }
-      request = builder.build();
+      exchange = wire.post(url, body, authorization, userAgent, timeout);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(
           JolokiaException.failed(
@@ -185,26 +159,27 @@ public final class JolokiaClient {
                   + e.getMessage(),
               e));
     }
-    return pool(request.uri())
-        .sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-        .handle(
-            (response, failure) -> {
-              try {
-                if (failure != null) {
-                  throw JolokiaException.ofSendFailure(where, failure, connectTimeout, timeout);
-                }
-                if (response.statusCode() != 200) {
-                  throw JolokiaException.ofHttpStatus(
-                      where,
-                      response.statusCode(),
-                      credentials.description(),
-                      error(response.body()));
-                }
-                return reader.read(new Body(where, response.body()));
-              } catch (JolokiaException e) {
-                throw new CompletionException(e);
-              }
-            });
+    BiFunction<Wire.Exchange, Throwable, T> outcome =
+        (answer, unexpected) -> {
+          try {
+            if (unexpected != null || answer.failure() != null) {
+              throw JolokiaException.ofSendFailure(
+                  where,
+                  unexpected != null ? unexpected : answer.failure(),
+                  unexpected == null && answer.sent(),
+                  connectTimeout,
+                  timeout);
+            }
+            if (answer.status() != 200) {
+              throw JolokiaException.ofHttpStatus(
+                  where, answer.status(), credentials.description(), error(answer.body()));
+            }
+            return reader.read(new Body(where, answer.body()));
+          } catch (JolokiaException e) {
+            throw new CompletionException(e);
+          }
+        };
+    return executor == null ? exchange.handle(outcome) : exchange.handleAsync(outcome, executor);
   }
 
   /** A request as Jolokia's JSON object. */
@@ -296,19 +271,16 @@ public final class JolokiaClient {
     private Executor executor;
     private String userAgent;
     private SSLContext tls;
-    private int connectionPools = 1;
+    private int threads = 4;
 
     private Builder() {}
 
     /**
-     * Optional: how many connection pools (each an {@link HttpClient} with its own selector thread)
-     * share the callees, each callee always in the same one. The JDK's pool files every connection
-     * it takes back in one list ordered by expiry, walking past all those that expire in the same
-     * second: a round that reads thousands of callees at once costs the square of their number,
-     * split N ways it costs one N-th. Default is 1.
+     * Optional: the client's own threads at most, which run its connections (one selects) and
+     * complete calls where no {@link #executor} is given. Default is 4.
      */
-    public Builder connectionPools(int connectionPools) {
-      this.connectionPools = connectionPools;
+    public Builder threads(int threads) {
+      this.threads = threads;
       return this;
     }
 
@@ -355,7 +327,7 @@ public final class JolokiaClient {
 
     /**
      * Optional: where answers are read and futures completed, e.g. a small pool shared by the
-     * coordinator's thousands of reads. Default is the {@link HttpClient}'s own.
+     * coordinator's thousands of reads. Default is the client's own threads.
      */
     public Builder executor(Executor executor) {
       this.executor = executor;
@@ -364,7 +336,7 @@ public final class JolokiaClient {
 
     /**
      * Optional: the {@code User-Agent} header, e.g. for a callee that tells its callers apart by
-     * it. Default is the JDK's.
+     * it. Default is none.
      */
     public Builder userAgent(String userAgent) {
       this.userAgent = userAgent;
@@ -385,9 +357,9 @@ public final class JolokiaClient {
                 + " and "
                 + connectTimeout);
       }
-      if (connectionPools < 1) {
-        throw new IllegalStateException(
-            "connectionPools must be at least 1, found " + connectionPools);
+      if (threads < 3) {
+        // One selects, one reads what it selected, one completes the call.
+        throw new IllegalStateException("threads must be at least 3, found " + threads);
       }
       return new JolokiaClient(this);
     }

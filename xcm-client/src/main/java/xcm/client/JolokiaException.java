@@ -2,11 +2,11 @@ package xcm.client;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import xcm.mbeans.StaleEpochException;
 import xcm.mbeans.StandbyException;
@@ -38,7 +38,8 @@ import xcm.mbeans.StandbyException;
  * <tr><td>HTTP 400 or 413; reply status 400 of another type (a malformed request)</td>
  *     <td>REFUSED</td><td>BAD_REQUEST</td></tr>
  * <tr><td>bad URL, credentials that cannot be derived, connection refused, connect timeout,
- *     TLS handshake failed</td><td>FAILED</td><td></td></tr>
+ *     TLS handshake failed, any failure before the request's head was sent</td>
+ *     <td>FAILED</td><td></td></tr>
  * <tr><td>timeout after sending, connection lost, unreadable answer, another HTTP status,
  *     a reply error of another type (a 500 from a bug), the caller interrupted while waiting</td>
  *     <td>UNKNOWN</td><td></td></tr>
@@ -195,17 +196,15 @@ public final class JolokiaException extends Exception {
     return new JolokiaException(Outcome.UNKNOWN, null, message, cause);
   }
 
-  /** The HTTP exchange itself failed: before sending (FAILED) or after (UNKNOWN). */
+  /**
+   * The HTTP exchange itself failed: before sending (FAILED) or after (UNKNOWN).
+   *
+   * @param sent whether the request's head had left when it failed
+   */
   static JolokiaException ofSendFailure(
-      String where, Throwable failure, Duration connectTimeout, Duration timeout) {
+      String where, Throwable failure, boolean sent, Duration connectTimeout, Duration timeout) {
     Throwable t = unwrap(failure);
-    if (t instanceof HttpConnectTimeoutException) {
-      return failed(
-          where + " does not accept connections within " + connectTimeout.toMillis() + " ms", t);
-    }
-    if (t instanceof HttpTimeoutException) {
-      return unknown(where + " does not answer within " + timeout.toMillis() + " ms", t);
-    }
+    boolean timedOut = t instanceof TimeoutException || t instanceof SocketTimeoutException;
     if (t instanceof ConnectException) {
       // The JDK's ConnectException often has no message; its type says it.
       String message = t.getMessage();
@@ -223,14 +222,23 @@ public final class JolokiaException extends Exception {
       // Nothing is sent before the callee's certificate is verified.
       return failed(where + " cannot be reached over TLS: " + t.getMessage(), t);
     }
+    if (!sent) {
+      return timedOut
+          ? failed(
+              where + " does not accept connections within " + connectTimeout.toMillis() + " ms", t)
+          : failed(where + " cannot be reached: " + message(t), t);
+    }
+    if (timedOut) {
+      return unknown(where + " does not answer within " + timeout.toMillis() + " ms", t);
+    }
     if (t instanceof IOException) {
-      return unknown(
-          where
-              + " does not answer: "
-              + (t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()),
-          t);
+      return unknown(where + " does not answer: " + message(t), t);
     }
     return unknown(where + " cannot be read: " + t, t);
+  }
+
+  private static String message(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 
   /**

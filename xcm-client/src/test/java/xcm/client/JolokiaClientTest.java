@@ -134,32 +134,15 @@ class JolokiaClientTest {
   }
 
   @Test
-  void calleesSpreadOverSeveralConnectionPoolsAnswerAsWithOne() throws Exception {
-    answer = "{\"status\":200,\"value\":\"id-1\"}";
-    JolokiaClient pooled =
-        JolokiaClient.builder()
-            .credentials(Credentials.basic("xcm", "pw", "the coordinator's credentials"))
-            .connectionPools(3)
-            .executor(executor)
-            .build();
-    // The same server under two names: two callees, most likely in two pools.
-    String other = url.replace("127.0.0.1", "localhost");
-
-    assertThat(pooled.send(url, FINISH).asText()).isEqualTo("id-1");
-    assertThat(pooled.send(other, FINISH).asText()).isEqualTo("id-1");
-    assertThat(pooled.send(url, FINISH).asText()).isEqualTo("id-1");
-  }
-
-  @Test
-  void noConnectionPoolIsRefusedWhenBuilt() {
+  void tooFewThreadsAreRefusedWhenBuilt() {
     assertThatThrownBy(
             () ->
                 JolokiaClient.builder()
                     .credentials(Credentials.basic("xcm", "pw", "the coordinator's credentials"))
-                    .connectionPools(0)
+                    .threads(2)
                     .build())
         .isInstanceOf(IllegalStateException.class)
-        .hasMessage("connectionPools must be at least 1, found 0");
+        .hasMessage("threads must be at least 3, found 2");
   }
 
   @Test

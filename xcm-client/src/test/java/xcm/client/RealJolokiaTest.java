@@ -165,7 +165,7 @@ class RealJolokiaTest {
             "callee at "
                 + url
                 + " answered a read of test:type=Callee with status 404:"
-                + " test:type=Callee");
+                + " No such attribute: Nothing");
     JolokiaException noOperation = call(xcm, Request.exec(CALLEE, "nothing", "x"));
     assertThat(noOperation.refusal()).isEqualTo(Refusal.NOT_FOUND);
 

@@ -179,11 +179,12 @@ public final class Coordinator implements AutoCloseable {
       }
       List<String> agents = enrolment.enrolled().stream().map(Enrolled::url).toList();
       JolokiaClient client =
-          Agents.client(
-              EnrolledAgents.credentials(enrolment),
-              config.agentTimeout(),
-              http,
-              EnrolledAgents.clientTls(enrolment, own));
+          parts.add(
+              Agents.client(
+                  EnrolledAgents.credentials(enrolment),
+                  config.agentTimeout(),
+                  http,
+                  EnrolledAgents.clientTls(enrolment, own)));
       ClusterMetrics clusterMetrics = ClusterMetrics.register(registry, inventory::snapshot);
       ClusterCollector collector =
           new ClusterCollector(
@@ -255,11 +256,12 @@ public final class Coordinator implements AutoCloseable {
               new MandatedFencer(
                   FenceAgentRunner.builder(config.fenceDevices()).build(), leadership),
               new AgentPeerProbe(
-                  Agents.client(
-                      EnrolledAgents.credentials(enrolment),
-                      AgentPeerProbe.clientTimeout(config.agentTimeout()),
-                      http,
-                      EnrolledAgents.clientTls(enrolment, own)),
+                  parts.add(
+                      Agents.client(
+                          EnrolledAgents.credentials(enrolment),
+                          AgentPeerProbe.clientTimeout(config.agentTimeout()),
+                          http,
+                          EnrolledAgents.clientTls(enrolment, own))),
                   AgentPeerProbe.clientTimeout(config.agentTimeout()).plusSeconds(1)),
               new HostRestarts(
                   inventory,

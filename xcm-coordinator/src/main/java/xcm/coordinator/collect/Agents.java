@@ -55,11 +55,6 @@ public final class Agents {
           .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
           .build();
 
-  /**
-   * Connection pools the agents are spread over ({@link JolokiaClient.Builder#connectionPools}).
-   */
-  static final int CONNECTION_POOLS = 16;
-
   private static final String NAME = Attributes.name(HostMXBean.class, HostMXBean::getName);
   private static final String CPUS = Attributes.name(HostMXBean.class, HostMXBean::getCpus);
   private static final String HOST_UUID =
@@ -157,9 +152,6 @@ public final class Agents {
         .timeout(timeout)
         .connectTimeout(timeout)
         .executor(executor)
-        // Every agent is read at once each round: one JDK pool of 10,000 connections spent more
-        // CPU filing connections it took back (a list walk each) than parsing (JFR, 1,000 hosts).
-        .connectionPools(CONNECTION_POOLS)
         .build();
   }
 
