@@ -183,6 +183,20 @@ final class FailoverCluster implements AutoCloseable {
   }
 
   /** Sends {@code signal} (STOP, CONT) to the coordinator's process. */
+  /**
+   * Writes the threads of the coordinator {@code name} (jcmd Thread.print) beside its log, as
+   * {@code <name>-threads-<n>.txt}: what a standby that does not take over is doing.
+   */
+  Path threadDump(String name) throws IOException, InterruptedException {
+    Path dump = processes.dir().resolve(name + "-threads-" + starts.get(name) + ".txt");
+    new ProcessBuilder("jcmd", Long.toString(running.get(name).pid()), "Thread.print")
+        .redirectErrorStream(true)
+        .redirectOutput(dump.toFile())
+        .start()
+        .waitFor(30, TimeUnit.SECONDS);
+    return dump;
+  }
+
   void signal(String name, String signal) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-" + signal, Long.toString(running.get(name).pid()))
         .start()

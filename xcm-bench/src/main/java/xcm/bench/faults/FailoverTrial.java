@@ -125,7 +125,13 @@ final class FailoverTrial {
     long newEpoch = next.leadership().epoch();
     EpochAudit atTakeover = null;
     if (takeover.millis() < 0) {
-      problems.add(standby + " did not act within " + takeoverWait() / 1000 + " s of the fault");
+      problems.add(
+          standby
+              + " did not act within "
+              + takeoverWait() / 1000
+              + " s of the fault (its threads: "
+              + cluster.threadDump(standby).getFileName()
+              + ")");
     } else {
       atTakeover = audit(newEpoch);
     }

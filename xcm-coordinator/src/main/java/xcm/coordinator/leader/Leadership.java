@@ -174,7 +174,9 @@ public final class Leadership implements Mandate, AutoCloseable {
         failing = true;
         log.warn("cannot read or renew the coordinators' lease: {}", e.getMessage());
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Thrown out of a scheduled task it would end the schedule, silently: a standby that never
+      // tries again.
       log.error("the lease round failed", e);
     }
   }
@@ -192,6 +194,12 @@ public final class Leadership implements Mandate, AutoCloseable {
     long start = System.nanoTime();
     OptionalLong taken = leases.take(holder, name, url, lease, holderGone);
     if (taken.isEmpty()) {
+      log.warn(
+          "coordinator {} found the lease of {} (epoch {}) run out {} ms ago but could not take it",
+          name,
+          now.name(),
+          now.epoch(),
+          now.remaining().negated().toMillis());
       return;
     }
     long taking = taken.getAsLong();
