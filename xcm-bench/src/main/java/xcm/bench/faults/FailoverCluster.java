@@ -182,7 +182,6 @@ final class FailoverCluster implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  /** Sends {@code signal} (STOP, CONT) to the coordinator's process. */
   /**
    * Writes the threads of the coordinator {@code name} (jcmd Thread.print) beside its log, as
    * {@code <name>-threads-<n>.txt}: what a standby that does not take over is doing.
@@ -197,6 +196,7 @@ final class FailoverCluster implements AutoCloseable {
     return dump;
   }
 
+  /** Sends {@code signal} (STOP, CONT) to the coordinator's process. */
   void signal(String name, String signal) throws IOException, InterruptedException {
     new ProcessBuilder("kill", "-" + signal, Long.toString(running.get(name).pid()))
         .start()
