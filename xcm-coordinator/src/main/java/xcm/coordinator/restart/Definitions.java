@@ -146,20 +146,20 @@ public final class Definitions {
     Instant now = clock.instant();
     Map<String, DomainDefinition> changed = new HashMap<>();
     Map<HostRecord, List<DomainData>> fetch = new HashMap<>();
-    Set<String> seen = new HashSet<>();
     Set<String> answering = new HashSet<>();
-    Map<String, Boolean> runsSomewhere = new HashMap<>();
-    Map<String, Integer> runningCopies = new HashMap<>();
+    // Every domain an answering host reports, with how many of them run it: one map, sized for the
+    // domains kept, as this runs over 200,000 domains a round at 10,000 hosts (./xcm bench
+    // collect).
+    Map<String, int[]> runningCopiesOf = new HashMap<>(kept.size() * 4 / 3 + 16);
     for (HostRecord host : snapshot.hosts().values()) {
       if (!host.answering()) {
         continue;
       }
       answering.add(host.name());
       for (DomainData d : host.data().domains()) {
-        seen.add(d.uuid());
-        runsSomewhere.merge(d.uuid(), d.active(), Boolean::logicalOr);
+        int[] copies = runningCopiesOf.computeIfAbsent(d.uuid(), uuid -> new int[1]);
         if (d.active()) {
-          runningCopies.merge(d.uuid(), 1, Integer::sum);
+          copies[0]++;
           load.merge(
               d.uuid(), d.cpuUtilisation(), (was, sample) -> was + LOAD_WEIGHT * (sample - was));
         }
@@ -170,12 +170,13 @@ public final class Definitions {
         continue;
       }
       for (DomainData d : host.data().domains()) {
-        if (runningCopies.getOrDefault(d.uuid(), 0) > 1) {
+        int running = runningCopiesOf.get(d.uuid())[0];
+        if (running > 1) {
           // Two hosts say they run it (a migration's last instant, or a host lying): what was
           // kept stays until one of them is right.
           continue;
         }
-        if (!d.active() && runsSomewhere.get(d.uuid())) {
+        if (!d.active() && running > 0) {
           // A copy left shut off beside one that runs (a hand-over half done): the running one
           // says where the domain is.
           continue;
@@ -210,7 +211,7 @@ public final class Definitions {
     Map<String, FetchedDefinition> fetched = fetched(fetch, now);
     List<String> gone = new ArrayList<>();
     for (DomainDefinition d : kept.values()) {
-      if (seen.contains(d.uuid()) || !answering.contains(d.host())) {
+      if (runningCopiesOf.containsKey(d.uuid()) || !answering.contains(d.host())) {
         missing.remove(d.uuid());
       } else if (missing.merge(d.uuid(), 1, Integer::sum) >= 2) {
         gone.add(d.uuid());
