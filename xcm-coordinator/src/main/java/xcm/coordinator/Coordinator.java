@@ -386,7 +386,8 @@ public final class Coordinator implements AutoCloseable {
                               config.journalUrl(),
                               config.journalUser(),
                               config.journalPassword(),
-                              config.enrol().name()))
+                              config.enrol().name(),
+                              config.leaderLease().dividedBy(2)))
                       : Optional.empty()));
       Takeover takeover =
           parts.add(

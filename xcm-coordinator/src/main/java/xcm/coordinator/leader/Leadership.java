@@ -31,6 +31,8 @@ import xcm.mbeans.StandbyException;
 public final class Leadership implements Mandate, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Leadership.class);
 
+  private static final Duration FAILURE_RELOGGED = Duration.ofMinutes(1);
+
   private final Journal journal;
   private final LeaseRows leases;
   private final String name;
@@ -53,7 +55,11 @@ public final class Leadership implements Mandate, AutoCloseable {
   private volatile long validUntilNanos;
   private volatile Lease seen;
   private volatile String url = "";
-  private boolean failing;
+
+  /** When lease rounds began to fail (System.nanoTime), and when that was last logged; 0: none. */
+  private long failingSince;
+
+  private long failureLogged;
 
   /**
    * @param name this coordinator's name, shown to the others and in their refusals
@@ -165,14 +171,23 @@ public final class Leadership implements Mandate, AutoCloseable {
         case ACTIVE -> renew();
         case DEPOSED -> {}
       }
-      if (failing) {
-        failing = false;
+      if (failingSince != 0) {
+        failingSince = 0;
         log.info("the coordinators' lease is reachable again");
       }
     } catch (JournalException e) {
-      if (!failing) {
-        failing = true;
+      long now = System.nanoTime();
+      if (failingSince == 0) {
+        failingSince = now;
+        failureLogged = now;
         log.warn("cannot read or renew the coordinators' lease: {}", e.getMessage());
+      } else if (now - failureLogged >= FAILURE_RELOGGED.toNanos()) {
+        // Once a minute, not every round: a standby that stays out of the lease is visible.
+        failureLogged = now;
+        log.warn(
+            "still cannot read or renew the coordinators' lease after {} s: {}",
+            TimeUnit.NANOSECONDS.toSeconds(now - failingSince),
+            e.getMessage());
       }
     } catch (RuntimeException | Error e) {
       // Thrown out of a scheduled task it would end the schedule, silently: a standby that never

@@ -54,8 +54,15 @@ public final class ClusterScheduler implements AutoCloseable {
       String nightlyPolicy,
       AuditRetention auditRetention) {}
 
-  /** The journal's PostgreSQL database, where the clustered job store's tables are. */
-  public record JdbcStore(String url, String user, String password, String coordinator) {
+  /**
+   * The journal's PostgreSQL database, where the clustered job store's tables are.
+   *
+   * @param pausedWriteLimit how long the database lets a session of the job store sit idle in a
+   *     transaction before it ends it: Quartz locks a row of its own for each trigger it fires, and
+   *     an active paused (a GC, SIGSTOP) while holding it would hold up the next active's jobs
+   */
+  public record JdbcStore(
+      String url, String user, String password, String coordinator, Duration pausedWriteLimit) {
     @Override
     public String toString() {
       return "JdbcStore[url=" + url + ", user=" + user + ", coordinator=" + coordinator + "]";
@@ -126,10 +133,21 @@ public final class ClusterScheduler implements AutoCloseable {
     String prefix = "org.quartz.dataSource." + source + ".";
     p.setProperty(prefix + "provider", "hikaricp");
     p.setProperty(prefix + "driver", "org.postgresql.Driver");
-    p.setProperty(prefix + "URL", store.url());
+    p.setProperty(prefix + "URL", withIdleLimit(store.url(), store.pausedWriteLimit()));
     p.setProperty(prefix + "user", store.user());
     p.setProperty(prefix + "password", store.password());
     p.setProperty(prefix + "maxConnections", "3");
+  }
+
+  /**
+   * The store's URL with a limit on idle transactions, set at connect time through PgJDBC's {@code
+   * options} parameter: Quartz's pool has no statement to run on a new connection.
+   */
+  public static String withIdleLimit(String url, Duration limit) {
+    return url
+        + (url.contains("?") ? "&" : "?")
+        + "options=-c%20idle_in_transaction_session_timeout%3D"
+        + limit.toMillis();
   }
 
   /**

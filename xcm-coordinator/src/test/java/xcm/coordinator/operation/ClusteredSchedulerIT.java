@@ -1,6 +1,7 @@
 package xcm.coordinator.operation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.sql.Connection;
@@ -76,6 +77,24 @@ class ClusteredSchedulerIT {
     }
   }
 
+  @Test
+  void theJobStoresSessionsEndWhenLeftIdleInATransaction() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start()) {
+      String url = postgres.createDatabase("xcm");
+      try (Connection c =
+              DriverManager.getConnection(
+                  ClusterScheduler.withIdleLimit(url, Duration.ofMillis(300)), "xcm", "");
+          Statement s = c.createStatement()) {
+        c.setAutoCommit(false);
+        s.execute("SELECT 1");
+        Thread.sleep(1500);
+        assertThatThrownBy(() -> s.execute("SELECT 1"))
+            .as("a session paused in a transaction lets its locks go")
+            .isInstanceOf(SQLException.class);
+      }
+    }
+  }
+
   private static ClusterScheduler scheduler(
       FakeCluster cluster, OperationService service, String url, String name) throws Exception {
     return ClusterScheduler.create(
@@ -95,7 +114,7 @@ class ClusteredSchedulerIT {
             "weighted",
             new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100))),
         () -> true,
-        Optional.of(new ClusterScheduler.JdbcStore(url, "xcm", "", name)));
+        Optional.of(new ClusterScheduler.JdbcStore(url, "xcm", "", name, Duration.ofSeconds(4))));
   }
 
   private static long count(String url, String sql) throws SQLException {
