@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import xcm.client.Credentials;
 import xcm.client.JolokiaClient;
 import xcm.client.JolokiaException;
+import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.DomainRules;
 import xcm.coordinator.inventory.HostData;
 import xcm.mbeans.DomainMXBean;
@@ -209,6 +210,40 @@ class AgentsTest {
             + "{\"status\":404,\"error\":\"No MBean found for pattern xcm:type=Domain,*\"}]";
 
     assertThat(read().domains()).isEmpty();
+  }
+
+  @Test
+  void countersAreReadExactlyAndValuesOfAnotherTypeAsNothing() throws Exception {
+    status = 200;
+    body =
+        "[{\"status\":200,\"value\":{\"Name\":\"dmz02\",\"Cpus\":\"many\"}},"
+            + "{\"status\":200,\"value\":{\"xcm:name=d,type=Domain\":{\"Name\":\"d\","
+            + "\"Uuid\":\"u\",\"State\":\"RUNNING\",\"BlockReadBytes\":9007199254740993,"
+            + "\"MemoryBytes\":\"lots\",\"Vcpus\":{\"n\":[4]},\"CpuUtilisation\":2.5e-1,"
+            + "\"Placement\":7,\"Unasked\":[1,{\"x\":2}]}}}]";
+
+    HostData host = read();
+
+    assertThat(host.cpus()).isZero();
+    DomainData d = host.domains().get(0);
+    assertThat(d.blockReadBytes()).as("above 2^53, not rounded").isEqualTo(9007199254740993L);
+    assertThat(d.memoryBytes()).isZero();
+    assertThat(d.vcpus()).isZero();
+    assertThat(d.cpuUtilisation()).isEqualTo(0.25);
+    assertThat(d.rules()).isEqualTo(DomainRules.NONE);
+  }
+
+  @Test
+  void aDomainWithoutItsUuidIsNamed() {
+    status = 200;
+    body =
+        "[{\"status\":200,\"value\":{\"Name\":\"dmz02\"}},"
+            + "{\"status\":200,\"value\":{\"xcm:name=d,type=Domain\":{\"Name\":\"d\","
+            + "\"State\":\"RUNNING\"}}}]";
+
+    assertThatThrownBy(this::read)
+        .hasMessage(
+            "agent at " + url() + " answers without 'Uuid': not an XCM agent of this version");
   }
 
   @Test
