@@ -56,7 +56,7 @@ public final class FleetBench {
    */
   public static FleetFigures run(BenchProcesses processes, Settings s, PrintStream out)
       throws IOException, InterruptedException, JolokiaException {
-    FleetLaunch launch = new FleetLaunch(processes, s.hosts());
+    FleetLaunch launch = new FleetLaunch(processes, s.hosts(), s.takeover() ? 2 : 1);
     Path state = processes.dir().resolve("state");
     Path key = processes.dir().resolve("fleet.key");
     long t0 = System.nanoTime();
