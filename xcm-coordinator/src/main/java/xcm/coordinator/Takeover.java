@@ -2,8 +2,10 @@ package xcm.coordinator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -88,15 +90,14 @@ final class Takeover implements AutoCloseable {
           "fenced before this coordinator took over",
           HostFailure.fenced(fenced.at(), fenced.reason()));
     }
+    Set<String> ran = definitions.hostsThatRan();
+    Map<String, String> remembered = new HashMap<>();
     for (Enrolled e : enrolment.enrolled()) {
-      if (!definitions.ranOn(e.host()).isEmpty()) {
-        inventory.remember(
-            e.host(),
-            ClusterCollector.normalise(e.url()),
-            "not heard from since this coordinator took over",
-            null);
+      if (ran.contains(e.host())) {
+        remembered.put(e.host(), ClusterCollector.normalise(e.url()));
       }
     }
+    inventory.rememberAll(remembered, "not heard from since this coordinator took over", null);
     operations.takingOver(epoch);
   }
 

@@ -123,19 +123,42 @@ public final class Inventory {
    * fenced, which stays so. Nothing changes for a host that is a member already.
    */
   public synchronized void remember(String name, String url, String why, HostFailure failure) {
+    rememberAll(Map.of(name, url), why, failure);
+  }
+
+  /**
+   * As {@link #remember} for every host in {@code urls} (name to URL), in one snapshot: a
+   * coordinator taking over remembers every enrolled host, and a snapshot each would copy the whole
+   * model per host.
+   */
+  public synchronized void rememberAll(Map<String, String> urls, String why, HostFailure failure) {
     ClusterSnapshot current = snapshot;
-    if (current.host(name) != null) {
-      return;
-    }
     Instant now = clock.instant();
-    Map<String, HostRecord> hosts = new TreeMap<>(current.hosts());
-    hosts.put(
-        name,
-        lifecycle.remembered(
-            name, url, restoredModes.getOrDefault(name, HostState.ACTIVE), why, failure, now));
-    Map<String, String> pending = new TreeMap<>(current.pending());
-    pending.remove(url);
-    publish(current.withHosts(hosts, pending));
+    Map<String, HostRecord> hosts = null;
+    Map<String, String> pending = null;
+    for (Map.Entry<String, String> host : urls.entrySet()) {
+      String name = host.getKey();
+      if (current.host(name) != null) {
+        continue;
+      }
+      if (hosts == null) {
+        hosts = new TreeMap<>(current.hosts());
+        pending = new TreeMap<>(current.pending());
+      }
+      hosts.put(
+          name,
+          lifecycle.remembered(
+              name,
+              host.getValue(),
+              restoredModes.getOrDefault(name, HostState.ACTIVE),
+              why,
+              failure,
+              now));
+      pending.remove(host.getValue());
+    }
+    if (hosts != null) {
+      publish(current.withHosts(hosts, pending));
+    }
   }
 
   /**

@@ -93,6 +93,21 @@ public final class Definitions {
     return kept.containsKey(uuid) ? journal.definitionXml(uuid) : Optional.empty();
   }
 
+  /**
+   * The hosts some domain ran on when it was last seen: one pass over the definitions kept, where
+   * {@link #ranOn} for each of 10,000 hosts made a takeover wait 110 s on 200,000 of them (./xcm
+   * bench collect --takeover).
+   */
+  public Set<String> hostsThatRan() {
+    Set<String> hosts = new HashSet<>();
+    for (DomainDefinition d : kept.values()) {
+      if (d.running()) {
+        hosts.add(d.host());
+      }
+    }
+    return hosts;
+  }
+
   /** The domains that ran on {@code host} when it was last seen. */
   public List<DomainDefinition> ranOn(String host) {
     List<DomainDefinition> ran = new ArrayList<>();

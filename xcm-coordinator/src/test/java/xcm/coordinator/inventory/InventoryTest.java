@@ -171,6 +171,30 @@ class InventoryTest {
   }
 
   @Test
+  void hostsRememberedTogetherJoinUnreachableInOneSnapshotAndMembersStayAsTheyAre() {
+    inventory.join("http://a:1/jolokia/", host("a", 2));
+    inventory.pending("http://b:1/jolokia/", "not read yet");
+    List<ClusterSnapshot> published = new ArrayList<>();
+    inventory.addListener(published::add);
+
+    inventory.rememberAll(
+        Map.of("a", "http://a:2/jolokia/", "b", "http://b:1/jolokia/", "c", "http://c:1/jolokia/"),
+        "not heard from since this coordinator took over",
+        null);
+
+    assertThat(published).hasSize(1);
+    ClusterSnapshot after = inventory.snapshot();
+    assertThat(after.host("a").url()).isEqualTo("http://a:1/jolokia/");
+    assertThat(after.host("a").data().domains()).hasSize(2);
+    assertThat(after.host("b").reachable()).isFalse();
+    assertThat(after.host("c").reachable()).isFalse();
+    assertThat(after.pending()).doesNotContainKey("http://b:1/jolokia/");
+
+    inventory.rememberAll(Map.of("a", "http://a:1/jolokia/"), "again", null);
+    assertThat(published).hasSize(1);
+  }
+
+  @Test
   void listenersSeeEveryNewSnapshot() {
     List<Integer> sizes = new ArrayList<>();
     inventory.addListener(s -> sizes.add(s.hosts().size()));
