@@ -89,7 +89,7 @@ public final class Inventory {
    */
   public synchronized void rememberFenced(String name, String url, String why, HostFailure fenced) {
     if (snapshot.host(name) == null) {
-      remember(name, url, why, fenced);
+      rememberAll(Map.of(name, url), why, fenced);
       return;
     }
     updateFailure(name, host -> host.failure() != null ? host : host.fenced(fenced));
@@ -117,19 +117,12 @@ public final class Inventory {
   }
 
   /**
-   * A host the coordinator knew running domains before it restarted, not heard from yet: a member
-   * from now on, unreachable until its agent answers, so that if it never does its domains are
-   * restarted elsewhere (after it is fenced) rather than forgotten; {@code failure}: a host it had
-   * fenced, which stays so. Nothing changes for a host that is a member already.
-   */
-  public synchronized void remember(String name, String url, String why, HostFailure failure) {
-    rememberAll(Map.of(name, url), why, failure);
-  }
-
-  /**
-   * As {@link #remember} for every host in {@code urls} (name to URL), in one snapshot: a
-   * coordinator taking over remembers every enrolled host, and a snapshot each would copy the whole
-   * model per host.
+   * Hosts the coordinator knew running domains before it restarted or took over (name to URL in
+   * {@code urls}), not heard from yet: members from now on, unreachable until their agents answer,
+   * so that if one never does its domains are restarted elsewhere (after it is fenced) rather than
+   * forgotten; {@code failure}: hosts it had fenced, which stay so. Nothing changes for a host that
+   * is a member already. One snapshot for all of them: a coordinator taking over remembers every
+   * enrolled host, and a snapshot each would copy the whole model per host.
    */
   public synchronized void rememberAll(Map<String, String> urls, String why, HostFailure failure) {
     ClusterSnapshot current = snapshot;
