@@ -29,7 +29,12 @@ public enum HostState {
    * Powered off by its fence device or confirmed down by an operator: its domains are restarted on
    * other hosts, and it takes none until it comes back and its stale copies are removed.
    */
-  FAILED;
+  FAILED,
+  /**
+   * Emptied by the power-saving policy: takes no domains and may be powered off through its power
+   * hook; brought back to ACTIVE when the cluster's demand crosses the high-water mark.
+   */
+  STANDBY;
 
   /** True for the states of a host that failed or may have: it takes no domains. */
   public boolean failing() {

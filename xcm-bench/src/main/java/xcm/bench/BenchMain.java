@@ -5,6 +5,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import xcm.bench.attack.AttackBench;
+import xcm.bench.day.DayBench;
 import xcm.bench.faults.FaultsBench;
 import xcm.bench.fuzz.FuzzBench;
 import xcm.bench.plan.PlanBench;
@@ -16,6 +17,7 @@ import xcm.bench.plan.PlanBench;
     subcommands = {
       AgentBench.class,
       PlanBench.class,
+      DayBench.class,
       CollectBench.class,
       DrainBench.class,
       MigrateBench.class,

@@ -213,6 +213,9 @@ final class Admission {
       case DRAINING -> {}
       case MAINTENANCE ->
           throw new IllegalArgumentException("host " + host + " is already in MAINTENANCE");
+      case STANDBY ->
+          throw new IllegalArgumentException(
+              "host " + host + " is in STANDBY: power saving emptied it; activate it first");
       case UNREACHABLE, SUSPECT, FENCING, FENCE_FAILED, FAILED ->
           throw new IllegalArgumentException(
               "host "

@@ -51,6 +51,27 @@ public final class Planner {
     return plan;
   }
 
+  /**
+   * Only the moves that mend broken hard placement rules ({@link RuleRepair}), scored as nothing:
+   * what a balance does first, for callers that must treat those moves apart (the continuous
+   * balancer makes them whatever its threshold).
+   */
+  public Plan mend(ClusterSnapshot snapshot, PlanOptions options) {
+    RuleRepair.Outcome repair = RuleRepair.plan(snapshot, options);
+    Plan plan =
+        new Plan(
+            "mend",
+            "hard-rules-broken",
+            repair.moves(),
+            0,
+            0,
+            repair.minimal() ? repair.moves().size() : 0,
+            true,
+            repair.notes());
+    PlanVerifier.replay(snapshot, plan, options);
+    return plan;
+  }
+
   /** A drain plan with equal weights for spreading; see {@link DrainPlanner}. */
   public Plan drain(
       ClusterSnapshot snapshot, String host, DrainStrategy strategy, PlanOptions options) {

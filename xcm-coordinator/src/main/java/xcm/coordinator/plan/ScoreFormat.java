@@ -4,13 +4,13 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 
 /** How scores read in reasons, tables and notes: significant digits, never exponents. */
-final class ScoreFormat {
+public final class ScoreFormat {
   private static final MathContext FOUR = new MathContext(4);
 
   private ScoreFormat() {}
 
   /** A score drop with four significant digits, e.g. {@code 0.0001235}. */
-  static String gain(double value) {
+  public static String gain(double value) {
     if (value == 0 || !Double.isFinite(value)) {
       return value == 0 ? "0" : Double.toString(value);
     }
@@ -18,7 +18,7 @@ final class ScoreFormat {
   }
 
   /** A score with six decimals, e.g. {@code 0.123457}. */
-  static String score(double value) {
+  public static String score(double value) {
     return new BigDecimal(value).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
   }
 }

@@ -86,7 +86,7 @@ class SnapshotJsonTest {
     assertBad(
         ISSUE_EXAMPLE.replace("\"state\":\"ACTIVE\"", "\"state\":\"UP\""),
         "host \"h1\": state must be one of ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE, REMOVED,"
-            + " SUSPECT, FENCING, FENCE_FAILED, FAILED, found: \"UP\"");
+            + " SUSPECT, FENCING, FENCE_FAILED, FAILED, STANDBY, found: \"UP\"");
     assertBad(
         ISSUE_EXAMPLE.replace(
             "\"cpuUtilisation\":0.35", "\"cpuUtilisation\":0.35,\"pinnned\":true"),
