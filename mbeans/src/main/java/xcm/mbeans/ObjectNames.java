@@ -89,6 +89,11 @@ public final class ObjectNames {
     return of("Rules", null, null);
   }
 
+  /** {@code xcm:type=Balancing} on the coordinator: continuous balancing and power saving. */
+  public static ObjectName balancing() {
+    return of("Balancing", null, null);
+  }
+
   /** The inverse of {@link ObjectName#quote(String)} for a key property read from a name. */
   public static String unquote(String keyProperty) {
     return keyProperty.startsWith("\"") ? ObjectName.unquote(keyProperty) : keyProperty;

@@ -17,6 +17,8 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
+import xcm.coordinator.balancing.ContinuousBalancer;
+import xcm.coordinator.balancing.ContinuousBalancing;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
 import xcm.coordinator.enrol.Enrolled;
@@ -33,12 +35,14 @@ import xcm.coordinator.fence.FenceAgentRunner;
 import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
+import xcm.coordinator.jmx.BalancingView;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
 import xcm.coordinator.leader.Leadership;
 import xcm.coordinator.leader.LeadershipView;
 import xcm.coordinator.leader.MandatedFencer;
+import xcm.coordinator.metrics.BalancingMetrics;
 import xcm.coordinator.metrics.ClusterMetrics;
 import xcm.coordinator.metrics.EnrolmentMetrics;
 import xcm.coordinator.metrics.FailureMetrics;
@@ -232,11 +236,12 @@ public final class Coordinator implements AutoCloseable {
                   config.migrationsInCluster()));
       OperationRegistry operationRegistry =
           parts.add(new OperationRegistry(server, clock, config.operationRetention()));
+      Planner planner = new Planner(BalancePolicies.installed(Coordinator.class.getClassLoader()));
       OperationService operations =
           new OperationService(
               inventory,
               collector::collect,
-              new Planner(BalancePolicies.installed(Coordinator.class.getClassLoader())),
+              planner,
               queue,
               operationRegistry,
               journal,
@@ -247,6 +252,13 @@ public final class Coordinator implements AutoCloseable {
               config.failure().failover(),
               leadership);
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
+      ContinuousBalancing balancing =
+          new ContinuousBalancing(
+              operations, new ContinuousBalancer(planner), config.balancing(), clock);
+      // Standbys smooth demand too, so that a takeover balances on it at once.
+      collector.afterRound(balancing::observe);
+      BalancingMetrics.register(registry, balancing);
+      parts.add(BalancingView.register(server, balancing));
       FailoverWatch failover =
           new FailoverWatch(config.failure().failover(), config.reservedMemoryBytes(), clock, ha);
       operations.addMoveListener(FailureMetrics.register(registry, failover)::moved);
@@ -378,7 +390,9 @@ public final class Coordinator implements AutoCloseable {
                       config.deadHostCheckInterval(),
                       config.nightlyBalanceCron(),
                       config.nightlyBalancePolicy(),
-                      config.auditRetention()),
+                      config.auditRetention(),
+                      balancing,
+                      config.balancing().interval()),
                   leadership::active,
                   journal.shared()
                       ? Optional.of(

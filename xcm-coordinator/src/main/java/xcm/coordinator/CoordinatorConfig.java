@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import xcm.coordinator.balancing.BalancerSettings;
+import xcm.coordinator.balancing.BalancingConfig;
 import xcm.coordinator.enrol.EnrolConfig;
 import xcm.coordinator.failure.FailureConfig;
 import xcm.coordinator.fence.FenceDevices;
@@ -55,6 +57,7 @@ public record CoordinatorConfig(
     AuditRetention auditRetention,
     String nightlyBalanceCron,
     String nightlyBalancePolicy,
+    BalancerSettings balancing,
     Optional<WebhookConfig> webhook,
     EnrolConfig enrol,
     FailureConfig failure,
@@ -114,6 +117,8 @@ public record CoordinatorConfig(
    * xcm.coordinator.audit.prune-interval      1h    how often the audit log is pruned
    * xcm.coordinator.nightly-balance.cron      0 0 2 * * ?  (empty: off) Quartz cron, local time
    * xcm.coordinator.nightly-balance.policy    weighted
+   * xcm.coordinator.balancing.*               continuous balancing: level (off), threshold (3),
+   *                                           interval (5m), ... ({@link BalancingConfig})
    * xcm.coordinator.webhook.token(-file)      (off) bearer token of the Alertmanager webhook;
    *                                           the webhook runs only with one (16+ characters)
    * xcm.coordinator.webhook.address/port      127.0.0.1 / 9290   POST /api/v1/alertmanager
@@ -201,6 +206,7 @@ public record CoordinatorConfig(
               + " day-of-month month day-of-week), or empty for no nightly balance");
     }
     String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
+    BalancerSettings balancing = BalancingConfig.load(s);
     Optional<WebhookConfig> webhook = WebhookConfig.load(s);
     EnrolConfig enrol = EnrolConfig.load(s);
     FailureConfig failure = FailureConfig.load(s);
@@ -239,6 +245,7 @@ public record CoordinatorConfig(
         auditRetention,
         cron,
         nightlyPolicy,
+        balancing,
         webhook,
         enrol,
         failure,
@@ -296,6 +303,8 @@ public record CoordinatorConfig(
         + nightlyBalanceCron
         + ", nightlyBalancePolicy="
         + nightlyBalancePolicy
+        + ", balancing="
+        + balancing
         + ", webhook="
         + webhook
         + ", fenceDevices="

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       OpsCommand.class,
       HistoryCommand.class,
       HostsCommand.class,
-      RulesCommand.class
+      RulesCommand.class,
+      BalancingCommand.class
     },
     description = "Talks to a running XCM coordinator through its Jolokia endpoint.")
 public final class Cli implements Runnable {

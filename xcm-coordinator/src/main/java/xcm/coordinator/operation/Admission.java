@@ -288,17 +288,28 @@ final class Admission {
     requireNoPlanRunning(registry.running());
   }
 
+  /** The balance or drain running (not a dry run), if one is. */
+  Optional<Operation> planRunning() {
+    return registry.running().stream()
+        .filter(o -> o.kind().type() != OperationType.MIGRATE && !o.dryRun())
+        .findFirst();
+  }
+
   private static void requireNoPlanRunning(List<Operation> running) {
     for (Operation o : running) {
       if (o.kind().type() != OperationType.MIGRATE && !o.dryRun()) {
-        throw new IllegalArgumentException(
-            "operation "
-                + o.id()
-                + " ("
-                + o.summary()
-                + ") is running; wait for it to end or cancel it");
+        throw new IllegalArgumentException(busy(o));
       }
     }
+  }
+
+  /** Why a plan cannot start beside that operation. */
+  static String busy(Operation o) {
+    return "operation "
+        + o.id()
+        + " ("
+        + o.summary()
+        + ") is running; wait for it to end or cancel it";
   }
 
   // ---- activate

@@ -2,7 +2,9 @@ package xcm.coordinator.operation;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.journal.Journal;
@@ -12,6 +14,7 @@ import xcm.coordinator.leader.Mandate;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.migration.MoveRequest;
 import xcm.coordinator.migration.MoveResult;
+import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.FailoverTarget;
 import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.Plan;
@@ -170,6 +173,49 @@ public final class OperationService {
           PlanView view = Planning.view(plan, unsettled);
           return launcher.launch(kind, who, () -> admission.plan(kind, stamp, plan, view));
         });
+  }
+
+  /**
+   * Plans with {@code decide} on the cluster as last collected (no collection round: the continuous
+   * balancer plans on smoothed demand it keeps itself) and, when {@code act} and the plan has
+   * moves, runs it as a balance called {@code label}, admitted as any balance is. Only a started
+   * plan is audited here; the caller audits the rest.
+   *
+   * @param decide the planner, on the snapshot with the domains other operations hold pinned
+   */
+  public PlannedBalance balanceWith(
+      String label, boolean act, Function<ClusterSnapshot, Plan> decide, Requester who) {
+    requireActive();
+    if (recovering) {
+      return new PlannedBalance.Refused(
+          "the coordinator is settling the operations left running when it started or took over");
+    }
+    Optional<Operation> running = admission.planRunning();
+    if (running.isPresent()) {
+      return new PlannedBalance.Refused(Admission.busy(running.get()));
+    }
+    List<JournaledMove> unsettled = journal.unsettled();
+    Admission.Stamp stamp = admission.begin(() -> {}, unsettled);
+    Plan plan = decide.apply(planning.snapshot(stamp.held()));
+    if (!act || plan.moves().isEmpty()) {
+      return new PlannedBalance.Planned(plan);
+    }
+    OperationKind.Balance kind = new OperationKind.Balance(label, false);
+    try {
+      String id =
+          audited(
+              who,
+              kind.action(),
+              true,
+              () -> {
+                failover.check(plan.moves(), "balance " + label, "");
+                PlanView view = Planning.view(plan, unsettled);
+                return launcher.launch(kind, who, () -> admission.plan(kind, stamp, plan, view));
+              });
+      return new PlannedBalance.Started(id, plan);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return new PlannedBalance.Refused(e.getMessage());
+    }
   }
 
   /** Drains a host, leaving the domains pinned by their rules where they are; returns the id. */

@@ -16,17 +16,19 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.StdSchedulerFactory;
+import xcm.coordinator.balancing.ContinuousBalancing;
 import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.UnsettledMoves;
 
 /**
  * The jobs that act, run once across the coordinators: settling UNSETTLED moves, the audit log's
- * pruning and the nightly balance. On a PostgreSQL journal they live in Quartz's JDBC job store in
- * the journal's database, clustered: their triggers outlive a coordinator, and a trigger fires on
- * one coordinator only, even when a former active that was paused wakes up beside the new one. On
- * an H2 journal (one coordinator) they live in memory. Nothing runs until {@link #start}, which the
- * coordinator calls when it becomes the active one; each job also runs only while it still is.
+ * pruning, the nightly balance and the continuous balancer's rounds. On a PostgreSQL journal they
+ * live in Quartz's JDBC job store in the journal's database, clustered: their triggers outlive a
+ * coordinator, and a trigger fires on one coordinator only, even when a former active that was
+ * paused wakes up beside the new one. On an H2 journal (one coordinator) they live in memory.
+ * Nothing runs until {@link #start}, which the coordinator calls when it becomes the active one;
+ * each job also runs only while it still is.
  *
  * <pre>{@code
  * ClusterScheduler jobs = ClusterScheduler.create(jobs, leadership::active, Optional.of(store));
@@ -37,6 +39,7 @@ public final class ClusterScheduler implements AutoCloseable {
   static final JobKey SETTLE = JobKey.jobKey("settle-unsettled", "xcm");
   static final JobKey NIGHTLY_BALANCE = JobKey.jobKey("nightly-balance", "xcm");
   static final JobKey AUDIT_PRUNE = JobKey.jobKey("audit-prune", "xcm");
+  static final JobKey CONTINUOUS_BALANCE = JobKey.jobKey("continuous-balance", "xcm");
 
   /** The Quartz scheduler name every coordinator of a cluster shares in the job store's rows. */
   static final String CLUSTER = "xcm";
@@ -45,6 +48,8 @@ public final class ClusterScheduler implements AutoCloseable {
    * What the jobs do and when.
    *
    * @param nightlyCron Quartz cron expression of the nightly rebalance, empty for none
+   * @param balancing the continuous balancer, whose round runs every {@code balancingInterval} (and
+   *     does nothing at level off)
    */
   public record Jobs(
       OperationService operations,
@@ -52,7 +57,9 @@ public final class ClusterScheduler implements AutoCloseable {
       Duration settleInterval,
       String nightlyCron,
       String nightlyPolicy,
-      AuditRetention auditRetention) {}
+      AuditRetention auditRetention,
+      ContinuousBalancing balancing,
+      Duration balancingInterval) {}
 
   /**
    * The journal's PostgreSQL database, where the clustered job store's tables are.
@@ -100,7 +107,8 @@ public final class ClusterScheduler implements AutoCloseable {
             NightlyBalanceJob.class,
                 () -> new NightlyBalanceJob(jobs.operations(), jobs.nightlyPolicy()),
             AuditPruneJob.class,
-                () -> new AuditPruneJob(jobs.operations().audit(), jobs.auditRetention()));
+                () -> new AuditPruneJob(jobs.operations().audit(), jobs.auditRetention()),
+            ContinuousBalanceJob.class, () -> new ContinuousBalanceJob(jobs.balancing()));
     return new ClusterScheduler(Schedules.create(properties, onlyWhile(acting, made)), jobs);
   }
 
@@ -161,6 +169,8 @@ public final class ClusterScheduler implements AutoCloseable {
     Schedules.every(scheduler, SETTLE, SettleJob.class, jobs.settleInterval());
     Schedules.every(
         scheduler, AUDIT_PRUNE, AuditPruneJob.class, jobs.auditRetention().pruneInterval());
+    Schedules.every(
+        scheduler, CONTINUOUS_BALANCE, ContinuousBalanceJob.class, jobs.balancingInterval());
     if (jobs.nightlyCron().isEmpty()) {
       scheduler.deleteJob(NIGHTLY_BALANCE);
     } else {

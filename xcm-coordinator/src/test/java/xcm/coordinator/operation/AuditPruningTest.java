@@ -47,7 +47,9 @@ class AuditPruningTest {
                   Duration.ofHours(1),
                   "",
                   "weighted",
-                  new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100))),
+                  new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100)),
+                  ContinuousBalancingTest.off(service),
+                  Duration.ofHours(1)),
               () -> true,
               Optional.empty());
       scheduler.start();

@@ -112,7 +112,9 @@ class ClusteredSchedulerIT {
             Duration.ofHours(1),
             "",
             "weighted",
-            new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100))),
+            new AuditRetention(Duration.ofDays(90), 5, Duration.ofMillis(100)),
+            ContinuousBalancingTest.off(service),
+            Duration.ofHours(1)),
         () -> true,
         Optional.of(new ClusterScheduler.JdbcStore(url, "xcm", "", name, Duration.ofSeconds(4))));
   }

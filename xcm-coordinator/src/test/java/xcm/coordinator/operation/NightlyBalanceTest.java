@@ -44,7 +44,9 @@ class NightlyBalanceTest {
                   Duration.ofHours(1),
                   "* * * * * ?",
                   "domain-count,target=strict",
-                  AuditRetention.DEFAULT),
+                  AuditRetention.DEFAULT,
+                  ContinuousBalancingTest.off(service),
+                  Duration.ofHours(1)),
               () -> true,
               Optional.empty());
       scheduler.start();

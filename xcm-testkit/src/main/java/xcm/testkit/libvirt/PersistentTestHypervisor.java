@@ -49,6 +49,9 @@ import xcm.mbeans.placement.PlacementRules;
  * back one change behind, as a host whose management stopped at the wrong moment does, and the
  * coordinator's reconciliation must cope with that.
  *
+ * <p>A test sets its domains' CPU load through a file beside the state file ({@link DriverLoad}):
+ * the test driver itself reports every running domain one CPU busy.
+ *
  * <p>Thread-safe: changes and writes are serialised.
  */
 public final class PersistentTestHypervisor implements Hypervisor {
@@ -58,10 +61,13 @@ public final class PersistentTestHypervisor implements Hypervisor {
   private final Path node;
   private final Path state;
 
+  private final DriverLoad load;
+
   private PersistentTestHypervisor(Hypervisor hypervisor, Path node, Path state) {
     this.hypervisor = hypervisor;
     this.node = node;
     this.state = state;
+    this.load = new DriverLoad(DriverLoad.beside(state), System::nanoTime);
   }
 
   /**
@@ -103,7 +109,7 @@ public final class PersistentTestHypervisor implements Hypervisor {
 
   @Override
   public List<DomainReading> readDomains() throws HypervisorException {
-    return hypervisor.readDomains();
+    return load.apply(hypervisor.readDomains());
   }
 
   @Override
