@@ -8,7 +8,8 @@ import java.util.List;
  */
 @Description(
     "Continuous balancing: the automation level (off, manual, full), the migration threshold (1"
-        + " conservative to 5 aggressive), each round's decision and the standing recommendation")
+        + " conservative to 5 aggressive), each round's decision, the standing recommendation and"
+        + " power saving")
 public interface BalancingMXBean {
   @Description("off (no rounds), manual (rounds recommend) or full (rounds move)")
   String getAutomationLevel();
@@ -43,4 +44,18 @@ public interface BalancingMXBean {
 
   @Description("Runs a round now, as the schedule would; returns its result and reason")
   String runRound();
+
+  @Description(
+      "True when power saving is on: at level full, rounds empty hosts into STANDBY while the rest"
+          + " hold peak demand within the targets, and wake them when it crosses the high-water"
+          + " marks")
+  boolean getPowerSaving();
+
+  @Description("Turns power saving on or off")
+  void switchPowerSaving(@Param(name = "on", value = "true: on") boolean on);
+
+  @Description(
+      "Powers a STANDBY host on (through its power hook) and makes it ACTIVE once its agent"
+          + " answers")
+  void wakeHost(@Param(name = "host", value = "host name") String host);
 }

@@ -18,8 +18,8 @@ public interface ClusterHostMXBean {
   Map<String, String> getLabels();
 
   @Description(
-      "ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE, REMOVED, or on the failure path: SUSPECT,"
-          + " FENCING, FENCE_FAILED, FAILED")
+      "ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE, REMOVED, STANDBY (emptied to save power), or"
+          + " on the failure path: SUSPECT, FENCING, FENCE_FAILED, FAILED")
   String getState();
 
   @Description(

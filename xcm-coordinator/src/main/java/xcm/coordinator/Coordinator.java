@@ -17,7 +17,6 @@ import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xcm.client.JolokiaClient;
-import xcm.coordinator.balancing.ContinuousBalancer;
 import xcm.coordinator.balancing.ContinuousBalancing;
 import xcm.coordinator.collect.Agents;
 import xcm.coordinator.collect.ClusterCollector;
@@ -254,7 +253,16 @@ public final class Coordinator implements AutoCloseable {
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
       ContinuousBalancing balancing =
           new ContinuousBalancing(
-              operations, new ContinuousBalancer(planner), config.balancing(), clock);
+              operations,
+              planner,
+              config.balancing().balancer(),
+              config.balancing().power(),
+              config.balancing().fenceHook()
+                  ? Optional.of(
+                      new MandatedFencer(
+                          FenceAgentRunner.builder(config.fenceDevices()).build(), leadership))
+                  : Optional.empty(),
+              clock);
       // Standbys smooth demand too, so that a takeover balances on it at once.
       collector.afterRound(balancing::observe);
       BalancingMetrics.register(registry, balancing);
@@ -392,7 +400,7 @@ public final class Coordinator implements AutoCloseable {
                       config.nightlyBalancePolicy(),
                       config.auditRetention(),
                       balancing,
-                      config.balancing().interval()),
+                      config.balancing().balancer().interval()),
                   leadership::active,
                   journal.shared()
                       ? Optional.of(

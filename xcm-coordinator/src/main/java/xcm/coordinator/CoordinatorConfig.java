@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import xcm.coordinator.balancing.BalancerSettings;
 import xcm.coordinator.balancing.BalancingConfig;
 import xcm.coordinator.enrol.EnrolConfig;
 import xcm.coordinator.failure.FailureConfig;
@@ -57,7 +56,7 @@ public record CoordinatorConfig(
     AuditRetention auditRetention,
     String nightlyBalanceCron,
     String nightlyBalancePolicy,
-    BalancerSettings balancing,
+    BalancingConfig balancing,
     Optional<WebhookConfig> webhook,
     EnrolConfig enrol,
     FailureConfig failure,
@@ -119,6 +118,7 @@ public record CoordinatorConfig(
    * xcm.coordinator.nightly-balance.policy    weighted
    * xcm.coordinator.balancing.*               continuous balancing: level (off), threshold (3),
    *                                           interval (5m), ... ({@link BalancingConfig})
+   * xcm.coordinator.power-saving.*            power saving: enabled (false), targets, hook
    * xcm.coordinator.webhook.token(-file)      (off) bearer token of the Alertmanager webhook;
    *                                           the webhook runs only with one (16+ characters)
    * xcm.coordinator.webhook.address/port      127.0.0.1 / 9290   POST /api/v1/alertmanager
@@ -206,7 +206,7 @@ public record CoordinatorConfig(
               + " day-of-month month day-of-week), or empty for no nightly balance");
     }
     String nightlyPolicy = s.string("nightly-balance.policy", "weighted");
-    BalancerSettings balancing = BalancingConfig.load(s);
+    BalancingConfig balancing = BalancingConfig.load(s);
     Optional<WebhookConfig> webhook = WebhookConfig.load(s);
     EnrolConfig enrol = EnrolConfig.load(s);
     FailureConfig failure = FailureConfig.load(s);

@@ -155,6 +155,9 @@ class AgentProbeTest {
   @Test
   void atMostFourProbesRunAtOnceAndAFifthIsRefused() throws Exception {
     AgentProbe probe = probe("s3cret");
+    // The probe's one client is built by the first probe, while the others wait for it: built
+    // here, so that the four below reach the silent server at once even on a busy machine.
+    assertThat(probe.reach(peer.jolokiaUrl()).reached()).isTrue();
     ExecutorService callers = Executors.newFixedThreadPool(AgentProbe.MAX_AT_ONCE);
     try (SilentServer silent = new SilentServer()) {
       List<Future<AgentReach>> running = new ArrayList<>();

@@ -4,41 +4,40 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import xcm.coordinator.inventory.DomainData;
-import xcm.coordinator.inventory.HostRecord;
+import java.util.function.UnaryOperator;
+import xcm.coordinator.fence.Fencer;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.PlannedBalance;
 import xcm.coordinator.operation.Requester;
-import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.PlacementException;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.PlanVerifier;
+import xcm.coordinator.plan.Planner;
 import xcm.mbeans.AutomationLevel;
+import xcm.mbeans.HostState;
 
 /**
- * The coordinator's continuous balancing: smooths every collected sample into each domain's demand,
- * decides a round when its job fires ({@link ContinuousBalancer}), and at level {@code full} runs
- * the moves as a balance operation, admitted as any balance is — never beside another balance, a
- * drain or the nightly job. At level {@code manual} the round's moves become the standing
- * recommendation, run by {@link #apply} if they still fit the cluster. Every round's decision is
- * kept for the views and metrics and written to the audit log.
+ * The coordinator's continuous balancing: smooths every collected sample into each domain's demand
+ * ({@link SmoothedDemand}), decides a round when its job fires, and acts as the level says — never
+ * beside another balance, a drain or the nightly job, since a round that moves runs as a balance
+ * operation admitted as any other. At level {@code full} power saving ({@link PowerSaver}, when on)
+ * decides first: it empties a host into STANDBY or wakes STANDBY hosts, and the round balances only
+ * when it does neither; {@link PowerSwitch} switches emptied hosts off and woken ones on. At level
+ * {@code manual} the round's moves become the standing recommendation, run by {@link #apply} if
+ * they still fit. Every round is kept for the views and metrics and written to the audit log.
  *
  * <p>Thread-safe: the collector feeds it, the job and the doors read and change it.
  */
 public final class ContinuousBalancing {
-  /** The name its operations carry, as the policy of a balance. */
+  /** The policy its balance operations carry. */
   public static final String LABEL = "continuous";
 
   private static final Requester ROUND = Requester.schedule("continuous-balance");
@@ -48,61 +47,45 @@ public final class ContinuousBalancing {
 
   private final OperationService operations;
   private final ContinuousBalancer balancer;
+  private final PowerSaver saver;
+  private final PowerSwitch power;
   private final Clock clock;
   private final AtomicReference<BalancerSettings> settings;
-  private final DemandTracker tracker;
-  // Guarded by tracker: where each domain's last sample came from.
-  private final Map<String, String> sampledOn = new HashMap<>();
+  private final AtomicReference<PowerSettings> powerSettings;
+  private final SmoothedDemand demand;
   private final ArrayDeque<Instant> recentMoves = new ArrayDeque<>();
   private final Map<RoundResult, LongAdder> rounds = new EnumMap<>(RoundResult.class);
+  private volatile xcm.coordinator.inventory.ClusterSnapshot collected;
   private volatile Round last;
   private volatile Round recommendation;
 
+  /**
+   * @param hook switches STANDBY hosts off and woken ones on; empty to only mark them
+   */
   public ContinuousBalancing(
       OperationService operations,
-      ContinuousBalancer balancer,
+      Planner planner,
       BalancerSettings settings,
+      PowerSettings powerSettings,
+      Optional<Fencer> hook,
       Clock clock) {
     this.operations = operations;
-    this.balancer = balancer;
+    this.balancer = new ContinuousBalancer(planner);
+    this.saver = new PowerSaver(planner);
+    this.power = new PowerSwitch(operations, hook, ROUND);
     this.clock = clock;
     this.settings = new AtomicReference<>(settings);
-    this.tracker = new DemandTracker(settings.window());
+    this.powerSettings = new AtomicReference<>(powerSettings);
+    this.demand = new SmoothedDemand(settings.window());
     for (RoundResult result : RoundResult.values()) {
       rounds.put(result, new LongAdder());
     }
   }
 
-  // ---- fed by every collection round
-
-  /**
-   * Takes the round's samples: each running domain's CPU demand, at its host's sample time. A
-   * domain's first sample on a host it moved to is left out: an agent's first look at a domain has
-   * no earlier CPU time to measure from and reads 0% busy.
-   */
+  /** Takes a collection round's samples. */
   public void observe(xcm.coordinator.inventory.ClusterSnapshot cluster) {
-    Set<String> seen = new HashSet<>();
-    synchronized (tracker) {
-      for (HostRecord host : cluster.hosts().values()) {
-        if (host.data() == null || host.data().agentStale()) {
-          continue;
-        }
-        long at = host.data().sampleEpochMillis();
-        for (DomainData d : host.data().domains()) {
-          if (d.state().isActive()
-              && Double.isFinite(d.cpuUtilisation())
-              && d.cpuUtilisation() >= 0) {
-            seen.add(d.name());
-            String before = sampledOn.put(d.name(), host.name());
-            if (before == null || before.equals(host.name())) {
-              tracker.observe(d.name(), d.cpuUtilisation() * d.vcpus(), at);
-            }
-          }
-        }
-      }
-      tracker.retain(seen);
-      sampledOn.keySet().retainAll(seen);
-    }
+    collected = cluster;
+    demand.observe(cluster);
   }
 
   // ---- the round
@@ -113,32 +96,55 @@ public final class ContinuousBalancing {
     if (now.level() == AutomationLevel.OFF) {
       return keep(RoundDecision.idle(RoundResult.OFF, now.threshold(), "automation level is off"));
     }
+    boolean full = now.level() == AutomationLevel.FULL;
+    PowerSettings saving = powerSettings.get();
     RoundDecision[] decided = new RoundDecision[1];
+    PowerAction[] acting = new PowerAction[1];
+    boolean[] wasActive = new boolean[1];
     PlannedBalance outcome =
         operations.balanceWith(
-            LABEL,
-            now.level() == AutomationLevel.FULL,
+            full,
             snapshot -> {
-              decided[0] = decide(snapshot, now);
+              SmoothedDemand.Smoothed smoothed = demand.smooth(snapshot);
+              if (full && saving.enabled() && !power.waking()) {
+                PowerAction action =
+                    saver.decide(
+                        smoothed.snapshot(),
+                        smoothed.deviations(),
+                        saving,
+                        new PlanOptions(now.cooldown().toSeconds()));
+                if (!(action instanceof PowerAction.Hold)) {
+                  acting[0] = action;
+                  if (action instanceof PowerAction.Evacuate evacuate) {
+                    wasActive[0] =
+                        snapshot
+                            .host(evacuate.host())
+                            .map(h -> h.state() == HostState.ACTIVE)
+                            .orElse(false);
+                  }
+                  decided[0] = powerDecision(action, now);
+                  return powerPlan(action);
+                }
+              }
+              decided[0] =
+                  balancer.decide(
+                      smoothed.snapshot(), smoothed.deviations(), now, movesInLastHour());
               return plan(decided[0]);
             },
             ROUND);
-    RoundDecision decision;
-    if (outcome instanceof PlannedBalance.Refused refused) {
-      decision =
-          new RoundDecision(
-              RoundResult.BUSY,
-              decided[0] == null ? 0 : decided[0].imbalance(),
-              decided[0] == null ? 0 : decided[0].bestGain(),
-              now.threshold(),
-              0,
-              List.of(),
-              refused.reason());
-    } else {
-      if (outcome instanceof PlannedBalance.Started started) {
+    RoundDecision decision = outcome(outcome, decided[0], now);
+    if (outcome instanceof PlannedBalance.Started started) {
+      if (acting[0] instanceof PowerAction.Evacuate evacuate) {
+        if (wasActive[0]) {
+          operations.standBy(evacuate.host(), ROUND);
+        }
+      } else {
         movesMade(started.plan().moves().size());
       }
-      decision = decided[0];
+    }
+    if (acting[0] instanceof PowerAction.Wake wake
+        && !(outcome instanceof PlannedBalance.Refused)) {
+      power.wake(wake.hosts());
     }
     recommendation =
         decision.result() == RoundResult.RECOMMENDED ? new Round(clock.instant(), decision) : null;
@@ -148,7 +154,65 @@ public final class ContinuousBalancing {
             ROUND,
             "balance (continuous, threshold " + now.threshold().level() + ")",
             decision.result().label() + ": " + decision.reason());
+    xcm.coordinator.inventory.ClusterSnapshot cluster = collected;
+    if (cluster != null && !(outcome instanceof PlannedBalance.Refused)) {
+      power.settle(cluster);
+    }
     return keep(decision);
+  }
+
+  /** The round's decision as it came out: refused rounds are BUSY, with the reason. */
+  private static RoundDecision outcome(
+      PlannedBalance outcome, RoundDecision decided, BalancerSettings now) {
+    if (outcome instanceof PlannedBalance.Refused refused) {
+      return new RoundDecision(
+          RoundResult.BUSY,
+          decided == null ? 0 : decided.imbalance(),
+          decided == null ? 0 : decided.bestGain(),
+          now.threshold(),
+          0,
+          List.of(),
+          refused.reason());
+    }
+    return decided;
+  }
+
+  private static RoundDecision powerDecision(PowerAction action, BalancerSettings now) {
+    if (action instanceof PowerAction.Evacuate evacuate) {
+      return new RoundDecision(
+          RoundResult.STANDBY,
+          0,
+          0,
+          now.threshold(),
+          0,
+          evacuate.plan().moves(),
+          "empties " + evacuate.host() + " for STANDBY: " + evacuate.reason());
+    }
+    PowerAction.Wake wake = (PowerAction.Wake) action;
+    return new RoundDecision(
+        RoundResult.WAKE,
+        0,
+        0,
+        now.threshold(),
+        0,
+        List.of(),
+        "wakes " + String.join(", ", wake.hosts()) + ": " + wake.reason());
+  }
+
+  private static Plan powerPlan(PowerAction action) {
+    if (action instanceof PowerAction.Evacuate evacuate) {
+      Plan drain = evacuate.plan();
+      return new Plan(
+          "power-saving " + evacuate.host(),
+          drain.scoreName(),
+          drain.moves(),
+          drain.initialScore(),
+          drain.finalScore(),
+          drain.lowerBound(),
+          drain.targetReached(),
+          List.of(evacuate.reason()));
+    }
+    return new Plan("power-saving", "none", List.of(), 0, 0, 0, true, List.of(action.reason()));
   }
 
   /**
@@ -169,7 +233,6 @@ public final class ContinuousBalancing {
     Plan plan = plan(shown.decision());
     PlannedBalance outcome =
         operations.balanceWith(
-            LABEL,
             true,
             snapshot -> {
               try {
@@ -192,30 +255,21 @@ public final class ContinuousBalancing {
             : "the recommendation has no moves");
   }
 
-  private RoundDecision decide(ClusterSnapshot snapshot, BalancerSettings now) {
-    Map<String, Double> deviations = new HashMap<>();
-    List<ClusterSnapshot.Domain> smoothed = new ArrayList<>();
-    synchronized (tracker) {
-      for (ClusterSnapshot.Domain d : snapshot.domains()) {
-        DemandTracker.Demand demand = tracker.estimate(d.name(), d.cpuUtilisation() * d.vcpus());
-        deviations.put(d.name(), demand.deviation());
-        smoothed.add(
-            d.vcpus() == 0
-                ? d
-                : new ClusterSnapshot.Domain(
-                    d.name(),
-                    d.host(),
-                    d.state(),
-                    d.memoryBytes(),
-                    d.vcpus(),
-                    demand.mean() / d.vcpus(),
-                    d.rules(),
-                    d.pinned(),
-                    d.lastMovedSecondsAgo()));
-      }
+  /**
+   * Powers STANDBY hosts on (through the hook) and makes them ACTIVE once their agents answer: what
+   * an operator asks when they know demand will rise.
+   */
+  public void wake(String host, Requester who) {
+    operations.requireActive();
+    xcm.coordinator.inventory.ClusterSnapshot cluster = collected;
+    HostState state =
+        cluster == null || cluster.host(host) == null ? null : cluster.host(host).state();
+    if (state != HostState.STANDBY) {
+      throw new IllegalArgumentException(
+          "host " + host + " is " + (state == null ? "unknown" : state) + ", not STANDBY");
     }
-    return balancer.decide(
-        new ClusterSnapshot(snapshot.hosts(), smoothed), deviations, now, movesInLastHour());
+    operations.audit().record(who, "wake " + host, "powering on; ACTIVE once its agent answers");
+    power.wake(List.of(host));
   }
 
   private static Plan plan(RoundDecision decision) {
@@ -258,6 +312,10 @@ public final class ContinuousBalancing {
     return settings.get();
   }
 
+  public PowerSettings powerSettings() {
+    return powerSettings.get();
+  }
+
   /** Sets the automation level, audited; refused on a standby. */
   public void level(AutomationLevel level, Requester who) {
     change(who, "balancing level " + level.label(), s -> s.withLevel(level));
@@ -268,8 +326,21 @@ public final class ContinuousBalancing {
     change(who, "balancing threshold " + threshold.level(), s -> s.withThreshold(threshold));
   }
 
-  private void change(
-      Requester who, String action, java.util.function.UnaryOperator<BalancerSettings> how) {
+  /** Turns power saving on or off, audited; refused on a standby. */
+  public void powerSaving(boolean on, Requester who) {
+    operations
+        .audit()
+        .audited(
+            who,
+            "power saving " + (on ? "on" : "off"),
+            () -> {
+              operations.requireActive();
+              return powerSettings.updateAndGet(p -> p.withEnabled(on));
+            },
+            p -> "done");
+  }
+
+  private void change(Requester who, String action, UnaryOperator<BalancerSettings> how) {
     operations
         .audit()
         .audited(

@@ -57,6 +57,11 @@ public final class PowerSaver {
         default -> {}
       }
     }
+    for (ClusterSnapshot.Host host : standby) {
+      if (loads.get(host.name()).domains > 0) {
+        return finishEvacuation(smoothed, deviations, settings, options, host.name());
+      }
+    }
     Room room = room(active, settings.spareHosts());
     List<HostLoad> served = active.stream().map(h -> loads.get(h.name())).toList();
     double cpuDemand = peak(served, settings.peakFactor());
@@ -141,6 +146,32 @@ public final class PowerSaver {
             settings.targetCpu() * without.cpus,
             gib(memoryDemand),
             gib(settings.targetMemory() * without.memory)));
+  }
+
+  /**
+   * A STANDBY host still runs domains (an evacuation cut short): it is emptied again, or, when its
+   * domains no longer fit elsewhere, brought back.
+   */
+  private PowerAction finishEvacuation(
+      ClusterSnapshot smoothed,
+      Map<String, Double> deviations,
+      PowerSettings settings,
+      PlanOptions options,
+      String host) {
+    try {
+      Plan plan = planner.drain(smoothed, host, DrainStrategy.BEST_FIT, options);
+      String crowded = crowded(smoothed, deviations, plan, settings);
+      if (crowded == null) {
+        return new PowerAction.Evacuate(host, plan, "STANDBY host " + host + " still runs domains");
+      }
+      return new PowerAction.Wake(
+          List.of(host),
+          "STANDBY host " + host + " still runs domains; moving them would leave " + crowded);
+    } catch (PlacementException e) {
+      return new PowerAction.Wake(
+          List.of(host),
+          "STANDBY host " + host + " still runs domains that fit nowhere else: " + e.getMessage());
+    }
   }
 
   /** A host after the plan above a high-water mark on peak demand, named; null if none. */

@@ -14,6 +14,10 @@ public enum RoundResult {
   NO_GAIN,
   /** Moves that mend broken hard placement rules, made whatever the threshold. */
   MENDED,
+  /** Power saving empties a host, which is in STANDBY from now on. */
+  STANDBY,
+  /** Power saving brings STANDBY hosts back: demand crossed the high-water mark. */
+  WAKE,
   /** At level manual: the moves are the standing recommendation. */
   RECOMMENDED,
   /** At level full: the moves were applied. */

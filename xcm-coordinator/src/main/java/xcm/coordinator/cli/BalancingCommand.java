@@ -28,7 +28,9 @@ import xcm.mbeans.ObjectNames;
       BalancingCommand.Level.class,
       BalancingCommand.Threshold.class,
       BalancingCommand.Apply.class,
-      BalancingCommand.Round.class
+      BalancingCommand.Round.class,
+      BalancingCommand.Power.class,
+      BalancingCommand.Wake.class
     },
     description =
         "Shows continuous balancing: the automation level, the migration threshold, the last"
@@ -56,7 +58,8 @@ final class BalancingCommand implements Callable<Integer> {
                               BalancingMXBean::getMigrationThreshold,
                               BalancingMXBean::getIntervalSeconds,
                               BalancingMXBean::getLastRound,
-                              BalancingMXBean::getRecommendation)));
+                              BalancingMXBean::getRecommendation,
+                              BalancingMXBean::getPowerSaving)));
           out.print(render(view));
           return 0;
         });
@@ -67,10 +70,11 @@ final class BalancingCommand implements Callable<Integer> {
     out.append(
         String.format(
             Locale.ROOT,
-            "level %s, threshold %d, a round every %s%n",
+            "level %s, threshold %d, a round every %s, power saving %s%n",
             view.path("AutomationLevel").asText(),
             view.path("MigrationThreshold").asInt(),
-            Units.age(view.path("IntervalSeconds").asLong())));
+            Units.age(view.path("IntervalSeconds").asLong()),
+            view.path("PowerSaving").asBoolean() ? "on" : "off"));
     JsonNode last = view.path("LastRound");
     if (last.path("at").asText().isEmpty()) {
       out.append("no round yet\n");
@@ -156,6 +160,39 @@ final class BalancingCommand implements Callable<Integer> {
     @Override
     String act(Endpoint coordinator) throws JolokiaException, InterruptedException {
       return "started operation " + exec(coordinator, "applyRecommendation").asText();
+    }
+  }
+
+  @Command(
+      name = "power",
+      mixinStandardHelpOptions = true,
+      description = "Turns power saving on or off (it acts at level full).")
+  static final class Power extends MBeanAction {
+    @Parameters(index = "0", paramLabel = "on|off")
+    String state;
+
+    @Override
+    String act(Endpoint coordinator) throws CliException, JolokiaException, InterruptedException {
+      if (!state.equals("on") && !state.equals("off")) {
+        throw new CliException("power saving is on or off, found: \"" + state + "\"");
+      }
+      exec(coordinator, "switchPowerSaving", state.equals("on"));
+      return "power saving " + state;
+    }
+  }
+
+  @Command(
+      name = "wake",
+      mixinStandardHelpOptions = true,
+      description = "Powers a STANDBY host on; it is ACTIVE once its agent answers.")
+  static final class Wake extends MBeanAction {
+    @Parameters(index = "0", paramLabel = "HOST")
+    String host;
+
+    @Override
+    String act(Endpoint coordinator) throws JolokiaException, InterruptedException {
+      exec(coordinator, "wakeHost", host);
+      return "waking " + host + ": ACTIVE once its agent answers";
     }
   }
 

@@ -1,8 +1,10 @@
 package xcm.coordinator.failure;
 
 import java.time.Instant;
+import xcm.coordinator.inventory.DomainData;
 import xcm.coordinator.inventory.HostFailure;
 import xcm.coordinator.inventory.HostRecord;
+import xcm.mbeans.HostState;
 
 /**
  * What to do next about one host, from its record and the time alone: pure, so that every path is
@@ -29,6 +31,10 @@ public enum FailureStep {
     }
     HostFailure failure = host.failure();
     if (failure == null) {
+      if (host.mode() == HostState.STANDBY && !runsDomains(host)) {
+        // Emptied and switched off by power saving: silence is what it should do.
+        return NONE;
+      }
       return host.missedRounds() > 0 && !answeredWithin(host, now, config) ? SUSPECT : NONE;
     }
     return switch (failure.phase()) {
@@ -39,6 +45,11 @@ public enum FailureStep {
       case FENCING -> NONE;
       default -> throw new IllegalStateException("not a failure phase: " + failure.phase());
     };
+  }
+
+  /** True if the host's last sample shows a domain holding memory and CPUs there. */
+  private static boolean runsDomains(HostRecord host) {
+    return host.data() != null && host.data().domains().stream().anyMatch(DomainData::active);
   }
 
   private static boolean answeredWithin(HostRecord host, Instant now, FailureConfig config) {

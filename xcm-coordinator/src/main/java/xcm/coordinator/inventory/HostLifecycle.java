@@ -14,7 +14,8 @@ import xcm.mbeans.HostState;
  *       maintenance) is kept for then.
  *   <li>A host is dead, and leaves every view, once it was removed, or once it has been unreachable
  *       and unheard of for {@code deadAfter} — unless it is on the failure path ({@link
- *       HostFailure}), where it stays until an operator removes it or it comes back.
+ *       HostFailure}), where it stays until an operator removes it or it comes back, or in STANDBY,
+ *       where power saving may have switched it off.
  * </ul>
  */
 public final class HostLifecycle {
@@ -123,9 +124,12 @@ public final class HostLifecycle {
         host.failure());
   }
 
-  /** The same host in another operator mode (ACTIVE, DRAINING or MAINTENANCE). */
+  /** The same host in another operator mode (ACTIVE, DRAINING, MAINTENANCE or STANDBY). */
   public HostRecord withMode(HostRecord host, HostState mode) {
-    if (mode != HostState.ACTIVE && mode != HostState.DRAINING && mode != HostState.MAINTENANCE) {
+    if (mode != HostState.ACTIVE
+        && mode != HostState.DRAINING
+        && mode != HostState.MAINTENANCE
+        && mode != HostState.STANDBY) {
       throw new IllegalArgumentException("not an operator mode: " + mode);
     }
     return new HostRecord(
@@ -149,6 +153,10 @@ public final class HostLifecycle {
     }
     if (host.failure() != null) {
       // Its domains wait for a fence, a restart or an operator: it stays in view until removed.
+      return false;
+    }
+    if (host.mode() == HostState.STANDBY) {
+      // Power saving switched it off: it is waited for, not collected.
       return false;
     }
     return !host.reachable() && !host.lastSeen().plus(deadAfter).isAfter(now);

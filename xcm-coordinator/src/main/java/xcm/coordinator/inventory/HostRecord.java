@@ -8,8 +8,8 @@ import xcm.mbeans.HostState;
  * Immutable; {@link HostLifecycle} makes the next one.
  *
  * @param mode what operators made of the host: {@link HostState#ACTIVE}, {@link HostState#DRAINING}
- *     or {@link HostState#MAINTENANCE}; kept while the host is unreachable so that a host in
- *     maintenance does not come back as active
+ *     or {@link HostState#MAINTENANCE}, or power saving: {@link HostState#STANDBY}; kept while the
+ *     host is unreachable so that a host in maintenance does not come back as active
  * @param reachable false once the agent missed the configured number of rounds in a row
  * @param missedRounds rounds missed in a row
  * @param lastSeen when the agent last answered (when it was added, before that)
@@ -48,7 +48,8 @@ public record HostRecord(
     if (failure != null) {
       return failure.phase();
     }
-    return reachable ? mode : HostState.UNREACHABLE;
+    // A host in STANDBY may be switched off: its silence is expected.
+    return reachable || mode == HostState.STANDBY ? mode : HostState.UNREACHABLE;
   }
 
   /**

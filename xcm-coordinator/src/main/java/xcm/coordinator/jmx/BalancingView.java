@@ -89,6 +89,21 @@ public final class BalancingView implements BalancingMXBean {
     return decision.result().label() + ": " + decision.reason();
   }
 
+  @Override
+  public boolean getPowerSaving() {
+    return balancing.powerSettings().enabled();
+  }
+
+  @Override
+  public void switchPowerSaving(boolean on) {
+    balancing.powerSaving(on, Requester.ofCurrentCall());
+  }
+
+  @Override
+  public void wakeHost(String host) {
+    balancing.wake(Arguments.required(host, "wakeHost", "host"), Requester.ofCurrentCall());
+  }
+
   private static BalanceRound round(String at, RoundDecision d) {
     return new BalanceRound(
         at,

@@ -106,7 +106,7 @@ final class JournalSchema {
     for (int v = at + 1; v <= latest(); v++) {
       migrate(connection, v, clock, postgres);
     }
-    widenKindCheck(connection);
+    widenChecks(connection);
   }
 
   /** The highest version recorded; 0 for a journal from before versions (or an empty one). */
@@ -159,22 +159,38 @@ final class JournalSchema {
   }
 
   /**
-   * A journal made before an operation type was added checks its kinds against the older list: that
-   * CHECK is replaced by one of every type this code writes. Runs at every start, after the
-   * migrations: a new operation type needs no migration of its own.
+   * A journal made before an operation type or a host state was added checks those columns against
+   * the older lists: each such CHECK is replaced by one of every value this code writes. Runs at
+   * every start, after the migrations: a new operation type or host state needs no migration.
    */
-  private static void widenKindCheck(Connection connection) throws SQLException {
+  private static void widenChecks(Connection connection) throws SQLException {
+    widenCheck(connection, "xcm_operation", "kind", "'DRAIN'", OperationType.class);
+    widenCheck(connection, "xcm_host_mode", "host_mode", "'MAINTENANCE'", HostState.class);
+  }
+
+  /**
+   * Replaces the CHECKs on {@code table} that name {@code marker} (the column's list of values) but
+   * not every value of {@code type}.
+   */
+  private static void widenCheck(
+      Connection connection,
+      String table,
+      String column,
+      String marker,
+      Class<? extends Enum<?>> type)
+      throws SQLException {
     List<String> stale = new ArrayList<>();
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT tc.constraint_name, cc.check_clause FROM information_schema.table_constraints"
                 + " tc JOIN information_schema.check_constraints cc ON tc.constraint_name ="
                 + " cc.constraint_name AND tc.constraint_schema = cc.constraint_schema WHERE"
-                + " LOWER(tc.table_name) = 'xcm_operation' AND tc.constraint_type = 'CHECK'")) {
+                + " LOWER(tc.table_name) = ? AND tc.constraint_type = 'CHECK'")) {
+      select.setString(1, table);
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           String clause = rows.getString(2).toUpperCase(Locale.ROOT);
-          if (clause.contains("'DRAIN'") && !allNamed(clause, OperationType.class)) {
+          if (clause.contains(marker) && !allNamed(clause, type)) {
             stale.add(rows.getString(1));
           }
         }
@@ -185,11 +201,19 @@ final class JournalSchema {
     }
     try (Statement statement = connection.createStatement()) {
       for (String name : stale) {
-        statement.execute("ALTER TABLE xcm_operation DROP CONSTRAINT \"" + name + "\"");
+        statement.execute("ALTER TABLE " + table + " DROP CONSTRAINT \"" + name + "\"");
       }
       statement.execute(
-          "ALTER TABLE xcm_operation ADD CONSTRAINT xcm_operation_kind CHECK (kind IN ("
-              + quoted(OperationType.class)
+          "ALTER TABLE "
+              + table
+              + " ADD CONSTRAINT "
+              + table
+              + "_"
+              + column
+              + " CHECK ("
+              + column
+              + " IN ("
+              + quoted(type)
               + "))");
     }
   }

@@ -67,7 +67,7 @@ public final class ClusterMetrics implements MultiCollector {
             .name("xcm_host_state")
             .help(
                 "1 for the host's state (ACTIVE, UNREACHABLE, DRAINING, MAINTENANCE, SUSPECT,"
-                    + " FENCING, FENCE_FAILED, FAILED), 0 for the"
+                    + " FENCING, FENCE_FAILED, FAILED, STANDBY), 0 for the"
                     + " others");
     CounterSnapshot.Builder errors =
         CounterSnapshot.builder()

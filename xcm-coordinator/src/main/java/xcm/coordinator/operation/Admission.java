@@ -335,6 +335,11 @@ final class Admission {
     return before;
   }
 
+  /** The state of a member; refused naming it when it is none. */
+  HostState state(String host) {
+    return member(inventory.snapshot(), host).state();
+  }
+
   /** Puts back the mode an activation found, when the journal could not record the new one. */
   synchronized void undoActivate(String host, HostState before) {
     hosts.setInMemory(host, before);

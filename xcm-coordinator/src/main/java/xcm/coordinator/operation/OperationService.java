@@ -178,13 +178,13 @@ public final class OperationService {
   /**
    * Plans with {@code decide} on the cluster as last collected (no collection round: the continuous
    * balancer plans on smoothed demand it keeps itself) and, when {@code act} and the plan has
-   * moves, runs it as a balance called {@code label}, admitted as any balance is. Only a started
-   * plan is audited here; the caller audits the rest.
+   * moves, runs it as a balance named by the plan's policy, admitted as any balance is. Only a
+   * started plan is audited here; the caller audits the rest.
    *
    * @param decide the planner, on the snapshot with the domains other operations hold pinned
    */
   public PlannedBalance balanceWith(
-      String label, boolean act, Function<ClusterSnapshot, Plan> decide, Requester who) {
+      boolean act, Function<ClusterSnapshot, Plan> decide, Requester who) {
     requireActive();
     if (recovering) {
       return new PlannedBalance.Refused(
@@ -200,7 +200,7 @@ public final class OperationService {
     if (!act || plan.moves().isEmpty()) {
       return new PlannedBalance.Planned(plan);
     }
-    OperationKind.Balance kind = new OperationKind.Balance(label, false);
+    OperationKind.Balance kind = new OperationKind.Balance(plan.policy(), false);
     try {
       String id =
           audited(
@@ -208,7 +208,7 @@ public final class OperationService {
               kind.action(),
               true,
               () -> {
-                failover.check(plan.moves(), "balance " + label, "");
+                failover.check(plan.moves(), kind.summary(), "");
                 PlanView view = Planning.view(plan, unsettled);
                 return launcher.launch(kind, who, () -> admission.plan(kind, stamp, plan, view));
               });
@@ -265,6 +265,28 @@ public final class OperationService {
         kind.action(),
         true,
         () -> launcher.launch(kind, Requester.HA, () -> admission.restart(kind, plan, moves)));
+  }
+
+  /**
+   * Puts an ACTIVE host in STANDBY for power saving, journaled first: it takes no domains from now
+   * on; the caller moves its domains away and may switch it off. {@link #activate} returns it.
+   *
+   * @throws IllegalArgumentException naming the host when it is not an ACTIVE member
+   */
+  public void standBy(String host, Requester who) {
+    audited(
+        who,
+        "standby " + host,
+        true,
+        () -> {
+          HostState now = admission.state(host);
+          if (now != HostState.ACTIVE) {
+            throw new IllegalArgumentException(
+                "host " + host + " is " + now + ": only an ACTIVE host goes to STANDBY");
+          }
+          hosts.set(host, HostState.STANDBY);
+          return "STANDBY";
+        });
   }
 
   /** Returns a host to service. */

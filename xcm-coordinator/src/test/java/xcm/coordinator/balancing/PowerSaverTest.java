@@ -108,6 +108,26 @@ class PowerSaverTest {
   }
 
   @Test
+  void aStandbyHostStillRunningDomainsIsEmptiedFirst() {
+    List<ClusterSnapshot.Host> hosts =
+        new ArrayList<>(
+            cluster(List.of(HostState.ACTIVE, HostState.ACTIVE, HostState.ACTIVE), 1).hosts());
+    hosts.add(new ClusterSnapshot.Host("cut-short", HostState.STANDBY, 256 * GIB, 8 * GIB, 32));
+    List<ClusterSnapshot.Domain> domains =
+        new ArrayList<>(
+            cluster(List.of(HostState.ACTIVE, HostState.ACTIVE, HostState.ACTIVE), 1).domains());
+    domains.add(ClusterSnapshot.Domain.running("left", "cut-short", 4 * GIB, 2, 0.5));
+
+    PowerAction action = decide(new ClusterSnapshot(hosts, domains));
+
+    assertThat(action).isInstanceOf(PowerAction.Evacuate.class);
+    assertThat(((PowerAction.Evacuate) action).host()).isEqualTo("cut-short");
+    assertThat(((PowerAction.Evacuate) action).plan().moves())
+        .extracting(Move::domain)
+        .containsExactly("left");
+  }
+
+  @Test
   void evacuationsNeverTargetStandbyHosts() {
     SplittableRandom random = new SplittableRandom(11);
     for (int trial = 0; trial < 200; trial++) {

@@ -51,7 +51,7 @@ class BalancingCommandTest {
   @Test
   void anOperatorSetsTheLevelAndThresholdAndRunsARound() throws Exception {
     assertThat(cli("xcm", "operator-secret", "balancing").out())
-        .startsWith("level off, threshold 3, a round every 5 min\n");
+        .startsWith("level off, threshold 3, a round every 5 min, power saving off\n");
 
     assertThat(cli("xcm", "operator-secret", "balancing", "level", "manual").out())
         .isEqualTo("automation level manual\n");

@@ -34,6 +34,24 @@ class HostLifecycleTest {
   }
 
   @Test
+  void aStandbyHostSwitchedOffStaysStandbyAndIsNeitherDeadNorSuspected() {
+    HostRecord host =
+        lifecycle.withMode(lifecycle.joined("http://a/jolokia/", data("a"), T0), HostState.STANDBY);
+    for (int i = 1; i <= 3; i++) {
+      host = lifecycle.missed(host, "connection refused", T0.plusSeconds(5L * i));
+    }
+    Instant hoursLater = T0.plus(Duration.ofHours(8));
+
+    assertThat(host.reachable()).isFalse();
+    assertThat(host.state()).isEqualTo(HostState.STANDBY);
+    assertThat(lifecycle.isDead(host, hoursLater)).isFalse();
+    assertThat(
+            xcm.coordinator.failure.FailureStep.of(
+                host, hoursLater, xcm.coordinator.failure.FailureConfig.DEFAULTS))
+        .isEqualTo(xcm.coordinator.failure.FailureStep.NONE);
+  }
+
+  @Test
   void answeringBringsAnUnreachableHostBackToItsOperatorMode() {
     HostRecord host = lifecycle.joined("http://a/jolokia/", data("a"), T0);
     host =

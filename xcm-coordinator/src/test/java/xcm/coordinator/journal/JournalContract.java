@@ -356,6 +356,29 @@ abstract class JournalContract {
   }
 
   @Test
+  void aJournalMadeBeforeStandbyTakesItOnceReopened() throws SQLException {
+    journal.hostMode("a", HostState.MAINTENANCE);
+    journal.close();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      // The table as the releases before power saving created it: STANDBY not in its check.
+      s.execute("DROP TABLE xcm_host_mode");
+      s.execute(
+          "CREATE TABLE xcm_host_mode (host VARCHAR(255) PRIMARY KEY, host_mode VARCHAR(16) NOT"
+              + " NULL CHECK (host_mode IN ('ACTIVE', 'UNREACHABLE', 'DRAINING', 'MAINTENANCE',"
+              + " 'REMOVED', 'SUSPECT', 'FENCING', 'FENCE_FAILED', 'FAILED')), updated_at BIGINT"
+              + " NOT NULL)");
+      s.execute("INSERT INTO xcm_host_mode VALUES ('a', 'MAINTENANCE', 1)");
+    }
+
+    journal = reopen();
+    journal.hostMode("b", HostState.STANDBY);
+
+    assertThat(journal.hostModes())
+        .isEqualTo(Map.of("a", HostState.MAINTENANCE, "b", HostState.STANDBY));
+  }
+
+  @Test
   void aJournalOfTheVersionBeforeKindsHadColumnsIsReadWithItsKinds() throws SQLException {
     journal.close();
     try (Connection c = connect();

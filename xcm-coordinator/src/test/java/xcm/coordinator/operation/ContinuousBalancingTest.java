@@ -5,18 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.balancing.BalancerSettings;
-import xcm.coordinator.balancing.ContinuousBalancer;
 import xcm.coordinator.balancing.ContinuousBalancing;
+import xcm.coordinator.balancing.PowerSettings;
 import xcm.coordinator.balancing.RoundDecision;
 import xcm.coordinator.balancing.RoundResult;
+import xcm.coordinator.fence.Fencer;
+import xcm.coordinator.fence.PowerState;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.Planner;
 import xcm.mbeans.AutomationLevel;
+import xcm.mbeans.HostState;
 import xcm.mbeans.OperationState;
 import xcm.mbeans.OperationType;
 
@@ -32,9 +38,10 @@ class ContinuousBalancingTest {
   private static ContinuousBalancing balancing(OperationService service, BalancerSettings s) {
     return new ContinuousBalancing(
         service,
-        new ContinuousBalancer(
-            new Planner(BalancePolicies.installed(ContinuousBalancingTest.class.getClassLoader()))),
+        new Planner(BalancePolicies.installed(ContinuousBalancingTest.class.getClassLoader())),
         s,
+        PowerSettings.defaults(),
+        Optional.empty(),
         Clock.systemUTC());
   }
 
@@ -125,6 +132,92 @@ class ContinuousBalancingTest {
       assertThat(service.registry().all())
           .extracting(o -> o.kind().type())
           .containsExactly(OperationType.DRAIN);
+    }
+  }
+
+  /** A power hook that only records what it was asked. */
+  private static final class RecordingHook implements Fencer {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+
+    @Override
+    public PowerState status(String host) {
+      return PowerState.ON;
+    }
+
+    @Override
+    public void off(String host) {
+      calls.add("off " + host);
+    }
+
+    @Override
+    public void on(String host) {
+      calls.add("on " + host);
+    }
+
+    @Override
+    public boolean canFence(String host) {
+      return true;
+    }
+  }
+
+  @Test
+  void powerSavingEmptiesALightHostIntoStandbySwitchesItOffAndWakesItWhenAsked() throws Exception {
+    FakeCluster cluster =
+        new FakeCluster()
+            .host("a", 64, 2, 2)
+            .host("b", 64, 2, 2)
+            .host("c", 64, 2)
+            .host("d", 64, 2, 2)
+            .join();
+    RecordingHook hook = new RecordingHook();
+    try (MigrationQueue queue = new MigrationQueue(cluster, 2, 8)) {
+      OperationService service =
+          cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
+      ContinuousBalancing balancing =
+          new ContinuousBalancing(
+              service,
+              new Planner(
+                  BalancePolicies.installed(ContinuousBalancingTest.class.getClassLoader())),
+              at(AutomationLevel.FULL),
+              PowerSettings.defaults().withEnabled(true),
+              Optional.of(hook),
+              Clock.systemUTC());
+      balancing.observe(cluster.inventory.snapshot());
+
+      RoundDecision first = balancing.round();
+
+      assertThat(first.result()).isEqualTo(RoundResult.STANDBY);
+      assertThat(first.reason()).startsWith("empties c for STANDBY: ");
+      assertThat(cluster.inventory.snapshot().host("c").state()).isEqualTo(HostState.STANDBY);
+      Operation evacuation = service.registry().all().iterator().next();
+      assertThat(evacuation.summary()).isEqualTo("balance power-saving c");
+      await()
+          .atMost(10, TimeUnit.SECONDS)
+          .until(() -> evacuation.state() != OperationState.RUNNING);
+      assertThat(cluster.names("c")).isEmpty();
+      assertThat(hook.calls).isEmpty();
+      cluster.collect();
+      balancing.observe(cluster.inventory.snapshot());
+
+      balancing.round();
+
+      assertThat(hook.calls).containsExactly("off c");
+      assertThat(cluster.journal.hostModes()).containsEntry("c", HostState.STANDBY);
+
+      balancing.wake("c", OPERATOR);
+      assertThat(hook.calls).containsExactly("off c", "on c");
+      assertThat(cluster.inventory.snapshot().host("c").state())
+          .as("STANDBY until its agent answers")
+          .isEqualTo(HostState.STANDBY);
+      balancing.level(AutomationLevel.MANUAL, OPERATOR);
+      cluster.collect();
+      balancing.observe(cluster.inventory.snapshot());
+      balancing.round();
+
+      assertThat(cluster.inventory.snapshot().host("c").state()).isEqualTo(HostState.ACTIVE);
+      assertThat(service.audit().entries())
+          .extracting(AuditLog.Entry::action)
+          .contains("power off c (power saving)", "power on c (power saving)", "activate c");
     }
   }
 
