@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import xcm.bench.attack.AttackBench;
 import xcm.bench.day.DayBench;
+import xcm.bench.day.TraceCommand;
 import xcm.bench.faults.FaultsBench;
 import xcm.bench.fuzz.FuzzBench;
 import xcm.bench.plan.PlanBench;
@@ -18,6 +19,7 @@ import xcm.bench.plan.PlanBench;
       AgentBench.class,
       PlanBench.class,
       DayBench.class,
+      TraceCommand.class,
       CollectBench.class,
       DrainBench.class,
       MigrateBench.class,

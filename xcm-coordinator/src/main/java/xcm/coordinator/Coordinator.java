@@ -254,6 +254,7 @@ public final class Coordinator implements AutoCloseable {
       ContinuousBalancing balancing =
           new ContinuousBalancing(
               operations,
+              journal,
               planner,
               config.balancing().balancer(),
               config.balancing().power(),
@@ -424,6 +425,8 @@ public final class Coordinator implements AutoCloseable {
                   collector::collect,
                   client));
       leadership.onTakingOver(takeover::prepare);
+      // The level an operator set on the former active holds on this one.
+      leadership.onTakingOver(epoch -> balancing.reload());
       leadership.onActive(takeover::start);
       leadership.onActive(
           epoch -> {

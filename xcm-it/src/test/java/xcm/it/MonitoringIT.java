@@ -294,6 +294,55 @@ class MonitoringIT {
         "MonitoringIT: %d dashboard queries (host=%s) all returned data%n", checked, busiest);
   }
 
+  @Test
+  @Order(4)
+  void aTraceExportedFromPrometheusReplaysInTheDayBench() throws Exception {
+    Path trace = dir.resolve("day.csv");
+    Instant to = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    Instant from = to.minus(Duration.ofMinutes(3));
+
+    Bench export =
+        bench(
+            "trace",
+            "export",
+            "--prometheus",
+            prometheus.url,
+            "--from",
+            from.toString(),
+            "--to",
+            to.toString(),
+            "--out",
+            trace.toString());
+
+    assertThat(export.exit()).as(export.out()).isZero();
+    String text = Files.readString(trace);
+    assertThat(text)
+        .startsWith("# xcm day trace v1\n")
+        .contains("\n# host,dmz01,")
+        .contains("\n# vm,web01,2,2048,")
+        .contains("\nminute,vm,cpu,memory_mib\n")
+        .containsPattern("\n3,web01,[0-9.]+,2048\n");
+    Bench day = bench("day", "--trace", trace.toString(), "--thresholds", "3");
+    assertThat(day.exit()).as(day.out()).isZero();
+    assertThat(day.out()).contains("day bench: 3 hosts, 8 VMs, 4 minutes");
+  }
+
+  private record Bench(int exit, String out) {}
+
+  /** {@code ./xcm bench ...} as the script runs it, on the built bench jar. */
+  private static Bench bench(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(Jvm.ROOT.resolve("xcm-bench/target/xcm-bench.jar").toString());
+    command.add("--root");
+    command.add(Jvm.ROOT.toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new Bench(process.waitFor(), out);
+  }
+
   // ---- Prometheus
 
   /** Fails the panel unless its expression gives at least one series with a number in it. */

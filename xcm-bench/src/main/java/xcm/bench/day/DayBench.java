@@ -85,6 +85,13 @@ public final class DayBench implements Callable<Integer> {
       description = "Also write the trace replayed, as CSV.")
   Path writeTrace;
 
+  @Option(
+      names = "--peers-hbal",
+      description =
+          "Also replay a day of a 20-host / 300-VM cluster (same seed) with Ganeti's hbal run"
+              + " every hour beside XCM and the other peers (needs hbal: ganeti-htools).")
+  boolean peersHbal;
+
   @Override
   public Integer call() throws IOException {
     DayTrace day = load();
@@ -93,13 +100,6 @@ public final class DayBench implements Callable<Integer> {
         TraceCsv.write(day, out);
       }
     }
-    System.out.printf(
-        Locale.ROOT,
-        "day bench: %d hosts, %d VMs, %d minutes (%s)%n",
-        day.hosts().size(),
-        day.vms().size(),
-        day.minutes(),
-        trace != null ? trace : "generated, seed " + seed);
     Planner planner = new Planner(BalancePolicies.installed(DayBench.class.getClassLoader()));
     List<DayPolicy> policies = new ArrayList<>();
     policies.add(new NoBalancing());
@@ -119,6 +119,45 @@ public final class DayBench implements Callable<Integer> {
             PowerSettings.defaults().withEnabled(true)));
     policies.add(new ProxLbPolicy(proxlbInterval, 10));
     policies.add(new OvirtPolicy());
+    replay(day, trace != null ? trace.toString() : "generated, seed " + seed, policies);
+    if (peersHbal) {
+      Path dir = Files.createTempDirectory("xcm-day-hbal");
+      try {
+        DayTrace small = TraceGenerator.generate(20, 300, minutes, seed);
+        replay(
+            small,
+            "generated, seed " + seed + ", with hbal",
+            List.of(
+                new NoBalancing(),
+                new XcmPolicy(
+                    DayTable.GOAL_ROW,
+                    planner,
+                    full(MigrationThreshold.DEFAULT),
+                    PowerSettings.defaults()),
+                new ProxLbPolicy(proxlbInterval, 10),
+                new OvirtPolicy(),
+                new HbalPolicy(dir, 60)));
+      } finally {
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.delete(f);
+          }
+        }
+        Files.delete(dir);
+      }
+    }
+    return 0;
+  }
+
+  /** Replays the day under each policy and prints the table and the goals. */
+  private static void replay(DayTrace day, String what, List<DayPolicy> policies) {
+    System.out.printf(
+        Locale.ROOT,
+        "day bench: %d hosts, %d VMs, %d minutes (%s)%n",
+        day.hosts().size(),
+        day.vms().size(),
+        day.minutes(),
+        what);
     List<DayResult> results = new ArrayList<>();
     for (DayPolicy policy : policies) {
       DayResult result = run(day, policy);
@@ -129,7 +168,7 @@ public final class DayBench implements Callable<Integer> {
     DayTable.print(results, System.out);
     System.out.println();
     DayTable.judge(results, System.out);
-    return 0;
+    System.out.println();
   }
 
   private static BalancerSettings full(MigrationThreshold threshold) {

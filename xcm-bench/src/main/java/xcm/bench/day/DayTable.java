@@ -50,7 +50,11 @@ final class DayTable {
         results.stream().filter(r -> r.policy() instanceof NoBalancing).findFirst();
     Optional<DayResult> best =
         results.stream()
-            .filter(r -> r.policy() instanceof ProxLbPolicy || r.policy() instanceof OvirtPolicy)
+            .filter(
+                r ->
+                    r.policy() instanceof ProxLbPolicy
+                        || r.policy() instanceof OvirtPolicy
+                        || r.policy() instanceof HbalPolicy)
             .min(
                 Comparator.comparingInt((DayResult r) -> r.metrics().hotMinutes())
                     .thenComparingDouble(r -> r.metrics().imbalance()));

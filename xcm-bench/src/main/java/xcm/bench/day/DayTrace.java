@@ -33,6 +33,7 @@ final class DayTrace {
     this.memoryMib = memoryMib;
     Set<String> hostNames = new HashSet<>();
     for (Host host : hosts) {
+      requirePlain("host", host.name());
       if (host.cpus() <= 0 || host.memoryMib() <= 0 || !hostNames.add(host.name())) {
         throw new IllegalArgumentException(
             "host \"" + host.name() + "\": listed twice, or without CPUs or memory");
@@ -40,6 +41,7 @@ final class DayTrace {
     }
     Set<String> vmNames = new HashSet<>();
     for (Vm vm : vms) {
+      requirePlain("VM", vm.name());
       if (!vmNames.add(vm.name())) {
         throw new IllegalArgumentException("VM \"" + vm.name() + "\" is listed twice");
       }
@@ -50,6 +52,21 @@ final class DayTrace {
     }
     if (cpu.length == 0 || cpu.length != memoryMib.length) {
       throw new IllegalArgumentException("a trace needs at least one minute of CPU and memory");
+    }
+  }
+
+  /** A name the trace's CSV can carry: not empty, no comma, no line break. */
+  private static void requirePlain(String kind, String name) {
+    if (name == null
+        || name.isEmpty()
+        || name.contains(",")
+        || name.contains("\n")
+        || name.contains("\r")) {
+      throw new IllegalArgumentException(
+          kind
+              + " name \""
+              + name
+              + "\" cannot go in a trace: it is empty or holds a comma or a line break");
     }
   }
 

@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import xcm.coordinator.balancing.BalancerSettings;
 import xcm.coordinator.balancing.ContinuousBalancer;
 import xcm.coordinator.balancing.DemandTracker;
@@ -19,9 +18,6 @@ import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.PlanOptions;
 import xcm.coordinator.plan.Planner;
-import xcm.mbeans.DomainState;
-import xcm.mbeans.HostState;
-import xcm.mbeans.placement.PlacementRules;
 
 /**
  * XCM as the coordinator runs it: {@link DemandTracker} fed every minute, and every round the
@@ -80,7 +76,15 @@ final class XcmPolicy implements DayPolicy {
       }
     }
     Map<String, Double> deviations = new HashMap<>();
-    ClusterSnapshot snapshot = snapshot(cluster, deviations);
+    ClusterSnapshot snapshot =
+        SimSnapshot.of(
+            cluster,
+            v -> {
+              DayTrace.Vm vm = cluster.trace().vms().get(v);
+              DemandTracker.Demand demand = tracker.estimate(vm.name(), cluster.demand(v));
+              deviations.put(vm.name(), demand.deviation());
+              return demand.mean();
+            });
     Map<String, Integer> vmIndex = vmIndex(cluster);
     if (power.enabled()) {
       PowerAction action =
@@ -127,48 +131,5 @@ final class XcmPolicy implements DayPolicy {
       index.put(cluster.trace().vms().get(v).name(), v);
     }
     return index;
-  }
-
-  private ClusterSnapshot snapshot(SimCluster cluster, Map<String, Double> deviations) {
-    List<ClusterSnapshot.Host> hosts = new ArrayList<>();
-    for (int h = 0; h < cluster.hostCount(); h++) {
-      DayTrace.Host host = cluster.trace().hosts().get(h);
-      HostState state =
-          switch (cluster.power(h)) {
-            case ACTIVE -> HostState.ACTIVE;
-            case DRAINING -> HostState.DRAINING;
-            case STANDBY -> HostState.STANDBY;
-            case BOOTING -> HostState.MAINTENANCE;
-          };
-      hosts.add(
-          new ClusterSnapshot.Host(
-              host.name(),
-              state,
-              host.memoryMib() << 20,
-              SimCluster.RESERVE_MIB << 20,
-              host.cpus()));
-    }
-    List<ClusterSnapshot.Domain> domains = new ArrayList<>();
-    int minute = cluster.minute();
-    for (int v = 0; v < cluster.vmCount(); v++) {
-      DayTrace.Vm vm = cluster.trace().vms().get(v);
-      DemandTracker.Demand demand = tracker.estimate(vm.name(), cluster.demand(v));
-      deviations.put(vm.name(), demand.deviation());
-      int arrived = cluster.lastArrival(v);
-      domains.add(
-          new ClusterSnapshot.Domain(
-              vm.name(),
-              cluster.trace().hosts().get(cluster.hostOf(v)).name(),
-              DomainState.RUNNING,
-              cluster.memoryMib(v) << 20,
-              vm.vcpus(),
-              demand.mean() / vm.vcpus(),
-              PlacementRules.NONE,
-              cluster.migrating(v),
-              arrived == Integer.MIN_VALUE
-                  ? OptionalLong.empty()
-                  : OptionalLong.of((minute - arrived) * 60L)));
-    }
-    return new ClusterSnapshot(hosts, domains);
   }
 }

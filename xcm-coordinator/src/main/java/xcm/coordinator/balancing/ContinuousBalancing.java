@@ -11,7 +11,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import xcm.coordinator.fence.Fencer;
+import xcm.coordinator.journal.Journal;
 import xcm.coordinator.operation.OperationService;
 import xcm.coordinator.operation.PlannedBalance;
 import xcm.coordinator.operation.Requester;
@@ -23,6 +26,7 @@ import xcm.coordinator.plan.PlanVerifier;
 import xcm.coordinator.plan.Planner;
 import xcm.mbeans.AutomationLevel;
 import xcm.mbeans.HostState;
+import xcm.serve.LogText;
 
 /**
  * The coordinator's continuous balancing: smooths every collected sample into each domain's demand
@@ -41,11 +45,16 @@ public final class ContinuousBalancing {
   public static final String LABEL = "continuous";
 
   private static final Requester ROUND = Requester.schedule("continuous-balance");
+  private static final Logger log = LoggerFactory.getLogger(ContinuousBalancing.class);
+  private static final String LEVEL = "balancing.level";
+  private static final String THRESHOLD = "balancing.threshold";
+  private static final String POWER_SAVING = "power-saving.enabled";
 
   /** A round's decision and when it was made. */
   public record Round(Instant at, RoundDecision decision) {}
 
   private final OperationService operations;
+  private final Journal journal;
   private final ContinuousBalancer balancer;
   private final PowerSaver saver;
   private final PowerSwitch power;
@@ -60,16 +69,20 @@ public final class ContinuousBalancing {
   private volatile Round recommendation;
 
   /**
+   * @param journal keeps the level, threshold and power saving an operator sets at run time; they
+   *     apply over {@code settings} and {@code powerSettings} from the start
    * @param hook switches STANDBY hosts off and woken ones on; empty to only mark them
    */
   public ContinuousBalancing(
       OperationService operations,
+      Journal journal,
       Planner planner,
       BalancerSettings settings,
       PowerSettings powerSettings,
       Optional<Fencer> hook,
       Clock clock) {
     this.operations = operations;
+    this.journal = journal;
     this.balancer = new ContinuousBalancer(planner);
     this.saver = new PowerSaver(planner);
     this.power = new PowerSwitch(operations, hook, ROUND);
@@ -79,6 +92,34 @@ public final class ContinuousBalancing {
     this.demand = new SmoothedDemand(settings.window());
     for (RoundResult result : RoundResult.values()) {
       rounds.put(result, new LongAdder());
+    }
+    reload();
+  }
+
+  /**
+   * Applies the level, threshold and power saving the journal keeps over the current ones: at
+   * start, and when this coordinator takes over from another. A value the journal holds that this
+   * XCM cannot read is logged and left out.
+   */
+  public void reload() {
+    Map<String, String> kept = journal.settings();
+    try {
+      if (kept.containsKey(LEVEL)) {
+        AutomationLevel level = AutomationLevel.of(kept.get(LEVEL));
+        settings.updateAndGet(s -> s.withLevel(level));
+      }
+      if (kept.containsKey(THRESHOLD)) {
+        MigrationThreshold threshold =
+            new MigrationThreshold(Integer.parseInt(kept.get(THRESHOLD)));
+        settings.updateAndGet(s -> s.withThreshold(threshold));
+      }
+      if (kept.containsKey(POWER_SAVING)) {
+        boolean on = Boolean.parseBoolean(kept.get(POWER_SAVING));
+        powerSettings.updateAndGet(p -> p.withEnabled(on));
+      }
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "a balancing setting in the journal is left out: {}", LogText.escape(e.getMessage()));
     }
   }
 
@@ -154,8 +195,9 @@ public final class ContinuousBalancing {
             ROUND,
             "balance (continuous, threshold " + now.threshold().level() + ")",
             decision.result().label() + ": " + decision.reason());
+    // Beside a running operation too: a host is switched off only once its samples show it empty.
     xcm.coordinator.inventory.ClusterSnapshot cluster = collected;
-    if (cluster != null && !(outcome instanceof PlannedBalance.Refused)) {
+    if (cluster != null) {
       power.settle(cluster);
     }
     return keep(decision);
@@ -318,12 +360,17 @@ public final class ContinuousBalancing {
 
   /** Sets the automation level, audited; refused on a standby. */
   public void level(AutomationLevel level, Requester who) {
-    change(who, "balancing level " + level.label(), s -> s.withLevel(level));
+    change(who, "balancing level " + level.label(), LEVEL, level.label(), s -> s.withLevel(level));
   }
 
   /** Sets the migration threshold, audited; refused on a standby. */
   public void threshold(MigrationThreshold threshold, Requester who) {
-    change(who, "balancing threshold " + threshold.level(), s -> s.withThreshold(threshold));
+    change(
+        who,
+        "balancing threshold " + threshold.level(),
+        THRESHOLD,
+        Integer.toString(threshold.level()),
+        s -> s.withThreshold(threshold));
   }
 
   /** Turns power saving on or off, audited; refused on a standby. */
@@ -335,12 +382,15 @@ public final class ContinuousBalancing {
             "power saving " + (on ? "on" : "off"),
             () -> {
               operations.requireActive();
+              journal.setting(POWER_SAVING, Boolean.toString(on));
               return powerSettings.updateAndGet(p -> p.withEnabled(on));
             },
             p -> "done");
   }
 
-  private void change(Requester who, String action, UnaryOperator<BalancerSettings> how) {
+  /** Changes a setting: journaled first, so that a restart or a takeover keeps it. */
+  private void change(
+      Requester who, String action, String key, String value, UnaryOperator<BalancerSettings> how) {
     operations
         .audit()
         .audited(
@@ -348,6 +398,7 @@ public final class ContinuousBalancing {
             action,
             () -> {
               operations.requireActive();
+              journal.setting(key, value);
               BalancerSettings changed = settings.updateAndGet(how);
               if (changed.level() != AutomationLevel.MANUAL) {
                 recommendation = null;

@@ -281,6 +281,37 @@ public final class Journal implements MoveJournal, AutoCloseable {
     return modes;
   }
 
+  /** Records a setting an operator changed at run time, replacing its earlier value. */
+  public void setting(String name, String value) {
+    db.write(
+        "record setting " + name,
+        c -> {
+          try (PreparedStatement delete =
+                  c.prepareStatement("DELETE FROM xcm_setting WHERE name = ?");
+              PreparedStatement insert =
+                  c.prepareStatement(
+                      "INSERT INTO xcm_setting (name, setting_value, updated_at) VALUES (?, ?, ?)")) {
+            delete.setString(1, name);
+            delete.executeUpdate();
+            insert.setString(1, name);
+            insert.setString(2, value);
+            insert.setLong(3, clock.millis());
+            insert.executeUpdate();
+          }
+        });
+  }
+
+  /** The settings changed at run time, by name. */
+  public Map<String, String> settings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    db.read(
+        "settings",
+        "SELECT name, setting_value FROM xcm_setting ORDER BY name",
+        s -> {},
+        r -> settings.put(r.getString(1), r.getString(2)));
+    return settings;
+  }
+
   /** Appends one audit entry. */
   public void audit(Instant at, String door, String principal, String action, String result) {
     auditRows.audit(at, door, principal, action, result);

@@ -39,7 +39,9 @@ final class JournalSchema {
           "leadership: the active coordinator's lease and epoch; alerts kept by standbys",
           "Quartz's JDBC job store, clustered (PostgreSQL only)",
           "who the hosts are: enrolled hosts, revoked certificates, members, enrolment tokens;"
-              + " operations cancelled");
+              + " operations cancelled",
+          "settings changed at run time: the continuous balancer's level and threshold, power"
+              + " saving");
 
   private static final Map<String, Class<? extends Enum<?>>> ENUMS =
       Map.of(

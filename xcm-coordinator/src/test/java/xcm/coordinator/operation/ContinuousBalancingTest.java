@@ -13,11 +13,13 @@ import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.Test;
 import xcm.coordinator.balancing.BalancerSettings;
 import xcm.coordinator.balancing.ContinuousBalancing;
+import xcm.coordinator.balancing.MigrationThreshold;
 import xcm.coordinator.balancing.PowerSettings;
 import xcm.coordinator.balancing.RoundDecision;
 import xcm.coordinator.balancing.RoundResult;
 import xcm.coordinator.fence.Fencer;
 import xcm.coordinator.fence.PowerState;
+import xcm.coordinator.journal.Journal;
 import xcm.coordinator.migration.MigrationQueue;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.Planner;
@@ -38,6 +40,7 @@ class ContinuousBalancingTest {
   private static ContinuousBalancing balancing(OperationService service, BalancerSettings s) {
     return new ContinuousBalancing(
         service,
+        Journal.inMemory(Clock.systemUTC()),
         new Planner(BalancePolicies.installed(ContinuousBalancingTest.class.getClassLoader())),
         s,
         PowerSettings.defaults(),
@@ -160,6 +163,19 @@ class ContinuousBalancingTest {
     }
   }
 
+  /** At level full with power saving on, keeping its settings in the cluster's journal. */
+  private static ContinuousBalancing power(
+      OperationService service, FakeCluster cluster, Optional<Fencer> hook) {
+    return new ContinuousBalancing(
+        service,
+        cluster.journal,
+        new Planner(BalancePolicies.installed(ContinuousBalancingTest.class.getClassLoader())),
+        at(AutomationLevel.FULL),
+        PowerSettings.defaults().withEnabled(true),
+        hook,
+        Clock.systemUTC());
+  }
+
   @Test
   void powerSavingEmptiesALightHostIntoStandbySwitchesItOffAndWakesItWhenAsked() throws Exception {
     FakeCluster cluster =
@@ -173,15 +189,7 @@ class ContinuousBalancingTest {
     try (MigrationQueue queue = new MigrationQueue(cluster, 2, 8)) {
       OperationService service =
           cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
-      ContinuousBalancing balancing =
-          new ContinuousBalancing(
-              service,
-              new Planner(
-                  BalancePolicies.installed(ContinuousBalancingTest.class.getClassLoader())),
-              at(AutomationLevel.FULL),
-              PowerSettings.defaults().withEnabled(true),
-              Optional.of(hook),
-              Clock.systemUTC());
+      ContinuousBalancing balancing = power(service, cluster, Optional.of(hook));
       balancing.observe(cluster.inventory.snapshot());
 
       RoundDecision first = balancing.round();
@@ -218,6 +226,25 @@ class ContinuousBalancingTest {
       assertThat(service.audit().entries())
           .extracting(AuditLog.Entry::action)
           .contains("power off c (power saving)", "power on c (power saving)", "activate c");
+    }
+  }
+
+  @Test
+  void settingsChangedAtRunTimeOutliveARestartThroughTheJournal() throws Exception {
+    FakeCluster cluster = skewed();
+    try (MigrationQueue queue = new MigrationQueue(cluster, 2, 8)) {
+      OperationService service =
+          cluster.operations(queue, MBeanServerFactory.newMBeanServer(), Clock.systemUTC());
+      ContinuousBalancing before = power(service, cluster, Optional.empty());
+      before.level(AutomationLevel.MANUAL, OPERATOR);
+      before.threshold(new MigrationThreshold(5), OPERATOR);
+      before.powerSaving(false, OPERATOR);
+
+      ContinuousBalancing after = power(service, cluster, Optional.empty());
+
+      assertThat(after.settings().level()).isEqualTo(AutomationLevel.MANUAL);
+      assertThat(after.settings().threshold().level()).isEqualTo(5);
+      assertThat(after.powerSettings().enabled()).isFalse();
     }
   }
 
