@@ -20,6 +20,11 @@ public interface ClusterMXBean {
   int getUnreachableHostCount();
 
   @Description(
+      "Hosts power saving emptied and put in STANDBY (no placements; switched off when the power"
+          + " hook can)")
+  int getStandbyHostCount();
+
+  @Description(
       "Host failures the cluster absorbs with every VM that restarts (restart other than never)"
           + " started again on the hosts left, within memory and hard placement rules; -1 until"
           + " first worked out after a collection round")

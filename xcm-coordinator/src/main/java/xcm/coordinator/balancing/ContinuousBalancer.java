@@ -1,7 +1,6 @@
 package xcm.coordinator.balancing;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -162,7 +161,7 @@ public final class ContinuousBalancer {
         break;
       }
       noisy = stop;
-      current = after(current, taken);
+      current = current.withMoves(taken);
     }
     return new Candidates(kept, bestGain, noisy);
   }
@@ -229,20 +228,6 @@ public final class ContinuousBalancer {
     List<ClusterSnapshot.Domain> domains = new ArrayList<>();
     for (ClusterSnapshot.Domain d : snapshot.domains()) {
       domains.add(held.contains(d.name()) ? d.withPinned(true) : d);
-    }
-    return new ClusterSnapshot(snapshot.hosts(), domains);
-  }
-
-  private static ClusterSnapshot after(ClusterSnapshot snapshot, List<Move> moves) {
-    if (moves.isEmpty()) {
-      return snapshot;
-    }
-    Map<String, String> to = new HashMap<>();
-    moves.forEach(m -> to.put(m.domain(), m.to()));
-    List<ClusterSnapshot.Domain> domains = new ArrayList<>();
-    for (ClusterSnapshot.Domain d : snapshot.domains()) {
-      String host = to.get(d.name());
-      domains.add(host == null ? d : d.withHost(host));
     }
     return new ClusterSnapshot(snapshot.hosts(), domains);
   }

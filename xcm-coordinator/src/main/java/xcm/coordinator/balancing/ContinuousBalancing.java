@@ -8,11 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import xcm.coordinator.fence.Fencer;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.operation.OperationService;
@@ -26,7 +22,6 @@ import xcm.coordinator.plan.PlanVerifier;
 import xcm.coordinator.plan.Planner;
 import xcm.mbeans.AutomationLevel;
 import xcm.mbeans.HostState;
-import xcm.serve.LogText;
 
 /**
  * The coordinator's continuous balancing: smooths every collected sample into each domain's demand
@@ -45,22 +40,16 @@ public final class ContinuousBalancing {
   public static final String LABEL = "continuous";
 
   private static final Requester ROUND = Requester.schedule("continuous-balance");
-  private static final Logger log = LoggerFactory.getLogger(ContinuousBalancing.class);
-  private static final String LEVEL = "balancing.level";
-  private static final String THRESHOLD = "balancing.threshold";
-  private static final String POWER_SAVING = "power-saving.enabled";
 
   /** A round's decision and when it was made. */
   public record Round(Instant at, RoundDecision decision) {}
 
   private final OperationService operations;
-  private final Journal journal;
   private final ContinuousBalancer balancer;
   private final PowerSaver saver;
   private final PowerSwitch power;
   private final Clock clock;
-  private final AtomicReference<BalancerSettings> settings;
-  private final AtomicReference<PowerSettings> powerSettings;
+  private final KeptSettings kept;
   private final SmoothedDemand demand;
   private final ArrayDeque<Instant> recentMoves = new ArrayDeque<>();
   private final Map<RoundResult, LongAdder> rounds = new EnumMap<>(RoundResult.class);
@@ -82,45 +71,23 @@ public final class ContinuousBalancing {
       Optional<Fencer> hook,
       Clock clock) {
     this.operations = operations;
-    this.journal = journal;
     this.balancer = new ContinuousBalancer(planner);
     this.saver = new PowerSaver(planner);
     this.power = new PowerSwitch(operations, hook, ROUND);
     this.clock = clock;
-    this.settings = new AtomicReference<>(settings);
-    this.powerSettings = new AtomicReference<>(powerSettings);
+    this.kept = new KeptSettings(operations, journal, settings, powerSettings);
     this.demand = new SmoothedDemand(settings.window());
     for (RoundResult result : RoundResult.values()) {
       rounds.put(result, new LongAdder());
     }
-    reload();
   }
 
   /**
    * Applies the level, threshold and power saving the journal keeps over the current ones: at
-   * start, and when this coordinator takes over from another. A value the journal holds that this
-   * XCM cannot read is logged and left out.
+   * start, and when this coordinator takes over from another.
    */
   public void reload() {
-    Map<String, String> kept = journal.settings();
-    try {
-      if (kept.containsKey(LEVEL)) {
-        AutomationLevel level = AutomationLevel.of(kept.get(LEVEL));
-        settings.updateAndGet(s -> s.withLevel(level));
-      }
-      if (kept.containsKey(THRESHOLD)) {
-        MigrationThreshold threshold =
-            new MigrationThreshold(Integer.parseInt(kept.get(THRESHOLD)));
-        settings.updateAndGet(s -> s.withThreshold(threshold));
-      }
-      if (kept.containsKey(POWER_SAVING)) {
-        boolean on = Boolean.parseBoolean(kept.get(POWER_SAVING));
-        powerSettings.updateAndGet(p -> p.withEnabled(on));
-      }
-    } catch (IllegalArgumentException e) {
-      log.warn(
-          "a balancing setting in the journal is left out: {}", LogText.escape(e.getMessage()));
-    }
+    kept.reload();
   }
 
   /** Takes a collection round's samples. */
@@ -133,12 +100,12 @@ public final class ContinuousBalancing {
 
   /** Decides a round now and acts on it as the level says; what the job runs. */
   public RoundDecision round() {
-    BalancerSettings now = settings.get();
+    BalancerSettings now = kept.balancer();
     if (now.level() == AutomationLevel.OFF) {
       return keep(RoundDecision.idle(RoundResult.OFF, now.threshold(), "automation level is off"));
     }
     boolean full = now.level() == AutomationLevel.FULL;
-    PowerSettings saving = powerSettings.get();
+    PowerSettings saving = kept.power();
     RoundDecision[] decided = new RoundDecision[1];
     PowerAction[] acting = new PowerAction[1];
     boolean[] wasActive = new boolean[1];
@@ -269,7 +236,7 @@ public final class ContinuousBalancing {
     if (shown == null) {
       throw new IllegalStateException(
           "no recommendation to apply: the automation level is "
-              + settings.get().level().label()
+              + kept.balancer().level().label()
               + " and the last round recommended nothing");
     }
     Plan plan = plan(shown.decision());
@@ -351,61 +318,28 @@ public final class ContinuousBalancing {
   // ---- what the doors read and change
 
   public BalancerSettings settings() {
-    return settings.get();
+    return kept.balancer();
   }
 
   public PowerSettings powerSettings() {
-    return powerSettings.get();
+    return kept.power();
   }
 
-  /** Sets the automation level, audited; refused on a standby. */
+  /** Sets the automation level, audited and journaled; refused on a standby. */
   public void level(AutomationLevel level, Requester who) {
-    change(who, "balancing level " + level.label(), LEVEL, level.label(), s -> s.withLevel(level));
+    if (kept.level(level, who).level() != AutomationLevel.MANUAL) {
+      recommendation = null;
+    }
   }
 
-  /** Sets the migration threshold, audited; refused on a standby. */
+  /** Sets the migration threshold, audited and journaled; refused on a standby. */
   public void threshold(MigrationThreshold threshold, Requester who) {
-    change(
-        who,
-        "balancing threshold " + threshold.level(),
-        THRESHOLD,
-        Integer.toString(threshold.level()),
-        s -> s.withThreshold(threshold));
+    kept.threshold(threshold, who);
   }
 
-  /** Turns power saving on or off, audited; refused on a standby. */
+  /** Turns power saving on or off, audited and journaled; refused on a standby. */
   public void powerSaving(boolean on, Requester who) {
-    operations
-        .audit()
-        .audited(
-            who,
-            "power saving " + (on ? "on" : "off"),
-            () -> {
-              operations.requireActive();
-              journal.setting(POWER_SAVING, Boolean.toString(on));
-              return powerSettings.updateAndGet(p -> p.withEnabled(on));
-            },
-            p -> "done");
-  }
-
-  /** Changes a setting: journaled first, so that a restart or a takeover keeps it. */
-  private void change(
-      Requester who, String action, String key, String value, UnaryOperator<BalancerSettings> how) {
-    operations
-        .audit()
-        .audited(
-            who,
-            action,
-            () -> {
-              operations.requireActive();
-              journal.setting(key, value);
-              BalancerSettings changed = settings.updateAndGet(how);
-              if (changed.level() != AutomationLevel.MANUAL) {
-                recommendation = null;
-              }
-              return changed;
-            },
-            s -> "done");
+    kept.powerSaving(on, who);
   }
 
   /** The last round, if any ran. */

@@ -3,12 +3,13 @@ package xcm.coordinator.balancing;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.DrainStrategy;
-import xcm.coordinator.plan.Move;
 import xcm.coordinator.plan.PlacementException;
 import xcm.coordinator.plan.Plan;
 import xcm.coordinator.plan.PlanOptions;
@@ -177,19 +178,12 @@ public final class PowerSaver {
   /** A host after the plan above a high-water mark on peak demand, named; null if none. */
   private static String crowded(
       ClusterSnapshot smoothed, Map<String, Double> deviations, Plan plan, PowerSettings settings) {
-    Map<String, String> to = new HashMap<>();
-    for (Move move : plan.moves()) {
-      to.put(move.domain(), move.to());
-    }
-    List<ClusterSnapshot.Domain> after = new ArrayList<>();
-    for (ClusterSnapshot.Domain d : smoothed.domains()) {
-      String host = to.get(d.name());
-      after.add(host == null ? d : d.withHost(host));
-    }
-    Map<String, HostLoad> loads = loads(new ClusterSnapshot(smoothed.hosts(), after), deviations);
+    Map<String, HostLoad> loads = loads(smoothed.withMoves(plan.moves()), deviations);
+    Set<String> destinations = new HashSet<>();
+    plan.moves().forEach(m -> destinations.add(m.to()));
     for (ClusterSnapshot.Host host : smoothed.hosts()) {
       HostLoad load = loads.get(host.name());
-      if (host.state() != HostState.ACTIVE || !to.containsValue(host.name())) {
+      if (host.state() != HostState.ACTIVE || !destinations.contains(host.name())) {
         continue;
       }
       double cpu = load.peak(settings.peakFactor()) / host.cpus();

@@ -74,6 +74,11 @@ final class ClusterView implements ClusterMXBean {
   }
 
   @Override
+  public int getStandbyHostCount() {
+    return (int) snapshot.get().count(HostState.STANDBY);
+  }
+
+  @Override
   public int getFailoverHostsTolerated() {
     return availability.failover().tolerated();
   }

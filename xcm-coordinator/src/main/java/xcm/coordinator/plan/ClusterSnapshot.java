@@ -1,8 +1,10 @@
 package xcm.coordinator.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -52,6 +54,21 @@ public record ClusterSnapshot(List<Host> hosts, List<Domain> domains) {
                 + "\" is not listed in hosts");
       }
     }
+  }
+
+  /** The same cluster once the moves ran: each moved domain on the host its last move names. */
+  public ClusterSnapshot withMoves(List<Move> moves) {
+    if (moves.isEmpty()) {
+      return this;
+    }
+    Map<String, String> to = new HashMap<>();
+    moves.forEach(m -> to.put(m.domain(), m.to()));
+    List<Domain> moved = new ArrayList<>(domains.size());
+    for (Domain d : domains) {
+      String host = to.get(d.name());
+      moved.add(host == null ? d : d.withHost(host));
+    }
+    return new ClusterSnapshot(hosts, moved);
   }
 
   /** The host of that name, if listed. */

@@ -1,9 +1,7 @@
 package xcm.coordinator.balancing;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.ClusterSnapshot;
@@ -57,12 +55,6 @@ final class Clusters {
 
   /** The snapshot once the moves ran. */
   static ClusterSnapshot after(ClusterSnapshot snapshot, List<Move> moves) {
-    Map<String, String> to = new HashMap<>();
-    moves.forEach(m -> to.put(m.domain(), m.to()));
-    List<ClusterSnapshot.Domain> domains = new ArrayList<>();
-    for (ClusterSnapshot.Domain d : snapshot.domains()) {
-      domains.add(to.containsKey(d.name()) ? d.withHost(to.get(d.name())) : d);
-    }
-    return new ClusterSnapshot(snapshot.hosts(), domains);
+    return snapshot.withMoves(moves);
   }
 }
