@@ -7,8 +7,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import xcm.coordinator.balancing.BalancerSettings;
 import xcm.coordinator.balancing.MigrationThreshold;
@@ -101,6 +103,19 @@ class DayBenchTest {
         assertThat(metrics.migrations()).as(policy.name()).isPositive();
       }
     }
+  }
+
+  @Test
+  void ganetisHbalRunsHourlyOnASmallDayAndItsSolutionIsReplayed(@TempDir Path dir) {
+    assertThat(Path.of("/usr/bin/hbal"))
+        .as("hbal is missing: ./xcm test installs ganeti-htools")
+        .isExecutable();
+    DayTrace trace = TraceGenerator.generate(6, 60, 180, 3);
+
+    DayMetrics metrics = DayBench.run(trace, new HbalPolicy(dir, 60)).metrics();
+
+    assertThat(metrics.migrations()).as("hbal balances the random placement").isPositive();
+    assertThat(metrics.dropped()).isZero();
   }
 
   @Test
