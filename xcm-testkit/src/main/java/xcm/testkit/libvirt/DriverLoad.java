@@ -17,10 +17,11 @@ import xcm.agent.libvirt.DomainStats;
 /**
  * CPU load a test can set on libvirt's test driver, whose domains otherwise report their CPU time
  * as the wall clock (each one CPU busy). A properties file beside the host's state file ({@code
- * STATE.load}) gives a domain's busy fraction of its vCPUs, {@code NAME=0.8}, and {@code *=F} every
- * other domain's; a domain it gives a fraction then reports CPU time growing at that rate from the
- * first reading on. Without the file, or for a domain it does not name, the driver's time passes
- * through. The file is read at every reading, so a test changes the load by rewriting it.
+ * STATE.load}, present when the agent starts) gives a domain's busy fraction of its vCPUs, {@code
+ * NAME=0.8}, and {@code *=F} every other domain's; a domain it gives a fraction then reports CPU
+ * time growing at that rate from the first reading on. Without the file, or for a domain it does
+ * not name, the driver's time passes through. The file is read at every reading, so a test changes
+ * the load by rewriting it.
  *
  * <p>Thread-safe: readings are serialised.
  */
