@@ -298,7 +298,11 @@ class MonitoringIT {
   @Order(4)
   void aTraceExportedFromPrometheusReplaysInTheDayBench() throws Exception {
     Path trace = dir.resolve("day.csv");
-    Instant to = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    // Prometheus may have started less than a minute ago: wait until it has the VMs' CPU rates.
+    await()
+        .atMost(60, TimeUnit.SECONDS)
+        .until(() -> queryValue("count(rate(xcm_domain_cpu_seconds_total[2m]))") > 0);
+    Instant to = Instant.now();
     Instant from = to.minus(Duration.ofMinutes(3));
 
     Bench export =
