@@ -251,6 +251,10 @@ public final class Coordinator implements AutoCloseable {
               config.failure().failover(),
               leadership);
       operations.addMoveListener(OperationMetrics.register(registry, operationRegistry)::moved);
+      // One fencer for failures and power saving: its per-host lock keeps a power-saving switch
+      // and a fence of the same host from running at once.
+      MandatedFencer fencer =
+          new MandatedFencer(FenceAgentRunner.builder(config.fenceDevices()).build(), leadership);
       ContinuousBalancing balancing =
           new ContinuousBalancing(
               operations,
@@ -258,11 +262,7 @@ public final class Coordinator implements AutoCloseable {
               planner,
               config.balancing().balancer(),
               config.balancing().power(),
-              config.balancing().fenceHook()
-                  ? Optional.of(
-                      new MandatedFencer(
-                          FenceAgentRunner.builder(config.fenceDevices()).build(), leadership))
-                  : Optional.empty(),
+              config.balancing().fenceHook() ? Optional.of(fencer) : Optional.empty(),
               clock);
       // Standbys smooth demand too, so that a takeover balances on it at once.
       collector.afterRound(balancing::observe);
@@ -274,8 +274,7 @@ public final class Coordinator implements AutoCloseable {
       FailureHandler failures =
           new FailureHandler(
               inventory,
-              new MandatedFencer(
-                  FenceAgentRunner.builder(config.fenceDevices()).build(), leadership),
+              fencer,
               new AgentPeerProbe(
                   parts.add(
                       Agents.client(

@@ -290,17 +290,22 @@ final class Admission {
 
   /** The balance or drain running (not a dry run), if one is. */
   Optional<Operation> planRunning() {
-    return registry.running().stream()
-        .filter(o -> o.kind().type() != OperationType.MIGRATE && !o.dryRun())
-        .findFirst();
+    return planIn(registry.running());
   }
 
   private static void requireNoPlanRunning(List<Operation> running) {
-    for (Operation o : running) {
-      if (o.kind().type() != OperationType.MIGRATE && !o.dryRun()) {
-        throw new IllegalArgumentException(busy(o));
-      }
-    }
+    planIn(running)
+        .ifPresent(
+            o -> {
+              throw new IllegalArgumentException(busy(o));
+            });
+  }
+
+  /** The first balance or drain (not a dry run) among the operations. */
+  private static Optional<Operation> planIn(List<Operation> operations) {
+    return operations.stream()
+        .filter(o -> o.kind().type() != OperationType.MIGRATE && !o.dryRun())
+        .findFirst();
   }
 
   /** Why a plan cannot start beside that operation. */
