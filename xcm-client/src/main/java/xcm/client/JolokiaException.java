@@ -38,7 +38,7 @@ import xcm.mbeans.StandbyException;
  * <tr><td>HTTP 400 or 413; reply status 400 of another type (a malformed request)</td>
  *     <td>REFUSED</td><td>BAD_REQUEST</td></tr>
  * <tr><td>bad URL, credentials that cannot be derived, connection refused, connect timeout,
- *     TLS handshake failed, any failure before the request's head was sent</td>
+ *     TLS handshake failed, any failure before the request had a connection</td>
  *     <td>FAILED</td><td></td></tr>
  * <tr><td>timeout after sending, connection lost, unreadable answer, another HTTP status,
  *     a reply error of another type (a 500 from a bug), the caller interrupted while waiting</td>
@@ -199,7 +199,7 @@ public final class JolokiaException extends Exception {
   /**
    * The HTTP exchange itself failed: before sending (FAILED) or after (UNKNOWN).
    *
-   * @param sent whether the request's head had left when it failed
+   * @param sent whether the request had a connection, and so may have left, when it failed
    */
   static JolokiaException ofSendFailure(
       String where, Throwable failure, boolean sent, Duration connectTimeout, Duration timeout) {

@@ -39,7 +39,7 @@ final class Wire implements AutoCloseable {
 
   /**
    * How a POST ended: an answer ({@code status}, {@code body}), or a {@code failure} and whether
-   * the request's head had left before it ({@code sent}: without it, nothing reached the callee).
+   * the request may have left before it ({@code sent}: without it, nothing reached the callee).
    */
   record Exchange(int status, byte[] body, Throwable failure, boolean sent) {}
 
@@ -106,8 +106,11 @@ final class Wire implements AutoCloseable {
                     headers.put(HttpHeader.USER_AGENT, userAgent);
                   }
                 });
+    // Marked when the request has a connection, before any of it is written: the commit event
+    // comes after the write, and a callee quick to close has been seen to beat it, which made a
+    // request the agent had read look as if it never left.
     AtomicBoolean sent = new AtomicBoolean();
-    request.onRequestCommit(r -> sent.set(true));
+    request.onRequestBegin(r -> sent.set(true));
     CompletableFuture<Exchange> exchange = new CompletableFuture<>();
     request.send(
         new BufferingResponseListener(MAX_ANSWER_BYTES) {

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -336,6 +337,37 @@ class JolokiaClientTest {
             JolokiaException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.UNKNOWN))
         .hasMessageStartingWith("agent at " + url + " does not answer: ");
     assertThat(seenRequest).contains("finishIncoming");
+  }
+
+  @Test
+  void aCalleeThatClosesAsSoonAsItHasReadTheRequestNeverMakesItLookUnsent() throws Exception {
+    // A callee that has read the request may have acted on it: calling that FAILED would let a
+    // caller retry a migration that happened. The close races the client's own bookkeeping, so
+    // the race is run many times.
+    ServerSocket slammer = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    try {
+      Thread reader =
+          new Thread(
+              () -> {
+                while (!slammer.isClosed()) {
+                  try (var socket = slammer.accept()) {
+                    socket.getInputStream().read(new byte[16384]);
+                  } catch (IOException closedAtTheEnd) {
+                    return;
+                  }
+                }
+              });
+      reader.setDaemon(true);
+      reader.start();
+      String slamming = "http://127.0.0.1:" + slammer.getLocalPort() + "/jolokia/";
+      for (int i = 0; i < 40; i++) {
+        assertThatThrownBy(() -> client().send(slamming, FINISH))
+            .isInstanceOfSatisfying(
+                JolokiaException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.UNKNOWN));
+      }
+    } finally {
+      slammer.close();
+    }
   }
 
   @Test
