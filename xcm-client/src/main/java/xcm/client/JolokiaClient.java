@@ -166,7 +166,7 @@ public final class JolokiaClient implements AutoCloseable {
               throw JolokiaException.ofSendFailure(
                   where,
                   unexpected != null ? unexpected : answer.failure(),
-                  unexpected == null && answer.sent(),
+                  unexpected == null ? answer.progress() : Wire.Progress.UNCONNECTED,
                   connectTimeout,
                   timeout);
             }

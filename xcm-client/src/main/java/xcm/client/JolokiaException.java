@@ -38,7 +38,7 @@ import xcm.mbeans.StandbyException;
  * <tr><td>HTTP 400 or 413; reply status 400 of another type (a malformed request)</td>
  *     <td>REFUSED</td><td>BAD_REQUEST</td></tr>
  * <tr><td>bad URL, credentials that cannot be derived, connection refused, connect timeout,
- *     TLS handshake failed, any failure before the request had a connection</td>
+ *     TLS handshake failed, any failure before the request had a connection, a timeout before its head was written</td>
  *     <td>FAILED</td><td></td></tr>
  * <tr><td>timeout after sending, connection lost, unreadable answer, another HTTP status,
  *     a reply error of another type (a 500 from a bug), the caller interrupted while waiting</td>
@@ -199,12 +199,21 @@ public final class JolokiaException extends Exception {
   /**
    * The HTTP exchange itself failed: before sending (FAILED) or after (UNKNOWN).
    *
-   * @param sent whether the request had a connection, and so may have left, when it failed
+   * @param progress how far the request had got when it failed
    */
   static JolokiaException ofSendFailure(
-      String where, Throwable failure, boolean sent, Duration connectTimeout, Duration timeout) {
+      String where,
+      Throwable failure,
+      Wire.Progress progress,
+      Duration connectTimeout,
+      Duration timeout) {
     Throwable t = unwrap(failure);
     boolean timedOut = t instanceof TimeoutException || t instanceof SocketTimeoutException;
+    // A connection whose head was not written within the timeout never delivered a request the
+    // callee could act on (a TLS handshake held up, a full send buffer); any other failure on a
+    // connection may have come after the callee read the request.
+    boolean sent =
+        progress == Wire.Progress.WRITTEN || (progress == Wire.Progress.CONNECTED && !timedOut);
     if (t instanceof ConnectException) {
       // The JDK's ConnectException often has no message; its type says it.
       String message = t.getMessage();

@@ -4,7 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.client.BufferingResponseListener;
 import org.eclipse.jetty.client.HttpClient;
@@ -38,10 +38,24 @@ final class Wire implements AutoCloseable {
   private static final Duration IDLE = Duration.ofSeconds(20);
 
   /**
-   * How a POST ended: an answer ({@code status}, {@code body}), or a {@code failure} and whether
-   * the request may have left before it ({@code sent}: without it, nothing reached the callee).
+   * How a POST ended: an answer ({@code status}, {@code body}), or a {@code failure} and how far
+   * the request had got before it.
    */
-  record Exchange(int status, byte[] body, Throwable failure, boolean sent) {}
+  record Exchange(int status, byte[] body, Throwable failure, Progress progress) {}
+
+  /** How far a request got. */
+  enum Progress {
+    /** No connection: nothing reached the callee. */
+    UNCONNECTED,
+    /**
+     * A connection, the head not known to be written: over TLS the handshake may still be under way
+     * (nothing of the request can have been read); over a quick callee's close the head may have
+     * been read before the write was reported.
+     */
+    CONNECTED,
+    /** The head was written. */
+    WRITTEN
+  }
 
   private final HttpClient http;
 
@@ -106,11 +120,11 @@ final class Wire implements AutoCloseable {
                     headers.put(HttpHeader.USER_AGENT, userAgent);
                   }
                 });
-    // Marked when the request has a connection, before any of it is written: the commit event
-    // comes after the write, and a callee quick to close has been seen to beat it, which made a
-    // request the agent had read look as if it never left.
-    AtomicBoolean sent = new AtomicBoolean();
-    request.onRequestBegin(r -> sent.set(true));
+    // Both marks: the commit event comes after the write, and a callee quick to close has been
+    // seen to beat it, which made a request the agent had read look as if it never left.
+    AtomicReference<Progress> progress = new AtomicReference<>(Progress.UNCONNECTED);
+    request.onRequestBegin(r -> progress.compareAndSet(Progress.UNCONNECTED, Progress.CONNECTED));
+    request.onRequestCommit(r -> progress.set(Progress.WRITTEN));
     CompletableFuture<Exchange> exchange = new CompletableFuture<>();
     request.send(
         new BufferingResponseListener(MAX_ANSWER_BYTES) {
@@ -118,8 +132,9 @@ final class Wire implements AutoCloseable {
           public void onComplete(Result result) {
             exchange.complete(
                 result.isFailed()
-                    ? new Exchange(0, null, result.getFailure(), sent.get())
-                    : new Exchange(result.getResponse().getStatus(), getContent(), null, true));
+                    ? new Exchange(0, null, result.getFailure(), progress.get())
+                    : new Exchange(
+                        result.getResponse().getStatus(), getContent(), null, Progress.WRITTEN));
           }
         });
     return exchange;
