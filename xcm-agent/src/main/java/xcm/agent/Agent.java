@@ -128,6 +128,7 @@ public final class Agent implements AutoCloseable {
               config.jolokia(),
               trust.map(AgentTrust::provisionalServerTls),
               trust.map(AgentTrust::jolokiaUsers).orElse(CertificateUsers.NONE),
+              Optional.empty(),
               config.metrics(),
               config.jmx());
       String advertised =

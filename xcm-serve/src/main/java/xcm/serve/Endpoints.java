@@ -50,6 +50,7 @@ public final class Endpoints {
         jolokia,
         Optional.empty(),
         CertificateUsers.NONE,
+        Optional.empty(),
         metrics,
         jmx);
   }
@@ -58,7 +59,7 @@ public final class Endpoints {
    * As {@link #open(Parts, MBeanServer, PrometheusRegistry, String, String, JolokiaConfig,
    * MetricsConfig, Optional)}, with Jolokia over {@code clusterTls} when present (the cluster's own
    * certificates, instead of {@code jolokia.tls.*} key stores), its clients' certificates standing
-   * for {@code certificateUsers}.
+   * for {@code certificateUsers}, and {@code console} served beside Jolokia when present.
    */
   public static Endpoints open(
       Parts parts,
@@ -69,6 +70,7 @@ public final class Endpoints {
       JolokiaConfig jolokia,
       Optional<ServerTls> clusterTls,
       CertificateUsers certificateUsers,
+      Optional<Console> console,
       MetricsConfig metrics,
       Optional<JmxRemoteConfig> jmx)
       throws StartException {
@@ -78,10 +80,13 @@ public final class Endpoints {
             jolokia.address(),
             jolokia.port(),
             () ->
-                clusterTls.isPresent()
-                    ? JolokiaEndpoint.start(
-                        jolokiaId, policy, jolokia, clusterTls, certificateUsers)
-                    : JolokiaEndpoint.start(jolokiaId, policy, jolokia));
+                JolokiaEndpoint.start(
+                    jolokiaId,
+                    policy,
+                    jolokia,
+                    clusterTls.isPresent() ? clusterTls : serverTls(jolokia),
+                    certificateUsers,
+                    console));
     MetricsEndpoint metricsEndpoint =
         parts.open(
             "metrics",
@@ -99,6 +104,17 @@ public final class Endpoints {
               () -> RemoteConnector.start(server, remote, policy));
     }
     return new Endpoints(jolokiaEndpoint, metricsEndpoint, connector);
+  }
+
+  private static Optional<ServerTls> serverTls(JolokiaConfig jolokia) throws IOException {
+    return jolokia.tls().isPresent()
+        ? Optional.of(jolokia.tls().get().serverTls())
+        : Optional.empty();
+  }
+
+  /** The web console's URL, when one is served. */
+  public Optional<String> consoleUrl() {
+    return jolokia.consoleUrl();
   }
 
   /** Jolokia's base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */

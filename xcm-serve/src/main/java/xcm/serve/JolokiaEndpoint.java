@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.server.Handler;
 import org.jolokia.core.api.LogHandler;
 import org.jolokia.core.util.LocalServiceFactory;
 import org.jolokia.jvmagent.JolokiaServerConfig;
@@ -48,9 +49,12 @@ public final class JolokiaEndpoint implements AutoCloseable {
   private final HttpDoor door;
   private final JolokiaServiceManager services;
 
-  private JolokiaEndpoint(HttpDoor door, JolokiaServiceManager services) {
+  private final boolean console;
+
+  private JolokiaEndpoint(HttpDoor door, JolokiaServiceManager services, boolean console) {
     this.door = door;
     this.services = services;
+    this.console = console;
   }
 
   /**
@@ -80,6 +84,21 @@ public final class JolokiaEndpoint implements AutoCloseable {
       Optional<ServerTls> tls,
       CertificateUsers certificateUsers)
       throws IOException {
+    return start(agentId, policy, jolokia, tls, certificateUsers, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(String, String, JolokiaConfig, Optional, CertificateUsers)}, serving {@code
+   * console} at {@code /ui/} beside Jolokia when present (its sessions stand for the same users).
+   */
+  public static JolokiaEndpoint start(
+      String agentId,
+      String policy,
+      JolokiaConfig jolokia,
+      Optional<ServerTls> tls,
+      CertificateUsers certificateUsers,
+      Optional<Console> console)
+      throws IOException {
     PolicyRestrictor restrictor = RestrictorFactory.lookupPolicyRestrictor(policy);
     if (restrictor == null) {
       throw new IOException("no Jolokia access policy at " + policy);
@@ -101,7 +120,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
     HttpDoor door;
     try {
       door =
-          HttpDoor.builder("jolokia", new JolokiaHandler(context, access, jolokia))
+          HttpDoor.builder("jolokia", handler(context, access, jolokia, console))
               .address(jolokia.address())
               .port(jolokia.port())
               .limits(jolokia.limits())
@@ -112,7 +131,23 @@ public final class JolokiaEndpoint implements AutoCloseable {
       throw e;
     }
     context.getAgentDetails().updateAgentParameters(door.url(CONTEXT + "/"), door.secure());
-    return new JolokiaEndpoint(door, services);
+    return new JolokiaEndpoint(door, services, console.isPresent());
+  }
+
+  private static Handler handler(
+      JolokiaContext context,
+      JolokiaAccess access,
+      JolokiaConfig jolokia,
+      Optional<Console> console) {
+    JolokiaHandler handler = new JolokiaHandler(context, access, jolokia, console);
+    return console.isPresent()
+        ? new Handler.Sequence(new ConsoleHandler(console.get(), access), handler)
+        : handler;
+  }
+
+  /** The console's URL when one is served, e.g. {@code http://127.0.0.1:8778/ui/}. */
+  public Optional<String> consoleUrl() {
+    return console ? Optional.of(door.url(ConsoleHandler.CONTEXT + "/")) : Optional.empty();
   }
 
   /** The base URL, e.g. {@code http://127.0.0.1:8778/jolokia/}. */

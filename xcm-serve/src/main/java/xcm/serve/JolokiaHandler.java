@@ -55,11 +55,17 @@ final class JolokiaHandler extends Handler.Abstract {
   private final JolokiaAccess access;
   private final JolokiaConfig config;
   private final String mimeType;
+  private final Optional<Console> console;
 
-  JolokiaHandler(JolokiaContext context, JolokiaAccess access, JolokiaConfig config) {
+  JolokiaHandler(
+      JolokiaContext context,
+      JolokiaAccess access,
+      JolokiaConfig config,
+      Optional<Console> console) {
     this.jolokia = new HttpRequestHandler(context);
     this.access = access;
     this.config = config;
+    this.console = console;
     this.mimeType = context.getConfig(ConfigKey.MIME_TYPE);
   }
 
@@ -71,7 +77,8 @@ final class JolokiaHandler extends Handler.Abstract {
     }
     String origin = request.getHeaders().get(HttpHeader.ORIGIN);
     if (origin != null) {
-      if (!config.cors().allows(origin)) {
+      boolean console = this.console.isPresent() && Console.sameOrigin(request, origin);
+      if (!console && !config.cors().allows(origin)) {
         refuse(
             response,
             callback,
@@ -98,7 +105,26 @@ final class JolokiaHandler extends Handler.Abstract {
       callback.succeeded();
       return true;
     }
-    Optional<JolokiaAccess.Caller> caller = access.authenticate(presented(request));
+    ClientCredentials presented = presented(request);
+    Optional<JolokiaAccess.Caller> caller = access.authenticate(presented);
+    if (caller.isEmpty() && presented.basic().isEmpty() && console.isPresent()) {
+      Console.Presented session = console.get().caller(request);
+      if (session instanceof Console.Presented.WithoutToken without) {
+        refuse(
+            response,
+            callback,
+            403,
+            "the console session of "
+                + without.user()
+                + " may act only with its CSRF token ("
+                + Console.CSRF_HEADER
+                + ")");
+        return true;
+      }
+      if (session instanceof Console.Presented.Signed signed) {
+        caller = Optional.of(signed.session().caller());
+      }
+    }
     if (caller.isEmpty()) {
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xcm\"");
       refuse(
