@@ -76,9 +76,12 @@ final class JolokiaHandler extends Handler.Abstract {
       return false;
     }
     String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-    if (origin != null) {
-      boolean console = this.console.isPresent() && Console.sameOrigin(request, origin);
-      if (!console && !config.cors().allows(origin)) {
+    boolean fromConsole =
+        origin != null && console.isPresent() && Console.sameOrigin(request, origin);
+    // What Jolokia's own CORS check sees: not the console's page, which this door served.
+    String crossOrigin = fromConsole ? null : origin;
+    if (crossOrigin != null) {
+      if (!config.cors().allows(origin)) {
         refuse(
             response,
             callback,
@@ -126,7 +129,10 @@ final class JolokiaHandler extends Handler.Abstract {
       }
     }
     if (caller.isEmpty()) {
-      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xcm\"");
+      if (request.getHeaders().get(Console.CSRF_HEADER) == null) {
+        // Not to the console's page, whose session ended: a browser would pop up its login box.
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"xcm\"");
+      }
       refuse(
           response, callback, 401, "authentication required: a user and password of this process");
       return true;
@@ -177,7 +183,7 @@ final class JolokiaHandler extends Handler.Abstract {
         access.runAs(
             caller.get(),
             userAgent == null ? "" : userAgent,
-            () -> execute(request, method, uri, body, origin));
+            () -> execute(request, method, uri, body, crossOrigin));
     answer.send(response, callback);
     return true;
   }

@@ -1,0 +1,119 @@
+// The console in a real browser (Debian's Chromium, driven by playwright-core) against a live
+// cluster the caller started: XCM_CONSOLE_URL, XCM_OPERATOR and XCM_MONITOR ("user:password"),
+// XCM_SHOTS (a directory for screenshots), CHROMIUM (the browser). Run by ConsoleIT in xcm-it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+
+const url = process.env.XCM_CONSOLE_URL;
+const shots = process.env.XCM_SHOTS;
+const [operator, operatorPassword] = process.env.XCM_OPERATOR.split(/:(.*)/s);
+const [monitor, monitorPassword] = process.env.XCM_MONITOR.split(/:(.*)/s);
+let browser;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-background-networking',
+      '--disable-component-update', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function signIn(user, password) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // The page asks whether a session is alive before signing in: Chromium logs that 401 itself.
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 401/.test(m.text())) errors.push(m.text());
+  });
+  await page.goto(url);
+  await page.fill('#signin-user', user);
+  await page.fill('#signin-password', password);
+  const started = Date.now();
+  await page.click('#signin-submit');
+  try {
+    await page.waitForSelector('#summary tr[data-host]');
+  } catch (e) {
+    await page.screenshot({ path: `${shots}/signin-failed.png`, fullPage: true });
+    throw new Error(`no summary after signing in as ${user}: page says `
+      + `${JSON.stringify(await page.innerText('body'))}; errors ${JSON.stringify(errors)}`, { cause: e });
+  }
+  return { context, page, errors, drawnMs: Date.now() - started };
+}
+
+test('a monitor sees every view filled and no action button', async () => {
+  const { context, page, errors, drawnMs } = await signIn(monitor, monitorPassword);
+  console.log(`first summary drawn ${drawnMs} ms after sign-in`);
+  const hosts = await page.$$eval('#summary tr[data-host]', (rows) => rows.map((r) => r.dataset.host));
+  assert.deepEqual(hosts.sort(), ['dmz01', 'dmz02', 'dmz03']);
+  const state = await page.textContent('#summary tr[data-host="dmz01"] [data-col="state"]');
+  assert.match(state, /ACTIVE/);
+  assert.equal(await page.locator('button[data-action]').count(), 0);
+  await page.screenshot({ path: `${shots}/summary-monitor.png`, fullPage: true });
+
+  await page.click('#summary tr[data-host="dmz01"] a');
+  await page.waitForSelector('#host-detail tr[data-domain]');
+  assert.ok((await page.locator('#host-detail tr[data-domain]').count()) > 0);
+  assert.equal(await page.locator('button[data-action]').count(), 0);
+  await page.screenshot({ path: `${shots}/host-monitor.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an operator drains a host from the console, watches it end, and activates it again',
+  async () => {
+    const { context, page, errors } = await signIn(operator, operatorPassword);
+    await page.click('#summary tr[data-host="dmz01"] a');
+    await page.waitForSelector('#host-detail tr[data-domain]');
+    await page.click('button[data-action="drain"]');
+    await page.waitForSelector('#action-dialog[open]');
+    await page.screenshot({ path: `${shots}/drain-plan.png`, fullPage: true });
+    await page.click('#action-confirm');
+    await page.waitForFunction(
+      () => document.querySelector('#operation-state')?.textContent === 'SUCCEEDED',
+      null, { timeout: 60_000 });
+    const progress = await page.$eval('#operation-progress', (p) => [p.value, p.max]);
+    assert.equal(progress[0], progress[1]);
+    await page.waitForFunction(
+      () => /MAINTENANCE/.test(document.querySelector('[data-fact="state"]')?.textContent ?? ''),
+      null, { timeout: 30_000 });
+    await page.screenshot({ path: `${shots}/drained.png`, fullPage: true });
+    await page.click('nav a[href="#/"]');
+    await page.waitForFunction(
+      () => /MAINTENANCE/.test(
+        document.querySelector('#summary tr[data-host="dmz01"] [data-col="state"]')?.textContent ?? ''),
+      null, { timeout: 30_000 });
+    await page.goBack();
+    await page.click('button[data-action="activate"]');
+    if (await page.locator('#action-dialog[open] #action-confirm').count()) {
+      await page.click('#action-confirm');
+    }
+    await page.waitForFunction(
+      () => /ACTIVE/.test(document.querySelector('[data-fact="state"]')?.textContent ?? ''),
+      null, { timeout: 30_000 });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+test('a request carrying the session cookie from another site, or without the token, is refused',
+  async () => {
+    const { context } = await signIn(operator, operatorPassword);
+    const jolokia = new URL('../jolokia/', url).toString();
+    const drain = { type: 'exec', mbean: 'xcm:type=Operations', operation: 'drain', arguments: ['dmz02', false] };
+    const crossSite = await context.request.post(jolokia, {
+      data: drain, headers: { Origin: 'https://evil.example' }, failOnStatusCode: false,
+    });
+    assert.equal(crossSite.status(), 403);
+    const withoutToken = await context.request.post(jolokia, { data: drain, failOnStatusCode: false });
+    assert.equal(withoutToken.status(), 403);
+    assert.match(await withoutToken.text(), /CSRF token/);
+    await context.close();
+  });
