@@ -2,7 +2,6 @@ package xcm.serve;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -114,7 +113,7 @@ final class ConsoleHandler extends Handler.Abstract {
   }
 
   private void signIn(Request request, Response response, Callback callback) {
-    InetAddress address = address(request);
+    InetAddress address = JolokiaHandler.presented(request).address();
     if (throttle.turnsAway(address)) {
       answer(
           response,
@@ -233,13 +232,6 @@ final class ConsoleHandler extends Handler.Abstract {
         .sameSite(HttpCookie.SameSite.STRICT)
         .maxAge(maxAge.toSeconds())
         .build();
-  }
-
-  private static InetAddress address(Request request) {
-    return request.getConnectionMetaData().getRemoteSocketAddress()
-            instanceof InetSocketAddress inet
-        ? inet.getAddress()
-        : null;
   }
 
   private static void guard(Response response) {
