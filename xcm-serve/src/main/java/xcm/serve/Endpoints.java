@@ -84,7 +84,7 @@ public final class Endpoints {
                     jolokiaId,
                     policy,
                     jolokia,
-                    clusterTls.isPresent() ? clusterTls : serverTls(jolokia),
+                    clusterTls.isPresent() ? clusterTls : JolokiaEndpoint.configuredTls(jolokia),
                     certificateUsers,
                     console));
     MetricsEndpoint metricsEndpoint =
@@ -104,12 +104,6 @@ public final class Endpoints {
               () -> RemoteConnector.start(server, remote, policy));
     }
     return new Endpoints(jolokiaEndpoint, metricsEndpoint, connector);
-  }
-
-  private static Optional<ServerTls> serverTls(JolokiaConfig jolokia) throws IOException {
-    return jolokia.tls().isPresent()
-        ? Optional.of(jolokia.tls().get().serverTls())
-        : Optional.empty();
   }
 
   /** The web console's URL, when one is served. */

@@ -67,9 +67,14 @@ public final class JolokiaEndpoint implements AutoCloseable {
    */
   public static JolokiaEndpoint start(String agentId, String policy, JolokiaConfig jolokia)
       throws IOException {
-    Optional<ServerTls> tls =
-        jolokia.tls().isPresent() ? Optional.of(jolokia.tls().get().serverTls()) : Optional.empty();
-    return start(agentId, policy, jolokia, tls, CertificateUsers.NONE);
+    return start(agentId, policy, jolokia, configuredTls(jolokia), CertificateUsers.NONE);
+  }
+
+  /** The TLS of the {@code jolokia.tls.*} key stores, empty for plain HTTP. */
+  static Optional<ServerTls> configuredTls(JolokiaConfig jolokia) throws IOException {
+    return jolokia.tls().isPresent()
+        ? Optional.of(jolokia.tls().get().serverTls())
+        : Optional.empty();
   }
 
   /**
