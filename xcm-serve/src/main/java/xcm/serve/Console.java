@@ -37,7 +37,8 @@ public final class Console {
   private final Clock clock;
   private final ConsoleSessions sessions;
   private final ClassLoader files;
-  private final Map<String, Optional<byte[]>> assets = new ConcurrentHashMap<>();
+  // Only files that exist are kept: a stranger asking for names without end fills nothing.
+  private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
 
   private Console(ConsoleSettings settings, Clock clock, ClassLoader files) {
     this.settings = settings;
@@ -80,7 +81,18 @@ public final class Console {
     if (!ASSET.matcher(name).matches() || name.contains("..")) {
       return Optional.empty();
     }
-    return assets.computeIfAbsent(name, this::load);
+    byte[] kept = assets.get(name);
+    if (kept != null) {
+      return Optional.of(kept);
+    }
+    Optional<byte[]> loaded = load(name);
+    loaded.ifPresent(file -> assets.put(name, file));
+    return loaded;
+  }
+
+  /** How many of the console's files are held in memory. */
+  int keptFiles() {
+    return assets.size();
   }
 
   private Optional<byte[]> load(String name) {

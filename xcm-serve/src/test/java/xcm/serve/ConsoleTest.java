@@ -147,6 +147,13 @@ class ConsoleTest {
           .as(missing)
           .isEqualTo(404);
     }
+    Console console = Console.fromClassPath(ConsoleSettings.defaults(), clock);
+    for (int i = 0; i < 10_000; i++) {
+      assertThat(console.asset("missing-" + i + ".js")).isEmpty();
+    }
+    assertThat(console.keptFiles()).isZero();
+    assertThat(console.asset("app.js")).isPresent();
+    assertThat(console.keptFiles()).isEqualTo(1);
   }
 
   @Test
