@@ -52,6 +52,9 @@ public final class Lab implements AutoCloseable {
    */
   public record Bmc(int port, Path passwordFile) {}
 
+  /** A guest's QEMU process: its guest's name, its PID and the mount namespace it runs in. */
+  public record Qemu(String guest, long pid, String namespace) {}
+
   /** This machine cannot run a lab (no mount namespaces, not root); the message says why. */
   public static final class UnavailableException extends Exception {
     UnavailableException(String message) {
@@ -321,6 +324,11 @@ public final class Lab implements AutoCloseable {
    * the truth when its libvirtd does not answer.
    */
   public List<String> qemuGuests(String host) throws IOException {
+    return qemuProcesses(host).stream().map(Qemu::guest).toList();
+  }
+
+  /** As {@link #qemuGuests}, with each QEMU's PID and namespace. */
+  public List<Qemu> qemuProcesses(String host) throws IOException {
     uri(host);
     return LabProcesses.guests(dir.resolve(host).resolve("namespaces"));
   }

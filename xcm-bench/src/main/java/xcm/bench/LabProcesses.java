@@ -44,9 +44,9 @@ final class LabProcesses {
     return pids;
   }
 
-  /** The names of the guests whose QEMU runs in one of the namespaces listed in {@code file}. */
-  static List<String> guests(Path namespacesFile) throws IOException {
-    List<String> guests = new ArrayList<>();
+  /** The QEMU processes that run in one of the namespaces listed in {@code file}. */
+  static List<Lab.Qemu> guests(Path namespacesFile) throws IOException {
+    List<Lab.Qemu> guests = new ArrayList<>();
     if (!Files.exists(namespacesFile)) {
       return guests;
     }
@@ -60,9 +60,10 @@ final class LabProcesses {
     return guests;
   }
 
-  private static Optional<String> guest(Path process, Set<String> namespaces) {
+  private static Optional<Lab.Qemu> guest(Path process, Set<String> namespaces) {
     try {
-      if (!namespaces.contains(Files.readSymbolicLink(process.resolve("ns/mnt")).toString())) {
+      String namespace = Files.readSymbolicLink(process.resolve("ns/mnt")).toString();
+      if (!namespaces.contains(namespace)) {
         return Optional.empty();
       }
       String[] args =
@@ -72,7 +73,9 @@ final class LabProcesses {
         if (args[i].equals("-name") && args[i + 1].startsWith("guest=")) {
           String name = args[i + 1].substring("guest=".length()).split(",", 2)[0];
           long pid = Long.parseLong(process.getFileName().toString());
-          return stat(pid).filter(LabProcesses::live).map(stat -> name);
+          return stat(pid)
+              .filter(LabProcesses::live)
+              .map(stat -> new Lab.Qemu(name, pid, namespace));
         }
       }
       return Optional.empty();

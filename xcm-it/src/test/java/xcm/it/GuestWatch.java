@@ -19,14 +19,22 @@ import xcm.bench.Lab;
 final class GuestWatch implements AutoCloseable {
   private static final long PERIOD_MILLIS = 200;
 
-  /** One look at the lab: guest → hosts running it, host → whether it had power. */
-  record Sample(long nanos, Map<String, List<String>> where, Map<String, Boolean> power) {}
+  /**
+   * One look at the lab: guest → hosts running it, host → whether it had power, host → how its
+   * guests were seen (virsh, or QEMU processes and why).
+   */
+  record Sample(
+      long nanos,
+      Map<String, List<String>> where,
+      Map<String, Boolean> power,
+      Map<String, String> how) {}
 
   private final Lab lab;
   private final List<Sample> samples = new ArrayList<>();
   private final List<String> doubles = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
   private final Thread thread;
+  private final long begun = System.nanoTime();
   private volatile boolean stopped;
 
   private GuestWatch(Lab lab) {
@@ -51,8 +59,7 @@ final class GuestWatch implements AutoCloseable {
           sample.where.forEach(
               (guest, hosts) -> {
                 if (hosts.size() > 1) {
-                  doubles.add(
-                      String.format("%.1f s: %s runs on %s", started / 1e9 % 1000, guest, hosts));
+                  doubles.add(describe(sample, guest, hosts));
                 }
               });
         }
@@ -77,19 +84,58 @@ final class GuestWatch implements AutoCloseable {
       power.put(host, lab.powered(host));
     }
     Map<String, List<String>> where = new TreeMap<>();
+    Map<String, String> how = new TreeMap<>();
     for (String host : lab.hosts()) {
       List<String> guests;
       try {
-        guests = power.get(host) ? lab.active(host) : lab.qemuGuests(host);
+        if (power.get(host)) {
+          guests = lab.active(host);
+          how.put(host, "virsh list");
+        } else {
+          guests = processes(host, "no power", how);
+        }
       } catch (IOException e) {
         // Its libvirtd does not answer (booting, or just killed): its QEMU processes tell.
-        guests = lab.qemuGuests(host);
+        guests = processes(host, "virsh failed: " + e.getMessage().strip(), how);
       }
       for (String guest : guests) {
         where.computeIfAbsent(guest, g -> new ArrayList<>()).add(host);
       }
     }
-    return new Sample(now, where, power);
+    return new Sample(now, where, power, how);
+  }
+
+  private List<String> processes(String host, String why, Map<String, String> how)
+      throws IOException {
+    List<Lab.Qemu> qemus = lab.qemuProcesses(host);
+    how.put(host, "QEMU processes (" + why + "): " + qemus);
+    return qemus.stream().map(Lab.Qemu::guest).toList();
+  }
+
+  /**
+   * A double, with all there is to tell it from an artefact of the watch: when, each host's power
+   * and how its guests were seen, and the QEMU processes that run the guest now.
+   */
+  private String describe(Sample sample, String guest, List<String> hosts) {
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                "%.1f s into the watch: %s runs on %s",
+                (sample.nanos - begun) / 1e9, guest, hosts));
+    for (String host : hosts) {
+      text.append(
+          String.format(
+              "%n  %s: power %s, %s", host, sample.power.get(host), sample.how.get(host)));
+      try {
+        List<Lab.Qemu> now =
+            lab.qemuProcesses(host).stream().filter(q -> q.guest().equals(guest)).toList();
+        text.append(
+            String.format("%n  %s: its QEMU processes for %s right after: %s", host, guest, now));
+      } catch (IOException e) {
+        text.append(String.format("%n  %s: its QEMU processes unreadable: %s", host, e));
+      }
+    }
+    return text.toString();
   }
 
   /** Every sample in which a guest ran on two hosts at once, described. */
