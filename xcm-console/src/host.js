@@ -133,7 +133,7 @@ export function hostView(ctx, name) {
     setMeter(fact.cpu.firstChild, x.CpuUtilisation, percent(x.CpuUtilisation));
     setText(fact.domains, x.ActiveDomainCount === x.DomainCount ? x.DomainCount : `${x.DomainCount} (${x.ActiveDomainCount} running)`);
     setText(fact.sample, x.LastSampleEpochMillis > 0
-      ? `${age((now - x.LastSampleEpochMillis) / 1000)}${x.AgentStale ? ' (the agent says its figures are stale)' : ''}`
+      ? `${age(Math.max(0, (now - x.LastSampleEpochMillis) / 1000))}${x.AgentStale ? ' (the agent says its figures are stale)' : ''}`
       : 'never');
     setText(fact.missed, x.MissedRounds);
     setText(fact.reason, x.StateReason || '—');

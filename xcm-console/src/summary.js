@@ -189,7 +189,8 @@ export function summaryView(ctx) {
     setMeter(total.memory.firstChild, fraction(c.MemoryUsedBytes, c.MemoryBytes), bytesOf(c.MemoryUsedBytes, c.MemoryBytes));
     setMeter(total.cpu.firstChild, c.CpuUtilisation, percent(c.CpuUtilisation));
     setText(total.collected, c.LastCollectEpochMillis > 0
-      ? `${age((now - c.LastCollectEpochMillis) / 1000)} in ${duration(c.LastCollectDurationSeconds)}`
+      // Jolokia's timestamp is in whole seconds: a round ended within it would read as the future.
+      ? `${age(Math.max(0, (now - c.LastCollectEpochMillis) / 1000))} in ${duration(c.LastCollectDurationSeconds)}`
       : 'not yet');
     setText(total.failover, c.FailoverHostsTolerated >= 0
       ? `tolerates ${c.FailoverHostsTolerated} host failure${c.FailoverHostsTolerated === 1 ? '' : 's'} (level ${c.FailoverLevel})`

@@ -73,6 +73,8 @@ import xcm.coordinator.webhook.AlertActions;
 import xcm.coordinator.webhook.AlertmanagerWebhook;
 import xcm.coordinator.webhook.RejectedRequestException;
 import xcm.coordinator.webhook.WebhookConfig;
+import xcm.serve.CertificateUsers;
+import xcm.serve.Console;
 import xcm.serve.Endpoints;
 import xcm.serve.Parts;
 import xcm.serve.RejectedRequests;
@@ -337,6 +339,9 @@ public final class Coordinator implements AutoCloseable {
               "xcm-coordinator",
               JOLOKIA_POLICY,
               config.jolokia(),
+              Optional.empty(),
+              CertificateUsers.NONE,
+              config.console().map(c -> Console.fromClassPath(c, clock)),
               config.metrics(),
               config.jmx());
       RejectedRequests rejectedRequests = RejectedRequests.register(registry, clock);
@@ -460,8 +465,9 @@ public final class Coordinator implements AutoCloseable {
               leadership,
               parts);
       log.info(
-          "coordinator started (Jolokia {}, metrics {}, webhook {}, enrolment {}), collecting every"
-              + " {} ms",
+          "coordinator started (console {}, Jolokia {}, metrics {}, webhook {}, enrolment {}),"
+              + " collecting every {} ms",
+          endpoints.consoleUrl().orElse("off"),
           endpoints.jolokiaUrl(),
           endpoints.metricsUrl(),
           webhook == null ? "off" : webhook.url(),

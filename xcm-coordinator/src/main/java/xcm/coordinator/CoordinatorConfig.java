@@ -12,6 +12,7 @@ import xcm.coordinator.operation.AuditRetention;
 import xcm.coordinator.webhook.WebhookConfig;
 import xcm.mbeans.config.ConfigException;
 import xcm.mbeans.config.Settings;
+import xcm.serve.ConsoleSettings;
 import xcm.serve.JmxRemoteConfig;
 import xcm.serve.JolokiaConfig;
 import xcm.serve.MetricsConfig;
@@ -62,7 +63,8 @@ public record CoordinatorConfig(
     FailureConfig failure,
     FenceDevices fenceDevices,
     Duration leaderLease,
-    Optional<String> advertiseUrl) {
+    Optional<String> advertiseUrl,
+    Optional<ConsoleSettings> console) {
 
   public static final String PREFIX = "xcm.coordinator.";
   public static final int DEFAULT_JOLOKIA_PORT = 8780;
@@ -119,6 +121,11 @@ public record CoordinatorConfig(
    * xcm.coordinator.balancing.*               continuous balancing: level (off), threshold (3),
    *                                           interval (5m), ... ({@link BalancingConfig})
    * xcm.coordinator.power-saving.*            power saving: enabled (false), targets, hook
+   * xcm.coordinator.console.enabled          true  the web console at /ui/ beside Jolokia
+   * xcm.coordinator.console.session-idle     30m   a console session unused this long ends
+   * xcm.coordinator.console.session-lifetime 12h   and one this old, used or not
+   * xcm.coordinator.console.max-sessions     1000
+   * xcm.coordinator.console.max-failed-sign-ins  10  a minute from one address, then 429
    * xcm.coordinator.webhook.token(-file)      (off) bearer token of the Alertmanager webhook;
    *                                           the webhook runs only with one (16+ characters)
    * xcm.coordinator.webhook.address/port      127.0.0.1 / 9290   POST /api/v1/alertmanager
@@ -220,6 +227,7 @@ public record CoordinatorConfig(
           PREFIX + "leader.lease", lease.toMillis() + "ms", "must be between 1s and 5m");
     }
     Optional<String> advertiseUrl = s.string("advertise-url");
+    Optional<ConsoleSettings> console = console(s);
     s.requireAllUsed();
     return new CoordinatorConfig(
         interval,
@@ -251,7 +259,27 @@ public record CoordinatorConfig(
         failure,
         fenceDevices,
         lease,
-        advertiseUrl);
+        advertiseUrl,
+        console);
+  }
+
+  private static Optional<ConsoleSettings> console(Settings s) {
+    if (!s.bool("console.enabled", true)) {
+      return Optional.empty();
+    }
+    ConsoleSettings d = ConsoleSettings.defaults();
+    Duration idle = s.duration("console.session-idle", d.idle());
+    Duration lifetime = s.duration("console.session-lifetime", d.lifetime());
+    try {
+      return Optional.of(
+          new ConsoleSettings(
+              idle,
+              lifetime,
+              s.positiveInt("console.max-sessions", d.maxSessions()),
+              s.positiveInt("console.max-failed-sign-ins", d.maxFailedSignIns())));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(PREFIX + "console.session-idle", idle.toString(), e.getMessage());
+    }
   }
 
   /** Every field, the passwords masked. */
@@ -313,6 +341,8 @@ public record CoordinatorConfig(
         + leaderLease
         + ", advertiseUrl="
         + advertiseUrl
+        + ", console="
+        + console
         + "]";
   }
 }

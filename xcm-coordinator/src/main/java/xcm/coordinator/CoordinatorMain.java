@@ -137,6 +137,7 @@ public final class CoordinatorMain implements Callable<Integer> {
         coordinator ->
             List.of(
                 "XCM coordinator",
+                "  console   " + coordinator.endpoints().consoleUrl().orElse("off"),
                 "  Jolokia   " + coordinator.endpoints().jolokiaUrl(),
                 "  metrics   " + coordinator.endpoints().metricsUrl(),
                 "  webhook   " + coordinator.webhookUrl().orElse("off (no webhook token)"),
