@@ -94,6 +94,11 @@ public final class ObjectNames {
     return of("Balancing", null, null);
   }
 
+  /** {@code xcm:type=Timeline} on the coordinator: domains per host over the recent past. */
+  public static ObjectName timeline() {
+    return of("Timeline", null, null);
+  }
+
   /** The inverse of {@link ObjectName#quote(String)} for a key property read from a name. */
   public static String unquote(String keyProperty) {
     return keyProperty.startsWith("\"") ? ObjectName.unquote(keyProperty) : keyProperty;

@@ -35,6 +35,7 @@ import xcm.coordinator.inventory.ClusterSnapshot;
 import xcm.coordinator.inventory.HostLifecycle;
 import xcm.coordinator.inventory.Inventory;
 import xcm.coordinator.jmx.BalancingView;
+import xcm.coordinator.jmx.TimelineView;
 import xcm.coordinator.jmx.ViewPublisher;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournalException;
@@ -69,6 +70,7 @@ import xcm.coordinator.restart.RestartChecks;
 import xcm.coordinator.rules.RulesService;
 import xcm.coordinator.schedule.ClusterScheduler;
 import xcm.coordinator.schedule.CoordinatorScheduler;
+import xcm.coordinator.timeline.DomainTimeline;
 import xcm.coordinator.webhook.AlertActions;
 import xcm.coordinator.webhook.AlertmanagerWebhook;
 import xcm.coordinator.webhook.RejectedRequestException;
@@ -270,6 +272,10 @@ public final class Coordinator implements AutoCloseable {
       collector.afterRound(balancing::observe);
       BalancingMetrics.register(registry, balancing);
       parts.add(BalancingView.register(server, balancing));
+      DomainTimeline timeline =
+          new DomainTimeline(DomainTimeline.DEFAULT_RETENTION, DomainTimeline.DEFAULT_MAX_CHANGES);
+      collector.afterRound(timeline);
+      parts.add(TimelineView.register(server, timeline, config.collectInterval()));
       FailoverWatch failover =
           new FailoverWatch(config.failure().failover(), config.reservedMemoryBytes(), clock, ha);
       operations.addMoveListener(FailureMetrics.register(registry, failover)::moved);
