@@ -3,8 +3,11 @@
 // from the cumulative counters of two successive samples.
 import { h, meter, setMeter, setState, setText } from './dom.js';
 import { age, bytes, bytesOf, fraction, labels, percent, rate } from './format.js';
-import { Refused, clusterHost, errorText, rates, read } from './protocol.js';
+import {
+  ALL_OPERATIONS, OPERATION_ROW_ATTRIBUTES, Refused, clusterHost, errorText, patternRows, rates, read,
+} from './protocol.js';
 import { KeyedTable } from './table.js';
+import { timelinePanel } from './timeline.js';
 
 const COUNTERS = {
   blockRead: 'blockReadBytes',
@@ -83,6 +86,7 @@ export function hostView(ctx, name) {
     ? h('button', { type: 'button', 'data-action': 'activate', text: 'Activate', hidden: true, onclick: () => ctx.actions.activate(name) })
     : null;
   const missing = h('p', { id: 'host-missing', class: 'warning', hidden: true });
+  const timeline = timelinePanel(ctx, { host: name });
 
   const domains = new KeyedTable({
     id: 'host-detail', keyAttribute: 'data-domain', key: (d) => d.name, columns: domainColumns(ctx),
@@ -98,16 +102,21 @@ export function hostView(ctx, name) {
     h('nav', { class: 'crumbs', 'aria-label': 'Breadcrumb' }, h('a', { href: '#/', text: 'Cluster' }), ' / ', name),
     h('div', { class: 'toolbar' }, h('h1', null, name, ' ', state), drain, activate),
     missing, facts,
-    h('section', { class: 'block' }, h('div', { class: 'scroll' }, domains.element)));
+    h('section', { class: 'block' }, h('div', { class: 'scroll' }, domains.element)),
+    timeline.element);
 
   let previous = new Map(); // domain -> {t, counters}
   const lastRates = new Map();
 
   function requests() {
-    return [read(clusterHost(name))];
+    return [
+      read(clusterHost(name)),
+      read(ALL_OPERATIONS, OPERATION_ROW_ATTRIBUTES, { ignoreErrors: true }),
+      ...timeline.requests(),
+    ];
   }
 
-  function update([reply]) {
+  function update([reply, ops, ...timelineReplies]) {
     if (reply?.status === 404) {
       missing.hidden = false;
       setText(missing, `No host ${name} in the cluster: removed, or never known.`);
@@ -155,7 +164,8 @@ export function hostView(ctx, name) {
     for (const k of [...lastRates.keys()]) if (!next.has(k)) lastRates.delete(k);
     previous = next;
     domains.update(rows);
+    timeline.update(timelineReplies, patternRows(ops));
   }
 
-  return { element, requests, update, title: name };
+  return { element, requests, update, stop: timeline.stop, title: name };
 }

@@ -60,6 +60,7 @@ function enter(session) {
   Object.assign(ctx, {
     client,
     refresh: () => poller.now(),
+    pollEvery: (seconds) => poller.every(seconds),
     follow: (id) => panel.follow(id),
     clearMessages: () => {
       actionError.hidden = true;
@@ -100,8 +101,11 @@ function enter(session) {
       signOutButton),
     pollError, actionError, actionResult, panel.element, main, actions.dialog);
 
+  let shown = null;
   function route() {
+    shown?.stop?.();
     const view = viewFor(location.hash, ctx);
+    shown = view;
     const onAudit = location.hash === '#/audit';
     markCurrent(navSummary, !onAudit);
     markCurrent(navAudit, onAudit);
@@ -113,6 +117,7 @@ function enter(session) {
   teardown = () => {
     window.removeEventListener('hashchange', route);
     poller.stop();
+    shown?.stop?.();
     panel.stop();
     if (actions.dialog.open) actions.dialog.close();
   };

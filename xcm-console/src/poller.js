@@ -38,6 +38,12 @@ export class Poller {
     else this.tick();
   }
 
+  /** Polls every `seconds` (the coordinator's collect interval) from the next tick on, 1 s to 60 s. */
+  every(seconds) {
+    if (!Number.isFinite(seconds) || seconds <= 0) return;
+    this.intervalMs = Math.min(60_000, Math.max(1000, Math.round(seconds * 1000)));
+  }
+
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);

@@ -15,6 +15,7 @@ export class Refused extends Error {
 export const CLUSTER = 'xcm:type=Cluster';
 export const OPERATIONS = 'xcm:type=Operations';
 export const ALL_OPERATIONS = 'xcm:type=Operation,*';
+export const TIMELINE = 'xcm:type=Timeline';
 
 /** javax.management.ObjectName.quote: host and domain names may hold , = : " * ? \ */
 export function quote(value) {

@@ -7,6 +7,7 @@ import {
   progress, read,
 } from './protocol.js';
 import { KeyedTable } from './table.js';
+import { timelinePanel } from './timeline.js';
 
 const RECENT_OPERATIONS = 10;
 
@@ -166,18 +167,22 @@ export function summaryView(ctx) {
       type: 'button', 'data-action': 'balance', text: 'Balance…', onclick: () => ctx.actions.balance(),
     }) : null);
 
+  const timeline = timelinePanel(ctx);
+
   const element = h('div', { class: 'view summary-view' }, toolbar, totals, operationsSection,
     h('section', { class: 'block', 'aria-labelledby': 'hosts-title' },
-      h('h2', { id: 'hosts-title', text: 'Hosts' }), truncated, h('div', { class: 'scroll' }, hosts.element)));
+      h('h2', { id: 'hosts-title', text: 'Hosts' }), truncated, h('div', { class: 'scroll' }, hosts.element)),
+    timeline.element);
 
   function requests() {
     return [
       read(CLUSTER, CLUSTER_ATTRIBUTES),
       read(ALL_OPERATIONS, OPERATION_ROW_ATTRIBUTES, { ignoreErrors: true }),
+      ...timeline.requests(),
     ];
   }
 
-  function update([cluster, ops]) {
+  function update([cluster, ops, ...timelineReplies]) {
     if (cluster?.status !== 200) throw new Refused(`cluster: ${errorText(cluster)}`, cluster?.status);
     const c = cluster.value;
     const now = (cluster.timestamp ?? Date.now() / 1000) * 1000;
@@ -212,7 +217,8 @@ export function summaryView(ctx) {
       operations.update(shown);
       operationsSection.hidden = shown.length === 0;
     }
+    timeline.update(timelineReplies, opRows);
   }
 
-  return { element, requests, update, title: 'Cluster' };
+  return { element, requests, update, stop: timeline.stop, title: 'Cluster' };
 }

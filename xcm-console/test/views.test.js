@@ -12,14 +12,6 @@ test('host names sort in natural order', () => {
   assert.deepEqual(sortRows(rows, (r) => r.v, (r) => r.n, true).map((r) => r.n), ['a', 'b', 'c']);
 });
 
-test('a thousand hosts sort fast', () => {
-  const rows = Array.from({ length: 1000 }, (_, i) => ({ name: `h${i}`, cpu: Math.random() }));
-  const start = performance.now();
-  sortRows(rows, (r) => r.name, (r) => r.name, false);
-  sortRows(rows, (r) => r.cpu, (r) => r.name, true);
-  assert.ok(performance.now() - start < 200);
-});
-
 test('hosts by state, ACTIVE first', () => {
   const hosts = ['MAINTENANCE', 'ACTIVE', 'ACTIVE', 'UNREACHABLE'].map((state) => ({ state }));
   assert.equal(byState(hosts), '2 ACTIVE · 1 MAINTENANCE · 1 UNREACHABLE');
