@@ -125,7 +125,7 @@ final class CollectBench implements Callable<Integer> {
 
   @Option(
       names = "--coordinator-heap",
-      description = "The coordinator's -Xmx instead of conf/jvm.properties' (e.g. 1g)")
+      description = "The coordinator's -Xmx instead of conf/coordinator.jvm's (e.g. 1g)")
   String coordinatorHeap;
 
   @Override

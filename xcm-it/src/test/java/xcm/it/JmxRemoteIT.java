@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import xcm.mbeans.ObjectNames;
 
 /**
- * The JMX remote connector of a coordinator, its own JVM with the options of conf/jvm.properties
+ * The JMX remote connector of a coordinator, its own JVM with the options of conf/coordinator.jvm
  * and the JMX connector on loopback, attacked as the attack on main did: a {@link Gadget} (on the
  * coordinator's class path, writing a marker file if it is ever read) sent before authentication,
  * bound into the RMI registry and passed as a parameter; the readwrite user dumping the heap and

@@ -19,8 +19,8 @@ import xcm.trust.ca.ClusterAuthority;
 
 /**
  * One XCM process (agent or coordinator) started from the built jars as the demo starts it ({@link
- * XcmCommands}: agents with the test kit beside them, the JVM options of conf/jvm.properties), with
- * its output in {@code target/it-logs/<name>.log}. Stopped by PID.
+ * XcmCommands}: agents with the test kit beside them, the JVM options of conf/agent.jvm and
+ * conf/coordinator.jvm), with its output in {@code target/it-logs/<name>.log}. Stopped by PID.
  */
 final class Jvm implements AutoCloseable {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -153,7 +153,7 @@ final class Jvm implements AutoCloseable {
       return this;
     }
 
-    /** A JVM option besides those of conf/jvm.properties, e.g. {@code -Dname=value}. */
+    /** A JVM option besides those of its argfile in conf/, e.g. {@code -Dname=value}. */
     Options javaOption(String option) {
       javaOptions.add(option);
       return this;

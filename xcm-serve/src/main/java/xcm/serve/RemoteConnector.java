@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * anything else is refused before it is instantiated, so no class on the class path gets to run
  * code of its own. Every call then passes the process's Jolokia access policy for the caller's role
  * ({@link PolicyForwarder}). The RMI registry in front reads with its own filter, which only the
- * JVM option {@code sun.rmi.registry.registryFilter} narrows ({@code conf/jvm.properties} sets it;
+ * JVM option {@code sun.rmi.registry.registryFilter} narrows ({@code conf/*.jvm} set it;
  * without it a warning is logged).
  *
  * <pre>{@code
@@ -139,7 +139,7 @@ public final class RemoteConnector implements AutoCloseable {
     if (System.getProperty(REGISTRY_FILTER) == null) {
       log.warn(
           "JMX: -D{} is not set: the RMI registry on {}:{} reads what local processes bind with"
-              + " the JDK's default filter only (conf/jvm.properties sets it)",
+              + " the JDK's default filter only (conf/*.jvm set it)",
           REGISTRY_FILTER,
           config.address(),
           config.port());

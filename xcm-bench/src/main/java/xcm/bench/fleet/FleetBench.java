@@ -71,7 +71,8 @@ public final class FleetBench {
 
     String javaOptions = launch.productCoordinatorOptions();
     if (s.coordinatorHeap() != null) {
-      javaOptions = javaOptions.replaceAll("-Xmx\\S+", "-Xmx" + s.coordinatorHeap());
+      // The last -Xmx on the command line wins over the argfile's.
+      javaOptions = javaOptions.replaceAll("\\s*-Xmx\\S+", "") + " -Xmx" + s.coordinatorHeap();
     }
     // A takeover needs a journal both coordinators reach: PostgreSQL, as ./xcm demo --ha runs it.
     Postgres pg = s.takeover() ? Postgres.start() : null;

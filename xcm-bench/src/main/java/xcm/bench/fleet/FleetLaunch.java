@@ -142,7 +142,7 @@ final class FleetLaunch {
 
   /**
    * Starts {@code ./xcm coordinator <options>} as {@code name}, its output in {@code <name>.log},
-   * with the JVM options of {@code conf/jvm.properties} unless {@code javaOptions} is not null.
+   * with the JVM options of {@code conf/coordinator.jvm} unless {@code javaOptions} is not null.
    */
   Process coordinator(String name, List<String> options, String javaOptions) throws IOException {
     List<String> command = new ArrayList<>();
@@ -156,28 +156,17 @@ final class FleetLaunch {
     return processes.run(name, limited);
   }
 
-  /** The JVM options {@code ./xcm} gives a coordinator: {@code conf/jvm.properties}. */
+  /** The JVM options {@code ./xcm} gives a coordinator: the argfile {@code conf/coordinator.jvm}. */
   String productCoordinatorOptions() throws IOException {
     String env = System.getenv("XCM_COORDINATOR_JAVA_OPTS");
     if (env != null) {
       return env;
     }
-    StringBuilder value = null;
-    for (String line : Files.readAllLines(processes.root().resolve("conf/jvm.properties"))) {
-      String stripped = line.strip();
-      if (value == null && stripped.startsWith("coordinator")) {
-        value = new StringBuilder(stripped.substring(stripped.indexOf('=') + 1).strip());
-      } else if (value != null) {
-        value.append(' ').append(stripped);
-      }
-      if (value != null && !stripped.endsWith("\\")) {
-        break;
-      }
+    Path file = processes.root().resolve("conf/coordinator.jvm");
+    if (!Files.isReadable(file)) {
+      throw new IOException(file + " is missing: the coordinator's JVM options");
     }
-    if (value == null) {
-      throw new IOException("conf/jvm.properties has no coordinator entry");
-    }
-    return value.toString().replace("\\ ", " ").replaceAll("\\s+", " ").strip();
+    return "@" + file.toAbsolutePath();
   }
 
   /**

@@ -130,7 +130,7 @@ public final class ClusterScheduler implements AutoCloseable {
         "org.quartz.jobStore.driverDelegateClass",
         "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
     // Job data kept as text, not Java serialization: the coordinator's JVM refuses to deserialize
-    // anything (-Djdk.serialFilter=!* in conf/jvm.properties), which left every trigger read back
+    // anything (-Djdk.serialFilter=!* in conf/coordinator.jvm), which left every trigger read back
     // from the store in ERROR, and none of these jobs ran. Their data maps are empty or strings.
     p.setProperty("org.quartz.jobStore.useProperties", "true");
     p.setProperty("org.quartz.jobStore.isClustered", "true");

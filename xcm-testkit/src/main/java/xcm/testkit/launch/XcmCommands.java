@@ -1,10 +1,6 @@
 package xcm.testkit.launch;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,18 +8,15 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The command lines that start XCM's programs from the built jars, as the demo starts them and with
  * the java of this JVM: an agent with the test kit beside it (so that it runs on libvirt's test
  * driver as on a real host: domains handed over between agents, kept across restarts), a
- * coordinator, the CLI, the paper scenario. Agents and coordinators get the JVM options of {@value
- * #JVM_OPTIONS}, which {@code ./xcm} reads too; {@code XCM_AGENT_JAVA_OPTS} and {@code
+ * coordinator, the CLI, the paper scenario. Agents, coordinators and the CLI get the JVM options of
+ * their argfile in {@value #JVM_OPTIONS} ({@code java @conf/agent.jvm ...}), as {@code ./xcm} and
+ * the packaged launchers give them; {@code XCM_AGENT_JAVA_OPTS} and {@code
  * XCM_COORDINATOR_JAVA_OPTS} replace them here as they do there.
  *
  * <pre>{@code
@@ -34,8 +27,8 @@ import java.util.stream.Stream;
  * <p>Immutable and thread-safe.
  */
 public final class XcmCommands {
-  /** Where the JVM options of agents and coordinators are written, relative to the root. */
-  public static final String JVM_OPTIONS = "conf/jvm.properties";
+  /** Where each program's JVM options are written, {@code <program>.jvm}, relative to the root. */
+  public static final String JVM_OPTIONS = "conf";
 
   private static final String AGENT_JAR = "xcm-agent/target/xcm-agent.jar";
   private static final String COORDINATOR_JAR = "xcm-coordinator/target/xcm-coordinator.jar";
@@ -51,8 +44,8 @@ public final class XcmCommands {
         "XCM_COORDINATOR_JAVA_OPTS",
         "xcm.coordinator.CoordinatorMain",
         COORDINATOR_JAR),
-    /** The CLI, as {@code ./xcm status|migrate|...} runs it: no JVM options. */
-    CLI(null, null, "xcm.coordinator.cli.Cli", COORDINATOR_JAR),
+    /** The CLI, as {@code ./xcm status|migrate|...} runs it. */
+    CLI("cli", null, "xcm.coordinator.cli.Cli", COORDINATOR_JAR),
     /** The paper scenario of {@code ./xcm demo --scenario paper}: no JVM options. */
     PAPER_SCENARIO(null, null, "xcm.testkit.scenario.PaperScenario", COORDINATOR_JAR, TESTKIT_JAR);
 
@@ -78,56 +71,41 @@ public final class XcmCommands {
   }
 
   /**
-   * The commands of the checkout at {@code root}, with the JVM options of its {@value #JVM_OPTIONS}
-   * and of this process's environment.
+   * The commands of the checkout at {@code root}, with the JVM options of its argfiles in {@value
+   * #JVM_OPTIONS} and of this process's environment.
    *
-   * @throws IllegalStateException naming the file and the key when an entry is missing or unknown
-   * @throws UncheckedIOException naming the file when it cannot be read
+   * @throws IllegalStateException naming the file when a program's argfile cannot be read
    */
   public static XcmCommands at(Path root) {
     return read(root, System.getenv());
   }
 
   static XcmCommands read(Path root, Map<String, String> environment) {
-    Path file = root.resolve(JVM_OPTIONS);
-    Properties entries = new Properties();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      entries.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    Set<String> keys =
-        Stream.of(Program.values())
-            .map(p -> p.optionsKey)
-            .filter(k -> k != null)
-            .collect(Collectors.toCollection(TreeSet::new));
-    for (String key : entries.stringPropertyNames()) {
-      if (!keys.contains(key)) {
-        throw new IllegalStateException(
-            file + ": unknown entry '" + key + "' (known: " + String.join(", ", keys) + ")");
-      }
-    }
+    Path absolute = root.toAbsolutePath().normalize();
     Map<Program, List<String>> options = new EnumMap<>(Program.class);
     for (Program program : Program.values()) {
       if (program.optionsKey == null) {
         options.put(program, List.of());
         continue;
       }
-      String value = environment.get(program.environment);
-      if (value == null || value.isBlank()) {
-        value = entries.getProperty(program.optionsKey);
-        if (value == null) {
-          throw new IllegalStateException(
-              file
-                  + " has no '"
-                  + program.optionsKey
-                  + "' entry: the JVM options of every XCM "
-                  + program.optionsKey);
-        }
+      String value = program.environment == null ? null : environment.get(program.environment);
+      if (value != null && !value.isBlank()) {
+        options.put(program, words(value));
+        continue;
       }
-      options.put(program, words(value));
+      Path file = argfile(absolute, program);
+      if (!Files.isReadable(file)) {
+        throw new IllegalStateException(
+            file + " cannot be read: the JVM options of every XCM " + program.optionsKey);
+      }
+      options.put(program, List.of("@" + file));
     }
-    return new XcmCommands(root.toAbsolutePath().normalize(), options);
+    return new XcmCommands(absolute, options);
+  }
+
+  /** The argfile of a program's JVM options in the checkout at {@code root}. */
+  static Path argfile(Path root, Program program) {
+    return root.resolve(JVM_OPTIONS).resolve(program.optionsKey + ".jvm");
   }
 
   /** The JVM options the program starts with. */

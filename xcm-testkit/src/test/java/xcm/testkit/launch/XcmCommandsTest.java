@@ -21,23 +21,23 @@ class XcmCommandsTest {
 
   @TempDir Path dir;
 
-  private Path root(String jvmProperties) throws IOException {
+  private Path root(String... programs) throws IOException {
     Files.createDirectories(dir.resolve("conf"));
-    Files.writeString(dir.resolve(XcmCommands.JVM_OPTIONS), jvmProperties);
+    for (String program : programs) {
+      Files.writeString(dir.resolve("conf/" + program + ".jvm"), "# why\n-Xmx32m\n");
+    }
     return dir;
   }
 
   @Test
-  void agentsRunTheProductJarWithTheTestKitBesideItAndTheAgentOptions() throws IOException {
-    XcmCommands xcm =
-        XcmCommands.read(
-            root("# why\nagent = -Xmx32m \\\n    -Xss256k\ncoordinator=-Xmx256m\n"), Map.of());
+  void eachProgramRunsWithItsArgfileAndAgentsWithTheTestKitBesideTheProductJar()
+      throws IOException {
+    XcmCommands xcm = XcmCommands.read(root("agent", "coordinator", "cli"), Map.of());
 
     assertThat(xcm.command(Program.AGENT, List.of("--name", "dmz01")))
         .containsExactly(
             JAVA,
-            "-Xmx32m",
-            "-Xss256k",
+            "@" + dir.resolve("conf/agent.jvm"),
             "-cp",
             dir.resolve("xcm-agent/target/xcm-agent.jar")
                 + ":"
@@ -48,13 +48,14 @@ class XcmCommandsTest {
     assertThat(xcm.command(Program.COORDINATOR, List.of()))
         .containsExactly(
             JAVA,
-            "-Xmx256m",
+            "@" + dir.resolve("conf/coordinator.jvm"),
             "-cp",
             dir.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
             "xcm.coordinator.CoordinatorMain");
     assertThat(xcm.command(Program.CLI, List.of("status")))
         .containsExactly(
             JAVA,
+            "@" + dir.resolve("conf/cli.jvm"),
             "-cp",
             dir.resolve("xcm-coordinator/target/xcm-coordinator.jar").toString(),
             "xcm.coordinator.cli.Cli",
@@ -70,8 +71,8 @@ class XcmCommandsTest {
   }
 
   @Test
-  void theEnvironmentReplacesAnEntryAsItDoesForTheScript() throws IOException {
-    Path root = root("agent = -Xmx32m\ncoordinator = -Xmx256m\n");
+  void theEnvironmentReplacesAnArgfileAsItDoesForTheScript() throws IOException {
+    Path root = root("agent", "coordinator", "cli");
 
     XcmCommands xcm =
         XcmCommands.read(
@@ -80,53 +81,55 @@ class XcmCommandsTest {
                 "XCM_AGENT_JAVA_OPTS", " -Xmx64m  -XX:+UseG1GC", "XCM_COORDINATOR_JAVA_OPTS", " "));
 
     assertThat(xcm.javaOptions(Program.AGENT)).containsExactly("-Xmx64m", "-XX:+UseG1GC");
-    assertThat(xcm.javaOptions(Program.COORDINATOR)).containsExactly("-Xmx256m");
+    assertThat(xcm.javaOptions(Program.COORDINATOR))
+        .containsExactly("@" + dir.resolve("conf/coordinator.jvm"));
   }
 
   @Test
-  void aMissingOrUnknownEntryIsNamed() throws IOException {
-    Path missing = root("agent = -Xmx32m\n");
+  void aMissingArgfileIsNamed() throws IOException {
+    Path missing = root("agent", "cli");
+
     assertThatThrownBy(() -> XcmCommands.read(missing, Map.of()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessage(
-            dir.resolve("conf/jvm.properties")
-                + " has no 'coordinator' entry: the JVM options of every XCM coordinator");
-
-    Path unknown = root("agent = -Xmx32m\ncoordinator = -Xmx256m\nagnet = -Xmx1g\n");
-    assertThatThrownBy(() -> XcmCommands.read(unknown, Map.of()))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage(
-            dir.resolve("conf/jvm.properties")
-                + ": unknown entry 'agnet' (known: agent, coordinator)");
+            dir.resolve("conf/coordinator.jvm")
+                + " cannot be read: the JVM options of every XCM coordinator");
   }
 
-  /** The script and the tests start XCM's JVMs with the same options, read from one file. */
+  /**
+   * The repository's argfiles are what this JVM accepts as they stand, and the script gives each
+   * program the same file the tests do.
+   */
   @Test
-  void theScriptReadsTheSameOptionsFromTheRepositorysFile() throws Exception {
+  void theScriptAndTheJvmReadTheRepositorysArgfiles() throws Exception {
     XcmCommands xcm = XcmCommands.read(ROOT, Map.of());
 
-    for (Program program : List.of(Program.AGENT, Program.COORDINATOR)) {
-      String key = program == Program.AGENT ? "agent" : "coordinator";
+    for (Program program : List.of(Program.AGENT, Program.COORDINATOR, Program.CLI)) {
+      String key = program.name().toLowerCase(java.util.Locale.ROOT);
       // The script's own reader, taken out of it, as ./xcm runs it.
-      Process bash =
-          new ProcessBuilder(
-                  "bash",
-                  "-c",
-                  "set -euo pipefail; ROOT=\"$1\"; eval \"$(sed -n '/^say()/,/^die()/p;"
-                      + " /^jvm_options()/,/^}/p' \"$1/xcm\")\"; jvm_options \"$2\"",
-                  "bash",
-                  ROOT.toString(),
-                  key)
-              .redirectErrorStream(true)
-              .start();
-      String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(bash.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(bash.exitValue()).as(out).isZero();
+      String fromScript =
+          run(
+              "bash",
+              "-c",
+              "set -euo pipefail; ROOT=\"$1\"; eval \"$(sed -n '/^say()/,/^die()/p;"
+                  + " /^jvm_options()/,/^}/p' \"$1/xcm\")\"; jvm_options \"$2\"",
+              "bash",
+              ROOT.toString(),
+              key);
+      assertThat(List.of(fromScript.strip())).as(key).isEqualTo(xcm.javaOptions(program));
 
-      assertThat(List.of(out.strip().split("\\s+")))
-          .as(key)
-          .isEqualTo(xcm.javaOptions(program))
-          .isNotEmpty();
+      List<String> java = new java.util.ArrayList<>(List.of(JAVA));
+      java.addAll(xcm.javaOptions(program));
+      java.add("-version");
+      run(java.toArray(String[]::new));
     }
+  }
+
+  private static String run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(String.join(" ", command) + ": " + out).isZero();
+    return out;
   }
 }
