@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * anything else is refused before it is instantiated, so no class on the class path gets to run
  * code of its own. Every call then passes the process's Jolokia access policy for the caller's role
  * ({@link PolicyForwarder}). The RMI registry in front reads with its own filter, which only the
- * JVM option {@code sun.rmi.registry.registryFilter} narrows ({@code conf/*.jvm} set it;
- * without it a warning is logged).
+ * JVM option {@code sun.rmi.registry.registryFilter} narrows ({@code conf/*.jvm} set it; without it
+ * a warning is logged).
  *
  * <pre>{@code
  * try (RemoteConnector jmx = RemoteConnector.start(server, jmxRemoteConfig,

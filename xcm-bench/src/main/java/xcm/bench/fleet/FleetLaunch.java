@@ -156,7 +156,9 @@ final class FleetLaunch {
     return processes.run(name, limited);
   }
 
-  /** The JVM options {@code ./xcm} gives a coordinator: the argfile {@code conf/coordinator.jvm}. */
+  /**
+   * The JVM options {@code ./xcm} gives a coordinator: the argfile {@code conf/coordinator.jvm}.
+   */
   String productCoordinatorOptions() throws IOException {
     String env = System.getenv("XCM_COORDINATOR_JAVA_OPTS");
     if (env != null) {
