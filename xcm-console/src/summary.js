@@ -136,9 +136,13 @@ export function summaryView(ctx) {
   }
   const truncated = h('p', { id: 'summary-truncated', class: 'warning', hidden: true });
 
+  // Windowed: only the hosts in view are in the document (see table.js).
+  const hostsScroll = h('div', { class: 'scroll' });
   const hosts = new KeyedTable({
     id: 'summary', keyAttribute: 'data-host', key: (x) => x.name, columns: hostColumns(ctx),
+    scroller: hostsScroll,
   });
+  hostsScroll.append(hosts.element);
   hosts.tbody.addEventListener('click', (event) => {
     const button = event.target.closest('button[data-action]');
     const host = button?.closest('tr')?.dataset.host;
@@ -171,7 +175,7 @@ export function summaryView(ctx) {
 
   const element = h('div', { class: 'view summary-view' }, toolbar, totals, operationsSection,
     h('section', { class: 'block', 'aria-labelledby': 'hosts-title' },
-      h('h2', { id: 'hosts-title', text: 'Hosts' }), truncated, h('div', { class: 'scroll' }, hosts.element)),
+      h('h2', { id: 'hosts-title', text: 'Hosts' }), truncated, hostsScroll),
     timeline.element);
 
   function requests() {

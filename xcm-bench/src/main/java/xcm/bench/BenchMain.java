@@ -8,6 +8,7 @@ import xcm.bench.attack.AttackBench;
 import xcm.bench.day.DayBench;
 import xcm.bench.day.TraceCommand;
 import xcm.bench.faults.FaultsBench;
+import xcm.bench.fleet.ConsoleBench;
 import xcm.bench.fuzz.FuzzBench;
 import xcm.bench.plan.PlanBench;
 
@@ -21,6 +22,7 @@ import xcm.bench.plan.PlanBench;
       DayBench.class,
       TraceCommand.class,
       CollectBench.class,
+      ConsoleBench.class,
       DrainBench.class,
       MigrateBench.class,
       HaBench.class,
