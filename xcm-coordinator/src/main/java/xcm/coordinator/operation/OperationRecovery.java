@@ -52,13 +52,23 @@ public final class OperationRecovery {
     this.patience = patience;
   }
 
-  /** Settles every unfinished operation; returns how many there were. */
+  /**
+   * Settles every unfinished operation this coordinator did not start itself; returns how many
+   * there were. With nothing left running at the takeover, requests were admitted at once, so the
+   * journal may already hold operations of this run, which are live, not left over: settling one
+   * would cancel it under its requester.
+   */
   public int recover() throws InterruptedException {
-    List<JournaledOperation> unfinished = journal.unfinished();
-    for (JournaledOperation op : unfinished) {
+    List<JournaledOperation> leftOver = new ArrayList<>();
+    for (JournaledOperation op : journal.unfinished()) {
+      if (operations.registry().get(op.id()) == null) {
+        leftOver.add(op);
+      }
+    }
+    for (JournaledOperation op : leftOver) {
       recover(op);
     }
-    return unfinished.size();
+    return leftOver.size();
   }
 
   /**
