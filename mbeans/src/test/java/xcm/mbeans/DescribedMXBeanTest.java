@@ -73,6 +73,20 @@ class DescribedMXBeanTest {
   }
 
   @Test
+  void mbeansOfOneImplementationClassShareOneMBeanInfo() throws Exception {
+    MBeanServer server = MBeanServerFactory.newMBeanServer();
+    ObjectName first = new ObjectName("test:type=Counter,name=first");
+    ObjectName second = new ObjectName("test:type=Counter,name=second");
+    server.registerMBean(DescribedMXBean.of(new Counter(), CounterMXBean.class), first);
+    server.registerMBean(DescribedMXBean.of(new Counter(), CounterMXBean.class), second);
+
+    assertThat(server.getMBeanInfo(second)).isSameAs(server.getMBeanInfo(first));
+    server.invoke(first, "add", new Object[] {12L}, new String[] {"long"});
+    assertThat(server.getAttribute(first, "Value")).isEqualTo(12L);
+    assertThat(server.getAttribute(second, "Value")).isEqualTo(0L);
+  }
+
+  @Test
   void interfaceWithoutDescriptionsIsRefusedNamingTheMethod() {
     assertThatThrownBy(() -> DescribedMXBean.of(() -> 1L, UndescribedMXBean.class))
         .isInstanceOf(IllegalArgumentException.class)

@@ -133,8 +133,8 @@ final class AgentBench implements Callable<Integer> {
           "%nscrape p50 ratio xcm/exporter           %.3f   goal <= 0.5: %s%n",
           ratio, ratio <= 0.5 ? "met" : "MISSED");
       System.out.printf(
-          "agent RSS                               %.1f MB  goal <= 100 MB: %s%n",
-          rssKb / 1024.0, rssKb <= 100 * 1024 ? "met" : "MISSED");
+          "agent RSS                               %.1f MB  goal <= 64 MB: %s%n",
+          rssKb / 1024.0, rssKb <= 64 * 1024 ? "met" : "MISSED");
       return 0;
     }
   }
