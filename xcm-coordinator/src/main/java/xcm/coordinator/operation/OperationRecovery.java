@@ -53,15 +53,15 @@ public final class OperationRecovery {
   }
 
   /**
-   * Settles every unfinished operation this coordinator did not start itself; returns how many
-   * there were. With nothing left running at the takeover, requests were admitted at once, so the
-   * journal may already hold operations of this run, which are live, not left over: settling one
+   * Settles every operation the journal held as running when this coordinator started or took over;
+   * returns how many there were. With nothing left running then, requests were admitted at once, so
+   * the journal may hold operations started since, which are live, not left over: settling one
    * would cancel it under its requester.
    */
   public int recover() throws InterruptedException {
     List<JournaledOperation> leftOver = new ArrayList<>();
     for (JournaledOperation op : journal.unfinished()) {
-      if (operations.registry().get(op.id()) == null) {
+      if (operations.leftRunning(op.id())) {
         leftOver.add(op);
       }
     }
