@@ -52,23 +52,13 @@ public final class OperationRecovery {
     this.patience = patience;
   }
 
-  /**
-   * Settles every operation the journal held as running when this coordinator started or took over;
-   * returns how many there were. With nothing left running then, requests were admitted at once, so
-   * the journal may hold operations started since, which are live, not left over: settling one
-   * would cancel it under its requester.
-   */
+  /** Settles every unfinished operation; returns how many there were. */
   public int recover() throws InterruptedException {
-    List<JournaledOperation> leftOver = new ArrayList<>();
-    for (JournaledOperation op : journal.unfinished()) {
-      if (operations.leftRunning(op.id())) {
-        leftOver.add(op);
-      }
-    }
-    for (JournaledOperation op : leftOver) {
+    List<JournaledOperation> unfinished = journal.unfinished();
+    for (JournaledOperation op : unfinished) {
       recover(op);
     }
-    return leftOver.size();
+    return unfinished.size();
   }
 
   /**

@@ -1,10 +1,8 @@
 package xcm.coordinator.operation;
 
 import java.time.Clock;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -57,7 +55,6 @@ public final class OperationService {
   private final FailoverGuard failover;
   private final Mandate mandate;
   private volatile boolean recovering;
-  private volatile Set<String> leftRunning = Set.of();
 
   /**
    * @param collectNow runs a collection round now, so that plans see the cluster as it is
@@ -96,24 +93,7 @@ public final class OperationService {
         new OperationLauncher(admission, registry, journal, hosts, scheduler, outcomes, audit);
     // From the first request on, whatever door opens first: what the journal holds as running is
     // settled before anything acts.
-    noteLeftRunning();
-  }
-
-  /** What the journal holds as running now is what recovery settles; requests wait for it. */
-  private void noteLeftRunning() {
-    Set<String> ids = new HashSet<>();
-    journal.unfinished().forEach(op -> ids.add(op.id()));
-    leftRunning = Set.copyOf(ids);
-    recovering = !ids.isEmpty();
-  }
-
-  /**
-   * True for an operation the journal held as running when this coordinator started or last took
-   * over: recovery's to settle. One started since (requests are admitted at once when nothing was
-   * left running) is live, and recovery leaves it alone.
-   */
-  boolean leftRunning(String id) {
-    return leftRunning.contains(id);
+    this.recovering = !journal.unfinished().isEmpty();
   }
 
   public OperationRegistry registry() {
@@ -369,7 +349,7 @@ public final class OperationService {
    */
   public void takingOver(long epoch) {
     registry.actingUnder(epoch);
-    noteLeftRunning();
+    recovering = !journal.unfinished().isEmpty();
   }
 
   /**
