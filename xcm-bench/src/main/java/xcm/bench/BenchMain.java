@@ -28,7 +28,8 @@ import xcm.bench.plan.PlanBench;
       HaBench.class,
       FaultsBench.class,
       FuzzBench.class,
-      AttackBench.class
+      AttackBench.class,
+      CliBench.class
     },
     description = "Measures XCM and prints the figures.")
 public final class BenchMain implements Runnable {

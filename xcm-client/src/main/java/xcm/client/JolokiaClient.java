@@ -1,9 +1,6 @@
 package xcm.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +18,9 @@ import xcm.mbeans.AgentUrls;
  * the credentials each callee's URL gets and a timeout per request. Every call ends in a value or a
  * {@link JolokiaException} whose {@link JolokiaException.Outcome} says what the caller may
  * conclude: refused (with why), failed (certainly not done) or unknown (may have taken effect).
- * Many calls may run at once; the asynchronous ones hold no thread while they wait.
+ * Many calls may run at once; the asynchronous ones hold no thread while they wait. A client built
+ * {@link Builder#blocking()} makes each call on the caller's thread instead ({@link SocketWire}),
+ * starting nothing: the CLI's.
  *
  * <pre>{@code
  * JolokiaClient agents = JolokiaClient.builder()
@@ -36,18 +35,20 @@ import xcm.mbeans.AgentUrls;
  * <p>Thread-safe. Its threads are daemons; {@link #close} stops them.
  */
 public final class JolokiaClient implements AutoCloseable {
-  private final Wire wire;
+  private final Transport wire;
   private final Executor executor;
   private final Credentials credentials;
   private final String callee;
   private final Duration timeout;
   private final Duration connectTimeout;
   private final String userAgent;
-  private final ObjectMapper json = new ObjectMapper();
 
   private JolokiaClient(Builder b) {
     this.wire =
-        new Wire("xcm-http-" + b.callee.replaceAll("\\W", "-"), b.threads, b.connectTimeout, b.tls);
+        b.blocking
+            ? new SocketWire(b.connectTimeout, b.tls)
+            : new Wire(
+                "xcm-http-" + b.callee.replaceAll("\\W", "-"), b.threads, b.connectTimeout, b.tls);
     this.executor = b.executor;
     this.credentials = b.credentials;
     this.callee = b.callee;
@@ -183,27 +184,16 @@ public final class JolokiaClient implements AutoCloseable {
   }
 
   /** A request as Jolokia's JSON object. */
-  private String body(Request request) {
-    return write(request.toJson(json));
+  private static String body(Request request) {
+    return Json.write(List.of(request), false);
   }
 
   /** Requests as a Jolokia bulk request: a JSON array, also of one. */
-  private String body(List<Request> requests) {
-    ArrayNode bulk = json.createArrayNode();
-    requests.forEach(r -> bulk.add(r.toJson(json)));
-    return write(bulk);
+  private static String body(List<Request> requests) {
+    return Json.write(requests, true);
   }
 
-  private String write(JsonNode node) {
-    try {
-      return json.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      // A tree of strings, numbers and booleans always serialises.
-      throw new IllegalStateException("cannot write a Jolokia request: " + e.getMessage(), e);
-    }
-  }
-
-  private JsonNode single(Body body, Request request) throws JolokiaException {
+  private static JsonNode single(Body body, Request request) throws JolokiaException {
     JsonNode reply = tree(body);
     if (!reply.isObject() || !reply.path("status").isInt()) {
       throw body.notJolokia();
@@ -211,7 +201,7 @@ public final class JolokiaClient implements AutoCloseable {
     return value(body, reply, request);
   }
 
-  private List<Reply> bulk(Body body, List<Request> requests) throws JolokiaException {
+  private static List<Reply> bulk(Body body, List<Request> requests) throws JolokiaException {
     JsonNode replies = tree(body);
     if (!replies.isArray() || replies.size() != requests.size()) {
       throw body.notJolokia();
@@ -240,9 +230,9 @@ public final class JolokiaClient implements AutoCloseable {
         request, status, reply.path("error_type").asText(""), reply.path("error").asText(""));
   }
 
-  private JsonNode tree(Body body) throws JolokiaException {
+  private static JsonNode tree(Body body) throws JolokiaException {
     try {
-      JsonNode tree = json.readTree(body.bytes());
+      JsonNode tree = Json.read(body.bytes());
       if (tree == null) {
         throw body.notJolokia();
       }
@@ -253,9 +243,9 @@ public final class JolokiaClient implements AutoCloseable {
   }
 
   /** What an error answer (often Jolokia's or the server's JSON) says, or "". */
-  private String error(byte[] body) {
+  private static String error(byte[] body) {
     try {
-      JsonNode error = json.readTree(body);
+      JsonNode error = Json.read(body);
       return error != null ? error.path("error").asText("") : "";
     } catch (IOException e) {
       return "";
@@ -272,8 +262,20 @@ public final class JolokiaClient implements AutoCloseable {
     private String userAgent;
     private SSLContext tls;
     private int threads = 4;
+    private boolean blocking;
 
     private Builder() {}
+
+    /**
+     * Optional: each call made on the caller's thread, over a connection of its own with the JDK's
+     * sockets; the asynchronous calls are done when they return. Nothing is started: for a program
+     * that makes a few calls and exits, such as the CLI, which Jetty's start would take longer than
+     * its calls. Default is Jetty's client, its own threads and pooled connections.
+     */
+    public Builder blocking() {
+      this.blocking = true;
+      return this;
+    }
 
     /**
      * Optional: the client's own threads at most, which run its connections (one selects) and
@@ -356,6 +358,11 @@ public final class JolokiaClient implements AutoCloseable {
                 + timeout
                 + " and "
                 + connectTimeout);
+      }
+      if (blocking && executor != null) {
+        throw new IllegalStateException(
+            "blocking and executor conflict: a blocking client completes calls on the caller's"
+                + " thread");
       }
       if (threads < 3) {
         // One selects, one reads what it selected, one completes the call.

@@ -1,8 +1,7 @@
 package xcm.client;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -95,37 +94,44 @@ public final class Request {
     return operation != null ? operation : "a read of " + mbean.getCanonicalName();
   }
 
-  /** The request as Jolokia's JSON: type, mbean, then attribute or operation and arguments. */
-  ObjectNode toJson(ObjectMapper json) {
-    ObjectNode node = json.createObjectNode();
+  /**
+   * Writes the request as Jolokia's JSON: type, mbean, then attribute or operation and arguments.
+   */
+  void write(JsonGenerator out) throws IOException {
+    out.writeStartObject();
     if (mbean == null) {
-      node.put("type", "version");
-      return node;
+      out.writeStringField("type", "version");
+      out.writeEndObject();
+      return;
     }
-    node.put("type", operation != null ? "exec" : "read");
-    node.put("mbean", mbean.getCanonicalName());
+    out.writeStringField("type", operation != null ? "exec" : "read");
+    out.writeStringField("mbean", mbean.getCanonicalName());
     if (operation != null) {
-      node.put("operation", operation);
-      ArrayNode args = node.putArray("arguments");
+      out.writeStringField("operation", operation);
+      out.writeArrayFieldStart("arguments");
       for (Object argument : arguments) {
         if (argument == null) {
-          args.addNull();
+          out.writeNull();
         } else if (argument instanceof Boolean b) {
-          args.add(b);
+          out.writeBoolean(b);
         } else if (argument instanceof Integer || argument instanceof Long) {
-          args.add(((Number) argument).longValue());
+          out.writeNumber(((Number) argument).longValue());
         } else if (argument instanceof Number number) {
-          args.add(number.doubleValue());
+          out.writeNumber(number.doubleValue());
         } else {
-          args.add((String) argument);
+          out.writeString((String) argument);
         }
       }
+      out.writeEndArray();
     } else if (attribute instanceof String name) {
-      node.put("attribute", name);
+      out.writeStringField("attribute", name);
     } else if (attribute instanceof List<?> names) {
-      ArrayNode list = node.putArray("attribute");
-      names.forEach(name -> list.add((String) name));
+      out.writeArrayFieldStart("attribute");
+      for (Object name : names) {
+        out.writeString((String) name);
+      }
+      out.writeEndArray();
     }
-    return node;
+    out.writeEndObject();
   }
 }

@@ -27,7 +27,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Thread-safe. Its threads are daemons; {@link #close} stops them.
  */
-final class Wire implements AutoCloseable {
+final class Wire implements Transport {
   /** The largest answer read: a few MB for a host of thousands of domains. */
   static final int MAX_ANSWER_BYTES = 64 << 20;
 
@@ -97,7 +97,8 @@ final class Wire implements AutoCloseable {
    *
    * @throws IllegalArgumentException when {@code url} is no http or https URL; nothing was sent
    */
-  CompletableFuture<Exchange> post(
+  @Override
+  public CompletableFuture<Exchange> post(
       String url, String json, String authorization, String userAgent, Duration timeout) {
     URI uri = URI.create(url);
     if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {

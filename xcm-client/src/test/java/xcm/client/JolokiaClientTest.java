@@ -81,13 +81,17 @@ class JolokiaClientTest {
     }
   }
 
+  /** The wire under test: Jetty's, completing calls on an executor of the test's. */
+  JolokiaClient.Builder wire(JolokiaClient.Builder builder) {
+    return builder.executor(executor);
+  }
+
   private JolokiaClient client(Duration timeout) {
-    return JolokiaClient.builder()
+    return wire(JolokiaClient.builder())
         .credentials(Credentials.basic("xcm", "pw", "the coordinator's credentials"))
         .callee("agent")
         .timeout(timeout)
         .connectTimeout(Duration.ofSeconds(2))
-        .executor(executor)
         .userAgent("xcm-test")
         .build();
   }
@@ -291,7 +295,7 @@ class JolokiaClientTest {
         .hasMessageStartingWith("agent URL 'not a url' is not a valid http URL: ");
 
     JolokiaClient derived =
-        JolokiaClient.builder()
+        wire(JolokiaClient.builder())
             .credentials(
                 new Credentials() {
                   @Override

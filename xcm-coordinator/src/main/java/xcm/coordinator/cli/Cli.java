@@ -1,5 +1,6 @@
 package xcm.coordinator.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -30,7 +31,16 @@ public final class Cli implements Runnable {
 
   /** Runs one command as {@code ./xcm} does, printing to standard output; returns its exit code. */
   public static int run(String... args) {
-    return new CommandLine(new Cli()).execute(args);
+    QuickPath.Command quick = QuickPath.parse(args);
+    if (quick == null) {
+      return new CommandLine(new Cli()).execute(args);
+    }
+    // As picocli prints: System.out and System.err, flushed at each line.
+    return quick.call(
+        new CommandOutput(
+            "xcm " + args[0],
+            new PrintWriter(System.out, true),
+            new PrintWriter(System.err, true)));
   }
 
   @Override

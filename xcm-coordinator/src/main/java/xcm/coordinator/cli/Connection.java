@@ -114,6 +114,7 @@ public final class Connection {
             .expectServer(ExpectedPeer.role(Role.AGENT))
             .build();
     return JolokiaClient.builder()
+        .blocking()
         .tls(tls)
         .credentials(Credentials.basic(user, password, "the user and password"))
         .callee("agent")
@@ -124,10 +125,11 @@ public final class Connection {
 
   /**
    * A client for one command: as the CLI, so that the coordinator's audit log records it as its own
-   * door.
+   * door; blocking, as a command makes its calls one after the other and exits.
    */
   private static JolokiaClient client(String callee, String user, String password) {
     return JolokiaClient.builder()
+        .blocking()
         .credentials(Credentials.basic(user, password, "the user and password"))
         .callee(callee)
         .userAgent(Requester.CLI_USER_AGENT)
@@ -144,6 +146,11 @@ public final class Connection {
    * returns the work's exit code.
    */
   public static int run(CommandSpec spec, Work work) {
+    return run(CommandOutput.of(spec), work);
+  }
+
+  /** As {@link #run(CommandSpec, Work)}, printing to {@code output}. */
+  static int run(CommandOutput output, Work work) {
     String failure;
     try {
       return work.run();
@@ -160,9 +167,10 @@ public final class Connection {
       Thread.currentThread().interrupt();
       failure = "interrupted";
     } finally {
-      spec.commandLine().getOut().flush();
+      output.out().flush();
     }
-    spec.commandLine().getErr().println(spec.qualifiedName() + ": " + failure);
+    output.err().println(output.name() + ": " + failure);
+    output.err().flush();
     return 1;
   }
 

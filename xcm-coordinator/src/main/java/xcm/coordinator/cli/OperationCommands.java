@@ -19,7 +19,7 @@ final class OperationCommands {
   private OperationCommands() {}
 
   /** What every action command shares: the connection, following, printing errors. */
-  abstract static class Action implements Callable<Integer> {
+  abstract static class Action implements Callable<Integer>, QuickPath.Command {
     @Mixin Connection connection;
 
     @Option(names = "--no-wait", description = "Return once the operation started")
@@ -32,7 +32,12 @@ final class OperationCommands {
 
     @Override
     public Integer call() {
-      return Connection.run(spec, () -> run(connection.open(), spec.commandLine().getOut()));
+      return call(CommandOutput.of(spec));
+    }
+
+    @Override
+    public int call(CommandOutput output) {
+      return Connection.run(output, () -> run(connection.open(), output.out()));
     }
 
     /** Prints the id and, unless --no-wait, follows the operation to its end. */

@@ -24,7 +24,7 @@ import xcm.mbeans.OperationMXBean;
     name = "ops",
     mixinStandardHelpOptions = true,
     description = "Lists running and recent operations, or shows one with every move.")
-final class OpsCommand implements Callable<Integer> {
+final class OpsCommand implements Callable<Integer>, QuickPath.Command {
   private static final String SUMMARY =
       Attributes.name(OperationMXBean.class, OperationMXBean::getSummary);
   private static final String DRY_RUN =
@@ -45,11 +45,15 @@ final class OpsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Connection.run(spec, this::run);
+    return call(CommandOutput.of(spec));
   }
 
-  private int run() throws CliException, JolokiaException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
+  @Override
+  public int call(CommandOutput output) {
+    return Connection.run(output, () -> run(output.out()));
+  }
+
+  private int run(PrintWriter out) throws CliException, JolokiaException, InterruptedException {
     Endpoint coordinator = connection.open();
     if (id == null) {
       out.print(list(all(coordinator)));

@@ -26,7 +26,7 @@ import xcm.mbeans.OperationsMXBean;
     name = "status",
     mixinStandardHelpOptions = true,
     description = "Prints the cluster summary, or with --host the domains of one host.")
-final class StatusCommand implements Callable<Integer> {
+final class StatusCommand implements Callable<Integer>, QuickPath.Command {
   @Mixin Connection connection;
 
   @Option(names = "--host", paramLabel = "HOST", description = "Show this host's domains")
@@ -42,12 +42,16 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Connection.run(spec, this::run);
+    return call(CommandOutput.of(spec));
   }
 
-  private int run() throws CliException, JolokiaException, InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  @Override
+  public int call(CommandOutput output) {
+    return Connection.run(output, () -> run(output.out(), output.err()));
+  }
+
+  private int run(PrintWriter out, PrintWriter err)
+      throws CliException, JolokiaException, InterruptedException {
     Endpoint coordinator = connection.open();
     if (snapshot) {
       out.println(

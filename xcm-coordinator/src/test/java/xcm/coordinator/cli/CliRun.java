@@ -17,6 +17,37 @@ public record CliRun(int exit, String out, String err) {
   /** Runs {@code args} with {@code --url}, {@code --user} and {@code --password-file} added. */
   public static CliRun as(String url, Path dir, String user, String password, String... args)
       throws IOException {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        new CommandLine(new Cli())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(withConnection(url, dir, user, password, args));
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  /**
+   * As {@link #as}, parsed and run by {@link QuickPath} rather than picocli.
+   *
+   * @throws IllegalArgumentException when the quick path leaves {@code args} to picocli
+   */
+  static CliRun quick(String url, Path dir, String user, String password, String... args)
+      throws IOException {
+    QuickPath.Command command = QuickPath.parse(withConnection(url, dir, user, password, args));
+    if (command == null) {
+      throw new IllegalArgumentException("the quick path leaves " + String.join(" ", args));
+    }
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit =
+        command.call(
+            new CommandOutput("xcm " + args[0], new PrintWriter(out), new PrintWriter(err)));
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+
+  private static String[] withConnection(
+      String url, Path dir, String user, String password, String... args) throws IOException {
     Path file = dir.resolve(user + ".password");
     Files.writeString(file, password);
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
@@ -28,13 +59,6 @@ public record CliRun(int exit, String out, String err) {
     all[args.length + 3] = user;
     all[args.length + 4] = "--password-file";
     all[args.length + 5] = file.toString();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        new CommandLine(new Cli())
-            .setOut(new PrintWriter(out))
-            .setErr(new PrintWriter(err))
-            .execute(all);
-    return new CliRun(exit, out.toString(), err.toString());
+    return all;
   }
 }

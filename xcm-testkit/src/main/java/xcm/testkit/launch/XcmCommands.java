@@ -16,8 +16,8 @@ import java.util.stream.Collectors;
  * driver as on a real host: domains handed over between agents, kept across restarts), a
  * coordinator, the CLI, the paper scenario. Agents, coordinators and the CLI get the JVM options of
  * their argfile in {@value #JVM_OPTIONS} ({@code java @conf/agent.jvm ...}), as {@code ./xcm} and
- * the packaged launchers give them; {@code XCM_AGENT_JAVA_OPTS} and {@code
- * XCM_COORDINATOR_JAVA_OPTS} replace them here as they do there.
+ * the packaged launchers give them; {@code XCM_AGENT_JAVA_OPTS}, {@code XCM_COORDINATOR_JAVA_OPTS}
+ * and {@code XCM_CLI_JAVA_OPTS} replace them here as they do there.
  *
  * <pre>{@code
  * XcmCommands xcm = XcmCommands.at(root);
@@ -44,8 +44,11 @@ public final class XcmCommands {
         "XCM_COORDINATOR_JAVA_OPTS",
         "xcm.coordinator.CoordinatorMain",
         COORDINATOR_JAR),
-    /** The CLI, as {@code ./xcm status|migrate|...} runs it. */
-    CLI("cli", null, "xcm.coordinator.cli.Cli", COORDINATOR_JAR),
+    /**
+     * The CLI, as {@code ./xcm status|migrate|...} runs it, with its JVM options (not its
+     * class-data archive, which the script keeps).
+     */
+    CLI("cli", "XCM_CLI_JAVA_OPTS", "xcm.coordinator.cli.Cli", COORDINATOR_JAR),
     /** The paper scenario of {@code ./xcm demo --scenario paper}: no JVM options. */
     PAPER_SCENARIO(null, null, "xcm.testkit.scenario.PaperScenario", COORDINATOR_JAR, TESTKIT_JAR);
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -78,11 +79,17 @@ class XcmCommandsTest {
         XcmCommands.read(
             root,
             Map.of(
-                "XCM_AGENT_JAVA_OPTS", " -Xmx64m  -XX:+UseG1GC", "XCM_COORDINATOR_JAVA_OPTS", " "));
+                "XCM_AGENT_JAVA_OPTS",
+                " -Xmx64m  -XX:+UseG1GC",
+                "XCM_COORDINATOR_JAVA_OPTS",
+                " ",
+                "XCM_CLI_JAVA_OPTS",
+                "-Xint"));
 
     assertThat(xcm.javaOptions(Program.AGENT)).containsExactly("-Xmx64m", "-XX:+UseG1GC");
     assertThat(xcm.javaOptions(Program.COORDINATOR))
         .containsExactly("@" + dir.resolve("conf/coordinator.jvm"));
+    assertThat(xcm.javaOptions(Program.CLI)).containsExactly("-Xint");
   }
 
   @Test
@@ -105,7 +112,7 @@ class XcmCommandsTest {
     XcmCommands xcm = XcmCommands.read(ROOT, Map.of());
 
     for (Program program : List.of(Program.AGENT, Program.COORDINATOR, Program.CLI)) {
-      String key = program.name().toLowerCase(java.util.Locale.ROOT);
+      String key = program.name().toLowerCase(Locale.ROOT);
       // The script's own reader, taken out of it, as ./xcm runs it.
       String fromScript =
           run(
