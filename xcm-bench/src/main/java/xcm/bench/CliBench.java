@@ -15,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xcm.client.JolokiaException;
-import xcm.mbeans.OperationState;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -198,27 +197,10 @@ final class CliBench implements Callable<Integer> {
       if (!id.find()) {
         throw new IllegalStateException("migrate printed no operation: " + run.out);
       }
-      await(jolokia, id.group(1));
+      jolokia.awaitSucceeded(id.group(1));
       all.add(run);
     }
     return Runner.figures("migrate --no-wait web01 dmz02|dmz03", all);
-  }
-
-  private static void await(CoordinatorJolokia jolokia, String id)
-      throws JolokiaException, InterruptedException {
-    CoordinatorJolokia.Progress op = jolokia.progress(id);
-    for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        op.state() == OperationState.RUNNING;
-        op = jolokia.progress(id)) {
-      if (System.nanoTime() > end) {
-        throw new IllegalStateException("operation " + id + " still runs after 120 s");
-      }
-      Thread.sleep(50);
-    }
-    if (op.state() != OperationState.SUCCEEDED) {
-      throw new IllegalStateException(
-          "operation " + id + " ended " + op.state() + ": " + jolokia.operation(id).errors());
-    }
   }
 
   /** One run: wall and CPU seconds, largest RSS in kB, what it printed. */

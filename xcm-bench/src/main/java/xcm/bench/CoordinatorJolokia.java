@@ -271,6 +271,24 @@ public final class CoordinatorJolokia {
     return new Progress(state(op), op.path(DURATION).asDouble());
   }
 
+  /**
+   * Waits for operation {@code id} to end; returns its duration in seconds.
+   *
+   * @throws IllegalStateException naming its errors when it did not succeed
+   */
+  public double awaitSucceeded(String id) throws JolokiaException, InterruptedException {
+    Progress op = progress(id);
+    while (op.state() == OperationState.RUNNING) {
+      Thread.sleep(20);
+      op = progress(id);
+    }
+    if (op.state() != OperationState.SUCCEEDED) {
+      throw new IllegalStateException(
+          "operation " + id + " ended " + op.state() + ": " + operation(id).errors());
+    }
+    return op.durationSeconds();
+  }
+
   public Operation operation(String id) throws JolokiaException, InterruptedException {
     JsonNode op = endpoint.send(Request.read(ObjectNames.operation(id)));
     List<MoveStatus> moves = new ArrayList<>();

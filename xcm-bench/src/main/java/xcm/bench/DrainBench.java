@@ -10,9 +10,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
-import xcm.client.JolokiaException;
 import xcm.mbeans.MoveStatus;
-import xcm.mbeans.OperationState;
 import xcm.testkit.launch.XcmCommands.Program;
 
 /**
@@ -94,19 +92,19 @@ final class DrainBench implements Callable<Integer> {
 
       for (int i = 1; i <= 2; i++) {
         String warmUp = String.format("source%04d", domains + i);
-        awaitSeconds(jolokia, jolokia.migrate(warmUp, "target1"));
+        jolokia.awaitSucceeded(jolokia.migrate(warmUp, "target1"));
       }
       // One migration at a time: the probe host's domains, each on its own.
       double[] single = new double[singles];
       for (int i = 0; i < singles; i++) {
         String domain = String.format("probe%04d", i + 1);
-        single[i] = awaitSeconds(jolokia, jolokia.migrate(domain, "target2")) * 1000;
+        single[i] = jolokia.awaitSucceeded(jolokia.migrate(domain, "target2")) * 1000;
       }
       // The first ones warm up both JVMs; the median of the rest is "one move".
       Percentiles oneMove = new Percentiles(Arrays.copyOfRange(single, 2, singles));
 
       String id = jolokia.drain("source", false);
-      double drainSeconds = awaitSeconds(jolokia, id);
+      double drainSeconds = jolokia.awaitSucceeded(id);
       CoordinatorJolokia.Operation drain = jolokia.operation(id);
       List<Long> moveMillis = drain.moves().stream().map(MoveStatus::durationMillis).toList();
       double ideal = Math.ceil(domains / (double) perHost) * oneMove.at(50) / 1000;
@@ -127,20 +125,5 @@ final class DrainBench implements Callable<Integer> {
           drainSeconds / ideal, drainSeconds / ideal <= 1.2 ? "met" : "MISSED");
       return 0;
     }
-  }
-
-  /** Waits for the operation to end; returns its duration. */
-  private static double awaitSeconds(CoordinatorJolokia jolokia, String id)
-      throws JolokiaException, InterruptedException {
-    CoordinatorJolokia.Progress op = jolokia.progress(id);
-    while (op.state() == OperationState.RUNNING) {
-      Thread.sleep(20);
-      op = jolokia.progress(id);
-    }
-    if (op.state() != OperationState.SUCCEEDED) {
-      throw new IllegalStateException(
-          "operation " + id + " ended " + op.state() + ": " + jolokia.operation(id).errors());
-    }
-    return op.durationSeconds();
   }
 }
