@@ -482,6 +482,48 @@ class OperationsIT {
         .containsPattern("cli:xcm +drain \\(dry run\\) dmz0");
   }
 
+  /**
+   * {@code ./xcm status}: the first run writes the CLI's class-data archive as it exits, the next
+   * runs start from it (the same answer, the archive untouched, not a word from the JVM), and one
+   * whose archive was made with something else runs without it, then makes a new one.
+   */
+  @Test
+  void theScriptsFirstStatusWritesTheClassArchiveTheNextStartFrom() throws Exception {
+    Path archives = Jvm.ROOT.resolve("xcm-coordinator/target/cds");
+    deleteTree(archives);
+
+    Script first = script("status");
+    Path archive = archives.resolve("cli.jsa");
+    assertThat(first.exit()).as(first.out()).isZero();
+    assertThat(first.out()).contains("dmz01").contains("ACTIVE");
+    assertThat(archive).isNotEmptyFile();
+    assertThat(archives.resolve("cli.made-with")).content().contains("cli.jvm");
+    java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(archive);
+
+    Script again = script("status");
+    assertThat(again.exit()).as(again.out()).isZero();
+    assertThat(again.out().lines().filter(l -> l.contains("dmz0")).map(l -> l.split("\\s+")[0]))
+        .containsExactlyElementsOf(
+            first
+                .out()
+                .lines()
+                .filter(l -> l.contains("dmz0"))
+                .map(l -> l.split("\\s+")[0])
+                .toList());
+    assertThat(again.err()).as("the JVM says nothing of its archive").isEmpty();
+    assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
+
+    Files.writeString(archives.resolve("cli.made-with"), "another JDK\n");
+    Script stale = script("status");
+    assertThat(stale.exit()).as(stale.out() + stale.err()).isZero();
+    assertThat(stale.err()).isEmpty();
+    assertThat(archives.resolve("cli.made-with")).content().contains("cli.jvm");
+    try (var left = Files.list(archives)) {
+      assertThat(left.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("cli.jsa", "cli.made-with");
+    }
+  }
+
   @Test
   void cliMigratesDrainsActivatesAndCancelsAsItsOwnDoor() throws Exception {
     Map<String, String> before = placement();
@@ -613,6 +655,36 @@ class OperationsIT {
   }
 
   private record Cli(int exit, String out) {}
+
+  private record Script(int exit, String out, String err) {}
+
+  /** Runs {@code ./xcm COMMAND} of the checkout, as an operator types it. */
+  private static Script script(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Jvm.ROOT.resolve("xcm").toString()));
+    command.addAll(List.of(args));
+    command.addAll(
+        List.of("--url", coordinator.jolokiaUrl, "--password-file", password.toString()));
+    Path err = Files.createTempFile(dir, "script", ".err");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(out).isTrue();
+    return new Script(p.exitValue(), out, Files.readString(err));
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 
   /** Runs the CLI as {@code ./xcm} does; its output and errors together. */
   private static Cli run(String... args) throws Exception {
