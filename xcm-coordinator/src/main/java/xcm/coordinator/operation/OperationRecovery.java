@@ -52,13 +52,24 @@ public final class OperationRecovery {
     this.patience = patience;
   }
 
-  /** Settles every unfinished operation; returns how many there were. */
+  /**
+   * Settles every unfinished operation but those this coordinator started since it began acting;
+   * returns how many it settled. With nothing left running when it began, requests were admitted at
+   * once, so by now the journal may hold its own live operations: settling one would cancel it
+   * under its requester. What any coordinator journaled under an earlier term is settled, even if
+   * it was written after this one took over (a former active that had not yet noticed).
+   */
   public int recover() throws InterruptedException {
-    List<JournaledOperation> unfinished = journal.unfinished();
-    for (JournaledOperation op : unfinished) {
+    List<JournaledOperation> leftOver = new ArrayList<>();
+    for (JournaledOperation op : journal.unfinished()) {
+      if (!operations.registry().createdThisTerm(op.id())) {
+        leftOver.add(op);
+      }
+    }
+    for (JournaledOperation op : leftOver) {
       recover(op);
     }
-    return unfinished.size();
+    return leftOver.size();
   }
 
   /**

@@ -5,9 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -36,6 +38,8 @@ public final class OperationRegistry implements AutoCloseable {
   private volatile String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Operation> operations = new LinkedHashMap<>();
+  // The ids this coordinator created since it last began acting (started, or took over).
+  private final Set<String> createdThisTerm = new HashSet<>();
 
   public OperationRegistry(MBeanServer server, Clock clock, Duration retention) {
     this.server = server;
@@ -54,6 +58,7 @@ public final class OperationRegistry implements AutoCloseable {
     synchronized (this) {
       idPrefix = "e" + epoch;
       sequence.set(0);
+      createdThisTerm.clear();
     }
   }
 
@@ -63,6 +68,7 @@ public final class OperationRegistry implements AutoCloseable {
     String id;
     synchronized (this) {
       id = idPrefix + "-" + sequence.incrementAndGet();
+      createdThisTerm.add(id);
     }
     return register(id, kind, requester, plan, moves);
   }
@@ -91,6 +97,15 @@ public final class OperationRegistry implements AutoCloseable {
       log.error("cannot register the MBean of operation {}", id, e);
     }
     return operation;
+  }
+
+  /**
+   * True for an operation this coordinator created since it last began acting: live, with a thread
+   * of its own, never one left over by a coordinator that stopped (a former active's, or this one's
+   * under an earlier term of the lease, even if its journal entry came late).
+   */
+  public synchronized boolean createdThisTerm(String id) {
+    return createdThisTerm.contains(id);
   }
 
   /** Drops an operation that never started (its start could not be journaled). */

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -18,9 +19,12 @@ import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import xcm.client.Credentials;
+import xcm.client.JolokiaClient;
 import xcm.coordinator.journal.Journal;
 import xcm.coordinator.journal.JournaledOperation;
 import xcm.coordinator.migration.MigrationQueue;
+import xcm.coordinator.migration.MoveResolver;
 import xcm.coordinator.plan.BalancePolicies;
 import xcm.coordinator.plan.ClusterSnapshot;
 import xcm.coordinator.plan.FailoverTarget;
@@ -398,6 +402,51 @@ class OperationServiceTest {
       fake.collect();
       assertThat(fake.inventory.snapshot().domainCount()).isEqualTo(before);
     }
+  }
+
+  @Test
+  void recoveryLeavesAloneTheOperationsThisCoordinatorStartedItselfAndSettlesAFormerActives()
+      throws Exception {
+    // Nothing was running at the takeover, so requests were admitted at once: by the time the
+    // takeover's recovery reads the journal (after a collection round), it may hold this run's own
+    // operation, live. A CI run once saw it cancelled under its requester. A former active that
+    // has not yet noticed it lost the lease may journal an operation after the takeover too: that
+    // one is left over, and recovery settles it (FaultInjectionIT left a drain running otherwise).
+    Journal journal = Journal.inMemory(Clock.systemUTC());
+    server = MBeanServerFactory.newMBeanServer();
+    cluster = new FakeCluster().host("a", 32, 2).host("b", 32).join();
+    cluster.moveMillis = 1500;
+    queue = new MigrationQueue(cluster, 2, 8);
+    service = cluster.operations(queue, server, Clock.systemUTC(), journal);
+    service.takingOver(2);
+    assertThat(service.recovering()).isFalse();
+    String id = service.migrate("a-vm0", "b", OPERATOR);
+    journal.operationStarted(
+        "e1-7",
+        new OperationKind.Drain("a", false, false).journaled(),
+        "drain a",
+        "jmx:ops",
+        List.of());
+    assertThat(journal.unfinished())
+        .extracting(JournaledOperation::id)
+        .containsExactlyInAnyOrder(id, "e1-7");
+    OperationRecovery recovery =
+        new OperationRecovery(
+            journal,
+            new MoveResolver(
+                JolokiaClient.builder()
+                    .credentials(Credentials.basic("xcm", "pw", "the agents' credentials"))
+                    .callee("agent")
+                    .build(),
+                () -> 1L,
+                Duration.ZERO,
+                Duration.ofMillis(10)),
+            service,
+            Duration.ofSeconds(1));
+
+    assertThat(recovery.recover()).as("operations left over").isEqualTo(1);
+    assertThat(awaitEnd(id).state()).isEqualTo(OperationState.SUCCEEDED);
+    assertThat(journal.unfinished()).isEmpty();
   }
 
   @Test
