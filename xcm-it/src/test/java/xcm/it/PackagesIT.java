@@ -108,6 +108,15 @@ class PackagesIT {
       enrolAgent(enrol);
       agent.start();
       awaitActive("hv01");
+      // The installed xcm, as ./xcm: its first status wrote a class-data archive (in the user's
+      // cache directory) that the next ones start from, without a word from the JVM.
+      Path archive = dir.resolve("cache/xcm/cli.jsa");
+      assertThat(archive).isNotEmptyFile();
+      java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(archive);
+      Tools.Result again = xcm("status");
+      assertThat(again.exitCode()).as(again.output()).isZero();
+      assertThat(again.output()).doesNotContain("[warning]").doesNotContain("CDS");
+      assertThat(Files.getLastModifiedTime(archive)).isEqualTo(made);
     }
     String password = Files.readString(Path.of("/etc/xcm/coordinator.password"));
 
@@ -315,9 +324,14 @@ class PackagesIT {
 
   private static Tools.Result xcm(String... args) throws Exception {
     // From /, as an operator's shell anywhere: the installed /etc/xcm/cli.properties, not the
-    // checkout's .xcm/cli.properties.
+    // checkout's .xcm/cli.properties. Its cache directory in the test's, not root's home.
     List<String> command =
-        new ArrayList<>(List.of("bash", "-c", "cd / && exec /usr/bin/xcm \"$@\"", "xcm"));
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "cd / && XDG_CACHE_HOME=\"$0\" exec /usr/bin/xcm \"$@\"",
+                dir.resolve("cache").toString()));
     command.addAll(List.of(args));
     return Tools.run(Duration.ofSeconds(60), command.toArray(String[]::new));
   }
