@@ -217,10 +217,25 @@ public final class FaultHarness {
                 + " but the domain runs on "
                 + actual
                 + ", not "
-                + expected);
+                + expected
+                + " (its moves in the journal's order: "
+                + movesOf(m.uuid(), moves)
+                + ")");
       }
     }
     return wrong.isEmpty() ? null : String.join("; ", wrong);
+  }
+
+  /** Each journaled move of one domain, in the journal's order: what a disagreement came from. */
+  private static String movesOf(String uuid, List<JournaledMove> moves) {
+    List<String> of = new ArrayList<>();
+    for (JournaledMove move : moves) {
+      MoveRequest m = move.request();
+      if (m.uuid().equals(uuid)) {
+        of.add(m.operationId() + " " + m.from() + " -> " + m.to() + " " + move.phase());
+      }
+    }
+    return String.join(", ", of);
   }
 
   private static String describe(JournaledMove move) {

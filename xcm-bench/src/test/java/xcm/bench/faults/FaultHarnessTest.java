@@ -96,7 +96,8 @@ class FaultHarnessTest {
                 List.of(), List.of(move("op1", "a", MovePhase.FAILED)), Map.of("a", "dmz02")))
         .isEqualTo(
             "move of vm-a from dmz01 to dmz02 (op1) ended FAILED (destination refused) but the"
-                + " domain runs on dmz02, not dmz01");
+                + " domain runs on dmz02, not dmz01 (its moves in the journal's order: op1 dmz01"
+                + " -> dmz02 FAILED)");
   }
 
   @Test
