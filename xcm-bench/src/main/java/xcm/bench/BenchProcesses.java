@@ -256,6 +256,21 @@ public final class BenchProcesses implements AutoCloseable {
     return run(name, commands.command(program, args));
   }
 
+  /**
+   * Starts an agent for {@code host} on libvirt's test driver with the host file {@code node}, the
+   * test kit beside it (the agents hand domains over), enrolling through {@code joining}; returns
+   * once its Jolokia answers, with its URL.
+   */
+  public String testDriverAgent(String host, Joining joining, Path node)
+      throws IOException, InterruptedException {
+    Process agent =
+        xcm(
+            host,
+            Program.AGENT,
+            agentOptions(0, host, joining, "--name", host, "--libvirt-uri", "test://" + node));
+    return endpoint(host, agent, "Jolokia");
+  }
+
   /** Starts another program (a peer to compare with) the same way. */
   public Process run(String name, List<String> command) throws IOException {
     Process process =

@@ -75,14 +75,8 @@ final class CliBench implements Callable<Integer> {
       BenchProcesses.Joining joining = processes.joining("coordinator", coordinator, state);
       List<String> hosts = List.of("dmz01", "dmz02", "dmz03");
       for (String host : hosts) {
-        Path node = bench.root().toAbsolutePath().resolve("nodes/" + host + ".xml");
-        Process agent =
-            processes.xcm(
-                host,
-                Program.AGENT,
-                processes.agentOptions(
-                    0, host, joining, "--name", host, "--libvirt-uri", "test://" + node));
-        processes.endpoint(host, agent, "Jolokia");
+        processes.testDriverAgent(
+            host, joining, bench.root().toAbsolutePath().resolve("nodes/" + host + ".xml"));
       }
       CoordinatorJolokia jolokia = joining.operator();
       Await.until(

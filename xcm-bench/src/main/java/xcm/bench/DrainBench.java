@@ -76,14 +76,7 @@ final class DrainBench implements Callable<Integer> {
         Path node =
             TestNodes.write(
                 processes.dir().resolve(host + ".xml"), entry.getValue(), host, h++, 64);
-        // The test kit beside them: on the test driver the agents hand the domains over.
-        Process agent =
-            processes.xcm(
-                host,
-                Program.AGENT,
-                processes.agentOptions(
-                    0, host, joining, "--name", host, "--libvirt-uri", "test://" + node));
-        processes.endpoint(host, agent, "Jolokia");
+        processes.testDriverAgent(host, joining, node);
       }
       Await.until(
           "every agent joined",

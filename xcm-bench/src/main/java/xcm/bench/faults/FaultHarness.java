@@ -2,7 +2,9 @@ package xcm.bench.faults;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,6 +109,11 @@ public final class FaultHarness {
       if (!violations.isEmpty()) {
         Path logs = root.resolve(".xcm/bench-faults-logs");
         processes.keepLogs(logs);
+        // And the journal, as the last coordinator left it: what the check read.
+        Path journal = processes.dir().resolve("coordinator/journal.mv.db");
+        if (Files.exists(journal)) {
+          Files.copy(journal, logs.resolve("journal.mv.db"), StandardCopyOption.REPLACE_EXISTING);
+        }
         out.printf("logs of every process kept in %s%n", logs);
       }
       return new Result(trials, faults, duringOperations, refused, injector.kinds(), violations);

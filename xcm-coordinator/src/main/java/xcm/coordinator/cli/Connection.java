@@ -80,8 +80,9 @@ public final class Connection {
                 : null;
     if (file == null) {
       throw new CliException(
-          "no password for the coordinator: give --password-file FILE (./xcm demo writes"
-              + " .xcm/cli.properties so that none is needed)");
+          "no password for the coordinator: give --password-file FILE, or password-file in the"
+              + " CLI's configuration (XCM_CLI_CONFIG, or .xcm/cli.properties, which ./xcm demo"
+              + " writes; installed, /etc/xcm/cli.properties)");
     }
     return otherUrl != null
         ? agent(otherUrl, theUser, read(file))
@@ -161,7 +162,7 @@ public final class Connection {
       failure =
           e.getMessage()
               + (e.outcome() == JolokiaException.Outcome.FAILED
-                  ? " (is it running? see ./xcm demo)"
+                  ? " (is it running there? --url, or url in the CLI's configuration, says where)"
                   : "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
