@@ -226,20 +226,31 @@ public final class FaultHarness {
                 + ", not "
                 + expected
                 + " (its moves in the journal's order: "
-                + movesOf(m.uuid(), moves)
+                + movesOf(m, moves)
                 + ")");
       }
     }
     return wrong.isEmpty() ? null : String.join("; ", wrong);
   }
 
-  /** Each journaled move of one domain, in the journal's order: what a disagreement came from. */
-  private static String movesOf(String uuid, List<JournaledMove> moves) {
+  /**
+   * Each journaled move of the domain of {@code move}, in the journal's order: what a disagreement
+   * came from. A move of a domain of that name under another UUID is listed with it.
+   */
+  private static String movesOf(MoveRequest move, List<JournaledMove> moves) {
     List<String> of = new ArrayList<>();
-    for (JournaledMove move : moves) {
-      MoveRequest m = move.request();
-      if (m.uuid().equals(uuid)) {
-        of.add(m.operationId() + " " + m.from() + " -> " + m.to() + " " + move.phase());
+    for (JournaledMove journaled : moves) {
+      MoveRequest m = journaled.request();
+      if (m.uuid().equals(move.uuid()) || m.domain().equals(move.domain())) {
+        of.add(
+            m.operationId()
+                + " "
+                + m.from()
+                + " -> "
+                + m.to()
+                + " "
+                + journaled.phase()
+                + (m.uuid().equals(move.uuid()) ? "" : " (UUID " + m.uuid() + ")"));
       }
     }
     return String.join(", ", of);

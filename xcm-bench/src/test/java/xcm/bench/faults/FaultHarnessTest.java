@@ -101,6 +101,26 @@ class FaultHarnessTest {
   }
 
   @Test
+  void aDisagreementListsTheMovesOfADomainOfTheSameNameUnderAnotherUuid() {
+    JournaledMove other =
+        new JournaledMove(
+            new MoveRequest("op2", 0, "vm-a", "a2", "dmz01", "u-dmz01", "dmz03", "u-dmz03"),
+            MovePhase.SUCCEEDED,
+            null,
+            1,
+            null);
+
+    assertThat(
+            FaultHarness.journalViolation(
+                List.of(),
+                List.of(move("op1", "a", MovePhase.FAILED), other),
+                Map.of("a", "dmz03", "a2", "dmz03")))
+        .endsWith(
+            "(its moves in the journal's order: op1 dmz01 -> dmz02 FAILED, op2 dmz01 -> dmz03"
+                + " SUCCEEDED (UUID a2))");
+  }
+
+  @Test
   void aMoveSettledAfterItWasUnsettledCountsWhereItsSettledEndSays() {
     List<JournaledMove> moves =
         List.of(move("op1", "a", MovePhase.SUCCEEDED), move("op2", "b", MovePhase.FAILED));
