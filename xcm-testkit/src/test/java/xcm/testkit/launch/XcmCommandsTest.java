@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -130,6 +131,41 @@ class XcmCommandsTest {
       java.add("-version");
       run(java.toArray(String[]::new));
     }
+  }
+
+  /**
+   * The CLI starts only from a class-data archive in a directory of its user's that nobody else may
+   * write: the JVM runs an archive's classes without checking them against the jars.
+   */
+  @Test
+  void theScriptUsesAClassArchiveOnlyFromADirectoryNobodyElseMayWrite() throws Exception {
+    Map<String, String> modes =
+        Map.of(
+            "rwx------", "private", "rwxr-xr-x", "private", "rwxrwxr-x", "not", "rwxr-xrwx", "not");
+    for (Map.Entry<String, String> mode : modes.entrySet()) {
+      Path archives = Files.createDirectories(dir.resolve("cds-" + mode.getKey()));
+      Files.setPosixFilePermissions(archives, PosixFilePermissions.fromString(mode.getKey()));
+      String answer =
+          run(
+              "bash",
+              "-c",
+              "set -euo pipefail; eval \"$(sed -n '/^cli_archives_private() {$/,/^}$/p' \"$1/xcm\")\";"
+                  + " CLI_ARCHIVES=$2; if cli_archives_private; then echo private; else echo not; fi",
+              "bash",
+              ROOT.toString(),
+              archives.toString());
+      assertThat(answer.strip()).as(mode.getKey()).isEqualTo(mode.getValue());
+    }
+    String missing =
+        run(
+            "bash",
+            "-c",
+            "eval \"$(sed -n '/^cli_archives_private() {$/,/^}$/p' \"$1/xcm\")\";"
+                + " CLI_ARCHIVES=$2; cli_archives_private && echo private || echo not",
+            "bash",
+            ROOT.toString(),
+            dir.resolve("none").toString());
+    assertThat(missing.strip()).isEqualTo("not");
   }
 
   private static String run(String... command) throws Exception {
