@@ -47,6 +47,31 @@ class H2JournalTest extends JournalContract {
     assertThat(journal.unfinished()).extracting(JournaledOperation::id).containsExactly("killed-1");
   }
 
+  /**
+   * H2 opens a file again with its 500 ms default write delay, whatever the journal once SET: the
+   * journal's own connections ask for none each time they open it.
+   */
+  @Test
+  void everyOpenOfTheFileHasNoWriteDelay() throws Exception {
+    journal.close();
+    java.util.List<String> delays = new java.util.ArrayList<>();
+    try (com.zaxxer.hikari.HikariDataSource pool =
+            Journal.pool(url(), "", "", java.time.Duration.ZERO);
+        Connection c = pool.getConnection();
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet r =
+            s.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+      while (r.next()) {
+        delays.add(r.getString(1));
+      }
+    }
+    journal = open();
+
+    assertThat(delays).isNotEmpty().containsOnly("0");
+  }
+
   @Test
   void aSecondCoordinatorCannotOpenAJournalInUse() throws Exception {
     journal.close();
