@@ -141,9 +141,9 @@ public final class Journal implements MoveJournal, AutoCloseable {
 
   /**
    * An H2 URL with no write delay. A database H2 opens again (its last connection closed, say)
-   * takes the 500 ms default, whatever SET WRITE_DELAY stored: a coordinator killed then lost the
-   * operation it had started and dispatched half a second before (seen in FaultInjectionIT). In the
-   * URL, the setting holds for every open of the file. A URL that names a delay keeps it.
+   * takes the 500 ms default, whatever SET WRITE_DELAY stored, and a SIGKILL then loses the last
+   * half second of commits: moves asked of agents with no trace in the journal. In the URL, the
+   * setting holds for every open of the file. A URL that names a delay keeps it.
    */
   static String writeThrough(String url) {
     String lower = url.toLowerCase(Locale.ROOT);

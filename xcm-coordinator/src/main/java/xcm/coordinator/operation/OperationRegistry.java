@@ -5,11 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -38,8 +36,6 @@ public final class OperationRegistry implements AutoCloseable {
   private volatile String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Operation> operations = new LinkedHashMap<>();
-  // The ids this coordinator created since it last began acting (started, or took over).
-  private final Set<String> createdThisTerm = new HashSet<>();
 
   public OperationRegistry(MBeanServer server, Clock clock, Duration retention) {
     this.server = server;
@@ -58,7 +54,6 @@ public final class OperationRegistry implements AutoCloseable {
     synchronized (this) {
       idPrefix = "e" + epoch;
       sequence.set(0);
-      createdThisTerm.clear();
     }
   }
 
@@ -68,7 +63,6 @@ public final class OperationRegistry implements AutoCloseable {
     String id;
     synchronized (this) {
       id = idPrefix + "-" + sequence.incrementAndGet();
-      createdThisTerm.add(id);
     }
     return register(id, kind, requester, plan, moves);
   }
@@ -102,10 +96,11 @@ public final class OperationRegistry implements AutoCloseable {
   /**
    * True for an operation this coordinator created since it last began acting: live, with a thread
    * of its own, never one left over by a coordinator that stopped (a former active's, or this one's
-   * under an earlier term of the lease, even if its journal entry came late).
+   * under an earlier term of the lease, even if its journal entry came late). Its id says so: each
+   * term's ids carry that term's own prefix.
    */
-  public synchronized boolean createdThisTerm(String id) {
-    return createdThisTerm.contains(id);
+  public boolean createdThisTerm(String id) {
+    return id.startsWith(idPrefix + "-");
   }
 
   /** Drops an operation that never started (its start could not be journaled). */
